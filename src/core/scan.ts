@@ -1,6 +1,7 @@
-// placeholder — replaced by the lead shortly; signature is the contract.
 import type { Detector, DetectOptions } from './detector.js';
-import type { Finding } from './finding.js';
+import { LifeguardError } from './errors.js';
+import { compareFindings, type Finding, type Match, type ViewKind } from './finding.js';
+import { buildViews, type MappedText, type TextViews } from './normalize/index.js';
 
 export interface ScanOptions extends DetectOptions {
   detectors: readonly Detector[];
@@ -12,4 +13,88 @@ export interface ScanOptions extends DetectOptions {
   decode?: boolean;
 }
 
-export declare function scanText(text: string, options: ScanOptions): Finding[];
+const ALL_VIEWS: readonly ViewKind[] = ['canonical', 'despaced', 'decoded'];
+
+interface ViewJob {
+  kind: ViewKind;
+  view: MappedText;
+  via?: string;
+}
+
+function jobsFor(views: TextViews): ViewJob[] {
+  const jobs: ViewJob[] = [{ kind: 'canonical', view: views.canonical }];
+  if (views.despaced) jobs.push({ kind: 'despaced', view: views.despaced, via: 'despaced' });
+  for (const seg of views.decoded) jobs.push({ kind: 'decoded', view: seg.view, via: `decoded:${seg.encoding}` });
+  return jobs;
+}
+
+function wanted(detector: Detector, kind: ViewKind): boolean {
+  return (detector.views ?? ALL_VIEWS).includes(kind);
+}
+
+function toFinding(detector: Detector, job: ViewJob, m: Match): Finding {
+  const [start, end] = job.view.toOriginal(m.start, m.end);
+  const f: Finding = { detector: detector.id, type: m.type, start, end, score: m.score, risk: m.risk ?? detector.risk };
+  if (m.rule) f.rule = m.rule;
+  if (job.via) f.via = job.via;
+  return f;
+}
+
+function assertText(text: unknown): asserts text is string {
+  if (typeof text !== 'string') {
+    throw new LifeguardError('LG_ERR_INPUT_INVALID', `expected text to be a string, got ${typeof text}`);
+  }
+}
+
+/**
+ * Runs detectors over every view of `text` (canonical, de-spaced, decoded) and returns findings with
+ * offsets in the original text, filtered by score, de-duplicated (same type and span: the best score wins,
+ * a match in the plain text beats one only seen after decoding) and sorted by position.
+ */
+export function scanText(text: string, options: ScanOptions): Finding[] {
+  assertText(text);
+  if (text.length === 0) return [];
+  const jobs = jobsFor(buildViews(text, { decode: options.decode }));
+  const found: Finding[] = [];
+  for (const detector of options.detectors) {
+    for (const job of jobs) {
+      if (!wanted(detector, job.kind)) continue;
+      for (const m of detector.detect(job.view.text, options)) found.push(toFinding(detector, job, m));
+    }
+  }
+  return finish(found, options);
+}
+
+/** Like scanText, but awaits model-backed detectors that are asynchronous; they run concurrently. */
+export async function scanTextAsync(text: string, options: ScanOptions): Promise<Finding[]> {
+  assertText(text);
+  if (text.length === 0) return [];
+  const jobs = jobsFor(buildViews(text, { decode: options.decode }));
+  const batches = await Promise.all(
+    options.detectors.flatMap((detector) =>
+      jobs
+        .filter((job) => wanted(detector, job.kind))
+        .map(async (job) => {
+          const matches = detector.detectAsync
+            ? await detector.detectAsync(job.view.text, options)
+            : detector.detect(job.view.text, options);
+          return matches.map((m) => toFinding(detector, job, m));
+        }),
+    ),
+  );
+  return finish(batches.flat(), options);
+}
+
+function finish(found: Finding[], options: ScanOptions): Finding[] {
+  const min = options.minScore ?? 0;
+  const best = new Map<string, Finding>();
+  for (const f of found) {
+    if (f.end <= f.start) continue;
+    if (options.entities && !options.entities.has(f.type)) continue;
+    if (f.score < (options.thresholds?.[f.type] ?? min)) continue;
+    const key = `${f.type}\u0000${f.start}\u0000${f.end}`;
+    const prev = best.get(key);
+    if (!prev || f.score > prev.score || (f.score === prev.score && prev.via && !f.via)) best.set(key, f);
+  }
+  return [...best.values()].sort(compareFindings);
+}

@@ -1,0 +1,97 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { LifeguardError } from '../core/errors.js';
+
+/** Default cap on one input (whole-text mode) or one JSONL line; override with --max-bytes. */
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+export function openInput(file: string | undefined): NodeJS.ReadableStream {
+  return !file || file === '-' ? process.stdin : createReadStream(file);
+}
+
+/** Reads a whole input as UTF-8 text, refusing inputs over `maxBytes` with a clear error. */
+export async function readAllText(file: string | undefined, maxBytes = DEFAULT_MAX_BYTES): Promise<string> {
+  if (file && file !== '-') {
+    const buf = readFileSync(file);
+    if (buf.length > maxBytes) throw tooLarge(buf.length, maxBytes);
+    return buf.toString('utf8');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    if (size > maxBytes) throw tooLarge(size, maxBytes);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function tooLarge(size: number, max: number): LifeguardError {
+  return new LifeguardError(
+    'LG_ERR_INPUT_TOO_LARGE',
+    `input is ${size} bytes, over the ${max}-byte limit; split it, use --jsonl, or raise --max-bytes`,
+  );
+}
+
+/** One JSONL line as the CLI sees it: the parsed record or why it could not be read. */
+export type JsonlRecord =
+  | { line: number; id: unknown; text: string; record: Record<string, unknown> }
+  | { line: number; id: unknown; error: string; raw: string };
+
+/**
+ * Streams JSONL records. Ids come from the record's `id` field, else the 0-based line number. A line
+ * that is not a JSON object, lacks the text field, or is too long becomes an error record; blank lines
+ * are skipped. Nothing stops the stream but the end of input.
+ */
+export async function* readJsonl(
+  input: NodeJS.ReadableStream,
+  textField: string,
+  maxBytes = DEFAULT_MAX_BYTES,
+): AsyncGenerator<JsonlRecord> {
+  const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let line = -1;
+  for await (const raw of rl) {
+    line++;
+    if (raw.trim() === '') continue;
+    if (raw.length > maxBytes) {
+      yield { line, id: line, error: `line is longer than ${maxBytes} characters`, raw: raw.slice(0, 200) };
+      continue;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (e) {
+      yield { line, id: line, error: `invalid JSON: ${(e as Error).message}`, raw };
+      continue;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      yield { line, id: line, error: 'line is not a JSON object', raw };
+      continue;
+    }
+    const record = parsed as Record<string, unknown>;
+    const id = record.id ?? line;
+    const text = record[textField];
+    if (typeof text !== 'string') {
+      const why = text === undefined ? `has no "${textField}" field` : `"${textField}" is not a string`;
+      yield { line, id, error: `record ${why} (set --text-field)`, raw };
+      continue;
+    }
+    yield { line, id, text, record };
+  }
+}
+
+/** Writes one line to stdout, waiting when the pipe is full (backpressure). */
+export async function writeLine(line: string): Promise<void> {
+  if (!process.stdout.write(`${line}\n`)) {
+    await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+  }
+}
+
+export function parseScore(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) {
+    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `--min-score must be a number between 0 and 1, got "${value}"`);
+  }
+  return n;
+}

@@ -1,0 +1,159 @@
+import { MappedText, MappedTextBuilder } from './mapped-text.js';
+import { CONFUSABLES, isCombining, isInvisible, isLetter, LEET } from './unicode.js';
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The canonical view every detector reads: NFKC (full-width digits, ligatures, math letters, …),
+ * invisible characters removed (zero-width, bidi controls, tag characters, variation selectors) and
+ * Latin look-alikes from other scripts folded to Latin inside words that are Latin-looking.
+ * Pure ASCII input is returned as is (no copy, identity offsets).
+ */
+export function canonicalize(input: MappedText): MappedText {
+  const src = input.text;
+  if (!NON_ASCII.test(src)) return input;
+  const b = new MappedTextBuilder(input);
+  const n = src.length;
+  let pending = 0; // start of the unchanged run not yet copied
+  let i = 0;
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const cp = src.codePointAt(i)!;
+    const len = cp > 0xffff ? 2 : 1;
+    // A combining mark after an ASCII base: normalise the base with it (e + U+0301 → é).
+    const base = isCombining(cp) && i > pending ? i - 1 : i;
+    if (isInvisible(cp)) {
+      b.copy(pending, i);
+      b.drop();
+      i += len;
+      pending = i;
+      continue;
+    }
+    // A base character with its combining marks normalises as one cluster.
+    let j = i + len;
+    while (j < n) {
+      const m = src.codePointAt(j)!;
+      if (!isCombining(m)) break;
+      j += m > 0xffff ? 2 : 1;
+    }
+    const cluster = src.slice(base, j);
+    const norm = cluster.normalize('NFKC');
+    if (norm !== cluster) {
+      b.copy(pending, base);
+      b.emit(norm, base, j);
+      pending = j;
+    }
+    i = j;
+  }
+  b.copy(pending, n);
+  const nfkc = b.build();
+  return foldHomoglyphs(nfkc);
+}
+
+const MAYBE_CONFUSABLE = /[\u0250-\u02af\u0370-\u052f\u0530-\u058f\u13a0-\u13ff\u0131\u0237]/;
+
+/**
+ * Folds look-alike letters to Latin inside a whitespace-delimited token when the token already contains
+ * ASCII letters or digits, or consists only of look-alikes in a text without genuine non-Latin words (so
+ * Greek or Russian prose stays as it is). Replacement is unit for unit, so the offset map is unchanged.
+ */
+export function foldHomoglyphs(view: MappedText): MappedText {
+  const s = view.text;
+  if (!MAYBE_CONFUSABLE.test(s)) return view;
+  const n = s.length;
+  // Tokens holding look-alikes: [start, end, hasAsciiAlnum, allLettersLookAlike]
+  const candidates: Array<[number, number, boolean, boolean]> = [];
+  let foreignText = false; // the text has genuine non-Latin words, so all-look-alike words are likely genuine too
+  let i = 0;
+  while (i < n) {
+    while (i < n && isSpace(s.charCodeAt(i))) i++;
+    const start = i;
+    let ascii = false;
+    let confusable = false;
+    let otherLetter = false;
+    while (i < n && !isSpace(s.charCodeAt(i))) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) {
+        if (isAsciiAlnum(c)) ascii = true;
+      } else if (CONFUSABLES.has(c)) confusable = true;
+      else if (isLetter(c)) otherLetter = true;
+      i++;
+    }
+    if (otherLetter) foreignText = true;
+    if (confusable) candidates.push([start, i, ascii, !otherLetter]);
+  }
+  let codes: Uint16Array | null = null;
+  for (const [start, end, ascii, allLookAlike] of candidates) {
+    if (!ascii && !(allLookAlike && !foreignText)) continue;
+    if (!codes) {
+      codes = new Uint16Array(n);
+      for (let k = 0; k < n; k++) codes[k] = s.charCodeAt(k);
+    }
+    for (let k = start; k < end; k++) {
+      const f = CONFUSABLES.get(codes[k]);
+      if (f !== undefined) codes[k] = f;
+    }
+  }
+  if (!codes) return view;
+  return view.withText(decodeUnits(codes));
+}
+
+/**
+ * Leetspeak folded (`1gn0r3` → `ignore`) inside tokens that mix letters with leet digits or symbols.
+ * For keyword and classifier features; pattern detectors read the canonical view (digits are data there).
+ */
+export function deleet(view: MappedText): MappedText {
+  const s = view.text;
+  let codes: Uint16Array | null = null;
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isSpace(s.charCodeAt(i))) i++;
+    const start = i;
+    let letters = 0;
+    let leet = 0;
+    while (i < n && !isSpace(s.charCodeAt(i))) {
+      const c = s.charCodeAt(i);
+      if (LEET.has(c)) leet++;
+      else if (isLetter(c)) letters++;
+      i++;
+    }
+    if (letters > 0 && leet > 0 && letters + leet >= 3) {
+      if (!codes) {
+        codes = new Uint16Array(n);
+        for (let k = 0; k < n; k++) codes[k] = s.charCodeAt(k);
+      }
+      // Trailing punctuation such as "!" ends a sentence; only fold symbols between letters or digits.
+      for (let k = start; k < i; k++) {
+        const f = LEET.get(codes[k]);
+        if (f === undefined) continue;
+        const isDigit = codes[k] >= 48 && codes[k] <= 57;
+        if (!isDigit && (k === start || k === i - 1)) continue;
+        codes[k] = f;
+      }
+    }
+  }
+  if (!codes) return view;
+  return view.withText(decodeUnits(codes));
+}
+
+function decodeUnits(codes: Uint16Array): string {
+  let out = '';
+  const CHUNK = 8192;
+  for (let k = 0; k < codes.length; k += CHUNK) {
+    out += String.fromCharCode.apply(null, codes.subarray(k, k + CHUNK) as unknown as number[]);
+  }
+  return out;
+}
+
+export function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0x85 || c === 0x2028 || c === 0x2029;
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}

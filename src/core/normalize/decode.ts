@@ -1,0 +1,166 @@
+import { canonicalize } from './canonical.js';
+import { MappedText, MappedTextBuilder } from './mapped-text.js';
+import { tagCharToAscii } from './unicode.js';
+
+export type EncodingKind = 'base64' | 'hex' | 'url' | 'unicode-tags';
+
+/** A segment of the input that decodes to readable text, as a view mapped to the encoded span. */
+export interface DecodedSegment {
+  encoding: EncodingKind;
+  view: MappedText;
+}
+
+const MIN_BASE64 = 16;
+const MIN_HEX = 16;
+/** Don't decode segments larger than this (a 1 MB base64 blob is an attachment, not a prompt trick). */
+const MAX_SEGMENT = 64 * 1024;
+
+/**
+ * Finds base64, hex, percent-encoded and Unicode-tag-smuggled segments whose decoded form is readable
+ * text, and returns each decoded text as a view that maps every character back to the whole encoded
+ * segment. Decoded text is canonicalised too, and decoded again up to `depth` levels (base64 in base64).
+ */
+export function decodeSegments(view: MappedText, depth = 2): DecodedSegment[] {
+  const out: DecodedSegment[] = [];
+  const root = rootOf(view);
+  findTagsIn(root.text, out, root);
+  collect(view, depth, out);
+  return out;
+}
+
+function collect(view: MappedText, depth: number, out: DecodedSegment[]): void {
+  if (depth <= 0) return;
+  const found: DecodedSegment[] = [];
+  findRuns(view, found);
+  findPercentEncoded(view, found);
+  for (const seg of found) {
+    out.push(seg);
+    collect(seg.view, depth - 1, out);
+  }
+}
+
+function decodedView(parent: MappedText, text: string, from: number, to: number): MappedText {
+  const b = new MappedTextBuilder(parent, text.length);
+  b.emit(text, from, to);
+  return canonicalize(b.build());
+}
+
+function isB64(c: number): boolean {
+  return (
+    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 45 || c === 95
+  );
+}
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** One linear pass over runs of base64-alphabet characters; hex runs are a subset. */
+function findRuns(view: MappedText, out: DecodedSegment[]): void {
+  const s = view.text;
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    if (!isB64(s.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let allHex = true;
+    let hasUpper = false;
+    let hasLower = false;
+    let hasDigit = false;
+    while (i < n && isB64(s.charCodeAt(i))) {
+      const c = s.charCodeAt(i);
+      if (!isHex(c)) allHex = false;
+      if (c >= 65 && c <= 90) hasUpper = true;
+      else if (c >= 97 && c <= 122) hasLower = true;
+      else if (c >= 48 && c <= 57) hasDigit = true;
+      i++;
+    }
+    let end = i;
+    while (end < n && end - i < 2 && s.charCodeAt(end) === 61) end++; // '=' padding
+    const len = i - start;
+    if (len > MAX_SEGMENT) continue;
+    if (allHex && len >= MIN_HEX && len % 2 === 0) {
+      const text = readable(Buffer.from(s.slice(start, i), 'hex'));
+      if (text) out.push({ encoding: 'hex', view: decodedView(view, text, start, i) });
+      continue;
+    }
+    // Base64 of text mixes cases; a long plain word or identifier does not decode to readable text anyway.
+    if (len >= MIN_BASE64 && hasUpper && hasLower && (hasDigit || len >= 24)) {
+      const text = readable(Buffer.from(s.slice(start, end), 'base64'));
+      if (text) out.push({ encoding: 'base64', view: decodedView(view, text, start, end) });
+    }
+  }
+}
+
+/** Runs of non-space text with at least three %XX escapes. */
+function findPercentEncoded(view: MappedText, out: DecodedSegment[]): void {
+  const s = view.text;
+  let from = s.indexOf('%');
+  while (from !== -1) {
+    let start = from;
+    while (start > 0 && !isBreak(s.charCodeAt(start - 1))) start--;
+    let end = from;
+    let escapes = 0;
+    while (end < s.length && !isBreak(s.charCodeAt(end))) {
+      if (s.charCodeAt(end) === 37 && isHex(s.charCodeAt(end + 1)) && isHex(s.charCodeAt(end + 2))) escapes++;
+      end++;
+    }
+    if (escapes >= 3 && end - start <= MAX_SEGMENT) {
+      let text: string | null = null;
+      try {
+        text = decodeURIComponent(s.slice(start, end).replace(/\+/g, ' '));
+      } catch {
+        text = null;
+      }
+      if (text && isReadable(text)) out.push({ encoding: 'url', view: decodedView(view, text, start, end) });
+    }
+    from = s.indexOf('%', end);
+  }
+}
+
+function isBreak(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9 || c === 34 || c === 39 || c === 60 || c === 62;
+}
+
+function rootOf(view: MappedText): MappedText {
+  let t = view;
+  while (t.parent) t = t.parent;
+  return t;
+}
+
+/** Text hidden in Unicode tag characters (U+E0020–E007E), which render as nothing. Read from the input, since canonicalisation drops them. */
+function findTagsIn(s: string, out: DecodedSegment[], root: MappedText): void {
+  let i = s.indexOf('\udb40');
+  while (i !== -1) {
+    const start = i;
+    let text = '';
+    while (i + 1 < s.length && s.charCodeAt(i) === 0xdb40) {
+      const a = tagCharToAscii(s.codePointAt(i)!);
+      if (a >= 0) text += String.fromCharCode(a);
+      i += 2;
+    }
+    if (text.trim().length >= 2) out.push({ encoding: 'unicode-tags', view: decodedView(root, text, start, i) });
+    i = s.indexOf('\udb40', i + 1);
+  }
+}
+
+/** UTF-8 text that is mostly printable, else null. */
+function readable(buf: Buffer): string | null {
+  if (buf.length < 6) return null;
+  const text = buf.toString('utf8');
+  return isReadable(text) ? text : null;
+}
+
+function isReadable(text: string): boolean {
+  let good = 0;
+  let letters = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0xfffd) return false;
+    if ((c >= 32 && c < 127) || c === 10 || c === 13 || c === 9 || c >= 0xa0) good++;
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
+  }
+  return good / text.length >= 0.95 && letters / text.length >= 0.3;
+}

@@ -1,0 +1,89 @@
+import type { MappedText } from './mapped-text.js';
+import { MappedTextBuilder } from './mapped-text.js';
+
+/** Fewest single characters in a row before a run counts as spaced-out text (`i g n o r e`). */
+const MIN_RUN = 4;
+/** Context kept around each run so detectors see the words that give it meaning. */
+const CONTEXT = 48;
+
+/**
+ * Finds runs of single characters separated by spaces (`j o h n @ x . c o m`, `4 1 1 1 …`) and returns a
+ * view holding only those runs, collapsed (one space inside a run is dropped, a wider gap becomes one
+ * space), each with `context` characters around it (Infinity: the whole text). Returns null when the text has no such run, which is the
+ * usual case, so the cost on ordinary prose is one linear pass.
+ */
+export function despace(view: MappedText, context = CONTEXT): MappedText | null {
+  const s = view.text;
+  const n = s.length;
+  const runs: Array<[number, number]> = [];
+  let i = 0;
+  let runStart = -1;
+  let runEnd = -1;
+  let count = 0;
+  const flush = () => {
+    if (count >= MIN_RUN) runs.push([runStart, runEnd]);
+    runStart = -1;
+    count = 0;
+  };
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      flush();
+      i++;
+      continue;
+    }
+    if (c === 32 || c === 9) {
+      let j = i;
+      while (j < n && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9)) j++;
+      if (j - i > 3) flush();
+      i = j;
+      continue;
+    }
+    // a token: is it one character long?
+    let j = i + (c >= 0xd800 && c <= 0xdbff ? 2 : 1);
+    const single = j >= n || isGap(s.charCodeAt(j));
+    if (single) {
+      if (count === 0) runStart = i;
+      runEnd = j;
+      count++;
+    } else {
+      flush();
+      while (j < n && !isGap(s.charCodeAt(j))) j++;
+    }
+    i = j;
+  }
+  flush();
+  if (runs.length === 0) return null;
+
+  const b = new MappedTextBuilder(view, Number.isFinite(context) ? runs.length * (2 * context + 64) : n);
+  let copiedTo = 0;
+  for (let r = 0; r < runs.length; r++) {
+    const [rs, re] = runs[r];
+    const from = Math.max(copiedTo, rs - context);
+    if (from > copiedTo) b.emit('\n', from, from);
+    b.copy(from, rs);
+    // collapse the run
+    let k = rs;
+    while (k < re) {
+      const c = s.charCodeAt(k);
+      if (c === 32 || c === 9) {
+        let j = k;
+        while (j < re && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9)) j++;
+        if (j - k > 1) b.emit(' ', k, j);
+        else b.drop();
+        k = j;
+      } else {
+        b.copy(k, k + 1);
+        k++;
+      }
+    }
+    const to = Math.min(n, re + context, r + 1 < runs.length ? runs[r + 1][0] : n);
+    b.copy(re, to);
+    copiedTo = to;
+  }
+  return b.build();
+}
+
+function isGap(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
