@@ -8,6 +8,8 @@ export interface DetectOptions {
   fast?: boolean;
   /** Only report these entity types (all when absent). */
   entities?: ReadonlySet<string>;
+  /** Which view of the input this call reads (set by the scan engine). */
+  view?: ViewKind;
 }
 
 /**

@@ -59,7 +59,9 @@ export function scanText(text: string, options: ScanOptions): Finding[] {
   for (const detector of options.detectors) {
     for (const job of jobs) {
       if (!wanted(detector, job.kind)) continue;
-      for (const m of detector.detect(job.view.text, options)) found.push(toFinding(detector, job, m));
+      for (const m of detector.detect(job.view.text, { ...options, view: job.kind })) {
+        found.push(toFinding(detector, job, m));
+      }
     }
   }
   return finish(found, options);
@@ -75,9 +77,10 @@ export async function scanTextAsync(text: string, options: ScanOptions): Promise
       jobs
         .filter((job) => wanted(detector, job.kind))
         .map(async (job) => {
+          const opts = { ...options, view: job.kind };
           const matches = detector.detectAsync
-            ? await detector.detectAsync(job.view.text, options)
-            : detector.detect(job.view.text, options);
+            ? await detector.detectAsync(job.view.text, opts)
+            : detector.detect(job.view.text, opts);
           return matches.map((m) => toFinding(detector, job, m));
         }),
     ),
