@@ -4,3 +4,4 @@ export * from './finding.js';
 export * from './normalize/index.js';
 export * from './scan.js';
 export * from './taxonomy.js';
+export * from './redact/index.js';

@@ -1,0 +1,23 @@
+/**
+ * Lifeguard's library surface. Apps that only need one stage can import a subpath instead
+ * (`lifeguard/core`, `lifeguard/detect`), which loads less.
+ */
+export * from './core/index.js';
+export * from './detect/index.js';
+export { loadTagger, tagPii } from './models/tagger/index.js';
+
+import type { Finding } from './core/finding.js';
+import { type ScanOptions, scanText } from './core/scan.js';
+import { createDefaultRegistry, DEFAULT_DETECTOR_IDS } from './detect/index.js';
+
+/**
+ * The one-call API: `detect(text)` runs the default detectors (pii, secrets);
+ * `detect(text, { detectors: ['secrets'], minScore: 0.5 })` picks them by id.
+ */
+export function detect(
+  text: string,
+  options: Omit<ScanOptions, 'detectors'> & { detectors?: readonly string[] } = {},
+): Finding[] {
+  const detectors = createDefaultRegistry().resolve(options.detectors ?? DEFAULT_DETECTOR_IDS);
+  return scanText(text, { ...options, detectors });
+}
