@@ -1,0 +1,99 @@
+/**
+ * EMAIL_ADDRESS. Finds each '@' with indexOf and extends left over the local part and right over the
+ * domain by hand (bounded: 64 and 253 characters), so there is no regex to backtrack.
+ */
+import * as tldsModule from './tlds.js';
+import type { Candidate, Recognizer } from './types.js';
+import * as typesModule from './types.js';
+
+// Local bindings: loaders that rewrite imports into module-namespace lookups (vitest, tsx) would
+// otherwise pay a property access on every call in the hot loops below.
+const { isKnownTld } = tldsModule;
+const { isAlnumCode, isAlphaCode } = typesModule;
+
+const MAX_LOCAL = 64;
+const MAX_DOMAIN = 253;
+
+function isLocalCode(c: number): boolean {
+  // letters, digits and . _ % + - ' (the characters real addresses use; RFC 5322 allows more)
+  return isAlnumCode(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+}
+
+function isDomainCode(c: number): boolean {
+  return isAlnumCode(c) || c === 46 || c === 45;
+}
+
+/**
+ * Validates the domain text[from, to) in place (labels of 1-63 characters, no label starting or ending with
+ * '-', an alphabetic TLD of 2-24 letters). Returns its end after trailing dots/hyphens are dropped, or -1.
+ */
+export function emailDomainEnd(text: string, from: number, to: number): number {
+  let end = to;
+  while (end > from && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--;
+  let labelStart = from;
+  let lastDot = -1;
+  for (let i = from; i <= end; i++) {
+    if (i < end && text.charCodeAt(i) !== 46) continue;
+    const len = i - labelStart;
+    if (len === 0 || len > 63) return -1;
+    if (text.charCodeAt(labelStart) === 45 || text.charCodeAt(i - 1) === 45) return -1;
+    if (i < end) lastDot = i;
+    labelStart = i + 1;
+  }
+  if (lastDot < 0) return -1;
+  const tldLen = end - lastDot - 1;
+  if (tldLen < 2 || tldLen > 24) return -1;
+  for (let i = lastDot + 1; i < end; i++) if (!isAlphaCode(text.charCodeAt(i))) return -1;
+  return end;
+}
+
+export const emailRecognizer: Recognizer = {
+  id: 'pii.email',
+  entityTypes: ['EMAIL_ADDRESS'],
+  precheck: (text) => text.includes('@'),
+  find(ctx, out: Candidate[]) {
+    const text = ctx.text;
+    const n = text.length;
+    // '@' followed by a label and a dot: the regex engine skips the hopeless ones ("a@a@a@") natively
+    const anchor = /@(?=[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2})/g;
+    for (;;) {
+      if (!anchor.test(text)) break;
+      const at = anchor.lastIndex - 1;
+      // local part
+      let s = at;
+      let dots = false;
+      while (s > 0 && at - s < MAX_LOCAL + 1) {
+        const c = text.charCodeAt(s - 1);
+        if (!isLocalCode(c)) break;
+        if (c === 46) dots = true;
+        s--;
+      }
+      if (at - s > MAX_LOCAL || s === at || !isAlnumCode(text.charCodeAt(at + 1))) continue;
+      while (s < at && (text.charCodeAt(s) === 46 || text.charCodeAt(s) === 45)) s++;
+      if (s === at || text.charCodeAt(at - 1) === 46) continue;
+      if (dots && text.slice(s, at).includes('..')) continue;
+      // domain: needs a dot
+      let e = at + 1;
+      let domainDot = false;
+      while (e < n && e - at <= MAX_DOMAIN + 1) {
+        const c = text.charCodeAt(e);
+        if (!isDomainCode(c)) break;
+        if (c === 46) domainDot = true;
+        e++;
+      }
+      if (!domainDot || e - at > MAX_DOMAIN + 1) continue;
+      const end = emailDomainEnd(text, at + 1, e);
+      if (end < 0) continue;
+      const knownTld = isKnownTld(text.slice(text.lastIndexOf('.', end - 1) + 1, end));
+      out.push({
+        type: 'EMAIL_ADDRESS',
+        start: s,
+        end,
+        score: knownTld ? 0.9 : 0.5,
+        rule: 'pii.email',
+        priority: 5,
+      });
+      anchor.lastIndex = end;
+    }
+  },
+};
