@@ -42,10 +42,17 @@ export function despace(view: MappedText, context = CONTEXT): MappedText | null 
     // a token: is it one character long?
     let j = i + (c >= 0xd800 && c <= 0xdbff ? 2 : 1);
     const single = j >= n || isGap(s.charCodeAt(j));
+    // "… 1 1 1," : sentence punctuation after the last character still belongs to the run, and ends it
+    const last = !single && count > 0 && isClosingPunct(s.charCodeAt(j)) && (j + 1 >= n || isGap(s.charCodeAt(j + 1)));
     if (single) {
       if (count === 0) runStart = i;
       runEnd = j;
       count++;
+    } else if (last) {
+      runEnd = j;
+      count++;
+      flush();
+      j++;
     } else {
       flush();
       while (j < n && !isGap(s.charCodeAt(j))) j++;
@@ -82,6 +89,10 @@ export function despace(view: MappedText, context = CONTEXT): MappedText | null 
     copiedTo = to;
   }
   return b.build();
+}
+
+function isClosingPunct(c: number): boolean {
+  return c === 44 || c === 46 || c === 59 || c === 58 || c === 33 || c === 63 || c === 41 || c === 34 || c === 39;
 }
 
 function isGap(c: number): boolean {
