@@ -407,6 +407,28 @@ function main(): void {
   );
   console.log(`calibration (held-out predicted spans):\n${calibrationTable(ev.pred, ev.gold)}`);
   if (args.includes('--errors')) printErrors(heldSamples, ev.pred, ev.gold);
+  // The held-out model itself, for `npm run eval:pii -- --split heldout` (the whole pipeline on unseen templates).
+  const heldOutDir = arg('heldout-out', '');
+  if (heldOutDir) {
+    saveModel(
+      heldOutDir,
+      splitModel,
+      header(splitModel, {
+        temperature,
+        calibration,
+        training: {
+          seed: SEED,
+          epochs: EPOCHS,
+          dataHash: dataHash(splitTrain),
+          sentences: splitTrain.length,
+          tokens: split.tokens,
+          gazetteerDropout: DROPOUT,
+        },
+        metrics: { heldOutTemplateIds: [...heldOut].sort((a, b) => a - b), trainedOnHeldOut: false },
+      }),
+    );
+    console.log(`wrote the held-out model to ${heldOutDir}`);
+  }
   if (EVAL_ONLY) return;
 
   // 2) final model on everything

@@ -79,7 +79,10 @@ export class DetectorRegistry {
   /** Resolves a comma-separated list such as `pii,secrets`. */
   resolve(ids: string | readonly string[]): Detector[] {
     const list = typeof ids === 'string' ? ids.split(',') : ids;
-    return list.map((s) => s.trim()).filter(Boolean).map((id) => this.get(id));
+    return list
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((id) => this.get(id));
   }
 
   ids(): string[] {

@@ -1,4 +1,4 @@
-import type { Detector, DetectOptions } from './detector.js';
+import type { DetectOptions, Detector } from './detector.js';
 import { LifeguardError } from './errors.js';
 import { compareFindings, type Finding, type Match, type ViewKind } from './finding.js';
 import { buildViews, type MappedText, type TextViews } from './normalize/index.js';

@@ -21,7 +21,16 @@ describe('lifeguard detect', () => {
     const r = runCli(['detect', '--jsonl', '--fast'], input);
     const out = jsonLines(r.stdout);
     expect(out.map((o) => o.id)).toEqual(['a', 1, 2, 7, 'z']);
-    expect(out[0].findings).toEqual([{ detector: 'pii', type: 'EMAIL_ADDRESS', start: 5, end: 20, score: expect.any(Number), rule: expect.any(String) }]);
+    expect(out[0].findings).toEqual([
+      {
+        detector: 'pii',
+        type: 'EMAIL_ADDRESS',
+        start: 5,
+        end: 20,
+        score: expect.any(Number),
+        rule: expect.any(String),
+      },
+    ]);
     expect(out[1].findings).toEqual([]);
     expect(out[2].error).toMatch(/invalid JSON/);
     expect(out[3].error).toMatch(/no "text" field/);
@@ -45,7 +54,8 @@ describe('lifeguard detect', () => {
   it('--min-score drops weaker findings', () => {
     const text = JSON.stringify({ id: 1, text: 'mail bob@example.com' });
     const all = jsonLines(runCli(['detect', '--jsonl', '--fast'], text).stdout)[0].findings as unknown[];
-    const none = jsonLines(runCli(['detect', '--jsonl', '--fast', '--min-score', '1'], text).stdout)[0].findings as unknown[];
+    const none = jsonLines(runCli(['detect', '--jsonl', '--fast', '--min-score', '1'], text).stdout)[0]
+      .findings as unknown[];
     expect(all.length).toBeGreaterThan(0);
     expect(none).toEqual([]);
   });

@@ -29,7 +29,9 @@ describe('lifeguard redact / restore', () => {
     const b = runCli(['redact', '--fast', '--operator', 'pseudonym'], TEXT, env).stdout;
     expect(a).toBe(b);
     expect(a).not.toContain('bob@example.com');
-    const other = runCli(['redact', '--fast', '--operator', 'pseudonym'], TEXT, { LIFEGUARD_REDACT_KEY: 'another-key-that-is-long-enough' });
+    const other = runCli(['redact', '--fast', '--operator', 'pseudonym'], TEXT, {
+      LIFEGUARD_REDACT_KEY: 'another-key-that-is-long-enough',
+    });
     expect(other.stdout).not.toBe(a);
   });
 

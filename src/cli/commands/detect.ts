@@ -17,7 +17,13 @@ interface DetectFlags {
 
 /** The shape `--jsonl` prints for each finding (a documented contract). */
 export function findingRecord(f: Finding) {
-  const out: Record<string, unknown> = { detector: f.detector, type: f.type, start: f.start, end: f.end, score: round(f.score) };
+  const out: Record<string, unknown> = {
+    detector: f.detector,
+    type: f.type,
+    start: f.start,
+    end: f.end,
+    score: round(f.score),
+  };
   if (f.rule) out.rule = f.rule;
   if (f.via) out.via = f.via;
   return out;
@@ -38,7 +44,12 @@ export function registerDetect(program: Command): void {
     .option('--min-score <s>', 'drop findings scored below s (0..1)', parseScore)
     .option('--fast', 'patterns and validators only: skip the sequence tagger')
     .option('--no-decode', 'do not decode base64 / hex / URL-encoded segments')
-    .option('--max-bytes <n>', 'largest input (or JSONL line) accepted', (v) => Number.parseInt(v, 10), DEFAULT_MAX_BYTES)
+    .option(
+      '--max-bytes <n>',
+      'largest input (or JSONL line) accepted',
+      (v) => Number.parseInt(v, 10),
+      DEFAULT_MAX_BYTES,
+    )
     .action(async (file: string, flags: DetectFlags) => {
       const registry = createDefaultRegistry();
       const detectors = registry.resolve(flags.detectors ?? DEFAULT_DETECTOR_IDS);

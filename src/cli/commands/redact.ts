@@ -44,7 +44,8 @@ export function parseOperatorFlag(value: string, keepLast?: number): OperatorCho
   const map: Record<string, OperatorChoice> = {};
   for (const part of value.split(',')) {
     const [type, name] = part.split('=').map((s) => s.trim());
-    if (!type || !name) throw new LifeguardError('LG_ERR_CONFIG_INVALID', `--operator: cannot read "${part}"; use TYPE=operator`);
+    if (!type || !name)
+      throw new LifeguardError('LG_ERR_CONFIG_INVALID', `--operator: cannot read "${part}"; use TYPE=operator`);
     map[type] = choice(name);
   }
   return map;
@@ -59,7 +60,11 @@ function operatorsUsed(op: OperatorChoice | OperatorMap): Set<string> {
 
 function secretFromEnv(name: string, what: string, flag: string): string {
   const v = process.env[name];
-  if (!v) throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${what} is required: set the ${name} environment variable (or choose another with ${flag})`);
+  if (!v)
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `${what} is required: set the ${name} environment variable (or choose another with ${flag})`,
+    );
   return v;
 }
 
@@ -70,25 +75,45 @@ async function openVault(path: string, passphrase: string): Promise<Vault> {
 export function registerRedact(program: Command): void {
   program
     .command('redact')
-    .description('replace personal data and secrets: mask, numbered tags, keyed hashes, pseudonyms, or a reversible vault')
+    .description(
+      'replace personal data and secrets: mask, numbered tags, keyed hashes, pseudonyms, or a reversible vault',
+    )
     .argument('[file]', 'input file, or - for standard input', '-')
-    .option('--operator <op>', 'mask | tag | hash | pseudonym | vault | replace | remove, or per type: default=tag,CREDIT_CARD=mask', 'tag')
+    .option(
+      '--operator <op>',
+      'mask | tag | hash | pseudonym | vault | replace | remove, or per type: default=tag,CREDIT_CARD=mask',
+      'tag',
+    )
     .option('--detectors <ids>', `comma-separated detector ids (default: ${DEFAULT_DETECTOR_IDS.join(',')})`)
     .option('--jsonl', 'input is JSON Lines; each record is written back with its text field redacted')
     .option('--text-field <name>', 'field holding the text in --jsonl mode', 'text')
     .option('--min-score <s>', 'ignore findings scored below s (0..1)', parseScore)
     .option('--fast', 'patterns and validators only: skip the sequence tagger')
     .option('--keep-last <n>', 'with mask: leave the last n characters visible', (v) => Number.parseInt(v, 10))
-    .option('--key-env <name>', 'environment variable holding the key for hash and pseudonym (≥ 16 bytes)', 'LIFEGUARD_REDACT_KEY')
+    .option(
+      '--key-env <name>',
+      'environment variable holding the key for hash and pseudonym (≥ 16 bytes)',
+      'LIFEGUARD_REDACT_KEY',
+    )
     .option('--vault <file>', 'encrypted vault file for the vault operator (created, or extended if it exists)')
-    .option('--passphrase-env <name>', 'environment variable holding the vault passphrase', 'LIFEGUARD_VAULT_PASSPHRASE')
-    .option('--max-bytes <n>', 'largest input (or JSONL line) accepted', (v) => Number.parseInt(v, 10), DEFAULT_MAX_BYTES)
+    .option(
+      '--passphrase-env <name>',
+      'environment variable holding the vault passphrase',
+      'LIFEGUARD_VAULT_PASSPHRASE',
+    )
+    .option(
+      '--max-bytes <n>',
+      'largest input (or JSONL line) accepted',
+      (v) => Number.parseInt(v, 10),
+      DEFAULT_MAX_BYTES,
+    )
     .action(async (file: string, flags: RedactFlags) => {
       const operator = parseOperatorFlag(flags.operator, flags.keepLast);
       const detectors = createDefaultRegistry().resolve(flags.detectors ?? DEFAULT_DETECTOR_IDS);
       const used = operatorsUsed(operator);
       const options: RedactOptions = { operator, session: new RedactionSession() };
-      if (used.has('hash') || used.has('pseudonym')) options.key = secretFromEnv(flags.keyEnv, 'a key for hash/pseudonym', '--key-env');
+      if (used.has('hash') || used.has('pseudonym'))
+        options.key = secretFromEnv(flags.keyEnv, 'a key for hash/pseudonym', '--key-env');
       let passphrase = '';
       if (used.has('vault')) {
         if (!flags.vault) throw new LifeguardError('LG_ERR_CONFIG_INVALID', 'the vault operator needs --vault FILE');
@@ -122,25 +147,43 @@ export function registerRedact(program: Command): void {
     .description('put the original values back into text redacted with --operator vault')
     .argument('[file]', 'input file, or - for standard input', '-')
     .requiredOption('--vault <file>', 'the vault file written by `lifeguard redact --operator vault`')
-    .option('--passphrase-env <name>', 'environment variable holding the vault passphrase', 'LIFEGUARD_VAULT_PASSPHRASE')
+    .option(
+      '--passphrase-env <name>',
+      'environment variable holding the vault passphrase',
+      'LIFEGUARD_VAULT_PASSPHRASE',
+    )
     .option('--jsonl', 'input is JSON Lines; the text field of each record is restored')
     .option('--text-field <name>', 'field holding the text in --jsonl mode', 'text')
-    .option('--max-bytes <n>', 'largest input (or JSONL line) accepted', (v) => Number.parseInt(v, 10), DEFAULT_MAX_BYTES)
-    .action(async (file: string, flags: { vault: string; passphraseEnv: string; jsonl?: boolean; textField: string; maxBytes: number }) => {
-      if (!existsSync(flags.vault)) throw new LifeguardError('LG_ERR_VAULT', `vault file ${flags.vault} does not exist`);
-      readFileSync(flags.vault); // surface permission errors before reading input
-      const vault = await Vault.load(flags.vault, secretFromEnv(flags.passphraseEnv, 'the vault passphrase', '--passphrase-env'));
-      if (!flags.jsonl) {
-        process.stdout.write(restore(await readAllText(file, flags.maxBytes), vault));
-        return;
-      }
-      for await (const rec of readJsonl(openInput(file), flags.textField, flags.maxBytes)) {
-        if ('error' in rec) {
-          process.exitCode = 1;
-          await writeLine(JSON.stringify({ id: rec.id, error: rec.error }));
-          continue;
+    .option(
+      '--max-bytes <n>',
+      'largest input (or JSONL line) accepted',
+      (v) => Number.parseInt(v, 10),
+      DEFAULT_MAX_BYTES,
+    )
+    .action(
+      async (
+        file: string,
+        flags: { vault: string; passphraseEnv: string; jsonl?: boolean; textField: string; maxBytes: number },
+      ) => {
+        if (!existsSync(flags.vault))
+          throw new LifeguardError('LG_ERR_VAULT', `vault file ${flags.vault} does not exist`);
+        readFileSync(flags.vault); // surface permission errors before reading input
+        const vault = await Vault.load(
+          flags.vault,
+          secretFromEnv(flags.passphraseEnv, 'the vault passphrase', '--passphrase-env'),
+        );
+        if (!flags.jsonl) {
+          process.stdout.write(restore(await readAllText(file, flags.maxBytes), vault));
+          return;
         }
-        await writeLine(JSON.stringify({ ...rec.record, [flags.textField]: restore(rec.text, vault) }));
-      }
-    });
+        for await (const rec of readJsonl(openInput(file), flags.textField, flags.maxBytes)) {
+          if ('error' in rec) {
+            process.exitCode = 1;
+            await writeLine(JSON.stringify({ id: rec.id, error: rec.error }));
+            continue;
+          }
+          await writeLine(JSON.stringify({ ...rec.record, [flags.textField]: restore(rec.text, vault) }));
+        }
+      },
+    );
 }

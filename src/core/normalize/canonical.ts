@@ -1,4 +1,4 @@
-import { MappedText, MappedTextBuilder } from './mapped-text.js';
+import { type MappedText, MappedTextBuilder } from './mapped-text.js';
 import { CONFUSABLES, isCombining, isInvisible, isLetter, LEET } from './unicode.js';
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -151,7 +151,9 @@ function decodeUnits(codes: Uint16Array): string {
 }
 
 export function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0x85 || c === 0x2028 || c === 0x2029;
+  return (
+    c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0x85 || c === 0x2028 || c === 0x2029
+  );
 }
 
 function isAsciiAlnum(c: number): boolean {

@@ -1,5 +1,5 @@
 import { canonicalize } from './canonical.js';
-import { MappedText, MappedTextBuilder } from './mapped-text.js';
+import { type MappedText, MappedTextBuilder } from './mapped-text.js';
 import { tagCharToAscii } from './unicode.js';
 
 export type EncodingKind = 'base64' | 'hex' | 'url' | 'unicode-tags';
@@ -10,7 +10,7 @@ export interface DecodedSegment {
   view: MappedText;
 }
 
-const MIN_BASE64 = 16;
+/** Shortest hex or base64 run worth decoding. */
 const MIN_HEX = 16;
 /** Don't decode segments larger than this (a 1 MB base64 blob is an attachment, not a prompt trick). */
 const MAX_SEGMENT = 64 * 1024;
@@ -45,49 +45,51 @@ function decodedView(parent: MappedText, text: string, from: number, to: number)
   return canonicalize(b.build());
 }
 
-function isB64(c: number): boolean {
-  return (
-    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 45 || c === 95
-  );
-}
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
-/** One linear pass over runs of base64-alphabet characters; hex runs are a subset. */
+/** 1 for the base64 alphabet (standard and URL-safe); hex digits are a subset. */
+const B64 = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') B64[c.charCodeAt(0)] = 1;
+
+/** One linear pass (a table lookup per character) over runs of base64-alphabet characters. */
 function findRuns(view: MappedText, out: DecodedSegment[]): void {
   const s = view.text;
   const n = s.length;
   let i = 0;
   while (i < n) {
-    if (!isB64(s.charCodeAt(i))) {
+    const c0 = s.charCodeAt(i);
+    if (c0 >= 128 || B64[c0] === 0) {
       i++;
       continue;
     }
     const start = i;
+    i++;
+    for (let c = s.charCodeAt(i); i < n && c < 128 && B64[c] === 1; c = s.charCodeAt(++i));
+    if (i - start < MIN_HEX) continue;
+    const len = i - start;
+    if (len > MAX_SEGMENT) continue;
     let allHex = true;
     let hasUpper = false;
     let hasLower = false;
     let hasDigit = false;
-    while (i < n && isB64(s.charCodeAt(i))) {
-      const c = s.charCodeAt(i);
+    for (let k = start; k < i; k++) {
+      const c = s.charCodeAt(k);
       if (!isHex(c)) allHex = false;
       if (c >= 65 && c <= 90) hasUpper = true;
       else if (c >= 97 && c <= 122) hasLower = true;
       else if (c >= 48 && c <= 57) hasDigit = true;
-      i++;
     }
     let end = i;
     while (end < n && end - i < 2 && s.charCodeAt(end) === 61) end++; // '=' padding
-    const len = i - start;
-    if (len > MAX_SEGMENT) continue;
     if (allHex && len >= MIN_HEX && len % 2 === 0) {
       const text = readable(Buffer.from(s.slice(start, i), 'hex'));
       if (text) out.push({ encoding: 'hex', view: decodedView(view, text, start, i) });
       continue;
     }
     // Base64 of text mixes cases; a long plain word or identifier does not decode to readable text anyway.
-    if (len >= MIN_BASE64 && hasUpper && hasLower && (hasDigit || len >= 24)) {
+    if (hasUpper && hasLower && (hasDigit || len >= 24)) {
       const text = readable(Buffer.from(s.slice(start, end), 'base64'));
       if (text) out.push({ encoding: 'base64', view: decodedView(view, text, start, end) });
     }

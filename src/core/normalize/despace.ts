@@ -3,6 +3,8 @@ import { MappedTextBuilder } from './mapped-text.js';
 
 /** Fewest single characters in a row before a run counts as spaced-out text (`i g n o r e`). */
 const MIN_RUN = 4;
+/** Four single characters separated by one to three spaces or tabs, at the start of a token. */
+const RUN_START = /(?<!\S)\S[ \t]{1,3}\S[ \t]{1,3}\S[ \t]{1,3}\S/g;
 /** Context kept around each run so detectors see the words that give it meaning. */
 const CONTEXT = 48;
 
@@ -16,7 +18,11 @@ export function despace(view: MappedText, context = CONTEXT): MappedText | null 
   const s = view.text;
   const n = s.length;
   const runs: Array<[number, number]> = [];
-  let i = 0;
+  // A cheap, linear pre-filter (fixed repetition, bounded gaps): where could a run of four start?
+  RUN_START.lastIndex = 0;
+  const first = RUN_START.exec(s);
+  if (!first) return null;
+  let i = first.index;
   let runStart = -1;
   let runEnd = -1;
   let count = 0;
@@ -56,6 +62,11 @@ export function despace(view: MappedText, context = CONTEXT): MappedText | null 
     } else {
       flush();
       while (j < n && !isGap(s.charCodeAt(j))) j++;
+      // outside a run, skip ahead to the next place a run could start
+      RUN_START.lastIndex = j;
+      const next = RUN_START.exec(s);
+      if (!next) break;
+      j = next.index;
     }
     i = j;
   }

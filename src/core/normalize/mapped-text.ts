@@ -64,9 +64,9 @@ export class MappedText {
   }
 }
 
-/** Builds a MappedText from chunks, each tied to the source range it replaces. */
+/** Builds a MappedText unit by unit, each unit tied to the source range it came from. */
 export class MappedTextBuilder {
-  private readonly parts: string[] = [];
+  private codes: Uint16Array;
   private starts: Int32Array;
   private ends: Int32Array;
   private length = 0;
@@ -76,8 +76,10 @@ export class MappedTextBuilder {
     private readonly parent: MappedText,
     capacity = parent.text.length,
   ) {
-    this.starts = new Int32Array(Math.max(16, capacity));
-    this.ends = new Int32Array(Math.max(16, capacity));
+    const cap = Math.max(16, capacity);
+    this.codes = new Uint16Array(cap);
+    this.starts = new Int32Array(cap);
+    this.ends = new Int32Array(cap);
   }
 
   private reserve(extra: number): void {
@@ -85,20 +87,23 @@ export class MappedTextBuilder {
     if (need <= this.starts.length) return;
     let cap = this.starts.length * 2;
     while (cap < need) cap *= 2;
-    const s = new Int32Array(cap);
-    s.set(this.starts.subarray(0, this.length));
-    const e = new Int32Array(cap);
-    e.set(this.ends.subarray(0, this.length));
-    this.starts = s;
-    this.ends = e;
+    const grow = <T extends Uint16Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a.subarray(0, this.length));
+      return b;
+    };
+    this.codes = grow(this.codes, (n) => new Uint16Array(n));
+    this.starts = grow(this.starts, (n) => new Int32Array(n));
+    this.ends = grow(this.ends, (n) => new Int32Array(n));
   }
 
   /** Copies source[from, to) unchanged. */
   copy(from: number, to: number): void {
     if (to <= from) return;
     this.reserve(to - from);
-    this.parts.push(this.parent.text.slice(from, to));
+    const src = this.parent.text;
     for (let i = from; i < to; i++) {
+      this.codes[this.length] = src.charCodeAt(i);
       this.starts[this.length] = i;
       this.ends[this.length] = i + 1;
       this.length++;
@@ -110,8 +115,8 @@ export class MappedTextBuilder {
     this.changed = true;
     if (out.length === 0) return;
     this.reserve(out.length);
-    this.parts.push(out);
     for (let i = 0; i < out.length; i++) {
+      this.codes[this.length] = out.charCodeAt(i);
       this.starts[this.length] = from;
       this.ends[this.length] = to;
       this.length++;
@@ -125,11 +130,12 @@ export class MappedTextBuilder {
 
   build(): MappedText {
     if (!this.changed) return new MappedText(this.parent.text, null, null, this.parent);
-    return new MappedText(
-      this.parts.join(''),
-      this.starts.slice(0, this.length),
-      this.ends.slice(0, this.length),
-      this.parent,
-    );
+    let text = '';
+    const CHUNK = 8192;
+    for (let k = 0; k < this.length; k += CHUNK) {
+      const part = this.codes.subarray(k, Math.min(k + CHUNK, this.length));
+      text += String.fromCharCode.apply(null, part as unknown as number[]);
+    }
+    return new MappedText(text, this.starts.slice(0, this.length), this.ends.slice(0, this.length), this.parent);
   }
 }

@@ -3,6 +3,7 @@ import type { Match } from '../../core/finding.js';
 import { TAGGER_ENTITY_TYPES, tagPii } from '../../models/tagger/index.js';
 import { dropCovered } from './merge.js';
 import { detectPiiPatterns, PATTERN_ENTITY_TYPES } from './patterns/index.js';
+import { proseOnly } from './prose.js';
 
 export { detectPiiPatterns, PATTERN_ENTITY_TYPES } from './patterns/index.js';
 
@@ -20,7 +21,7 @@ export const piiDetector = defineDetector({
     const patterns = detectPiiPatterns(text, options);
     // The tagger needs sentence context; decoded fragments and de-spaced runs are left to the patterns.
     if (options.fast || (options.view && options.view !== 'canonical')) return patterns;
-    const tagged = tagPii(text);
+    const tagged = tagPii(proseOnly(text));
     return [...patterns, ...dropCovered(tagged, patterns)];
   },
 });

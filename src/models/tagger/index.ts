@@ -309,8 +309,13 @@ export function calibrate(s: number, a: number, b: number): number {
   return 1 / (1 + Math.exp(-(a * Math.log(p / (1 - p)) + b)));
 }
 
-/** Directory of the committed model: `<package root>/models/pii-tagger/`. */
+/**
+ * Directory of the model: `LIFEGUARD_PII_TAGGER_DIR` when set (a model you trained with
+ * `npm run train:tagger -- --out DIR`), else the committed `<package root>/models/pii-tagger/`.
+ */
 export function modelDir(): string {
+  const override = process.env.LIFEGUARD_PII_TAGGER_DIR;
+  if (override) return override.endsWith('/') ? override : `${override}/`;
   return fileURLToPath(new URL('../../../models/pii-tagger/', import.meta.url));
 }
 
