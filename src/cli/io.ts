@@ -95,3 +95,19 @@ export function parseScore(value: string): number {
   }
   return n;
 }
+
+/** `PERSON=0.7,US_SSN=0.5` → per-type score thresholds. */
+export function parseThresholds(value: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of value.split(',')) {
+    const [type, score] = part.split('=').map((x) => x.trim());
+    if (!type || score === undefined) {
+      throw new LifeguardError(
+        'LG_ERR_CONFIG_INVALID',
+        `--thresholds: cannot read "${part}"; use TYPE=score,TYPE=score`,
+      );
+    }
+    out[type] = parseScore(score);
+  }
+  return out;
+}

@@ -60,6 +60,14 @@ describe('lifeguard detect', () => {
     expect(none).toEqual([]);
   });
 
+  it('--thresholds sets a score floor per type', () => {
+    const text = JSON.stringify({ id: 1, text: 'mail bob@example.com from 203.0.113.9' });
+    const out = jsonLines(runCli(['detect', '--jsonl', '--fast', '--thresholds', 'EMAIL_ADDRESS=1'], text).stdout);
+    expect((out[0].findings as Array<{ type: string }>).map((f) => f.type)).toEqual(['IP_ADDRESS']);
+    const bad = runCli(['detect', '--thresholds', 'PERSON'], 'x');
+    expect(bad.status).not.toBe(0);
+  });
+
   it('an unknown detector is an error that lists the valid ones', () => {
     const r = runCli(['detect', '--detectors', 'pii,nope'], 'x');
     expect(r.status).toBe(2);

@@ -532,7 +532,7 @@ describe('secrets detector: negatives', () => {
 });
 
 describe('secrets detector: benign documents', () => {
-  const dir = path.resolve(process.cwd(), '../shared/data/prompts/benign/docs');
+  const dir = path.resolve(process.cwd(), 'test/fixtures/benign-docs');
   const docs: { name: string; text: string }[] = [];
   for (const file of readdirSync(dir)) {
     const full = path.join(dir, file);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Finding } from '../../core/finding.js';
 import { scanText } from '../../core/scan.js';
 import { createDefaultRegistry, DEFAULT_DETECTOR_IDS } from '../../detect/index.js';
-import { DEFAULT_MAX_BYTES, openInput, parseScore, readAllText, readJsonl, writeLine } from '../io.js';
+import { DEFAULT_MAX_BYTES, openInput, parseScore, parseThresholds, readAllText, readJsonl, writeLine } from '../io.js';
 import { formatTable } from '../table.js';
 
 interface DetectFlags {
@@ -10,6 +10,7 @@ interface DetectFlags {
   jsonl?: boolean;
   textField: string;
   minScore?: number;
+  thresholds?: Record<string, number>;
   fast?: boolean;
   decode: boolean;
   maxBytes: number;
@@ -42,6 +43,7 @@ export function registerDetect(program: Command): void {
     .option('--jsonl', 'input is JSON Lines ({"id", "text"}); output is one JSON object per input line')
     .option('--text-field <name>', 'field holding the text in --jsonl mode', 'text')
     .option('--min-score <s>', 'drop findings scored below s (0..1)', parseScore)
+    .option('--thresholds <list>', 'per-type score thresholds, e.g. PERSON=0.7,DATE_TIME=0.6', parseThresholds)
     .option('--fast', 'patterns and validators only: skip the sequence tagger')
     .option('--no-decode', 'do not decode base64 / hex / URL-encoded segments')
     .option(
@@ -53,7 +55,13 @@ export function registerDetect(program: Command): void {
     .action(async (file: string, flags: DetectFlags) => {
       const registry = createDefaultRegistry();
       const detectors = registry.resolve(flags.detectors ?? DEFAULT_DETECTOR_IDS);
-      const options = { detectors, minScore: flags.minScore, fast: flags.fast, decode: flags.decode };
+      const options = {
+        detectors,
+        minScore: flags.minScore,
+        thresholds: flags.thresholds,
+        fast: flags.fast,
+        decode: flags.decode,
+      };
       if (!flags.jsonl) {
         const text = await readAllText(file, flags.maxBytes);
         const findings = scanText(text, options);

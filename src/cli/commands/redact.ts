@@ -13,7 +13,7 @@ import {
 } from '../../core/redact/index.js';
 import { scanText } from '../../core/scan.js';
 import { createDefaultRegistry, DEFAULT_DETECTOR_IDS } from '../../detect/index.js';
-import { DEFAULT_MAX_BYTES, openInput, parseScore, readAllText, readJsonl, writeLine } from '../io.js';
+import { DEFAULT_MAX_BYTES, openInput, parseScore, parseThresholds, readAllText, readJsonl, writeLine } from '../io.js';
 
 interface RedactFlags {
   operator: string;
@@ -21,6 +21,7 @@ interface RedactFlags {
   jsonl?: boolean;
   textField: string;
   minScore?: number;
+  thresholds?: Record<string, number>;
   fast?: boolean;
   keyEnv: string;
   vault?: string;
@@ -88,6 +89,7 @@ export function registerRedact(program: Command): void {
     .option('--jsonl', 'input is JSON Lines; each record is written back with its text field redacted')
     .option('--text-field <name>', 'field holding the text in --jsonl mode', 'text')
     .option('--min-score <s>', 'ignore findings scored below s (0..1)', parseScore)
+    .option('--thresholds <list>', 'per-type score thresholds, e.g. PERSON=0.7,DATE_TIME=0.6', parseThresholds)
     .option('--fast', 'patterns and validators only: skip the sequence tagger')
     .option('--keep-last <n>', 'with mask: leave the last n characters visible', (v) => Number.parseInt(v, 10))
     .option(
@@ -120,7 +122,7 @@ export function registerRedact(program: Command): void {
         passphrase = secretFromEnv(flags.passphraseEnv, 'a vault passphrase', '--passphrase-env');
         options.vault = await openVault(flags.vault, passphrase);
       }
-      const scan = { detectors, minScore: flags.minScore, fast: flags.fast };
+      const scan = { detectors, minScore: flags.minScore, thresholds: flags.thresholds, fast: flags.fast };
       try {
         if (!flags.jsonl) {
           const text = await readAllText(file, flags.maxBytes);
