@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import type { ScanOptions } from '../core/scan.js';
+import { createDefaultRegistry, DEFAULT_DETECTOR_IDS } from '../detect/index.js';
+import {
+  DEFAULT_MAX_BYTES,
+  type JsonlRecord,
+  openInput,
+  parseScore,
+  parseThresholds,
+  readAllText,
+  readJsonl,
+  writeLine,
+} from './io.js';
+
+/** Flags every text-reading command shares. */
+export interface InputFlags {
+  jsonl?: boolean;
+  textField: string;
+  maxBytes: number;
+}
+
+/** Flags every detecting command shares. */
+export interface ScanFlags {
+  detectors?: string;
+  minScore?: number;
+  thresholds?: Record<string, number>;
+  fast?: boolean;
+}
+
+export function addInputOptions(cmd: Command, jsonlHelp: string): Command {
+  return cmd
+    .argument('[file]', 'input file, or - for standard input', '-')
+    .option('--jsonl', jsonlHelp)
+    .option('--text-field <name>', 'field holding the text in --jsonl mode', 'text')
+    .option(
+      '--max-bytes <n>',
+      'largest input (or JSONL line) accepted',
+      (v) => Number.parseInt(v, 10),
+      DEFAULT_MAX_BYTES,
+    );
+}
+
+export function addScanOptions(cmd: Command): Command {
+  return cmd
+    .option('--detectors <ids>', `comma-separated detector ids (default: ${DEFAULT_DETECTOR_IDS.join(',')})`)
+    .option('--min-score <s>', 'ignore findings scored below s (0..1)', parseScore)
+    .option('--thresholds <list>', 'per-type score thresholds, e.g. PERSON=0.7,DATE_TIME=0.6', parseThresholds)
+    .option('--fast', 'patterns and validators only: skip the sequence tagger');
+}
+
+export function scanOptionsFrom(flags: ScanFlags): ScanOptions {
+  return {
+    detectors: createDefaultRegistry().resolve(flags.detectors ?? DEFAULT_DETECTOR_IDS),
+    minScore: flags.minScore,
+    thresholds: flags.thresholds,
+    fast: flags.fast,
+  };
+}
+
+type ReadRecord = Extract<JsonlRecord, { text: string }>;
+
+/**
+ * Reads the input as one text (`onText` returns what to print) or, with --jsonl, record by record
+ * (`onRecord` returns the output object). A malformed record, or one whose processing throws, becomes
+ * `{"id", "error"}` on its line and the run goes on; the exit status is then 1.
+ */
+export async function processInput(
+  file: string,
+  flags: InputFlags,
+  onText: (text: string) => string,
+  onRecord: (rec: ReadRecord) => Record<string, unknown>,
+): Promise<void> {
+  if (!flags.jsonl) {
+    process.stdout.write(onText(await readAllText(file, flags.maxBytes)));
+    return;
+  }
+  for await (const rec of readJsonl(openInput(file), flags.textField, flags.maxBytes)) {
+    let out: Record<string, unknown>;
+    if ('error' in rec) {
+      out = { id: rec.id, error: rec.error };
+    } else {
+      try {
+        out = onRecord(rec);
+      } catch (e) {
+        out = { id: rec.id, error: (e as Error).message };
+      }
+    }
+    if ('error' in out) process.exitCode = 1;
+    await writeLine(JSON.stringify(out));
+  }
+}
