@@ -54,3 +54,21 @@ describe('obfuscated values are still found, with offsets in the original text',
     expect(text.slice(f.start, f.end)).toBe(enc);
   });
 });
+
+describe('spaced-out and full-width keys', () => {
+  const fullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  const spaced = (s: string) => [...s].join(' ');
+  for (const [name, obf] of [
+    ['full-width', fullWidth(KEY)],
+    ['spaced out', spaced(KEY)],
+  ] as const) {
+    for (const template of ['OPENAI_API_KEY=%s', 'my key is %s thanks']) {
+      it(`${name} in "${template}"`, () => {
+        const text = template.replace('%s', obf);
+        const hits = scanText(text, { detectors: [secretsDetector] }).filter((f) => f.type === 'OPENAI_API_KEY');
+        const spans = hits.map((f) => text.slice(f.start, f.end));
+        expect(spans).toContain(obf);
+      });
+    }
+  }
+});

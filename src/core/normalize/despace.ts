@@ -79,7 +79,18 @@ export function despace(view: MappedText, context = CONTEXT): MappedText | null 
     const [rs, re] = runs[r];
     const from = Math.max(copiedTo, rs - context);
     if (from > copiedTo) b.emit('\n', from, from);
-    b.copy(from, rs);
+    // "KEY=s k - p r o j …": a first character glued to the punctuation before it joins the run
+    if (
+      rs - 3 >= from &&
+      s.charCodeAt(rs - 1) === 32 &&
+      isAlnum(s.charCodeAt(rs - 2)) &&
+      isGlue(s.charCodeAt(rs - 3))
+    ) {
+      b.copy(from, rs - 1);
+      b.drop();
+    } else {
+      b.copy(from, rs);
+    }
     // collapse the run
     let k = rs;
     while (k < re) {
@@ -100,6 +111,15 @@ export function despace(view: MappedText, context = CONTEXT): MappedText | null 
     copiedTo = to;
   }
   return b.build();
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Punctuation that binds a value to its key: `=`, `:`, quotes. */
+function isGlue(c: number): boolean {
+  return c === 61 || c === 58 || c === 34 || c === 39;
 }
 
 function isClosingPunct(c: number): boolean {
