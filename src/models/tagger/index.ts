@@ -16,7 +16,14 @@ import {
   segment,
 } from './features.js';
 import { type Gazetteer, loadGazetteer } from './gazetteer.js';
-import { DecodeScratch, labelsToSpans, type PerceptronModel, type TokenSpan, viterbi } from './perceptron.js';
+import {
+  DecodeScratch,
+  labelsToSpans,
+  type PerceptronModel,
+  type TokenSpan,
+  transposeTransitions,
+  viterbi,
+} from './perceptron.js';
 import { ensureDetails, Tokens, tokenize } from './tokenize.js';
 import { loadModel, type ModelHeader } from './weights.js';
 
@@ -50,18 +57,18 @@ export interface TagOptions {
 /** Tokens decoded on each side of a candidate token. */
 const WINDOW_LEFT = 1;
 const WINDOW_RIGHT = 1;
-/** log2 of the number of cached per-token intrinsic emission vectors. */
-const CACHE_BITS = 12;
+/** log2 of the number of cached per-token intrinsic emission vectors (2^14 × nLabels floats ≈ 1.4 MB). */
+const CACHE_BITS = 14;
 
 /**
- * Inference layout of the emission weights: each bucket owns a 4-int block. Rows with up to 3 non-zero
- * labels live in the block (`block[0]` = count, then packed entries); larger rows are in `over`
- * (`block[0]` = -(offset + 1), `over[offset]` = count, then entries). An entry packs a 24-bit fixed-point
- * value and the label: `(round(value / scale) << 8) | label`. Rare features then cost one cache line.
+ * Inference layout of the emission weights: `index[bucket]` is `(offset << 6) | count` (0 for an empty
+ * row) and the row's entries are `entries[offset .. offset + count)`. An entry packs a 24-bit fixed-point
+ * value and the label: `(round(value / scale) << 8) | label`. The index (1 MB) plus the entries are much
+ * smaller than fixed-size blocks per bucket, which matters because most lookups miss the CPU caches.
  */
 export interface PackedRows {
-  table: Int32Array;
-  over: Int32Array;
+  index: Int32Array;
+  entries: Int32Array;
   scale: number;
 }
 
@@ -71,50 +78,28 @@ export function packRows(model: PerceptronModel): PackedRows {
   let max = 0;
   for (let i = 0; i < vals.length; i++) max = Math.max(max, Math.abs(vals[i]));
   const scale = max > 0 ? max / 8_000_000 : 1;
-  const table = new Int32Array(rows * 4);
-  let overSize = 0;
-  for (let r = 0; r < rows; r++) {
-    const c = rowPtr[r + 1] - rowPtr[r];
-    if (c > 3) overSize += c + 1;
-  }
-  const over = new Int32Array(overSize);
-  let o = 0;
+  const nnz = rowPtr[rows];
+  if (nnz >= 1 << 25 || model.nLabels > 63) throw new Error('tagger weights too large to pack');
+  const index = new Int32Array(rows);
+  // at least one entry so that `entries[index[r] >>> 6]` is always a valid read
+  const entries = new Int32Array(Math.max(1, nnz));
   for (let r = 0; r < rows; r++) {
     const from = rowPtr[r];
     const c = rowPtr[r + 1] - from;
-    const pack = (q: number): number => (Math.round(vals[q] / scale) << 8) | cols[q];
-    if (c <= 3) {
-      table[r * 4] = c;
-      for (let j = 0; j < c; j++) table[r * 4 + 1 + j] = pack(from + j);
-    } else {
-      table[r * 4] = -(o + 1);
-      over[o] = c;
-      for (let j = 0; j < c; j++) over[o + 1 + j] = pack(from + j);
-      o += c + 1;
-    }
+    if (c === 0) continue;
+    index[r] = (from << 6) | c;
+    for (let j = 0; j < c; j++) entries[from + j] = (Math.round(vals[from + j] / scale) << 8) | cols[from + j];
   }
-  return { table, over, scale };
+  return { index, entries, scale };
 }
 
-/** Adds the packed row `r` into `out[off..off+L)`. */
-function addRow(p: PackedRows, r: number, out: Float32Array, off: number): void {
-  const table = p.table;
-  const scale = p.scale;
-  const h = table[r << 2];
-  if (h >= 0) {
-    const base = (r << 2) + 1;
-    for (let j = 0; j < h; j++) {
-      const e = table[base + j];
-      out[off + (e & 255)] += (e >> 8) * scale;
-    }
-  } else {
-    const over = p.over;
-    const start = -h - 1;
-    const end = start + 1 + over[start];
-    for (let j = start + 1; j < end; j++) {
-      const e = over[j];
-      out[off + (e & 255)] += (e >> 8) * scale;
-    }
+/** Adds the packed row with index word `h` (see `PackedRows`) into `out[off..off+L)`. */
+function addRow(entries: Int32Array, scale: number, h: number, out: Float32Array, off: number): void {
+  const start = h >>> 6;
+  const end = start + (h & 63);
+  for (let j = start; j < end; j++) {
+    const e = entries[j];
+    out[off + (e & 255)] += (e >> 8) * scale;
   }
 }
 
@@ -139,6 +124,13 @@ export class Tagger {
   private readonly cacheUsed = new Uint8Array(1 << CACHE_BITS);
   private readonly cacheVec: Float32Array;
   private readonly packed: PackedRows;
+  private readonly transT: Float64Array;
+  /** Per-region context features (bucket, its `PackedRows.index` word) and each token's first one. */
+  private ctxFeats = new Int32Array(64 * MAX_FEATURES);
+  private ctxHead = new Int32Array(64 * MAX_FEATURES);
+  private ctxStart = new Int32Array(65);
+  /** Sink for the touch loop's result, so that it is not optimised away (public so that it counts as used). */
+  prefetchSink = 0;
 
   constructor(model: PerceptronModel, header: ModelHeader, gazetteer: Gazetteer) {
     this.model = model;
@@ -151,6 +143,7 @@ export class Tagger {
     this.calB = header.calibration?.b ?? 0;
     this.cacheVec = new Float32Array((1 << CACHE_BITS) * model.nLabels);
     this.packed = packRows(model);
+    this.transT = transposeTransitions(model.transDecode, model.nLabels);
   }
 
   /**
@@ -209,11 +202,33 @@ export class Tagger {
     this.scratch.ensure(len, L);
     const emis = this.scratch.emis;
     const feats = this.feats;
-    const packed = this.packed;
+    const { index, entries, scale } = this.packed;
     const cache = this.cacheVec;
     const keyA = this.cacheKeyA;
     const keyB = this.cacheKeyB;
     const hash = t.hash;
+    // The weight rows (about 3 MB) mostly miss the CPU caches, and summing them one feature after the other
+    // waits for each miss in turn. So first collect the context features of the whole region and load each
+    // row's index word in a loop of independent loads (the misses overlap), then sum.
+    if (this.ctxStart.length < len + 1) this.ctxStart = new Int32Array(2 * len + 1);
+    if (this.ctxFeats.length < (len + 1) * MAX_FEATURES) {
+      this.ctxFeats = new Int32Array(2 * (len + 1) * MAX_FEATURES);
+      this.ctxHead = new Int32Array(this.ctxFeats.length);
+    }
+    const cStart = this.ctxStart;
+    const cFeats = this.ctxFeats;
+    const cHead = this.ctxHead;
+    let nf = 0;
+    for (let i = 0; i < len; i++) {
+      cStart[i] = nf;
+      nf = contextFeatures(t, this.ctx, from + i, mask, cFeats, nf);
+    }
+    cStart[len] = nf;
+    for (let j = 0; j < nf; j++) cHead[j] = index[cFeats[j]];
+    // then touch each row's first entry (again independent loads)
+    let touch = 0;
+    for (let j = 0; j < nf; j++) touch ^= entries[cHead[j] >>> 6];
+    this.prefetchSink = touch;
     for (let i = 0; i < len; i++) {
       const ti = from + i;
       const off = i * L;
@@ -225,16 +240,16 @@ export class Tagger {
       if (keyA[slot] !== a || keyB[slot] !== b || this.cacheUsed[slot] === 0) {
         const k0 = intrinsicFeatures(t, this.ctx, ti, mask, feats, 0);
         for (let l = 0; l < L; l++) cache[co + l] = 0;
-        for (let j = 0; j < k0; j++) addRow(packed, feats[j], cache, co);
+        for (let j = 0; j < k0; j++) addRow(entries, scale, index[feats[j]], cache, co);
         keyA[slot] = a;
         keyB[slot] = b;
         this.cacheUsed[slot] = 1;
       }
       for (let l = 0; l < L; l++) emis[off + l] = cache[co + l];
-      const k = contextFeatures(t, this.ctx, ti, mask, feats, 0);
-      for (let j = 0; j < k; j++) addRow(packed, feats[j], emis, off);
+      const end = cStart[i + 1];
+      for (let j = cStart[i]; j < end; j++) addRow(entries, scale, cHead[j], emis, off);
     }
-    viterbi(emis, len, L, this.model.transDecode, this.scratch, this.labels, from);
+    viterbi(emis, len, L, this.model.transDecode, this.scratch, this.labels, from, this.transT);
     for (let i = from; i < to; i++) if (this.labels[i] !== 0) return true;
     return false;
   }

@@ -50,13 +50,33 @@ export function transitionMask(nLabels: number): Float32Array {
   return m;
 }
 
+/**
+ * `trans` transposed to `out[c * (L + 1) + p + 1]` (row 0 = start state), as float64 so the Viterbi inner
+ * loop reads one contiguous, already converted column per label. Values are exact copies.
+ */
+export function transposeTransitions(
+  trans: Float32Array,
+  L: number,
+  out = new Float64Array((L + 1) * L),
+): Float64Array {
+  for (let p = 0; p <= L; p++) for (let c = 0; c < L; c++) out[c * (L + 1) + p] = trans[p * L + c];
+  return out;
+}
+
 /** Decoding scratch buffers, grown on demand. */
 export class DecodeScratch {
   emis = new Float32Array(0);
   delta = new Float32Array(0);
   back = new Uint8Array(0);
+  /** The previous token's scores as float64 (one conversion per token instead of one per label pair). */
+  prevRow = new Float64Array(0);
+  transT = new Float64Array(0);
 
   ensure(n: number, nLabels: number): void {
+    if (this.prevRow.length < nLabels) {
+      this.prevRow = new Float64Array(nLabels);
+      this.transT = new Float64Array((nLabels + 1) * nLabels);
+    }
     const need = n * nLabels;
     if (this.emis.length >= need) return;
     let cap = Math.max(256, this.emis.length);
@@ -70,7 +90,8 @@ export class DecodeScratch {
 /**
  * Viterbi over emission scores `emis[t * L + l]` for `n` tokens with transition scores `trans`
  * (already including the BIO mask). Writes the best labels into `out[0..n)`. Labels `I-X` are only
- * reachable from `B-X` / `I-X`, so only those two predecessors are scanned for them.
+ * reachable from `B-X` / `I-X`, so only those two predecessors are scanned for them. `transT` is
+ * `transposeTransitions(trans)` when the caller keeps one (else it is computed here).
  */
 export function viterbi(
   emis: Float32Array,
@@ -80,21 +101,28 @@ export function viterbi(
   scratch: DecodeScratch,
   out: Int32Array | Uint8Array,
   outOffset = 0,
+  transT?: Float64Array,
 ): void {
   if (n === 0) return;
+  scratch.ensure(n, L);
+  const tt = transT ?? transposeTransitions(trans, L, scratch.transT);
   const delta = scratch.delta;
   const back = scratch.back;
+  const dp = scratch.prevRow;
+  const L1 = L + 1;
   for (let c = 0; c < L; c++) delta[c] = emis[c] + trans[c];
   for (let t = 1; t < n; t++) {
     const prev = (t - 1) * L;
     const cur = t * L;
+    for (let p = 0; p < L; p++) dp[p] = delta[prev + p];
     for (let c = 0; c < L; c++) {
       let best = NEG * 2;
       let arg = 0;
+      const col = c * L1 + 1; // tt[col + p] = trans[(p + 1) * L + c]
       if (c > 0 && (c & 1) === 0) {
         // I-X: predecessors B-X (c - 1) and I-X (c)
-        const vb = delta[prev + c - 1] + trans[c * L + c];
-        const vi = delta[prev + c] + trans[(c + 1) * L + c];
+        const vb = dp[c - 1] + tt[col + c - 1];
+        const vi = dp[c] + tt[col + c];
         if (vb >= vi) {
           best = vb;
           arg = c - 1;
@@ -104,7 +132,7 @@ export function viterbi(
         }
       } else {
         for (let p = 0; p < L; p++) {
-          const v = delta[prev + p] + trans[(p + 1) * L + c];
+          const v = dp[p] + tt[col + p];
           if (v > best) {
             best = v;
             arg = p;
