@@ -1,0 +1,92 @@
+import { RAW_PREVIEW_CHARS } from './types.js';
+
+/** One line from {@link splitLines}: its text, or a preview of it when it was over the cap. */
+export interface Line {
+  index: number;
+  text: string;
+  tooLong?: boolean;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Splits a byte stream into UTF-8 lines with bounded memory. Handles LF and CRLF endings, a final line
+ * without a newline and a leading UTF-8 byte-order mark. A line over `maxBytes` is not buffered: it
+ * comes back as `{tooLong: true}` with the first {@link RAW_PREVIEW_CHARS} characters as `text`.
+ * Pulling from the async iterator is what reads the stream, so a slow consumer slows the reader.
+ */
+export async function* splitLines(
+  source: AsyncIterable<Buffer | Uint8Array | string>,
+  maxBytes: number,
+): AsyncGenerator<Line> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let tooLong = false;
+  let preview = '';
+  let index = 0;
+  let first = true;
+
+  const finish = (): Line => {
+    const line: Line = tooLong
+      ? { index, text: preview, tooLong: true }
+      : { index, text: decode(Buffer.concat(parts, size)) };
+    parts = [];
+    size = 0;
+    tooLong = false;
+    preview = '';
+    index++;
+    return line;
+  };
+  const append = (piece: Buffer): void => {
+    if (tooLong) return;
+    if (size + piece.length > maxBytes) {
+      tooLong = true;
+      preview = head([...parts, piece], RAW_PREVIEW_CHARS * 4)
+        .toString('utf8')
+        .slice(0, RAW_PREVIEW_CHARS);
+      parts = [];
+      size = 0;
+      return;
+    }
+    parts.push(piece);
+    size += piece.length;
+  };
+
+  for await (const chunk of source) {
+    let buf =
+      typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (first && buf.length > 0) {
+      first = false;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    }
+    let start = 0;
+    for (let nl = buf.indexOf(LF, start); nl !== -1; nl = buf.indexOf(LF, start)) {
+      append(buf.subarray(start, nl));
+      start = nl + 1;
+      yield finish();
+    }
+    // Copy the tail: the chunk's memory may be reused by the stream.
+    if (start < buf.length) append(Buffer.from(buf.subarray(start)));
+  }
+  if (size > 0 || tooLong) yield finish();
+}
+
+/** UTF-8 decode, dropping one trailing CR (CRLF endings). */
+function decode(bytes: Buffer): string {
+  const end = bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length;
+  return bytes.toString('utf8', 0, end);
+}
+
+/** The first `n` bytes of a list of buffers, copying no more than that. */
+function head(parts: Buffer[], n: number): Buffer {
+  const out: Buffer[] = [];
+  let size = 0;
+  for (const p of parts) {
+    if (size >= n) break;
+    const take = p.subarray(0, n - size);
+    out.push(take);
+    size += take.length;
+  }
+  return Buffer.concat(out, size);
+}
