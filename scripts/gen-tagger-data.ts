@@ -17,23 +17,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allFakers, allLocales, type Faker } from '@faker-js/faker';
+import { mulberry32 } from '../src/core/random.js';
+
+export { mulberry32 };
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SHARED_SET = join(ROOT, '..', 'shared', 'data', 'pii', 'synth_dataset_v2.json');
 
 // ---------------------------------------------------------------------------------------------------
 // Seeded randomness
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let rnd: () => number = mulberry32(1);
 const chance = (p: number): boolean => rnd() < p;

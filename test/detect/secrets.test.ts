@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/core/random.js';
 import {
   base62Decode,
   base62Encode,
@@ -18,16 +19,6 @@ import {
 // Fake credentials are generated at run time from a seeded PRNG (never pasted), with the right
 // format and, where the format has one, the right checksum.
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = mulberry32(0x5ec2e75);
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -18,6 +18,7 @@ import {
 import { type Gazetteer, loadGazetteer } from './gazetteer.js';
 import {
   DecodeScratch,
+  ENTITY_TYPES,
   labelsToSpans,
   type PerceptronModel,
   type TokenSpan,
@@ -30,17 +31,7 @@ import { loadModel, type ModelHeader } from './weights.js';
 export { ENTITY_TYPES } from './perceptron.js';
 
 /** Types the tagger reports (`MISC`, its catch-all for structured PII, is never reported). */
-export const TAGGER_ENTITY_TYPES = [
-  'PERSON',
-  'ORGANIZATION',
-  'ADDRESS',
-  'LOCATION',
-  'NRP',
-  'TITLE',
-  'DATE_TIME',
-  'AGE',
-  'ZIP_CODE',
-] as const;
+export const TAGGER_ENTITY_TYPES = ENTITY_TYPES.filter((t) => t !== 'MISC');
 
 export const TAGGER_RULE = 'pii.tagger';
 

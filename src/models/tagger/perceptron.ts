@@ -4,9 +4,13 @@
  * Weights: `buckets × nLabels` Float32 emission rows plus a `(nLabels + 1) × nLabels` transition matrix
  * (row 0 is the start state). Invalid BIO transitions (`O → I-X`, `B-X → I-Y`) are forbidden in decoding.
  */
+
+import { mulberry32 } from '../../core/random.js';
 import { extractFeatures, FeatureContext, MAX_FEATURES, segment } from './features.js';
 import type { Gazetteer } from './gazetteer.js';
 import { Tokens, tokenize } from './tokenize.js';
+
+export { mulberry32 };
 
 /** Entity types the tagger predicts. `MISC` marks structured PII (emails, cards …) and is never emitted. */
 export const ENTITY_TYPES = [
@@ -401,18 +405,6 @@ export interface TrainResult {
   sentences: number;
   tokens: number;
   chunks: number;
-}
-
-/** Small deterministic PRNG (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
