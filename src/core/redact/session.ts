@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
+import { nextTag } from './tags.js';
 
 /**
  * State shared by several `redact` calls: a stream's chunks or a chat's messages. Same value and type →
@@ -27,13 +28,7 @@ export class RedactionSession {
     const digest = createHmac('sha256', this.#secret).update(label).update('\0').update(value).digest('base64');
     const known = this.#tags.get(digest);
     if (known !== undefined) return known;
-    let n = this.#counters.get(label) ?? 0;
-    let tag: string;
-    do {
-      n += 1;
-      tag = `<${label}_${n}>`;
-    } while (this.#issued.has(tag) || isReserved(tag));
-    this.#counters.set(label, n);
+    const tag = nextTag(label, this.#counters, (t) => this.#issued.has(t) || isReserved(t));
     this.#tags.set(digest, tag);
     this.#issued.add(tag);
     return tag;

@@ -3,6 +3,7 @@ import { chmod, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { LifeguardError } from '../errors.js';
+import { nextTag } from './tags.js';
 
 /** Vault file format version. */
 export const VAULT_VERSION = 1;
@@ -162,13 +163,7 @@ export class Vault {
   tagFor(label: string, value: string, isReserved: (tag: string) => boolean = () => false): string {
     const known = this.#byValue.get(`${label}\0${value}`);
     if (known !== undefined) return known;
-    let n = this.#counters.get(label) ?? 0;
-    let tag: string;
-    do {
-      n += 1;
-      tag = `<${label}_${n}>`;
-    } while (this.#byTag.has(tag) || isReserved(tag));
-    this.#counters.set(label, n);
+    const tag = nextTag(label, this.#counters, (t) => this.#byTag.has(t) || isReserved(t));
     this.#record(tag, label, value);
     return tag;
   }
