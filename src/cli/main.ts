@@ -12,8 +12,10 @@ export async function buildProgram(): Promise<Command> {
     .showHelpAfterError();
   const { registerDetect } = await import('./commands/detect.js');
   const { registerRedact } = await import('./commands/redact.js');
+  const { registerData } = await import('./commands/data.js');
   registerDetect(program);
   registerRedact(program);
+  registerData(program);
   return program;
 }
 

@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { verifyManifest, writeManifest } from '../../data/integrity/index.js';
+
+/** `lifeguard data …`: the corpus stage. */
+export function registerData(program: Command): void {
+  const data = program.command('data').description('training-data stage: integrity manifests (scan is coming)');
+
+  data
+    .command('manifest')
+    .description('write per-record SHA-256 hashes, per-shard hashes and a Merkle root (JSON Lines)')
+    .argument('<inputs...>', 'JSONL (.gz/.zst), CSV, Parquet files or text folders')
+    .requiredOption('-o, --out <manifest>', 'where to write the manifest')
+    .action(async (inputs: string[], flags: { out: string }) => {
+      const summary = await writeManifest(inputs, flags.out);
+      process.stderr.write(`${summary.records} records, merkle root ${summary.merkleRoot}\n`);
+    });
+
+  data
+    .command('verify')
+    .description('report records modified, added or removed since a manifest; exits 1 when anything changed')
+    .argument('<manifest>', 'a manifest written by `lifeguard data manifest`')
+    .argument('<inputs...>', 'the same inputs, in the same order')
+    .option('--json', 'print {"ok", "modified", "added", "removed"}')
+    .action(async (manifest: string, inputs: string[], flags: { json?: boolean }) => {
+      const result = await verifyManifest(manifest, inputs);
+      if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else {
+        process.stdout.write(
+          result.ok
+            ? 'ok: every record matches the manifest\n'
+            : `changed: ${result.modified.length} modified, ${result.added.length} added, ${result.removed.length} removed\n`,
+        );
+      }
+      if (!result.ok) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
+import { LifeguardError } from '../../core/errors.js';
+import type { RawRecord } from '../io/index.js';
+import { openRecordReader, recordId } from '../io/index.js';
+import { merkleRoot } from './merkle.js';
+
+/** One manifest line per record, then one summary line. JSON Lines, so manifests of any size stream. */
+export interface ManifestRecord {
+  type: 'record';
+  id: string | number;
+  file: string;
+  index: number;
+  sha256: string;
+}
+
+export interface ManifestSummary {
+  type: 'summary';
+  version: 1;
+  createdAt: string;
+  shards: Array<{ file: string; records: number; sha256: string }>;
+  records: number;
+  merkleRoot: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  modified: Array<string | number>;
+  added: Array<string | number>;
+  removed: Array<string | number>;
+}
+
+/** SHA-256 of a record: its JSON form for parsed records, its raw text for lines that did not parse. */
+export function recordHash(rec: RawRecord): Buffer {
+  const body = rec.value !== undefined ? JSON.stringify(rec.value) : (rec.raw ?? '');
+  return createHash('sha256').update(body).digest();
+}
+
+/** Every record of every input with its id (`#n` appended to the n-th repeat of an id, so keys stay unique). */
+async function* hashedRecords(inputs: readonly string[]): AsyncGenerator<ManifestRecord & { hash: Buffer }> {
+  const multipleInputs = inputs.length > 1;
+  const seen = new Map<string, number>();
+  for (const file of inputs) {
+    for await (const rec of openRecordReader(file)) {
+      let id = recordId(rec, { multipleInputs });
+      const key = String(id);
+      const n = seen.get(key) ?? 0;
+      seen.set(key, n + 1);
+      if (n > 0) id = `${key}#${n}`;
+      const hash = recordHash(rec);
+      yield { type: 'record', id, file: basename(file), index: rec.index, sha256: hash.toString('hex'), hash };
+    }
+  }
+}
+
+/** Writes the manifest of `inputs` to `out` and returns its summary. */
+export async function writeManifest(inputs: readonly string[], out: string): Promise<ManifestSummary> {
+  const stream = createWriteStream(out);
+  const leaves: Buffer[] = [];
+  const shards = new Map<string, { hash: ReturnType<typeof createHash>; records: number }>();
+  for await (const r of hashedRecords(inputs)) {
+    leaves.push(r.hash);
+    let shard = shards.get(r.file);
+    if (!shard) {
+      shard = { hash: createHash('sha256'), records: 0 };
+      shards.set(r.file, shard);
+    }
+    shard.hash.update(r.hash);
+    shard.records++;
+    const { hash: _hash, ...line } = r;
+    if (!stream.write(`${JSON.stringify(line)}\n`)) await once(stream, 'drain');
+  }
+  const summary: ManifestSummary = {
+    type: 'summary',
+    version: 1,
+    createdAt: new Date().toISOString(),
+    shards: [...shards].map(([file, s]) => ({ file, records: s.records, sha256: s.hash.digest('hex') })),
+    records: leaves.length,
+    merkleRoot: merkleRoot(leaves),
+  };
+  stream.end(`${JSON.stringify(summary)}\n`);
+  await once(stream, 'finish');
+  return summary;
+}
+
+/** Reads a manifest: record hashes by id, and the summary. */
+export async function readManifest(
+  path: string,
+): Promise<{ hashes: Map<string, string>; ids: Map<string, string | number>; summary: ManifestSummary }> {
+  const hashes = new Map<string, string>();
+  const ids = new Map<string, string | number>();
+  let summary: ManifestSummary | undefined;
+  const rl = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  for await (const raw of rl) {
+    line++;
+    if (!raw.trim()) continue;
+    let entry: ManifestRecord | ManifestSummary;
+    try {
+      entry = JSON.parse(raw);
+    } catch {
+      throw new LifeguardError('LG_ERR_INPUT_INVALID', `${path}:${line} is not a manifest line (invalid JSON)`);
+    }
+    if (entry.type === 'record') {
+      hashes.set(String(entry.id), entry.sha256);
+      ids.set(String(entry.id), entry.id);
+    } else if (entry.type === 'summary') summary = entry;
+  }
+  if (!summary)
+    throw new LifeguardError('LG_ERR_INPUT_INVALID', `${path} has no summary line: not a complete manifest`);
+  return { hashes, ids, summary };
+}
+
+/** Compares `inputs` with a manifest: records whose hash changed, ids that are new, ids that are gone. */
+export async function verifyManifest(manifestPath: string, inputs: readonly string[]): Promise<VerifyResult> {
+  const { hashes, ids } = await readManifest(manifestPath);
+  const modified: Array<string | number> = [];
+  const added: Array<string | number> = [];
+  const present = new Set<string>();
+  for await (const r of hashedRecords(inputs)) {
+    const key = String(r.id);
+    present.add(key);
+    const expected = hashes.get(key);
+    if (expected === undefined) added.push(r.id);
+    else if (expected !== r.sha256) modified.push(r.id);
+  }
+  const removed = [...hashes.keys()].filter((k) => !present.has(k)).map((k) => ids.get(k)!);
+  return { ok: modified.length + added.length + removed.length === 0, modified, added, removed };
+}
