@@ -71,3 +71,28 @@ describe('data manifest and verify', () => {
     expect(JSON.parse(diff.stdout)).toEqual({ ok: false, modified: [], added: [], removed: ['r2'] });
   });
 });
+
+describe('data canary', () => {
+  it('inserts N unique canaries into N records, keeps every other record and malformed line as is', async () => {
+    const { insertCanaries } = await import('../../src/data/canary.js');
+    const lines = [...rows(20), '{broken'];
+    const { dir, file } = corpus(lines);
+    const out = join(dir, 'out');
+    const placed = await insertCanaries(file, out, { count: 5, seed: 7 });
+    expect(placed).toHaveLength(5);
+    expect(new Set(placed.map((p) => p.canary)).size).toBe(5);
+    const { readFileSync } = await import('node:fs');
+    const written = readFileSync(join(out, 'corpus.jsonl'), 'utf8').trimEnd().split('\n');
+    expect(written).toHaveLength(lines.length);
+    expect(written[20]).toBe('{broken');
+    const changed = written.filter((l, i) => l !== lines[i]);
+    expect(changed).toHaveLength(5);
+    for (const p of placed) expect(written.filter((l) => l.includes(p.canary))).toHaveLength(1);
+    const listed = JSON.parse(readFileSync(join(out, 'canaries.json'), 'utf8'));
+    expect(listed.canaries).toEqual(placed);
+    // same seed, same canaries
+    const again = await insertCanaries(file, join(dir, 'out2'), { count: 5, seed: 7 });
+    expect(again).toEqual(placed);
+    await expect(insertCanaries(file, join(dir, 'out3'), { count: 50 })).rejects.toThrow(/cannot place 50/);
+  });
+});

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { insertCanaries } from '../../data/canary.js';
 import { verifyManifest, writeManifest } from '../../data/integrity/index.js';
 
 /** `lifeguard data …`: the corpus stage. */
 export function registerData(program: Command): void {
-  const data = program.command('data').description('training-data stage: integrity manifests (scan is coming)');
+  const data = program
+    .command('data')
+    .description('training-data stage: integrity manifests and canaries (scan is coming)');
 
   data
     .command('manifest')
@@ -32,5 +35,18 @@ export function registerData(program: Command): void {
         );
       }
       if (!result.ok) process.exitCode = 1;
+    });
+
+  data
+    .command('canary')
+    .description('copy a corpus with N random secret canaries inserted, listed in OUT/canaries.json')
+    .argument('<input>', 'a JSONL (.gz/.zst), CSV or Parquet file')
+    .requiredOption('-n, --count <n>', 'how many records get a canary', (v) => Number.parseInt(v, 10))
+    .requiredOption('--out <dir>', 'output folder (the copy keeps the input name and format)')
+    .option('--seed <n>', 'make the choice and the canaries reproducible', (v) => Number.parseInt(v, 10))
+    .option('--text-field <name>', 'text field of plain-text records', 'text')
+    .action(async (input: string, flags: { count: number; out: string; seed?: number; textField: string }) => {
+      const placed = await insertCanaries(input, flags.out, flags);
+      process.stderr.write(`${placed.length} canaries inserted; list in ${flags.out}/canaries.json\n`);
     });
 }
