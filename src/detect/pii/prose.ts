@@ -1,3 +1,5 @@
+import { isSpace } from '../../core/normalize/canonical.js';
+
 /** Longest whitespace-delimited chunk the tagger reads; longer ones are URLs, blobs or attacks. */
 const MAX_CHUNK = 64;
 /** Longest run of one-character chunks the tagger reads. */
@@ -59,8 +61,4 @@ export function proseOnly(text: string): string {
   if (parts.length === 0) return text;
   parts.push(text.slice(copied));
   return parts.join('');
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11;
 }
