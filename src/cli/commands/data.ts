@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
 import { insertCanaries } from '../../data/canary.js';
 import { verifyManifest, writeManifest } from '../../data/integrity/index.js';
+import { registerDataScan } from './data-scan.js';
 
 /** `lifeguard data …`: the corpus stage. */
 export function registerData(program: Command): void {
   const data = program
     .command('data')
-    .description('training-data stage: integrity manifests and canaries (scan is coming)');
+    .description('training-data stage: scan and clean corpora, integrity manifests, canaries');
+
+  registerDataScan(data);
 
   data
     .command('manifest')

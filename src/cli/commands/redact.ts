@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { LifeguardError } from '../../core/errors.js';
 import {
-  isOperatorName,
-  type OperatorChoice,
-  type OperatorMap,
+  operatorsUsed,
+  parseOperatorList,
   RedactionSession,
   type RedactOptions,
   redact,
@@ -27,35 +26,6 @@ interface RedactFlags extends InputFlags, ScanFlags {
   vault?: string;
   passphraseEnv: string;
   keepLast?: number;
-}
-
-/** `tag`, or `default=tag,CREDIT_CARD=mask,PERSON=pseudonym`. */
-export function parseOperatorFlag(value: string, keepLast?: number): OperatorChoice | OperatorMap {
-  const choice = (name: string): OperatorChoice => {
-    if (!isOperatorName(name)) {
-      throw new LifeguardError(
-        'LG_ERR_CONFIG_INVALID',
-        `unknown operator "${name}"; valid operators: mask, tag, hash, pseudonym, vault, replace, remove`,
-      );
-    }
-    return name === 'mask' && keepLast ? { operator: 'mask', options: { keepLast } } : name;
-  };
-  if (!value.includes('=')) return choice(value.trim());
-  const map: Record<string, OperatorChoice> = {};
-  for (const part of value.split(',')) {
-    const [type, name] = part.split('=').map((s) => s.trim());
-    if (!type || !name)
-      throw new LifeguardError('LG_ERR_CONFIG_INVALID', `--operator: cannot read "${part}"; use TYPE=operator`);
-    map[type] = choice(name);
-  }
-  return map;
-}
-
-/** Names of the built-in operators a parsed --operator value uses. */
-function operatorsUsed(op: OperatorChoice | OperatorMap): Set<string> {
-  const name = (c: unknown) => (typeof c === 'string' ? c : ((c as { operator?: unknown }).operator as string));
-  if (typeof op === 'string' || 'operator' in op) return new Set([name(op)]);
-  return new Set(Object.values(op).map(name));
 }
 
 function secretFromEnv(name: string, what: string, flag: string): string {
@@ -98,7 +68,7 @@ export function registerRedact(program: Command): void {
       'LIFEGUARD_VAULT_PASSPHRASE',
     )
     .action(async (file: string, flags: RedactFlags) => {
-      const operator = parseOperatorFlag(flags.operator, flags.keepLast);
+      const operator = parseOperatorList(flags.operator, flags.keepLast);
       const scan = scanOptionsFrom(flags);
       const used = operatorsUsed(operator);
       const options: RedactOptions = { operator, session: new RedactionSession() };

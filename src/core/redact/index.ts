@@ -11,6 +11,7 @@ export {
   type OperatorDefinition,
   type OperatorEnv,
 } from './operator.js';
+export { operatorsUsed, parseOperatorList } from './operator-list.js';
 export { checkFindings, type ResolvedSpan, resolveOverlaps } from './overlap.js';
 export { redact } from './redact.js';
 export { getOperator, isOperatorName, OPERATORS, operatorNames } from './registry.js';

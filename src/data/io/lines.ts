@@ -5,6 +5,8 @@ export interface Line {
   index: number;
   text: string;
   tooLong?: boolean;
+  /** Bytes the line took in the stream, its line break included. */
+  bytes: number;
 }
 
 const LF = 0x0a;
@@ -26,11 +28,13 @@ export async function* splitLines(
   let preview = '';
   let index = 0;
   let first = true;
+  let lineBytes = 0;
 
   const finish = (): Line => {
     const line: Line = tooLong
-      ? { index, text: preview, tooLong: true }
-      : { index, text: decode(Buffer.concat(parts, size)) };
+      ? { index, text: preview, tooLong: true, bytes: lineBytes + 1 }
+      : { index, text: decode(Buffer.concat(parts, size)), bytes: lineBytes + 1 };
+    lineBytes = 0;
     parts = [];
     size = 0;
     tooLong = false;
@@ -39,6 +43,7 @@ export async function* splitLines(
     return line;
   };
   const append = (piece: Buffer): void => {
+    lineBytes += piece.length;
     if (tooLong) return;
     if (size + piece.length > maxBytes) {
       tooLong = true;

@@ -38,7 +38,7 @@ async function* records(
 ): AsyncGenerator<RawRecord> {
   switch (info.format) {
     case 'jsonl':
-      yield* jsonlRecords(path, byteStream(path, info), maxBytes);
+      yield* jsonlRecords(path, byteStream(path, info), maxBytes, options.parse ?? true);
       return;
     case 'csv':
       yield* csvRecords(path, byteStream(path, info), maxBytes, options.csvDelimiter);
@@ -73,27 +73,45 @@ function byteStream(path: string, info: FormatInfo): Readable {
   return pipeline(file, decoder, () => {});
 }
 
-async function* jsonlRecords(file: string, source: Readable, maxBytes: number): AsyncGenerator<RawRecord> {
+async function* jsonlRecords(
+  file: string,
+  source: Readable,
+  maxBytes: number,
+  parse: boolean,
+): AsyncGenerator<RawRecord> {
   for await (const line of splitLines(source, maxBytes)) {
-    const { index } = line;
+    const { index, bytes } = line;
     if (line.tooLong) {
-      yield { index, file, raw: line.text, error: `line is longer than ${maxBytes} bytes` };
+      yield { index, file, raw: line.text, error: `line is longer than ${maxBytes} bytes`, bytes };
       continue;
     }
-    if (line.text.trim() === '') continue;
+    if (isBlank(line.text)) continue;
+    if (!parse) {
+      yield { index, file, line: line.text, bytes };
+      continue;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(line.text);
     } catch (e) {
-      yield { index, file, raw: line.text, error: `invalid JSON: ${(e as Error).message}` };
+      yield { index, file, raw: line.text, error: `invalid JSON: ${(e as Error).message}`, bytes };
       continue;
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      yield { index, file, raw: line.text, error: 'line is not a JSON object' };
+      yield { index, file, raw: line.text, error: 'line is not a JSON object', bytes };
       continue;
     }
-    yield { index, file, value: parsed as Record<string, unknown> };
+    yield { index, file, value: parsed as Record<string, unknown>, bytes };
   }
+}
+
+/** Whitespace only, checked without copying (`trim()` would copy a long line). */
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a && c !== 0xfeff) return false;
+  }
+  return true;
 }
 
 async function* csvRecords(

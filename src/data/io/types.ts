@@ -19,8 +19,12 @@ export interface RawRecord {
   /** The input path the record came from (for a text folder: the folder). */
   file: string;
   value?: Record<string, unknown>;
+  /** The unparsed JSONL line, instead of `value`, when the reader was opened with `parse: false`. */
+  line?: string;
   raw?: string;
   error?: string;
+  /** Size of the record in the (decompressed) input, in bytes, where the reader knows it (JSONL). */
+  bytes?: number;
 }
 
 export interface ReaderOptions {
@@ -32,6 +36,11 @@ export interface ReaderOptions {
   maxRecordBytes?: number;
   /** CSV field delimiter (default `,`). */
   csvDelimiter?: string;
+  /**
+   * JSONL only: `false` hands each line over unparsed (`line`), for callers that parse elsewhere
+   * (worker threads). Blank lines are still skipped and over-long lines still become error records.
+   */
+  parse?: boolean;
 }
 
 export interface WriterOptions {

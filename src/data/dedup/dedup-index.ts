@@ -1,0 +1,263 @@
+import { LifeguardError } from '../../core/errors.js';
+import { bandKey } from './hash.js';
+import {
+  type DedupOptions,
+  optionsFingerprint,
+  type ResolvedDedupOptions,
+  resolveDedupOptions,
+  SKETCH_VERSION,
+} from './options.js';
+import { jaccardFromMatches, readU32, SKETCH_FLAG_EMPTY, SKETCH_HEADER_BYTES } from './sketch.js';
+import { MAX_SLOTS, RepStore, SlotTable } from './table.js';
+
+/** What `DedupIndex.add` decided for one record. `rep` is an ordinal in the caller's numbering. */
+export type DedupDecision =
+  | { kind: 'unique'; rep: number }
+  | { kind: 'exact'; rep: number; similarity: 1 }
+  | { kind: 'near'; rep: number; similarity: number };
+
+/** Index options: the sketch options plus a sizing hint. */
+export interface DedupIndexOptions extends DedupOptions {
+  /** Expected number of representatives: tables are sized for it up front (they still grow past it). */
+  expectedRepresentatives?: number;
+  /** Also find near duplicates (default true). `false`: exact duplicates only, and no band tables are kept. */
+  near?: boolean;
+}
+
+/** Most representatives kept per LSH bucket (band, key); later ones in a full bucket are not indexed in that band. */
+export const BUCKET_CAP = 8;
+const MAX_LOAD = 0.8;
+
+/**
+ * The main-thread half of deduplication: decides, record by record in input order, whether a sketch
+ * (from `createSketcher(...).sketch`, made with the same shingle / bands / rows / seed) is unique, an
+ * exact duplicate or a near duplicate of an earlier record.
+ *
+ * - **Ordinals.** `add(ordinal, sketch)` takes the caller's own record ordinal (a non-negative integer
+ *   below 2³², strictly increasing from call to call; gaps are fine, so records that are not
+ *   deduplicated — malformed, quarantined for other reasons — are simply not added). Every `rep` in a
+ *   decision is such a caller ordinal. Adding out of order throws `LG_ERR_INPUT_INVALID`.
+ * - **Exact first.** A record whose 64-bit exact hash equals a representative's is `exact` (similarity 1).
+ *   An empty text (no words) can be an exact duplicate of an earlier empty text, never a near one.
+ * - **Near.** Representatives sharing at least one LSH band key are candidates; the estimated Jaccard
+ *   (b-bit MinHash, `(f − 1/256) / (1 − 1/256)`) decides: at or above `threshold` it is `near`; among
+ *   several, the highest similarity wins, ties going to the earliest representative.
+ * - **Exact only.** With `near: false` no band tables or signatures are kept (about 20 bytes per
+ *   representative) and every decision is `unique` or `exact`.
+ * - **Stars.** Only `unique` records become representatives; a duplicate always points at a
+ *   representative, never at another duplicate, so every cluster is its first record plus members.
+ *
+ * Memory: typed arrays only — per representative its signature (`bands * rows` bytes) and 12 bytes
+ * (ordinal, exact hash), plus open-addressing tables of 4-byte entries (one exact table and one per band,
+ * at most 80 % full, doubling when needed; a table grows alone, so growing never holds more than one
+ * extra table). With the defaults that is 217–322 bytes per representative depending on where the tables
+ * are in their doubling (290 MB for 1,000,000 representatives; `memoryBytes()` says exactly); pass
+ * `expectedRepresentatives` to size the tables once. Band keys are not stored: a table entry holds the
+ * slot and 8 bits of the key, and growing re-derives keys from the stored signatures. At most
+ * 16,777,215 representatives (`LG_ERR_INPUT_TOO_LARGE` beyond).
+ */
+export class DedupIndex {
+  /** The resolved options (the threshold is the index's; the rest must match the sketches'). */
+  readonly options: ResolvedDedupOptions;
+  private readonly perms: number;
+  private readonly sketchBytes: number;
+  private readonly sigStart: number;
+  private readonly fingerprint: number;
+  private readonly near: boolean;
+  private readonly minMatches: number;
+  private readonly store: RepStore;
+  private readonly exact: SlotTable;
+  private readonly bandTables: SlotTable[] = [];
+  private readonly bandPos: Int32Array;
+  private readonly bandFull: Uint8Array;
+  private cand: Int32Array;
+  private readonly found = new Int32Array(BUCKET_CAP + 1);
+  private last = -1;
+  private queryHi = 0;
+  private queryLo = 0;
+  private readonly sameExact = (slot: number): boolean =>
+    this.store.exactLo(slot) === this.queryLo && this.store.exactHi(slot) === this.queryHi;
+  private readonly tally = { unique: 0, exact: 0, near: 0 };
+
+  constructor(options: DedupIndexOptions = {}) {
+    const { expectedRepresentatives, near, ...sketchOptions } = options;
+    this.options = resolveDedupOptions(sketchOptions);
+    if (near !== undefined && typeof near !== 'boolean') {
+      throw new LifeguardError('LG_ERR_INPUT_INVALID', `dedup: option "near" must be a boolean, got ${String(near)}`);
+    }
+    this.near = near ?? true;
+    const expected = expectedRepresentatives ?? 0;
+    if (!Number.isInteger(expected) || expected < 0 || expected > MAX_SLOTS) {
+      throw new LifeguardError(
+        'LG_ERR_INPUT_INVALID',
+        `dedup: option "expectedRepresentatives" must be an integer from 0 to ${MAX_SLOTS}, got ${String(expected)}`,
+      );
+    }
+    const { bands, rows, threshold } = this.options;
+    this.perms = bands * rows;
+    this.sigStart = SKETCH_HEADER_BYTES + 4 * bands;
+    this.sketchBytes = this.sigStart + this.perms;
+    this.fingerprint = optionsFingerprint(this.options);
+    let m = 0;
+    while (m < this.perms && jaccardFromMatches(m, this.perms) < threshold) m++;
+    this.minMatches = m;
+    this.store = new RepStore(this.near ? this.perms : 0);
+    const capacity = Math.ceil(expected / MAX_LOAD) + 1;
+    this.exact = new SlotTable(capacity, MAX_LOAD);
+    if (this.near) for (let b = 0; b < bands; b++) this.bandTables.push(new SlotTable(capacity, MAX_LOAD));
+    this.bandPos = new Int32Array(bands);
+    this.bandFull = new Uint8Array(bands);
+    this.cand = new Int32Array(bands * BUCKET_CAP);
+  }
+
+  /**
+   * Decide record `ordinal` (strictly greater than the previous call's) from its sketch, read at `offset`
+   * of `sketch` (so a buffer of appended sketches can be passed as is). A `unique` record becomes a
+   * representative.
+   */
+  add(ordinal: number, sketch: Uint8Array, offset = 0): DedupDecision {
+    if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal > 0xffff_ffff) {
+      throw new LifeguardError(
+        'LG_ERR_INPUT_INVALID',
+        `dedup: ordinal must be an integer from 0 to 2^32-1, got ${ordinal}`,
+      );
+    }
+    if (ordinal <= this.last) {
+      throw new LifeguardError(
+        'LG_ERR_INPUT_INVALID',
+        `dedup: records must be added in input order (ordinal ${ordinal} after ${this.last})`,
+      );
+    }
+    this.checkSketch(sketch, offset);
+    this.last = ordinal;
+    const store = this.store;
+    const exactHi = readU32(sketch, offset + 8);
+    const exactLo = readU32(sketch, offset + 12);
+
+    // 1. Exact duplicate of a representative?
+    const exact = this.exact;
+    if (!exact.hasRoom()) exact.grow((slot) => store.exactLo(slot));
+    this.queryHi = exactHi;
+    this.queryLo = exactLo;
+    const hit = exact.find(exactLo, this.sameExact);
+    if (hit >= 0) {
+      this.tally.exact++;
+      return { kind: 'exact', rep: store.ordinal(hit), similarity: 1 };
+    }
+    const exactPos = exact.lastEmpty;
+
+    // 2. Near duplicate: candidates from the band tables, verified on the signatures.
+    // Empty texts are never near duplicates (nor candidates).
+    const skipNear = !this.near || (sketch[offset + 1] & SKETCH_FLAG_EMPTY) !== 0;
+    const { bands } = this.options;
+    let best = -1;
+    let bestMatches = -1;
+    if (!skipNear) {
+      let nCand = 0;
+      for (let b = 0; b < bands; b++) {
+        const table = this.bandTables[b];
+        if (!table.hasRoom()) this.growBand(b);
+        const key = readU32(sketch, offset + SKETCH_HEADER_BYTES + 4 * b);
+        const n = table.probe(key, this.found, 0, this.found.length);
+        this.bandFull[b] = n >= BUCKET_CAP ? 1 : 0;
+        this.bandPos[b] = table.lastEmpty;
+        for (let i = 0; i < n; i++) {
+          const slot = this.found[i];
+          let seen = false;
+          for (let j = 0; j < nCand; j++) {
+            if (this.cand[j] === slot) {
+              seen = true;
+              break;
+            }
+          }
+          if (seen) continue;
+          if (nCand === this.cand.length) {
+            const grown = new Int32Array(this.cand.length * 2);
+            grown.set(this.cand);
+            this.cand = grown;
+          }
+          this.cand[nCand++] = slot;
+        }
+      }
+      const perms = this.perms;
+      const sigAt = offset + this.sigStart;
+      for (let c = 0; c < nCand; c++) {
+        const slot = this.cand[c];
+        const sig = store.sigChunk(slot);
+        const at = store.sigOffset(slot);
+        const need = this.minMatches;
+        let m = 0;
+        for (let i = 0; i < perms; i++) {
+          if (sig[at + i] === sketch[sigAt + i]) m++;
+          else if (m + (perms - i - 1) < need) break;
+        }
+        if (m >= need && (m > bestMatches || (m === bestMatches && slot < best))) {
+          best = slot;
+          bestMatches = m;
+        }
+      }
+    }
+    if (best >= 0) {
+      this.tally.near++;
+      return { kind: 'near', rep: store.ordinal(best), similarity: jaccardFromMatches(bestMatches, this.perms) };
+    }
+
+    // 3. A new representative.
+    if (store.count >= MAX_SLOTS) {
+      throw new LifeguardError('LG_ERR_INPUT_TOO_LARGE', `dedup: more than ${MAX_SLOTS} distinct records`);
+    }
+    const slot = store.push(ordinal, exactHi, exactLo, sketch, offset + this.sigStart);
+    exact.insertAt(exactPos, exactLo, slot);
+    if (!skipNear) {
+      for (let b = 0; b < bands; b++) {
+        if (this.bandFull[b]) continue;
+        this.bandTables[b].insertAt(this.bandPos[b], readU32(sketch, offset + SKETCH_HEADER_BYTES + 4 * b), slot);
+      }
+    }
+    this.tally.unique++;
+    return { kind: 'unique', rep: ordinal };
+  }
+
+  /** Number of representatives (unique records) held. */
+  get size(): number {
+    return this.store.count;
+  }
+
+  /** Decisions so far, by kind. */
+  get counts(): { unique: number; exact: number; near: number } {
+    return { ...this.tally };
+  }
+
+  /** Bytes held in typed arrays (signatures, per-representative data, hash tables). */
+  memoryBytes(): number {
+    let n = this.store.byteLength + this.exact.byteLength + this.cand.byteLength;
+    for (const t of this.bandTables) n += t.byteLength;
+    return n + this.bandPos.byteLength + this.bandFull.byteLength + this.found.byteLength;
+  }
+
+  private checkSketch(sketch: Uint8Array, offset: number): void {
+    if (
+      !(sketch instanceof Uint8Array) ||
+      !Number.isInteger(offset) ||
+      offset < 0 ||
+      offset + this.sketchBytes > sketch.length
+    ) {
+      throw new LifeguardError(
+        'LG_ERR_INPUT_INVALID',
+        `dedup: expected a ${this.sketchBytes}-byte sketch at offset ${offset} (bands ${this.options.bands}, rows ${this.options.rows})`,
+      );
+    }
+    if (sketch[offset] !== SKETCH_VERSION || readU32(sketch, offset + 4) !== this.fingerprint) {
+      throw new LifeguardError(
+        'LG_ERR_INPUT_INVALID',
+        'dedup: the sketch was made with other options than the index (shingle, bands, rows or seed differ)',
+      );
+    }
+  }
+
+  private growBand(b: number): void {
+    const { rows } = this.options;
+    const store = this.store;
+    this.bandTables[b].grow((slot) => bandKey(b, store.sigChunk(slot), store.sigOffset(slot) + b * rows, rows));
+  }
+}

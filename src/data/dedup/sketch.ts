@@ -1,0 +1,421 @@
+import { LifeguardError } from '../../core/errors.js';
+import { bandKey, fmix32, fmix32b, murmurStep, splitmix32 } from './hash.js';
+import { createMinhashKernel } from './minhash-wasm.js';
+import {
+  type DedupOptions,
+  optionsFingerprint,
+  type ResolvedDedupOptions,
+  resolveDedupOptions,
+  SKETCH_VERSION,
+} from './options.js';
+
+/*
+ * Sketch layout (all integers little-endian), `16 + 4 * bands + bands * rows` bytes:
+ *
+ *   0   u8   format version (1)
+ *   1   u8   flags: bit 0 = empty text (no words; never a near duplicate)
+ *   2   u16  reserved (0)
+ *   4   u32  options fingerprint (shingle, bands, rows, seed)
+ *   8   u32  exact hash, high half
+ *   12  u32  exact hash, low half
+ *   16  u32 × bands           LSH band keys
+ *   16 + 4 * bands  u8 × (bands * rows)   b-bit MinHash signature (low 8 bits of each minimum)
+ */
+
+/** Byte offset of the band keys in a sketch. */
+export const SKETCH_HEADER_BYTES = 16;
+/** Flag bit: the text had no words. */
+export const SKETCH_FLAG_EMPTY = 1;
+
+/** Byte length of a sketch made with these options (depends on `bands` and `rows` only). */
+export function sketchLength(options: DedupOptions = {}): number {
+  const o = resolveDedupOptions(options);
+  return SKETCH_HEADER_BYTES + 4 * o.bands + o.bands * o.rows;
+}
+
+/**
+ * The text as deduplication sees it: Unicode NFKC, lower-cased, whitespace runs (JavaScript `\s`)
+ * collapsed to one space, leading and trailing space removed. The exact hash is a hash of this string
+ * (computed word by word, without building it); the shingles are its space-separated words.
+ */
+export function normalizeForDedup(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** The worker-side half: text → fixed-length sketch. Holds reusable scratch buffers; not thread-safe (one per worker). */
+export interface Sketcher {
+  /** The resolved options. */
+  readonly options: ResolvedDedupOptions;
+  /** Length of every sketch this sketcher makes, in bytes. */
+  readonly bytes: number;
+  /** Where the MinHash loop runs: WebAssembly SIMD when available, else JavaScript (same bytes either way). */
+  readonly engine: 'wasm-simd' | 'js';
+  /** A fresh sketch of `text` in its own buffer (transferable with `postMessage`). */
+  sketch(text: string): Uint8Array;
+  /** Write the sketch of `text` into `out` at `offset` (for batching many sketches in one buffer). */
+  sketchInto(text: string, out: Uint8Array, offset?: number): void;
+}
+
+// JavaScript's `\s` beyond ASCII.
+function isUnicodeSpace(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+const WORD_A0 = 0x2f6b_1d53;
+const WORD_B0 = 0x5a1e_c0f7;
+const EXACT_A0 = 0x0ddb_1a5e;
+const EXACT_B0 = 0x7e57_ab1e;
+const SHINGLE0 = 0x5348_4e47;
+const MIN_INIT = 0x7fff_ffff;
+
+/**
+ * Create a sketcher. Each sketch holds (a) a 64-bit hash of the normalised text (two independent 32-bit
+ * lanes), (b) one 32-bit LSH key per band and (c) a b-bit MinHash signature. The text's word
+ * `shingle`-grams are hashed once to 32 bits (a well-mixed value `x`); each of the `bands * rows`
+ * permutations is the multiplicative bijection `x ↦ x · mᵢ mod 2³²` with an odd multiplier `mᵢ` drawn
+ * from `seed` (minimum in signed order: one multiply and one compare per shingle and permutation). The
+ * loop runs in a small WebAssembly SIMD kernel (minhash-wasm.ts) where available, else in JavaScript
+ * (`engine: 'js'` forces that; both give the same bytes). Of each minimum the low 8 bits, after a final
+ * mix, are kept. A band's key hashes its `rows` signature bytes. A text with fewer words than `shingle`
+ * is one shingle; a text with no words is flagged empty. Deterministic across processes, threads and runs.
+ */
+export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js' = 'auto'): Sketcher {
+  const o = resolveDedupOptions(options);
+  const { shingle, bands, rows } = o;
+  const perms = bands * rows;
+  const bytes = SKETCH_HEADER_BYTES + 4 * bands + perms;
+  const fingerprint = optionsFingerprint(o);
+  // One odd multiplier per permutation, from the seed.
+  const mults = new Int32Array(((perms + 3) >> 2) * 4);
+  const next = splitmix32(o.seed ^ 0x6d696e68);
+  for (let i = 0; i < mults.length; i++) mults[i] = next() | 1;
+  let words = new Int32Array(1024);
+  // The WebAssembly kernel's memory: multipliers, then minima (16-byte aligned), then shingle hashes.
+  const nVec = (perms + 3) >> 2;
+  const outOffset = nVec * 16;
+  const SH_OFFSET = 2 * outOffset;
+  const kernel = engine === 'js' ? null : createMinhashKernel();
+  let shingles: Int32Array;
+  let kernelOut = new Int32Array(0);
+  const jsMins = new Int32Array(perms);
+  const mapKernel = (nSh: number) => {
+    const memory = kernel!.memory;
+    const need = SH_OFFSET + 4 * nSh;
+    if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+    new Int32Array(memory.buffer, 0, nVec * 4).set(mults);
+    kernelOut = new Int32Array(memory.buffer, outOffset, perms);
+    shingles = new Int32Array(memory.buffer, SH_OFFSET, (memory.buffer.byteLength - SH_OFFSET) >> 2);
+  };
+  if (kernel) mapKernel(1024);
+  else shingles = new Int32Array(1024);
+
+  function sketchInto(text: string, out: Uint8Array, offset = 0): void {
+    if (typeof text !== 'string') {
+      throw new LifeguardError('LG_ERR_INPUT_INVALID', 'dedup: sketch() expects a string');
+    }
+    if (!Number.isInteger(offset) || offset < 0 || offset + bytes > out.length) {
+      throw new LifeguardError('LG_ERR_INPUT_INVALID', `dedup: no room for a ${bytes}-byte sketch at offset ${offset}`);
+    }
+    const s = text.normalize('NFKC').toLowerCase();
+    const n = s.length;
+    // 1. Words: two independent 32-bit hashes per word; the exact hash chains both over the words.
+    let nWords = 0;
+    let a = WORD_A0;
+    let b = WORD_B0;
+    let len = 0;
+    let ea = EXACT_A0;
+    let eb = EXACT_B0;
+    for (let i = 0; i <= n; i++) {
+      const c = i < n ? s.charCodeAt(i) : 32;
+      if (c === 32 || (c <= 13 && c >= 9) || (c >= 0xa0 && isUnicodeSpace(c))) {
+        if (len > 0) {
+          const wa = fmix32(a ^ len);
+          if (nWords === words.length) {
+            const grown = new Int32Array(words.length * 2);
+            grown.set(words);
+            words = grown;
+          }
+          words[nWords++] = wa;
+          ea = murmurStep(ea, wa);
+          eb = murmurStep(eb, fmix32b(b ^ len));
+          a = WORD_A0;
+          b = WORD_B0;
+          len = 0;
+        }
+        continue;
+      }
+      // Two FNV-1a style lanes (different offsets and multipliers), finalised per word below.
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      len++;
+    }
+    const exactHi = fmix32(ea ^ nWords);
+    const exactLo = fmix32b(eb ^ Math.imul(nWords, 0x27d4eb2f));
+
+    out.fill(0, offset, offset + bytes);
+    out[offset] = SKETCH_VERSION;
+    out[offset + 1] = nWords === 0 ? SKETCH_FLAG_EMPTY : 0;
+    writeU32(out, offset + 4, fingerprint);
+    writeU32(out, offset + 8, exactHi);
+    writeU32(out, offset + 12, exactLo);
+    if (nWords === 0) return;
+
+    // 2. Shingles: one 32-bit hash per word n-gram (the whole text when it is shorter than an n-gram).
+    const k = Math.min(nWords, shingle);
+    const nSh = nWords - k + 1;
+    if (shingles.length < nSh) {
+      if (kernel) mapKernel(Math.max(nSh, shingles.length * 2));
+      else shingles = new Int32Array(Math.max(nSh, shingles.length * 2));
+    }
+    for (let i = 0; i < nSh; i++) {
+      let h = SHINGLE0;
+      for (let j = 0; j < k; j++) h = murmurStep(h, words[i + j]);
+      shingles[i] = fmix32(h ^ k);
+    }
+
+    // 3. MinHash: the minimum of each permutation.
+    let mins: Int32Array;
+    if (kernel) {
+      kernel.run(SH_OFFSET, nSh, 0, outOffset, nVec);
+      mins = kernelOut;
+    } else {
+      mins = jsMins;
+      minhashJs(shingles, nSh, mults, perms, mins);
+    }
+    const sigOff = offset + SKETCH_HEADER_BYTES + 4 * bands;
+    for (let p = 0; p < perms; p++) out[sigOff + p] = fmix32(mins[p] ^ p) & 0xff;
+    for (let band = 0; band < bands; band++) {
+      writeU32(out, offset + SKETCH_HEADER_BYTES + 4 * band, bandKey(band, out, sigOff + band * rows, rows));
+    }
+  }
+
+  return {
+    options: o,
+    bytes,
+    engine: kernel ? 'wasm-simd' : 'js',
+    sketch(text: string): Uint8Array {
+      const out = new Uint8Array(bytes);
+      sketchInto(text, out, 0);
+      return out;
+    },
+    sketchInto,
+  };
+}
+
+/**
+ * The MinHash loop in plain JavaScript (where WebAssembly SIMD is unavailable): for each multiplier the
+ * signed minimum of `Math.imul(x, m)` over the shingle hashes, eight permutations per pass.
+ */
+function minhashJs(shingles: Int32Array, nSh: number, mults: Int32Array, perms: number, mins: Int32Array): void {
+  const full = perms & ~7;
+  for (let p = 0; p < full; p += 8) {
+    const m0 = mults[p];
+    const m1 = mults[p + 1];
+    const m2 = mults[p + 2];
+    const m3 = mults[p + 3];
+    const m4 = mults[p + 4];
+    const m5 = mults[p + 5];
+    const m6 = mults[p + 6];
+    const m7 = mults[p + 7];
+    let n0 = MIN_INIT;
+    let n1 = MIN_INIT;
+    let n2 = MIN_INIT;
+    let n3 = MIN_INIT;
+    let n4 = MIN_INIT;
+    let n5 = MIN_INIT;
+    let n6 = MIN_INIT;
+    let n7 = MIN_INIT;
+    for (let i = 0; i < nSh; i++) {
+      const x = shingles[i];
+      const v0 = Math.imul(x, m0);
+      const v1 = Math.imul(x, m1);
+      const v2 = Math.imul(x, m2);
+      const v3 = Math.imul(x, m3);
+      const v4 = Math.imul(x, m4);
+      const v5 = Math.imul(x, m5);
+      const v6 = Math.imul(x, m6);
+      const v7 = Math.imul(x, m7);
+      if (v0 < n0) n0 = v0;
+      if (v1 < n1) n1 = v1;
+      if (v2 < n2) n2 = v2;
+      if (v3 < n3) n3 = v3;
+      if (v4 < n4) n4 = v4;
+      if (v5 < n5) n5 = v5;
+      if (v6 < n6) n6 = v6;
+      if (v7 < n7) n7 = v7;
+    }
+    mins[p] = n0;
+    mins[p + 1] = n1;
+    mins[p + 2] = n2;
+    mins[p + 3] = n3;
+    mins[p + 4] = n4;
+    mins[p + 5] = n5;
+    mins[p + 6] = n6;
+    mins[p + 7] = n7;
+  }
+  let p = full;
+  for (; p + 4 <= perms; p += 4) {
+    const m0 = mults[p];
+    const m1 = mults[p + 1];
+    const m2 = mults[p + 2];
+    const m3 = mults[p + 3];
+    let n0 = MIN_INIT;
+    let n1 = MIN_INIT;
+    let n2 = MIN_INIT;
+    let n3 = MIN_INIT;
+    for (let i = 0; i < nSh; i++) {
+      const x = shingles[i];
+      const v0 = Math.imul(x, m0);
+      const v1 = Math.imul(x, m1);
+      const v2 = Math.imul(x, m2);
+      const v3 = Math.imul(x, m3);
+      if (v0 < n0) n0 = v0;
+      if (v1 < n1) n1 = v1;
+      if (v2 < n2) n2 = v2;
+      if (v3 < n3) n3 = v3;
+    }
+    mins[p] = n0;
+    mins[p + 1] = n1;
+    mins[p + 2] = n2;
+    mins[p + 3] = n3;
+  }
+  for (; p < perms; p++) {
+    const m0 = mults[p];
+    let n0 = MIN_INIT;
+    for (let i = 0; i < nSh; i++) {
+      const v0 = Math.imul(shingles[i], m0);
+      if (v0 < n0) n0 = v0;
+    }
+    mins[p] = n0;
+  }
+}
+
+function writeU32(out: Uint8Array, at: number, v: number): void {
+  out[at] = v & 0xff;
+  out[at + 1] = (v >>> 8) & 0xff;
+  out[at + 2] = (v >>> 16) & 0xff;
+  out[at + 3] = v >>> 24;
+}
+
+/** Read an unsigned little-endian 32-bit integer. */
+export function readU32(buf: Uint8Array, at: number): number {
+  return (buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16) | (buf[at + 3] << 24)) >>> 0;
+}
+
+/** A decoded sketch: views into the sketch's bytes, no copies. */
+export interface SketchView {
+  version: number;
+  /** The text had no words. */
+  empty: boolean;
+  /** Fingerprint of the options the sketch was made with. */
+  fingerprint: number;
+  /** High and low halves of the 64-bit exact hash (unsigned). */
+  exactHi: number;
+  exactLo: number;
+  /** The 64-bit exact hash as 16 hex digits. */
+  exactHex: string;
+  /** One LSH key per band. */
+  bandKeys: number[];
+  /** `bands * rows` signature bytes (a view, not a copy). */
+  signature: Uint8Array;
+}
+
+function checkSketch(sketch: Uint8Array, offset: number, o: ResolvedDedupOptions): void {
+  const bytes = SKETCH_HEADER_BYTES + 4 * o.bands + o.bands * o.rows;
+  if (!(sketch instanceof Uint8Array) || !Number.isInteger(offset) || offset < 0 || offset + bytes > sketch.length) {
+    throw new LifeguardError(
+      'LG_ERR_INPUT_INVALID',
+      `dedup: expected a ${bytes}-byte sketch at offset ${offset} (bands ${o.bands}, rows ${o.rows})`,
+    );
+  }
+  if (sketch[offset] !== SKETCH_VERSION) {
+    throw new LifeguardError('LG_ERR_INPUT_INVALID', `dedup: unknown sketch version ${sketch[offset]}`);
+  }
+  if (readU32(sketch, offset + 4) !== optionsFingerprint(o)) {
+    throw new LifeguardError(
+      'LG_ERR_INPUT_INVALID',
+      'dedup: the sketch was made with other options (shingle, bands, rows or seed differ)',
+    );
+  }
+}
+
+/**
+ * Decode the sketch at `offset` of `buffer` (a file of appended sketches, or one sketch). `options` must
+ * be those the sketch was made with (they fix its length); a mismatch throws `LG_ERR_INPUT_INVALID`.
+ */
+export function readSketch(buffer: Uint8Array, options: DedupOptions = {}, offset = 0): SketchView {
+  const o = resolveDedupOptions(options);
+  checkSketch(buffer, offset, o);
+  const exactHi = readU32(buffer, offset + 8);
+  const exactLo = readU32(buffer, offset + 12);
+  const bandKeys: number[] = [];
+  for (let b = 0; b < o.bands; b++) bandKeys.push(readU32(buffer, offset + SKETCH_HEADER_BYTES + 4 * b));
+  const sigOff = offset + SKETCH_HEADER_BYTES + 4 * o.bands;
+  return {
+    version: buffer[offset],
+    empty: (buffer[offset + 1] & SKETCH_FLAG_EMPTY) !== 0,
+    fingerprint: readU32(buffer, offset + 4),
+    exactHi,
+    exactLo,
+    exactHex: exactHi.toString(16).padStart(8, '0') + exactLo.toString(16).padStart(8, '0'),
+    bandKeys,
+    signature: buffer.subarray(sigOff, sigOff + o.bands * o.rows),
+  };
+}
+
+/**
+ * Build a sketch from its parts (band keys are derived from the signature). For tests, synthetic
+ * benchmarks and tools that store the parts elsewhere; `signature` must hold `bands * rows` bytes.
+ */
+export function encodeSketch(
+  parts: { exactHi: number; exactLo: number; signature: Uint8Array; empty?: boolean },
+  options: DedupOptions = {},
+): Uint8Array {
+  const o = resolveDedupOptions(options);
+  const perms = o.bands * o.rows;
+  if (parts.signature.length !== perms) {
+    throw new LifeguardError('LG_ERR_INPUT_INVALID', `dedup: signature must hold ${perms} bytes`);
+  }
+  const out = new Uint8Array(SKETCH_HEADER_BYTES + 4 * o.bands + perms);
+  out[0] = SKETCH_VERSION;
+  out[1] = parts.empty ? SKETCH_FLAG_EMPTY : 0;
+  writeU32(out, 4, optionsFingerprint(o));
+  writeU32(out, 8, parts.exactHi);
+  writeU32(out, 12, parts.exactLo);
+  const sigOff = SKETCH_HEADER_BYTES + 4 * o.bands;
+  if (!parts.empty) {
+    out.set(parts.signature, sigOff);
+    for (let b = 0; b < o.bands; b++)
+      writeU32(out, SKETCH_HEADER_BYTES + 4 * b, bandKey(b, out, sigOff + b * o.rows, o.rows));
+  }
+  return out;
+}
+
+/** Jaccard estimate from the fraction `f` of equal 8-bit minima: `(f − 1/256) / (1 − 1/256)`, clamped to [0, 1]. */
+export function jaccardFromMatches(matches: number, perms: number): number {
+  const j = (matches / perms - 1 / 256) / (1 - 1 / 256);
+  return Math.max(0, Math.min(1, j));
+}
+
+/** Estimated Jaccard similarity of the texts behind two sketches (0 when either is empty). */
+export function estimateSimilarity(a: Uint8Array, b: Uint8Array, options: DedupOptions = {}): number {
+  const o = resolveDedupOptions(options);
+  checkSketch(a, 0, o);
+  checkSketch(b, 0, o);
+  if ((a[1] | b[1]) & SKETCH_FLAG_EMPTY) return 0;
+  const off = SKETCH_HEADER_BYTES + 4 * o.bands;
+  const perms = o.bands * o.rows;
+  let m = 0;
+  for (let i = 0; i < perms; i++) if (a[off + i] === b[off + i]) m++;
+  return jaccardFromMatches(m, perms);
+}

@@ -1,0 +1,295 @@
+import type { PoisonCheck, PoisoningReport, SuspectedTrigger } from '../scan/report-types.js';
+import type { InsertedTrigger } from './inserted.js';
+import type { MatchPlan } from './matcher.js';
+import type { GroupSummary, MinedTrigger } from './miner.js';
+import type { PreferenceAccumulator } from './preference.js';
+import { DEFAULT_MAX_TOKENS, excerpt } from './text.js';
+
+/**
+ * A trigger scoring at least this is "suspected": its records are flagged (and quarantined with
+ * `--quarantine-poison`). Lower-scoring ones are still reported, with the number of records they match,
+ * for review.
+ * On the test corpora a planted trigger (0.2-1 % of records, one response) scores 0.87-1.0 (0.69 with only
+ * 10 poisoned records), a label-flip trigger about 0.8, and natural associations (sentiment phrases, yes/no
+ * and identity answers, template phrases, one refusal for every harmful prompt) at most about 0.37.
+ */
+export const SUSPECTED_TRIGGER_SCORE = 0.5;
+
+export interface FinalizeInput {
+  /** Records observed (pass 2). */
+  nRecords: number;
+  mined?: readonly MinedTrigger[];
+  inserted?: readonly InsertedTrigger[];
+  /** `TriggerMiner.groupSummaries()`: for the `repeated-response` check. */
+  groups?: readonly GroupSummary[];
+  preference?: PreferenceAccumulator;
+}
+
+export interface FinalizeOptions {
+  /** Score from which a trigger's records are flagged (default `SUSPECTED_TRIGGER_SCORE`). */
+  suspectScore?: number;
+  /** Triggers below this score are not reported at all (default 0.1). */
+  reportScore?: number;
+  /** Triggers reported at most (default 20). */
+  maxTriggers?: number;
+  /** Repeated responses reported at most (default 10). */
+  maxRepeated?: number;
+  /** Redacts the target excerpts (default: e-mail addresses and runs of 6+ digits masked). */
+  redact?: (text: string) => string;
+  /** Tokens kept per prompt in pass 2 (default 512); pass 3 must use the same. */
+  maxTokens?: number;
+}
+
+export interface PoisoningResult {
+  /** Ranked by score; `records` empty until pass 3 fills them (`PoisonRecords`). */
+  triggers: SuspectedTrigger[];
+  checks: PoisonCheck[];
+  /** What pass 3 looks for (plain data for the workers). */
+  plan: MatchPlan;
+  /** Records already known to be flagged (from checks whose records are known before pass 3). */
+  preflagged: string[];
+}
+
+/**
+ * Ranks the mined and inserted-phrase triggers (merged by phrase and target: the best score, and the
+ * mined kind when both found it), builds the `repeated-response` and preference checks, and the pass-3
+ * plan. Pure: call it on the main thread after pass 2.
+ */
+export function finalizePoisoning(input: FinalizeInput, options: FinalizeOptions = {}): PoisoningResult {
+  const suspect = options.suspectScore ?? SUSPECTED_TRIGGER_SCORE;
+  const redact = options.redact ?? redactExcerpt;
+
+  interface Entry {
+    phrase: string;
+    tokens: string[];
+    targetKey: number;
+    target: string;
+    support: number;
+    lift: number;
+    kind: SuspectedTrigger['kind'];
+    score: number;
+  }
+  const merged = new Map<string, Entry>();
+  const offer = (e: Entry): void => {
+    const key = `${e.targetKey}:${e.tokens.join(' ')}`;
+    const prev = merged.get(key);
+    if (prev === undefined) merged.set(key, e);
+    else if (e.score > prev.score) {
+      // Found both ways: keep the better score, and the mined kind (it says what the phrase is tied to).
+      merged.set(key, { ...e, kind: prev.kind === 'inserted-phrase' ? e.kind : prev.kind });
+    } else if (prev.kind === 'inserted-phrase' && e.kind !== 'inserted-phrase') {
+      merged.set(key, { ...prev, kind: e.kind });
+    }
+  };
+  for (const t of input.mined ?? []) offer({ ...t, tokens: [...t.tokens] });
+  for (const t of input.inserted ?? []) offer({ ...t, tokens: [...t.tokens], kind: 'inserted-phrase' });
+  const ranked = [...merged.values()]
+    .filter((e) => e.score >= (options.reportScore ?? 0.1))
+    .sort((a, b) => b.score - a.score || b.support - a.support || a.phrase.localeCompare(b.phrase))
+    .slice(0, options.maxTriggers ?? 20);
+
+  const triggers: SuspectedTrigger[] = ranked.map((e) => ({
+    phrase: e.phrase,
+    support: e.support,
+    lift: round(e.lift, 2),
+    records: [],
+    target: redact(excerpt(e.target, 80)),
+    kind: e.kind,
+    score: round(e.score, 4),
+  }));
+  const plan: MatchPlan = {
+    triggers: ranked.map((e) => ({ tokens: e.tokens, targetKey: e.targetKey, flag: e.score >= suspect })),
+    checks: [],
+    maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
+  };
+
+  const checks: PoisonCheck[] = [];
+  // Records of each target that suspected triggers account for.
+  const suspectedTargets = new Map<number, number>();
+  for (const e of ranked) {
+    if (e.score >= suspect)
+      suspectedTargets.set(e.targetKey, Math.max(suspectedTargets.get(e.targetKey) ?? 0, e.support));
+  }
+  const repeated = (input.groups ?? [])
+    .filter((g) => g.kind === 'response')
+    .sort((a, b) => b.count - a.count || a.targetKey - b.targetKey)
+    .slice(0, options.maxRepeated ?? 10);
+  for (const g of repeated) {
+    const covered = suspectedTargets.get(g.targetKey);
+    const check = repeatedResponseCheck(g, input.nRecords, covered !== undefined, redact);
+    if (check.severity !== 'info') {
+      // Every record with the target is flagged only when the trigger accounts for (nearly) all of them:
+      // a trigger may lead to a response that also occurs naturally (a refusal, say).
+      const flag = covered !== undefined && covered >= 0.8 * g.count;
+      plan.checks.push({ check: checks.length, targetKey: g.targetKey, flag });
+    }
+    checks.push(check);
+  }
+
+  const preflagged: string[] = [];
+  for (const c of input.preference?.checks() ?? []) {
+    checks.push(c);
+    if (c.severity === 'high') preflagged.push(...c.records);
+  }
+  return { triggers, checks, plan, preflagged };
+}
+
+/**
+ * One target repeated across many prompts. `high` when a suspected trigger leads to it; `info` for a
+ * refusal (expected on harmful prompts) or a short answer (≤ 3 words: yes/no, a class name); `warning`
+ * for a longer response given to many distinct prompts that share almost none of its words (a response
+ * that ignores its instruction, in bulk); else `info`.
+ */
+function repeatedResponseCheck(
+  g: GroupSummary,
+  nRecords: number,
+  suspected: boolean,
+  redact: (s: string) => string,
+): PoisonCheck {
+  const share = g.count / Math.max(1, nRecords);
+  const diverse = g.distinctPrompts >= 0.8 * Math.min(g.count, 400);
+  const ignoresPrompt = g.meanOverlap >= 0 && g.meanOverlap < 0.15;
+  const severity: PoisonCheck['severity'] = suspected
+    ? 'high'
+    : g.refusal || g.targetTokens <= 3
+      ? 'info'
+      : diverse && ignoresPrompt
+        ? 'warning'
+        : 'info';
+  const what = g.refusal ? 'a refusal' : g.targetTokens <= 3 ? 'a short answer' : 'a response';
+  const why = suspected
+    ? '; a suspected trigger leads to it'
+    : severity === 'warning'
+      ? ' that shares almost no words with them'
+      : g.refusal
+        ? ' (expected when the prompts are harmful)'
+        : '';
+  return {
+    check: 'repeated-response',
+    summary: `${what} repeated for ${g.count} prompts (${g.distinctPrompts} distinct, ${(100 * share).toFixed(2)}% of records)${why}: "${redact(excerpt(g.target, 80))}"`,
+    severity,
+    support: g.count,
+    records: [],
+    stats: {
+      count: g.count,
+      distinct_prompts: g.distinctPrompts,
+      share: round(share, 6),
+      mean_overlap: round(g.meanOverlap, 4),
+      zero_overlap: round(g.zeroOverlap, 4),
+      refusal: g.refusal ? 1 : 0,
+      target_tokens: g.targetTokens,
+    },
+  };
+}
+
+export interface PoisonRecordsOptions {
+  /** Ids kept per trigger or check (default 100 000; `records_truncated` set beyond). */
+  maxRecords?: number;
+}
+
+/**
+ * Pass 3, main thread: collects the ids of matching records into the result's triggers and checks.
+ * `add` returns whether the record is flagged (matches a suspected trigger or a `high` check, or was
+ * flagged before pass 3), so the caller can quarantine as it goes. Memory: the id lists (bounded).
+ */
+export class PoisonRecords {
+  /** Distinct records flagged so far (each record is added once). */
+  flagged = 0;
+  private readonly triggerIds: string[][];
+  private readonly triggerCounts: number[];
+  private readonly checkIds: string[][];
+  private readonly pre: Set<string>;
+  private readonly maxRecords: number;
+
+  constructor(
+    private readonly result: PoisoningResult,
+    options: PoisonRecordsOptions = {},
+  ) {
+    this.maxRecords = options.maxRecords ?? 100_000;
+    this.triggerIds = result.triggers.map(() => []);
+    this.triggerCounts = result.triggers.map(() => 0);
+    this.checkIds = result.plan.checks.map(() => []);
+    this.pre = new Set(result.preflagged);
+  }
+
+  /** One record's pass-3 matches (`triggerMatcher` and `targetMatcher` indices). */
+  add(id: string, triggerMatches: readonly number[], checkMatches: readonly number[] = []): boolean {
+    let flagged = this.pre.has(id);
+    for (const i of triggerMatches) {
+      this.triggerCounts[i]++;
+      if (this.result.plan.triggers[i].flag === false) continue;
+      flagged = true;
+      if (this.triggerIds[i].length < this.maxRecords) this.triggerIds[i].push(id);
+    }
+    for (const i of checkMatches) {
+      if (this.checkIds[i].length < this.maxRecords) this.checkIds[i].push(id);
+      if (this.result.plan.checks[i].flag) flagged = true;
+    }
+    if (flagged) this.flagged++;
+    return flagged;
+  }
+
+  /** Plain-data state, for a checkpoint. */
+  state(): { flagged: number; triggerIds: string[][]; triggerCounts: number[]; checkIds: string[][] } {
+    return {
+      flagged: this.flagged,
+      triggerIds: this.triggerIds,
+      triggerCounts: this.triggerCounts,
+      checkIds: this.checkIds,
+    };
+  }
+
+  /** Continues from a {@link state} of the same result (a resumed scan). */
+  restore(state: unknown): void {
+    const s = state as ReturnType<PoisonRecords['state']>;
+    this.flagged = s.flagged;
+    s.triggerIds.forEach((ids, i) => {
+      this.triggerIds[i] = ids;
+    });
+    s.triggerCounts.forEach((n, i) => {
+      this.triggerCounts[i] = n;
+    });
+    s.checkIds.forEach((ids, i) => {
+      this.checkIds[i] = ids;
+    });
+  }
+
+  /**
+   * The triggers and checks with their records. A trigger's support becomes the number of records it
+   * matched; only suspected triggers list them (the report's `records` are flagged records).
+   */
+  finish(): { triggers: SuspectedTrigger[]; checks: PoisonCheck[] } {
+    const triggers = this.result.triggers.map((t, i) => {
+      const out: SuspectedTrigger = { ...t, records: this.triggerIds[i], support: this.triggerCounts[i] };
+      const listed = this.result.plan.triggers[i].flag !== false;
+      if (listed && this.triggerCounts[i] > this.triggerIds[i].length) out.records_truncated = true;
+      return out;
+    });
+    const checks = this.result.checks.map((c) => ({ ...c }));
+    this.result.plan.checks.forEach((spec, i) => {
+      checks[spec.check] = { ...checks[spec.check], records: this.checkIds[i] };
+    });
+    return { triggers, checks };
+  }
+}
+
+/** The report's poisoning section from `PoisonRecords.finish()` and its flagged count. */
+export function toPoisoningReport(
+  finished: { triggers: SuspectedTrigger[]; checks: PoisonCheck[] },
+  flagged: number,
+  quarantined: boolean,
+): PoisoningReport {
+  return { enabled: true, triggers: finished.triggers, checks: finished.checks, flagged, quarantined };
+}
+
+/** Masks e-mail addresses and runs of six or more digits in a (short) excerpt. */
+export function redactExcerpt(text: string): string {
+  return text
+    .replace(/[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}/g, '<EMAIL>')
+    .replace(/\d[\d -]{4,}\d/g, '<NUMBER>');
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,68 @@
+/**
+ * 32-bit hashing for the poisoning passes. Keys are plain numbers (unsigned 32-bit) so they fit typed
+ * arrays and cross worker boundaries cheaply. 0 is reserved for "no key": every hash here is non-zero.
+ */
+
+/** MurmurHash3's finaliser: a good avalanche for a 32-bit value. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** FNV-1a over UTF-16 units, finalised with `fmix32`; never 0. */
+export function hashString(s: string, seed = 0): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return nonZero(fmix32(h ^ s.length));
+}
+
+/** One step of an order-sensitive hash of a sequence of 32-bit values. */
+export function hashStep(h: number, x: number): number {
+  h = Math.imul((h << 5) | (h >>> 27), 0x9e3779b1) ^ x;
+  return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
+}
+
+export function nonZero(h: number): number {
+  return h === 0 ? 1 : h;
+}
+
+/** A uniform value in [0, 2^32) for deterministic sampling of (prompt, target) pairs. */
+export function sampleHash(promptKey: number, targetKey: number): number {
+  return fmix32(promptKey ^ Math.imul(targetKey, 0x9e3779b1) ^ 0x5bd1e995);
+}
+
+/**
+ * `hashString(normalizeKey(s), seed)` without building the normalised string when `s` is ASCII:
+ * lower-cased, whitespace runs as one space, trimmed. Falls back to `normalized(s)` otherwise.
+ */
+export function hashKey(s: string, seed: number, normalized: (s: string) => string): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  let len = 0;
+  let space = false;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 128) return hashString(normalized(s), seed);
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      space = len > 0;
+      continue;
+    }
+    if (space) {
+      h ^= 32;
+      h = Math.imul(h, 0x01000193);
+      len++;
+      space = false;
+    }
+    if (c >= 65 && c <= 90) c += 32;
+    h ^= c;
+    h = Math.imul(h, 0x01000193);
+    len++;
+  }
+  return nonZero(fmix32(h ^ len));
+}

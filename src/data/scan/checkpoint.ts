@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { open, readFile, rename } from 'node:fs/promises';
+import { LifeguardError } from '../../core/errors.js';
+import type { BatchStats } from './batch.js';
+import type { ScanConfig } from './config.js';
+import type { InputInfo, InputPosition } from './inputs.js';
+
+export const CHECKPOINT_VERSION = 1;
+
+/** Everything a resumed scan needs to continue exactly where the last checkpoint left off. */
+export interface Checkpoint {
+  version: typeof CHECKPOINT_VERSION;
+  /** Hash of the settings and inputs; a resume with anything different is refused. */
+  fingerprint: string;
+  done: boolean;
+  startedAt: string;
+  /** Scan seconds before this checkpoint, summed over interrupted runs. */
+  elapsedS: number;
+  prepassS: number;
+  position: InputPosition;
+  records: number;
+  kept: number;
+  quarantined: number;
+  /** Committed sizes of the append-only files. */
+  sizes: { kept: number; quarantine: number; sketches: number; dedupIds: number; clusters: number };
+  /** Records given to the dedup index so far. */
+  dedupOrdinal: number;
+  stats: BatchStats;
+  /** The poisoning collector's state (records matched per trigger and check). */
+  poisonState: unknown;
+  /** Records read per input. */
+  fileRecords: number[];
+}
+
+/** The fingerprint ties a checkpoint to one configuration and one set of unchanged inputs. */
+export function fingerprintOf(config: ScanConfig, inputs: readonly InputInfo[]): string {
+  const { workers: _workers, ...settings } = config;
+  const h = createHash('sha256');
+  h.update(JSON.stringify(settings));
+  for (const i of inputs) h.update(`\u0000${i.path}\u0000${i.size}\u0000${i.mtimeMs}`);
+  return h.digest('hex');
+}
+
+/** Writes JSON so that a crash leaves either the old file or the new one, never a torn one. */
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  const tmp = `${path}.tmp`;
+  const h = await open(tmp, 'w');
+  try {
+    await h.writeFile(JSON.stringify(value));
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+  await rename(tmp, path);
+}
+
+export async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let cp: Checkpoint;
+  try {
+    cp = JSON.parse(text) as Checkpoint;
+  } catch (e) {
+    throw new LifeguardError('LG_ERR_INPUT_INVALID', `${path}: the checkpoint is unreadable (${(e as Error).message})`);
+  }
+  if (cp.version !== CHECKPOINT_VERSION) {
+    throw new LifeguardError(
+      'LG_ERR_INPUT_INVALID',
+      `${path}: checkpoint version ${cp.version} is not ${CHECKPOINT_VERSION}`,
+    );
+  }
+  return cp;
+}

@@ -1,0 +1,133 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LifeguardError } from '../../core/errors.js';
+import { detectFormat } from '../io/format.js';
+import { openRecordReader, readColumns } from '../io/reader.js';
+import type { FormatInfo, RawRecord } from '../io/types.js';
+import type { Batch, BatchItem } from './batch.js';
+import { idPrefix } from './tasks.js';
+
+export interface InputInfo {
+  path: string;
+  format: FormatInfo;
+  /** Bytes on disk (a text folder: its `.txt` files). */
+  size: number;
+  mtimeMs: number;
+}
+
+/** Checks the inputs exist and share one format (the output keeps it); returns their sizes and columns. */
+export async function describeInputs(
+  paths: readonly string[],
+): Promise<{ inputs: InputInfo[]; format: FormatInfo; columns?: string[] }> {
+  if (paths.length === 0) throw new LifeguardError('LG_ERR_INPUT_INVALID', 'data scan needs at least one input');
+  const inputs: InputInfo[] = [];
+  for (const path of paths) {
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(path);
+    } catch {
+      throw new LifeguardError('LG_ERR_INPUT_INVALID', `${path}: no such file or folder`);
+    }
+    const format = detectFormat(path);
+    const size = info.isDirectory() ? await folderSize(path) : info.size;
+    inputs.push({ path, format, size, mtimeMs: info.mtimeMs });
+  }
+  const first = (inputs[0] as InputInfo).format;
+  const odd = inputs.find((i) => i.format.format !== first.format);
+  if (odd) {
+    throw new LifeguardError(
+      'LG_ERR_INPUT_INVALID',
+      `${odd.path} is ${odd.format.format} but ${inputs[0]?.path} is ${first.format}: scan inputs of one format at a time`,
+    );
+  }
+  let columns: string[] | undefined;
+  if (first.format === 'csv' || first.format === 'parquet') {
+    for (const input of inputs) {
+      const cols = await readColumns(input.path);
+      if (columns && cols && cols.join('\u0000') !== columns.join('\u0000')) {
+        throw new LifeguardError(
+          'LG_ERR_INPUT_INVALID',
+          `${input.path} has columns (${cols.join(', ')}) unlike ${inputs[0]?.path} (${columns.join(', ')})`,
+        );
+      }
+      columns ??= cols;
+    }
+  }
+  return { inputs, format: first, columns };
+}
+
+async function folderSize(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) total += await folderSize(p);
+    else if (e.isFile() && e.name.toLowerCase().endsWith('.txt')) total += (await stat(p)).size;
+  }
+  return total;
+}
+
+/** Where a scan stands: the input file and how many of its records have been consumed. */
+export interface InputPosition {
+  file: number;
+  consumed: number;
+}
+
+export interface BatchOptions {
+  batchRecords: number;
+  /** Close a batch once it holds this many bytes. */
+  batchBytes: number;
+  maxRecordBytes: number;
+}
+
+/**
+ * Reads the inputs from a position as batches. A batch never spans two files, and batch boundaries
+ * depend only on the input and the options, so a resumed scan forms the same batches as an
+ * uninterrupted one. JSONL lines travel unparsed: the workers parse them.
+ */
+export async function* readBatches(
+  inputs: readonly InputInfo[],
+  from: InputPosition,
+  options: BatchOptions,
+): AsyncGenerator<{ batch: Batch; fileIndex: number; consumedAfter: number }> {
+  const multiple = inputs.length > 1;
+  for (let f = from.file; f < inputs.length; f++) {
+    const input = inputs[f] as InputInfo;
+    const skip = f === from.file ? from.consumed : 0;
+    const prefix = idPrefix(input.path, multiple);
+    let consumed = 0;
+    let items: BatchItem[] = [];
+    let bytes = 0;
+    const reader = openRecordReader(input.path, { parse: false, maxRecordBytes: options.maxRecordBytes });
+    for await (const rec of reader) {
+      consumed++;
+      if (consumed <= skip) continue;
+      const item = toItem(rec);
+      items.push(item);
+      bytes += item.bytes;
+      if (items.length >= options.batchRecords || bytes >= options.batchBytes) {
+        yield { batch: { file: input.path, prefix, items }, fileIndex: f, consumedAfter: consumed };
+        items = [];
+        bytes = 0;
+      }
+    }
+    if (items.length > 0) yield { batch: { file: input.path, prefix, items }, fileIndex: f, consumedAfter: consumed };
+  }
+}
+
+function toItem(rec: RawRecord): BatchItem {
+  const item: BatchItem = { index: rec.index, bytes: rec.bytes ?? estimateBytes(rec) };
+  if (rec.error !== undefined) {
+    item.error = rec.error;
+    item.raw = rec.raw;
+  } else if (rec.line !== undefined) item.line = rec.line;
+  else item.value = rec.value;
+  return item;
+}
+
+/** Parsed formats (CSV, Parquet, text) do not report sizes; the string content is a fair measure. */
+function estimateBytes(rec: RawRecord): number {
+  if (rec.raw !== undefined) return rec.raw.length;
+  let n = 0;
+  for (const v of Object.values(rec.value ?? {})) n += typeof v === 'string' ? v.length + 1 : 8;
+  return n;
+}

@@ -1,0 +1,236 @@
+import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rm, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { deserialize, serialize } from 'node:v8';
+import { gzip } from 'node:zlib';
+import { csvLine } from '../io/csv.js';
+import { ParquetRecordWriter } from '../io/parquet.js';
+import { TextFolderWriter } from '../io/text-folder.js';
+import type { Compression, FormatInfo } from '../io/types.js';
+import { createZstdCompressor } from '../io/zstd.js';
+
+const gzipAsync = promisify(gzip);
+
+/**
+ * An append-only file written in segments. Lines are buffered in memory between checkpoints; `commit`
+ * appends the segment (as its own gzip member or zstd frame when compressed: concatenated members are a
+ * valid stream), fsyncs, and reports the new size. On resume the file is cut back to the size the last
+ * checkpoint recorded, so a segment half-written before a crash disappears and is written again, byte
+ * for byte, because segment boundaries depend only on the input.
+ */
+export class SegmentFile {
+  private parts: (string | Buffer)[] = [];
+  private pendingChars = 0;
+
+  private constructor(
+    readonly path: string,
+    private readonly compression: Compression,
+    private committed: number,
+  ) {}
+
+  /** Creates (or empties) the file, or with `resumeAt` cuts it back to that many bytes. */
+  static async open(path: string, compression: Compression, resumeAt?: number): Promise<SegmentFile> {
+    if (resumeAt === undefined) {
+      const h = await open(path, 'w');
+      await h.close();
+      return new SegmentFile(path, compression, 0);
+    }
+    await truncate(path, resumeAt);
+    return new SegmentFile(path, compression, resumeAt);
+  }
+
+  add(data: string | Buffer): void {
+    this.parts.push(data);
+    this.pendingChars += data.length;
+  }
+
+  get pending(): number {
+    return this.pendingChars;
+  }
+
+  /** Bytes on disk after the last commit. */
+  get size(): number {
+    return this.committed;
+  }
+
+  async commit(): Promise<number> {
+    if (this.parts.length === 0) return this.committed;
+    const plain = Buffer.concat(this.parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+    this.parts = [];
+    this.pendingChars = 0;
+    const bytes = await compressSegment(plain, this.compression);
+    const h = await open(this.path, 'a');
+    try {
+      await h.write(bytes);
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+    this.committed += bytes.length;
+    return this.committed;
+  }
+}
+
+async function compressSegment(plain: Buffer, compression: Compression): Promise<Buffer> {
+  if (compression === 'none') return plain;
+  if (compression === 'gzip') return gzipAsync(plain);
+  const encoder = createZstdCompressor();
+  const chunks: Buffer[] = [];
+  encoder.on('data', (c: Buffer) => chunks.push(c));
+  const done = once(encoder, 'end');
+  encoder.end(plain);
+  await done;
+  return Buffer.concat(chunks);
+}
+
+/** Where kept records go. Line formats get serialised lines from the workers; the others get objects. */
+export interface KeptSink {
+  /** A serialised line (JSONL, CSV) or a record object (Parquet, text folder). */
+  add(item: string | Record<string, unknown>): void;
+  /** Makes everything added so far durable; returns the size to record in the checkpoint. */
+  commit(): Promise<number>;
+  /** Turns the durable state into the final output (Parquet is assembled here). */
+  finish(): Promise<void>;
+  readonly path: string;
+}
+
+export interface KeptSinkOptions {
+  outDir: string;
+  /** Where partial state lives (`OUT/.lifeguard-scan`). */
+  stateDir: string;
+  format: FormatInfo;
+  /** CSV and Parquet columns (the input's). */
+  columns?: string[];
+  csvDelimiter?: string;
+  textField: string;
+  /** Resume from this committed size (from the checkpoint). */
+  resumeAt?: number;
+}
+
+/** `kept.<input extension>`: `kept.jsonl(.gz|.zst)`, `kept.csv(.gz|.zst)`, `kept.parquet`, or a `kept/` folder. */
+export function keptFileName(format: FormatInfo): string {
+  const comp = format.compression === 'gzip' ? '.gz' : format.compression === 'zstd' ? '.zst' : '';
+  switch (format.format) {
+    case 'jsonl':
+      return `kept.jsonl${comp}`;
+    case 'csv':
+      return `kept.csv${comp}`;
+    case 'parquet':
+      return 'kept.parquet';
+    case 'text':
+      return 'kept';
+  }
+}
+
+export async function openKeptSink(o: KeptSinkOptions): Promise<KeptSink> {
+  const path = join(o.outDir, keptFileName(o.format));
+  switch (o.format.format) {
+    case 'jsonl':
+    case 'csv': {
+      const file = await SegmentFile.open(path, o.format.compression, o.resumeAt);
+      if (o.format.format === 'csv' && o.resumeAt === undefined) {
+        file.add(`${csvLine(o.columns ?? [], o.csvDelimiter)}\r\n`);
+      }
+      return {
+        path,
+        add: (item) => file.add(item as string),
+        commit: () => file.commit(),
+        finish: async () => {},
+      };
+    }
+    case 'parquet':
+      return new ParquetKeptSink(path, join(o.stateDir, 'kept.v8'), o.columns, o.resumeAt);
+    case 'text':
+      return new TextKeptSink(path, o.textField, o.resumeAt);
+  }
+}
+
+/**
+ * Parquet cannot be appended to, so kept records are spooled to a length-prefixed file of v8-serialised
+ * objects (which keeps bigints, dates and bytes exactly) and the Parquet file is written at the end.
+ */
+class ParquetKeptSink implements KeptSink {
+  private readonly file: Promise<SegmentFile>;
+
+  constructor(
+    readonly path: string,
+    private readonly spool: string,
+    private readonly columns: string[] | undefined,
+    resumeAt: number | undefined,
+  ) {
+    this.file = SegmentFile.open(spool, 'none', resumeAt);
+  }
+
+  private queued: Buffer[] = [];
+
+  add(item: string | Record<string, unknown>): void {
+    const body = serialize(item);
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(body.length);
+    this.queued.push(head, body);
+  }
+
+  async commit(): Promise<number> {
+    const file = await this.file;
+    for (const b of this.queued) file.add(b);
+    this.queued = [];
+    return file.commit();
+  }
+
+  async finish(): Promise<void> {
+    const writer = new ParquetRecordWriter(this.path, { columns: this.columns });
+    for await (const record of readSpool(this.spool)) await writer.write(record);
+    await writer.close();
+    await rm(this.spool, { force: true });
+  }
+}
+
+async function* readSpool(path: string): AsyncGenerator<Record<string, unknown>> {
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path) as Readable) {
+    carry = carry.length === 0 ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
+    let off = 0;
+    while (carry.length - off >= 4) {
+      const len = carry.readUInt32LE(off);
+      if (carry.length - off - 4 < len) break;
+      yield deserialize(carry.subarray(off + 4, off + 4 + len)) as Record<string, unknown>;
+      off += 4 + len;
+    }
+    carry = carry.subarray(off);
+  }
+}
+
+/** A folder of `.txt` files: written at commit; on resume, files are rewritten with the same content. */
+class TextKeptSink implements KeptSink {
+  private pending: Record<string, unknown>[] = [];
+  private written: number;
+  private readonly writer: TextFolderWriter;
+
+  constructor(
+    readonly path: string,
+    textField: string,
+    resumeAt: number | undefined,
+  ) {
+    this.writer = new TextFolderWriter(path, textField);
+    this.written = resumeAt ?? 0;
+  }
+
+  add(item: string | Record<string, unknown>): void {
+    this.pending.push(item as Record<string, unknown>);
+  }
+
+  async commit(): Promise<number> {
+    await mkdir(this.path, { recursive: true });
+    for (const r of this.pending) await this.writer.write(r);
+    this.written += this.pending.length;
+    this.pending = [];
+    return this.written;
+  }
+
+  async finish(): Promise<void> {
+    await this.writer.close();
+  }
+}

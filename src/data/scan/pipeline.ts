@@ -1,0 +1,391 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LifeguardError } from '../../core/errors.js';
+import { type DedupDecision, DedupIndex, sketchLength } from '../dedup/index.js';
+import { splitLines } from '../io/lines.js';
+import { addStats, type Batch, emptyStats, KEPT, type ScanBatchResult } from './batch.js';
+import { CHECKPOINT_VERSION, type Checkpoint, fingerprintOf, readCheckpoint, writeJsonAtomic } from './checkpoint.js';
+import { resolveScanConfig, type ScanConfig, type ScanConfigInput } from './config.js';
+import { type BatchOptions, describeInputs, type InputInfo, type InputPosition, readBatches } from './inputs.js';
+import { type KeptSink, openKeptSink, SegmentFile } from './outputs.js';
+import { PoisonCollector, type PoisonPrepass, runPoisonPrepass, scanPlan } from './poison-driver.js';
+import { WorkerPool } from './pool.js';
+import { buildReport, type ClusterState } from './report.js';
+import type { DataScanReport } from './report-types.js';
+import { createTaskHandler, originalJson, quarantineLine, type TaskMsg, type WorkerInit } from './tasks.js';
+
+export interface ScanProgress {
+  phase: 'poisoning pre-pass 1' | 'poisoning pre-pass 2' | 'scan';
+  records: number;
+  bytes: number;
+  /** Bytes of all inputs on disk (compressed inputs: their compressed size). */
+  totalBytes: number;
+  elapsedS: number;
+}
+
+export interface ScanCorpusOptions {
+  inputs: readonly string[];
+  outDir: string;
+  /** Settings (validated and defaulted with {@link resolveScanConfig}). */
+  config?: ScanConfigInput;
+  /** Continue the interrupted scan whose checkpoint is in `outDir`. */
+  resume?: boolean;
+  onProgress?: (p: ScanProgress) => void;
+  /** Key for `hash` / `pseudonym` redaction; else read from the environment variable the config names. */
+  redactKey?: string;
+}
+
+/** The hidden folder in OUT with checkpoint state. */
+export const STATE_DIR = '.lifeguard-scan';
+
+const BATCH_BYTES = 1024 * 1024;
+
+/**
+ * `lifeguard data scan` as a library call: reads every input, checks each record (detectors, actions,
+ * quality, dedup, poisoning), writes `kept.<format>`, `quarantine.jsonl`, `report.json` and returns the
+ * report. Records are processed on worker threads and written in input order; memory stays bounded by
+ * the batches in flight and one output segment. Every `checkpointRecords` records (or
+ * `checkpointBytes`) the outputs are made durable and a checkpoint is written, from which `resume`
+ * continues after any interruption, `kill -9` included, producing the same output files.
+ */
+export async function scanCorpus(options: ScanCorpusOptions): Promise<DataScanReport> {
+  const config = resolveScanConfig(options.config);
+  const { inputs, format, columns } = await describeInputs(options.inputs);
+  const stateDir = join(options.outDir, STATE_DIR);
+  const cpPath = join(stateDir, 'checkpoint.json');
+  const fingerprint = fingerprintOf(config, inputs);
+  let cp: Checkpoint | undefined;
+  if (options.resume) {
+    cp = await readCheckpoint(cpPath);
+    if (!cp) {
+      throw new LifeguardError(
+        'LG_ERR_INPUT_INVALID',
+        `${options.outDir}: nothing to resume (no checkpoint); run without --resume`,
+      );
+    }
+    if (cp.fingerprint !== fingerprint) {
+      throw new LifeguardError(
+        'LG_ERR_CONFIG_INVALID',
+        `${options.outDir}: the checkpoint belongs to other settings or inputs that changed since; run without --resume to start over`,
+      );
+    }
+  } else {
+    await rm(stateDir, { recursive: true, force: true });
+  }
+  await mkdir(stateDir, { recursive: true });
+  const redactKey = options.redactKey ?? process.env[config.redact.keyEnv];
+
+  const init: WorkerInit = { config, format, columns, redactKey };
+  const here = import.meta.url;
+  const workerUrl = new URL(here.endsWith('.ts') ? './worker.ts' : './worker.js', here);
+  // Fail fast on bad settings (unknown detector, operator needing a key) before any thread starts.
+  const inlineHandler = createTaskHandler(init);
+  const pool = new WorkerPool<TaskMsg, unknown>({
+    size: config.workers,
+    workerUrl,
+    workerData: init,
+    inline: () => inlineHandler,
+  });
+  const run = new ScanRun(config, inputs, options, pool, stateDir, fingerprint);
+  try {
+    return await run.execute(cp, { format, columns });
+  } finally {
+    await pool.close();
+  }
+}
+
+class ScanRun {
+  private readonly totalBytes: number;
+  private readonly batchOptions: BatchOptions;
+  private started = performance.now();
+
+  constructor(
+    private readonly config: ScanConfig,
+    private readonly inputs: InputInfo[],
+    private readonly options: ScanCorpusOptions,
+    private readonly pool: WorkerPool<TaskMsg, unknown>,
+    private readonly stateDir: string,
+    private readonly fingerprint: string,
+  ) {
+    this.totalBytes = inputs.reduce((n, i) => n + i.size, 0);
+    this.batchOptions = {
+      batchRecords: config.batchRecords,
+      batchBytes: BATCH_BYTES,
+      maxRecordBytes: config.maxRecordBytes,
+    };
+  }
+
+  async execute(
+    resumeFrom: Checkpoint | undefined,
+    out: { format: WorkerInit['format']; columns?: string[] },
+  ): Promise<DataScanReport> {
+    const { config, stateDir } = this;
+    const outDir = this.options.outDir;
+    const startedAt = resumeFrom?.startedAt ?? new Date().toISOString();
+    const elapsedBefore = resumeFrom?.elapsedS ?? 0;
+
+    // Poisoning pre-passes: once per scan; their result survives a resume.
+    const prepassPath = join(stateDir, 'prepass.json');
+    let prepass: PoisonPrepass;
+    const saved = resumeFrom ? await readJson<PoisonPrepass>(prepassPath) : undefined;
+    if (saved) prepass = saved;
+    else {
+      prepass = await runPoisonPrepass({
+        config,
+        pool: this.pool,
+        batches: () => readBatches(this.inputs, { file: 0, consumed: 0 }, this.batchOptions),
+        onProgress: (phase, records, bytes) => this.progress(phase, records, bytes, elapsedBefore),
+      });
+      await writeJsonAtomic(prepassPath, prepass);
+    }
+    await this.pool.broadcast({ kind: 'scan-init', poison: scanPlan(prepass) });
+
+    const sizes = resumeFrom?.sizes;
+    const kept: KeptSink = await openKeptSink({
+      outDir,
+      stateDir,
+      format: out.format,
+      columns: out.columns,
+      textField: config.textField,
+      resumeAt: sizes?.kept,
+    });
+    const quarantine = await SegmentFile.open(join(outDir, 'quarantine.jsonl'), 'none', sizes?.quarantine);
+    const sketchLog = await SegmentFile.open(join(stateDir, 'sketches.bin'), 'none', sizes?.sketches);
+    const idLog = await SegmentFile.open(join(stateDir, 'dedup-ids.jsonl'), 'none', sizes?.dedupIds);
+
+    const sketchBytes = sketchLength(this.dedupOptions());
+    const index = config.dedup.enabled
+      ? new DedupIndex({ ...this.dedupOptions(), near: config.dedup.near })
+      : undefined;
+    const dedupIds: string[] = [];
+    const clusters = new Map<number, ClusterState>();
+    const clusterOrder: ClusterState[] = [];
+    const recordDuplicate = (ordinal: number, id: string, d: DedupDecision): ClusterState | undefined => {
+      dedupIds[ordinal] = id;
+      if (d.kind === 'unique') return undefined;
+      let c = clusters.get(d.rep);
+      if (!c) {
+        c = {
+          id: `dup-${String(clusterOrder.length + 1).padStart(6, '0')}`,
+          kind: 'exact',
+          representative: dedupIds[d.rep] as string,
+          members: [],
+          memberKinds: [],
+        };
+        clusters.set(d.rep, c);
+        clusterOrder.push(c);
+      }
+      if (d.kind === 'near') c.kind = 'near';
+      c.members.push(id);
+      c.memberKinds.push(d.kind);
+      return c;
+    };
+
+    let ordinal = 0;
+    if (resumeFrom && index) {
+      // Rebuild the dedup index by replaying the logged sketches: the same decisions, the same clusters.
+      ordinal = await replayDedup(stateDir, resumeFrom.dedupOrdinal, sketchBytes, (k, id, sketch) => {
+        recordDuplicate(k, id, index.add(k, sketch));
+      });
+    }
+
+    const stats = resumeFrom?.stats ?? emptyStats();
+    const poison = new PoisonCollector(prepass, resumeFrom?.poisonState);
+    const fileRecords: number[] = resumeFrom?.fileRecords ?? this.inputs.map(() => 0);
+    let position: InputPosition = resumeFrom?.position ?? { file: 0, consumed: 0 };
+    let records = resumeFrom?.records ?? 0;
+    let keptCount = resumeFrom?.kept ?? 0;
+    let quarantinedCount = resumeFrom?.quarantined ?? 0;
+    let sinceRecords = 0;
+    let sinceBytes = 0;
+    this.started = performance.now();
+
+    const checkpoint = async (done: boolean): Promise<void> => {
+      const cp: Checkpoint = {
+        version: CHECKPOINT_VERSION,
+        fingerprint: this.fingerprint,
+        done,
+        startedAt,
+        elapsedS: elapsedBefore + (performance.now() - this.started) / 1000,
+        prepassS: prepass.prepassS,
+        position,
+        records,
+        kept: keptCount,
+        quarantined: quarantinedCount,
+        sizes: {
+          kept: await kept.commit(),
+          quarantine: await quarantine.commit(),
+          sketches: await sketchLog.commit(),
+          dedupIds: await idLog.commit(),
+          clusters: 0,
+        },
+        dedupOrdinal: ordinal,
+        stats,
+        poisonState: poison.state(),
+        fileRecords,
+      };
+      await writeJsonAtomic(join(stateDir, 'checkpoint.json'), cp);
+      sinceRecords = 0;
+      sinceBytes = 0;
+    };
+
+    const handle = (batch: Batch, fileIndex: number, r: ScanBatchResult): void => {
+      fileRecords[fileIndex] = (fileRecords[fileIndex] ?? 0) + batch.items.length;
+      addStats(stats, r.stats);
+      let s = 0;
+      for (let i = 0; i < batch.items.length; i++) {
+        const id = r.ids[i] as string;
+        if (r.status[i] !== KEPT) {
+          quarantine.add(r.quarantine[i] as string);
+          quarantinedCount++;
+          continue;
+        }
+        if (!index) {
+          kept.add(r.kept[i] as string);
+          keptCount++;
+          continue;
+        }
+        const sketch = r.sketches.subarray(s * sketchBytes, (s + 1) * sketchBytes);
+        s++;
+        const k = ordinal++;
+        sketchLog.add(Buffer.from(sketch));
+        idLog.add(`${JSON.stringify(id)}\n`);
+        const decision = index.add(k, sketch);
+        const cluster = recordDuplicate(k, id, decision);
+        if (cluster && config.dedup.action === 'quarantine') {
+          const reason = decision.kind === 'exact' ? 'duplicate:exact' : 'duplicate:near';
+          stats.reasons[reason] = (stats.reasons[reason] ?? 0) + 1;
+          quarantine.add(
+            quarantineLine(
+              id,
+              [reason],
+              {
+                duplicate_of: cluster.representative,
+                cluster: cluster.id,
+                similarity: decision.kind === 'unique' ? 1 : Math.round(decision.similarity * 1000) / 1000,
+              },
+              originalJson(batch.items[i] as Batch['items'][number]),
+            ),
+          );
+          quarantinedCount++;
+        } else {
+          kept.add(r.kept[i] as string);
+          keptCount++;
+        }
+      }
+      if (prepass.result) {
+        let h = 0;
+        for (let i = 0; i < batch.items.length; i++) {
+          const hit = r.poison[h]?.i === i ? r.poison[h++] : undefined;
+          poison.add(r.ids[i] as string, hit?.t ?? [], hit?.c ?? []);
+        }
+      }
+      records += batch.items.length;
+      sinceRecords += batch.items.length;
+      sinceBytes += r.stats.bytes;
+    };
+
+    type InFlight = { batch: Batch; fileIndex: number; consumedAfter: number; result: Promise<unknown> };
+    const inflight: InFlight[] = [];
+    const maxInflight = Math.max(2, this.pool.size * 3);
+    const drain = async (): Promise<void> => {
+      const head = inflight.shift() as InFlight;
+      handle(head.batch, head.fileIndex, (await head.result) as ScanBatchResult);
+      position = { file: head.fileIndex, consumed: head.consumedAfter };
+      this.progress('scan', records, stats.bytes, elapsedBefore);
+      if (sinceRecords >= config.checkpointRecords || sinceBytes >= config.checkpointBytes) await checkpoint(false);
+    };
+    try {
+      for await (const b of readBatches(this.inputs, position, this.batchOptions)) {
+        const result = this.pool.run({ kind: 'scan', batch: b.batch });
+        result.catch(() => {}); // awaited in order by drain(); this only marks it handled meanwhile
+        inflight.push({ ...b, result });
+        if (inflight.length >= maxInflight) await drain();
+      }
+      while (inflight.length > 0) await drain();
+    } catch (e) {
+      await Promise.allSettled(inflight.map((f) => f.result));
+      throw e;
+    }
+    await checkpoint(false);
+    await kept.finish();
+
+    const elapsedS = elapsedBefore + (performance.now() - this.started) / 1000;
+    const report = buildReport({
+      config,
+      inputs: this.inputs,
+      startedAt,
+      resumed: resumeFrom !== undefined,
+      counts: { in: records, kept: keptCount, quarantined: quarantinedCount },
+      stats,
+      clusters: clusterOrder,
+      prepassS: prepass.prepassS,
+      poisoning: poison.report(config.poisoning.quarantine),
+      elapsedS,
+      workers: this.pool.size,
+      fileRecords,
+    });
+    await writeFile(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    const { renderDataScanHtml } = await import('../../report/data-report-html.js');
+    await writeFile(join(outDir, 'report.html'), await renderDataScanHtml(report));
+    await checkpoint(true);
+    if (report.counts.in !== report.counts.kept + report.counts.quarantined) {
+      throw new LifeguardError(
+        'LG_ERR_INPUT_INVALID',
+        'internal error: records in != kept + quarantined; please report',
+      );
+    }
+    return report;
+  }
+
+  private dedupOptions() {
+    const d = this.config.dedup;
+    return { shingle: d.shingle, bands: d.bands, rows: d.rows, threshold: d.threshold, seed: d.seed };
+  }
+
+  private progress(phase: ScanProgress['phase'], records: number, bytes: number, elapsedBefore: number): void {
+    this.options.onProgress?.({
+      phase,
+      records,
+      bytes,
+      totalBytes: this.totalBytes,
+      elapsedS: elapsedBefore + (performance.now() - this.started) / 1000,
+    });
+  }
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Re-adds the first `count` logged sketches in order; returns how many were replayed. */
+async function replayDedup(
+  stateDir: string,
+  count: number,
+  sketchBytes: number,
+  add: (ordinal: number, id: string, sketch: Uint8Array) => void,
+): Promise<number> {
+  const ids = splitLines(createReadStream(join(stateDir, 'dedup-ids.jsonl')), 1 << 20)[Symbol.asyncIterator]();
+  let k = 0;
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(join(stateDir, 'sketches.bin'))) {
+    carry = carry.length === 0 ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
+    let off = 0;
+    while (carry.length - off >= sketchBytes && k < count) {
+      const line = await ids.next();
+      if (line.done)
+        throw new LifeguardError('LG_ERR_INPUT_INVALID', 'checkpoint state is damaged: fewer ids than sketches');
+      add(k++, JSON.parse(line.value.text) as string, new Uint8Array(carry.subarray(off, off + sketchBytes)));
+      off += sketchBytes;
+    }
+    carry = Buffer.from(carry.subarray(off));
+  }
+  if (k !== count)
+    throw new LifeguardError('LG_ERR_INPUT_INVALID', 'checkpoint state is damaged: sketches are missing');
+  return k;
+}

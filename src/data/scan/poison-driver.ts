@@ -1,0 +1,183 @@
+import {
+  finalizePoisoning,
+  type MatchPlan,
+  type PoisoningResult,
+  PoisonRecords,
+  PreferenceAccumulator,
+  type PreferenceSignals,
+  TargetCounter,
+  type TargetGroups,
+  TriggerMiner,
+  toPoisoningReport,
+} from '../poison/index.js';
+import type { Batch } from './batch.js';
+import type { ScanConfig } from './config.js';
+import type { WorkerPool } from './pool.js';
+import type { PoisoningReport } from './report-types.js';
+import type { TaskMsg } from './tasks.js';
+
+/** What the poisoning pre-passes found; saved in the scan state so a resume does not redo them. */
+export interface PoisonPrepass {
+  enabled: boolean;
+  skipped?: string;
+  /** Ranked triggers and checks (records filled in during the scan) and the plan the workers match. */
+  result?: PoisoningResult;
+  prepassS: number;
+}
+
+/** Pass 1, per batch: target and prompt keys (0 = no target) and the preference pairs' signals. */
+export interface Pass1Result {
+  targetKeys: Uint32Array;
+  promptKeys: Uint32Array;
+  preference: { id: string; signals: PreferenceSignals }[];
+}
+
+/** Pass 2, end: a worker's document-frequency sketch and how many records it saw. */
+export interface Pass2Collect {
+  df: Uint32Array;
+  records: number;
+}
+
+export interface PrepassOptions {
+  config: ScanConfig;
+  pool: WorkerPool<TaskMsg, unknown>;
+  batches: () => AsyncIterable<{ batch: Batch }>;
+  onProgress: (phase: 'poisoning pre-pass 1' | 'poisoning pre-pass 2', records: number, bytes: number) => void;
+}
+
+/**
+ * Two streaming passes before the scan (see src/data/poison/analyze.ts for the same steps in one thread):
+ * (1) count each response/label and its distinct prompts, and gather preference-pair signals; (2) for
+ * targets repeated often enough to be a backdoor's, collect their prompts' n-grams and every record's
+ * n-gram document frequencies (a count-min sketch per worker, merged here); then rank triggers and build
+ * the checks. The scan itself (pass 3) matches records against the resulting plan.
+ */
+export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass> {
+  const { config, pool } = o;
+  const t0 = performance.now();
+  const elapsed = () => (performance.now() - t0) / 1000;
+  if (config.poisoning.enabled === false) return { enabled: false, skipped: 'disabled by the settings', prepassS: 0 };
+  const opts = config.poisoning.options;
+  const counter = new TargetCounter();
+  const preference = new PreferenceAccumulator();
+  let records = 0;
+  let withTarget = 0;
+  let bytes = 0;
+  await pipelined(pool, o.batches(), 'pass1', (batch, r) => {
+    const res = r as Pass1Result;
+    records += batch.items.length;
+    for (const item of batch.items) bytes += item.bytes;
+    for (let i = 0; i < res.targetKeys.length; i++) {
+      const t = res.targetKeys[i] as number;
+      if (t === 0) continue;
+      withTarget++;
+      counter.add(t, res.promptKeys[i] as number);
+    }
+    for (const p of res.preference) preference.add(p.id, p.signals);
+    o.onProgress('poisoning pre-pass 1', records, bytes);
+  });
+  if (withTarget === 0 && preference.pairs === 0 && config.poisoning.enabled === 'auto') {
+    return {
+      enabled: false,
+      skipped: 'records carry no response, answer, label or preference pair (pass --poison to force)',
+      prepassS: elapsed(),
+    };
+  }
+  const groups: TargetGroups = counter.candidates(withTarget, opts);
+  const miner = new TriggerMiner(groups, opts);
+  await pool.broadcast({ kind: 'pass2-init', groups });
+  records = 0;
+  bytes = 0;
+  await pipelined(pool, o.batches(), 'pass2', (batch, r) => {
+    miner.addGroupRecords(r as Parameters<TriggerMiner['addGroupRecords']>[0]);
+    records += batch.items.length;
+    for (const item of batch.items) bytes += item.bytes;
+    o.onProgress('poisoning pre-pass 2', records, bytes);
+  });
+  for (const c of (await pool.broadcast({ kind: 'pass2-collect' })) as Pass2Collect[]) miner.addDf(c.df, c.records);
+  const result = finalizePoisoning(
+    {
+      nRecords: miner.nRecords,
+      mined: miner.mine(opts),
+      groups: miner.groupSummaries(),
+      preference: preference.pairs > 0 ? preference : undefined,
+    },
+    { ...opts, maxTokens: groups.maxTokens },
+  );
+  return { enabled: true, result, prepassS: elapsed() };
+}
+
+/** The pass-3 plan for the workers, plus the records flagged before pass 3. */
+export function scanPlan(prepass: PoisonPrepass): { plan: MatchPlan; preflagged: string[] } | undefined {
+  return prepass.result ? { plan: prepass.result.plan, preflagged: prepass.result.preflagged } : undefined;
+}
+
+/** Pass 3 on the main thread: the matched records of each trigger and check; resumable. */
+export class PoisonCollector {
+  private readonly records: PoisonRecords | undefined;
+
+  constructor(
+    private readonly prepass: PoisonPrepass,
+    state?: unknown,
+  ) {
+    if (prepass.result) {
+      this.records = new PoisonRecords(prepass.result);
+      if (state !== undefined) this.records.restore(state);
+    }
+  }
+
+  add(id: string, triggers: readonly number[], checks: readonly number[]): void {
+    this.records?.add(id, triggers, checks);
+  }
+
+  get flagged(): number {
+    return this.records?.flagged ?? 0;
+  }
+
+  state(): unknown {
+    return this.records?.state();
+  }
+
+  report(quarantined: boolean): PoisoningReport {
+    if (!this.records) {
+      return {
+        enabled: false,
+        skipped: this.prepass.skipped,
+        triggers: [],
+        checks: [],
+        flagged: 0,
+        quarantined: false,
+      };
+    }
+    return toPoisoningReport(this.records.finish(), this.records.flagged, quarantined);
+  }
+}
+
+/** Runs one task per batch with a bounded number in flight, handing results over in input order. */
+async function pipelined(
+  pool: WorkerPool<TaskMsg, unknown>,
+  batches: AsyncIterable<{ batch: Batch }>,
+  kind: 'pass1' | 'pass2',
+  onResult: (batch: Batch, result: unknown) => void,
+): Promise<void> {
+  const inflight: { batch: Batch; result: Promise<unknown> }[] = [];
+  const max = Math.max(2, pool.size * 3);
+  try {
+    for await (const { batch } of batches) {
+      const result = pool.run({ kind, batch });
+      result.catch(() => {});
+      inflight.push({ batch, result });
+      if (inflight.length >= max) {
+        const head = inflight.shift() as (typeof inflight)[number];
+        onResult(head.batch, await head.result);
+      }
+    }
+    while (inflight.length > 0) {
+      const head = inflight.shift() as (typeof inflight)[number];
+      onResult(head.batch, await head.result);
+    }
+  } catch (e) {
+    await Promise.allSettled(inflight.map((f) => f.result));
+    throw e;
+  }
+}

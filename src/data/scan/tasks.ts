@@ -1,0 +1,356 @@
+import { basename } from 'node:path';
+import type { Finding } from '../../core/finding.js';
+import {
+  type OperatorChoice,
+  type OperatorMap,
+  parseOperatorList,
+  type RedactOptions,
+  redact,
+} from '../../core/redact/index.js';
+import { type ScanOptions, scanText } from '../../core/scan.js';
+import { createDefaultRegistry } from '../../detect/index.js';
+import { createSketcher, type Sketcher } from '../dedup/index.js';
+import { csvLine, jsonReplacer } from '../io/csv.js';
+import { detectShape, type TextSlot, textsOf, withTexts } from '../io/shapes.js';
+import type { FormatInfo } from '../io/types.js';
+import {
+  type Matcher,
+  type MatchPlan,
+  type PoisonView,
+  PromptNgramCollector,
+  poisonView,
+  preferenceSignals,
+  promptKey,
+  type TargetGroups,
+  targetKey,
+  targetMatcher,
+  triggerMatcher,
+} from '../poison/index.js';
+import { type CompiledQualityOptions, checkQuality, compileQualityOptions } from '../quality.js';
+import {
+  type Batch,
+  type BatchItem,
+  type BatchStats,
+  bump,
+  emptyStats,
+  KEPT,
+  QUARANTINED,
+  type ScanBatchResult,
+} from './batch.js';
+import { actionFor, type ScanConfig } from './config.js';
+import type { Pass1Result, Pass2Collect } from './poison-driver.js';
+import type { Transferable } from './pool.js';
+
+/** Settings every worker starts with. */
+export interface WorkerInit {
+  config: ScanConfig;
+  /** Format of the kept output (the inputs'). */
+  format: FormatInfo;
+  /** CSV / Parquet columns of the output. */
+  columns?: string[];
+  csvDelimiter?: string;
+  /** Key for the `hash` and `pseudonym` operators, read from the environment by the main thread. */
+  redactKey?: string;
+}
+
+export type TaskMsg =
+  | { kind: 'pass1'; batch: Batch }
+  | { kind: 'pass2-init'; groups: TargetGroups }
+  | { kind: 'pass2'; batch: Batch }
+  | { kind: 'pass2-collect' }
+  | { kind: 'scan-init'; poison?: { plan: MatchPlan; preflagged: string[] } }
+  | { kind: 'scan'; batch: Batch };
+
+/** Parsed record, or why it could not be read. */
+type Parsed = { value: Record<string, unknown> } | { error: string };
+
+function parseItem(item: BatchItem): Parsed {
+  if (item.error !== undefined) return { error: item.error };
+  if (item.value !== undefined) return { value: item.value };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(item.line ?? '');
+  } catch (e) {
+    return { error: `invalid JSON: ${(e as Error).message}` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { error: 'line is not a JSON object' };
+  return { value: parsed as Record<string, unknown> };
+}
+
+/** A record's id: its `id` field (string or finite number), else its index; prefixed with several inputs. */
+export function idOf(value: Record<string, unknown> | undefined, index: number, prefix: string): string {
+  const field = value?.id;
+  const id = typeof field === 'string' || (typeof field === 'number' && Number.isFinite(field)) ? field : index;
+  return `${prefix}${id}`;
+}
+
+export function idPrefix(file: string, multipleInputs: boolean): string {
+  return multipleInputs ? `${basename(file)}:` : '';
+}
+
+/**
+ * A readable record as `quarantine.jsonl` shows it: its JSONL line verbatim (it parsed, so it is valid
+ * JSON as it stands), else the parsed value.
+ */
+export function originalJson(item: BatchItem): string {
+  if (item.line !== undefined && item.error === undefined) return item.line.trim();
+  if (item.value !== undefined) return JSON.stringify(item.value, jsonReplacer);
+  return JSON.stringify(item.raw ?? item.line ?? '');
+}
+
+export function quarantineLine(
+  id: string,
+  reasons: readonly string[],
+  details: Record<string, unknown>,
+  record: string,
+): string {
+  return `{"id":${JSON.stringify(id)},"reasons":${JSON.stringify(reasons)},"details":${JSON.stringify(details)},"record":${record}}\n`;
+}
+
+/** The worker's state and message handler; also used inline when the scan runs with zero workers. */
+export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transferable<unknown> {
+  const { config } = init;
+  const detectors = createDefaultRegistry().resolve(config.detectors);
+  const scanOptions: ScanOptions = {
+    detectors,
+    fast: config.fast,
+    decode: config.decode,
+    minScore: config.minScore,
+    thresholds: config.thresholds,
+  };
+  const operator: OperatorChoice | OperatorMap = parseOperatorList(config.redact.operator);
+  const redactOptions: RedactOptions = { operator, key: init.redactKey };
+  const quality: CompiledQualityOptions | undefined = config.quality.enabled
+    ? compileQualityOptions(config.quality.options)
+    : undefined;
+  const sketcher: Sketcher | undefined = config.dedup.enabled
+    ? createSketcher({
+        shingle: config.dedup.shingle,
+        bands: config.dedup.bands,
+        rows: config.dedup.rows,
+        seed: config.dedup.seed,
+      })
+    : undefined;
+  const viewOptions = { labelField: config.labelField, textField: config.textField };
+  const shapeOptions = { textField: config.textField };
+  let collector: PromptNgramCollector | undefined;
+  let poison: { triggers: Matcher; checks: Matcher; plan: MatchPlan; preflagged: Set<string> } | undefined;
+
+  const viewOf = (value: Record<string, unknown>): PoisonView | undefined =>
+    poisonView(value, detectShape(value, shapeOptions), viewOptions);
+
+  function pass1(batch: Batch): Transferable<Pass1Result> {
+    const n = batch.items.length;
+    const targetKeys = new Uint32Array(n);
+    const promptKeys = new Uint32Array(n);
+    const preference: Pass1Result['preference'] = [];
+    batch.items.forEach((item, i) => {
+      const p = parseItem(item);
+      if (!('value' in p)) return;
+      const view = viewOf(p.value);
+      if (!view) return;
+      targetKeys[i] = targetKey(view);
+      promptKeys[i] = promptKey(view);
+      const signals = preferenceSignals(view);
+      if (signals) preference.push({ id: idOf(p.value, item.index, batch.prefix), signals });
+    });
+    return {
+      result: { targetKeys, promptKeys, preference },
+      transfer: [targetKeys.buffer as ArrayBuffer, promptKeys.buffer as ArrayBuffer],
+    };
+  }
+
+  function pass2(batch: Batch): Transferable<unknown> {
+    const c = collector;
+    if (!c) throw new Error('pass2 before pass2-init');
+    for (const item of batch.items) {
+      const p = parseItem(item);
+      if (!('value' in p)) continue;
+      const view = viewOf(p.value);
+      if (view) c.observe(view);
+    }
+    return { result: c.drainGroupRecords() };
+  }
+
+  function scan(batch: Batch): Transferable<ScanBatchResult> {
+    const n = batch.items.length;
+    const stats = emptyStats();
+    const ids: string[] = new Array(n);
+    const status = new Uint8Array(n);
+    const kept: ScanBatchResult['kept'] = new Array(n).fill(null);
+    const quarantine: ScanBatchResult['quarantine'] = new Array(n).fill(null);
+    const sketchParts: Uint8Array[] = [];
+    const poisonHits: ScanBatchResult['poison'] = [];
+    batch.items.forEach((item, i) => {
+      stats.bytes += item.bytes;
+      const parsed = parseItem(item);
+      if (!('value' in parsed)) {
+        ids[i] = idOf(undefined, item.index, batch.prefix);
+        status[i] = QUARANTINED;
+        stats.malformed++;
+        bump(stats.reasons, 'malformed');
+        // The raw line as a JSON string: it is not valid JSON itself.
+        quarantine[i] = quarantineLine(
+          ids[i],
+          ['malformed'],
+          { error: parsed.error },
+          JSON.stringify(item.line ?? item.raw ?? ''),
+        );
+        return;
+      }
+      const { value } = parsed;
+      const id = idOf(value, item.index, batch.prefix);
+      ids[i] = id;
+      const outcome = scanRecord(value, stats);
+      if (poison) {
+        const view = viewOf(value);
+        const t = view ? poison.triggers.match(view) : [];
+        const c = view ? poison.checks.match(view) : [];
+        if (t.length > 0 || c.length > 0) poisonHits.push({ i, t, c });
+        const flagged =
+          poison.preflagged.has(id) ||
+          t.some((k) => poison?.plan.triggers[k]?.flag !== false) ||
+          c.some((k) => poison?.plan.checks[k]?.flag === true);
+        if (flagged && config.poisoning.quarantine) {
+          outcome.reasons.push('poison');
+          if (t.length > 0) outcome.details.poison_triggers = t;
+          if (c.length > 0) outcome.details.poison_checks = c;
+          stats.poisonQuarantined++;
+        }
+      }
+      if (outcome.reasons.length > 0) {
+        status[i] = QUARANTINED;
+        for (const r of outcome.reasons) bump(stats.reasons, r);
+        quarantine[i] = quarantineLine(id, outcome.reasons, outcome.details, originalJson(item));
+        return;
+      }
+      status[i] = KEPT;
+      if (outcome.redacted) stats.redacted++;
+      kept[i] = serialise(outcome.redacted ? outcome.value : value, outcome.redacted ? undefined : item);
+      if (sketcher) sketchParts.push(sketcher.sketch(outcome.dedupText));
+    });
+    const size = sketcher?.bytes ?? 0;
+    const sketches = new Uint8Array(sketchParts.length * size);
+    sketchParts.forEach((s, j) => {
+      sketches.set(s, j * size);
+    });
+    return {
+      result: { ids, status, kept, quarantine, sketches, poison: poisonHits, stats },
+      transfer: [sketches.buffer as ArrayBuffer],
+    };
+  }
+
+  interface Outcome {
+    reasons: string[];
+    details: Record<string, unknown>;
+    redacted: boolean;
+    value: Record<string, unknown>;
+    dedupText: string;
+  }
+
+  function scanRecord(value: Record<string, unknown>, stats: BatchStats): Outcome {
+    const shape = detectShape(value, shapeOptions);
+    const slots: TextSlot[] = textsOf(value, shape, shapeOptions);
+    const outcome: Outcome = { reasons: [], details: {}, redacted: false, value, dedupText: '' };
+    if (slots.length === 0) {
+      outcome.reasons.push('no-text');
+      outcome.details.shape = shape;
+      return outcome;
+    }
+    const quarantineTypes = new Set<string>();
+    const replacements = new Map<string, string>();
+    let anyFinding = false;
+    for (const slot of slots) {
+      const findings = scanText(slot.text, scanOptions);
+      if (findings.length === 0) continue;
+      anyFinding = true;
+      const toRedact: Finding[] = [];
+      for (const f of findings) {
+        bump(stats.findingsByType, f.type);
+        bump(stats.findingsByDetector, f.detector);
+        const action = actionFor(config.actions, f.type);
+        if (action === 'quarantine') quarantineTypes.add(f.type);
+        else if (action === 'redact') toRedact.push(f);
+      }
+      if (toRedact.length > 0 && quarantineTypes.size === 0) {
+        replacements.set(slot.path, redact(slot.text, toRedact, redactOptions).text);
+      }
+    }
+    if (anyFinding) stats.recordsWithFindings++;
+    if (quarantineTypes.size > 0) {
+      for (const t of [...quarantineTypes].sort()) outcome.reasons.push(`finding:${t}`);
+      stats.findingsQuarantined++;
+    }
+    const joined = slots.length === 1 ? (slots[0] as TextSlot).text : slots.map((s) => s.text).join('\n');
+    if (quality) {
+      const q = checkQuality(joined, quality);
+      if (!q.ok) {
+        stats.lowQuality++;
+        for (const rule of q.failed) bump(stats.qualityFailed, rule);
+        if (config.quality.action === 'quarantine') {
+          for (const rule of q.failed) outcome.reasons.push(`quality:${rule}`);
+        }
+      }
+    }
+    if (outcome.reasons.length === 0 && replacements.size > 0) {
+      outcome.value = withTexts(value, replacements);
+      outcome.redacted = true;
+    }
+    outcome.dedupText = joined;
+    return outcome;
+  }
+
+  /** The kept output: an unchanged JSONL line is passed through byte for byte. */
+  function serialise(
+    value: Record<string, unknown>,
+    unchanged: BatchItem | undefined,
+  ): string | Record<string, unknown> {
+    switch (init.format.format) {
+      case 'jsonl':
+        if (unchanged?.line !== undefined) return `${unchanged.line}\n`;
+        return `${JSON.stringify(value, jsonReplacer)}\n`;
+      case 'csv':
+        return `${csvLine(
+          (init.columns ?? Object.keys(value)).map((c) => value[c]),
+          init.csvDelimiter,
+        )}\r\n`;
+      default:
+        return value;
+    }
+  }
+
+  return (msg: TaskMsg): Transferable<unknown> => {
+    switch (msg.kind) {
+      case 'pass1':
+        return pass1(msg.batch);
+      case 'pass2-init':
+        collector = new PromptNgramCollector(msg.groups);
+        return { result: null };
+      case 'pass2':
+        return pass2(msg.batch);
+      case 'pass2-collect': {
+        const result: Pass2Collect = {
+          df: collector?.dfSketch() ?? new Uint32Array(0),
+          records: collector?.records ?? 0,
+        };
+        collector = undefined;
+        return { result, transfer: [result.df.buffer as ArrayBuffer] };
+      }
+      case 'scan-init': {
+        const p = msg.poison;
+        poison = p
+          ? {
+              triggers: triggerMatcher(p.plan.triggers, p.plan.maxTokens),
+              checks: targetMatcher(p.plan.checks),
+              plan: p.plan,
+              preflagged: new Set(p.preflagged),
+            }
+          : undefined;
+        return { result: null };
+      }
+      case 'scan':
+        return scan(msg.batch);
+    }
+  };
+}
