@@ -750,6 +750,8 @@ interface StopIndex {
   byHash: Map<number, string[]>;
   min: number;
   max: number;
+  /** 1 for each ASCII character (either case) a stop word starts with, 1 for all others (non-ASCII). */
+  first: Uint8Array;
 }
 const STOP_CACHE = new WeakMap<readonly string[], StopIndex>();
 
@@ -763,7 +765,12 @@ function stopIndex(stopWords: readonly string[]): StopIndex {
     const byHash = new Map<number, string[]>();
     let min = Number.POSITIVE_INFINITY;
     let max = 0;
+    const first = new Uint8Array(65536);
+    first.fill(1, 128);
     for (const w of stopWords) {
+      const c = w.charCodeAt(0);
+      first[c] = 1;
+      if (c >= 97 && c <= 122) first[c - 32] = 1;
       let h = SEED_A;
       for (let k = 0; k < w.length; k++) h = stopHash(h, w.charCodeAt(k));
       const list = byHash.get(h) ?? [];
@@ -772,7 +779,7 @@ function stopIndex(stopWords: readonly string[]): StopIndex {
       min = Math.min(min, w.length);
       max = Math.max(max, w.length);
     }
-    idx = { byHash, min, max };
+    idx = { byHash, min, max, first };
     STOP_CACHE.set(stopWords, idx);
   }
   return idx;
@@ -780,7 +787,7 @@ function stopIndex(stopWords: readonly string[]): StopIndex {
 
 function isStopWord(text: string, from: number, to: number, idx: StopIndex): boolean {
   const len = to - from;
-  if (len < idx.min || len > idx.max) return false;
+  if (len < idx.min || len > idx.max || idx.first[text.charCodeAt(from)] === 0) return false;
   let h = SEED_A;
   for (let k = from; k < to; k++) h = stopHash(h, text.charCodeAt(k));
   const list = idx.byHash.get(h);
@@ -1006,7 +1013,7 @@ function scanText(text: string, wantPhrases: boolean, stop: StopIndex | null, wa
         sentences++;
         openSentence = false;
       } else openSentence = true;
-      if (wantPhrases) {
+      if (wantPhrases && len >= 5) {
         const js = phrases.js;
         scanPhrases(text, wordStart, end, phrases);
         if (phrases.js > js) lineJs++;
@@ -1289,17 +1296,27 @@ function ngramStats(lo: number, hi: number, stats: Record<string, number>): void
   for (let i = 0; i < w; i++) wc[i + 1] = wc[i] + len[i];
   const total = wc[w];
   let m = 0;
-  for (let i = 0; i + lo <= w; i++) {
-    let a = SEED_A;
-    let b = SEED_B;
-    for (let j = i; j < i + lo; j++) {
-      a = mixA(a, wh[j]);
-      b = mixB(b, wh[j]);
+  if (lo === 2) {
+    // bigrams are keyed by their two word hashes as they are; chained hashes start at level 3
+    for (let i = 0; i + 2 <= w; i++) {
+      pos[m] = i;
+      ka[m] = wh[i];
+      kb[m] = wh[i + 1];
+      m++;
     }
-    pos[m] = i;
-    ka[m] = a;
-    kb[m] = b;
-    m++;
+  } else {
+    for (let i = 0; i + lo <= w; i++) {
+      let a = SEED_A;
+      let b = SEED_B;
+      for (let j = i; j < i + lo; j++) {
+        a = mixA(a, wh[j]);
+        b = mixB(b, wh[j]);
+      }
+      pos[m] = i;
+      ka[m] = a;
+      kb[m] = b;
+      m++;
+    }
   }
   for (let g = lo; g <= hi; g++) {
     if (m === 0 || total === 0) {
@@ -1352,8 +1369,13 @@ function ngramStats(lo: number, hi: number, stats: Record<string, number>): void
       }
       if (to < w) {
         pos[next] = i;
-        ka[next] = mixA(ka[j], wh[to]);
-        kb[next] = mixB(kb[j], wh[to]);
+        if (g === 2) {
+          ka[next] = mixA(mixA(mixA(SEED_A, wh[i]), wh[i + 1]), wh[to]);
+          kb[next] = mixB(mixB(mixB(SEED_B, wh[i]), wh[i + 1]), wh[to]);
+        } else {
+          ka[next] = mixA(ka[j], wh[to]);
+          kb[next] = mixB(kb[j], wh[to]);
+        }
         next++;
       }
     }

@@ -38,7 +38,13 @@ export class SegmentFile {
       await h.close();
       return new SegmentFile(path, compression, 0);
     }
-    await truncate(path, resumeAt);
+    try {
+      await truncate(path, resumeAt);
+    } catch (e) {
+      // Killed before the file was first written: nothing was committed to it.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || resumeAt !== 0) throw e;
+      await (await open(path, 'w')).close();
+    }
     return new SegmentFile(path, compression, resumeAt);
   }
 

@@ -125,22 +125,6 @@ class ScanRun {
     const startedAt = resumeFrom?.startedAt ?? new Date().toISOString();
     const elapsedBefore = resumeFrom?.elapsedS ?? 0;
 
-    // Poisoning pre-passes: once per scan; their result survives a resume.
-    const prepassPath = join(stateDir, 'prepass.json');
-    let prepass: PoisonPrepass;
-    const saved = resumeFrom ? await readJson<PoisonPrepass>(prepassPath) : undefined;
-    if (saved) prepass = saved;
-    else {
-      prepass = await runPoisonPrepass({
-        config,
-        pool: this.pool,
-        batches: () => readBatches(this.inputs, { file: 0, consumed: 0 }, this.batchOptions),
-        onProgress: (phase, records, bytes) => this.progress(phase, records, bytes, elapsedBefore),
-      });
-      await writeJsonAtomic(prepassPath, prepass);
-    }
-    await this.pool.broadcast({ kind: 'scan-init', poison: scanPlan(prepass) });
-
     const sizes = resumeFrom?.sizes;
     const kept: KeptSink = await openKeptSink({
       outDir,
@@ -191,7 +175,8 @@ class ScanRun {
     }
 
     const stats = resumeFrom?.stats ?? emptyStats();
-    const poison = new PoisonCollector(prepass, resumeFrom?.poisonState);
+    let prepass: PoisonPrepass = { enabled: false, prepassS: 0 };
+    let poison = new PoisonCollector(prepass);
     const fileRecords: number[] = resumeFrom?.fileRecords ?? this.inputs.map(() => 0);
     let position: InputPosition = resumeFrom?.position ?? { file: 0, consumed: 0 };
     let records = resumeFrom?.records ?? 0;
@@ -229,6 +214,24 @@ class ScanRun {
       sinceRecords = 0;
       sinceBytes = 0;
     };
+
+    // Poisoning pre-passes: once per scan; their result survives a resume.
+    const prepassPath = join(stateDir, 'prepass.json');
+    const saved = resumeFrom ? await readJson<PoisonPrepass>(prepassPath) : undefined;
+    if (saved) prepass = saved;
+    else {
+      // A checkpoint from the very start, so that a scan killed during the pre-passes can be resumed.
+      if (!resumeFrom) await checkpoint(false);
+      prepass = await runPoisonPrepass({
+        config,
+        pool: this.pool,
+        batches: () => readBatches(this.inputs, { file: 0, consumed: 0 }, this.batchOptions),
+        onProgress: (phase, records, bytes) => this.progress(phase, records, bytes, elapsedBefore),
+      });
+      await writeJsonAtomic(prepassPath, prepass);
+    }
+    poison = new PoisonCollector(prepass, saved ? resumeFrom?.poisonState : undefined);
+    await this.pool.broadcast({ kind: 'scan-init', poison: scanPlan(prepass) });
 
     const handle = (batch: Batch, fileIndex: number, r: ScanBatchResult): void => {
       fileRecords[fileIndex] = (fileRecords[fileIndex] ?? 0) + batch.items.length;
