@@ -31,7 +31,7 @@
  * | `dup_line_char_frac` | characters in repeated lines / characters (`dup_line_char_frac`) | – | ≤ 0.20 | – |
  * | `dup_para_frac` | paragraphs that repeat an earlier one / paragraphs (`dup_para_frac`) | – | ≤ 0.30 | – |
  * | `dup_para_char_frac` | characters in repeated paragraphs / characters (`dup_para_char_frac`) | – | ≤ 0.20 | – |
- * | `top_ngram_2` … `top_ngram_4` | word characters in the most frequent repeated n-gram × its count / word characters (`top_ngram_N`) | – | ≤ 0.20, 0.18, 0.16 | – |
+ * | `top_ngram_2` … `top_ngram_4` | word characters in the most frequent repeated n-gram (the longest among ties) × its count / word characters (`top_ngram_N`) | – | ≤ 0.20, 0.18, 0.16 | – |
  * | `dup_ngram_5` … `dup_ngram_10` | word characters covered by n-grams occurring twice or more / word characters (`dup_ngram_N`) | – | ≤ 0.15, 0.14, 0.13, 0.12, 0.11, 0.10 | – |
  * | `lorem_ipsum` | occurrences of "lorem ipsum", any case (`lorem_ipsum`) | – | – | ≤ 0 |
  * | `javascript` | lines containing "javascript", any case (`javascript_lines`) | – | – | ≤ 0 |
@@ -1330,8 +1330,9 @@ function ngramStats(lo: number, hi: number, stats: Record<string, number>): void
     const gen = table.generation;
     const mask = table.slotMask;
     const shift = table.indexShift;
+    // the most frequent g-gram; among ties, the longest in characters
     let best = 0;
-    let bestPos = 0;
+    let bestChars = 0;
     for (let j = 0; j < m; j++) {
       const a = ka[j];
       const b = kb[j];
@@ -1350,9 +1351,12 @@ function ngramStats(lo: number, hi: number, stats: Record<string, number>): void
         t[o + 3] = gen;
       }
       at[j] = o;
-      if (c > best) {
-        best = c;
-        bestPos = pos[j];
+      if (c >= best) {
+        const chars = wc[pos[j] + g] - wc[pos[j]];
+        if (c > best || chars > bestChars) {
+          best = c;
+          bestChars = chars;
+        }
       }
     }
     // measure, and keep the positions whose g-gram repeated (and have room for one more word)
@@ -1379,7 +1383,7 @@ function ngramStats(lo: number, hi: number, stats: Record<string, number>): void
         next++;
       }
     }
-    if (g <= 4) stats[NGRAM_KEYS[g]] = best >= 2 ? (best * (wc[bestPos + g] - wc[bestPos])) / total : 0;
+    if (g <= 4) stats[NGRAM_KEYS[g]] = best >= 2 ? (best * bestChars) / total : 0;
     else stats[NGRAM_KEYS[g]] = dup / total;
     m = next;
   }

@@ -208,6 +208,67 @@ describe('checkQuality: n-gram measures', () => {
     expect(t.dup_ngram_8).toBe(0);
   });
 
+  it('hashed measures match a naive string-based reference on random repetitive text', () => {
+    let seed = 11;
+    const rand = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const vocab = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'Cat', 'mat.', 'and'];
+    for (let doc = 0; doc < 150; doc++) {
+      let text = '';
+      const n = 20 + Math.floor(rand() * 200);
+      for (let i = 0; i < n; i++) {
+        text += vocab[Math.floor(rand() * (3 + (doc % 7)))];
+        const r = rand();
+        text += r < 0.08 ? '\n' : r < 0.1 ? '\n\n' : r < 0.12 ? '  ' : ' ';
+      }
+      const words = text.split(/\s+/).filter(Boolean);
+      const total = words.reduce((a, w) => a + w.length, 0);
+      const expected: Record<string, number> = {};
+      for (let g = 2; g <= 10; g++) {
+        const counts = new Map<string, number>();
+        for (let i = 0; i + g <= words.length; i++) {
+          const key = words.slice(i, i + g).join(' ');
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        if (g <= 4) {
+          let best = 0;
+          let chars = 0;
+          for (const [key, c] of counts) {
+            if (c > best || (c === best && key.length - (g - 1) > chars)) {
+              best = c;
+              chars = key.length - (g - 1);
+            }
+          }
+          expected[`top_ngram_${g}`] = best >= 2 ? (best * chars) / total : 0;
+        } else {
+          const covered = new Array<boolean>(words.length).fill(false);
+          for (let i = 0; i + g <= words.length; i++) {
+            if (counts.get(words.slice(i, i + g).join(' '))! >= 2) covered.fill(true, i, i + g);
+          }
+          expected[`dup_ngram_${g}`] = words.reduce((a, w, i) => a + (covered[i] ? w.length : 0), 0) / total;
+        }
+      }
+      const lines = text.split('\n').filter((l) => l.trim());
+      const seen = new Set<string>();
+      let dupLines = 0;
+      let dupLineChars = 0;
+      for (const l of lines) {
+        const key = l.trim().split(/\s+/).join(' ');
+        if (seen.has(key)) {
+          dupLines++;
+          dupLineChars += l.trim().length;
+        } else seen.add(key);
+      }
+      expected.dup_line_frac = dupLines / lines.length;
+      expected.dup_line_char_frac = dupLineChars / text.length;
+      expected.word_count = words.length;
+      const { stats } = checkQuality(text, { preset: 'gopher' });
+      for (const [k, v] of Object.entries(expected)) expect(stats[k], `doc ${doc} ${k}`).toBeCloseTo(v, 10);
+    }
+  });
+
   it('n-gram stats are only computed when an n-gram rule is on', () => {
     expect(checkQuality(PROSE).stats.top_ngram_2).toBeUndefined();
     const only = checkQuality(PROSE, { maxDupNgramCharFrac: { 7: 0.5 } }).stats;
