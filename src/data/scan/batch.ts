@@ -17,6 +17,8 @@ export interface Batch {
   /** Id prefix (`train.jsonl:`) when several inputs are scanned, else empty. */
   prefix: string;
   items: BatchItem[];
+  /** Each item's target key from poisoning pass 1 (0: none), so later passes need not hash targets again. */
+  targetKeys?: Uint32Array;
 }
 
 /** Per-batch counters, summed on the main thread. */

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { type DedupDecision, DedupIndex, sketchLength } from '../dedup/index.js';
@@ -9,7 +9,14 @@ import { CHECKPOINT_VERSION, type Checkpoint, fingerprintOf, readCheckpoint, wri
 import { resolveScanConfig, type ScanConfig, type ScanConfigInput } from './config.js';
 import { type BatchOptions, describeInputs, type InputInfo, type InputPosition, readBatches } from './inputs.js';
 import { type KeptSink, openKeptSink, SegmentFile } from './outputs.js';
-import { PoisonCollector, type PoisonPrepass, runPoisonPrepass, scanPlan } from './poison-driver.js';
+import {
+  PoisonCollector,
+  type PoisonPrepass,
+  runPoisonPrepass,
+  scanPlan,
+  TargetKeyStore,
+  withKeys,
+} from './poison-driver.js';
 import { WorkerPool } from './pool.js';
 import { buildReport, type ClusterState } from './report.js';
 import type { DataScanReport } from './report-types.js';
@@ -217,9 +224,13 @@ class ScanRun {
 
     // Poisoning pre-passes: once per scan; their result survives a resume.
     const prepassPath = join(stateDir, 'prepass.json');
+    const keysPath = join(stateDir, 'target-keys.bin');
     const saved = resumeFrom ? await readJson<PoisonPrepass>(prepassPath) : undefined;
-    if (saved) prepass = saved;
-    else {
+    let keys = new TargetKeyStore();
+    if (saved) {
+      prepass = saved;
+      if (prepass.result) keys = TargetKeyStore.from(await readFile(keysPath));
+    } else {
       // A checkpoint from the very start, so that a scan killed during the pre-passes can be resumed.
       if (!resumeFrom) await checkpoint(false);
       prepass = await runPoisonPrepass({
@@ -227,7 +238,10 @@ class ScanRun {
         pool: this.pool,
         batches: () => readBatches(this.inputs, { file: 0, consumed: 0 }, this.batchOptions),
         onProgress: (phase, records, bytes) => this.progress(phase, records, bytes, elapsedBefore),
+        keys,
       });
+      // The keys file first: prepass.json's presence says both are complete.
+      await writeFileDurably(keysPath, keys.bytes());
       await writeJsonAtomic(prepassPath, prepass);
     }
     poison = new PoisonCollector(prepass, saved ? resumeFrom?.poisonState : undefined);
@@ -300,7 +314,8 @@ class ScanRun {
       if (sinceRecords >= config.checkpointRecords || sinceBytes >= config.checkpointBytes) await checkpoint(false);
     };
     try {
-      for await (const b of readBatches(this.inputs, position, this.batchOptions)) {
+      const source = readBatches(this.inputs, position, this.batchOptions);
+      for await (const b of prepass.result ? withKeys(source, keys, records) : source) {
         const result = this.pool.run({ kind: 'scan', batch: b.batch });
         result.catch(() => {}); // awaited in order by drain(); this only marks it handled meanwhile
         inflight.push({ ...b, result });
@@ -355,6 +370,16 @@ class ScanRun {
       totalBytes: this.totalBytes,
       elapsedS: elapsedBefore + (performance.now() - this.started) / 1000,
     });
+  }
+}
+
+async function writeFileDurably(path: string, data: Uint8Array): Promise<void> {
+  const h = await open(path, 'w');
+  try {
+    await h.writeFile(data);
+    await h.sync();
+  } finally {
+    await h.close();
   }
 }
 

@@ -42,6 +42,8 @@ export interface PrepassOptions {
   config: ScanConfig;
   pool: WorkerPool<TaskMsg, unknown>;
   batches: () => AsyncIterable<{ batch: Batch }>;
+  /** Receives pass 1's target keys, in record order, for the later passes. */
+  keys: TargetKeyStore;
   onProgress: (phase: 'poisoning pre-pass 1' | 'poisoning pre-pass 2', records: number, bytes: number) => void;
 }
 
@@ -74,6 +76,7 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
       counter.add(t, res.promptKeys[i] as number);
     }
     for (const p of res.preference) preference.add(p.id, p.signals);
+    o.keys.append(res.targetKeys);
     o.onProgress('poisoning pre-pass 1', records, bytes);
   });
   if (withTarget === 0 && preference.pairs === 0 && config.poisoning.enabled === 'auto') {
@@ -88,7 +91,7 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
   await pool.broadcast({ kind: 'pass2-init', groups });
   records = 0;
   bytes = 0;
-  await pipelined(pool, o.batches(), 'pass2', (batch, r) => {
+  await pipelined(pool, withKeys(o.batches(), o.keys), 'pass2', (batch, r) => {
     miner.addGroupRecords(r as Parameters<TriggerMiner['addGroupRecords']>[0]);
     records += batch.items.length;
     for (const item of batch.items) bytes += item.bytes;
@@ -150,6 +153,52 @@ export class PoisonCollector {
       };
     }
     return toPoisoningReport(this.records.finish(), this.records.flagged, quarantined);
+  }
+}
+
+/** Every record's pass-1 target key, by its position in the whole input (4 bytes a record). */
+export class TargetKeyStore {
+  private keys = new Uint32Array(1024);
+  length = 0;
+
+  append(keys: Uint32Array): void {
+    if (this.length + keys.length > this.keys.length) {
+      const grown = new Uint32Array(Math.max(this.keys.length * 2, this.length + keys.length));
+      grown.set(this.keys.subarray(0, this.length));
+      this.keys = grown;
+    }
+    this.keys.set(keys, this.length);
+    this.length += keys.length;
+  }
+
+  /** A copy of the keys of records `from` to `from + n` (empty past the end: pass 1 did not run). */
+  slice(from: number, n: number): Uint32Array | undefined {
+    if (from + n > this.length) return undefined;
+    return this.keys.slice(from, from + n);
+  }
+
+  bytes(): Uint8Array {
+    return new Uint8Array(this.keys.buffer, 0, this.length * 4);
+  }
+
+  static from(bytes: Uint8Array): TargetKeyStore {
+    const store = new TargetKeyStore();
+    store.append(new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
+    return store;
+  }
+}
+
+/** Attaches the stored target keys to batches read from the start of the input. */
+export async function* withKeys<T extends { batch: Batch }>(
+  batches: AsyncIterable<T>,
+  keys: TargetKeyStore,
+  from = 0,
+): AsyncGenerator<T> {
+  let seq = from;
+  for await (const b of batches) {
+    b.batch.targetKeys = keys.slice(seq, b.batch.items.length);
+    seq += b.batch.items.length;
+    yield b;
   }
 }
 

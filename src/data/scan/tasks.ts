@@ -135,7 +135,9 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
   const viewOptions = { labelField: config.labelField, textField: config.textField };
   const shapeOptions = { textField: config.textField };
   let collector: PromptNgramCollector | undefined;
-  let poison: { triggers: Matcher; checks: Matcher; plan: MatchPlan; preflagged: Set<string> } | undefined;
+  let poison:
+    | { triggers: Matcher; checks: Matcher; plan: MatchPlan; preflagged: Set<string>; targets: Set<number> }
+    | undefined;
 
   const viewOf = (value: Record<string, unknown>): PoisonView | undefined =>
     poisonView(value, detectShape(value, shapeOptions), viewOptions);
@@ -164,12 +166,12 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
   function pass2(batch: Batch): Transferable<unknown> {
     const c = collector;
     if (!c) throw new Error('pass2 before pass2-init');
-    for (const item of batch.items) {
+    batch.items.forEach((item, i) => {
       const p = parseItem(item);
-      if (!('value' in p)) continue;
+      if (!('value' in p)) return;
       const view = viewOf(p.value);
-      if (view) c.observe(view);
-    }
+      if (view) c.observe(view, { targetKey: batch.targetKeys?.[i] });
+    });
     return { result: c.drainGroupRecords() };
   }
 
@@ -204,7 +206,9 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
       ids[i] = id;
       const outcome = scanRecord(value, stats);
       if (poison) {
-        const view = viewOf(value);
+        // Only records whose target some trigger or check names can match: skip the rest cheaply.
+        const key = batch.targetKeys?.[i];
+        const view = key === undefined || poison.targets.has(key) ? viewOf(value) : undefined;
         const t = view ? poison.triggers.match(view) : [];
         const c = view ? poison.checks.match(view) : [];
         if (t.length > 0 || c.length > 0) poisonHits.push({ i, t, c });
@@ -345,6 +349,7 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
               checks: targetMatcher(p.plan.checks),
               plan: p.plan,
               preflagged: new Set(p.preflagged),
+              targets: new Set([...p.plan.triggers.map((t) => t.targetKey), ...p.plan.checks.map((c) => c.targetKey)]),
             }
           : undefined;
         return { result: null };
