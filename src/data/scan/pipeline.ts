@@ -238,6 +238,7 @@ class ScanRun {
         pool: this.pool,
         batches: () => readBatches(this.inputs, { file: 0, consumed: 0 }, this.batchOptions),
         onProgress: (phase, records, bytes) => this.progress(phase, records, bytes, elapsedBefore),
+        totalBytes: this.totalBytes,
         keys,
       });
       // The keys file first: prepass.json's presence says both are complete.

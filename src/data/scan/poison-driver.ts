@@ -32,7 +32,7 @@ export interface Pass1Result {
   preference: { id: string; signals: PreferenceSignals }[];
 }
 
-/** Pass 2, end: a worker's document-frequency sketch and how many records it saw. */
+/** Pass 1, end: a worker's document-frequency sketch and how many records it saw. */
 export interface Pass2Collect {
   df: Uint32Array;
   records: number;
@@ -42,6 +42,8 @@ export interface PrepassOptions {
   config: ScanConfig;
   pool: WorkerPool<TaskMsg, unknown>;
   batches: () => AsyncIterable<{ batch: Batch }>;
+  /** Bytes of all inputs (sizes the document-frequency sketch). */
+  totalBytes: number;
   /** Receives pass 1's target keys, in record order, for the later passes. */
   keys: TargetKeyStore;
   onProgress: (phase: 'poisoning pre-pass 1' | 'poisoning pre-pass 2', records: number, bytes: number) => void;
@@ -60,6 +62,11 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
   const elapsed = () => (performance.now() - t0) / 1000;
   if (config.poisoning.enabled === false) return { enabled: false, skipped: 'disabled by the settings', prepassS: 0 };
   const opts = config.poisoning.options;
+  // Document frequencies are counted in pass 1 already (so pass 2 reads only the candidate records); the
+  // sketch is sized from the input size, since the record count is not known yet.
+  const width = sketchWidthFor(o.totalBytes, opts);
+  const dfShape = new TargetCounter().candidates(0, { ...opts, sketchWidth: width });
+  await pool.broadcast({ kind: 'pass1-init', df: dfShape });
   const counter = new TargetCounter();
   const preference = new PreferenceAccumulator();
   let records = 0;
@@ -86,18 +93,20 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
       prepassS: elapsed(),
     };
   }
-  const groups: TargetGroups = counter.candidates(withTarget, opts);
+  const dfs = (await pool.broadcast({ kind: 'pass1-collect' })) as Pass2Collect[];
+  const groups: TargetGroups = counter.candidates(withTarget, { ...opts, sketchWidth: width });
   const miner = new TriggerMiner(groups, opts);
+  for (const c of dfs) miner.addDf(c.df, c.records);
   await pool.broadcast({ kind: 'pass2-init', groups });
   records = 0;
   bytes = 0;
-  await pipelined(pool, withKeys(o.batches(), o.keys), 'pass2', (batch, r) => {
+  const wanted = new Set(groups.groups.map((g) => g.key));
+  await pipelined(pool, onlyTargets(withKeys(o.batches(), o.keys), wanted), 'pass2', (batch, r) => {
     miner.addGroupRecords(r as Parameters<TriggerMiner['addGroupRecords']>[0]);
     records += batch.items.length;
     for (const item of batch.items) bytes += item.bytes;
     o.onProgress('poisoning pre-pass 2', records, bytes);
   });
-  for (const c of (await pool.broadcast({ kind: 'pass2-collect' })) as Pass2Collect[]) miner.addDf(c.df, c.records);
   const result = finalizePoisoning(
     {
       nRecords: miner.nRecords,
@@ -153,6 +162,34 @@ export class PoisonCollector {
       };
     }
     return toPoisoningReport(this.records.finish(), this.records.flagged, quarantined);
+  }
+}
+
+/** Count-min sketch width for an input of this size (records estimated at 200 bytes or more). */
+function sketchWidthFor(totalBytes: number, opts: Record<string, unknown>): number {
+  if (typeof opts.sketchWidth === 'number') return opts.sketchWidth;
+  const records = Math.ceil(totalBytes / 200);
+  return Math.min(1 << 21, Math.max(1 << 16, 2 ** Math.ceil(Math.log2(Math.max(1, records * 8)))));
+}
+
+/** Pass 2 reads only the records whose target is a candidate group's; other records are left out. */
+async function* onlyTargets(
+  batches: AsyncIterable<{ batch: Batch }>,
+  wanted: ReadonlySet<number>,
+): AsyncGenerator<{ batch: Batch }> {
+  if (wanted.size === 0) return;
+  for await (const { batch } of batches) {
+    const keys = batch.targetKeys;
+    if (!keys) continue;
+    const items: Batch['items'] = [];
+    const kept: number[] = [];
+    for (let i = 0; i < batch.items.length; i++) {
+      if (wanted.has(keys[i] as number)) {
+        items.push(batch.items[i] as Batch['items'][number]);
+        kept.push(keys[i] as number);
+      }
+    }
+    if (items.length > 0) yield { batch: { ...batch, items, targetKeys: Uint32Array.from(kept) } };
   }
 }
 

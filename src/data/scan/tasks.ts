@@ -54,10 +54,11 @@ export interface WorkerInit {
 }
 
 export type TaskMsg =
+  | { kind: 'pass1-init'; df: TargetGroups }
   | { kind: 'pass1'; batch: Batch }
+  | { kind: 'pass1-collect' }
   | { kind: 'pass2-init'; groups: TargetGroups }
   | { kind: 'pass2'; batch: Batch }
-  | { kind: 'pass2-collect' }
   | { kind: 'scan-init'; poison?: { plan: MatchPlan; preflagged: string[] } }
   | { kind: 'scan'; batch: Batch };
 
@@ -135,6 +136,7 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
   const viewOptions = { labelField: config.labelField, textField: config.textField };
   const shapeOptions = { textField: config.textField };
   let collector: PromptNgramCollector | undefined;
+  let dfCollector: PromptNgramCollector | undefined;
   let poison:
     | { triggers: Matcher; checks: Matcher; plan: MatchPlan; preflagged: Set<string>; targets: Set<number> }
     | undefined;
@@ -152,8 +154,11 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
       if (!('value' in p)) return;
       const view = viewOf(p.value);
       if (!view) return;
-      targetKeys[i] = targetKey(view);
+      const key = targetKey(view);
+      targetKeys[i] = key;
       promptKeys[i] = promptKey(view);
+      // Every prompt's n-grams go into this worker's document-frequency sketch.
+      dfCollector?.observe(view, { targetKey: key });
       const signals = preferenceSignals(view);
       if (signals) preference.push({ id: idOf(p.value, item.index, batch.prefix), signals });
     });
@@ -333,12 +338,15 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
         return { result: null };
       case 'pass2':
         return pass2(msg.batch);
-      case 'pass2-collect': {
+      case 'pass1-init':
+        dfCollector = new PromptNgramCollector(msg.df);
+        return { result: null };
+      case 'pass1-collect': {
         const result: Pass2Collect = {
-          df: collector?.dfSketch() ?? new Uint32Array(0),
-          records: collector?.records ?? 0,
+          df: dfCollector?.dfSketch() ?? new Uint32Array(0),
+          records: dfCollector?.records ?? 0,
         };
-        collector = undefined;
+        dfCollector = undefined;
         return { result, transfer: [result.df.buffer as ArrayBuffer] };
       }
       case 'scan-init': {
