@@ -81,3 +81,21 @@ export const LEET: ReadonlyMap<number, number> = new Map(
     ['+', 't'],
   ].map(([a, b]) => [a.charCodeAt(0), b.charCodeAt(0)]),
 );
+
+/** JavaScript's `\s` set (ASCII and Unicode spaces, line and paragraph separators, BOM) as a char-code test. */
+export function isWhitespaceCode(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 0x85) return false;
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}

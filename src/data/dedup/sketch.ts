@@ -1,4 +1,5 @@
 import { LifeguardError } from '../../core/errors.js';
+import { isWhitespaceCode } from '../../core/normalize/unicode.js';
 import { bandKey, fmix32, fmix32b, murmurStep, splitmix32 } from './hash.js';
 import { createMinhashKernel } from './minhash-wasm.js';
 import {
@@ -57,19 +58,6 @@ export interface Sketcher {
 }
 
 // JavaScript's `\s` beyond ASCII.
-function isUnicodeSpace(c: number): boolean {
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
 
 const WORD_A0 = 0x2f6b_1d53;
 const WORD_B0 = 0x5a1e_c0f7;
@@ -137,7 +125,7 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
     let eb = EXACT_B0;
     for (let i = 0; i <= n; i++) {
       const c = i < n ? s.charCodeAt(i) : 32;
-      if (c === 32 || (c <= 13 && c >= 9) || (c >= 0xa0 && isUnicodeSpace(c))) {
+      if (c === 32 || (c <= 13 && c >= 9) || (c >= 0x85 && isWhitespaceCode(c))) {
         if (len > 0) {
           const wa = fmix32(a ^ len);
           if (nWords === words.length) {

@@ -1,4 +1,4 @@
-import { isInvisible } from '../../core/normalize/unicode.js';
+import { isInvisible, isWhitespaceCode } from '../../core/normalize/unicode.js';
 import { fmix32, hashStep, hashString, nonZero } from './hash.js';
 
 /**
@@ -49,16 +49,17 @@ export function normalizeKey(s: string): string {
   const t = s.toLowerCase();
   const n = t.length;
   // Fast path: only single spaces between other characters.
-  let clean = n === 0 || (!isWhite(t.charCodeAt(0)) && !isWhite(t.charCodeAt(n - 1)));
+  let clean = n === 0 || (!isWhitespaceCode(t.charCodeAt(0)) && !isWhitespaceCode(t.charCodeAt(n - 1)));
   for (let i = 0; clean && i < n; i++) {
     const c = t.charCodeAt(i);
-    if (isWhite(c) && (c !== 32 || t.charCodeAt(i + 1) === 32 || isWhite(t.charCodeAt(i + 1)))) clean = false;
+    if (isWhitespaceCode(c) && (c !== 32 || t.charCodeAt(i + 1) === 32 || isWhitespaceCode(t.charCodeAt(i + 1))))
+      clean = false;
   }
   if (clean) return t;
   const parts: string[] = [];
   let start = -1;
   for (let i = 0; i <= n; i++) {
-    const white = i === n || isWhite(t.charCodeAt(i));
+    const white = i === n || isWhitespaceCode(t.charCodeAt(i));
     if (white && start >= 0) {
       parts.push(t.slice(start, i));
       start = -1;
@@ -67,23 +68,6 @@ export function normalizeKey(s: string): string {
     }
   }
   return parts.join(' ');
-}
-
-function isWhite(c: number): boolean {
-  return (
-    c === 32 ||
-    (c >= 9 && c <= 13) ||
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
 }
 
 /** Whitespace collapsed, cut to `max` characters with an ellipsis. */
