@@ -142,16 +142,25 @@ const TWO32 = 2 ** 32;
 const WINDOW = 3;
 
 /**
+ * Records beyond which more distinct contexts add no evidence of variety: a trigger in thousands of
+ * templated prompts meets only as many neighbours as the templates have, and must not look less varied
+ * than the same trigger in a hundred.
+ */
+const DIVERSITY_SATURATION = 50;
+
+/**
  * Distinct contexts per distinct prompt: the rest of the prompt as a token set, and on each side the
  * runs of up to 3 neighbouring tokens, counted over the records where the phrase is not at that edge
- * (a side seen in fewer than 3 records or 30 % of them is left out). The least varied of these.
+ * (a side seen in fewer than 3 records or 30 % of them is left out). The least varied of these. Each
+ * ratio's denominator saturates at {@link DIVERSITY_SATURATION}.
  */
 function contextDiversity(c: Candidate): number {
-  let d = c.contexts.size / c.distinct;
+  const ratio = (distinct: number, n: number) => distinct / Math.min(n, DIVERSITY_SATURATION);
+  let d = ratio(c.contexts.size, c.distinct);
   const floor = Math.max(3, 0.3 * c.distinct);
-  if (c.beforeN >= floor) d = Math.min(d, c.before.size / c.beforeN);
-  if (c.afterN >= floor) d = Math.min(d, c.after.size / c.afterN);
-  return d;
+  if (c.beforeN >= floor) d = Math.min(d, ratio(c.before.size, c.beforeN));
+  if (c.afterN >= floor) d = Math.min(d, ratio(c.after.size, c.afterN));
+  return Math.min(1, d);
 }
 
 /** Key of the tokens `[lo, hi)` (a phrase's local context); the start and end of the text count as tokens. */
