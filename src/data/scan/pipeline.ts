@@ -20,7 +20,7 @@ import {
 import { WorkerPool } from './pool.js';
 import { buildReport, type ClusterState } from './report.js';
 import type { DataScanReport } from './report-types.js';
-import { createTaskHandler, originalJson, quarantineLine, type TaskMsg, type WorkerInit } from './tasks.js';
+import { AS_READ, createTaskHandler, originalJson, quarantineLine, type TaskMsg, type WorkerInit } from './tasks.js';
 
 export interface ScanProgress {
   phase: 'poisoning pre-pass 1' | 'poisoning pre-pass 2' | 'scan';
@@ -252,6 +252,7 @@ class ScanRun {
       fileRecords[fileIndex] = (fileRecords[fileIndex] ?? 0) + batch.items.length;
       addStats(stats, r.stats);
       let s = 0;
+      const keptOf = (i: number) => (r.kept[i] === AS_READ ? `${batch.items[i]?.line}\n` : (r.kept[i] as string));
       for (let i = 0; i < batch.items.length; i++) {
         const id = r.ids[i] as string;
         if (r.status[i] !== KEPT) {
@@ -260,7 +261,7 @@ class ScanRun {
           continue;
         }
         if (!index) {
-          kept.add(r.kept[i] as string);
+          kept.add(keptOf(i));
           keptCount++;
           continue;
         }
@@ -288,7 +289,7 @@ class ScanRun {
           );
           quarantinedCount++;
         } else {
-          kept.add(r.kept[i] as string);
+          kept.add(keptOf(i));
           keptCount++;
         }
       }

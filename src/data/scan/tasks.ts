@@ -41,6 +41,9 @@ import { actionFor, type ScanConfig } from './config.js';
 import type { Pass1Result, Pass2Collect } from './poison-driver.js';
 import type { Transferable } from './pool.js';
 
+/** A kept JSONL record that is written exactly as it was read (the main thread has the line). */
+export const AS_READ = '';
+
 /** Settings every worker starts with. */
 export interface WorkerInit {
   config: ScanConfig;
@@ -317,7 +320,8 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
   ): string | Record<string, unknown> {
     switch (init.format.format) {
       case 'jsonl':
-        if (unchanged?.line !== undefined) return `${unchanged.line}\n`;
+        // The main thread still holds the line: say "as read" instead of sending it back.
+        if (unchanged?.line !== undefined) return AS_READ;
         return `${JSON.stringify(value, jsonReplacer)}\n`;
       case 'csv':
         return `${csvLine(
