@@ -53,21 +53,30 @@ function isHex(c: number): boolean {
 const B64 = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') B64[c.charCodeAt(0)] = 1;
 
-/** One linear pass (a table lookup per character) over runs of base64-alphabet characters. */
+function isB64(c: number): boolean {
+  return c < 128 && B64[c] === 1;
+}
+
+/**
+ * Runs of base64-alphabet characters at least MIN_HEX long. Any such run covers position `i + MIN_HEX - 1`
+ * of a window starting at a run boundary `i`, so each window is checked from its end backwards and skipped
+ * past the first outsider (prose has one every few characters): most characters are never read. Every
+ * character is read at most twice, so the scan stays linear.
+ */
 function findRuns(view: MappedText, out: DecodedSegment[]): void {
   const s = view.text;
   const n = s.length;
-  let i = 0;
-  while (i < n) {
-    const c0 = s.charCodeAt(i);
-    if (c0 >= 128 || B64[c0] === 0) {
-      i++;
+  let i = 0; // always 0 or just after a character outside the alphabet
+  while (i + MIN_HEX <= n) {
+    let j = i + MIN_HEX - 1;
+    while (j >= i && isB64(s.charCodeAt(j))) j--;
+    if (j >= i) {
+      i = j + 1;
       continue;
     }
     const start = i;
-    i++;
-    for (let c = s.charCodeAt(i); i < n && c < 128 && B64[c] === 1; c = s.charCodeAt(++i));
-    if (i - start < MIN_HEX) continue;
+    i += MIN_HEX;
+    while (i < n && isB64(s.charCodeAt(i))) i++;
     const len = i - start;
     if (len > MAX_SEGMENT) continue;
     let allHex = true;
