@@ -147,7 +147,12 @@ class ScanRun {
 
     const sketchBytes = sketchLength(this.dedupOptions());
     const index = config.dedup.enabled
-      ? new DedupIndex({ ...this.dedupOptions(), near: config.dedup.near })
+      ? new DedupIndex({
+          ...this.dedupOptions(),
+          near: config.dedup.near,
+          // Tables sized up front (records of ~1 KB) instead of doubling their way up.
+          expectedRepresentatives: Math.min(4_000_000, Math.max(1024, Math.ceil(this.totalBytes / 1024))),
+        })
       : undefined;
     const dedupIds: string[] = [];
     const clusters = new Map<number, ClusterState>();
