@@ -257,6 +257,11 @@ class ScanRun {
       fileRecords[fileIndex] = (fileRecords[fileIndex] ?? 0) + batch.items.length;
       addStats(stats, r.stats);
       let s = 0;
+      // Every kept record's sketch goes to dedup, in order: log the batch's sketches in one piece.
+      if (index && r.sketches.length > 0) {
+        sketchLog.add(Buffer.from(r.sketches.buffer, r.sketches.byteOffset, r.sketches.byteLength));
+      }
+      const ids: string[] = [];
       const keptOf = (i: number) => (r.kept[i] === AS_READ ? `${batch.items[i]?.line}\n` : (r.kept[i] as string));
       for (let i = 0; i < batch.items.length; i++) {
         const id = r.ids[i] as string;
@@ -270,12 +275,11 @@ class ScanRun {
           keptCount++;
           continue;
         }
-        const sketch = r.sketches.subarray(s * sketchBytes, (s + 1) * sketchBytes);
+        const at = s * sketchBytes;
         s++;
         const k = ordinal++;
-        sketchLog.add(Buffer.from(sketch));
-        idLog.add(`${JSON.stringify(id)}\n`);
-        const decision = index.add(k, sketch);
+        ids.push(JSON.stringify(id));
+        const decision = index.add(k, r.sketches, at);
         const cluster = recordDuplicate(k, id, decision);
         if (cluster && config.dedup.action === 'quarantine') {
           const reason = decision.kind === 'exact' ? 'duplicate:exact' : 'duplicate:near';
@@ -305,6 +309,7 @@ class ScanRun {
           poison.add(r.ids[i] as string, hit?.t ?? [], hit?.c ?? []);
         }
       }
+      if (ids.length > 0) idLog.add(`${ids.join('\n')}\n`);
       records += batch.items.length;
       sinceRecords += batch.items.length;
       sinceBytes += r.stats.bytes;
