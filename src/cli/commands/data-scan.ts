@@ -198,7 +198,7 @@ async function progressBar(
   const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar(
     {
-      format: '{phase} |{bar}| {percentage}% | {records} records | {rps} rec/s | {mbps} MB/s | ETA {eta_formatted}',
+      format: '{phase} |{bar}| {percentage}% | {records} records | {rps} rec/s | {mbps} MB/s | ETA {etaText}',
       stream: process.stderr,
       hideCursor: true,
       etaBuffer: 50,
@@ -213,11 +213,14 @@ async function progressBar(
     update: (p) => {
       if (stopped) return;
       const total = Math.max(1, Math.round(p.totalBytes / 1e6));
+      const rate = p.bytes / Math.max(p.elapsedS, 1e-3);
       const payload = {
         phase: p.phase.padEnd(20),
         records: p.records,
         rps: Math.round(p.records / Math.max(p.elapsedS, 1e-3)),
-        mbps: (p.bytes / 1e6 / Math.max(p.elapsedS, 1e-3)).toFixed(2),
+        mbps: (rate / 1e6).toFixed(2),
+        // Our own ETA from the byte rate: cli-progress's own one misreads a bar restarted per phase.
+        etaText: rate > 0 ? formatSeconds(Math.max(0, p.totalBytes - p.bytes) / rate) : '…',
       };
       if (!started || phase !== p.phase) {
         if (started) bar.stop();
@@ -232,4 +235,13 @@ async function progressBar(
       stopped = true;
     },
   };
+}
+
+function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return '…';
+  const t = Math.round(s);
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const sec = t % 60;
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
 }
