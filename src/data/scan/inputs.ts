@@ -2,10 +2,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { detectFormat } from '../io/format.js';
+import { idPrefix } from '../io/ids.js';
 import { openRecordReader, readColumns } from '../io/reader.js';
 import type { FormatInfo, RawRecord } from '../io/types.js';
 import type { Batch, BatchItem } from './batch.js';
-import { idPrefix } from './tasks.js';
 
 export interface InputInfo {
   path: string;

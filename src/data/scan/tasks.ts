@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import type { Finding } from '../../core/finding.js';
 import {
   type OperatorChoice,
@@ -11,6 +10,7 @@ import { type ScanOptions, scanText } from '../../core/scan.js';
 import { createDefaultRegistry } from '../../detect/index.js';
 import { createSketcher, type Sketcher } from '../dedup/index.js';
 import { csvLine, jsonReplacer } from '../io/csv.js';
+import { ownId } from '../io/ids.js';
 import { detectShape, type TextSlot, textsOf, withTexts } from '../io/shapes.js';
 import type { FormatInfo } from '../io/types.js';
 import {
@@ -82,15 +82,9 @@ function parseItem(item: BatchItem): Parsed {
   return { value: parsed as Record<string, unknown> };
 }
 
-/** A record's id: its `id` field (string or finite number), else its index; prefixed with several inputs. */
+/** A record's id as the scan reports it: its own id, prefixed with the file name when several inputs are scanned. */
 export function idOf(value: Record<string, unknown> | undefined, index: number, prefix: string): string {
-  const field = value?.id;
-  const id = typeof field === 'string' || (typeof field === 'number' && Number.isFinite(field)) ? field : index;
-  return `${prefix}${id}`;
-}
-
-export function idPrefix(file: string, multipleInputs: boolean): string {
-  return multipleInputs ? `${basename(file)}:` : '';
+  return `${prefix}${ownId(value, index)}`;
 }
 
 /**
