@@ -17,7 +17,7 @@ import {
   TargetKeyStore,
   withKeys,
 } from './poison-driver.js';
-import { WorkerPool } from './pool.js';
+import { runOrdered, WorkerPool } from './pool.js';
 import { buildReport, type ClusterState } from './report.js';
 import type { DataScanReport } from './report-types.js';
 import { AS_READ, createTaskHandler, originalJson, quarantineLine, type TaskMsg, type WorkerInit } from './tasks.js';
@@ -315,29 +315,13 @@ class ScanRun {
       sinceBytes += r.stats.bytes;
     };
 
-    type InFlight = { batch: Batch; fileIndex: number; consumedAfter: number; result: Promise<unknown> };
-    const inflight: InFlight[] = [];
-    const maxInflight = Math.max(2, this.pool.size * 3);
-    const drain = async (): Promise<void> => {
-      const head = inflight.shift() as InFlight;
-      handle(head.batch, head.fileIndex, (await head.result) as ScanBatchResult);
-      position = { file: head.fileIndex, consumed: head.consumedAfter };
+    const source = readBatches(this.inputs, position, this.batchOptions);
+    await runOrdered(this.pool, prepass.result ? withKeys(source, keys, records) : source, 'scan', async (b, r) => {
+      handle(b.batch, b.fileIndex, r as ScanBatchResult);
+      position = { file: b.fileIndex, consumed: b.consumedAfter };
       this.progress('scan', records, stats.bytes, elapsedBefore);
       if (sinceRecords >= config.checkpointRecords || sinceBytes >= config.checkpointBytes) await checkpoint(false);
-    };
-    try {
-      const source = readBatches(this.inputs, position, this.batchOptions);
-      for await (const b of prepass.result ? withKeys(source, keys, records) : source) {
-        const result = this.pool.run({ kind: 'scan', batch: b.batch });
-        result.catch(() => {}); // awaited in order by drain(); this only marks it handled meanwhile
-        inflight.push({ ...b, result });
-        if (inflight.length >= maxInflight) await drain();
-      }
-      while (inflight.length > 0) await drain();
-    } catch (e) {
-      await Promise.allSettled(inflight.map((f) => f.result));
-      throw e;
-    }
+    });
     await checkpoint(false);
     await kept.finish();
 

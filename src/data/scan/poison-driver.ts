@@ -12,7 +12,7 @@ import {
 } from '../poison/index.js';
 import type { Batch } from './batch.js';
 import type { ScanConfig } from './config.js';
-import type { WorkerPool } from './pool.js';
+import { runOrdered, type WorkerPool } from './pool.js';
 import type { PoisoningReport } from './report-types.js';
 import type { TaskMsg } from './tasks.js';
 
@@ -72,7 +72,7 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
   let records = 0;
   let withTarget = 0;
   let bytes = 0;
-  await pipelined(pool, o.batches(), 'pass1', (batch, r) => {
+  await runOrdered(pool, o.batches(), 'pass1', ({ batch }, r) => {
     const res = r as Pass1Result;
     records += batch.items.length;
     for (const item of batch.items) bytes += item.bytes;
@@ -101,7 +101,7 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
   records = 0;
   bytes = 0;
   const wanted = new Set(groups.groups.map((g) => g.key));
-  await pipelined(pool, onlyTargets(withKeys(o.batches(), o.keys), wanted), 'pass2', (batch, r) => {
+  await runOrdered(pool, onlyTargets(withKeys(o.batches(), o.keys), wanted), 'pass2', ({ batch }, r) => {
     miner.addGroupRecords(r as Parameters<TriggerMiner['addGroupRecords']>[0]);
     records += batch.items.length;
     for (const item of batch.items) bytes += item.bytes;
@@ -236,34 +236,5 @@ export async function* withKeys<T extends { batch: Batch }>(
     b.batch.targetKeys = keys.slice(seq, b.batch.items.length);
     seq += b.batch.items.length;
     yield b;
-  }
-}
-
-/** Runs one task per batch with a bounded number in flight, handing results over in input order. */
-async function pipelined(
-  pool: WorkerPool<TaskMsg, unknown>,
-  batches: AsyncIterable<{ batch: Batch }>,
-  kind: 'pass1' | 'pass2',
-  onResult: (batch: Batch, result: unknown) => void,
-): Promise<void> {
-  const inflight: { batch: Batch; result: Promise<unknown> }[] = [];
-  const max = Math.max(2, pool.size * 3);
-  try {
-    for await (const { batch } of batches) {
-      const result = pool.run({ kind, batch });
-      result.catch(() => {});
-      inflight.push({ batch, result });
-      if (inflight.length >= max) {
-        const head = inflight.shift() as (typeof inflight)[number];
-        onResult(head.batch, await head.result);
-      }
-    }
-    while (inflight.length > 0) {
-      const head = inflight.shift() as (typeof inflight)[number];
-      onResult(head.batch, await head.result);
-    }
-  } catch (e) {
-    await Promise.allSettled(inflight.map((f) => f.result));
-    throw e;
   }
 }

@@ -114,6 +114,37 @@ export class WorkerPool<TMsg, TResult> {
   }
 }
 
+/**
+ * Runs one task per batch on the pool with a bounded number in flight (backpressure on the reader) and
+ * hands each result to `onResult` in submission order, i.e. input order. On an error, the tasks still in
+ * flight are awaited before it is rethrown.
+ */
+export async function runOrdered<T extends { batch: unknown }, TKind extends string>(
+  p: { readonly size: number; run(msg: { kind: TKind; batch: T['batch'] }): Promise<unknown> },
+  batches: AsyncIterable<T>,
+  kind: TKind,
+  onResult: (item: T, result: unknown) => void | Promise<void>,
+): Promise<void> {
+  const inflight: { item: T; result: Promise<unknown> }[] = [];
+  const max = Math.max(2, p.size * 3);
+  const next = async (): Promise<void> => {
+    const head = inflight.shift() as (typeof inflight)[number];
+    await onResult(head.item, await head.result);
+  };
+  try {
+    for await (const item of batches) {
+      const result = p.run({ kind, batch: item.batch });
+      result.catch(() => {}); // awaited in order by next(); this only marks it handled meanwhile
+      inflight.push({ item, result });
+      if (inflight.length >= max) await next();
+    }
+    while (inflight.length > 0) await next();
+  } catch (e) {
+    await Promise.allSettled(inflight.map((f) => f.result));
+    throw e;
+  }
+}
+
 /** A worker on a `.js` module, or on a `.ts` one through tsx's loader (tests and development runs). */
 function startWorker(url: URL, workerData: unknown): Worker {
   if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
