@@ -22,7 +22,7 @@ export interface Checkpoint {
   kept: number;
   quarantined: number;
   /** Committed sizes of the append-only files. */
-  sizes: { kept: number; quarantine: number; sketches: number; dedupIds: number; clusters: number };
+  sizes: { kept: number; quarantine: number; sketches: number; dedupIds: number };
   /** Records given to the dedup index so far. */
   dedupOrdinal: number;
   stats: BatchStats;
@@ -44,14 +44,19 @@ export function fingerprintOf(config: ScanConfig, inputs: readonly InputInfo[]):
 /** Writes JSON so that a crash leaves either the old file or the new one, never a torn one. */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   const tmp = `${path}.tmp`;
-  const h = await open(tmp, 'w');
+  await writeDurably(tmp, JSON.stringify(value));
+  await rename(tmp, path);
+}
+
+/** Writes a file and fsyncs it before returning. */
+export async function writeDurably(path: string, data: string | Uint8Array): Promise<void> {
+  const h = await open(path, 'w');
   try {
-    await h.writeFile(JSON.stringify(value));
+    await h.writeFile(data);
     await h.sync();
   } finally {
     await h.close();
   }
-  await rename(tmp, path);
 }
 
 export async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {

@@ -1,11 +1,18 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { type DedupDecision, DedupIndex, sketchLength } from '../dedup/index.js';
 import { splitLines } from '../io/lines.js';
 import { addStats, type Batch, emptyStats, KEPT, type ScanBatchResult } from './batch.js';
-import { CHECKPOINT_VERSION, type Checkpoint, fingerprintOf, readCheckpoint, writeJsonAtomic } from './checkpoint.js';
+import {
+  CHECKPOINT_VERSION,
+  type Checkpoint,
+  fingerprintOf,
+  readCheckpoint,
+  writeDurably,
+  writeJsonAtomic,
+} from './checkpoint.js';
 import { resolveScanConfig, type ScanConfig, type ScanConfigInput } from './config.js';
 import { type BatchOptions, describeInputs, type InputInfo, type InputPosition, readBatches } from './inputs.js';
 import { type KeptSink, openKeptSink, SegmentFile } from './outputs.js';
@@ -215,7 +222,6 @@ class ScanRun {
           quarantine: await quarantine.commit(),
           sketches: await sketchLog.commit(),
           dedupIds: await idLog.commit(),
-          clusters: 0,
         },
         dedupOrdinal: ordinal,
         stats,
@@ -247,7 +253,7 @@ class ScanRun {
         keys,
       });
       // The keys file first: prepass.json's presence says both are complete.
-      await writeFileDurably(keysPath, keys.bytes());
+      await writeDurably(keysPath, keys.bytes());
       await writeJsonAtomic(prepassPath, prepass);
     }
     poison = new PoisonCollector(prepass, saved ? resumeFrom?.poisonState : undefined);
@@ -366,16 +372,6 @@ class ScanRun {
       totalBytes: this.totalBytes,
       elapsedS: elapsedBefore + (performance.now() - this.started) / 1000,
     });
-  }
-}
-
-async function writeFileDurably(path: string, data: Uint8Array): Promise<void> {
-  const h = await open(path, 'w');
-  try {
-    await h.writeFile(data);
-    await h.sync();
-  } finally {
-    await h.close();
   }
 }
 

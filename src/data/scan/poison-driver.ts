@@ -33,7 +33,7 @@ export interface Pass1Result {
 }
 
 /** Pass 1, end: a worker's document-frequency sketch and how many records it saw. */
-export interface Pass2Collect {
+export interface DfCollect {
   df: Uint32Array;
   records: number;
 }
@@ -93,7 +93,7 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
       prepassS: elapsed(),
     };
   }
-  const dfs = (await pool.broadcast({ kind: 'pass1-collect' })) as Pass2Collect[];
+  const dfs = (await pool.broadcast({ kind: 'pass1-collect' })) as DfCollect[];
   const groups: TargetGroups = counter.candidates(withTarget, { ...opts, sketchWidth: width });
   const miner = new TriggerMiner(groups, opts);
   for (const c of dfs) miner.addDf(c.df, c.records);

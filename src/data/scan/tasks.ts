@@ -38,7 +38,7 @@ import {
   type ScanBatchResult,
 } from './batch.js';
 import { actionFor, type ScanConfig } from './config.js';
-import type { Pass1Result, Pass2Collect } from './poison-driver.js';
+import type { DfCollect, Pass1Result } from './poison-driver.js';
 import type { Transferable } from './pool.js';
 
 /** A kept JSONL record that is written exactly as it was read (the main thread has the line). */
@@ -340,7 +340,7 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
         dfCollector = new PromptNgramCollector(msg.df);
         return { result: null };
       case 'pass1-collect': {
-        const result: Pass2Collect = {
+        const result: DfCollect = {
           df: dfCollector?.dfSketch() ?? new Uint32Array(0),
           records: dfCollector?.records ?? 0,
         };
