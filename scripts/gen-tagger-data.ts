@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allFakers, allLocales, type Faker } from '@faker-js/faker';
 import { mulberry32 } from '../src/core/random.js';
+import { MONTHS } from '../src/core/redact/pseudonym/lists.js';
 
 export { mulberry32 };
 
@@ -1455,20 +1456,6 @@ Queenstown
 `);
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 const DATE_WORDS = [
   ...WEEKDAYS,
   ...MONTHS,
