@@ -1,0 +1,99 @@
+import { LifeguardError } from '../../core/errors.js';
+import { mulberry32 } from '../../core/random.js';
+import { caseNoise, charSpacing, homoglyph, leetspeak, zeroWidth } from './characters.js';
+import { base64, rot13Converter } from './encoding.js';
+import { pastTense, payloadSplit, prefixInjection, refusalSuppression, translationFrame } from './framing.js';
+import type { Converter, Rng } from './types.js';
+
+export {
+  caseNoise,
+  charSpacing,
+  HOMOGLYPHS,
+  homoglyph,
+  LEET_DIGITS,
+  leetspeak,
+  ZERO_WIDTH,
+  zeroWidth,
+} from './characters.js';
+export { BASE64_INSTRUCTIONS, base64, ROT13_INSTRUCTIONS, rot13, rot13Converter } from './encoding.js';
+export {
+  AFFIRMATIVE_PREFIX,
+  PAST_TENSE_TEMPLATES,
+  PREFIX_INJECTION_TEMPLATES,
+  pastTense,
+  payloadSplit,
+  prefixInjection,
+  REFUSAL_SUPPRESSION_PREFIXES,
+  refusalSuppression,
+  TRANSLATION_TEMPLATES,
+  translationFrame,
+} from './framing.js';
+export { type Converter, defineConverter, pick, type Rng } from './types.js';
+
+/** Every built-in converter with its default settings, in a stable order. */
+export const CONVERTERS: readonly Converter[] = Object.freeze([
+  charSpacing(),
+  homoglyph(),
+  zeroWidth(),
+  leetspeak(),
+  caseNoise(),
+  base64(),
+  rot13Converter(),
+  translationFrame(),
+  payloadSplit(),
+  refusalSuppression(),
+  prefixInjection(),
+  pastTense(),
+]);
+
+const BY_ID: ReadonlyMap<string, Converter> = new Map(CONVERTERS.map((c) => [c.id, c]));
+
+/** The ids of the built-in converters. */
+export function converterIds(): string[] {
+  return CONVERTERS.map((c) => c.id);
+}
+
+/** The built-in converter with this id; an unknown id is an error that lists the valid ones. */
+export function getConverter(id: string): Converter {
+  const found = BY_ID.get(id);
+  if (!found) {
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `Unknown converter "${id}". Valid converters: ${converterIds().join(', ')}; chain them with "+" (e.g. "leetspeak+base64").`,
+    );
+  }
+  return found;
+}
+
+/**
+ * One converter that applies several in order, sharing the random sequence: `compose(['leetspeak',
+ * 'base64'])` leetspeaks the prompt, then base64-encodes the result. Accepts ids, converters, or a
+ * `"a+b"` string; its id is the ids joined by `+`.
+ */
+export function compose(steps: string | ReadonlyArray<string | Converter>): Converter {
+  const list = typeof steps === 'string' ? steps.split('+').map((s) => s.trim()) : steps;
+  const converters = list.map((s) => (typeof s === 'string' ? getConverter(s) : s));
+  if (converters.length === 0) {
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `compose() needs at least one converter: ${converterIds().join(', ')}.`,
+    );
+  }
+  if (converters.length === 1) return converters[0];
+  const id = converters.map((c) => c.id).join('+');
+  return Object.freeze({
+    id,
+    description: converters.map((c) => c.description).join(' Then: '),
+    apply: (text: string, rng: Rng) => converters.reduce((t, c) => c.apply(t, rng), text),
+  });
+}
+
+/** Applies a converter (or a `+` chain of ids) with a fresh seeded generator: same seed, same output. */
+export function convert(
+  text: string,
+  converter: string | Converter | ReadonlyArray<string | Converter>,
+  seed = 0,
+): string {
+  const c = typeof converter === 'object' && !Array.isArray(converter) ? (converter as Converter) : compose(converter);
+  return c.apply(text, mulberry32(seed));
+}
