@@ -13,9 +13,13 @@ export async function buildProgram(): Promise<Command> {
   const { registerDetect } = await import('./commands/detect.js');
   const { registerRedact } = await import('./commands/redact.js');
   const { registerData } = await import('./commands/data.js');
+  const { registerClassify } = await import('./commands/classify.js');
+  const { registerModels } = await import('./commands/models.js');
   registerDetect(program);
   registerRedact(program);
   registerData(program);
+  registerClassify(program);
+  registerModels(program);
   return program;
 }
 

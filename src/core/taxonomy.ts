@@ -72,6 +72,12 @@ export const RISKS = {
   'content.elections': risk('content.elections', 'Elections', ['S13'], ['LLM09']),
   'content.toxicity': risk('content.toxicity', 'Toxic, profane or harassing language', ['S10'], []),
   'content.harmful': risk('content.harmful', 'Harmful request (category unknown)', [], []),
+  'behavior.refusal': risk(
+    'behavior.refusal',
+    'Model refusal (a judgement, not a harm: over-refusal checks, red-team judges)',
+    [],
+    [],
+  ),
 } as const satisfies Record<string, RiskCategory>;
 
 export type RiskId = keyof typeof RISKS;

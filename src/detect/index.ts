@@ -1,12 +1,27 @@
 import { DetectorRegistry } from '../core/detector.js';
+import { harmfulDetector, injectionDetector, refusalDetector, toxicityDetector } from './classifiers.js';
 import { piiDetector } from './pii/index.js';
 import { secretsDetector } from './secrets/index.js';
 
+export {
+  classifierDetector,
+  harmfulDetector,
+  injectionDetector,
+  refusalDetector,
+  toxicityDetector,
+} from './classifiers.js';
 export { piiDetector } from './pii/index.js';
 export { secretsDetector } from './secrets/index.js';
 
 /** The detectors that ship with Lifeguard, by id. */
-export const BUILTIN_DETECTORS = [piiDetector, secretsDetector] as const;
+export const BUILTIN_DETECTORS = [
+  piiDetector,
+  secretsDetector,
+  injectionDetector,
+  harmfulDetector,
+  toxicityDetector,
+  refusalDetector,
+] as const;
 
 /** A fresh registry holding the built-in detectors; register your own on it. */
 export function createDefaultRegistry(): DetectorRegistry {

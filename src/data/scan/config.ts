@@ -21,6 +21,12 @@ export const DEFAULT_KEEP_TYPES = [
   'DOMAIN_NAME',
 ] as const;
 
+/**
+ * Whole-record judgements from the classifiers: redacting a window of a toxic or poisoned record
+ * would leave a broken record, so these go to quarantine unless configured otherwise.
+ */
+export const DEFAULT_QUARANTINE_TYPES = ['PROMPT_INJECTION', 'HARMFUL_REQUEST', 'TOXICITY'] as const;
+
 const action = z.enum(['keep', 'redact', 'quarantine']);
 
 /** The `lifeguard data scan` settings, as read from YAML (`--config`) and overridden by flags. */
@@ -121,6 +127,8 @@ export function actionFor(actions: Readonly<Record<string, FindingAction>>, type
   if (explicit) return explicit;
   // Context types stay kept unless named: a `default` meant for identifiers should not drop every dated record.
   if ((DEFAULT_KEEP_TYPES as readonly string[]).includes(type)) return 'keep';
+  if ((DEFAULT_QUARANTINE_TYPES as readonly string[]).includes(type)) return 'quarantine';
+  if (type === 'REFUSAL') return 'keep';
   return actions.default ?? 'redact';
 }
 

@@ -1,0 +1,216 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { LifeguardError } from '../../core/errors.js';
+import { evaluate, ROBUSTNESS_CONVERTERS, robustness } from '../../models/classify/evaluate.js';
+import { loadLocalClassifier } from '../../models/classify/local.js';
+import type { BinaryMetrics } from '../../models/classify/metrics.js';
+import { renderModelCard } from '../../models/classify/model-card.js';
+import { defaultModelsDir, type ModelMeta, writeModel } from '../../models/classify/model-io.js';
+import { loadRecipe } from '../../models/classify/recipe.js';
+import { type LabelledText, resolveDataRoot } from '../../models/classify/sources.js';
+import { loadDataset, trainFromRecipe } from '../../models/classify/trainer.js';
+import { CLASSIFIER_TASKS } from '../../models/classify/types.js';
+import { formatTable } from '../table.js';
+import { parseTask } from './classify.js';
+
+const f3 = (x: number | null) => (x === null ? '–' : x.toFixed(3));
+
+function recipePath(task: string, explicit?: string): string {
+  return explicit ?? join(defaultModelsDir(), task, 'recipe.yaml');
+}
+
+export function registerModels(program: Command): void {
+  const models = program.command('models').description('train, evaluate and list our own classifiers');
+
+  models
+    .command('list')
+    .description('the trained classifiers, their versions, sizes and operating points')
+    .option('--models <dir>', 'folder of trained models')
+    .option('--json', 'print JSON')
+    .action((flags: { models?: string; json?: boolean }) => {
+      const dir = flags.models ?? defaultModelsDir();
+      const rows = CLASSIFIER_TASKS.filter((t) => existsSync(join(dir, t, 'model.json'))).map((t) => {
+        const meta = JSON.parse(readFileSync(join(dir, t, 'model.json'), 'utf8')) as ModelMeta;
+        return {
+          task: t,
+          version: meta.version,
+          heads: meta.heads,
+          bytes: statSync(join(dir, t, 'weights.bin')).size,
+          threshold: meta.thresholds.default,
+          operatingPoint: meta.operatingPoint,
+        };
+      });
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(
+        formatTable(
+          ['task', 'version', 'heads', 'size', 'threshold'],
+          rows.map((r) => [
+            r.task,
+            String(r.version),
+            String(r.heads.length),
+            `${(r.bytes / 1024).toFixed(0)} KB`,
+            `${r.threshold.toFixed(3)} (${r.operatingPoint})`,
+          ]),
+        ),
+      );
+    });
+
+  models
+    .command('train')
+    .description(
+      'train a classifier from its recipe (YAML) over the shared data; writes model.json, weights.bin, MODEL_CARD.md',
+    )
+    .argument('<task>', CLASSIFIER_TASKS.join(' | '))
+    .option('--recipe <file>', 'recipe YAML (default: models/<task>/recipe.yaml)')
+    .option('--data <dir>', 'data root the recipe paths are relative to (default: $LIFEGUARD_DATA or ../shared/data)')
+    .option('--out <dir>', 'where to write the model (default: models/<task>)')
+    .option('--no-loso', 'skip the leave-one-source-out generalisation runs')
+    .action((taskArg: string, flags: { recipe?: string; data?: string; out?: string; loso: boolean }) => {
+      const task = parseTask(taskArg);
+      const recipe = loadRecipe(recipePath(task, flags.recipe));
+      if (recipe.task !== task) {
+        throw new LifeguardError('LG_ERR_CONFIG_INVALID', `recipe is for task ${recipe.task}, not ${task}`);
+      }
+      const root = resolveDataRoot(flags.data);
+      const t0 = performance.now();
+      const result = trainFromRecipe(recipe, root, {
+        leaveOneSourceOut: flags.loso,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      const out = flags.out ?? join(defaultModelsDir(), task);
+      result.meta.metrics = result.report;
+      writeModel(out, result.meta, result.weights);
+      writeFileSync(
+        join(out, 'MODEL_CARD.md'),
+        renderModelCard(recipe, result.meta, result.report, result.weights.length),
+      );
+      const m = result.report.test.default;
+      process.stderr.write(
+        `trained ${task} v${recipe.version} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${out}\n` +
+          `test split: precision ${f3(m.precision)}, recall ${f3(m.recall)}, FPR ${f3(m.fpr)}, ROC-AUC ${f3(m.rocAuc)}\n`,
+      );
+    });
+
+  models
+    .command('eval')
+    .description(
+      'measure a trained classifier: precision, recall, F1, ROC-AUC, TPR at 1% FPR, per source; --robustness adds obfuscations',
+    )
+    .argument('<task>', CLASSIFIER_TASKS.join(' | '))
+    .option('--input <file>', 'labelled JSONL to evaluate on instead of the recipe test split')
+    .option('--text-field <name>', 'text field of --input', 'text')
+    .option('--label-field <name>', 'label field of --input (true/false or 1/0)', 'label')
+    .option('--source-field <name>', 'field of --input that names the source, for per-source rows', 'source')
+    .option('--recipe <file>', 'recipe whose test split to use (default: models/<task>/recipe.yaml)')
+    .option('--data <dir>', 'data root for the recipe')
+    .option('--models <dir>', 'folder of trained models')
+    .option(
+      '--robustness',
+      `also apply obfuscations to positives (${ROBUSTNESS_CONVERTERS.join(', ')}) and report the drop`,
+    )
+    .option('--out <file>', 'write the full result as JSON')
+    .option('--json', 'print JSON instead of tables')
+    .action(async (taskArg: string, flags: EvalFlags) => {
+      const task = parseTask(taskArg);
+      const classifier = loadLocalClassifier(task, { modelsDir: flags.models });
+      const items = flags.input ? readLabelled(flags) : recipeTestSplit(task, flags);
+      const run = await evaluate(classifier, items);
+      const rob = flags.robustness ? await robustness(classifier, items) : undefined;
+      const result = {
+        task,
+        model: classifier.id,
+        threshold: classifier.threshold,
+        n: items.length,
+        ...run,
+        robustness: rob,
+      };
+      if (flags.out) writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      const row = (name: string, m: BinaryMetrics) => [
+        name,
+        String(m.n),
+        f3(m.precision),
+        f3(m.recall),
+        f3(m.f1),
+        m.negatives ? f3(m.fpr) : '–',
+        f3(m.rocAuc),
+        f3(m.tprAt1Fpr),
+      ];
+      process.stdout.write(
+        formatTable(
+          ['source', 'n', 'precision', 'recall', 'F1', 'FPR', 'ROC-AUC', 'TPR@1%FPR'],
+          [row('overall', run.overall), ...run.perSource.map((s) => row(s.source, s.metrics))],
+        ),
+      );
+      process.stdout.write(
+        `latency per text: p50 ${run.latencyMs.p50.toFixed(3)} ms, p99 ${run.latencyMs.p99.toFixed(3)} ms\n`,
+      );
+      if (rob) {
+        process.stdout.write('\n');
+        process.stdout.write(
+          formatTable(
+            ['obfuscation', 'clean rate', 'obfuscated rate', 'retained'],
+            rob.map((r) => [r.converter, f3(r.cleanRate), f3(r.obfuscatedRate), `${(r.retained * 100).toFixed(1)}%`]),
+          ),
+        );
+      }
+    });
+}
+
+interface EvalFlags {
+  input?: string;
+  textField: string;
+  labelField: string;
+  sourceField: string;
+  recipe?: string;
+  data?: string;
+  models?: string;
+  robustness?: boolean;
+  out?: string;
+  json?: boolean;
+}
+
+function recipeTestSplit(task: string, flags: EvalFlags): LabelledText[] {
+  const recipe = loadRecipe(recipePath(task, flags.recipe));
+  const data = loadDataset(recipe, resolveDataRoot(flags.data));
+  return data.items.filter((_, i) => data.split[i] === 'test');
+}
+
+/** Labelled JSONL: every line must carry the text and a boolean-ish label; anything else is an error. */
+function readLabelled(flags: EvalFlags): LabelledText[] {
+  const file = flags.input as string;
+  const items: LabelledText[] = [];
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      let rec: Record<string, unknown>;
+      try {
+        rec = JSON.parse(line) as Record<string, unknown>;
+      } catch (e) {
+        throw new LifeguardError('LG_ERR_INPUT_INVALID', `${file}:${i + 1}: invalid JSON: ${(e as Error).message}`);
+      }
+      const text = rec[flags.textField];
+      const raw = rec[flags.labelField];
+      if (typeof text !== 'string') {
+        throw new LifeguardError('LG_ERR_INPUT_INVALID', `${file}:${i + 1}: no string "${flags.textField}" field`);
+      }
+      const label = raw === true || raw === 1 || raw === '1' || raw === 'true';
+      if (!label && !(raw === false || raw === 0 || raw === '0' || raw === 'false')) {
+        throw new LifeguardError(
+          'LG_ERR_INPUT_INVALID',
+          `${file}:${i + 1}: "${flags.labelField}" must be true/false or 1/0`,
+        );
+      }
+      const source = typeof rec[flags.sourceField] === 'string' ? (rec[flags.sourceField] as string) : 'input';
+      items.push({ text, label, source, weight: 1, split: 'test' });
+    });
+  return items;
+}

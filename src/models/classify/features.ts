@@ -1,0 +1,183 @@
+import { canonicalize, decodeSegments, deleet, despace, MappedText } from '../../core/normalize/index.js';
+import { combine, fmix32, hashRange } from './hash.js';
+import { firedSignals, SIGNALS } from './signals.js';
+
+/** How text becomes a sparse vector. Stored in each model so inference uses what training used. */
+export interface FeatureConfig {
+  /** log2 of the hashed feature space. */
+  bits: number;
+  /** Word n-gram orders, e.g. [1, 2]. */
+  wordNgrams: number[];
+  /** Character n-gram range `[min, max]` over the normalised text (word boundaries included). */
+  charNgrams: [number, number];
+  /** Relative weight of the character block against the word block. */
+  charWeight: number;
+  /** Weight of each structural signal feature. */
+  signalWeight: number;
+  /** Decode base64/hex/url/tag-smuggled segments and add their text's features. */
+  decode: boolean;
+}
+
+export const DEFAULT_FEATURES: FeatureConfig = {
+  bits: 18,
+  wordNgrams: [1, 2],
+  charNgrams: [3, 5],
+  charWeight: 0.6,
+  signalWeight: 0.5,
+  decode: true,
+};
+
+/** A sparse, L2-normalised feature vector. Indices below `2^bits` are hashed; above are signals. */
+export interface SparseVector {
+  index: Int32Array;
+  value: Float32Array;
+}
+
+export function featureDimension(config: FeatureConfig): number {
+  return (1 << config.bits) + SIGNALS.length + 1;
+}
+
+/**
+ * Normalises like the detectors do (NFKC, invisibles, homoglyphs, spaced-out runs, leetspeak, case),
+ * and appends the decoded text of any encoded segment so an encoded payload is read, not skipped.
+ */
+export function normaliseForFeatures(text: string, decode: boolean): { text: string; encoded: boolean } {
+  const canonical = canonicalize(MappedText.original(text));
+  let out = deleet(despace(canonical, Number.POSITIVE_INFINITY) ?? canonical).text.toLowerCase();
+  let encoded = false;
+  if (decode) {
+    for (const seg of decodeSegments(canonical, 2)) {
+      encoded = true;
+      out += `\n${deleet(seg.view).text.toLowerCase()}`;
+    }
+  }
+  return { text: out, encoded };
+}
+
+const WORD_SEED = 0x2545f491;
+const CHAR_SEEDS = [0, 0x3c6ef372, 0x5bd1e995, 0x68e31da4, 0x1b873593, 0x7f4a7c15, 0x27d4eb2f];
+
+function isWordCode(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 48 && c <= 57) ||
+    c === 39 ||
+    (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && c < 0x2000) ||
+    (c >= 0x3040 && c < 0xfff0)
+  );
+}
+
+/** Reused accumulator: a dense scratch row plus the list of touched slots, reset after each call. */
+class Accumulator {
+  readonly dense: Float32Array;
+  readonly touched: Int32Array;
+  count = 0;
+  constructor(readonly size: number) {
+    this.dense = new Float32Array(size);
+    this.touched = new Int32Array(size);
+  }
+  add(slot: number, v: number): void {
+    if (this.dense[slot] === 0) this.touched[this.count++] = slot;
+    this.dense[slot] += v;
+    if (this.dense[slot] === 0) this.dense[slot] = 1e-30; // keep it touched
+  }
+}
+
+const accumulators = new Map<number, Accumulator>();
+
+/** Text → sparse vector: signed hashed word and character n-grams, plus structural signals. */
+export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FEATURES): SparseVector {
+  const { text: norm, encoded } = normaliseForFeatures(text, config.decode);
+  const size = 1 << config.bits;
+  const mask = size - 1;
+  let acc = accumulators.get(config.bits);
+  if (!acc) {
+    acc = new Accumulator(featureDimension(config));
+    accumulators.set(config.bits, acc);
+  }
+  acc.count = 0;
+  const addHashed = (h: number, v: number) => {
+    const m = fmix32(h);
+    acc.add(m & mask, m & 0x80000000 ? -v : v);
+  };
+
+  // Words: maximal runs of word characters; n-grams over the word sequence.
+  const maxOrder = Math.max(...config.wordNgrams);
+  const recent: number[] = [];
+  let wordCount = 0;
+  const n = norm.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && !isWordCode(norm.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && isWordCode(norm.charCodeAt(i))) i++;
+    const wh = hashRange(norm, start, i, WORD_SEED);
+    recent.push(wh);
+    if (recent.length > maxOrder) recent.shift();
+    wordCount++;
+    for (const order of config.wordNgrams) {
+      if (recent.length < order) continue;
+      let h = order;
+      for (let k = recent.length - order; k < recent.length; k++) h = combine(h, recent[k]);
+      addHashed(h, 1);
+    }
+  }
+
+  // Characters: n-grams of the text with runs of non-word characters collapsed to one space.
+  const [minN, maxN] = config.charNgrams;
+  const chars: number[] = [32];
+  let prevSpace = true;
+  for (let k = 0; k < n; k++) {
+    const c = norm.charCodeAt(k);
+    if (isWordCode(c)) {
+      chars.push(c);
+      prevSpace = false;
+    } else if (!prevSpace) {
+      chars.push(32);
+      prevSpace = true;
+    }
+  }
+  if (!prevSpace) chars.push(32);
+  const cw = config.charWeight;
+  for (let s = 0; s + minN <= chars.length; s++) {
+    let h = 0;
+    for (let k = 0; k < maxN && s + k < chars.length; k++) {
+      h = (Math.imul(h, 31) + chars[s + k]) | 0;
+      if (k + 1 >= minN) addHashed(h ^ CHAR_SEEDS[k + 1], cw);
+    }
+  }
+
+  // Sub-linear term frequency, then L2 normalisation of the n-gram block.
+  let norm2 = 0;
+  for (let k = 0; k < acc.count; k++) {
+    const slot = acc.touched[k];
+    const v = acc.dense[slot];
+    const t = Math.sign(v) * Math.log1p(Math.abs(v));
+    acc.dense[slot] = t;
+    norm2 += t * t;
+  }
+  const inv = norm2 > 0 ? 1 / Math.sqrt(norm2) : 0;
+  const fired = firedSignals(norm);
+  const total = acc.count + fired.length + 2;
+  const index = new Int32Array(total);
+  const value = new Float32Array(total);
+  let m = 0;
+  for (let k = 0; k < acc.count; k++) {
+    const slot = acc.touched[k];
+    index[m] = slot;
+    value[m++] = acc.dense[slot] * inv;
+    acc.dense[slot] = 0;
+  }
+  for (const f of fired) {
+    index[m] = size + f;
+    value[m++] = config.signalWeight;
+  }
+  // Length bucket and encoded-payload flag share the last slot family.
+  index[m] = size + SIGNALS.length;
+  value[m++] = encoded ? config.signalWeight : 0;
+  // Bias is part of the model; a log-length feature lets the model separate one-liners from documents.
+  index[m] = (fmix32(0x51ed27 + Math.min(12, Math.floor(Math.log2(1 + wordCount)))) & mask) >>> 0;
+  value[m++] = 0.3;
+  return { index: index.subarray(0, m), value: value.subarray(0, m) };
+}

@@ -1,0 +1,10 @@
+export { extractFeatures, type FeatureConfig, normaliseForFeatures, type SparseVector } from './features.js';
+export { LinearClassifier, type LocalScore, loadLocalClassifier, MAX_CLASSIFY_CHARS } from './local.js';
+export { type BinaryMetrics, binaryMetrics, rocAuc, thresholdAtFpr, tprAtFpr } from './metrics.js';
+export { defaultModelsDir, type ModelMeta, readModel, writeModel } from './model-io.js';
+export { loadRecipe, parseRecipe, type Recipe, RecipeSchema, type SourceSpec } from './recipe.js';
+export { SIGNALS } from './signals.js';
+export { type LabelledText, loadSource, resolveDataRoot } from './sources.js';
+export { loadDataset, type SourceMetrics, type TrainReport, type TrainResult, trainFromRecipe } from './trainer.js';
+export * from './types.js';
+export { windowsOf } from './windows.js';

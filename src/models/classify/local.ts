@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { LifeguardError } from '../../core/errors.js';
+import { extractFeatures } from './features.js';
+import { calibrated, type LinearModel, sigmoid } from './linear.js';
+import { defaultModelsDir, type ModelMeta, readModel } from './model-io.js';
+import type { ClassifierTask, ClassifyOptions, ClassifyResult, LocalClassifier, TextSpan } from './types.js';
+import { CLASSIFIER_TASKS } from './types.js';
+import { windowsOf } from './windows.js';
+
+/** Texts longer than this are refused outright (windows bound the work, but not the memory of the input). */
+export const MAX_CLASSIFY_CHARS = 10_000_000;
+
+/** Probability a category head must reach to be listed. */
+const CATEGORY_THRESHOLD = 0.5;
+
+export interface LocalScore {
+  score: number;
+  categoryScores: Record<string, number>;
+  span: TextSpan;
+}
+
+/** A trained linear classifier, scoring long texts window by window. */
+export class LinearClassifier implements LocalClassifier {
+  readonly id: string;
+  readonly task: ClassifierTask;
+  readonly threshold: number;
+
+  constructor(
+    readonly meta: ModelMeta,
+    private readonly model: LinearModel,
+  ) {
+    this.task = meta.task;
+    this.id = `local:${meta.task}@${meta.version}`;
+    this.threshold = meta.thresholds.default;
+  }
+
+  /** Raw scores: the worst window's calibrated probability and per-category probabilities (max over windows). */
+  score(text: string): LocalScore {
+    if (text.length > MAX_CLASSIFY_CHARS) {
+      throw new LifeguardError(
+        'LG_ERR_INPUT_TOO_LARGE',
+        `text of ${text.length} characters is over ${MAX_CLASSIFY_CHARS}`,
+      );
+    }
+    const cats = this.meta.heads.slice(1);
+    const categoryScores: Record<string, number> = {};
+    for (const c of cats) categoryScores[c] = 0;
+    let best = -1;
+    let bestSpan: TextSpan = { start: 0, end: text.length };
+    for (const span of windowsOf(text, this.meta.window)) {
+      const x = extractFeatures(text.slice(span.start, span.end), this.meta.features);
+      const p = calibrated(this.model.logit(x, 0), this.meta.calibration);
+      if (p > best) {
+        best = p;
+        bestSpan = span;
+      }
+      for (let h = 1; h < this.meta.heads.length; h++) {
+        const q = sigmoid(this.model.logit(x, h));
+        if (q > categoryScores[cats[h - 1]]) categoryScores[cats[h - 1]] = q;
+      }
+    }
+    return { score: Math.max(0, best), categoryScores, span: bestSpan };
+  }
+
+  classifySync(text: string, options: ClassifyOptions = {}): ClassifyResult {
+    const threshold = options.threshold ?? this.threshold;
+    const { score, categoryScores, span } = this.score(text);
+    const label = score >= threshold;
+    const result: ClassifyResult = { task: this.task, score, label, threshold, source: this.id };
+    if (this.task === 'refusal') {
+      if (label) result.partial = (categoryScores.partial ?? 0) >= CATEGORY_THRESHOLD;
+    } else if (this.meta.heads.length > 1) {
+      result.categoryScores = categoryScores;
+      result.categories = label ? topCategories(categoryScores) : [];
+    }
+    if (text.length > this.meta.window) result.span = span;
+    return result;
+  }
+
+  async classify(text: string, options?: ClassifyOptions): Promise<ClassifyResult> {
+    return this.classifySync(text, options);
+  }
+}
+
+/** Categories at or over the threshold; when none is, the most likely one if it is at all likely. */
+function topCategories(scores: Record<string, number>): string[] {
+  const entries = Object.entries(scores).sort((a, b) => b[1] - a[1]);
+  const over = entries.filter(([, p]) => p >= CATEGORY_THRESHOLD).map(([c]) => c);
+  if (over.length > 0) return over;
+  return entries.length > 0 && entries[0][1] >= 0.2 ? [entries[0][0]] : [];
+}
+
+const cache = new Map<string, LinearClassifier>();
+
+/** Loads the trained model for `task` from `modelsDir` (default: the `models/` folder shipped with Lifeguard). */
+export function loadLocalClassifier(task: ClassifierTask, options: { modelsDir?: string } = {}): LinearClassifier {
+  if (!CLASSIFIER_TASKS.includes(task)) {
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `unknown task "${task}"; valid tasks: ${CLASSIFIER_TASKS.join(', ')}`,
+    );
+  }
+  const dir = join(options.modelsDir ?? defaultModelsDir(), task);
+  let c = cache.get(dir);
+  if (!c) {
+    const { meta, model } = readModel(dir);
+    if (meta.task !== task)
+      throw new LifeguardError('LG_ERR_MODEL', `${dir}: model is for task ${meta.task}, not ${task}`);
+    c = new LinearClassifier(meta, model);
+    cache.set(dir, c);
+  }
+  return c;
+}

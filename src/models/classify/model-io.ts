@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LifeguardError } from '../../core/errors.js';
+import { type FeatureConfig, featureDimension } from './features.js';
+import { type Calibration, LinearModel } from './linear.js';
+import { SIGNALS } from './signals.js';
+import type { ClassifierTask } from './types.js';
+
+/** `model.json`: everything but the hashed weights, which live in `weights.bin` (int8 per head). */
+export interface ModelMeta {
+  format: 'lifeguard-linear/1';
+  task: ClassifierTask;
+  /** Model version: the recipe's version. */
+  version: number;
+  features: FeatureConfig;
+  /** Head 0 is the task label; the rest are categories. */
+  heads: string[];
+  calibration: Calibration;
+  thresholds: { fpr1: number; fpr5: number; p50: number; default: number };
+  operatingPoint: 'fpr1' | 'fpr5' | 'p50';
+  window: number;
+  /** Per head: dequantisation scale of the int8 hashed block. */
+  scales: number[];
+  /** Per head: weights of the signal features (not hashed, kept exact). */
+  signalWeights: number[][];
+  bias: number[];
+  weightsSha256: string;
+  /** Metrics measured when the model was trained (see the model card). */
+  metrics?: unknown;
+}
+
+/** Splits a trained model into int8 hashed blocks + exact signal weights; returns the dequantised model too. */
+export function quantize(
+  model: LinearModel,
+  features: FeatureConfig,
+): {
+  bytes: Uint8Array;
+  scales: number[];
+  signalWeights: number[][];
+  bias: number[];
+  dequantized: LinearModel;
+} {
+  const hashed = 1 << features.bits;
+  const dim = model.dim;
+  const bytes = new Int8Array(hashed * model.heads);
+  const scales: number[] = [];
+  const signalWeights: number[][] = [];
+  const deq = LinearModel.zeros(dim, model.heads);
+  for (let h = 0; h < model.heads; h++) {
+    const off = h * dim;
+    let max = 0;
+    for (let j = 0; j < hashed; j++) max = Math.max(max, Math.abs(model.weights[off + j]));
+    const scale = max > 0 ? max / 127 : 1;
+    scales.push(scale);
+    for (let j = 0; j < hashed; j++) {
+      const q = Math.max(-127, Math.min(127, Math.round(model.weights[off + j] / scale)));
+      bytes[h * hashed + j] = q;
+      deq.weights[off + j] = q * scale;
+    }
+    const sw: number[] = [];
+    for (let j = hashed; j < dim; j++) {
+      sw.push(model.weights[off + j]);
+      deq.weights[off + j] = model.weights[off + j];
+    }
+    signalWeights.push(sw);
+    deq.bias[h] = model.bias[h];
+  }
+  return { bytes: new Uint8Array(bytes.buffer), scales, signalWeights, bias: Array.from(model.bias), dequantized: deq };
+}
+
+export function dequantize(meta: ModelMeta, bytes: Uint8Array): LinearModel {
+  const hashed = 1 << meta.features.bits;
+  const dim = featureDimension(meta.features);
+  const heads = meta.heads.length;
+  if (bytes.length !== hashed * heads) {
+    throw new LifeguardError('LG_ERR_MODEL', `weights.bin: expected ${hashed * heads} bytes, got ${bytes.length}`);
+  }
+  if (meta.signalWeights.some((s) => s.length !== dim - hashed) || dim - hashed !== SIGNALS.length + 1) {
+    throw new LifeguardError('LG_ERR_MODEL', 'model.json: signal weights do not match this version of the signal list');
+  }
+  const q = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  const model = LinearModel.zeros(dim, heads);
+  for (let h = 0; h < heads; h++) {
+    const off = h * dim;
+    const scale = meta.scales[h];
+    for (let j = 0; j < hashed; j++) model.weights[off + j] = q[h * hashed + j] * scale;
+    for (let j = hashed; j < dim; j++) model.weights[off + j] = meta.signalWeights[h][j - hashed];
+    model.bias[h] = meta.bias[h];
+  }
+  return model;
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Writes `model.json` (stable key order, no timestamps: retraining reproduces the files) and `weights.bin`. */
+export function writeModel(dir: string, meta: ModelMeta, bytes: Uint8Array): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'weights.bin'), bytes);
+  writeFileSync(join(dir, 'model.json'), `${JSON.stringify(meta, roundFloats, 2)}\n`);
+}
+
+function roundFloats(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(9)) : value;
+}
+
+export function readModel(dir: string): { meta: ModelMeta; model: LinearModel } {
+  const metaPath = join(dir, 'model.json');
+  const weightsPath = join(dir, 'weights.bin');
+  if (!existsSync(metaPath) || !existsSync(weightsPath)) {
+    throw new LifeguardError(
+      'LG_ERR_MODEL',
+      `no trained model in ${dir} (model.json and weights.bin); run \`lifeguard models train\``,
+    );
+  }
+  const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as ModelMeta;
+  if (meta.format !== 'lifeguard-linear/1')
+    throw new LifeguardError('LG_ERR_MODEL', `${metaPath}: unknown format ${meta.format}`);
+  const bytes = new Uint8Array(readFileSync(weightsPath));
+  if (sha256(bytes) !== meta.weightsSha256)
+    throw new LifeguardError('LG_ERR_MODEL', `${weightsPath}: checksum does not match model.json`);
+  return { meta, model: dequantize(meta, bytes) };
+}
+
+/** The `models/` folder shipped with the package. */
+export function defaultModelsDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // src/models/classify or dist/models/classify → package root
+  return join(here, '..', '..', '..', 'models');
+}

@@ -1,0 +1,118 @@
+import { mulberry32 } from '../../core/random.js';
+import type { SparseVector } from './features.js';
+import { type Calibration, LinearModel, sigmoid } from './linear.js';
+
+/** One training example: features, per-head targets (NaN = unknown for that head) and a weight. */
+export interface Example {
+  x: SparseVector;
+  y: Float32Array;
+  weight: number;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  /** AdaGrad base learning rate. */
+  learningRate: number;
+  /** L2 penalty per update on the weights an example touches. */
+  l2: number;
+  seed: number;
+  /** Re-weight each head's classes to equal total weight. */
+  balance: boolean;
+}
+
+export const DEFAULT_TRAIN: TrainOptions = { epochs: 12, learningRate: 0.2, l2: 1e-5, seed: 1, balance: true };
+
+/**
+ * Logistic regression, one sigmoid per head, AdaGrad with a fixed-seed shuffle: the same data and seed
+ * give the same weights bit for bit (Float32 arithmetic in a fixed order).
+ */
+export function trainLinear(examples: readonly Example[], dim: number, heads: number, options: TrainOptions): LinearModel {
+  const model = LinearModel.zeros(dim, heads);
+  const g2 = new Float32Array(dim * heads);
+  const b2 = new Float32Array(heads);
+  const classWeight = balanceWeights(examples, heads, options.balance);
+  const rand = mulberry32(options.seed);
+  const order = Array.from(examples.keys());
+  const { learningRate: lr, l2 } = options;
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const e of order) {
+      const ex = examples[e];
+      for (let h = 0; h < heads; h++) {
+        const y = ex.y[h];
+        if (Number.isNaN(y)) continue;
+        const p = sigmoid(model.logit(ex.x, h));
+        const g = (p - y) * ex.weight * classWeight[h][y > 0.5 ? 1 : 0];
+        const off = h * dim;
+        const { index, value } = ex.x;
+        for (let k = 0; k < index.length; k++) {
+          const slot = off + index[k];
+          const grad = g * value[k] + l2 * model.weights[slot];
+          g2[slot] += grad * grad;
+          model.weights[slot] -= (lr * grad) / Math.sqrt(g2[slot] + 1e-8);
+        }
+        b2[h] += g * g;
+        model.bias[h] -= (lr * g) / Math.sqrt(b2[h] + 1e-8);
+      }
+    }
+  }
+  return model;
+}
+
+/** Per head, `[w0, w1]` so that both classes carry the same total weight (mean 1). */
+function balanceWeights(examples: readonly Example[], heads: number, balance: boolean): [number, number][] {
+  const out: [number, number][] = [];
+  for (let h = 0; h < heads; h++) {
+    let pos = 0;
+    let neg = 0;
+    for (const ex of examples) {
+      const y = ex.y[h];
+      if (Number.isNaN(y)) continue;
+      if (y > 0.5) pos += ex.weight;
+      else neg += ex.weight;
+    }
+    if (!balance || pos === 0 || neg === 0) out.push([1, 1]);
+    else out.push([(pos + neg) / (2 * neg), (pos + neg) / (2 * pos)]);
+  }
+  return out;
+}
+
+/** Fits Platt scaling on held-out logits by Newton's method, with Platt's smoothed targets. */
+export function fitPlatt(logits: readonly number[], labels: readonly boolean[]): Calibration {
+  const nPos = labels.filter(Boolean).length;
+  const nNeg = labels.length - nPos;
+  if (nPos === 0 || nNeg === 0) return { a: 1, b: 0 };
+  const hi = (nPos + 1) / (nPos + 2);
+  const lo = 1 / (nNeg + 2);
+  let a = 1;
+  let b = 0;
+  for (let iter = 0; iter < 100; iter++) {
+    let ga = 0;
+    let gb = 0;
+    let haa = 1e-9;
+    let hab = 0;
+    let hbb = 1e-9;
+    for (let i = 0; i < logits.length; i++) {
+      const t = labels[i] ? hi : lo;
+      const p = sigmoid(a * logits[i] + b);
+      const d = p - t;
+      const w = p * (1 - p);
+      ga += d * logits[i];
+      gb += d;
+      haa += w * logits[i] * logits[i];
+      hab += w * logits[i];
+      hbb += w;
+    }
+    const det = haa * hbb - hab * hab;
+    if (Math.abs(det) < 1e-12) break;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    a -= da;
+    b -= db;
+    if (Math.abs(da) + Math.abs(db) < 1e-9) break;
+  }
+  return { a, b };
+}

@@ -1,0 +1,267 @@
+import { type FeatureConfig, extractFeatures, featureDimension, type SparseVector } from './features.js';
+import { calibrated, type LinearModel } from './linear.js';
+import { type BinaryMetrics, binaryMetrics, thresholdAtFpr } from './metrics.js';
+import { type ModelMeta, quantize, sha256 } from './model-io.js';
+import type { Recipe } from './recipe.js';
+import { type LabelledText, loadSource } from './sources.js';
+import { type Example, fitPlatt, trainLinear } from './train.js';
+import { augmentPositives } from './augment.js';
+
+export type Split = 'train' | 'calibration' | 'test';
+
+export interface Dataset {
+  items: LabelledText[];
+  split: Split[];
+  features: SparseVector[];
+}
+
+/** Per-source results on held-out records at the model's default threshold. */
+export interface SourceMetrics {
+  source: string;
+  n: number;
+  positives: number;
+  negatives: number;
+  /** Share of positives flagged (null without positives). */
+  tpr: number | null;
+  /** Share of negatives flagged (null without negatives). */
+  fpr: number | null;
+}
+
+export interface TrainReport {
+  task: string;
+  version: number;
+  counts: { train: number; calibration: number; test: number; bySource: Record<string, number> };
+  /** Held-out test split, every source mixed. */
+  test: { default: BinaryMetrics; fpr1: BinaryMetrics; fpr5: BinaryMetrics };
+  perSource: SourceMetrics[];
+  /** Leave-one-source-out: trained without the source, scored on all of it — the generalisation estimate. */
+  leaveOneSourceOut?: SourceMetrics[];
+  categories?: Record<string, { positives: number; precision: number; recall: number }>;
+}
+
+/** FNV-1a of the text → a stable position in [0, 1) that decides the split. */
+function splitPoint(text: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) / 2 ** 32;
+}
+
+export function loadDataset(recipe: Recipe, root: string): Dataset {
+  const seen = new Set<string>();
+  const items: LabelledText[] = [];
+  for (const spec of recipe.sources) {
+    for (const item of loadSource(spec, root, recipe.seed)) {
+      const key = item.text.trim().toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (recipe.task === 'refusal') item.categories = item.label ? (item.partial ? ['partial'] : []) : [];
+      items.push(item);
+    }
+  }
+  const split = items.map((it): Split => {
+    if (it.split === 'train') return 'train';
+    if (it.split === 'test') return 'test';
+    const u = splitPoint(it.text, recipe.seed);
+    if (u < recipe.split.test) return 'test';
+    if (u < recipe.split.test + recipe.split.calibration) return 'calibration';
+    return 'train';
+  });
+  const features = items.map((it) => extractFeatures(it.text, recipe.features as FeatureConfig));
+  return { items, split, features };
+}
+
+function headsOf(recipe: Recipe): string[] {
+  return [recipe.task, ...recipe.categories];
+}
+
+function toExample(item: LabelledText, x: SparseVector, heads: string[]): Example {
+  const y = new Float32Array(heads.length);
+  y[0] = item.label ? 1 : 0;
+  for (let h = 1; h < heads.length; h++) {
+    y[h] = item.categories === undefined ? Number.NaN : item.categories.includes(heads[h]) ? 1 : 0;
+  }
+  return { x, y, weight: item.weight };
+}
+
+interface Fitted {
+  model: LinearModel;
+  calibration: { a: number; b: number };
+  thresholds: ModelMeta['thresholds'];
+  bytes: Uint8Array;
+  scales: number[];
+  signalWeights: number[][];
+  bias: number[];
+}
+
+/** Trains on the rows `use(i)` selects for training, calibrates on those it selects for calibration. */
+function fit(recipe: Recipe, data: Dataset, inTrain: (i: number) => boolean, inCalib: (i: number) => boolean): Fitted {
+  const heads = headsOf(recipe);
+  const features = recipe.features as FeatureConfig;
+  const examples: Example[] = [];
+  for (let i = 0; i < data.items.length; i++) {
+    if (inTrain(i)) examples.push(toExample(data.items[i], data.features[i], heads));
+  }
+  const trainItems = data.items.filter((_, i) => inTrain(i));
+  for (const aug of augmentPositives(trainItems, recipe.augment, recipe.seed)) {
+    examples.push(toExample(aug, extractFeatures(aug.text, features), heads));
+  }
+  const raw = trainLinear(examples, featureDimension(features), heads.length, { ...recipe.train, seed: recipe.seed });
+  const q = quantize(raw, features);
+  const model = q.dequantized;
+  const logits: number[] = [];
+  const labels: boolean[] = [];
+  for (let i = 0; i < data.items.length; i++) {
+    if (!inCalib(i)) continue;
+    logits.push(model.logit(data.features[i], 0));
+    labels.push(data.items[i].label);
+  }
+  const calibration = fitPlatt(logits, labels);
+  const negScores = logits.filter((_, k) => !labels[k]).map((z) => calibrated(z, calibration));
+  const t = {
+    fpr1: thresholdAtFpr(negScores, 0.01),
+    fpr5: thresholdAtFpr(negScores, 0.05),
+    p50: 0.5,
+  };
+  return {
+    model,
+    calibration,
+    thresholds: { ...t, default: t[recipe.operatingPoint] },
+    bytes: q.bytes,
+    scales: q.scales,
+    signalWeights: q.signalWeights,
+    bias: q.bias,
+  };
+}
+
+function perSource(data: Dataset, scores: Map<number, number>, threshold: number): SourceMetrics[] {
+  const by = new Map<string, { tp: number; pos: number; fp: number; neg: number }>();
+  for (const [i, s] of scores) {
+    const it = data.items[i];
+    const m = by.get(it.source) ?? { tp: 0, pos: 0, fp: 0, neg: 0 };
+    if (it.label) {
+      m.pos++;
+      if (s >= threshold) m.tp++;
+    } else {
+      m.neg++;
+      if (s >= threshold) m.fp++;
+    }
+    by.set(it.source, m);
+  }
+  return [...by].map(([source, m]) => ({
+    source,
+    n: m.pos + m.neg,
+    positives: m.pos,
+    negatives: m.neg,
+    tpr: m.pos ? m.tp / m.pos : null,
+    fpr: m.neg ? m.fp / m.neg : null,
+  }));
+}
+
+export interface TrainResult {
+  meta: ModelMeta;
+  weights: Uint8Array;
+  report: TrainReport;
+}
+
+/** The whole recipe: load, split, train, quantise, calibrate, pick operating points, evaluate. */
+export function trainFromRecipe(
+  recipe: Recipe,
+  root: string,
+  options: { leaveOneSourceOut?: boolean; log?: (line: string) => void } = {},
+): TrainResult {
+  const log = options.log ?? (() => {});
+  const data = loadDataset(recipe, root);
+  log(`loaded ${data.items.length} texts from ${recipe.sources.length} sources`);
+  const fitted = fit(
+    recipe,
+    data,
+    (i) => data.split[i] === 'train',
+    (i) => data.split[i] === 'calibration',
+  );
+  const heads = headsOf(recipe);
+  const testScores = new Map<number, number>();
+  const catStats: Record<string, { tp: number; fp: number; fn: number; positives: number }> = {};
+  for (const c of recipe.categories) catStats[c] = { tp: 0, fp: 0, fn: 0, positives: 0 };
+  for (let i = 0; i < data.items.length; i++) {
+    if (data.split[i] !== 'test') continue;
+    testScores.set(i, calibrated(fitted.model.logit(data.features[i], 0), fitted.calibration));
+    const cats = data.items[i].categories;
+    if (cats === undefined) continue;
+    for (let h = 1; h < heads.length; h++) {
+      const truth = cats.includes(heads[h]);
+      const pred = fitted.model.logit(data.features[i], h) >= 0;
+      const st = catStats[heads[h]];
+      if (truth) st.positives++;
+      if (truth && pred) st.tp++;
+      else if (pred) st.fp++;
+      else if (truth) st.fn++;
+    }
+  }
+  const idx = [...testScores.keys()];
+  const s = idx.map((i) => testScores.get(i) as number);
+  const l = idx.map((i) => data.items[i].label);
+  const bySource: Record<string, number> = {};
+  for (const it of data.items) bySource[it.source] = (bySource[it.source] ?? 0) + 1;
+  const report: TrainReport = {
+    task: recipe.task,
+    version: recipe.version,
+    counts: {
+      train: data.split.filter((x) => x === 'train').length,
+      calibration: data.split.filter((x) => x === 'calibration').length,
+      test: idx.length,
+      bySource,
+    },
+    test: {
+      default: binaryMetrics(s, l, fitted.thresholds.default),
+      fpr1: binaryMetrics(s, l, fitted.thresholds.fpr1),
+      fpr5: binaryMetrics(s, l, fitted.thresholds.fpr5),
+    },
+    perSource: perSource(data, testScores, fitted.thresholds.default),
+  };
+  if (recipe.categories.length > 0) {
+    report.categories = Object.fromEntries(
+      Object.entries(catStats).map(([c, st]) => [
+        c,
+        {
+          positives: st.positives,
+          precision: st.tp + st.fp ? st.tp / (st.tp + st.fp) : 0,
+          recall: st.tp + st.fn ? st.tp / (st.tp + st.fn) : 0,
+        },
+      ]),
+    );
+  }
+  if (options.leaveOneSourceOut) {
+    report.leaveOneSourceOut = [];
+    for (const spec of recipe.sources) {
+      const held = spec.id;
+      log(`leave-one-source-out: ${held}`);
+      const f = fit(
+        recipe,
+        data,
+        (i) => data.split[i] === 'train' && data.items[i].source !== held,
+        (i) => data.split[i] === 'calibration' && data.items[i].source !== held,
+      );
+      const scores = new Map<number, number>();
+      for (let i = 0; i < data.items.length; i++) {
+        if (data.items[i].source === held) scores.set(i, calibrated(f.model.logit(data.features[i], 0), f.calibration));
+      }
+      report.leaveOneSourceOut.push(...perSource(data, scores, f.thresholds.default));
+    }
+  }
+  const meta: ModelMeta = {
+    format: 'lifeguard-linear/1',
+    task: recipe.task,
+    version: recipe.version,
+    features: recipe.features as FeatureConfig,
+    heads,
+    calibration: fitted.calibration,
+    thresholds: fitted.thresholds,
+    operatingPoint: recipe.operatingPoint,
+    window: recipe.window,
+    scales: fitted.scales,
+    signalWeights: fitted.signalWeights,
+    bias: fitted.bias,
+    weightsSha256: sha256(fitted.bytes),
+  };
+  return { meta, weights: fitted.bytes, report };
+}

@@ -1,0 +1,59 @@
+import type { HazardCode } from '../../core/taxonomy.js';
+
+/** The judgements Lifeguard's classifiers make. */
+export const CLASSIFIER_TASKS = ['injection', 'harmful', 'toxicity', 'refusal'] as const;
+export type ClassifierTask = (typeof CLASSIFIER_TASKS)[number];
+
+/** Toxicity sub-categories (from the moderation and hate-speech data). */
+export const TOXICITY_CATEGORIES = ['hate', 'harassment', 'profanity', 'sexual', 'violence', 'self-harm'] as const;
+export type ToxicityCategory = (typeof TOXICITY_CATEGORIES)[number];
+
+/** Half-open span `[start, end)` in UTF-16 code units of the original text. */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+/** What any classifier, local or external, answers about one text. */
+export interface ClassifyResult {
+  task: ClassifierTask;
+  /** Probability of the positive class (injection / harmful / toxic / refusal), calibrated, in [0, 1]. */
+  score: number;
+  /** `score >= threshold` at the classifier's operating point. */
+  label: boolean;
+  /** Multi-label categories that apply: hazard codes (`S2`) for `harmful`, {@link ToxicityCategory} for `toxicity`. */
+  categories?: string[];
+  /** Per-category probabilities, when the classifier produces them. */
+  categoryScores?: Record<string, number>;
+  /** `refusal` only: the answer refuses part of the request and complies with the rest. */
+  partial?: boolean;
+  /** Long texts are scored by windows: the worst window, in the original text. */
+  span?: TextSpan;
+  /** The threshold `label` was decided at. */
+  threshold: number;
+  /** Who answered: `local:injection@1`, `llama-guard:<model>`, `cascade(local→llama-guard)`, … */
+  source: string;
+}
+
+export interface ClassifyOptions {
+  /** Override the operating-point threshold. */
+  threshold?: number;
+  /** Abort an external call. */
+  signal?: AbortSignal;
+}
+
+/** The one interface local models, external backends and cascades share. */
+export interface Classifier {
+  readonly id: string;
+  readonly task: ClassifierTask;
+  /** The default operating-point threshold on `score`. */
+  readonly threshold: number;
+  classify(text: string, options?: ClassifyOptions): Promise<ClassifyResult>;
+}
+
+/** Local classifiers answer synchronously too (microseconds; no I/O). */
+export interface LocalClassifier extends Classifier {
+  classifySync(text: string, options?: ClassifyOptions): ClassifyResult;
+}
+
+export type { HazardCode };
