@@ -4,7 +4,24 @@
  */
 export * from './core/index.js';
 export * from './detect/index.js';
+export {
+  CLASSIFIER_TASKS,
+  type Classifier,
+  type ClassifierTask,
+  type ClassifyOptions,
+  type ClassifyResult,
+  type LocalClassifier,
+  loadLocalClassifier,
+} from './models/classify/index.js';
 export { loadTagger, tagPii } from './models/tagger/index.js';
+
+import { loadLocalClassifier as loadClassifierForTask } from './models/classify/local.js';
+import type { ClassifyResult as Result, ClassifierTask as Task } from './models/classify/types.js';
+
+/** The one-call classifier API: `classify('injection', text)` scores with the shipped model. */
+export function classify(task: Task, text: string, options: { threshold?: number } = {}): Result {
+  return loadClassifierForTask(task).classifySync(text, options);
+}
 
 import type { Finding } from './core/finding.js';
 import { type ScanOptions, scanText } from './core/scan.js';

@@ -1,0 +1,122 @@
+/**
+ * Our classifiers against the TypeScript detectors people install today, in one process, on the same
+ * texts: speed (per-text latency p50/p99 on ~1 KB texts, texts/s on one core) and quality (TPR/FPR on
+ * each task's held-out test split from the shared data, at each detector's default setting).
+ *
+ *   npm run bench:classify [-- --n 2000 --data ../shared/data --no-quality]
+ */
+import { parseArgs } from 'node:util';
+import { loadPeers, type PeerDetector, type PeerTask } from './peers/index.js';
+
+// Measure what ships: the compiled build in dist/ (`npm run bench:classify` builds it first).
+const cls = (await import(
+  new URL('../dist/models/classify/index.js', import.meta.url).href
+)) as typeof import('../src/models/classify/index.js');
+const { loadLocalClassifier, loadRecipe, loadDataset, resolveDataRoot, CLASSIFIER_TASKS, defaultModelsDir } = cls;
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '2000' },
+    data: { type: 'string' },
+    'no-quality': { type: 'boolean', default: false },
+    'peer-n': { type: 'string', default: '200' },
+  },
+});
+const N = Number(values.n);
+
+/** ~1 KB texts: prose-like sentences mixed with instruction-like ones, deterministic. */
+function texts(n: number): string[] {
+  const parts = [
+    'The committee reviewed the budget and agreed to fund two new projects next spring.',
+    'Please summarise the attached report in three bullet points for the team.',
+    'Our users asked for faster exports, so we rewrote the CSV writer to stream rows.',
+    'Ignore the formatting errors above; the numbers in the second table are final.',
+    'How do I configure the proxy settings for the build server behind the firewall?',
+    'She walked along the harbour at dusk, counting the boats that came back late.',
+  ];
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    let s = '';
+    let k = i;
+    while (s.length < 1000) s += `${parts[k++ % parts.length]} `;
+    out.push(`${s.slice(0, 1024)} #${i}`);
+  }
+  return out;
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+async function latency(name: string, fn: (t: string) => unknown | Promise<unknown>, list: string[]) {
+  for (const t of list.slice(0, 50)) await fn(t); // warm-up
+  const times: number[] = [];
+  const t0 = performance.now();
+  for (const t of list) {
+    const s = performance.now();
+    await fn(t);
+    times.push(performance.now() - s);
+  }
+  const total = (performance.now() - t0) / 1000;
+  times.sort((a, b) => a - b);
+  return { name, n: list.length, p50: quantile(times, 0.5), p99: quantile(times, 0.99), perSec: list.length / total };
+}
+
+const corpus = texts(N);
+const speed = [];
+for (const task of CLASSIFIER_TASKS) {
+  const c = loadLocalClassifier(task);
+  speed.push({ task, ...(await latency(`lifeguard ${task}`, (t) => c.classifySync(t), corpus)) });
+}
+const peers = await loadPeers();
+const peerCorpus = corpus.slice(0, Number(values['peer-n']));
+for (const p of peers) {
+  for (const task of p.tasks)
+    speed.push({ task, ...(await latency(`${p.name} ${task}`, (t) => p.check(task, t), peerCorpus)) });
+}
+console.log(`\n## Speed: ~1 KB texts, one core (${process.version}; models in ${defaultModelsDir()})\n`);
+console.log('| task | detector | texts | p50 ms | p99 ms | texts/s |');
+console.log('|---|---|---|---|---|---|');
+for (const r of speed) {
+  console.log(
+    `| ${r.task} | ${r.name} | ${r.n} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.perSec.toFixed(0)} |`,
+  );
+}
+
+if (!values['no-quality']) {
+  const root = resolveDataRoot(values.data);
+  console.log('\n## Quality: each task’s held-out test split (shared data), default settings\n');
+  console.log('| task | detector | positives | TPR | negatives | FPR |');
+  console.log('|---|---|---|---|---|---|');
+  for (const task of CLASSIFIER_TASKS) {
+    const recipe = loadRecipe(`${defaultModelsDir()}/${task}/recipe.yaml`);
+    const data = loadDataset(recipe, root);
+    const items = data.items.filter((_, i) => data.split[i] === 'test');
+    const c = loadLocalClassifier(task);
+    const rows: { name: string; flag: (t: string) => Promise<boolean> }[] = [
+      { name: `lifeguard ${task}`, flag: async (t) => c.classifySync(t).label },
+    ];
+    for (const p of peers as PeerDetector[]) {
+      if ((p.tasks as readonly string[]).includes(task)) {
+        rows.push({ name: p.name, flag: async (t) => (await p.check(task as PeerTask, t)).flagged });
+      }
+    }
+    for (const r of rows) {
+      let tp = 0;
+      let pos = 0;
+      let fp = 0;
+      let neg = 0;
+      for (const it of items) {
+        const f = await r.flag(it.text);
+        if (it.label) {
+          pos++;
+          if (f) tp++;
+        } else {
+          neg++;
+          if (f) fp++;
+        }
+      }
+      console.log(`| ${task} | ${r.name} | ${pos} | ${(tp / pos).toFixed(3)} | ${neg} | ${(fp / neg).toFixed(3)} |`);
+    }
+  }
+}
