@@ -1,4 +1,5 @@
 import { canonicalize, decodeSegments, deleet, despace, MappedText } from '../../core/normalize/index.js';
+import { LEET } from '../../core/normalize/unicode.js';
 import { combine, fmix32, hashRange } from './hash.js';
 import { firedSignals, SIGNALS } from './signals.js';
 
@@ -43,7 +44,8 @@ export function featureDimension(config: FeatureConfig): number {
  */
 export function normaliseForFeatures(text: string, decode: boolean): { text: string; encoded: boolean } {
   const canonical = canonicalize(MappedText.original(text));
-  let out = deleet(despace(canonical, Number.POSITIVE_INFINITY) ?? canonical).text.toLowerCase();
+  const folded = despace(canonical, Number.POSITIVE_INFINITY) ?? canonical;
+  let out = (mayHaveLeet(folded.text) ? deleet(folded) : folded).text.toLowerCase();
   let encoded = false;
   if (decode) {
     for (const seg of decodeSegments(canonical, 2)) {
@@ -52,6 +54,42 @@ export function normaliseForFeatures(text: string, decode: boolean): { text: str
     }
   }
   return { text: out, encoded };
+}
+
+/** ASCII classes for the leetspeak pre-filter: 1 letter, 2 leet character, 3 space. */
+const ASCII_CLASS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 65; c <= 90; c++) t[c] = 1;
+  for (let c = 97; c <= 122; c++) t[c] = 1;
+  for (const c of LEET.keys()) if (c < 128) t[c] = 2;
+  for (const c of [32, 9, 10, 11, 12, 13]) t[c] = 3;
+  return t;
+})();
+
+/**
+ * Exact, cheap test for whether `deleet` could change anything: some token of three or more characters
+ * holds both a letter and a leet character. Non-ASCII text takes the full path.
+ */
+function mayHaveLeet(s: string): boolean {
+  let letters = 0;
+  let leet = 0;
+  let len = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 32;
+    if (c >= 128) return true;
+    const k = ASCII_CLASS[c];
+    if (k === 3) {
+      if (letters > 0 && leet > 0 && len >= 3) return true;
+      letters = 0;
+      leet = 0;
+      len = 0;
+      continue;
+    }
+    len++;
+    if (k === 1) letters++;
+    else if (k === 2) leet++;
+  }
+  return false;
 }
 
 const WORD_SEED = 0x2545f491;
@@ -84,6 +122,7 @@ class Accumulator {
 }
 
 const accumulators = new Map<number, Accumulator>();
+let charBuf = new Int32Array(4096);
 
 /** Text → sparse vector: signed hashed word and character n-grams, plus structural signals. */
 export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FEATURES): SparseVector {
@@ -126,25 +165,36 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
 
   // Characters: n-grams of the text with runs of non-word characters collapsed to one space.
   const [minN, maxN] = config.charNgrams;
-  const chars: number[] = [32];
+  if (charBuf.length < n + 2) charBuf = new Int32Array(Math.max(n + 2, charBuf.length * 2));
+  const chars = charBuf;
+  let len = 0;
+  chars[len++] = 32;
   let prevSpace = true;
   for (let k = 0; k < n; k++) {
     const c = norm.charCodeAt(k);
     if (isWordCode(c)) {
-      chars.push(c);
+      chars[len++] = c;
       prevSpace = false;
     } else if (!prevSpace) {
-      chars.push(32);
+      chars[len++] = 32;
       prevSpace = true;
     }
   }
-  if (!prevSpace) chars.push(32);
+  if (!prevSpace) chars[len++] = 32;
   const cw = config.charWeight;
-  for (let s = 0; s + minN <= chars.length; s++) {
+  const dense = acc.dense;
+  const touched = acc.touched;
+  for (let s = 0; s + minN <= len; s++) {
     let h = 0;
-    for (let k = 0; k < maxN && s + k < chars.length; k++) {
+    const top = Math.min(maxN, len - s);
+    for (let k = 0; k < top; k++) {
       h = (Math.imul(h, 31) + chars[s + k]) | 0;
-      if (k + 1 >= minN) addHashed(h ^ CHAR_SEEDS[k + 1], cw);
+      if (k + 1 < minN) continue;
+      const m = fmix32(h ^ CHAR_SEEDS[k + 1]);
+      const slot = m & mask;
+      if (dense[slot] === 0) touched[acc.count++] = slot;
+      dense[slot] += m & 0x80000000 ? -cw : cw;
+      if (dense[slot] === 0) dense[slot] = 1e-30;
     }
   }
 
