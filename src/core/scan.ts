@@ -28,6 +28,17 @@ function jobsFor(views: TextViews): ViewJob[] {
   return jobs;
 }
 
+const VIEW_OPTIONS: Readonly<Record<ViewKind, { view: ViewKind }>> = {
+  canonical: { view: 'canonical' },
+  despaced: { view: 'despaced' },
+  decoded: { view: 'decoded' },
+};
+
+/** `options` plus the view a detector call reads. */
+function viewOptions(options: ScanOptions, kind: ViewKind): ScanOptions {
+  return Object.assign({}, options, VIEW_OPTIONS[kind]);
+}
+
 function wanted(detector: Detector, kind: ViewKind): boolean {
   return (detector.views ?? ALL_VIEWS).includes(kind);
 }
@@ -55,13 +66,15 @@ export function scanText(text: string, options: ScanOptions): Finding[] {
   assertText(text);
   if (text.length === 0) return [];
   const jobs = jobsFor(buildViews(text, { decode: options.decode }));
+  // One options object per view, made once: `{ ...options, view }` costs about a microsecond in V8.
+  const perJob = jobs.map((job) => viewOptions(options, job.kind));
   const found: Finding[] = [];
   for (const detector of options.detectors) {
-    for (const job of jobs) {
+    for (let j = 0; j < jobs.length; j++) {
+      const job = jobs[j] as ViewJob;
       if (!wanted(detector, job.kind)) continue;
-      for (const m of detector.detect(job.view.text, { ...options, view: job.kind })) {
-        found.push(toFinding(detector, job, m));
-      }
+      const matches = detector.detect(job.view.text, perJob[j] as ScanOptions);
+      for (let k = 0; k < matches.length; k++) found.push(toFinding(detector, job, matches[k] as Match));
     }
   }
   return finish(found, options);
@@ -77,7 +90,7 @@ export async function scanTextAsync(text: string, options: ScanOptions): Promise
       jobs
         .filter((job) => wanted(detector, job.kind))
         .map(async (job) => {
-          const opts = { ...options, view: job.kind };
+          const opts = viewOptions(options, job.kind);
           const matches = detector.detectAsync
             ? await detector.detectAsync(job.view.text, opts)
             : detector.detect(job.view.text, opts);

@@ -3,8 +3,25 @@ import { MappedTextBuilder } from './mapped-text.js';
 
 /** Fewest single characters in a row before a run counts as spaced-out text (`i g n o r e`). */
 const MIN_RUN = 4;
-/** Four single characters separated by one to three spaces or tabs, at the start of a token. */
-const RUN_START = /(?<!\S)\S[ \t]{1,3}\S[ \t]{1,3}\S[ \t]{1,3}\S/g;
+/**
+ * Four single characters separated by one to three spaces or tabs, after whitespace (a run at the very
+ * start of the text is checked with RUN_AT_START). Matching the whitespace itself instead of a
+ * look-behind lets the regex engine skip to whitespace, about a third faster on prose.
+ */
+const RUN_START = /\s\S[ \t]{1,3}\S[ \t]{1,3}\S[ \t]{1,3}\S/g;
+const RUN_AT_START = /\S[ \t]{1,3}\S[ \t]{1,3}\S[ \t]{1,3}\S/y;
+
+/** Start of the first run (at a token start) at or after `from`, or -1. */
+function nextRunStart(s: string, from: number): number {
+  if (from === 0) {
+    RUN_AT_START.lastIndex = 0;
+    if (RUN_AT_START.test(s)) return 0;
+  }
+  // A run starting at `from` is preceded by whitespace at `from - 1`.
+  RUN_START.lastIndex = from === 0 ? 0 : from - 1;
+  const m = RUN_START.exec(s);
+  return m ? m.index + 1 : -1;
+}
 /** Context kept around each run so detectors see the words that give it meaning. */
 const CONTEXT = 48;
 
@@ -19,10 +36,9 @@ export function despace(view: MappedText, context = CONTEXT): MappedText | null 
   const n = s.length;
   const runs: Array<[number, number]> = [];
   // A cheap, linear pre-filter (fixed repetition, bounded gaps): where could a run of four start?
-  RUN_START.lastIndex = 0;
-  const first = RUN_START.exec(s);
-  if (!first) return null;
-  let i = first.index;
+  const first = nextRunStart(s, 0);
+  if (first < 0) return null;
+  let i = first;
   let runStart = -1;
   let runEnd = -1;
   let count = 0;
@@ -63,10 +79,9 @@ export function despace(view: MappedText, context = CONTEXT): MappedText | null 
       flush();
       while (j < n && !isGap(s.charCodeAt(j))) j++;
       // outside a run, skip ahead to the next place a run could start
-      RUN_START.lastIndex = j;
-      const next = RUN_START.exec(s);
-      if (!next) break;
-      j = next.index;
+      const next = nextRunStart(s, j);
+      if (next < 0) break;
+      j = next;
     }
     i = j;
   }

@@ -107,16 +107,15 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
   if (kernel) mapKernel(1024);
   else shingles = new Int32Array(1024);
 
-  function sketchInto(text: string, out: Uint8Array, offset = 0): void {
-    if (typeof text !== 'string') {
-      throw new LifeguardError('LG_ERR_INPUT_INVALID', 'dedup: sketch() expects a string');
-    }
-    if (!Number.isInteger(offset) || offset < 0 || offset + bytes > out.length) {
-      throw new LifeguardError('LG_ERR_INPUT_INVALID', `dedup: no room for a ${bytes}-byte sketch at offset ${offset}`);
-    }
-    const s = text.normalize('NFKC').toLowerCase();
+  // Running exact-hash lanes of the last hashWords call.
+  const wordState = new Int32Array(2);
+
+  /**
+   * 1. Words: two independent 32-bit hashes per word into `words`; the exact hash chains both over the
+   * words (left in `wordState`). Returns the word count, or -1 when `ascii` is set and `s` is not ASCII.
+   */
+  function hashWords(s: string, ascii: boolean): number {
     const n = s.length;
-    // 1. Words: two independent 32-bit hashes per word; the exact hash chains both over the words.
     let nWords = 0;
     let a = WORD_A0;
     let b = WORD_B0;
@@ -124,7 +123,11 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
     let ea = EXACT_A0;
     let eb = EXACT_B0;
     for (let i = 0; i <= n; i++) {
-      const c = i < n ? s.charCodeAt(i) : 32;
+      let c = i < n ? s.charCodeAt(i) : 32;
+      if (ascii) {
+        if (c >= 128) return -1;
+        if (c <= 90 && c >= 65) c += 32;
+      }
       if (c === 32 || (c <= 13 && c >= 9) || (c >= 0x85 && isWhitespaceCode(c))) {
         if (len > 0) {
           const wa = fmix32(a ^ len);
@@ -142,11 +145,28 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
         }
         continue;
       }
-      // Two FNV-1a style lanes (different offsets and multipliers), finalised per word below.
+      // Two FNV-1a style lanes (different offsets and multipliers), finalised per word above.
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x5bd1e995);
       len++;
     }
+    wordState[0] = ea;
+    wordState[1] = eb;
+    return nWords;
+  }
+
+  function sketchInto(text: string, out: Uint8Array, offset = 0): void {
+    if (typeof text !== 'string') {
+      throw new LifeguardError('LG_ERR_INPUT_INVALID', 'dedup: sketch() expects a string');
+    }
+    if (!Number.isInteger(offset) || offset < 0 || offset + bytes > out.length) {
+      throw new LifeguardError('LG_ERR_INPUT_INVALID', `dedup: no room for a ${bytes}-byte sketch at offset ${offset}`);
+    }
+    // ASCII text is its own NFKC form and lower-cases A–Z only: hash it in place, without the two copies.
+    let nWords = hashWords(text, true);
+    if (nWords < 0) nWords = hashWords(text.normalize('NFKC').toLowerCase(), false);
+    const ea = wordState[0];
+    const eb = wordState[1];
     const exactHi = fmix32(ea ^ nWords);
     const exactLo = fmix32b(eb ^ Math.imul(nWords, 0x27d4eb2f));
 

@@ -15,6 +15,8 @@ const { buildAnchorIndex, lowerCode, pairKey } = A;
 export interface CompiledRules {
   readonly rules: readonly SecretRule[];
   readonly anchors: AnchorIndex;
+  /** Per-rule scratch state of `collectHits`. */
+  readonly scratch: { lastStart: Int32Array; next: Int32Array };
 }
 
 export function compileRules(rules: readonly SecretRule[]): CompiledRules {
@@ -23,7 +25,11 @@ export function compileRules(rules: readonly SecretRule[]): CompiledRules {
     if (ids.has(rule.id)) throw new Error(`secrets: duplicate rule id ${rule.id}`);
     ids.add(rule.id);
   }
-  return { rules, anchors: buildAnchorIndex(rules) };
+  return {
+    rules,
+    anchors: buildAnchorIndex(rules),
+    scratch: { lastStart: new Int32Array(rules.length), next: new Int32Array(rules.length) },
+  };
 }
 
 /** Lower-cases without changing length (U+0130 is the one code point whose lower case is longer). */
@@ -59,9 +65,15 @@ export function collectHits(text: string, compiled: CompiledRules): RawHit[] {
       if (end > start) hits.push({ rule, start, end, score });
     },
   };
-  // Per rule: where its last attempt started and how far it looked.
-  const lastStart = new Int32Array(rules.length).fill(-1);
-  const next = new Int32Array(rules.length).fill(-1);
+  // Per rule: where its last attempt started and how far it looked. Reused between calls (a fresh
+  // typed array per call cost more than the regex passes on short texts); a call never re-enters.
+  let { lastStart, next } = compiled.scratch;
+  if (lastStart.length !== rules.length) {
+    lastStart = compiled.scratch.lastStart = new Int32Array(rules.length);
+    next = compiled.scratch.next = new Int32Array(rules.length);
+  }
+  lastStart.fill(-1);
+  next.fill(-1);
 
   const offer = (ruleIndex: number, start: number, keyword: string): void => {
     if (start < next[ruleIndex] && start >= lastStart[ruleIndex]) return;
