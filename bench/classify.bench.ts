@@ -20,6 +20,8 @@ const { values } = parseArgs({
     data: { type: 'string' },
     'no-quality': { type: 'boolean', default: false },
     'peer-n': { type: 'string', default: '200' },
+    /** Texts per task in the quality table; every detector sees the same seeded sample. */
+    'quality-n': { type: 'string', default: '600' },
   },
 });
 const N = Number(values.n);
@@ -42,6 +44,23 @@ function texts(n: number): string[] {
     out.push(`${s.slice(0, 1024)} #${i}`);
   }
   return out;
+}
+
+/** A seeded sample, so every detector (and every run) sees the same texts. */
+function sample<T>(items: T[], n: number): T[] {
+  let x = 0x9e3779b9;
+  const rand = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy.slice(0, n);
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -85,13 +104,18 @@ for (const r of speed) {
 
 if (!values['no-quality']) {
   const root = resolveDataRoot(values.data);
-  console.log('\n## Quality: each task’s held-out test split (shared data), default settings\n');
+  console.log(
+    `\n## Quality: each task’s held-out test split (shared data; the same seeded sample of ≤ ${values['quality-n']} texts for every detector), default settings\n`,
+  );
   console.log('| task | detector | positives | TPR | negatives | FPR |');
   console.log('|---|---|---|---|---|---|');
   for (const task of CLASSIFIER_TASKS) {
     const recipe = loadRecipe(`${defaultModelsDir()}/${task}/recipe.yaml`);
     const data = loadDataset(recipe, root);
-    const items = data.items.filter((_, i) => data.split[i] === 'test');
+    const items = sample(
+      data.items.filter((_, i) => data.split[i] === 'test'),
+      Number(values['quality-n']),
+    );
     const c = loadLocalClassifier(task);
     const rows: { name: string; flag: (t: string) => Promise<boolean> }[] = [
       { name: `lifeguard ${task}`, flag: async (t) => c.classifySync(t).label },

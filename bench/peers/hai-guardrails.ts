@@ -46,7 +46,7 @@ export async function haiGuardrailsPeer(
     ({ version } = packageInfo(NAME));
   } catch {
     throw new Error(
-      `${NAME} is not installed (not a devDependency: its typescript@^5 peer range breaks npm ci here); ` +
+      `${NAME} is not installed (it is a devDependency: run npm ci); ` +
         `to run it: ${INSTALL}`,
     );
   }
