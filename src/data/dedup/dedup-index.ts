@@ -7,7 +7,8 @@ import {
   resolveDedupOptions,
   SKETCH_VERSION,
 } from './options.js';
-import { jaccardFromMatches, readU32, SKETCH_FLAG_EMPTY, SKETCH_HEADER_BYTES } from './sketch.js';
+import { promptsAlike, promptWordDifference } from './prompt.js';
+import { jaccardFromMatches, readU32, SKETCH_FLAG_EMPTY, SKETCH_FLAG_PROMPT, SKETCH_HEADER_BYTES } from './sketch.js';
 import { MAX_SLOTS, RepStore, SlotTable } from './table.js';
 
 /** What `DedupIndex.add` decided for one record. `rep` is an ordinal in the caller's numbering. */
@@ -22,6 +23,13 @@ export interface DedupIndexOptions extends DedupOptions {
   expectedRepresentatives?: number;
   /** Also find near duplicates (default true). `false`: exact duplicates only, and no band tables are kept. */
   near?: boolean;
+}
+
+/** Tag bit of a representative with a prompt part; the low 8 bits hold its prompt's distinct words. */
+const PROMPT_TAG = 0x100;
+
+function promptTag(sketch: Uint8Array, offset: number): number {
+  return (sketch[offset + 1] & SKETCH_FLAG_PROMPT) !== 0 ? PROMPT_TAG | sketch[offset + 2] : 0;
 }
 
 /** Most representatives kept per LSH bucket (band, key); later ones in a full bucket are not indexed in that band. */
@@ -42,16 +50,21 @@ const MAX_LOAD = 0.8;
  * - **Near.** Representatives sharing at least one LSH band key are candidates; the estimated Jaccard
  *   (b-bit MinHash, `(f − 1/256) / (1 − 1/256)`) decides: at or above `threshold` it is `near`; among
  *   several, the highest similarity wins, ties going to the earliest representative.
- * - **Exact only.** With `near: false` no band tables or signatures are kept (about 20 bytes per
+ * - **Exact only.** With `near: false` no band tables or signatures are kept (about 25 bytes per
  *   representative) and every decision is `unique` or `exact`.
  * - **Stars.** Only `unique` records become representatives; a duplicate always points at a
  *   representative, never at another duplicate, so every cluster is its first record plus members.
  *
- * Memory: typed arrays only — per representative its signature (`bands * rows` bytes) and 12 bytes
- * (ordinal, exact hash), plus open-addressing tables of 4-byte entries (one exact table and one per band,
- * at most 80 % full, doubling when needed; a table grows alone, so growing never holds more than one
- * extra table). With the defaults that is 217–322 bytes per representative depending on where the tables
- * are in their doubling (290 MB for 1,000,000 representatives; `memoryBytes()` says exactly); pass
+ * - **Prompt parts.** Two multi-part records (sketched with a prompt part) are near duplicates only when
+ *   their prompt parts' word sets also differ in at most max(3, `promptDiff` × their size) words: the
+ *   same answer to different questions is not a duplicate (prompt.ts).
+ *
+ * Memory: typed arrays only — per representative its signature (`bands * rows` bytes), its prompt words
+ * (`2 * promptWords` bytes) and 16 bytes (ordinal, exact hash, prompt size), plus open-addressing tables
+ * of 4-byte entries (one exact table and one per band, at most 80 % full, doubling when needed; a table
+ * grows alone, so growing never holds more than one extra table). With the defaults that is 269–374
+ * bytes per representative depending on where the tables are in their doubling (about 340 MB for
+ * 1,000,000 representatives; `memoryBytes()` says exactly); pass
  * `expectedRepresentatives` to size the tables once. Band keys are not stored: a table entry holds the
  * slot and 8 bits of the key, and growing re-derives keys from the stored signatures. At most
  * 16,777,215 representatives (`LG_ERR_INPUT_TOO_LARGE` beyond).
@@ -60,6 +73,7 @@ export class DedupIndex {
   /** The resolved options (the threshold is the index's; the rest must match the sketches'). */
   readonly options: ResolvedDedupOptions;
   private readonly perms: number;
+  private readonly promptWords: number;
   private readonly sketchBytes: number;
   private readonly sigStart: number;
   private readonly fingerprint: number;
@@ -95,13 +109,15 @@ export class DedupIndex {
     }
     const { bands, rows, threshold } = this.options;
     this.perms = bands * rows;
+    this.promptWords = this.options.promptWords;
     this.sigStart = SKETCH_HEADER_BYTES + 4 * bands;
-    this.sketchBytes = this.sigStart + this.perms;
+    this.sketchBytes = this.sigStart + this.perms + 2 * this.promptWords;
     this.fingerprint = optionsFingerprint(this.options);
     let m = 0;
     while (m < this.perms && jaccardFromMatches(m, this.perms) < threshold) m++;
     this.minMatches = m;
-    this.store = new RepStore(this.near ? this.perms : 0);
+    // Representatives keep the signature and the prompt part's words (they follow each other in a sketch).
+    this.store = new RepStore(this.near ? this.perms + 2 * this.promptWords : 0);
     const capacity = Math.ceil(expected / MAX_LOAD) + 1;
     this.exact = new SlotTable(capacity, MAX_LOAD);
     if (this.near) for (let b = 0; b < bands; b++) this.bandTables.push(new SlotTable(capacity, MAX_LOAD));
@@ -191,10 +207,10 @@ export class DedupIndex {
           if (sig[at + i] === sketch[sigAt + i]) m++;
           else if (m + (perms - i - 1) < need) break;
         }
-        if (m >= need && (m > bestMatches || (m === bestMatches && slot < best))) {
-          best = slot;
-          bestMatches = m;
-        }
+        if (m < need || m < bestMatches || (m === bestMatches && slot > best)) continue;
+        if (!this.promptsAlike(slot, sketch, offset)) continue;
+        best = slot;
+        bestMatches = m;
       }
     }
     if (best >= 0) {
@@ -206,7 +222,7 @@ export class DedupIndex {
     if (store.count >= MAX_SLOTS) {
       throw new LifeguardError('LG_ERR_INPUT_TOO_LARGE', `dedup: more than ${MAX_SLOTS} distinct records`);
     }
-    const slot = store.push(ordinal, exactHi, exactLo, sketch, offset + this.sigStart);
+    const slot = store.push(ordinal, exactHi, exactLo, sketch, offset + this.sigStart, promptTag(sketch, offset));
     exact.insertAt(exactPos, exactLo, slot);
     if (!skipNear) {
       for (let b = 0; b < bands; b++) {
@@ -253,6 +269,29 @@ export class DedupIndex {
         'dedup: the sketch was made with other options than the index (shingle, bands, rows or seed differ)',
       );
     }
+  }
+
+  /**
+   * Multi-part records (prompt + response, chat, preference) are near duplicates only when their prompt
+   * parts are alike too: the same answer to different questions is not a duplicate record (prompt.ts).
+   */
+  private promptsAlike(slot: number, sketch: Uint8Array, offset: number): boolean {
+    const tag = this.store.tag(slot);
+    if (this.promptWords === 0 || (tag & PROMPT_TAG) === 0 || (sketch[offset + 1] & SKETCH_FLAG_PROMPT) === 0)
+      return true;
+    const sizeA = tag & 0xff;
+    const sizeB = sketch[offset + 2];
+    if (sizeA === 0 || sizeB === 0) return sizeA === sizeB;
+    const d = promptWordDifference(
+      this.store.sigChunk(slot),
+      this.store.sigOffset(slot) + this.perms,
+      sizeA,
+      sketch,
+      offset + this.sigStart + this.perms,
+      sizeB,
+      this.promptWords,
+    );
+    return promptsAlike(d, sizeA, sizeB, this.options.promptDiff);
   }
 
   private growBand(b: number): void {

@@ -23,6 +23,7 @@ export {
   resolveDedupOptions,
   SKETCH_VERSION,
 } from './options.js';
+export { promptsAlike, promptWordDifference, writePromptWords } from './prompt.js';
 export {
   createSketcher,
   encodeSketch,
@@ -31,6 +32,7 @@ export {
   normalizeForDedup,
   readSketch,
   SKETCH_FLAG_EMPTY,
+  SKETCH_FLAG_PROMPT,
   SKETCH_HEADER_BYTES,
   type Sketcher,
   type SketchView,

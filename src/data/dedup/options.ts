@@ -13,6 +13,18 @@ export interface DedupOptions {
   threshold?: number;
   /** Seed of the permutation family, an unsigned 32-bit integer. Default 1. */
   seed?: number;
+  /**
+   * Distinct words of the prompt part of multi-part records (prompt + response, chat, preference) kept
+   * in the sketch, 0–255: the words with the smallest hashes (a bottom-k sketch; the whole word set of
+   * a shorter prompt). 0 leaves prompts out. Default 24.
+   */
+  promptWords?: number;
+  /**
+   * Two multi-part records are near duplicates only when their prompt parts' word sets differ in at
+   * most max(3, `promptDiff` × their mean size) words, in [0, 1]. Default 0.2. Index-side only, like
+   * `threshold`.
+   */
+  promptDiff?: number;
 }
 
 /** Options with every default filled in. */
@@ -37,10 +49,22 @@ export const DEDUP_DEFAULTS: ResolvedDedupOptions = Object.freeze({
   rows: 5,
   threshold: 0.7,
   seed: 1,
+  promptWords: 24,
+  promptDiff: 0.2,
 });
 
 // The last two are `DedupIndexOptions`; accepted here so one options object can serve both sides.
-const KNOWN = new Set(['shingle', 'bands', 'rows', 'threshold', 'seed', 'expectedRepresentatives', 'near']);
+const KNOWN = new Set([
+  'shingle',
+  'bands',
+  'rows',
+  'threshold',
+  'seed',
+  'promptWords',
+  'promptDiff',
+  'expectedRepresentatives',
+  'near',
+]);
 
 function invalid(message: string): LifeguardError {
   return new LifeguardError('LG_ERR_INPUT_INVALID', `dedup: ${message}`);
@@ -58,7 +82,9 @@ export function resolveDedupOptions(options: DedupOptions = {}): ResolvedDedupOp
   if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) {
-      throw invalid(`unknown option "${key}" (expected shingle, bands, rows, threshold or seed)`);
+      throw invalid(
+        `unknown option "${key}" (expected shingle, bands, rows, threshold, seed, promptWords or promptDiff)`,
+      );
     }
   }
   const shingle = integerIn('shingle', options.shingle ?? DEDUP_DEFAULTS.shingle, 1, 64);
@@ -70,15 +96,20 @@ export function resolveDedupOptions(options: DedupOptions = {}): ResolvedDedupOp
     throw invalid(`option "threshold" must be a number in (0, 1], got ${String(threshold)}`);
   }
   const seed = integerIn('seed', options.seed ?? DEDUP_DEFAULTS.seed, 0, 0xffff_ffff);
-  return Object.freeze({ shingle, bands, rows, threshold, seed });
+  const promptWords = integerIn('promptWords', options.promptWords ?? DEDUP_DEFAULTS.promptWords, 0, 255);
+  const promptDiff = options.promptDiff ?? DEDUP_DEFAULTS.promptDiff;
+  if (typeof promptDiff !== 'number' || !Number.isFinite(promptDiff) || promptDiff < 0 || promptDiff > 1) {
+    throw invalid(`option "promptDiff" must be a number in [0, 1], got ${String(promptDiff)}`);
+  }
+  return Object.freeze({ shingle, bands, rows, threshold, seed, promptWords, promptDiff });
 }
 
-/** Sketch format version (byte 0 of every sketch). */
-export const SKETCH_VERSION = 1;
+/** Sketch format version (byte 0 of every sketch). 2: with the prompt part's signature. */
+export const SKETCH_VERSION = 2;
 
 /**
- * 32-bit fingerprint of everything that shapes a sketch (format version, shingle, bands, rows, seed;
- * not the threshold). Stored in each sketch so an index refuses sketches made with other settings.
+ * 32-bit fingerprint of everything that shapes a sketch (format version, shingle, bands, rows, seed,
+ * prompt words kept; not the thresholds). Stored in each sketch so an index refuses sketches made with other settings.
  */
 export function optionsFingerprint(o: ResolvedDedupOptions): number {
   let h = murmurStep(0x6c67_6464, SKETCH_VERSION);
@@ -86,5 +117,6 @@ export function optionsFingerprint(o: ResolvedDedupOptions): number {
   h = murmurStep(h, o.bands);
   h = murmurStep(h, o.rows);
   h = murmurStep(h, o.seed | 0);
-  return fmix32(h ^ 20) >>> 0;
+  h = murmurStep(h, o.promptWords);
+  return fmix32(h ^ 24) >>> 0;
 }

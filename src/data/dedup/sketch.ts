@@ -9,29 +9,36 @@ import {
   resolveDedupOptions,
   SKETCH_VERSION,
 } from './options.js';
+import { writePromptWords } from './prompt.js';
 
 /*
- * Sketch layout (all integers little-endian), `16 + 4 * bands + bands * rows` bytes:
+ * Sketch layout (all integers little-endian), `16 + 4 * bands + bands * rows + 2 * promptWords` bytes:
  *
- *   0   u8   format version (1)
- *   1   u8   flags: bit 0 = empty text (no words; never a near duplicate)
- *   2   u16  reserved (0)
- *   4   u32  options fingerprint (shingle, bands, rows, seed)
+ *   0   u8   format version (2)
+ *   1   u8   flags: bit 0 = empty text (no words; never a near duplicate);
+ *                   bit 1 = multi-part record (a prompt part was given)
+ *   2   u8   distinct words in the prompt part (capped at 255)
+ *   3   u8   reserved (0)
+ *   4   u32  options fingerprint (shingle, bands, rows, seed, promptWords)
  *   8   u32  exact hash, high half
  *   12  u32  exact hash, low half
  *   16  u32 × bands           LSH band keys
  *   16 + 4 * bands  u8 × (bands * rows)   b-bit MinHash signature (low 8 bits of each minimum)
+ *   then            u16 × promptWords     the prompt part's smallest word hashes, top 16 bits, ascending
+ *                                         (prompt.ts; 0xffff when unused, zeros when there is no prompt part)
  */
 
 /** Byte offset of the band keys in a sketch. */
 export const SKETCH_HEADER_BYTES = 16;
 /** Flag bit: the text had no words. */
 export const SKETCH_FLAG_EMPTY = 1;
+/** Flag bit: the record has a prompt part (prompt + response, chat, preference). */
+export const SKETCH_FLAG_PROMPT = 2;
 
 /** Byte length of a sketch made with these options (depends on `bands` and `rows` only). */
 export function sketchLength(options: DedupOptions = {}): number {
   const o = resolveDedupOptions(options);
-  return SKETCH_HEADER_BYTES + 4 * o.bands + o.bands * o.rows;
+  return SKETCH_HEADER_BYTES + 4 * o.bands + o.bands * o.rows + 2 * o.promptWords;
 }
 
 /**
@@ -40,7 +47,12 @@ export function sketchLength(options: DedupOptions = {}): number {
  * (computed word by word, without building it); the shingles are its space-separated words.
  */
 export function normalizeForDedup(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return normalizeWords(text).replace(/\s+/g, ' ').trim();
+}
+
+/** NFKC, lower case: the characters the word hashes read. */
+function normalizeWords(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
 }
 
 /** The worker-side half: text → fixed-length sketch. Holds reusable scratch buffers; not thread-safe (one per worker). */
@@ -51,10 +63,14 @@ export interface Sketcher {
   readonly bytes: number;
   /** Where the MinHash loop runs: WebAssembly SIMD when available, else JavaScript (same bytes either way). */
   readonly engine: 'wasm-simd' | 'js';
-  /** A fresh sketch of `text` in its own buffer (transferable with `postMessage`). */
-  sketch(text: string): Uint8Array;
+  /**
+   * A fresh sketch of `text` in its own buffer (transferable with `postMessage`). For a multi-part record
+   * pass its parts joined by line breaks, prompt first, and `promptLength`, the length of the prompt part
+   * (its words are also sketched on their own); -1 (default) for a single text.
+   */
+  sketch(text: string, promptLength?: number): Uint8Array;
   /** Write the sketch of `text` into `out` at `offset` (for batching many sketches in one buffer). */
-  sketchInto(text: string, out: Uint8Array, offset?: number): void;
+  sketchInto(text: string, out: Uint8Array, offset?: number, promptLength?: number): void;
 }
 
 // JavaScript's `\s` beyond ASCII.
@@ -79,9 +95,9 @@ const MIN_INIT = 0x7fff_ffff;
  */
 export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js' = 'auto'): Sketcher {
   const o = resolveDedupOptions(options);
-  const { shingle, bands, rows } = o;
+  const { shingle, bands, rows, promptWords } = o;
   const perms = bands * rows;
-  const bytes = SKETCH_HEADER_BYTES + 4 * bands + perms;
+  const bytes = SKETCH_HEADER_BYTES + 4 * bands + perms + 2 * promptWords;
   const fingerprint = optionsFingerprint(o);
   // One odd multiplier per permutation, from the seed.
   const mults = new Int32Array(((perms + 3) >> 2) * 4);
@@ -107,14 +123,14 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
   if (kernel) mapKernel(1024);
   else shingles = new Int32Array(1024);
 
-  // Running exact-hash lanes of the last hashWords call.
-  const wordState = new Int32Array(2);
+  // Running exact-hash lanes of the last hashWords call, and how many words ended within `promptEnd`.
+  const wordState = new Int32Array(3);
 
   /**
    * 1. Words: two independent 32-bit hashes per word into `words`; the exact hash chains both over the
    * words (left in `wordState`). Returns the word count, or -1 when `ascii` is set and `s` is not ASCII.
    */
-  function hashWords(s: string, ascii: boolean): number {
+  function hashWords(s: string, ascii: boolean, promptEnd: number): number {
     const n = s.length;
     let nWords = 0;
     let a = WORD_A0;
@@ -122,6 +138,7 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
     let len = 0;
     let ea = EXACT_A0;
     let eb = EXACT_B0;
+    let promptWords = 0;
     for (let i = 0; i <= n; i++) {
       let c = i < n ? s.charCodeAt(i) : 32;
       if (ascii) {
@@ -137,6 +154,7 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
             words = grown;
           }
           words[nWords++] = wa;
+          if (i <= promptEnd) promptWords = nWords;
           ea = murmurStep(ea, wa);
           eb = murmurStep(eb, fmix32b(b ^ len));
           a = WORD_A0;
@@ -152,31 +170,51 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
     }
     wordState[0] = ea;
     wordState[1] = eb;
+    wordState[2] = promptWords;
     return nWords;
   }
 
-  function sketchInto(text: string, out: Uint8Array, offset = 0): void {
+  function sketchInto(text: string, out: Uint8Array, offset = 0, promptLength = -1): void {
     if (typeof text !== 'string') {
       throw new LifeguardError('LG_ERR_INPUT_INVALID', 'dedup: sketch() expects a string');
     }
     if (!Number.isInteger(offset) || offset < 0 || offset + bytes > out.length) {
       throw new LifeguardError('LG_ERR_INPUT_INVALID', `dedup: no room for a ${bytes}-byte sketch at offset ${offset}`);
     }
+    if (!Number.isInteger(promptLength) || promptLength < -1 || promptLength > text.length) {
+      throw new LifeguardError('LG_ERR_INPUT_INVALID', `dedup: promptLength ${promptLength} is outside the text`);
+    }
     // ASCII text is its own NFKC form and lower-cases A–Z only: hash it in place, without the two copies.
-    let nWords = hashWords(text, true);
-    if (nWords < 0) nWords = hashWords(text.normalize('NFKC').toLowerCase(), false);
+    let nWords = hashWords(text, true, promptLength);
+    if (nWords < 0) {
+      // Normalising does not act across the line break that ends the prompt part, so the prompt part's
+      // normalised length is where it ends in the normalised text.
+      const promptEnd = promptLength > 0 ? normalizeWords(text.slice(0, promptLength)).length : promptLength;
+      nWords = hashWords(normalizeWords(text), false, promptEnd);
+    }
     const ea = wordState[0];
     const eb = wordState[1];
+    const nPrompt = promptLength >= 0 ? wordState[2] : 0;
     const exactHi = fmix32(ea ^ nWords);
     const exactLo = fmix32b(eb ^ Math.imul(nWords, 0x27d4eb2f));
 
     out.fill(0, offset, offset + bytes);
     out[offset] = SKETCH_VERSION;
-    out[offset + 1] = nWords === 0 ? SKETCH_FLAG_EMPTY : 0;
+    out[offset + 1] = (nWords === 0 ? SKETCH_FLAG_EMPTY : 0) | (promptLength >= 0 ? SKETCH_FLAG_PROMPT : 0);
     writeU32(out, offset + 4, fingerprint);
     writeU32(out, offset + 8, exactHi);
     writeU32(out, offset + 12, exactLo);
     if (nWords === 0) return;
+    if (promptLength >= 0 && promptWords > 0) {
+      const distinct = writePromptWords(
+        words,
+        nPrompt,
+        promptWords,
+        out,
+        offset + SKETCH_HEADER_BYTES + 4 * bands + perms,
+      );
+      out[offset + 2] = Math.min(255, distinct);
+    }
 
     // 2. Shingles: one 32-bit hash per word n-gram (the whole text when it is shorter than an n-gram).
     const k = Math.min(nWords, shingle);
@@ -211,9 +249,9 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
     options: o,
     bytes,
     engine: kernel ? 'wasm-simd' : 'js',
-    sketch(text: string): Uint8Array {
+    sketch(text: string, promptLength = -1): Uint8Array {
       const out = new Uint8Array(bytes);
-      sketchInto(text, out, 0);
+      sketchInto(text, out, 0, promptLength);
       return out;
     },
     sketchInto,
@@ -336,10 +374,16 @@ export interface SketchView {
   bandKeys: number[];
   /** `bands * rows` signature bytes (a view, not a copy). */
   signature: Uint8Array;
+  /** The record had a prompt part (multi-part record). */
+  multiPart: boolean;
+  /** Distinct words in the prompt part (capped at 255). */
+  promptWords: number;
+  /** `2 * promptWords` bytes: the prompt part's smallest word hashes (a view; see prompt.ts). */
+  promptSignature: Uint8Array;
 }
 
 function checkSketch(sketch: Uint8Array, offset: number, o: ResolvedDedupOptions): void {
-  const bytes = SKETCH_HEADER_BYTES + 4 * o.bands + o.bands * o.rows;
+  const bytes = SKETCH_HEADER_BYTES + 4 * o.bands + o.bands * o.rows + 2 * o.promptWords;
   if (!(sketch instanceof Uint8Array) || !Number.isInteger(offset) || offset < 0 || offset + bytes > sketch.length) {
     throw new LifeguardError(
       'LG_ERR_INPUT_INVALID',
@@ -352,7 +396,7 @@ function checkSketch(sketch: Uint8Array, offset: number, o: ResolvedDedupOptions
   if (readU32(sketch, offset + 4) !== optionsFingerprint(o)) {
     throw new LifeguardError(
       'LG_ERR_INPUT_INVALID',
-      'dedup: the sketch was made with other options (shingle, bands, rows or seed differ)',
+      'dedup: the sketch was made with other options (shingle, bands, rows, seed or promptWords differ)',
     );
   }
 }
@@ -378,15 +422,26 @@ export function readSketch(buffer: Uint8Array, options: DedupOptions = {}, offse
     exactHex: exactHi.toString(16).padStart(8, '0') + exactLo.toString(16).padStart(8, '0'),
     bandKeys,
     signature: buffer.subarray(sigOff, sigOff + o.bands * o.rows),
+    multiPart: (buffer[offset + 1] & SKETCH_FLAG_PROMPT) !== 0,
+    promptWords: buffer[offset + 2],
+    promptSignature: buffer.subarray(sigOff + o.bands * o.rows, sigOff + o.bands * o.rows + 2 * o.promptWords),
   };
 }
 
 /**
  * Build a sketch from its parts (band keys are derived from the signature). For tests, synthetic
- * benchmarks and tools that store the parts elsewhere; `signature` must hold `bands * rows` bytes.
+ * benchmarks and tools that store the parts elsewhere; `signature` must hold `bands * rows` bytes and
+ * `promptSignature`, when given (a multi-part record), `2 * promptWords` bytes.
  */
 export function encodeSketch(
-  parts: { exactHi: number; exactLo: number; signature: Uint8Array; empty?: boolean },
+  parts: {
+    exactHi: number;
+    exactLo: number;
+    signature: Uint8Array;
+    empty?: boolean;
+    promptSignature?: Uint8Array;
+    promptWords?: number;
+  },
   options: DedupOptions = {},
 ): Uint8Array {
   const o = resolveDedupOptions(options);
@@ -394,9 +449,13 @@ export function encodeSketch(
   if (parts.signature.length !== perms) {
     throw new LifeguardError('LG_ERR_INPUT_INVALID', `dedup: signature must hold ${perms} bytes`);
   }
-  const out = new Uint8Array(SKETCH_HEADER_BYTES + 4 * o.bands + perms);
+  if (parts.promptSignature !== undefined && parts.promptSignature.length !== 2 * o.promptWords) {
+    throw new LifeguardError('LG_ERR_INPUT_INVALID', `dedup: promptSignature must hold ${2 * o.promptWords} bytes`);
+  }
+  const out = new Uint8Array(SKETCH_HEADER_BYTES + 4 * o.bands + perms + 2 * o.promptWords);
   out[0] = SKETCH_VERSION;
-  out[1] = parts.empty ? SKETCH_FLAG_EMPTY : 0;
+  out[1] = (parts.empty ? SKETCH_FLAG_EMPTY : 0) | (parts.promptSignature ? SKETCH_FLAG_PROMPT : 0);
+  out[2] = Math.min(255, Math.max(0, parts.promptWords ?? (parts.promptSignature ? 1 : 0)));
   writeU32(out, 4, optionsFingerprint(o));
   writeU32(out, 8, parts.exactHi);
   writeU32(out, 12, parts.exactLo);
@@ -405,6 +464,7 @@ export function encodeSketch(
     out.set(parts.signature, sigOff);
     for (let b = 0; b < o.bands; b++)
       writeU32(out, SKETCH_HEADER_BYTES + 4 * b, bandKey(b, out, sigOff + b * o.rows, o.rows));
+    if (parts.promptSignature) out.set(parts.promptSignature, sigOff + perms);
   }
   return out;
 }

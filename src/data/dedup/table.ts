@@ -114,8 +114,8 @@ export class SlotTable {
 
 /**
  * Per-representative storage in fixed-size chunks (no copy of everything when it grows, at most one
- * partly used chunk): the signature bytes, and three u32 per slot (caller ordinal, exact hash high, low).
- * The first chunk starts small and doubles up to the full chunk size.
+ * partly used chunk): `rowBytes` signature bytes, and four u32 per slot (caller ordinal, exact hash high,
+ * low, and a caller's tag). The first chunk starts small and doubles up to the full chunk size.
  */
 export class RepStore {
   static readonly CHUNK_BITS = 14;
@@ -125,45 +125,50 @@ export class RepStore {
   count = 0;
   private chunkCap = 256;
 
-  constructor(readonly perms: number) {}
+  constructor(readonly rowBytes: number) {}
 
-  /** Append a representative; returns its slot. `sig` is read at `sigOffset`. */
-  push(ordinal: number, exactHi: number, exactLo: number, sig: Uint8Array, sigOffset: number): number {
+  /** Append a representative; returns its slot. `rowBytes` bytes of `sig` are read at `sigOffset`. */
+  push(ordinal: number, exactHi: number, exactLo: number, sig: Uint8Array, sigOffset: number, tag = 0): number {
     const slot = this.count;
     const c = slot >>> RepStore.CHUNK_BITS;
     const i = slot & (RepStore.CHUNK - 1);
     if (c === this.sigChunks.length) {
       this.chunkCap = c === 0 ? 256 : RepStore.CHUNK;
-      this.sigChunks.push(new Uint8Array(this.chunkCap * this.perms));
-      this.metaChunks.push(new Uint32Array(this.chunkCap * 3));
+      this.sigChunks.push(new Uint8Array(this.chunkCap * this.rowBytes));
+      this.metaChunks.push(new Uint32Array(this.chunkCap * 4));
     } else if (c === 0 && i === this.chunkCap) {
       this.chunkCap *= 2;
-      const sigs = new Uint8Array(this.chunkCap * this.perms);
+      const sigs = new Uint8Array(this.chunkCap * this.rowBytes);
       sigs.set(this.sigChunks[0]);
       this.sigChunks[0] = sigs;
-      const meta = new Uint32Array(this.chunkCap * 3);
+      const meta = new Uint32Array(this.chunkCap * 4);
       meta.set(this.metaChunks[0]);
       this.metaChunks[0] = meta;
     }
-    this.sigChunks[c].set(sig.subarray(sigOffset, sigOffset + this.perms), i * this.perms);
+    this.sigChunks[c].set(sig.subarray(sigOffset, sigOffset + this.rowBytes), i * this.rowBytes);
     const m = this.metaChunks[c];
-    m[i * 3] = ordinal;
-    m[i * 3 + 1] = exactHi;
-    m[i * 3 + 2] = exactLo;
+    m[i * 4] = ordinal;
+    m[i * 4 + 1] = exactHi;
+    m[i * 4 + 2] = exactLo;
+    m[i * 4 + 3] = tag;
     this.count++;
     return slot;
   }
 
   ordinal(slot: number): number {
-    return this.metaChunks[slot >>> RepStore.CHUNK_BITS][(slot & (RepStore.CHUNK - 1)) * 3];
+    return this.metaChunks[slot >>> RepStore.CHUNK_BITS][(slot & (RepStore.CHUNK - 1)) * 4];
   }
 
   exactHi(slot: number): number {
-    return this.metaChunks[slot >>> RepStore.CHUNK_BITS][(slot & (RepStore.CHUNK - 1)) * 3 + 1];
+    return this.metaChunks[slot >>> RepStore.CHUNK_BITS][(slot & (RepStore.CHUNK - 1)) * 4 + 1];
   }
 
   exactLo(slot: number): number {
-    return this.metaChunks[slot >>> RepStore.CHUNK_BITS][(slot & (RepStore.CHUNK - 1)) * 3 + 2];
+    return this.metaChunks[slot >>> RepStore.CHUNK_BITS][(slot & (RepStore.CHUNK - 1)) * 4 + 2];
+  }
+
+  tag(slot: number): number {
+    return this.metaChunks[slot >>> RepStore.CHUNK_BITS][(slot & (RepStore.CHUNK - 1)) * 4 + 3];
   }
 
   /** The chunk holding `slot`'s signature; the signature starts at `sigOffset(slot)`. */
@@ -172,7 +177,7 @@ export class RepStore {
   }
 
   sigOffset(slot: number): number {
-    return (slot & (RepStore.CHUNK - 1)) * this.perms;
+    return (slot & (RepStore.CHUNK - 1)) * this.rowBytes;
   }
 
   get byteLength(): number {

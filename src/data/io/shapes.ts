@@ -77,6 +77,38 @@ export function textsOf(value: Record<string, unknown>, shape: Shape, options: S
   return out;
 }
 
+const PROMPT_FIELDS = new Set(['instruction', 'input', 'prompt']);
+
+/**
+ * How many of `textsOf`'s slots, from the first, form the record's prompt part, or -1 for a record
+ * without one (plain text, a lone message, no answer): `instruction`/`input`/`prompt` before the answer
+ * fields; every message but the last; a preference pair's `prompt`.
+ */
+export function promptSlotCount(shape: Shape, slots: readonly TextSlot[]): number {
+  let n = 0;
+  switch (shape) {
+    case 'instruction':
+      while (n < slots.length && PROMPT_FIELDS.has((slots[n] as TextSlot).path)) n++;
+      break;
+    case 'chat': {
+      const last = messageIndex((slots[slots.length - 1] as TextSlot | undefined)?.path);
+      while (n < slots.length && messageIndex((slots[n] as TextSlot).path) < last) n++;
+      break;
+    }
+    case 'preference':
+      while (n < slots.length && /^prompt(\.|$)/.test((slots[n] as TextSlot).path)) n++;
+      break;
+    default:
+      return -1;
+  }
+  return n > 0 && n < slots.length ? n : -1;
+}
+
+/** The message number in a `messages.N…` path. */
+function messageIndex(path: string | undefined): number {
+  return path === undefined ? -1 : Number.parseInt(path.slice(path.indexOf('.') + 1), 10);
+}
+
 /**
  * A copy of the record with the texts at the given paths replaced. Only the objects and arrays on
  * those paths are copied; every other field is the original value, untouched. A path that does not

@@ -74,6 +74,10 @@ export const ScanConfigSchema = z
         rows: z.number().int().min(1).max(64).optional(),
         threshold: z.number().min(0).max(1).optional(),
         seed: z.number().int().optional(),
+        /** Prompt words kept per multi-part record (0: near duplicates ignore prompts). */
+        promptWords: z.number().int().min(0).max(255).optional(),
+        /** Prompts of near duplicates differ in at most max(3, promptDiff × their size) words. */
+        promptDiff: z.number().min(0).max(1).optional(),
       })
       .prefault({}),
     poisoning: z

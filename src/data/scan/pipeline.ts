@@ -361,7 +361,15 @@ class ScanRun {
 
   private dedupOptions() {
     const d = this.config.dedup;
-    return { shingle: d.shingle, bands: d.bands, rows: d.rows, threshold: d.threshold, seed: d.seed };
+    return {
+      shingle: d.shingle,
+      bands: d.bands,
+      rows: d.rows,
+      threshold: d.threshold,
+      seed: d.seed,
+      promptWords: d.promptWords,
+      promptDiff: d.promptDiff,
+    };
   }
 
   private progress(phase: ScanProgress['phase'], records: number, bytes: number, elapsedBefore: number): void {

@@ -11,7 +11,7 @@ import { createDefaultRegistry } from '../../detect/index.js';
 import { createSketcher, type Sketcher } from '../dedup/index.js';
 import { csvLine, jsonReplacer } from '../io/csv.js';
 import { ownId } from '../io/ids.js';
-import { detectShape, type TextSlot, textsOf, withTexts } from '../io/shapes.js';
+import { detectShape, promptSlotCount, type TextSlot, textsOf, withTexts } from '../io/shapes.js';
 import type { FormatInfo } from '../io/types.js';
 import {
   type Matcher,
@@ -128,6 +128,7 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
         bands: config.dedup.bands,
         rows: config.dedup.rows,
         seed: config.dedup.seed,
+        promptWords: config.dedup.promptWords,
       })
     : undefined;
   const viewOptions = { labelField: config.labelField, textField: config.textField };
@@ -234,7 +235,7 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
       status[i] = KEPT;
       if (outcome.redacted) stats.redacted++;
       kept[i] = serialise(outcome.redacted ? outcome.value : value, outcome.redacted ? undefined : item);
-      if (sketcher) sketchParts.push(sketcher.sketch(outcome.dedupText));
+      if (sketcher) sketchParts.push(sketcher.sketch(outcome.dedupText, outcome.promptLength));
     });
     const size = sketcher?.bytes ?? 0;
     const sketches = new Uint8Array(sketchParts.length * size);
@@ -253,12 +254,14 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
     redacted: boolean;
     value: Record<string, unknown>;
     dedupText: string;
+    /** Length of the prompt part at the start of `dedupText`; -1 for single-part records. */
+    promptLength: number;
   }
 
   function scanRecord(value: Record<string, unknown>, stats: BatchStats): Outcome {
     const shape = detectShape(value, shapeOptions);
     const slots: TextSlot[] = textsOf(value, shape, shapeOptions);
-    const outcome: Outcome = { reasons: [], details: {}, redacted: false, value, dedupText: '' };
+    const outcome: Outcome = { reasons: [], details: {}, redacted: false, value, dedupText: '', promptLength: -1 };
     if (slots.length === 0) {
       outcome.reasons.push('no-text');
       outcome.details.shape = shape;
@@ -304,6 +307,12 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
       outcome.redacted = true;
     }
     outcome.dedupText = joined;
+    const promptSlots = promptSlotCount(shape, slots);
+    if (promptSlots > 0) {
+      let len = promptSlots - 1; // the line breaks between them
+      for (let k = 0; k < promptSlots; k++) len += (slots[k] as TextSlot).text.length;
+      outcome.promptLength = len;
+    }
     return outcome;
   }
 

@@ -206,9 +206,10 @@ describe('DedupIndex', () => {
     }
     expect(index.size).toBe(N);
     const perRep = (index.memoryBytes() - start) / N;
-    // Signature + 12 bytes + 9 tables of 4-byte entries, at most 80 % and at least 40 % full.
-    expect(perRep).toBeGreaterThan(perms + 12 + (9 * 4) / 0.8);
-    expect(perRep).toBeLessThan(perms + 12 + (9 * 4) / 0.4 + 1);
+    // Signature and prompt words + 16 bytes + 9 tables of 4-byte entries, at most 80 % and at least 40 % full.
+    const row = perms + 2 * DEDUP_DEFAULTS.promptWords;
+    expect(perRep).toBeGreaterThan(row + 16 + (9 * 4) / 0.8);
+    expect(perRep).toBeLessThan(row + 16 + (9 * 4) / 0.4 + 1);
 
     let ordinal = N;
     for (let k = 0; k < 300; k++) {
@@ -217,7 +218,8 @@ describe('DedupIndex', () => {
       // Exact copy → exact, rep i.
       expect(index.add(ordinal++, all.slice(at, at + bytes))).toEqual({ kind: 'exact', rep: i, similarity: 1 });
       // Same signature with 5 of 32 positions changed and a new exact hash → near, rep i.
-      const near = Uint8Array.from(all.subarray(at + bytes - perms, at + bytes));
+      const sigAt = at + 16 + 4 * 8; // header and 8 band keys
+      const near = Uint8Array.from(all.subarray(sigAt, sigAt + perms));
       const from = Math.floor(rnd() * (perms - 5));
       for (let j = from; j < from + 5; j++) near[j] ^= 0xff;
       const d = index.add(ordinal++, encodeSketch({ exactHi: 0xdead, exactLo: ordinal, signature: near }, options));

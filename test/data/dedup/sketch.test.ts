@@ -26,14 +26,15 @@ function prose(seed: number, words: number): string {
 }
 
 describe('dedup sketch', () => {
-  it('has a fixed length that depends only on bands and rows', () => {
+  it('has a fixed length that depends only on bands, rows and promptWords', () => {
     const s = createSketcher();
-    const { bands, rows } = DEDUP_DEFAULTS;
-    expect(s.bytes).toBe(16 + 4 * bands + bands * rows);
+    const { bands, rows, promptWords } = DEDUP_DEFAULTS;
+    expect(s.bytes).toBe(16 + 4 * bands + bands * rows + 2 * promptWords);
     expect(sketchLength()).toBe(s.bytes);
     for (const text of ['', 'one', prose(1, 20), prose(2, 3000)]) expect(s.sketch(text).length).toBe(s.bytes);
-    expect(createSketcher({ bands: 4, rows: 3, shingle: 7, seed: 9 }).bytes).toBe(16 + 16 + 12);
-    expect(sketchLength({ bands: 4, rows: 3 })).toBe(44);
+    expect(s.sketch('a question\nan answer', 10).length).toBe(s.bytes);
+    expect(createSketcher({ bands: 4, rows: 3, shingle: 7, seed: 9, promptWords: 0 }).bytes).toBe(16 + 16 + 12);
+    expect(sketchLength({ bands: 4, rows: 3, promptWords: 8 })).toBe(44 + 16);
   });
 
   it('normalises case, NFKC and whitespace', () => {

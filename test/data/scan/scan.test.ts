@@ -229,3 +229,41 @@ describe('scanCorpus settings', () => {
     }
   }, 60_000);
 });
+
+describe('scanCorpus near duplicates of multi-part records', () => {
+  it('needs the prompts to be alike too: one answer to different questions is not a duplicate', async () => {
+    const dir = tmp();
+    const input = join(dir, 'c.jsonl');
+    const answer =
+      'Open a terminal and run the installer from the vendor site, then restart the service. Once it ' +
+      'finishes, ask your question again and everything will work as expected. If it does not, run it once ' +
+      'more with the verbose flag, read the log and send it to the administrators of the machine.';
+    const topics = ['the water cycle', 'supply and demand', 'how compilers work', 'medieval castles'];
+    const recs = topics.map((t, i) => ({
+      id: `t${i}`,
+      prompt: `I am preparing a talk for a busy executive. Can you explain ${t}?`,
+      response: answer,
+    }));
+    // an edited copy: one prompt word and one answer word changed
+    recs.push({
+      id: 'copy',
+      prompt: 'I am preparing a talk for a busy manager. Can you explain the water cycle?',
+      response: answer.replace('terminal', 'shell'),
+    });
+    writeFileSync(input, `${recs.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const r = await scanCorpus({
+      inputs: [input],
+      outDir: join(dir, 'out'),
+      config: { workers: 0, fast: true, poisoning: { enabled: false } },
+    });
+    expect(r.duplicates.clusters).toEqual([
+      expect.objectContaining({ kind: 'near', representative: 't0', members: ['t0', 'copy'] }),
+    ]);
+    expect(lines(join(dir, 'out', 'kept.jsonl')).map((l) => (JSON.parse(l) as { id: string }).id)).toEqual([
+      't0',
+      't1',
+      't2',
+      't3',
+    ]);
+  }, 30_000);
+});
