@@ -15,11 +15,13 @@ export async function buildProgram(): Promise<Command> {
   const { registerData } = await import('./commands/data.js');
   const { registerClassify } = await import('./commands/classify.js');
   const { registerModels } = await import('./commands/models.js');
+  const { registerGuard } = await import('./commands/guard.js');
   registerDetect(program);
   registerRedact(program);
   registerData(program);
   registerClassify(program);
   registerModels(program);
+  registerGuard(program);
   return program;
 }
 

@@ -1,0 +1,475 @@
+import type { Detector } from '../core/detector.js';
+import type { Finding } from '../core/finding.js';
+import { redact } from '../core/redact/redact.js';
+import { restore, StreamingRestorer } from '../core/redact/restore.js';
+import { RedactionSession } from '../core/redact/session.js';
+import type { OperatorMap } from '../core/redact/types.js';
+import { Vault } from '../core/redact/vault.js';
+import { scanText } from '../core/scan.js';
+import { createDefaultRegistry } from '../detect/index.js';
+import { loadLocalClassifier } from '../models/classify/local.js';
+import {
+  CLASSIFIER_TASKS,
+  type Classifier,
+  type ClassifierTask,
+  type LocalClassifier,
+} from '../models/classify/types.js';
+import { buildBackend } from './backends.js';
+import { allowFilter, listDetector } from './lists.js';
+import {
+  type CheckConfig,
+  DEFAULT_POLICY,
+  type GuardAction,
+  type GuardStage,
+  type Policy,
+  type PolicyInput,
+  parsePolicy,
+} from './policy.js';
+import type { ChatMessage, CheckDecision, GuardResult, InputResult, OutputResult } from './types.js';
+
+const SEVERITY: Record<GuardAction | 'allow', number> = {
+  allow: 0,
+  log: 1,
+  warn: 2,
+  redact: 3,
+  pseudonymise: 4,
+  block: 5,
+};
+
+/** Per conversation: the vault that maps placeholders back to the user's values. Never logged. */
+export class GuardSession {
+  readonly vault = new Vault();
+  readonly session = new RedactionSession();
+  /** Restores placeholders in a text produced for this conversation. */
+  restore(text: string): string {
+    return restore(text, this.vault);
+  }
+  toJSON(): { vault: { size: number } } {
+    return { vault: { size: this.vault.size } };
+  }
+}
+
+/** What one check needs at run time. */
+interface CompiledCheck {
+  config: CheckConfig;
+  stage: GuardStage;
+  /** A local classifier (injection, harmful, …) with an optional external backend. */
+  classifier?: LocalClassifier;
+  external?: Classifier;
+  /** Detector-based checks (pii, secrets, lists). */
+  detector?: Detector;
+  timeoutMs: number;
+  onError: 'fail-open' | 'fail-closed';
+  shadow: boolean;
+}
+
+export interface GuardOptions {
+  /** Folder of trained classifiers (default: the shipped models). */
+  modelsDir?: string;
+  /** Run the PII tagger (default true); false = patterns only, faster. */
+  tagger?: boolean;
+  /** Called with every decision (the audit log's hook). */
+  onDecision?: (decisions: readonly CheckDecision[], context: { requestId?: string }) => void;
+}
+
+export interface CheckContext {
+  session?: GuardSession;
+  requestId?: string;
+  signal?: AbortSignal;
+}
+
+/** Text of a message's content: a string, or the text parts of an OpenAI content array. */
+export function messageText(content: unknown): string | undefined {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    const parts = content
+      .map((p) =>
+        p && typeof p === 'object' && (p as { type?: string }).type === 'text'
+          ? (p as { text?: unknown }).text
+          : undefined,
+      )
+      .filter((t): t is string => typeof t === 'string');
+    return parts.length ? parts.join('\n') : undefined;
+  }
+  return undefined;
+}
+
+function withText(content: unknown, text: string): unknown {
+  if (typeof content === 'string') return text;
+  if (Array.isArray(content)) {
+    // One rewritten text replaces the text parts; other parts (images) are kept in place.
+    let done = false;
+    return content.flatMap((p) => {
+      if (p && typeof p === 'object' && (p as { type?: string }).type === 'text') {
+        if (done) return [];
+        done = true;
+        return [{ ...(p as object), text }];
+      }
+      return [p];
+    });
+  }
+  return content;
+}
+
+/**
+ * The runtime guard: checks requests and answers against a policy. Checks of a stage run together;
+ * local classifiers and detectors answer in microseconds, an external backend is asked only when its
+ * check says so (always, or when the local score is uncertain).
+ */
+export class Guard {
+  readonly policy: Policy;
+  readonly #checks: Record<GuardStage, CompiledCheck[]>;
+  readonly #options: GuardOptions;
+  readonly #allowed: (text: string, start: number, end: number) => boolean;
+
+  constructor(policy: Policy, options: GuardOptions = {}) {
+    this.policy = policy;
+    this.#options = options;
+    this.#allowed = allowFilter(policy.allow);
+    const registry = createDefaultRegistry();
+    for (const [id, list] of Object.entries(policy.lists))
+      registry.register(listDetector(id, list.terms, list.description));
+    const compile = (stage: GuardStage) =>
+      policy[stage].map((config): CompiledCheck => {
+        const base = {
+          config,
+          stage,
+          timeoutMs: config.timeoutMs ?? policy.timeoutMs,
+          onError: config.onError ?? policy.onError,
+          shadow: policy.shadow || config.shadow,
+        };
+        if ((CLASSIFIER_TASKS as readonly string[]).includes(config.check)) {
+          return {
+            ...base,
+            classifier: loadLocalClassifier(config.check as ClassifierTask, { modelsDir: options.modelsDir }),
+            external: config.backend
+              ? buildBackend(policy.backends[config.backend], config.check as ClassifierTask)
+              : undefined,
+          };
+        }
+        if (policy.backends[config.check]) {
+          return { ...base, external: buildBackend(policy.backends[config.check], 'harmful') };
+        }
+        const listId = policy.lists[config.check]
+          ? `list.${config.check.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`
+          : config.check;
+        return { ...base, detector: registry.get(listId) };
+      });
+    this.#checks = {
+      input: compile('input'),
+      context: compile('context'),
+      output: compile('output'),
+      tool: compile('tool'),
+    };
+  }
+
+  /** Checks one text at one stage: the decisions and the findings to rewrite. */
+  async checkText(
+    stage: GuardStage,
+    text: string,
+    context: CheckContext = {},
+  ): Promise<{ decisions: CheckDecision[]; rewrite: { finding: Finding; action: GuardAction }[] }> {
+    const checks = this.#checks[stage];
+    const results = await Promise.all(checks.map((c) => this.#run(c, text, context)));
+    const decisions: CheckDecision[] = [];
+    const rewrite: { finding: Finding; action: GuardAction }[] = [];
+    for (const r of results) {
+      decisions.push(r.decision);
+      if (
+        r.decision.fired &&
+        r.decision.enforced &&
+        (r.decision.action === 'redact' || r.decision.action === 'pseudonymise')
+      ) {
+        for (const f of r.findings) rewrite.push({ finding: f, action: r.actionFor(f) });
+      }
+    }
+    return { decisions, rewrite };
+  }
+
+  async #run(
+    c: CompiledCheck,
+    text: string,
+    context: CheckContext,
+  ): Promise<{ decision: CheckDecision; findings: Finding[]; actionFor: (f: Finding) => GuardAction }> {
+    const t0 = performance.now();
+    const cfg = c.config;
+    const actionFor = (f: Finding): GuardAction => cfg.categories?.[f.type] ?? cfg.action;
+    const decision: CheckDecision = {
+      stage: c.stage,
+      check: cfg.check,
+      fired: false,
+      action: 'allow',
+      enforced: !c.shadow,
+      latencyMs: 0,
+    };
+    let findings: Finding[] = [];
+    try {
+      if (c.detector) {
+        findings = scanText(text, { detectors: [c.detector], fast: this.#options.tagger === false }).filter(
+          (f) => (!cfg.entities || cfg.entities.includes(f.type)) && !this.#allowed(text, f.start, f.end),
+        );
+        if (findings.length > 0) {
+          decision.fired = true;
+          decision.types = [...new Set(findings.map((f) => f.type))];
+          decision.score = Math.max(...findings.map((f) => f.score));
+          decision.span = { start: findings[0].start, end: findings[0].end };
+          decision.action = mostSevere(findings.map(actionFor));
+        }
+      } else {
+        const r = await this.#classify(c, text, context);
+        decision.score = r.score;
+        decision.source = r.source;
+        if (r.categories?.length) decision.categories = r.categories;
+        if (r.span) decision.span = r.span;
+        if (r.label) {
+          decision.fired = true;
+          const cats = r.categories ?? [];
+          decision.action = cats.length ? mostSevere(cats.map((k) => cfg.categories?.[k] ?? cfg.action)) : cfg.action;
+          const span = r.span ?? { start: 0, end: text.length };
+          findings = [
+            {
+              detector: cfg.check,
+              type: cfg.check.toUpperCase(),
+              start: span.start,
+              end: span.end,
+              score: r.score,
+              risk: 'security.unsafe-output',
+            },
+          ];
+        }
+      }
+    } catch (e) {
+      decision.error = e instanceof Error ? e.message : String(e);
+      if (c.onError === 'fail-closed') {
+        decision.fired = true;
+        decision.action = cfg.action === 'log' || cfg.action === 'warn' ? cfg.action : 'block';
+      } else {
+        decision.enforced = false;
+      }
+    }
+    decision.latencyMs = performance.now() - t0;
+    return { decision, findings, actionFor };
+  }
+
+  async #classify(c: CompiledCheck, text: string, context: CheckContext) {
+    const threshold = c.config.threshold;
+    const local = c.classifier?.classifySync(text, { threshold });
+    if (!c.external) {
+      if (!local) throw new Error(`check ${c.config.check} has neither a local model nor a backend`);
+      return local;
+    }
+    const [lo, hi] = c.config.uncertain ?? [0, 1];
+    if (local && (local.score < lo || local.score > hi)) return local;
+    const ctrl = new AbortController();
+    const onAbort = () => ctrl.abort();
+    context.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => ctrl.abort(), c.timeoutMs);
+    try {
+      return await c.external.classify(text, { threshold, signal: ctrl.signal });
+    } finally {
+      clearTimeout(timer);
+      context.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Rewrites `text` for the findings: pseudonymise through the session vault, redact with type tags. */
+  rewrite(text: string, rewrite: readonly { finding: Finding; action: GuardAction }[], session: GuardSession): string {
+    if (rewrite.length === 0) return text;
+    const operator: Record<string, 'vault' | 'tag'> = {};
+    for (const { finding, action } of rewrite) {
+      const op = action === 'pseudonymise' ? 'vault' : 'tag';
+      if (operator[finding.type] !== 'vault') operator[finding.type] = op;
+    }
+    return redact(
+      text,
+      rewrite.map((r) => r.finding),
+      { operator: operator as OperatorMap, vault: session.vault, session: session.session },
+    ).text;
+  }
+
+  /**
+   * Checks a chat request: user messages against `input`, tool results against `context`, tool calls in
+   * earlier assistant turns against `tool`. Returns the messages to send upstream (rewritten as the policy
+   * says) or a block with the refusal.
+   */
+  async checkInput(messages: readonly ChatMessage[] | string, context: CheckContext = {}): Promise<InputResult> {
+    const t0 = performance.now();
+    const list: ChatMessage[] = typeof messages === 'string' ? [{ role: 'user', content: messages }] : [...messages];
+    const session = context.session ?? new GuardSession();
+    const decisions: CheckDecision[] = [];
+    const findings: Finding[] = [];
+    const out: ChatMessage[] = [];
+    for (const [i, m] of list.entries()) {
+      const stage: GuardStage | undefined = m.role === 'user' ? 'input' : m.role === 'tool' ? 'context' : undefined;
+      const text = messageText(m.content);
+      let next = m;
+      if (stage && text !== undefined) {
+        const r = await this.checkText(stage, text, context);
+        for (const d of r.decisions) decisions.push({ ...d, message: i });
+        findings.push(...r.rewrite.map((x) => x.finding));
+        next = { ...m, content: withText(m.content, this.rewrite(text, r.rewrite, session)) };
+      }
+      if (m.role === 'assistant' && m.tool_calls) {
+        for (const call of m.tool_calls) {
+          const d = await this.checkToolCall(call.function?.name ?? '', call.function?.arguments ?? '', context);
+          for (const x of d.decisions) decisions.push({ ...x, message: i });
+        }
+      }
+      out.push(next);
+    }
+    const result = this.#finish(decisions, findings, t0, context);
+    return { ...result, messages: out };
+  }
+
+  /** Checks a whole answer; returns it redacted and with the session's placeholders restored. */
+  async checkOutput(text: string, context: CheckContext = {}): Promise<OutputResult> {
+    const t0 = performance.now();
+    const session = context.session ?? new GuardSession();
+    const r = await this.checkText('output', text, context);
+    const result = this.#finish(
+      r.decisions,
+      r.rewrite.map((x) => x.finding),
+      t0,
+      context,
+    );
+    const rewritten = this.rewrite(
+      text,
+      r.rewrite.map((x) => ({ ...x, action: 'redact' as GuardAction })),
+      session,
+    );
+    return { ...result, text: result.blocked ? '' : session.restore(rewritten) };
+  }
+
+  /** Checks one tool call the model wants to make: tool rules, then the `tool` stage on its arguments. */
+  async checkToolCall(name: string, args: string, context: CheckContext = {}): Promise<GuardResult> {
+    const t0 = performance.now();
+    const decisions: CheckDecision[] = [];
+    const rule = this.policy.tools[name];
+    if (rule) {
+      const hay = args.toLowerCase();
+      const denied = rule.deny || rule.denyArgs.some((a) => hay.includes(a.toLowerCase()));
+      decisions.push({
+        stage: 'tool',
+        check: `tool:${name}`,
+        fired: denied,
+        action: denied ? 'block' : 'allow',
+        enforced: !this.policy.shadow,
+        latencyMs: performance.now() - t0,
+      });
+    }
+    const r = await this.checkText('tool', args, context);
+    decisions.push(...r.decisions);
+    return this.#finish(
+      decisions,
+      r.rewrite.map((x) => x.finding),
+      t0,
+      context,
+    );
+  }
+
+  #finish(decisions: CheckDecision[], findings: Finding[], t0: number, context: CheckContext): GuardResult {
+    const blocked = decisions.some((d) => d.fired && d.enforced && d.action === 'block');
+    this.#options.onDecision?.(decisions, { requestId: context.requestId });
+    return {
+      blocked,
+      refusal: blocked ? this.policy.refusal : undefined,
+      decisions,
+      findings,
+      latencyMs: performance.now() - t0,
+    };
+  }
+
+  /** A checker for a streamed answer: see {@link StreamGuard}. */
+  stream(context: CheckContext = {}): StreamGuard {
+    return new StreamGuard(this, context);
+  }
+}
+
+function mostSevere(actions: readonly GuardAction[]): GuardAction {
+  return actions.reduce((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a));
+}
+
+/** Builds a guard from a policy (YAML-shaped object; defaults filled in and validated). */
+export function createGuard(policy: PolicyInput | Policy = DEFAULT_POLICY, options: GuardOptions = {}): Guard {
+  return new Guard(parsePolicy(policy), options);
+}
+
+/**
+ * Checks a streamed answer so that no byte reaches the client before it was checked. Text is held back
+ * until a check covers it (every `checkEveryChars` new characters, and always at the end); a hold-back
+ * of `holdChars` keeps a phrase that may still grow (an email address, a harmful sentence) unreleased.
+ * A block stops the stream: `push` then returns `{ stopped }` and nothing more is released.
+ */
+export class StreamGuard {
+  readonly #guard: Guard;
+  readonly #context: CheckContext;
+  readonly #session: GuardSession;
+  readonly #restorer: StreamingRestorer;
+  /** Every raw character received. */
+  #raw = '';
+  /** Raw characters already released (after rewriting). */
+  #released = 0;
+  #sinceCheck = 0;
+  #stopped: GuardResult | undefined;
+  readonly decisions: CheckDecision[] = [];
+
+  constructor(guard: Guard, context: CheckContext) {
+    this.#guard = guard;
+    this.#context = context;
+    this.#session = context.session ?? new GuardSession();
+    this.#restorer = new StreamingRestorer(this.#session.vault);
+  }
+
+  get stopped(): GuardResult | undefined {
+    return this.#stopped;
+  }
+
+  /** Adds a chunk; returns the text that may now be sent (possibly empty), or the stop. */
+  async push(chunk: string): Promise<{ text: string; stopped?: GuardResult }> {
+    if (this.#stopped) return { text: '', stopped: this.#stopped };
+    this.#raw += chunk;
+    this.#sinceCheck += chunk.length;
+    const { checkEveryChars, holdChars } = this.#guard.policy.stream;
+    if (this.#sinceCheck < checkEveryChars) return { text: '' };
+    return this.#check(Math.max(this.#released, this.#raw.length - holdChars));
+  }
+
+  /** The stream ended: checks everything not yet released and returns the rest. */
+  async end(): Promise<{ text: string; stopped?: GuardResult }> {
+    if (this.#stopped) return { text: '', stopped: this.#stopped };
+    const r = await this.#check(this.#raw.length);
+    if (r.stopped) return r;
+    return { text: r.text + this.#restorer.flush() };
+  }
+
+  async #check(releaseTo: number): Promise<{ text: string; stopped?: GuardResult }> {
+    this.#sinceCheck = 0;
+    // Check the whole answer so far: classifiers see context, detectors see every span whole.
+    const r = await this.#guard.checkText('output', this.#raw, this.#context);
+    this.decisions.push(...r.decisions);
+    const blocked = r.decisions.some((d) => d.fired && d.enforced && d.action === 'block');
+    if (blocked) {
+      this.#stopped = {
+        blocked: true,
+        refusal: this.#guard.policy.stoppedMessage,
+        decisions: r.decisions,
+        findings: r.rewrite.map((x) => x.finding),
+        latencyMs: r.decisions.reduce((a, d) => Math.max(a, d.latencyMs), 0),
+      };
+      return { text: '', stopped: this.#stopped };
+    }
+    // Never cut through a finding: release up to the start of one that crosses the boundary.
+    let cut = releaseTo;
+    for (const { finding } of r.rewrite) if (finding.start < cut && finding.end > cut) cut = finding.start;
+    if (cut <= this.#released) return { text: '' };
+    const inside = r.rewrite
+      .filter((x) => x.finding.start >= this.#released && x.finding.end <= cut)
+      .map((x) => ({
+        action: 'redact' as GuardAction,
+        finding: { ...x.finding, start: x.finding.start - this.#released, end: x.finding.end - this.#released },
+      }));
+    const piece = this.#guard.rewrite(this.#raw.slice(this.#released, cut), inside, this.#session);
+    this.#released = cut;
+    return { text: this.#restorer.push(piece) };
+  }
+}

@@ -1,0 +1,552 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { createGuard, type Guard, GuardSession, messageText } from '../engine.js';
+import { DEFAULT_POLICY, type Policy } from '../policy.js';
+import type { ChatMessage, CheckDecision } from '../types.js';
+import type { GatewayConfig } from './config.js';
+import { GatewayMetrics } from './metrics.js';
+import { errors, type OpenAIError } from './openai-errors.js';
+import { RateLimiter } from './rate-limit.js';
+import { sseData, sseEvent } from './sse.js';
+
+/** What the gateway knows about one request, passed to the audit hook with every decision. */
+export interface RequestInfo {
+  requestId: string;
+  route: string;
+  apiKeyId?: string;
+  policy: string;
+  model?: string;
+}
+
+export interface GatewayOptions {
+  /** Records decisions (the audit log). Called once per stage with every check that ran. */
+  onDecisions?: (decisions: readonly CheckDecision[], info: RequestInfo) => void;
+  /** Replaces global fetch for upstream calls (tests). */
+  fetch?: typeof fetch;
+  /** Folder of trained classifiers. */
+  modelsDir?: string;
+  /** Environment to read keys from (default process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+export interface Gateway {
+  app: Hono;
+  metrics: GatewayMetrics;
+  guards: Map<string, Guard>;
+}
+
+export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The OpenAI-compatible guarding gateway as a Hono app (serve it with `serveGateway`). */
+export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
+  const env = options.env ?? process.env;
+  const doFetch = options.fetch ?? fetch;
+  const metrics = new GatewayMetrics();
+  const guards = new Map<string, Guard>();
+  const policies: Record<string, Policy | undefined> = { ...config.policies };
+  const guardFor = (name: string): Guard => {
+    let g = guards.get(name);
+    if (!g) {
+      g = createGuard(name === 'default' ? (config.policy ?? DEFAULT_POLICY) : (policies[name] as Policy), {
+        modelsDir: options.modelsDir,
+      });
+      guards.set(name, g);
+    }
+    return g;
+  };
+  guardFor('default'); // load models at start, not on the first request
+  for (const name of Object.keys(policies)) guardFor(name);
+  const keyByHash = new Map(config.keys.map((k) => [k.sha256, k]));
+  const limiters = new Map<string, RateLimiter>();
+  const limiterFor = (id: string, rl?: { rpm: number; burst?: number }) => {
+    if (!rl) return undefined;
+    let l = limiters.get(id);
+    if (!l) {
+      l = new RateLimiter(rl.rpm, rl.burst);
+      limiters.set(id, l);
+    }
+    return l;
+  };
+  const upstreamBase = config.upstream.baseUrl?.replace(/\/+$/, '');
+  const upstreamKey = env[config.upstream.apiKeyEnv];
+
+  const app = new Hono();
+
+  const fail = (c: Context, status: number, body: OpenAIError, route: string) => {
+    metrics.requests.inc({ route, outcome: String(status) });
+    return c.json(body, status as 400);
+  };
+
+  app.get('/health', (c) => c.json({ status: 'ok', policies: [...guards.keys()], upstream: Boolean(upstreamBase) }));
+  app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+
+  /** Authenticates, picks the policy and applies the rate limit; a Response when the request must stop. */
+  const admit = (c: Context, route: string): { info: RequestInfo; guard: Guard } | Response => {
+    const auth = c.req.header('authorization') ?? '';
+    const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
+    const key = token ? keyByHash.get(sha256Hex(token)) : undefined;
+    if (config.keys.length > 0 && !key) return fail(c, 401, errors.unauthorized(), route);
+    const routePolicy = config.routes.find((r) => c.req.path.startsWith(r.path))?.policy;
+    const policy = key?.policy ?? routePolicy ?? 'default';
+    const who = key?.id ?? (c.req.header('x-forwarded-for') || 'anonymous');
+    const limiter = limiterFor(key?.id ?? 'global', key?.rateLimit ?? config.rateLimit);
+    if (limiter && !limiter.take(who)) return fail(c, 429, errors.rateLimited(), route);
+    return { info: { requestId: randomUUID(), route, apiKeyId: key?.id, policy }, guard: guardFor(policy) };
+  };
+
+  const readJson = async (c: Context, route: string): Promise<Record<string, unknown> | Response> => {
+    const max = config.server.maxBodyBytes;
+    const declared = Number(c.req.header('content-length') ?? '0');
+    if (declared > max) return fail(c, 413, errors.tooLarge(max), route);
+    const body = c.req.raw.body;
+    if (!body) return fail(c, 400, errors.badRequest('Request body is empty; send JSON.'), route);
+    const reader = body.getReader();
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > max) {
+        await reader.cancel();
+        return fail(c, 413, errors.tooLarge(max), route);
+      }
+      parts.push(value);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.concat(parts).toString('utf8'));
+    } catch {
+      return fail(c, 400, errors.badRequest('Request body is not valid JSON.', 'invalid_json'), route);
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      return fail(c, 400, errors.badRequest('Request body must be a JSON object.'), route);
+    }
+    return parsed as Record<string, unknown>;
+  };
+
+  const upstreamHeaders = (): Record<string, string> => {
+    const h: Record<string, string> = { 'content-type': 'application/json' };
+    if (upstreamKey) h.authorization = `Bearer ${upstreamKey}`;
+    return h;
+  };
+
+  /** Calls the upstream; maps network errors, timeouts, 429 and 5xx to OpenAI-style errors. */
+  const callUpstream = async (
+    path: string,
+    body: unknown,
+    signal: AbortSignal,
+  ): Promise<{ res: Response } | { status: number; error: OpenAIError }> => {
+    if (!upstreamBase)
+      return { status: 502, error: errors.upstream('No upstream is configured (--upstream URL).', 'no_upstream') };
+    const t0 = performance.now();
+    const timeout = AbortSignal.timeout(config.upstream.timeoutMs);
+    try {
+      const res = await doFetch(`${upstreamBase}${path}`, {
+        method: 'POST',
+        headers: upstreamHeaders(),
+        body: JSON.stringify(body),
+        signal: AbortSignal.any([signal, timeout]),
+      });
+      metrics.upstreamLatency.observe((performance.now() - t0) / 1000, { path });
+      if (!res.ok) {
+        const text = await res.text().catch(() => '');
+        const status = res.status === 429 ? 429 : res.status >= 500 ? 502 : res.status;
+        const code = res.status === 429 ? 'upstream_rate_limited' : `upstream_${res.status}`;
+        return {
+          status,
+          error: errors.upstream(`Upstream answered ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`, code),
+        };
+      }
+      return { res };
+    } catch (e) {
+      if (timeout.aborted) return { status: 504, error: errors.timeout() };
+      if (signal.aborted) return { status: 499, error: errors.upstream('Client closed the request.', 'client_closed') };
+      return {
+        status: 502,
+        error: errors.upstream(`Upstream unreachable: ${(e as Error).message}`, 'upstream_unreachable'),
+      };
+    }
+  };
+
+  const record = (decisions: readonly CheckDecision[], info: RequestInfo) => {
+    for (const d of decisions)
+      metrics.decisions.inc({ stage: d.stage, check: d.check, action: d.fired ? d.action : 'allow' });
+    options.onDecisions?.(decisions, info);
+  };
+
+  app.post('/v1/chat/completions', async (c) => {
+    const route = 'chat';
+    const admitted = admit(c, route);
+    if (admitted instanceof Response) return admitted;
+    const { info, guard } = admitted;
+    const body = await readJson(c, route);
+    if (body instanceof Response) return body;
+    if (
+      !Array.isArray(body.messages) ||
+      body.messages.some((m) => !m || typeof m !== 'object' || typeof (m as ChatMessage).role !== 'string')
+    ) {
+      return fail(
+        c,
+        400,
+        errors.badRequest('`messages` must be an array of {role, content} objects.', 'invalid_messages'),
+        route,
+      );
+    }
+    info.model = typeof body.model === 'string' ? body.model : undefined;
+    const session = new GuardSession();
+    const t0 = performance.now();
+    let input: Awaited<ReturnType<Guard['checkInput']>>;
+    try {
+      input = await guard.checkInput(body.messages as ChatMessage[], { session, requestId: info.requestId });
+    } catch {
+      return fail(c, 503, errors.guard(), route);
+    }
+    metrics.guardLatency.observe((performance.now() - t0) / 1000, { stage: 'input' });
+    record(input.decisions, info);
+    const stream = body.stream === true;
+    if (input.blocked) {
+      metrics.requests.inc({ route, outcome: 'blocked_input' });
+      c.header('x-lifeguard-blocked', 'input');
+      return stream
+        ? sseRefusal(c, info, guard.policy.refusal)
+        : c.json(chatCompletion(info, guard.policy.refusal, 'content_filter'));
+    }
+    const upstreamBody = { ...body, messages: input.messages };
+    const ctrl = new AbortController();
+    c.req.raw.signal.addEventListener('abort', () => ctrl.abort(), { once: true });
+    const up = await callUpstream('/chat/completions', upstreamBody, ctrl.signal);
+    if ('error' in up) return fail(c, up.status, up.error, route);
+    if (stream) return streamChat(c, guard, session, info, up.res, ctrl, route);
+
+    let json: { choices?: { message?: ChatMessage; finish_reason?: string }[] } & Record<string, unknown>;
+    try {
+      json = (await up.res.json()) as typeof json;
+    } catch {
+      return fail(c, 502, errors.upstream('Upstream answered with invalid JSON.', 'upstream_invalid_json'), route);
+    }
+    let blocked = false;
+    for (const choice of json.choices ?? []) {
+      const msg = choice.message;
+      if (!msg) continue;
+      const text = messageText(msg.content);
+      if (text !== undefined) {
+        const out = await guard.checkOutput(text, { session, requestId: info.requestId });
+        record(out.decisions, info);
+        if (out.blocked) {
+          blocked = true;
+          msg.content = guard.policy.refusal;
+          choice.finish_reason = 'content_filter';
+          delete msg.tool_calls;
+          continue;
+        }
+        msg.content = out.text;
+      }
+      for (const call of msg.tool_calls ?? []) {
+        const r = await guard.checkToolCall(call.function?.name ?? '', call.function?.arguments ?? '', {
+          requestId: info.requestId,
+        });
+        record(r.decisions, info);
+        if (r.blocked) {
+          blocked = true;
+          msg.content = guard.policy.refusal;
+          delete msg.tool_calls;
+          choice.finish_reason = 'content_filter';
+          break;
+        }
+        if (call.function?.arguments) call.function.arguments = session.restore(call.function.arguments);
+      }
+    }
+    if (blocked) c.header('x-lifeguard-blocked', 'output');
+    metrics.requests.inc({ route, outcome: blocked ? 'blocked_output' : '200' });
+    return c.json(json);
+  });
+
+  app.post('/v1/completions', async (c) => {
+    const route = 'completions';
+    const admitted = admit(c, route);
+    if (admitted instanceof Response) return admitted;
+    const { info, guard } = admitted;
+    const body = await readJson(c, route);
+    if (body instanceof Response) return body;
+    const prompts =
+      typeof body.prompt === 'string' ? [body.prompt] : Array.isArray(body.prompt) ? body.prompt : undefined;
+    if (!prompts || prompts.some((p) => typeof p !== 'string')) {
+      return fail(
+        c,
+        400,
+        errors.badRequest('`prompt` must be a string or an array of strings.', 'invalid_prompt'),
+        route,
+      );
+    }
+    if (body.stream === true) {
+      return fail(
+        c,
+        400,
+        errors.badRequest('Streaming is supported on /v1/chat/completions only.', 'stream_unsupported'),
+        route,
+      );
+    }
+    const session = new GuardSession();
+    const rewritten: string[] = [];
+    for (const p of prompts as string[]) {
+      const r = await guard.checkInput(p, { session, requestId: info.requestId });
+      record(r.decisions, info);
+      if (r.blocked) {
+        metrics.requests.inc({ route, outcome: 'blocked_input' });
+        c.header('x-lifeguard-blocked', 'input');
+        return c.json(textCompletion(info, guard.policy.refusal));
+      }
+      rewritten.push(messageText(r.messages[0].content) ?? '');
+    }
+    const ctrl = new AbortController();
+    c.req.raw.signal.addEventListener('abort', () => ctrl.abort(), { once: true });
+    const up = await callUpstream(
+      '/completions',
+      { ...body, prompt: typeof body.prompt === 'string' ? rewritten[0] : rewritten },
+      ctrl.signal,
+    );
+    if ('error' in up) return fail(c, up.status, up.error, route);
+    let json: { choices?: { text?: string; finish_reason?: string }[] };
+    try {
+      json = (await up.res.json()) as typeof json;
+    } catch {
+      return fail(c, 502, errors.upstream('Upstream answered with invalid JSON.', 'upstream_invalid_json'), route);
+    }
+    for (const choice of json.choices ?? []) {
+      if (typeof choice.text !== 'string') continue;
+      const out = await guard.checkOutput(choice.text, { session, requestId: info.requestId });
+      record(out.decisions, info);
+      choice.text = out.blocked ? guard.policy.refusal : out.text;
+      if (out.blocked) choice.finish_reason = 'content_filter';
+    }
+    metrics.requests.inc({ route, outcome: '200' });
+    return c.json(json);
+  });
+
+  app.get('/v1/models', async (c) => {
+    const admitted = admit(c, 'models');
+    if (admitted instanceof Response) return admitted;
+    if (!upstreamBase) return c.json({ object: 'list', data: [] });
+    try {
+      const res = await doFetch(`${upstreamBase}/models`, {
+        headers: upstreamHeaders(),
+        signal: AbortSignal.timeout(config.upstream.timeoutMs),
+      });
+      return new Response(res.body, {
+        status: res.status,
+        headers: { 'content-type': res.headers.get('content-type') ?? 'application/json' },
+      });
+    } catch (e) {
+      return fail(
+        c,
+        502,
+        errors.upstream(`Upstream unreachable: ${(e as Error).message}`, 'upstream_unreachable'),
+        'models',
+      );
+    }
+  });
+
+  // Everything else under /v1 goes through unchanged (embeddings, files, …), with the client's key replaced.
+  app.all('/v1/*', async (c) => {
+    const admitted = admit(c, 'passthrough');
+    if (admitted instanceof Response) return admitted;
+    if (!upstreamBase) return fail(c, 502, errors.upstream('No upstream is configured.', 'no_upstream'), 'passthrough');
+    const url = `${upstreamBase}${c.req.path.slice(3)}${new URL(c.req.url).search}`;
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete('authorization');
+    headers.delete('host');
+    headers.delete('content-length');
+    if (upstreamKey) headers.set('authorization', `Bearer ${upstreamKey}`);
+    try {
+      const res = await doFetch(url, {
+        method: c.req.method,
+        headers,
+        body: ['GET', 'HEAD'].includes(c.req.method) ? undefined : await c.req.arrayBuffer(),
+        signal: AbortSignal.timeout(config.upstream.timeoutMs),
+      });
+      metrics.requests.inc({ route: 'passthrough', outcome: String(res.status) });
+      return new Response(res.body, { status: res.status, headers: res.headers });
+    } catch (e) {
+      return fail(
+        c,
+        502,
+        errors.upstream(`Upstream unreachable: ${(e as Error).message}`, 'upstream_unreachable'),
+        'passthrough',
+      );
+    }
+  });
+
+  app.onError((err, c) => {
+    metrics.requests.inc({ route: 'error', outcome: '500' });
+    return c.json(errors.upstream(`Gateway error: ${err.message}`, 'gateway_error'), 500);
+  });
+
+  function streamChat(
+    c: Context,
+    guard: Guard,
+    session: GuardSession,
+    info: RequestInfo,
+    res: Response,
+    ctrl: AbortController,
+    route: string,
+  ): Response {
+    const checker = guard.stream({ session, requestId: info.requestId });
+    const encoder = new TextEncoder();
+    let base: { id?: string; model?: string; created?: number } = {};
+    const toolCalls = new Map<number, { id?: string; type?: string; function: { name: string; arguments: string } }>();
+    const out = new ReadableStream<Uint8Array>({
+      start: async (controller) => {
+        const send = (data: unknown) => controller.enqueue(encoder.encode(sseEvent(data)));
+        const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+          id: base.id ?? `chatcmpl-${info.requestId}`,
+          object: 'chat.completion.chunk',
+          created: base.created ?? Math.floor(Date.now() / 1000),
+          model: base.model ?? info.model ?? 'unknown',
+          choices: [{ index: 0, delta, finish_reason: finish }],
+        });
+        const stop = (why: 'output' | 'tool') => {
+          record(checker.stopped?.decisions ?? [], info);
+          send(chunk({ content: guard.policy.stoppedMessage }, 'content_filter'));
+          controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+          metrics.requests.inc({ route, outcome: `stopped_${why}` });
+          ctrl.abort();
+          controller.close();
+        };
+        let finish: string | null = null;
+        try {
+          if (!res.body) throw new Error('upstream sent no body');
+          for await (const data of sseData(res.body, ctrl.signal)) {
+            if (data.trim() === '[DONE]') break;
+            let ev: {
+              id?: string;
+              model?: string;
+              created?: number;
+              choices?: { delta?: Record<string, unknown>; finish_reason?: string | null }[];
+            };
+            try {
+              ev = JSON.parse(data);
+            } catch {
+              continue;
+            }
+            base = { id: ev.id ?? base.id, model: ev.model ?? base.model, created: ev.created ?? base.created };
+            const choice = ev.choices?.[0];
+            if (!choice) continue;
+            const delta = choice.delta ?? {};
+            if (typeof delta.role === 'string' && delta.content === undefined && !delta.tool_calls)
+              send(chunk({ role: delta.role }));
+            if (typeof delta.content === 'string' && delta.content) {
+              const r = await checker.push(delta.content);
+              if (r.stopped) return stop('output');
+              if (r.text) send(chunk({ content: r.text }));
+            }
+            for (const tc of (delta.tool_calls as {
+              index?: number;
+              id?: string;
+              type?: string;
+              function?: { name?: string; arguments?: string };
+            }[]) ?? []) {
+              const i = tc.index ?? 0;
+              const cur = toolCalls.get(i) ?? {
+                id: tc.id,
+                type: tc.type ?? 'function',
+                function: { name: '', arguments: '' },
+              };
+              if (tc.id) cur.id = tc.id;
+              if (tc.function?.name) cur.function.name += tc.function.name;
+              if (tc.function?.arguments) cur.function.arguments += tc.function.arguments;
+              toolCalls.set(i, cur);
+            }
+            if (choice.finish_reason) finish = choice.finish_reason;
+          }
+          const end = await checker.end();
+          record(checker.decisions, info);
+          if (end.stopped) return stop('output');
+          if (end.text) send(chunk({ content: end.text }));
+          // Tool calls are released whole, after their arguments were checked.
+          for (const [index, call] of toolCalls) {
+            const r = await guard.checkToolCall(call.function.name, call.function.arguments, {
+              requestId: info.requestId,
+            });
+            record(r.decisions, info);
+            if (r.blocked) return stop('tool');
+            call.function.arguments = session.restore(call.function.arguments);
+            send(chunk({ tool_calls: [{ index, ...call }] }));
+          }
+          send(chunk({}, finish ?? 'stop'));
+          controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+          metrics.requests.inc({ route, outcome: '200' });
+          controller.close();
+        } catch (e) {
+          if (ctrl.signal.aborted) {
+            try {
+              controller.close();
+            } catch {}
+            return;
+          }
+          send({
+            error: errors.upstream(`Upstream stream failed: ${(e as Error).message}`, 'upstream_stream_error').error,
+          });
+          controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+          metrics.requests.inc({ route, outcome: 'stream_error' });
+          controller.close();
+        }
+      },
+      cancel: () => ctrl.abort(), // the client went away: stop the upstream too
+    });
+    return new Response(out, {
+      status: 200,
+      headers: {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-lifeguard-request-id': info.requestId,
+      },
+    });
+  }
+
+  return { app, metrics, guards };
+}
+
+function chatCompletion(info: RequestInfo, content: string, finish: string) {
+  return {
+    id: `chatcmpl-${info.requestId}`,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: info.model ?? 'lifeguard',
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finish }],
+    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+  };
+}
+
+function textCompletion(info: RequestInfo, text: string) {
+  return {
+    id: `cmpl-${info.requestId}`,
+    object: 'text_completion',
+    created: Math.floor(Date.now() / 1000),
+    model: info.model ?? 'lifeguard',
+    choices: [{ index: 0, text, finish_reason: 'content_filter' }],
+  };
+}
+
+function sseRefusal(c: Context, info: RequestInfo, refusal: string): Response {
+  const base = {
+    id: `chatcmpl-${info.requestId}`,
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model: info.model ?? 'lifeguard',
+  };
+  const body =
+    sseEvent({
+      ...base,
+      choices: [{ index: 0, delta: { role: 'assistant', content: refusal }, finish_reason: null }],
+    }) +
+    sseEvent({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'content_filter' }] }) +
+    'data: [DONE]\n\n';
+  return c.body(body, 200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    'x-lifeguard-blocked': 'input',
+  });
+}

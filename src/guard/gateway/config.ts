@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { LifeguardError } from '../../core/errors.js';
+import { PolicySchema } from '../policy.js';
+
+const RateLimitSchema = z
+  .object({
+    /** Requests per minute (token bucket refilled continuously). */
+    rpm: z.number().positive(),
+    /** Bucket size: how many requests may arrive at once (default: rpm / 6, at least 1). */
+    burst: z.number().positive().optional(),
+  })
+  .strict();
+
+/** `lifeguard guard serve --config FILE`: the gateway, its upstream, keys and policies. */
+export const GatewayConfigSchema = z
+  .object({
+    upstream: z
+      .object({
+        /** OpenAI-compatible base URL including `/v1`, e.g. `http://127.0.0.1:8000/v1`. */
+        baseUrl: z.string().url().optional(),
+        /** Environment variable holding the upstream API key (default `LIFEGUARD_UPSTREAM_API_KEY`). */
+        apiKeyEnv: z.string().default('LIFEGUARD_UPSTREAM_API_KEY'),
+        timeoutMs: z.number().int().positive().default(120_000),
+      })
+      .strict()
+      .default({ apiKeyEnv: 'LIFEGUARD_UPSTREAM_API_KEY', timeoutMs: 120_000 }),
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8787),
+        /** Largest request body accepted (bytes). */
+        maxBodyBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(2 * 1024 * 1024),
+        /** Environment variable holding the admin key for the dashboard and admin APIs. */
+        adminKeyEnv: z.string().default('LIFEGUARD_ADMIN_KEY'),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8787, maxBodyBytes: 2 * 1024 * 1024, adminKeyEnv: 'LIFEGUARD_ADMIN_KEY' }),
+    /** The policy for requests no key or route names another for. */
+    policy: PolicySchema.optional(),
+    /** Named policies for keys and routes. */
+    policies: z.record(z.string(), PolicySchema).default({}),
+    /** Route (path prefix) → policy name. */
+    routes: z.array(z.object({ path: z.string(), policy: z.string() }).strict()).default([]),
+    /**
+     * Client API keys, stored as SHA-256 hex digests (`lifeguard guard hash-key KEY`). When any is listed,
+     * requests without a known key are refused.
+     */
+    keys: z
+      .array(
+        z
+          .object({
+            id: z.string(),
+            sha256: z.string().regex(/^[0-9a-f]{64}$/),
+            policy: z.string().optional(),
+            rateLimit: RateLimitSchema.optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** Rate limit per client key (or per remote address without keys). */
+    rateLimit: RateLimitSchema.optional(),
+    audit: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** SQLite file (default `lifeguard-audit.db`); PostgreSQL when `DATABASE_URL` is set. */
+        sqlitePath: z.string().optional(),
+        retentionDays: z.number().positive().optional(),
+      })
+      .strict()
+      .default({ enabled: true }),
+  })
+  .strict();
+export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+
+export function parseGatewayConfig(input: unknown, origin = 'gateway config'): GatewayConfig {
+  const parsed = GatewayConfigSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${origin}: ${issues}`);
+  }
+  const cfg = parsed.data;
+  const names = new Set(Object.keys(cfg.policies));
+  for (const k of cfg.keys) {
+    if (k.policy && !names.has(k.policy))
+      throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${origin}: key ${k.id}: unknown policy "${k.policy}"`);
+  }
+  for (const r of cfg.routes) {
+    if (!names.has(r.policy))
+      throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${origin}: route ${r.path}: unknown policy "${r.policy}"`);
+  }
+  return cfg;
+}
+
+export function loadGatewayConfig(path: string): GatewayConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(path, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code) throw e;
+    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${path}: not valid YAML: ${(e as Error).message}`);
+  }
+  return parseGatewayConfig(raw, path);
+}
+
+export function gatewayConfigJsonSchema(): unknown {
+  return z.toJSONSchema(GatewayConfigSchema, { io: 'input' });
+}

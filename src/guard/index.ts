@@ -1,0 +1,14 @@
+/** `lifeguard/guard`: the runtime guard — policy, engine, streaming checks. */
+export { buildBackend } from './backends.js';
+export {
+  type CheckContext,
+  createGuard,
+  Guard,
+  type GuardOptions,
+  GuardSession,
+  messageText,
+  StreamGuard,
+} from './engine.js';
+export { allowFilter, listDetector } from './lists.js';
+export * from './policy.js';
+export type * from './types.js';

@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { LifeguardError } from '../core/errors.js';
+
+/**
+ * What a check does when it fires. `block` refuses the request (or stops the answer); `redact` and
+ * `pseudonymise` rewrite the text (pseudonymise is reversible: placeholders are restored in the answer);
+ * `warn` tags the decision and lets the text through; `log` only records it.
+ */
+export const GUARD_ACTIONS = ['block', 'redact', 'pseudonymise', 'warn', 'log'] as const;
+export type GuardAction = (typeof GUARD_ACTIONS)[number];
+
+/** Where in a request/response a check runs. */
+export const GUARD_STAGES = ['input', 'context', 'output', 'tool'] as const;
+export type GuardStage = (typeof GUARD_STAGES)[number];
+
+const action = z.enum(GUARD_ACTIONS);
+
+/** An external model a check can consult (see docs/classifier-backends.md). */
+export const BackendSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('llama-guard'),
+      baseUrl: z.string().url(),
+      model: z.string(),
+      apiKeyEnv: z.string().optional(),
+      timeoutMs: z.number().int().positive().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('openai-moderation'),
+      baseUrl: z.string().url(),
+      model: z.string().optional(),
+      apiKeyEnv: z.string().optional(),
+      timeoutMs: z.number().int().positive().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('text-classification'),
+      baseUrl: z.string().url(),
+      positiveLabels: z.array(z.string()).min(1),
+      apiKeyEnv: z.string().optional(),
+      timeoutMs: z.number().int().positive().optional(),
+    })
+    .strict(),
+]);
+export type BackendConfig = z.infer<typeof BackendSchema>;
+
+/** One check of one stage. */
+export const CheckSchema = z
+  .object({
+    /**
+     * What runs: a detector or classifier id (`injection`, `harmful`, `toxicity`, `pii`, `secrets`), a list
+     * id from `lists`, or a backend name from `backends`.
+     */
+    check: z.string().min(1),
+    action,
+    /** Score at or above which a classifier check fires (default: the model's operating point). */
+    threshold: z.number().min(0).max(1).optional(),
+    /** Per-category (hazard code, toxicity kind, entity type) actions that override `action`. */
+    categories: z.record(z.string(), action).optional(),
+    /** Only these entity types (detectors such as `pii`). */
+    entities: z.array(z.string()).optional(),
+    /** Ask this backend when the local score falls in `uncertain` (a cascade), or always when `uncertain` is absent. */
+    backend: z.string().optional(),
+    uncertain: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).optional(),
+    timeoutMs: z.number().int().positive().optional(),
+    /** On error or timeout: `fail-closed` treats the check as fired, `fail-open` as passed (and says so). */
+    onError: z.enum(['fail-open', 'fail-closed']).optional(),
+    /** Evaluate and record, never enforce. */
+    shadow: z.boolean().default(false),
+  })
+  .strict();
+export type CheckConfig = z.infer<typeof CheckSchema>;
+
+/** A custom category: terms (matched whole-word, case- and Unicode-insensitive) with its own id. */
+export const ListSchema = z
+  .object({
+    terms: z.array(z.string().min(1)).min(1),
+    description: z.string().optional(),
+  })
+  .strict();
+
+export const PolicySchema = z
+  .object({
+    version: z.literal(1).default(1),
+    name: z.string().default('default'),
+    /** The refusal a blocked request gets (as the assistant's answer). */
+    refusal: z.string().default("I can't help with that request."),
+    /** The message that ends an answer stopped mid-stream. */
+    stoppedMessage: z.string().default('[response stopped by policy]'),
+    input: z.array(CheckSchema).default([]),
+    context: z.array(CheckSchema).default([]),
+    output: z.array(CheckSchema).default([]),
+    tool: z.array(CheckSchema).default([]),
+    /** Custom categories and deny lists, referenced by id from checks. */
+    lists: z.record(z.string(), ListSchema).default({}),
+    /** Terms that never count as findings (e.g. your own product names caught as PERSON). */
+    allow: z.array(z.string()).default([]),
+    /** Per-tool rules: `deny: true` blocks calls to the tool; `denyArgs` blocks calls whose arguments match. */
+    tools: z
+      .record(
+        z.string(),
+        z.object({ deny: z.boolean().default(false), denyArgs: z.array(z.string()).default([]) }).strict(),
+      )
+      .default({}),
+    backends: z.record(z.string(), BackendSchema).default({}),
+    /** Defaults for every check. */
+    timeoutMs: z.number().int().positive().default(200),
+    onError: z.enum(['fail-open', 'fail-closed']).default('fail-closed'),
+    /** Latency budget of the streaming hold-back, in characters released per check. */
+    stream: z
+      .object({
+        /** Hold back at least this many characters before releasing (a phrase is checked whole). */
+        holdChars: z.number().int().min(0).default(64),
+        /** Check at most every this many new characters (bigger = less CPU, more latency). */
+        checkEveryChars: z.number().int().min(1).default(160),
+      })
+      .strict()
+      .default({ holdChars: 64, checkEveryChars: 160 }),
+    /** Record and report, never enforce (the whole policy in shadow mode). */
+    shadow: z.boolean().default(false),
+  })
+  .strict();
+export type Policy = z.infer<typeof PolicySchema>;
+export type PolicyInput = z.input<typeof PolicySchema>;
+
+/**
+ * The policy `lifeguard guard serve` runs without a config: block injection, jailbreak and harmful
+ * requests; pseudonymise PII in input (restored in the answer); block harmful output; redact secrets, and
+ * PII the user did not supply, in output.
+ */
+export const DEFAULT_POLICY: PolicyInput = {
+  name: 'default',
+  input: [
+    { check: 'injection', action: 'block' },
+    { check: 'harmful', action: 'block' },
+    { check: 'secrets', action: 'redact' },
+    { check: 'pii', action: 'pseudonymise' },
+  ],
+  context: [{ check: 'injection', action: 'block' }],
+  output: [
+    { check: 'harmful', action: 'block' },
+    { check: 'secrets', action: 'redact' },
+    { check: 'pii', action: 'redact' },
+  ],
+  tool: [
+    { check: 'secrets', action: 'block' },
+    { check: 'pii', action: 'warn' },
+  ],
+};
+
+export function parsePolicy(input: unknown, origin = 'policy'): Policy {
+  const parsed = PolicySchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${origin}: ${issues}`);
+  }
+  const p = parsed.data;
+  for (const stage of GUARD_STAGES) {
+    for (const c of p[stage]) {
+      if (c.backend && !p.backends[c.backend]) {
+        throw new LifeguardError(
+          'LG_ERR_CONFIG_INVALID',
+          `${origin}: ${stage} check ${c.check}: unknown backend "${c.backend}"`,
+        );
+      }
+    }
+  }
+  return p;
+}
+
+export function loadPolicy(path: string): Policy {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(path, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code) throw e;
+    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${path}: not valid YAML: ${(e as Error).message}`);
+  }
+  return parsePolicy(raw, path);
+}
+
+export function policyJsonSchema(): unknown {
+  return z.toJSONSchema(PolicySchema, { io: 'input' });
+}

@@ -1,0 +1,56 @@
+/** The commented starter `lifeguard guard init` writes. Kept valid by a test. */
+export const STARTER_CONFIG = `# Lifeguard gateway config. Validate with: lifeguard guard serve --config this.yaml --print-schema
+upstream:
+  baseUrl: http://127.0.0.1:8000/v1     # any OpenAI-compatible server (vLLM, Ollama, OpenAI, …)
+  apiKeyEnv: LIFEGUARD_UPSTREAM_API_KEY  # the upstream key is read from this environment variable
+  timeoutMs: 120000
+
+server:
+  host: 127.0.0.1
+  port: 8787
+  maxBodyBytes: 2097152
+  adminKeyEnv: LIFEGUARD_ADMIN_KEY       # protects the dashboard and admin APIs
+
+# The policy for every request unless a key or a route names another one.
+policy:
+  name: default
+  refusal: "I can't help with that request."
+  input:                                 # user messages
+    - { check: injection, action: block }             # prompt injection and jailbreaks
+    - { check: harmful, action: block }               # harmful requests (add categories: { S6: warn } to soften one)
+    - { check: secrets, action: redact }
+    - { check: pii, action: pseudonymise }            # placeholders to the model, real values back in the answer
+  context:                               # tool results and retrieved documents
+    - { check: injection, action: block }
+  output:                                # the model's answer, checked before any byte is released
+    - { check: harmful, action: block }
+    - { check: secrets, action: redact }
+    - { check: pii, action: redact }                  # PII the user did not supply
+  tool:                                  # tool-call arguments the model produces
+    - { check: secrets, action: block }
+  tools:
+    delete_account: { deny: true }
+    send_email: { denyArgs: ["@example-attacker.com"] }
+  lists:
+    competitors: { terms: ["ExampleCorp"] }           # use as: - { check: competitors, action: warn }
+  allow: []                              # terms never reported (e.g. your product names)
+  timeoutMs: 200                         # per check
+  onError: fail-closed                   # a failing check blocks (fail-open lets the text through)
+  stream: { holdChars: 64, checkEveryChars: 160 }
+  # backends:                            # external models, asked when a check names them
+  #   llamaguard: { type: llama-guard, baseUrl: http://127.0.0.1:8001/v1, model: meta-llama/Llama-Guard-3-8B }
+  # and in a check: { check: harmful, action: block, backend: llamaguard, uncertain: [0.2, 0.8] }
+
+# Named policies for keys and routes.
+policies: {}
+routes: []                               # - { path: /v1/chat/completions, policy: strict }
+
+# Client keys, stored hashed: lifeguard guard hash-key sk-... ; when any is listed, unknown keys are refused.
+keys: []                                 # - { id: team-a, sha256: <hex>, policy: strict, rateLimit: { rpm: 600 } }
+# rateLimit: { rpm: 600 }
+
+audit:
+  enabled: true                          # SQLite (WAL) by default; PostgreSQL when DATABASE_URL is set
+  sqlitePath: lifeguard-audit.db
+  retentionDays: 30
+`;
