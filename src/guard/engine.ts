@@ -6,6 +6,7 @@ import { RedactionSession } from '../core/redact/session.js';
 import type { OperatorMap } from '../core/redact/types.js';
 import { Vault } from '../core/redact/vault.js';
 import { scanText } from '../core/scan.js';
+import { DEFAULT_KEEP_TYPES } from '../data/scan/config.js';
 import { createDefaultRegistry } from '../detect/index.js';
 import { loadLocalClassifier } from '../models/classify/local.js';
 import {
@@ -26,6 +27,12 @@ import {
   parsePolicy,
 } from './policy.js';
 import type { ChatMessage, CheckDecision, GuardResult, InputResult, OutputResult } from './types.js';
+
+/**
+ * PII types a `pii` check ignores unless its `entities` name them: context (dates, places, organisations,
+ * URLs) that identifies no one on its own and that answers routinely need.
+ */
+export const PII_CONTEXT_TYPES: readonly string[] = DEFAULT_KEEP_TYPES;
 
 const SEVERITY: Record<GuardAction | 'allow', number> = {
   allow: 0,
@@ -206,7 +213,9 @@ export class Guard {
     try {
       if (c.detector) {
         findings = scanText(text, { detectors: [c.detector], fast: this.#options.tagger === false }).filter(
-          (f) => (!cfg.entities || cfg.entities.includes(f.type)) && !this.#allowed(text, f.start, f.end),
+          (f) =>
+            (cfg.entities ? cfg.entities.includes(f.type) : !PII_CONTEXT_TYPES.includes(f.type)) &&
+            !this.#allowed(text, f.start, f.end),
         );
         if (findings.length > 0) {
           decision.fired = true;

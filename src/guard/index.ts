@@ -1,4 +1,6 @@
 /** `lifeguard/guard`: the runtime guard — policy, engine, streaming checks. */
+
+export { type GuardedFetchOptions, guardedFetch } from './adapters/openai-fetch.js';
 export { buildBackend } from './backends.js';
 export {
   type CheckContext,

@@ -28,6 +28,11 @@ export interface GatewayOptions {
   modelsDir?: string;
   /** Environment to read keys from (default process.env). */
   env?: Record<string, string | undefined>;
+  /**
+   * Send the client's own `Authorization` header upstream instead of the configured key (the in-process
+   * fetch wrapper, where the client already holds the upstream key). Client keys are then not checked.
+   */
+  forwardAuthorization?: boolean;
 }
 
 export interface Gateway {
@@ -86,7 +91,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const auth = c.req.header('authorization') ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
     const key = token ? keyByHash.get(sha256Hex(token)) : undefined;
-    if (config.keys.length > 0 && !key) return fail(c, 401, errors.unauthorized(), route);
+    if (config.keys.length > 0 && !key && !options.forwardAuthorization)
+      return fail(c, 401, errors.unauthorized(), route);
     const routePolicy = config.routes.find((r) => c.req.path.startsWith(r.path))?.policy;
     const policy = key?.policy ?? routePolicy ?? 'default';
     const who = key?.id ?? (c.req.header('x-forwarded-for') || 'anonymous');
@@ -126,9 +132,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     return parsed as Record<string, unknown>;
   };
 
-  const upstreamHeaders = (): Record<string, string> => {
+  const upstreamHeaders = (c?: Context): Record<string, string> => {
     const h: Record<string, string> = { 'content-type': 'application/json' };
-    if (upstreamKey) h.authorization = `Bearer ${upstreamKey}`;
+    const own = options.forwardAuthorization ? c?.req.header('authorization') : undefined;
+    if (own) h.authorization = own;
+    else if (upstreamKey) h.authorization = `Bearer ${upstreamKey}`;
     return h;
   };
 
@@ -137,6 +145,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     path: string,
     body: unknown,
     signal: AbortSignal,
+    c?: Context,
   ): Promise<{ res: Response } | { status: number; error: OpenAIError }> => {
     if (!upstreamBase)
       return { status: 502, error: errors.upstream('No upstream is configured (--upstream URL).', 'no_upstream') };
@@ -145,7 +154,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     try {
       const res = await doFetch(`${upstreamBase}${path}`, {
         method: 'POST',
-        headers: upstreamHeaders(),
+        headers: upstreamHeaders(c),
         body: JSON.stringify(body),
         signal: AbortSignal.any([signal, timeout]),
       });
@@ -216,7 +225,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const upstreamBody = { ...body, messages: input.messages };
     const ctrl = new AbortController();
     c.req.raw.signal.addEventListener('abort', () => ctrl.abort(), { once: true });
-    const up = await callUpstream('/chat/completions', upstreamBody, ctrl.signal);
+    const up = await callUpstream('/chat/completions', upstreamBody, ctrl.signal, c);
     if ('error' in up) return fail(c, up.status, up.error, route);
     if (stream) return streamChat(c, guard, session, info, up.res, ctrl, route);
 
@@ -355,10 +364,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     if (!upstreamBase) return fail(c, 502, errors.upstream('No upstream is configured.', 'no_upstream'), 'passthrough');
     const url = `${upstreamBase}${c.req.path.slice(3)}${new URL(c.req.url).search}`;
     const headers = new Headers(c.req.raw.headers);
-    headers.delete('authorization');
     headers.delete('host');
     headers.delete('content-length');
-    if (upstreamKey) headers.set('authorization', `Bearer ${upstreamKey}`);
+    if (!options.forwardAuthorization) {
+      headers.delete('authorization');
+      if (upstreamKey) headers.set('authorization', `Bearer ${upstreamKey}`);
+    }
     try {
       const res = await doFetch(url, {
         method: c.req.method,
