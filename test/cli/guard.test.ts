@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { parseGatewayConfig } from '../../src/guard/gateway/config.js';
+import { runCli } from './helpers.js';
+
+const RUNNER = fileURLToPath(new URL('./run-cli.ts', import.meta.url));
+
+describe('lifeguard guard', () => {
+  it('init writes a commented starter config that validates; it will not overwrite without --force', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-guard-'));
+    const file = join(dir, 'guard.yaml');
+    expect(runCli(['guard', 'init', file]).status).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/# Lifeguard gateway config/);
+    expect(() => parseGatewayConfig(parseYaml(text))).not.toThrow();
+    const again = runCli(['guard', 'init', file]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/--force/);
+  });
+
+  it('hash-key prints the SHA-256 the config stores', () => {
+    const r = runCli(['guard', 'hash-key', 'sk-test']);
+    expect(r.stdout.trim()).toBe(createHash('sha256').update('sk-test').digest('hex'));
+    expect(r.stdout.trim()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('serve refuses to start without an upstream, and prints its schema', () => {
+    const r = runCli(['guard', 'serve']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no upstream/);
+    const schema = JSON.parse(runCli(['guard', 'serve', '--print-schema']).stdout);
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['upstream', 'policy', 'keys']));
+  });
+
+  it('serve starts on the given port and answers /health', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', RUNNER, 'guard', 'serve', '--upstream', 'http://127.0.0.1:9/v1', '--port', '0'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, LIFEGUARD_AUDIT: 'off' },
+      },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let err = '';
+        child.stderr.on('data', (d) => {
+          err += d;
+          const m = /gateway on (http:\/\/\S+)/.exec(err);
+          if (m) resolve(m[1]);
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+      });
+      const health = (await (await fetch(`${url}/health`)).json()) as { status: string };
+      expect(health.status).toBe('ok');
+      const res = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'hello' }] }),
+      });
+      expect(res.status).toBe(502); // nothing listens on port 9: an OpenAI-style upstream error, not a crash
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('upstream_unreachable');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 30_000);
+});
