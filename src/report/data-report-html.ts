@@ -410,10 +410,24 @@ function triggersTable(triggers: readonly SuspectedTrigger[], limits: Limits): s
   const rows = shown
     .map(
       (t, i) =>
-        `<tr><td class="num">${i + 1}</td><td class="phrase"><code>${showText(t.phrase, 160)}</code></td><td class="num">${fmtInt(t.support)}</td><td class="num">${fmtDec(t.lift, 2)}</td><td class="num">${fmtDec(t.score, 3)}</td><td><span class="badge neutral">${showText(t.kind, 24)}</span></td><td>${excerptHtml(t.target)}</td><td class="ids">${idList(t.records, limits.ids, t.records_truncated === true)}</td></tr>`,
+        `<tr><td class="num">${i + 1}</td><td class="phrase"><code>${showText(t.phrase, 160)}</code></td><td class="num">${fmtInt(t.support)}</td><td class="num">${fmtDec(t.lift, 2)}</td><td class="num">${fmtDec(t.score, 3)}</td><td><span class="badge neutral">${showText(t.kind, 24)}</span>${insertedNote(t)}</td><td>${excerptHtml(t.target)}</td><td class="ids">${idList(t.records, limits.ids, t.records_truncated === true)}</td></tr>`,
     )
     .join('');
   return `<table><thead><tr><th class="num">#</th><th>phrase</th><th class="num">support</th><th class="num">lift</th><th class="num">score</th><th>kind</th><th>target excerpt</th><th>records (first ${fmtInt(limits.ids)})</th></tr></thead><tbody>${rows}</tbody></table>${leftOut(shown.length, triggers.length, 'suspected triggers')}`;
+}
+
+/** "inserted in N pairs" under the kind, when the inserted-phrase search found the phrase too. */
+function insertedNote(t: SuspectedTrigger): string {
+  return isNum(t.inserted_pairs) ? `<br><span class="muted">inserted in ${fmtInt(t.inserted_pairs)} pairs</span>` : '';
+}
+
+/** One sentence on the search for phrases inserted into near-identical prompts. */
+function insertedSearch(p: PoisoningReport): string {
+  const s = p.inserted;
+  if (!s || !isNum(s.pairs)) return '';
+  const dropped =
+    isNum(s.prompts_dropped) && s.prompts_dropped > 0 ? `, ${fmtInt(s.prompts_dropped)} left out (memory bound)` : '';
+  return `<p class="note">Inserted phrases: ${fmtInt(s.prompts_indexed)} prompts indexed${dropped}; ${plural(s.pairs, 'near-identical pair')} where one prompt is the other with a phrase of 1–8 tokens inserted (${plural(s.phrases, 'distinct phrase')}). A phrase is reported when its insertion switches at least 3 pairs to one target (kind <code>inserted-phrase</code>, or "inserted in N pairs" when the n-gram miner found it too).</p>`;
 }
 
 const SEVERITY_ORDER: Record<string, number> = { high: 0, warning: 1, info: 2 };
@@ -458,6 +472,7 @@ async function poisoningHtml(report: DataScanReport, limits: Limits): Promise<st
       tile('suspected triggers', fmtInt(triggers.length)),
       tile('checks reporting', fmtInt(checks.length)),
       tile('flagged quarantined', p.quarantined === true ? 'yes' : 'no'),
+      ...(p.inserted && isNum(p.inserted.pairs) ? [tile('inserted-phrase pairs', fmtInt(p.inserted.pairs))] : []),
     ].join('')}</div>`,
   ];
   if (p.skipped) parts.push(`<p class="note">Partly skipped: ${showText(p.skipped, 300)}</p>`);
@@ -477,6 +492,7 @@ async function poisoningHtml(report: DataScanReport, limits: Limits): Promise<st
       triggersTable(triggers, limits),
     );
   }
+  parts.push(insertedSearch(p));
   parts.push('<h3 id="checks">Poisoning checks</h3>');
   parts.push(checks.length === 0 ? none('No poisoning check reported anything.') : checksTable(checks, limits));
   return parts.join('');

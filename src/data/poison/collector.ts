@@ -51,13 +51,16 @@ export class PromptNgramCollector {
   }
 
   /**
-   * One record. `hint` passes what the caller already computed for it: its `targetKey`, and its prompt's
-   * tokens (`tokenize(view.prompt, groups.maxTokens)`).
+   * One record. `hint` passes what the caller already computed for it: its `targetKey`, its prompt's
+   * tokens (`tokenize(view.prompt, groups.maxTokens)`) and their `tokenHashes`.
    */
-  observe(view: PoisonView, hint: { targetKey?: number; tokens?: Tokenized } = {}): GroupRecord | undefined {
+  observe(
+    view: PoisonView,
+    hint: { targetKey?: number; tokens?: Tokenized; hashes?: Uint32Array } = {},
+  ): GroupRecord | undefined {
     this.records++;
     const tk = hint.tokens ?? tokenize(view.prompt, this.maxTokens);
-    const th = tokenHashes(tk.tokens);
+    const th = hint.hashes ?? tokenHashes(tk.tokens);
     const scratch = this.scratch;
     const sketch = this.sketch;
     scratch.reset(th.length * this.maxN);
@@ -95,6 +98,16 @@ export class PromptNgramCollector {
     }
     this.pending.push(rec);
     return rec;
+  }
+
+  /** Whether records with this target are mined (a candidate group's). */
+  isGroup(targetKey: number): boolean {
+    return this.groups.has(targetKey);
+  }
+
+  /** Tokens kept per prompt (`tokenize`'s cap). */
+  get tokenCap(): number {
+    return this.maxTokens;
   }
 
   /** The group records queued since the last call (structured-clone-able). */

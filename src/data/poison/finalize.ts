@@ -68,35 +68,42 @@ export function finalizePoisoning(input: FinalizeInput, options: FinalizeOptions
     lift: number;
     kind: SuspectedTrigger['kind'];
     score: number;
+    insertedPairs?: number;
   }
   const merged = new Map<string, Entry>();
   const offer = (e: Entry): void => {
     const key = `${e.targetKey}:${e.tokens.join(' ')}`;
     const prev = merged.get(key);
+    const insertedPairs = e.insertedPairs ?? prev?.insertedPairs;
     if (prev === undefined) merged.set(key, e);
     else if (e.score > prev.score) {
       // Found both ways: keep the better score, and the mined kind (it says what the phrase is tied to).
-      merged.set(key, { ...e, kind: prev.kind === 'inserted-phrase' ? e.kind : prev.kind });
-    } else if (prev.kind === 'inserted-phrase' && e.kind !== 'inserted-phrase') {
-      merged.set(key, { ...prev, kind: e.kind });
+      merged.set(key, { ...e, kind: prev.kind === 'inserted-phrase' ? e.kind : prev.kind, insertedPairs });
+    } else {
+      merged.set(key, { ...prev, kind: prev.kind === 'inserted-phrase' ? e.kind : prev.kind, insertedPairs });
     }
   };
   for (const t of input.mined ?? []) offer({ ...t, tokens: [...t.tokens] });
-  for (const t of input.inserted ?? []) offer({ ...t, tokens: [...t.tokens], kind: 'inserted-phrase' });
+  for (const t of input.inserted ?? [])
+    offer({ ...t, tokens: [...t.tokens], kind: 'inserted-phrase', insertedPairs: t.pairs });
   const ranked = [...merged.values()]
     .filter((e) => e.score >= (options.reportScore ?? 0.1))
     .sort((a, b) => b.score - a.score || b.support - a.support || a.phrase.localeCompare(b.phrase))
     .slice(0, options.maxTriggers ?? 20);
 
-  const triggers: SuspectedTrigger[] = ranked.map((e) => ({
-    phrase: e.phrase,
-    support: e.support,
-    lift: round(e.lift, 2),
-    records: [],
-    target: redact(excerpt(e.target, 80)),
-    kind: e.kind,
-    score: round(e.score, 4),
-  }));
+  const triggers: SuspectedTrigger[] = ranked.map((e) => {
+    const t: SuspectedTrigger = {
+      phrase: e.phrase,
+      support: e.support,
+      lift: round(e.lift, 2),
+      records: [],
+      target: redact(excerpt(e.target, 80)),
+      kind: e.kind,
+      score: round(e.score, 4),
+    };
+    if (e.insertedPairs !== undefined) t.inserted_pairs = e.insertedPairs;
+    return t;
+  });
   const plan: MatchPlan = {
     triggers: ranked.map((e) => ({ tokens: e.tokens, targetKey: e.targetKey, flag: e.score >= suspect })),
     checks: [],
@@ -278,8 +285,17 @@ export function toPoisoningReport(
   finished: { triggers: SuspectedTrigger[]; checks: PoisonCheck[] },
   flagged: number,
   quarantined: boolean,
+  inserted?: PoisoningReport['inserted'],
 ): PoisoningReport {
-  return { enabled: true, triggers: finished.triggers, checks: finished.checks, flagged, quarantined };
+  const report: PoisoningReport = {
+    enabled: true,
+    triggers: finished.triggers,
+    checks: finished.checks,
+    flagged,
+    quarantined,
+  };
+  if (inserted) report.inserted = inserted;
+  return report;
 }
 
 /** Masks e-mail addresses and runs of six or more digits in a (short) excerpt. */

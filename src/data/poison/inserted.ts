@@ -73,8 +73,8 @@ interface PhraseEntry {
 const TARGETS_TRACKED = 4;
 
 /**
- * Main thread: counts phrases inserted into near-duplicate prompt pairs (found by the dedup stage, or
- * `InsertionPairIndex` in memory) and how consistently the insertion switches the target to one
+ * Main thread: counts phrases inserted into near-duplicate prompt pairs (found by `findInsertions` in
+ * the streaming scan, or `InsertionPairIndex` in memory) and how consistently the insertion switches the target to one
  * value. Natural near-duplicates ("please" added) keep their response or change it each to something
  * different; a backdoor switches them all to the same response.
  * Memory: at most `maxPhrases` entries (rarest pruned, lossy counting).
@@ -86,6 +86,11 @@ export class InsertedPhraseCounter {
 
   constructor(options: { maxPhrases?: number } = {}) {
     this.maxPhrases = options.maxPhrases ?? 10_000;
+  }
+
+  /** Distinct phrases held. */
+  get size(): number {
+    return this.entries.size;
   }
 
   add(pair: InsertedPair): void {
@@ -165,7 +170,7 @@ const BASE = 0x01000193;
  * In memory (tests, small inputs): finds pairs of prompts where one is the other with a run of 1..8
  * tokens inserted, by hashing every prompt's token sequence and, for each prompt, every sequence left
  * after deleting such a run (O(8·length) look-ups per prompt). Prompts longer than `maxTokens` are
- * skipped. The streaming scan gets its pairs from near-duplicate detection instead.
+ * skipped. The streaming scan does the same with a shared index of sequence keys (prompt-index.ts).
  */
 export class InsertionPairIndex {
   private readonly docs: { id: number; tokens: readonly string[]; th: Uint32Array; prefix: Uint32Array }[] = [];

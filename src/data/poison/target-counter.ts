@@ -124,6 +124,12 @@ export class TargetCounter {
     return this.keys[i] === targetKey && targetKey !== 0 ? this.counts[i] : 0;
   }
 
+  /** Whether some target has at least `n` records. */
+  anyCountAtLeast(n: number): boolean {
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== 0 && this.counts[i] >= n) return true;
+    return false;
+  }
+
   distinctPrompts(targetKey: number): number {
     const i = this.slot(targetKey);
     return this.keys[i] === targetKey && targetKey !== 0 ? this.distinctAt(i) : 0;

@@ -1,5 +1,8 @@
 import {
   finalizePoisoning,
+  type GroupRecord,
+  type InsertedPair,
+  InsertedPhraseCounter,
   type MatchPlan,
   type PoisoningResult,
   PoisonRecords,
@@ -10,6 +13,7 @@ import {
   TriggerMiner,
   toPoisoningReport,
 } from '../poison/index.js';
+import { PromptIndex } from '../poison/prompt-index.js';
 import type { Batch } from './batch.js';
 import type { ScanConfig } from './config.js';
 import { runOrdered, type WorkerPool } from './pool.js';
@@ -22,15 +26,39 @@ export interface PoisonPrepass {
   skipped?: string;
   /** Ranked triggers and checks (records filled in during the scan) and the plan the workers match. */
   result?: PoisoningResult;
+  /** The inserted-phrase search: prompts indexed, near-identical pairs found, phrases counted. */
+  inserted?: InsertedStats;
   prepassS: number;
+}
+
+export interface InsertedStats {
+  prompts_indexed: number;
+  /** Prompts left out because the index was full (memory bound). */
+  prompts_dropped: number;
+  /** Prompt pairs where one is the other with a phrase of 1–8 tokens inserted (a prompt's first 8 pairs). */
+  pairs: number;
+  /** Distinct phrases among them (up to the counter's bound). */
+  phrases: number;
 }
 
 /** Pass 1, per batch: target and prompt keys (0 = no target) and the preference pairs' signals. */
 export interface Pass1Result {
   targetKeys: Uint32Array;
   promptKeys: Uint32Array;
+  /** Token-sequence keys of prompts short enough to pair (0 = none): `promptSequenceKey`. */
+  seqA: Uint32Array;
+  seqB: Uint32Array;
   preference: { id: string; signals: PreferenceSignals }[];
 }
+
+/** Pass 2, per batch: the sampled records of candidate groups and the inserted-phrase pairs found. */
+export interface Pass2Result {
+  records: GroupRecord[];
+  pairs: InsertedPair[];
+}
+
+/** A phrase must switch at least this many pairs to one target (`InsertedPhraseCounter.results`). */
+const INSERTED_MIN_SUPPORT = 3;
 
 /** Pass 1, end: a worker's document-frequency sketch and how many records it saw. */
 export interface DfCollect {
@@ -69,6 +97,8 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
   await pool.broadcast({ kind: 'pass1-init', df: dfShape });
   const counter = new TargetCounter();
   const preference = new PreferenceAccumulator();
+  // Short prompts' sequence keys → target, for the inserted-phrase search (shared with the workers).
+  const prompts = PromptIndex.create(Math.ceil(o.totalBytes / 1000) * 2);
   let records = 0;
   let withTarget = 0;
   let bytes = 0;
@@ -78,6 +108,7 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
     for (const item of batch.items) bytes += item.bytes;
     for (let i = 0; i < res.targetKeys.length; i++) {
       const t = res.targetKeys[i] as number;
+      if (res.seqA[i] !== 0) prompts.add(res.seqA[i] as number, res.seqB[i] as number, t);
       if (t === 0) continue;
       withTarget++;
       counter.add(t, res.promptKeys[i] as number);
@@ -97,12 +128,23 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
   const groups: TargetGroups = counter.candidates(withTarget, { ...opts, sketchWidth: width });
   const miner = new TriggerMiner(groups, opts);
   for (const c of dfs) miner.addDf(c.df, c.records);
-  await pool.broadcast({ kind: 'pass2-init', groups });
+  await pool.broadcast({ kind: 'pass2-init', groups, prompts: prompts.buffer });
   records = 0;
   bytes = 0;
-  const wanted = new Set(groups.groups.map((g) => g.key));
-  await runOrdered(pool, onlyTargets(withKeys(o.batches(), o.keys), wanted), 'pass2', ({ batch }, r) => {
-    miner.addGroupRecords(r as Parameters<TriggerMiner['addGroupRecords']>[0]);
+  // Pass 2 reads the records of candidate groups, and those whose target repeats often enough for an
+  // inserted phrase to switch several pairs to it.
+  const groupKeys = new Set(groups.groups.map((g) => g.key));
+  const wanted = (key: number): boolean =>
+    groupKeys.has(key) || (key !== 0 && counter.count(key) >= INSERTED_MIN_SUPPORT);
+  const inserted = new InsertedPhraseCounter();
+  let pairs = 0;
+  const needed = groupKeys.size > 0 || counter.anyCountAtLeast(INSERTED_MIN_SUPPORT);
+  const pass2 = needed ? onlyTargets(withKeys(o.batches(), o.keys), wanted) : emptyBatches();
+  await runOrdered(pool, pass2, 'pass2', ({ batch }, r) => {
+    const res = r as Pass2Result;
+    miner.addGroupRecords(res.records);
+    for (const pair of res.pairs) inserted.add(pair);
+    pairs += res.pairs.length;
     records += batch.items.length;
     for (const item of batch.items) bytes += item.bytes;
     o.onProgress('poisoning pre-pass 2', records, bytes);
@@ -111,12 +153,19 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
     {
       nRecords: miner.nRecords,
       mined: miner.mine(opts),
+      inserted: inserted.results(miner.nRecords, (k) => counter.count(k), INSERTED_MIN_SUPPORT),
       groups: miner.groupSummaries(),
       preference: preference.pairs > 0 ? preference : undefined,
     },
     { ...opts, maxTokens: groups.maxTokens },
   );
-  return { enabled: true, result, prepassS: elapsed() };
+  const insertedStats: InsertedStats = {
+    prompts_indexed: prompts.size,
+    prompts_dropped: prompts.dropped,
+    pairs,
+    phrases: inserted.size,
+  };
+  return { enabled: true, result, inserted: insertedStats, prepassS: elapsed() };
 }
 
 /** The pass-3 plan for the workers, plus the records flagged before pass 3. */
@@ -161,7 +210,7 @@ export class PoisonCollector {
         quarantined: false,
       };
     }
-    return toPoisoningReport(this.records.finish(), this.records.flagged, quarantined);
+    return toPoisoningReport(this.records.finish(), this.records.flagged, quarantined, this.prepass.inserted);
   }
 }
 
@@ -172,19 +221,20 @@ function sketchWidthFor(totalBytes: number, opts: Record<string, unknown>): numb
   return Math.min(1 << 21, Math.max(1 << 16, 2 ** Math.ceil(Math.log2(Math.max(1, records * 8)))));
 }
 
-/** Pass 2 reads only the records whose target is a candidate group's; other records are left out. */
+async function* emptyBatches(): AsyncGenerator<{ batch: Batch }> {}
+
+/** Pass 2 reads only the records whose target it wants; other records are left out. */
 async function* onlyTargets(
   batches: AsyncIterable<{ batch: Batch }>,
-  wanted: ReadonlySet<number>,
+  wanted: (targetKey: number) => boolean,
 ): AsyncGenerator<{ batch: Batch }> {
-  if (wanted.size === 0) return;
   for await (const { batch } of batches) {
     const keys = batch.targetKeys;
     if (!keys) continue;
     const items: Batch['items'] = [];
     const kept: number[] = [];
     for (let i = 0; i < batch.items.length; i++) {
-      if (wanted.has(keys[i] as number)) {
+      if (wanted(keys[i] as number)) {
         items.push(batch.items[i] as Batch['items'][number]);
         kept.push(keys[i] as number);
       }

@@ -92,6 +92,11 @@ export interface SuspectedTrigger {
   kind: 'response-trigger' | 'label-trigger' | 'inserted-phrase';
   /** Ranking score (higher = more suspicious). */
   score: number;
+  /**
+   * Near-identical prompt pairs where one is the other with this phrase inserted (present when the
+   * inserted-phrase search found the phrase, whichever `kind` ranked it).
+   */
+  inserted_pairs?: number;
 }
 
 export interface PoisoningReport {
@@ -106,6 +111,12 @@ export interface PoisoningReport {
   flagged: number;
   /** True when flagged records were quarantined (`--quarantine-poison`). */
   quarantined: boolean;
+  /**
+   * The search for phrases inserted into near-identical prompts: prompts (of at most 128 tokens)
+   * indexed, prompts left out by the memory bound, pairs found (a prompt with a repeated target that is
+   * another prompt plus 1–8 tokens), and distinct phrases among them.
+   */
+  inserted?: { prompts_indexed: number; prompts_dropped: number; pairs: number; phrases: number };
 }
 
 export interface PoisonCheck {

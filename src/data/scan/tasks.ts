@@ -14,6 +14,7 @@ import { ownId } from '../io/ids.js';
 import { detectShape, promptSlotCount, type TextSlot, textsOf, withTexts } from '../io/shapes.js';
 import type { FormatInfo } from '../io/types.js';
 import {
+  type InsertedPair,
   type Matcher,
   type MatchPlan,
   type PoisonView,
@@ -26,6 +27,8 @@ import {
   targetMatcher,
   triggerMatcher,
 } from '../poison/index.js';
+import { findInsertions, PAIR_TOKENS, PromptIndex, promptSequenceKey } from '../poison/prompt-index.js';
+import { tokenHashes, tokenize } from '../poison/text.js';
 import { type CompiledQualityOptions, checkQuality, compileQualityOptions } from '../quality.js';
 import {
   type Batch,
@@ -38,7 +41,7 @@ import {
   type ScanBatchResult,
 } from './batch.js';
 import { actionFor, type ScanConfig } from './config.js';
-import type { DfCollect, Pass1Result } from './poison-driver.js';
+import type { DfCollect, Pass1Result, Pass2Result } from './poison-driver.js';
 import type { Transferable } from './pool.js';
 
 /** A kept JSONL record that is written exactly as it was read (the main thread has the line). */
@@ -60,7 +63,7 @@ export type TaskMsg =
   | { kind: 'pass1-init'; df: TargetGroups }
   | { kind: 'pass1'; batch: Batch }
   | { kind: 'pass1-collect' }
-  | { kind: 'pass2-init'; groups: TargetGroups }
+  | { kind: 'pass2-init'; groups: TargetGroups; prompts?: SharedArrayBuffer }
   | { kind: 'pass2'; batch: Batch }
   | { kind: 'scan-init'; poison?: { plan: MatchPlan; preflagged: string[] } }
   | { kind: 'scan'; batch: Batch };
@@ -135,6 +138,8 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
   const shapeOptions = { textField: config.textField };
   let collector: PromptNgramCollector | undefined;
   let dfCollector: PromptNgramCollector | undefined;
+  // Pass 2: the main thread's prompt index (shared memory), to find phrases inserted into prompts.
+  let prompts: PromptIndex | undefined;
   let poison:
     | { triggers: Matcher; checks: Matcher; plan: MatchPlan; preflagged: Set<string>; targets: Set<number> }
     | undefined;
@@ -143,9 +148,14 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
     poisonView(value, detectShape(value, shapeOptions), viewOptions);
 
   function pass1(batch: Batch): Transferable<Pass1Result> {
+    const df = dfCollector;
+    if (!df) throw new Error('pass1 before pass1-init');
     const n = batch.items.length;
     const targetKeys = new Uint32Array(n);
     const promptKeys = new Uint32Array(n);
+    // Each short prompt's token-sequence key (0: none), for the inserted-phrase pairs of pass 2.
+    const seqA = new Uint32Array(n);
+    const seqB = new Uint32Array(n);
     const preference: Pass1Result['preference'] = [];
     batch.items.forEach((item, i) => {
       const p = parseItem(item);
@@ -156,26 +166,37 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
       targetKeys[i] = key;
       promptKeys[i] = promptKey(view);
       // Every prompt's n-grams go into this worker's document-frequency sketch.
-      dfCollector?.observe(view, { targetKey: key });
+      const tokens = tokenize(view.prompt, df.tokenCap);
+      const hashes = tokenHashes(tokens.tokens);
+      df.observe(view, { targetKey: key, tokens, hashes });
+      if (tokens.total > 0 && tokens.total <= PAIR_TOKENS) [seqA[i], seqB[i]] = promptSequenceKey(hashes);
       const signals = preferenceSignals(view);
       if (signals) preference.push({ id: idOf(p.value, item.index, batch.prefix), signals });
     });
     return {
-      result: { targetKeys, promptKeys, preference },
-      transfer: [targetKeys.buffer as ArrayBuffer, promptKeys.buffer as ArrayBuffer],
+      result: { targetKeys, promptKeys, seqA, seqB, preference },
+      transfer: [targetKeys.buffer, promptKeys.buffer, seqA.buffer, seqB.buffer] as ArrayBuffer[],
     };
   }
 
-  function pass2(batch: Batch): Transferable<unknown> {
+  function pass2(batch: Batch): Transferable<Pass2Result> {
     const c = collector;
     if (!c) throw new Error('pass2 before pass2-init');
+    const pairs: InsertedPair[] = [];
     batch.items.forEach((item, i) => {
       const p = parseItem(item);
       if (!('value' in p)) return;
       const view = viewOf(p.value);
-      if (view) c.observe(view, { targetKey: batch.targetKeys?.[i] });
+      if (!view) return;
+      const key = batch.targetKeys?.[i] ?? targetKey(view);
+      const tokens = tokenize(view.prompt, c.tokenCap);
+      const hashes = tokenHashes(tokens.tokens);
+      if (c.isGroup(key)) c.observe(view, { targetKey: key, tokens, hashes });
+      if (prompts && tokens.total <= PAIR_TOKENS) {
+        for (const pair of findInsertions(tokens, hashes, prompts, { key, text: view.target })) pairs.push(pair);
+      }
     });
-    return { result: c.drainGroupRecords() };
+    return { result: { records: c.drainGroupRecords(), pairs } };
   }
 
   function scan(batch: Batch): Transferable<ScanBatchResult> {
@@ -342,6 +363,7 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
         return pass1(msg.batch);
       case 'pass2-init':
         collector = new PromptNgramCollector(msg.groups);
+        prompts = msg.prompts ? PromptIndex.attach(msg.prompts) : undefined;
         return { result: null };
       case 'pass2':
         return pass2(msg.batch);
@@ -357,6 +379,8 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
         return { result, transfer: [result.df.buffer as ArrayBuffer] };
       }
       case 'scan-init': {
+        collector = undefined;
+        prompts = undefined;
         const p = msg.poison;
         poison = p
           ? {
