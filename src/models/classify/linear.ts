@@ -29,10 +29,37 @@ export class LinearModel {
     return z;
   }
 
-  logits(x: SparseVector): Float64Array {
-    const out = new Float64Array(this.heads);
-    for (let h = 0; h < this.heads; h++) out[h] = this.logit(x, h);
+  /**
+   * Every head's logit in one pass. Inference reads a feature-major copy of the weights (all heads of a
+   * feature side by side), so a text costs one cache line per feature instead of one per feature and
+   * head: with 9 heads over 2^18 buckets that is most of the time of a call.
+   */
+  logits(x: SparseVector, out: Float64Array = new Float64Array(this.heads)): Float64Array {
+    const H = this.heads;
+    const w = this.interleaved();
+    for (let h = 0; h < H; h++) out[h] = this.bias[h];
+    const { index, value } = x;
+    for (let k = 0; k < index.length; k++) {
+      const base = index[k] * H;
+      const v = value[k];
+      for (let h = 0; h < H; h++) out[h] += w[base + h] * v;
+    }
     return out;
+  }
+
+  #interleaved: Float32Array | undefined;
+
+  /** Feature-major weights, built once on first use (training keeps the head-major layout). */
+  interleaved(): Float32Array {
+    if (this.#interleaved) return this.#interleaved;
+    const H = this.heads;
+    const t = new Float32Array(this.dim * H);
+    for (let h = 0; h < H; h++) {
+      const off = h * this.dim;
+      for (let j = 0; j < this.dim; j++) t[j * H + h] = this.weights[off + j];
+    }
+    this.#interleaved = t;
+    return t;
   }
 }
 
