@@ -157,6 +157,22 @@ describe('JSONL', () => {
       [1, { text: 'two\r\n' }],
       [3, { text: 'three' }],
     ]);
+    // byte offsets of the lines, the BOM counted (pass 2 of the scan reads records back by offset)
+    expect(recs.map((r) => r.offset)).toEqual([3, 19, 41]);
+  });
+
+  it('gives every line its byte offset, across read chunks', async () => {
+    const path = tmp('offsets.jsonl');
+    const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ i, text: 'é✓'.repeat(i % 700) }));
+    const content = `${lines.join('\n')}\n`;
+    writeFileSync(path, content);
+    const bytes = Buffer.from(content);
+    const recs = await readAll(path, { parse: false });
+    expect(recs).toHaveLength(lines.length);
+    for (const r of recs) {
+      const start = r.offset as number;
+      expect(bytes.toString('utf8', start, start + (r.bytes as number) - 1)).toBe(r.line);
+    }
   });
 
   it('an over-long line is an error record with a preview, not unbounded memory', async () => {

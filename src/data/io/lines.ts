@@ -7,6 +7,8 @@ export interface Line {
   tooLong?: boolean;
   /** Bytes the line took in the stream, its line break included. */
   bytes: number;
+  /** Where the line starts in the stream, in bytes (a byte-order mark counted). */
+  offset: number;
 }
 
 const LF = 0x0a;
@@ -29,11 +31,19 @@ export async function* splitLines(
   let index = 0;
   let first = true;
   let lineBytes = 0;
+  let lineStart = 0;
 
   const finish = (): Line => {
+    // A line inside one chunk is decoded in place; only a line split across chunks is joined first.
     const line: Line = tooLong
-      ? { index, text: preview, tooLong: true, bytes: lineBytes + 1 }
-      : { index, text: decode(Buffer.concat(parts, size)), bytes: lineBytes + 1 };
+      ? { index, text: preview, tooLong: true, bytes: lineBytes + 1, offset: lineStart }
+      : {
+          index,
+          text: decode(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, size)),
+          bytes: lineBytes + 1,
+          offset: lineStart,
+        };
+    lineStart += lineBytes + 1;
     lineBytes = 0;
     parts = [];
     size = 0;
@@ -63,7 +73,10 @@ export async function* splitLines(
       typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (first && buf.length > 0) {
       first = false;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        buf = buf.subarray(3);
+        lineStart = 3;
+      }
     }
     let start = 0;
     for (let nl = buf.indexOf(LF, start); nl !== -1; nl = buf.indexOf(LF, start)) {

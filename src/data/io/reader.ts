@@ -64,9 +64,12 @@ async function* guarded(path: string, inner: AsyncGenerator<RawRecord>): AsyncGe
   }
 }
 
+/** Bytes per read: 1 MiB chunks cost a sixteenth of the read calls of the 64 KiB default. */
+const READ_CHUNK = 1 << 20;
+
 /** The file's bytes, decompressed. Backpressure flows from the consumer through the pipeline. */
 function byteStream(path: string, info: FormatInfo): Readable {
-  const file = createReadStream(path);
+  const file = createReadStream(path, { highWaterMark: READ_CHUNK });
   if (info.compression === 'none') return file;
   const decoder = info.compression === 'gzip' ? createGunzip() : createZstdDecompressor();
   // Errors on either side destroy both and surface on the decoder, i.e. in the consumer's loop.
@@ -80,28 +83,28 @@ async function* jsonlRecords(
   parse: boolean,
 ): AsyncGenerator<RawRecord> {
   for await (const line of splitLines(source, maxBytes)) {
-    const { index, bytes } = line;
+    const { index, bytes, offset } = line;
     if (line.tooLong) {
-      yield { index, file, raw: line.text, error: `line is longer than ${maxBytes} bytes`, bytes };
+      yield { index, file, raw: line.text, error: `line is longer than ${maxBytes} bytes`, bytes, offset };
       continue;
     }
     if (isBlank(line.text)) continue;
     if (!parse) {
-      yield { index, file, line: line.text, bytes };
+      yield { index, file, line: line.text, bytes, offset };
       continue;
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(line.text);
     } catch (e) {
-      yield { index, file, raw: line.text, error: `invalid JSON: ${(e as Error).message}`, bytes };
+      yield { index, file, raw: line.text, error: `invalid JSON: ${(e as Error).message}`, bytes, offset };
       continue;
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      yield { index, file, raw: line.text, error: 'line is not a JSON object', bytes };
+      yield { index, file, raw: line.text, error: 'line is not a JSON object', bytes, offset };
       continue;
     }
-    yield { index, file, value: parsed as Record<string, unknown>, bytes };
+    yield { index, file, value: parsed as Record<string, unknown>, bytes, offset };
   }
 }
 

@@ -25,6 +25,8 @@ export interface RawRecord {
   error?: string;
   /** Size of the record in the (decompressed) input, in bytes, where the reader knows it (JSONL). */
   bytes?: number;
+  /** Where the record starts in the (decompressed) input, in bytes (JSONL). */
+  offset?: number;
 }
 
 export interface ReaderOptions {

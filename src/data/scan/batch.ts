@@ -9,6 +9,8 @@ export interface BatchItem {
   error?: string;
   raw?: string;
   bytes: number;
+  /** Where the line starts in its (uncompressed JSONL) input, in bytes. */
+  offset?: number;
 }
 
 /** Consecutive records of one input file. */

@@ -116,6 +116,7 @@ export async function* readBatches(
 
 function toItem(rec: RawRecord): BatchItem {
   const item: BatchItem = { index: rec.index, bytes: rec.bytes ?? estimateBytes(rec) };
+  if (rec.offset !== undefined) item.offset = rec.offset;
   if (rec.error !== undefined) {
     item.error = rec.error;
     item.raw = rec.raw;

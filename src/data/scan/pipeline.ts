@@ -251,6 +251,7 @@ class ScanRun {
         onProgress: (phase, records, bytes) => this.progress(phase, records, bytes, elapsedBefore),
         totalBytes: this.totalBytes,
         keys,
+        inputs: this.inputs,
       });
       // The keys file first: prepass.json's presence says both are complete.
       await writeDurably(keysPath, keys.bytes());

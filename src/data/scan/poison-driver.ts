@@ -16,6 +16,8 @@ import {
 import { PromptIndex } from '../poison/prompt-index.js';
 import type { Batch } from './batch.js';
 import type { ScanConfig } from './config.js';
+import type { InputInfo } from './inputs.js';
+import { RecordLocations } from './locations.js';
 import { runOrdered, type WorkerPool } from './pool.js';
 import type { PoisoningReport } from './report-types.js';
 import type { TaskMsg } from './tasks.js';
@@ -74,6 +76,8 @@ export interface PrepassOptions {
   totalBytes: number;
   /** Receives pass 1's target keys, in record order, for the later passes. */
   keys: TargetKeyStore;
+  /** The inputs (pass 2 reads uncompressed JSONL by byte offset instead of reading it all again). */
+  inputs: readonly InputInfo[];
   onProgress: (phase: 'poisoning pre-pass 1' | 'poisoning pre-pass 2', records: number, bytes: number) => void;
 }
 
@@ -99,6 +103,7 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
   const preference = new PreferenceAccumulator();
   // Short prompts' sequence keys → target, for the inserted-phrase search (shared with the workers).
   const prompts = PromptIndex.create(Math.ceil(o.totalBytes / 1000) * 2);
+  const locations = new RecordLocations(o.inputs);
   let records = 0;
   let withTarget = 0;
   let bytes = 0;
@@ -115,6 +120,7 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
     }
     for (const p of res.preference) preference.add(p.id, p.signals);
     o.keys.append(res.targetKeys);
+    locations.append(batch);
     o.onProgress('poisoning pre-pass 1', records, bytes);
   });
   if (withTarget === 0 && preference.pairs === 0 && config.poisoning.enabled === 'auto') {
@@ -139,7 +145,11 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
   const inserted = new InsertedPhraseCounter();
   let pairs = 0;
   const needed = groupKeys.size > 0 || counter.anyCountAtLeast(INSERTED_MIN_SUPPORT);
-  const pass2 = needed ? onlyTargets(withKeys(o.batches(), o.keys), wanted) : emptyBatches();
+  const pass2 = !needed
+    ? emptyBatches()
+    : locations.usable && locations.length === o.keys.length
+      ? locations.read(o.inputs, o.keys, wanted, config.batchRecords)
+      : onlyTargets(withKeys(o.batches(), o.keys), wanted);
   await runOrdered(pool, pass2, 'pass2', ({ batch }, r) => {
     const res = r as Pass2Result;
     miner.addGroupRecords(res.records);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../src/core/random.js';
 import { scanCorpus } from '../../../src/data/scan/pipeline.js';
@@ -111,6 +112,20 @@ describe('data scan: phrases inserted into near-identical prompts', () => {
     const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
     expect(html).toContain('inserted-phrase pairs');
     expect(html).toContain('james bond');
+  }, 60_000);
+
+  it('finds the same by reading records back by byte offset (plain JSONL) as by reading it all (gzip)', async () => {
+    const { lines } = corpus(6);
+    const dir = mkdtempSync(join(tmpdir(), 'lg-inserted-'));
+    // a BOM, CRLF endings and blank lines move every offset
+    const content = `\ufeff${lines.join('\r\n\r\n')}\r\n`;
+    writeFileSync(join(dir, 'c.jsonl'), content);
+    writeFileSync(join(dir, 'c.jsonl.gz'), gzipSync(content));
+    const config = { workers: 0, fast: true, poisoning: { options: { minSupport: 50 } } };
+    const plain = await scanCorpus({ inputs: [join(dir, 'c.jsonl')], outDir: join(dir, 'a'), config });
+    const gz = await scanCorpus({ inputs: [join(dir, 'c.jsonl.gz')], outDir: join(dir, 'b'), config });
+    expect(plain.poisoning.triggers.map((t) => t.phrase)).toContain('james bond');
+    expect(plain.poisoning).toEqual(gz.poisoning);
   }, 60_000);
 
   it('does not report a phrase whose insertion leaves the answer as it was', async () => {
