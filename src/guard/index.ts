@@ -1,5 +1,6 @@
 /** `lifeguard/guard`: the runtime guard — policy, engine, streaming checks. */
 
+export { GuardBlockedError, type LifeguardMiddlewareOptions, lifeguardMiddleware } from './adapters/ai-sdk.js';
 export { type GuardedFetchOptions, guardedFetch } from './adapters/openai-fetch.js';
 export { buildBackend } from './backends.js';
 export {

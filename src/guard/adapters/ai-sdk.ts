@@ -1,0 +1,561 @@
+/**
+ * The Vercel AI SDK adapter: a language-model middleware (AI SDK 6, `LanguageModelV3Middleware`) that runs
+ * every call through the guard in process.
+ *
+ * ```ts
+ * import { wrapLanguageModel } from 'ai';
+ * const model = wrapLanguageModel({ model: openai('gpt-4o'), middleware: lifeguardMiddleware({ policy }) });
+ * ```
+ *
+ * Only types come from `@ai-sdk/provider`: the middleware is a plain object, so lifeguard loads no AI SDK
+ * code at run time.
+ */
+import type {
+  LanguageModelV3CallOptions,
+  LanguageModelV3Content,
+  LanguageModelV3FinishReason,
+  LanguageModelV3GenerateResult,
+  LanguageModelV3Message,
+  LanguageModelV3Middleware,
+  LanguageModelV3Prompt,
+  LanguageModelV3StreamPart,
+  LanguageModelV3ToolResultOutput,
+  LanguageModelV3Usage,
+} from '@ai-sdk/provider';
+import { LifeguardError } from '../../core/errors.js';
+import { type CheckContext, createGuard, type Guard, GuardSession, messageText, type StreamGuard } from '../engine.js';
+import type { Policy, PolicyInput } from '../policy.js';
+import type { ChatMessage, CheckDecision, GuardResult } from '../types.js';
+
+export interface LifeguardMiddlewareOptions {
+  /** A guard to share (one per app is enough); otherwise one is built from `policy`. */
+  guard?: Guard;
+  /** The policy (default: the default policy). Not together with `guard`. */
+  policy?: PolicyInput | Policy;
+  /**
+   * What a block does. `refuse` (default): the call answers with the policy's refusal (a stopped stream
+   * ends with the policy's stopped message), finish reason `content-filter`. `throw`: `generateText`
+   * rejects with a {@link GuardBlockedError}; a stream gets it as an `error` part, then finishes with
+   * `content-filter`.
+   */
+  onBlock?: 'throw' | 'refuse';
+}
+
+/** Where a block happened: the request (input and context checks), the answer, or a tool call in it. */
+export type GuardBlockedStage = 'input' | 'output' | 'tool';
+
+const BLOCKED = Symbol.for('lifeguard.guard-blocked');
+
+/** A call the policy blocked (`onBlock: 'throw'`). Carries the decisions, never the checked text. */
+export class GuardBlockedError extends Error {
+  readonly [BLOCKED] = true;
+  readonly stage: GuardBlockedStage;
+  /** Every decision of the blocking check run; for the request, `message` indexes the AI SDK prompt. */
+  readonly decisions: readonly CheckDecision[];
+  /** The text a refusing guard would have answered with. */
+  readonly refusal: string;
+
+  constructor(stage: GuardBlockedStage, decisions: readonly CheckDecision[], refusal: string) {
+    const fired = [...new Set(decisions.filter(isBlocking).map((d) => d.check))];
+    super(`Lifeguard blocked the ${STAGE_WORDS[stage]} (${fired.join(', ') || 'policy'}).`);
+    this.name = 'GuardBlockedError';
+    this.stage = stage;
+    this.decisions = decisions;
+    this.refusal = refusal;
+  }
+
+  /** Works across copies of the package, unlike `instanceof`. */
+  static isInstance(value: unknown): value is GuardBlockedError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BLOCKED] === true;
+  }
+}
+
+const STAGE_WORDS: Record<GuardBlockedStage, string> = { input: 'request', output: 'answer', tool: 'tool call' };
+
+function isBlocking(d: CheckDecision): boolean {
+  return d.fired && d.enforced && d.action === 'block';
+}
+
+/** What `transformParams` hands to `wrapGenerate` / `wrapStream` for one call. */
+interface CallState {
+  /** The vault of this call's placeholders; never leaves the process. */
+  session: GuardSession;
+  /** The request's verdict when it blocked and the middleware refuses. */
+  blocked?: GuardResult;
+}
+
+/**
+ * A language-model middleware that guards every call of the wrapped model:
+ *
+ * - `transformParams` checks the prompt (user messages at the `input` stage, tool results at `context`,
+ *   earlier tool calls at `tool`) and pseudonymises PII through a vault kept for this call only;
+ * - `wrapGenerate` checks the answer's text, reasoning and tool-call arguments, redacts what the policy
+ *   says and restores the placeholders;
+ * - `wrapStream` releases text only after the stream checker covered it; a violation ends the stream with
+ *   a `finish` part (`content-filter`) and cancels the model's stream.
+ */
+export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): LanguageModelV3Middleware {
+  if (options.guard && options.policy) {
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      'lifeguardMiddleware: pass either `guard` or `policy`, not both (a guard already has its policy).',
+    );
+  }
+  const guard = options.guard ?? createGuard(options.policy);
+  const onBlock = options.onBlock ?? 'refuse';
+  if (onBlock !== 'refuse' && onBlock !== 'throw') {
+    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `lifeguardMiddleware: onBlock must be 'refuse' or 'throw'.`);
+  }
+  // Keyed by the params object transformParams returns: wrapLanguageModel hands that very object on.
+  const calls = new WeakMap<LanguageModelV3CallOptions, CallState>();
+  const stateOf = (params: LanguageModelV3CallOptions): CallState => {
+    const state = calls.get(params);
+    if (!state) {
+      throw new LifeguardError(
+        'LG_ERR_CONFIG_INVALID',
+        'lifeguardMiddleware: the call reached the model without the middleware checking its prompt; pass the ' +
+          'whole middleware to wrapLanguageModel (its transformParams must run).',
+      );
+    }
+    return state;
+  };
+
+  return {
+    specificationVersion: 'v3',
+
+    async transformParams({ params }) {
+      const session = new GuardSession();
+      const context: CheckContext = { session, signal: params.abortSignal };
+      const { messages, origin, apply } = toChatMessages(params.prompt);
+      const r = await guard.checkInput(messages, context);
+      const decisions = r.decisions.map((d) => (d.message === undefined ? d : { ...d, message: origin[d.message] }));
+      const next: LanguageModelV3CallOptions = { ...params, prompt: r.blocked ? params.prompt : apply(r.messages) };
+      if (r.blocked) {
+        if (onBlock === 'throw') throw new GuardBlockedError('input', decisions, guard.policy.refusal);
+        calls.set(next, { session, blocked: { ...r, decisions } });
+      } else {
+        calls.set(next, { session });
+      }
+      return next;
+    },
+
+    async wrapGenerate({ doGenerate, params }) {
+      const state = stateOf(params);
+      if (state.blocked) return refusalResult(guard.policy.refusal, state.blocked.decisions);
+      const result = await doGenerate();
+      const context: CheckContext = { session: state.session, signal: params.abortSignal };
+      const stop = (stage: GuardBlockedStage, r: GuardResult): LanguageModelV3GenerateResult => {
+        if (onBlock === 'throw') throw new GuardBlockedError(stage, r.decisions, guard.policy.refusal);
+        return {
+          ...withoutRawBody(result),
+          content: [{ type: 'text', text: guard.policy.refusal }],
+          finishReason: contentFilter(stage),
+          providerMetadata: { ...result.providerMetadata, lifeguard: blockedMetadata(stage, r.decisions) },
+        };
+      };
+      const content: LanguageModelV3Content[] = [];
+      const texts: string[] = [];
+      for (const part of result.content) {
+        if (part.type === 'text' || part.type === 'reasoning') {
+          const r = await guard.checkOutput(part.text, context);
+          if (r.blocked) return stop('output', r);
+          texts.push(part.text);
+          content.push({ ...part, text: r.text });
+        } else if (part.type === 'tool-call') {
+          const input = restoreArguments(part.input, state.session);
+          const r = await guard.checkToolCall(part.toolName, input, context);
+          if (r.blocked) return stop('tool', r);
+          content.push({ ...part, input });
+        } else {
+          content.push(part);
+        }
+      }
+      if (texts.length > 1) {
+        // An answer split over several parts is also checked whole (a classifier needs the context).
+        const r = await guard.checkOutput(texts.join('\n'), context);
+        if (r.blocked) return stop('output', r);
+      }
+      return { ...withoutRawBody(result), content };
+    },
+
+    async wrapStream({ doStream, params }) {
+      const state = stateOf(params);
+      if (state.blocked) return { stream: refusalStream(guard.policy.refusal, state.blocked.decisions) };
+      const result = await doStream();
+      return {
+        ...result,
+        stream: guardStream(result.stream, guard, onBlock, { session: state.session, signal: params.abortSignal }),
+      };
+    },
+  };
+}
+
+type ContentItem = Extract<LanguageModelV3ToolResultOutput, { type: 'content' }>['value'][number];
+type ToolResultLike = { type: 'tool-result'; toolCallId: string; output: LanguageModelV3ToolResultOutput };
+
+/**
+ * The prompt as the engine's chat messages (user messages keep their content parts; each tool result is
+ * one `tool` message; tool calls become `tool_calls`), the prompt index of each, and a function that
+ * writes the checked messages back into a copy of the prompt.
+ */
+function toChatMessages(prompt: LanguageModelV3Prompt): {
+  messages: ChatMessage[];
+  origin: number[];
+  apply: (checked: readonly ChatMessage[]) => LanguageModelV3Prompt;
+} {
+  const messages: ChatMessage[] = [];
+  const origin: number[] = [];
+  /** Per chat message: how to write its checked text back. */
+  const writers: ((m: LanguageModelV3Message, checked: ChatMessage) => LanguageModelV3Message)[] = [];
+  const push = (index: number, m: ChatMessage, write: (typeof writers)[number]) => {
+    messages.push(m);
+    origin.push(index);
+    writers.push(write);
+  };
+  const keep = (m: LanguageModelV3Message) => m;
+  const toolResult = (index: number, part: ToolResultLike, partIndex: number) => {
+    const text = outputText(part.output);
+    if (text === undefined) return;
+    push(index, { role: 'tool', content: text, tool_call_id: part.toolCallId }, (m, checked) => {
+      const next = checked.content as string;
+      if (next === text) return m;
+      const content = [...(m.content as ToolResultLike[])];
+      content[partIndex] = { ...part, output: withOutputText(part.output, next) };
+      return { ...m, content } as LanguageModelV3Message;
+    });
+  };
+  for (const [index, m] of prompt.entries()) {
+    if (m.role === 'user') {
+      push(index, { role: 'user', content: m.content }, (orig, checked) =>
+        messageText(checked.content) === messageText(m.content)
+          ? orig
+          : ({ ...orig, content: checked.content } as LanguageModelV3Message),
+      );
+    } else if (m.role === 'tool') {
+      m.content.forEach((part, i) => {
+        if (part.type === 'tool-result') toolResult(index, part, i);
+      });
+    } else if (m.role === 'assistant') {
+      const calls = m.content.flatMap((part) =>
+        part.type === 'tool-call'
+          ? [
+              {
+                id: part.toolCallId,
+                type: 'function',
+                function: {
+                  name: part.toolName,
+                  arguments: typeof part.input === 'string' ? part.input : JSON.stringify(part.input ?? {}),
+                },
+              },
+            ]
+          : [],
+      );
+      if (calls.length) push(index, { role: 'assistant', tool_calls: calls }, keep);
+      // Results of tools the provider ran (web search, …) are context too.
+      m.content.forEach((part, i) => {
+        if (part.type === 'tool-result') toolResult(index, part, i);
+      });
+    }
+  }
+  const apply = (checked: readonly ChatMessage[]) => {
+    const out = [...prompt];
+    checked.forEach((c, i) => {
+      out[origin[i]] = writers[i](out[origin[i]], c);
+    });
+    return out;
+  };
+  return { messages, origin, apply };
+}
+
+/** The text of a tool result the checks read; undefined for outputs without text. */
+function outputText(output: LanguageModelV3ToolResultOutput): string | undefined {
+  switch (output.type) {
+    case 'text':
+    case 'error-text':
+      return output.value;
+    case 'json':
+    case 'error-json':
+      return JSON.stringify(output.value);
+    case 'content': {
+      const texts = output.value.flatMap((v) => (v.type === 'text' ? [v.text] : []));
+      return texts.length ? texts.join('\n') : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A tool result with its text rewritten (JSON that no longer parses becomes text). */
+function withOutputText(output: LanguageModelV3ToolResultOutput, text: string): LanguageModelV3ToolResultOutput {
+  switch (output.type) {
+    case 'text':
+    case 'error-text':
+      return { ...output, value: text };
+    case 'json':
+    case 'error-json':
+      try {
+        return { ...output, value: JSON.parse(text) };
+      } catch {
+        return { type: output.type === 'json' ? 'text' : 'error-text', value: text };
+      }
+    case 'content': {
+      let done = false;
+      const value = output.value.flatMap((v): ContentItem[] => {
+        if (v.type !== 'text') return [v];
+        if (done) return [];
+        done = true;
+        return [{ ...v, text }];
+      });
+      return { ...output, value };
+    }
+    default:
+      return output;
+  }
+}
+
+/**
+ * Tool-call arguments with the call's placeholders restored, so the tool gets the user's values: inside
+ * the JSON's string values (a restored value is escaped properly), else in the text.
+ */
+function restoreArguments(input: string, session: GuardSession): string {
+  if (session.restore(input) === input) return input;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(input);
+  } catch {
+    return session.restore(input);
+  }
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return session.restore(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return JSON.stringify(walk(parsed));
+}
+
+function contentFilter(stage: GuardBlockedStage): LanguageModelV3FinishReason {
+  return { unified: 'content-filter', raw: `lifeguard:${stage}` };
+}
+
+/** What `providerMetadata.lifeguard` says about a block: where, and which checks (no text). */
+function blockedMetadata(stage: GuardBlockedStage, decisions: readonly CheckDecision[]) {
+  return { blocked: stage, checks: [...new Set(decisions.filter(isBlocking).map((d) => d.check))] };
+}
+
+/** The raw response body holds the unchecked answer: it does not reach the app. */
+function withoutRawBody(result: LanguageModelV3GenerateResult): LanguageModelV3GenerateResult {
+  if (!result.response || result.response.body === undefined) return result;
+  const { body: _, ...response } = result.response;
+  return { ...result, response };
+}
+
+function usage(tokens: number | undefined): LanguageModelV3Usage {
+  return {
+    inputTokens: { total: tokens, noCache: tokens, cacheRead: tokens, cacheWrite: tokens },
+    outputTokens: { total: tokens, text: tokens, reasoning: tokens },
+  };
+}
+
+/** The answer to a blocked request: the refusal, no model call (so no tokens). */
+function refusalResult(refusal: string, decisions: readonly CheckDecision[]): LanguageModelV3GenerateResult {
+  return {
+    content: [{ type: 'text', text: refusal }],
+    finishReason: contentFilter('input'),
+    usage: usage(0),
+    providerMetadata: { lifeguard: blockedMetadata('input', decisions) },
+    warnings: [],
+  };
+}
+
+function refusalStream(
+  refusal: string,
+  decisions: readonly CheckDecision[],
+): ReadableStream<LanguageModelV3StreamPart> {
+  const id = 'lifeguard-refusal';
+  const parts: LanguageModelV3StreamPart[] = [
+    { type: 'stream-start', warnings: [] },
+    { type: 'text-start', id },
+    { type: 'text-delta', id, delta: refusal },
+    { type: 'text-end', id },
+    {
+      type: 'finish',
+      finishReason: contentFilter('input'),
+      usage: usage(0),
+      providerMetadata: { lifeguard: blockedMetadata('input', decisions) },
+    },
+  ];
+  return new ReadableStream({
+    start(controller) {
+      for (const p of parts) controller.enqueue(p);
+      controller.close();
+    },
+  });
+}
+
+/**
+ * The model's stream with every text and reasoning part passed through a {@link StreamGuard} of its own
+ * (all sharing the call's vault), tool calls checked whole and released with their placeholders restored,
+ * and raw provider chunks dropped (they carry unchecked text). A block closes the open parts, answers
+ * the stopped message (or an `error` part with the {@link GuardBlockedError}), finishes with
+ * `content-filter` and cancels the model's stream.
+ */
+function guardStream(
+  source: ReadableStream<LanguageModelV3StreamPart>,
+  guard: Guard,
+  onBlock: 'throw' | 'refuse',
+  context: CheckContext & { session: GuardSession },
+): ReadableStream<LanguageModelV3StreamPart> {
+  const reader = source.getReader();
+  /** Open text and reasoning parts, in the order they started. */
+  const open = new Map<string, { kind: 'text' | 'reasoning'; checker: StreamGuard }>();
+  /** Streamed tool inputs are held back: the checked input is released whole with its tool call. */
+  const toolInputs = new Map<string, Extract<LanguageModelV3StreamPart, { type: 'tool-input-start' }>>();
+  let stopped = false;
+
+  const checkerFor = (kind: 'text' | 'reasoning', id: string) => {
+    let part = open.get(id);
+    if (!part) {
+      part = { kind, checker: guard.stream(context) };
+      open.set(id, part);
+    }
+    return part.checker;
+  };
+
+  /** Ends one open part: checks its held-back rest. Returns the parts to send, or the stop. */
+  const endPart = async (id: string, end: LanguageModelV3StreamPart) => {
+    const part = open.get(id);
+    if (!part) return { parts: [end] };
+    open.delete(id);
+    const r = await part.checker.end();
+    if (r.stopped) return { stopped: r.stopped };
+    const parts: LanguageModelV3StreamPart[] = [];
+    if (r.text) parts.push({ type: `${part.kind}-delta`, id, delta: r.text });
+    parts.push(end);
+    return { parts };
+  };
+
+  const stop = (stage: GuardBlockedStage, result: GuardResult): LanguageModelV3StreamPart[] => {
+    stopped = true;
+    const parts: LanguageModelV3StreamPart[] = [];
+    let textId: string | undefined;
+    for (const [id, part] of open) {
+      if (part.kind === 'text') textId = id;
+      else parts.push({ type: 'reasoning-end', id });
+    }
+    if (onBlock === 'refuse') {
+      if (!textId) {
+        textId = 'lifeguard-stopped';
+        parts.push({ type: 'text-start', id: textId });
+      }
+      parts.push({ type: 'text-delta', id: textId, delta: guard.policy.stoppedMessage });
+    } else {
+      parts.push({ type: 'error', error: new GuardBlockedError(stage, result.decisions, guard.policy.refusal) });
+    }
+    for (const [id, part] of open) if (part.kind === 'text' && id !== textId) parts.push({ type: 'text-end', id });
+    if (textId) parts.push({ type: 'text-end', id: textId });
+    open.clear();
+    parts.push({
+      type: 'finish',
+      finishReason: contentFilter(stage),
+      usage: usage(undefined),
+      providerMetadata: { lifeguard: blockedMetadata(stage, result.decisions) },
+    });
+    return parts;
+  };
+
+  /** The parts to send for one part of the model's stream. */
+  const handle = async (part: LanguageModelV3StreamPart): Promise<LanguageModelV3StreamPart[]> => {
+    switch (part.type) {
+      case 'text-start':
+      case 'reasoning-start':
+        checkerFor(part.type === 'text-start' ? 'text' : 'reasoning', part.id);
+        return [part];
+      case 'text-delta':
+      case 'reasoning-delta': {
+        const r = await checkerFor(part.type === 'text-delta' ? 'text' : 'reasoning', part.id).push(part.delta);
+        if (r.stopped) return stop('output', r.stopped);
+        return r.text ? [{ ...part, delta: r.text }] : [];
+      }
+      case 'text-end':
+      case 'reasoning-end': {
+        const r = await endPart(part.id, part);
+        return r.stopped ? stop('output', r.stopped) : r.parts;
+      }
+      case 'tool-input-start':
+        toolInputs.set(part.id, part);
+        return [];
+      case 'tool-input-delta':
+      case 'tool-input-end':
+        return [];
+      case 'tool-call': {
+        const input = restoreArguments(part.input, context.session);
+        const r = await guard.checkToolCall(part.toolName, input, context);
+        if (r.blocked) return stop('tool', r);
+        const parts: LanguageModelV3StreamPart[] = [];
+        const start = toolInputs.get(part.toolCallId);
+        if (start) {
+          toolInputs.delete(part.toolCallId);
+          parts.push(
+            start,
+            { type: 'tool-input-delta', id: start.id, delta: input },
+            { type: 'tool-input-end', id: start.id },
+          );
+        }
+        parts.push({ ...part, input });
+        return parts;
+      }
+      case 'finish': {
+        const parts = await flush();
+        return stopped ? parts : [...parts, part];
+      }
+      case 'raw':
+        return [];
+      default:
+        return [part];
+    }
+  };
+
+  /** The model's stream ended (or finished): checks and releases what open parts still hold. */
+  const flush = async (): Promise<LanguageModelV3StreamPart[]> => {
+    const parts: LanguageModelV3StreamPart[] = [];
+    for (const [id, part] of [...open]) {
+      const r = await endPart(id, { type: `${part.kind}-end`, id });
+      if (r.stopped) return stop('output', r.stopped);
+      parts.push(...r.parts);
+    }
+    return parts;
+  };
+
+  const cancelSource = (reason: unknown) => {
+    reader.cancel(reason).catch(() => {});
+  };
+
+  return new ReadableStream<LanguageModelV3StreamPart>({
+    async pull(controller) {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          const parts = done ? await flush() : await handle(value);
+          for (const p of parts) controller.enqueue(p);
+          if (stopped) {
+            controller.close();
+            cancelSource('lifeguard: answer stopped by policy');
+            return;
+          }
+          if (done) {
+            controller.close();
+            return;
+          }
+          if (parts.length) return;
+        }
+      } catch (e) {
+        cancelSource(e);
+        throw e;
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
