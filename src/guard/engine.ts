@@ -175,8 +175,9 @@ export class Guard {
     stage: GuardStage,
     text: string,
     context: CheckContext = {},
+    only?: (check: CheckConfig, isDetector: boolean) => boolean,
   ): Promise<{ decisions: CheckDecision[]; rewrite: { finding: Finding; action: GuardAction }[] }> {
-    const checks = this.#checks[stage];
+    const checks = only ? this.#checks[stage].filter((c) => only(c.config, Boolean(c.detector))) : this.#checks[stage];
     const results = await Promise.all(checks.map((c) => this.#run(c, text, context)));
     const decisions: CheckDecision[] = [];
     const rewrite: { finding: Finding; action: GuardAction }[] = [];
@@ -315,6 +316,18 @@ export class Guard {
       if (stage && text !== undefined) {
         const r = await this.checkText(stage, text, context);
         for (const d of r.decisions) decisions.push({ ...d, message: i });
+        findings.push(...r.rewrite.map((x) => x.finding));
+        next = { ...m, content: withText(m.content, this.rewrite(text, r.rewrite, session)) };
+      }
+      // Earlier answers hold values the client saw restored: pseudonymise them again, as the user's
+      // messages are, so the model sees one placeholder per value throughout the conversation.
+      if (m.role === 'assistant' && text !== undefined) {
+        const r = await this.checkText(
+          'input',
+          text,
+          context,
+          (c, isDetector) => isDetector && (c.action === 'pseudonymise' || c.action === 'redact'),
+        );
         findings.push(...r.rewrite.map((x) => x.finding));
         next = { ...m, content: withText(m.content, this.rewrite(text, r.rewrite, session)) };
       }

@@ -60,6 +60,23 @@ describe('default policy: input', () => {
     expect(JSON.stringify(session)).not.toContain('jane.roe');
   });
 
+  it('pseudonymises PII in earlier assistant turns too, with the same placeholder', async () => {
+    const session = new GuardSession();
+    const r = await guard.checkInput(
+      [
+        { role: 'user', content: 'My email is jane.roe@example.com.' },
+        { role: 'assistant', content: 'Thanks, I noted jane.roe@example.com.' },
+        { role: 'user', content: 'Please send the receipt there.' },
+      ],
+      { session },
+    );
+    const user = r.messages[0].content as string;
+    const assistant = r.messages[1].content as string;
+    expect(assistant).not.toContain('jane.roe@example.com');
+    const tag = /<EMAIL_ADDRESS_\d+>/.exec(user)?.[0] as string;
+    expect(assistant).toContain(tag);
+  });
+
   it('checks tool results as context: an injected tool output blocks', async () => {
     const r = await guard.checkInput([
       { role: 'user', content: 'Summarise my latest email.' },
@@ -195,7 +212,7 @@ describe('external backends, timeouts and fail modes', () => {
 
   const policy = (onError: 'fail-open' | 'fail-closed') => ({
     backends: { lg: { type: 'llama-guard' as const, baseUrl: url, model: 'llama-guard-3' } },
-    input: [{ check: 'harmful', action: 'block' as const, backend: 'lg', timeoutMs: 100, onError }],
+    input: [{ check: 'harmful', action: 'block' as const, backend: 'lg', timeoutMs: 1500, onError }],
   });
 
   it('asks the backend and blocks on its verdict', async () => {
@@ -206,7 +223,7 @@ describe('external backends, timeouts and fail modes', () => {
   });
 
   it('a timed-out backend fails closed (blocks) or open (passes, unenforced) as configured', async () => {
-    delayMs = 400;
+    delayMs = 4000;
     const closed = await createGuard(policy('fail-closed')).checkInput(BENIGN);
     expect(closed.blocked).toBe(true);
     expect(closed.decisions[0].error).toBeDefined();

@@ -253,6 +253,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         msg.content = out.text;
       }
       for (const call of msg.tool_calls ?? []) {
+        // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
+        if (call.function?.arguments) call.function.arguments = session.restore(call.function.arguments);
         const r = await guard.checkToolCall(call.function?.name ?? '', call.function?.arguments ?? '', {
           requestId: info.requestId,
         });
@@ -264,7 +266,6 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           choice.finish_reason = 'content_filter';
           break;
         }
-        if (call.function?.arguments) call.function.arguments = session.restore(call.function.arguments);
       }
     }
     if (blocked) c.header('x-lifeguard-blocked', 'output');
@@ -477,12 +478,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           if (end.text) send(chunk({ content: end.text }));
           // Tool calls are released whole, after their arguments were checked.
           for (const [index, call] of toolCalls) {
+            // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
+            call.function.arguments = session.restore(call.function.arguments);
             const r = await guard.checkToolCall(call.function.name, call.function.arguments, {
               requestId: info.requestId,
             });
             record(r.decisions, info);
             if (r.blocked) return stop('tool');
-            call.function.arguments = session.restore(call.function.arguments);
             send(chunk({ tool_calls: [{ index, ...call }] }));
           }
           send(chunk({}, finish ?? 'stop'));
