@@ -5,7 +5,8 @@ import type { BatchStats } from './batch.js';
 import type { ScanConfig } from './config.js';
 import type { InputInfo, InputPosition } from './inputs.js';
 
-export const CHECKPOINT_VERSION = 1;
+/** 2: dedup sketches with the prompt part (sketch version 2). */
+export const CHECKPOINT_VERSION = 2;
 
 /** Everything a resumed scan needs to continue exactly where the last checkpoint left off. */
 export interface Checkpoint {

@@ -63,10 +63,29 @@ export class SegmentFile {
   }
 
   async commit(): Promise<number> {
-    if (this.parts.length === 0) return this.committed;
-    const plain = Buffer.concat(this.parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+    return this.snapshot()();
+  }
+
+  /**
+   * Takes everything added so far as the next segment (synchronously, so a checkpoint captures one
+   * consistent moment while records keep coming) and returns the write that appends it; writes run in
+   * the order their snapshots were taken.
+   */
+  snapshot(): () => Promise<number> {
+    const parts = this.parts;
     this.parts = [];
     this.pendingChars = 0;
+    return () => {
+      this.writing = this.writing.then(() => this.append(parts));
+      return this.writing;
+    };
+  }
+
+  private writing: Promise<number> = Promise.resolve(0);
+
+  private async append(parts: (string | Buffer)[]): Promise<number> {
+    if (parts.length === 0) return this.committed;
+    const plain = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
     const bytes = await compressSegment(plain, this.compression);
     const h = await open(this.path, 'a');
     try {
@@ -98,6 +117,8 @@ export interface KeptSink {
   add(item: string | Record<string, unknown>): void;
   /** Makes everything added so far durable; returns the size to record in the checkpoint. */
   commit(): Promise<number>;
+  /** Takes everything added so far (synchronously) and returns the write that makes it durable (see SegmentFile). */
+  snapshot(): () => Promise<number>;
   /** Turns the durable state into the final output (Parquet is assembled here). */
   finish(): Promise<void>;
   readonly path: string;
@@ -144,6 +165,7 @@ export async function openKeptSink(o: KeptSinkOptions): Promise<KeptSink> {
         path,
         add: (item) => file.add(item as string),
         commit: () => file.commit(),
+        snapshot: () => file.snapshot(),
         finish: async () => {},
       };
     }
@@ -179,11 +201,18 @@ class ParquetKeptSink implements KeptSink {
     this.queued.push(head, body);
   }
 
-  async commit(): Promise<number> {
-    const file = await this.file;
-    for (const b of this.queued) file.add(b);
+  commit(): Promise<number> {
+    return this.snapshot()();
+  }
+
+  snapshot(): () => Promise<number> {
+    const queued = this.queued;
     this.queued = [];
-    return file.commit();
+    return async () => {
+      const file = await this.file;
+      for (const b of queued) file.add(b);
+      return file.commit();
+    };
   }
 
   async finish(): Promise<void> {
@@ -228,12 +257,19 @@ class TextKeptSink implements KeptSink {
     this.pending.push(item as Record<string, unknown>);
   }
 
-  async commit(): Promise<number> {
-    await mkdir(this.path, { recursive: true });
-    for (const r of this.pending) await this.writer.write(r);
-    this.written += this.pending.length;
+  commit(): Promise<number> {
+    return this.snapshot()();
+  }
+
+  snapshot(): () => Promise<number> {
+    const pending = this.pending;
     this.pending = [];
-    return this.written;
+    return async () => {
+      await mkdir(this.path, { recursive: true });
+      for (const r of pending) await this.writer.write(r);
+      this.written += pending.length;
+      return this.written;
+    };
   }
 
   async finish(): Promise<void> {

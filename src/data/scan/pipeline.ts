@@ -205,32 +205,47 @@ class ScanRun {
     let sinceBytes = 0;
     this.started = performance.now();
 
-    const checkpoint = async (done: boolean): Promise<void> => {
-      const cp: Checkpoint = {
+    // At most one checkpoint is being written while the scan goes on: its state is taken synchronously,
+    // at a batch boundary, and its files are appended and fsynced in the background.
+    let writing: Promise<void> = Promise.resolve();
+    const checkpoint = async (done: boolean, wait = true): Promise<void> => {
+      await writing;
+      const segments = {
+        kept: kept.snapshot(),
+        quarantine: quarantine.snapshot(),
+        sketches: sketchLog.snapshot(),
+        dedupIds: idLog.snapshot(),
+      };
+      const state: Omit<Checkpoint, 'sizes'> = {
         version: CHECKPOINT_VERSION,
         fingerprint: this.fingerprint,
         done,
         startedAt,
         elapsedS: elapsedBefore + (performance.now() - this.started) / 1000,
         prepassS: prepass.prepassS,
-        position,
+        position: { ...position },
         records,
         kept: keptCount,
         quarantined: quarantinedCount,
-        sizes: {
-          kept: await kept.commit(),
-          quarantine: await quarantine.commit(),
-          sketches: await sketchLog.commit(),
-          dedupIds: await idLog.commit(),
-        },
         dedupOrdinal: ordinal,
-        stats,
-        poisonState: poison.state(),
-        fileRecords,
+        stats: structuredClone(stats),
+        poisonState: structuredClone(poison.state()),
+        fileRecords: [...fileRecords],
       };
-      await writeJsonAtomic(join(stateDir, 'checkpoint.json'), cp);
       sinceRecords = 0;
       sinceBytes = 0;
+      writing = (async () => {
+        const [k, q, s, d] = await Promise.all([
+          segments.kept(),
+          segments.quarantine(),
+          segments.sketches(),
+          segments.dedupIds(),
+        ]);
+        const cp: Checkpoint = { ...state, sizes: { kept: k, quarantine: q, sketches: s, dedupIds: d } };
+        await writeJsonAtomic(join(stateDir, 'checkpoint.json'), cp);
+      })();
+      writing.catch(() => {}); // awaited by the next checkpoint; this only marks it handled meanwhile
+      if (wait) await writing;
     };
 
     // Poisoning pre-passes: once per scan; their result survives a resume.
@@ -327,7 +342,9 @@ class ScanRun {
       handle(b.batch, b.fileIndex, r as ScanBatchResult);
       position = { file: b.fileIndex, consumed: b.consumedAfter };
       this.progress('scan', records, stats.bytes, elapsedBefore);
-      if (sinceRecords >= config.checkpointRecords || sinceBytes >= config.checkpointBytes) await checkpoint(false);
+      if (sinceRecords >= config.checkpointRecords || sinceBytes >= config.checkpointBytes) {
+        await checkpoint(false, false);
+      }
     });
     await checkpoint(false);
     await kept.finish();

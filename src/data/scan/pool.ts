@@ -126,7 +126,8 @@ export async function runOrdered<T extends { batch: unknown }, TKind extends str
   onResult: (item: T, result: unknown) => void | Promise<void>,
 ): Promise<void> {
   const inflight: { item: T; result: Promise<unknown> }[] = [];
-  const max = Math.max(2, p.size * 3);
+  // Enough batches queued that a worker never waits for the next one while the main thread is busy.
+  const max = Math.max(4, p.size * 4);
   const next = async (): Promise<void> => {
     const head = inflight.shift() as (typeof inflight)[number];
     await onResult(head.item, await head.result);
