@@ -257,6 +257,10 @@ export class Guard {
         decision.enforced = false;
       }
     }
+    if (decision.fired && decision.span) {
+      const from = Math.max(0, decision.span.start - 20);
+      decision.excerpt = text.slice(from, Math.min(text.length, from + 160));
+    }
     decision.latencyMs = performance.now() - t0;
     return { decision, findings, actionFor };
   }

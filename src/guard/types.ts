@@ -18,6 +18,11 @@ export interface CheckDecision {
   /** Where in the checked text (first finding or the worst window). */
   span?: { start: number; end: number };
   latencyMs: number;
+  /**
+   * The checked text around the span, at most 160 characters, raw. For the audit log, which redacts it
+   * before storing; never log it elsewhere.
+   */
+  excerpt?: string;
   /** Set when the check errored or timed out; `action` then follows the policy's fail mode. */
   error?: string;
   /** Which message (index into the request's messages) the check read, for message checks. */

@@ -1,7 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { LifeguardError } from '../../core/errors.js';
-import type { RequestInfo } from '../../guard/gateway/app.js';
 import {
   gatewayConfigJsonSchema,
   loadGatewayConfig,
@@ -11,7 +10,7 @@ import {
 } from '../../guard/gateway/index.js';
 import { policyJsonSchema } from '../../guard/policy.js';
 import { STARTER_CONFIG } from '../../guard/starter.js';
-import type { CheckDecision } from '../../guard/types.js';
+import { registerGuardLogs } from './guard-logs.js';
 
 interface ServeFlags {
   config?: string;
@@ -95,13 +94,13 @@ export function registerGuard(program: Command): Command {
       process.stdout.write(`${sha256Hex(key)}\n`);
     });
 
+  registerGuardLogs(guard);
   return guard;
 }
 
-/** The audit log, when its module is available (it records every decision). */
-async function openAudit(_config: ReturnType<typeof parseGatewayConfig>) {
-  // Wired to the audit log when it lands (src/guard/audit).
-  return undefined as
-    | undefined
-    | { recordDecisions: (d: readonly CheckDecision[], i: RequestInfo) => void; close: () => Promise<void> };
+/** The audit log (SQLite by default, PostgreSQL with DATABASE_URL); `LIFEGUARD_AUDIT=off` disables it. */
+async function openAudit(config: ReturnType<typeof parseGatewayConfig>) {
+  if (process.env.LIFEGUARD_AUDIT === 'off') return undefined;
+  const { openGatewayAudit } = await import('../../guard/audit-hook.js');
+  return openGatewayAudit(config);
 }

@@ -1,0 +1,54 @@
+import { type AuditEventInput, type AuditLog, createAuditLog } from './audit/index.js';
+import type { RequestInfo } from './gateway/app.js';
+import type { GatewayConfig } from './gateway/config.js';
+import type { CheckDecision } from './types.js';
+
+/** One audit event per decision: what ran, what it found, what the policy did. */
+export function decisionToEvent(d: CheckDecision, info: RequestInfo, ts = Date.now()): AuditEventInput {
+  return {
+    ts,
+    requestId: info.requestId,
+    route: info.route,
+    apiKeyId: info.apiKeyId,
+    policy: info.policy,
+    model: info.model,
+    stage: d.stage,
+    check: d.check,
+    category: d.categories?.[0] ?? d.types?.[0],
+    score: d.score,
+    // Not enforced: shadow mode, or a check that failed open.
+    action: !d.fired ? 'allow' : d.enforced ? d.action : 'shadow',
+    latencyMs: d.latencyMs,
+    excerpt: d.excerpt,
+    error: d.error,
+  };
+}
+
+export interface GatewayAudit {
+  log: AuditLog;
+  recordDecisions(decisions: readonly CheckDecision[], info: RequestInfo): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway's audit hook: SQLite (WAL) by default, PostgreSQL when `DATABASE_URL` is a postgres URL.
+ * Writes are batched and never block a response; a failed write is reported on stderr.
+ */
+export async function openGatewayAudit(config: GatewayConfig): Promise<GatewayAudit> {
+  const log = await createAuditLog({
+    sqlitePath: config.audit.sqlitePath,
+    retentionDays: config.audit.retentionDays,
+    useEnv: true,
+  });
+  return {
+    log,
+    recordDecisions(decisions, info) {
+      if (decisions.length === 0) return;
+      const ts = Date.now();
+      log.record(decisions.map((d) => decisionToEvent(d, info, ts))).catch((e: Error) => {
+        process.stderr.write(`lifeguard: audit write failed: ${e.message}\n`);
+      });
+    },
+    close: () => log.close(),
+  };
+}
