@@ -14,6 +14,10 @@ import { createZstdCompressor } from '../io/zstd.js';
 
 const gzipAsync = promisify(gzip);
 
+/** Bytes per chunk of a pending segment. */
+const CHUNK = 1 << 20;
+const EMPTY = Buffer.alloc(0);
+
 /**
  * An append-only file written in segments. Lines are buffered in memory between checkpoints; `commit`
  * appends the segment (as its own gzip member or zstd frame when compressed: concatenated members are a
@@ -22,8 +26,11 @@ const gzipAsync = promisify(gzip);
  * for byte, because segment boundaries depend only on the input.
  */
 export class SegmentFile {
-  private parts: (string | Buffer)[] = [];
-  private pendingChars = 0;
+  /** Finished byte chunks of the pending segment, and the one being filled. */
+  private parts: Buffer[] = [];
+  private chunk: Buffer = EMPTY;
+  private used = 0;
+  private pendingBytes = 0;
 
   private constructor(
     readonly path: string,
@@ -48,13 +55,36 @@ export class SegmentFile {
     return new SegmentFile(path, compression, resumeAt);
   }
 
+  /**
+   * Text is encoded at once into byte chunks off the JavaScript heap: holding a segment's lines as
+   * strings until the checkpoint made the main thread's garbage collector copy them again and again.
+   */
   add(data: string | Buffer): void {
-    this.parts.push(data);
-    this.pendingChars += data.length;
+    if (typeof data !== 'string') {
+      this.seal();
+      this.parts.push(data);
+      this.pendingBytes += data.length;
+      return;
+    }
+    const n = data.length <= CHUNK >> 2 ? data.length * 3 : Buffer.byteLength(data);
+    if (this.used + n > this.chunk.length) {
+      this.seal();
+      this.chunk = Buffer.allocUnsafe(Math.max(CHUNK, n));
+    }
+    const written = this.chunk.write(data, this.used);
+    this.used += written;
+    this.pendingBytes += written;
   }
 
+  /** Bytes waiting for the next commit. */
   get pending(): number {
-    return this.pendingChars;
+    return this.pendingBytes;
+  }
+
+  private seal(): void {
+    if (this.used > 0) this.parts.push(this.chunk.subarray(0, this.used));
+    this.chunk = EMPTY;
+    this.used = 0;
   }
 
   /** Bytes on disk after the last commit. */
@@ -72,9 +102,10 @@ export class SegmentFile {
    * the order their snapshots were taken.
    */
   snapshot(): () => Promise<number> {
+    this.seal();
     const parts = this.parts;
     this.parts = [];
-    this.pendingChars = 0;
+    this.pendingBytes = 0;
     return () => {
       this.writing = this.writing.then(() => this.append(parts));
       return this.writing;
@@ -83,9 +114,9 @@ export class SegmentFile {
 
   private writing: Promise<number> = Promise.resolve(0);
 
-  private async append(parts: (string | Buffer)[]): Promise<number> {
+  private async append(parts: Buffer[]): Promise<number> {
     if (parts.length === 0) return this.committed;
-    const plain = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+    const plain = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
     const bytes = await compressSegment(plain, this.compression);
     const h = await open(this.path, 'a');
     try {

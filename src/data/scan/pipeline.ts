@@ -14,6 +14,7 @@ import {
   writeJsonAtomic,
 } from './checkpoint.js';
 import { resolveScanConfig, type ScanConfig, type ScanConfigInput } from './config.js';
+import { IdStore } from './id-store.js';
 import { type BatchOptions, describeInputs, type InputInfo, type InputPosition, readBatches } from './inputs.js';
 import { type KeptSink, openKeptSink, SegmentFile } from './outputs.js';
 import {
@@ -161,18 +162,18 @@ class ScanRun {
           expectedRepresentatives: Math.min(4_000_000, Math.max(1024, Math.ceil(this.totalBytes / 1024))),
         })
       : undefined;
-    const dedupIds: string[] = [];
+    const dedupIds = new IdStore();
     const clusters = new Map<number, ClusterState>();
     const clusterOrder: ClusterState[] = [];
     const recordDuplicate = (ordinal: number, id: string, d: DedupDecision): ClusterState | undefined => {
-      dedupIds[ordinal] = id;
+      if (dedupIds.push(id) !== ordinal) throw new Error(`internal error: dedup ordinal ${ordinal} out of order`);
       if (d.kind === 'unique') return undefined;
       let c = clusters.get(d.rep);
       if (!c) {
         c = {
           id: `dup-${String(clusterOrder.length + 1).padStart(6, '0')}`,
           kind: 'exact',
-          representative: dedupIds[d.rep] as string,
+          representative: dedupIds.get(d.rep),
           members: [],
           memberKinds: [],
         };
