@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { parseWithSchema, readYamlFile } from '../core/config.js';
 import { LifeguardError } from '../core/errors.js';
 
 /**
@@ -154,12 +153,7 @@ export const DEFAULT_POLICY: PolicyInput = {
 };
 
 export function parsePolicy(input: unknown, origin = 'policy'): Policy {
-  const parsed = PolicySchema.safeParse(input ?? {});
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${origin}: ${issues}`);
-  }
-  const p = parsed.data;
+  const p = parseWithSchema(PolicySchema, input ?? {}, origin);
   for (const stage of GUARD_STAGES) {
     for (const c of p[stage]) {
       if (c.backend && !p.backends[c.backend]) {
@@ -174,14 +168,7 @@ export function parsePolicy(input: unknown, origin = 'policy'): Policy {
 }
 
 export function loadPolicy(path: string): Policy {
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(path, 'utf8'));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code) throw e;
-    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${path}: not valid YAML: ${(e as Error).message}`);
-  }
-  return parsePolicy(raw, path);
+  return parsePolicy(readYamlFile(path), path);
 }
 
 export function policyJsonSchema(): unknown {

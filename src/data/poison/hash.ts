@@ -3,15 +3,9 @@
  * arrays and cross worker boundaries cheaply. 0 is reserved for "no key": every hash here is non-zero.
  */
 
-/** MurmurHash3's finaliser: a good avalanche for a 32-bit value. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { fmix32 } from '../../core/hash.js';
+
+export { fmix32 };
 
 /** FNV-1a over UTF-16 units, finalised with `fmix32`; never 0. */
 export function hashString(s: string, seed = 0): number {

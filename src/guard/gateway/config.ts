@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { parseWithSchema, readYamlFile } from '../../core/config.js';
 import { LifeguardError } from '../../core/errors.js';
 import { PolicySchema } from '../policy.js';
 
@@ -79,12 +78,7 @@ export const GatewayConfigSchema = z
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 
 export function parseGatewayConfig(input: unknown, origin = 'gateway config'): GatewayConfig {
-  const parsed = GatewayConfigSchema.safeParse(input ?? {});
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${origin}: ${issues}`);
-  }
-  const cfg = parsed.data;
+  const cfg = parseWithSchema(GatewayConfigSchema, input ?? {}, origin);
   const names = new Set(Object.keys(cfg.policies));
   for (const k of cfg.keys) {
     if (k.policy && !names.has(k.policy))
@@ -98,14 +92,7 @@ export function parseGatewayConfig(input: unknown, origin = 'gateway config'): G
 }
 
 export function loadGatewayConfig(path: string): GatewayConfig {
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(path, 'utf8'));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code) throw e;
-    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${path}: not valid YAML: ${(e as Error).message}`);
-  }
-  return parseGatewayConfig(raw, path);
+  return parseGatewayConfig(readYamlFile(path), path);
 }
 
 export function gatewayConfigJsonSchema(): unknown {

@@ -1,12 +1,4 @@
-/** 32-bit finaliser of MurmurHash3: spreads polynomial hashes over all bits before bucketing. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+export { fmix32 } from '../../core/hash.js';
 
 /** Polynomial hash of `s[start, end)`. */
 export function hashRange(s: string, start: number, end: number, seed = 0): number {
