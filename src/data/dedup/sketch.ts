@@ -141,10 +141,16 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
     let promptWords = 0;
     for (let i = 0; i <= n; i++) {
       let c = i < n ? s.charCodeAt(i) : 32;
-      if (ascii) {
-        if (c >= 128) return -1;
+      if (c > 32 && c < 128) {
+        // The common case first, in as few tests as possible: a printable ASCII character of a word.
+        // (Folding A–Z is a no-op on the lower-cased text of the non-ASCII path.)
         if (c <= 90 && c >= 65) c += 32;
+        a = Math.imul(a ^ c, 0x01000193);
+        b = Math.imul(b ^ c, 0x5bd1e995);
+        len++;
+        continue;
       }
+      if (ascii && c >= 128) return -1;
       if (c === 32 || (c <= 13 && c >= 9) || (c >= 0x85 && isWhitespaceCode(c))) {
         if (len > 0) {
           const wa = fmix32(a ^ len);
