@@ -42,6 +42,20 @@ export function hashKey(s: string, seed: number, normalized: (s: string) => stri
   let space = false;
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i);
+    if (c > 32 && c < 128) {
+      // The common case first: a printable ASCII character (the same steps as below, fewer tests).
+      if (space) {
+        h ^= 32;
+        h = Math.imul(h, 0x01000193);
+        len++;
+        space = false;
+      }
+      if (c <= 90 && c >= 65) c += 32;
+      h ^= c;
+      h = Math.imul(h, 0x01000193);
+      len++;
+      continue;
+    }
     if (c >= 128) return hashString(normalized(s), seed);
     if (c === 32 || (c >= 9 && c <= 13)) {
       space = len > 0;
