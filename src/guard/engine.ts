@@ -34,6 +34,21 @@ import type { ChatMessage, CheckDecision, GuardResult, InputResult, OutputResult
  */
 export const PII_CONTEXT_TYPES: readonly string[] = DEFAULT_KEEP_TYPES;
 
+/** A vault or redaction tag as the guard writes them: `<EMAIL_ADDRESS_1>`, `<CREDIT_CARD>`. */
+const PLACEHOLDER = /<([A-Z][A-Z0-9_]{1,40}?)(?:_\d{1,6})?>/g;
+
+/** Plain stand-ins for placeholders when a classifier reads the text. */
+const SURROGATES: Record<string, string> = {
+  EMAIL_ADDRESS: 'alex@example.com',
+  PERSON: 'Alex Morgan',
+  PHONE_NUMBER: '555 0100',
+  LOCATION: 'Springfield',
+  ADDRESS: '1 Main Street',
+  ORGANIZATION: 'Example Inc',
+  URL: 'https://example.com',
+  IP_ADDRESS: '192.0.2.1',
+};
+
 const SEVERITY: Record<GuardAction | 'allow', number> = {
   allow: 0,
   log: 1,
@@ -265,9 +280,15 @@ export class Guard {
     return { decision, findings, actionFor };
   }
 
-  async #classify(c: CompiledCheck, text: string, context: CheckContext) {
+  async #classify(c: CompiledCheck, raw: string, context: CheckContext) {
     const threshold = c.config.threshold;
+    // Placeholders (`<EMAIL_ADDRESS_1>`) are not what classifiers were trained on: they read a plain
+    // stand-in value instead. Spans then refer to the substituted text, so a changed text reports no span.
+    const text = raw.includes('<')
+      ? raw.replace(PLACEHOLDER, (_m, type: string) => SURROGATES[type] ?? 'the value')
+      : raw;
     const local = c.classifier?.classifySync(text, { threshold });
+    if (local && text !== raw) local.span = undefined;
     if (!c.external) {
       if (!local) throw new Error(`check ${c.config.check} has neither a local model nor a backend`);
       return local;
