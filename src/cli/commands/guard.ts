@@ -55,6 +55,7 @@ export function registerGuard(program: Command): Command {
       const audit = config.audit.enabled ? await openAudit(config) : undefined;
       const gw = await serveGateway(config, {
         onDecisions: audit ? (decisions, info) => audit.recordDecisions(decisions, info) : undefined,
+        audit: audit?.log,
       });
       process.stderr.write(
         `lifeguard gateway on ${gw.url} → ${config.upstream.baseUrl} (policy: ${config.policy?.name ?? 'default'})\n`,

@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import type { AuditLog } from '../audit/index.js';
+import { mountDashboard } from '../dashboard/index.js';
 import { createGuard, type Guard, GuardSession, messageText } from '../engine.js';
 import { DEFAULT_POLICY, type Policy } from '../policy.js';
 import type { ChatMessage, CheckDecision } from '../types.js';
@@ -33,6 +35,8 @@ export interface GatewayOptions {
    * fetch wrapper, where the client already holds the upstream key). Client keys are then not checked.
    */
   forwardAuthorization?: boolean;
+  /** The audit log the dashboard (`/admin`, behind the admin key) reads. */
+  audit?: AuditLog;
 }
 
 export interface Gateway {
@@ -356,6 +360,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         'models',
       );
     }
+  });
+
+  mountDashboard(app, {
+    audit: options.audit,
+    adminKey: env[config.server.adminKeyEnv],
+    adminKeyEnv: config.server.adminKeyEnv,
+    metrics,
   });
 
   // Everything else under /v1 goes through unchanged (embeddings, files, …), with the client's key replaced.
