@@ -58,6 +58,7 @@
  * n-gram they are negligible.
  */
 import { LifeguardError } from '../core/errors.js';
+import { WORD_MUL_A, WORD_MUL_B, type WordSink } from './word-sink.js';
 
 export type QualityPreset = 'lenient' | 'gopher' | 'c4';
 
@@ -859,8 +860,17 @@ const scanOut = {
  * the counters stay in registers; per-word work (edges, stop words, sentence ends) happens once per
  * word, on the few characters at its ends.
  */
-function scanText(text: string, wantPhrases: boolean, stop: StopIndex | null, wantNgrams: boolean): typeof scanOut {
+function scanText(
+  text: string,
+  wantPhrases: boolean,
+  stop: StopIndex | null,
+  wantNgrams: boolean,
+  sink: WordSink | null,
+): typeof scanOut {
   const n = text.length;
+  const sinkA = sink === null ? 0 : sink.seedA;
+  const sinkB = sink === null ? 0 : sink.seedB;
+  sink?.reset(text);
   words.h.n = words.len.n = 0;
   lines.ha.n = lines.hb.n = lines.len.n = 0;
   paras.ha.n = paras.hb.n = paras.len.n = 0;
@@ -919,11 +929,20 @@ function scanText(text: string, wantPhrases: boolean, stop: StopIndex | null, wa
       const letters0 = letters;
       const symbols0 = symbols;
       let h = SEED_A;
+      // The sink's lanes (lower-cased word hashes for the dedup sketch), when one is passed.
+      let wa = sinkA;
+      let wb = sinkB;
       for (;;) {
         const d = text.charCodeAt(i);
         let q = CLASS[d];
         if (q === SPACE) break;
+        if (sink !== null) {
+          const lc = d <= 90 && d >= 65 ? d + 32 : d;
+          wa = Math.imul(wa ^ lc, WORD_MUL_A);
+          wb = Math.imul(wb ^ lc, WORD_MUL_B);
+        }
         if (d >= 128) {
+          if (sink !== null) sink.ascii = false;
           if (q === 0) {
             q = classOf(d);
             if (q === SPACE) break;
@@ -1018,6 +1037,7 @@ function scanText(text: string, wantPhrases: boolean, stop: StopIndex | null, wa
         scanPhrases(text, wordStart, end, phrases);
         if (phrases.js > js) lineJs++;
       }
+      if (sink !== null) sink.push(wa, wb, len, end);
       const wh = h ^ len;
       if (wantNgrams) {
         words.h.push(wh);
@@ -1037,6 +1057,7 @@ function scanText(text: string, wantPhrases: boolean, stop: StopIndex | null, wa
 
     // ---- whitespace
     if (i < n) {
+      if (c >= 128 && sink !== null) sink.ascii = false;
       if (c >= 128 && prev >= 0xc2 && isMojibakePair(prev, c)) mojibakePairs++; // `Â` + no-break space
       if (c === prev) run++;
       else {
@@ -1131,9 +1152,14 @@ const COMPILE_CACHE = new WeakMap<object, CompiledQualityOptions>();
 
 /**
  * Checks one document against the quality rules. `options` may be plain options (validated and cached
- * per object) or the result of `compileQualityOptions`.
+ * per object) or the result of `compileQualityOptions`. `words`, when given, also receives the text's
+ * lower-cased word hashes (see word-sink.ts), for the dedup sketch.
  */
-export function checkQuality(text: string, options?: QualityOptions | CompiledQualityOptions): QualityResult {
+export function checkQuality(
+  text: string,
+  options?: QualityOptions | CompiledQualityOptions,
+  words?: WordSink,
+): QualityResult {
   let opts: CompiledQualityOptions;
   if (options === undefined) opts = DEFAULT_COMPILED;
   else if (isCompiled(options)) opts = options;
@@ -1153,7 +1179,7 @@ export function checkQuality(text: string, options?: QualityOptions | CompiledQu
   const wantNgrams = opts.ngramLo > 0;
 
   const n = text.length;
-  const s = scanText(text, t.maxLoremIpsum !== null || t.maxJavascriptLines !== null, stop, wantNgrams);
+  const s = scanText(text, t.maxLoremIpsum !== null || t.maxJavascriptLines !== null, stop, wantNgrams, words ?? null);
   const { letters, digits, alnumOther, symbols, controls, replacements, mojibakePairs, hashes, ellipses } = s;
   const { curly, lorem, maxRun, wordCount, alphaWords, trimmedChars, trimmedWords, maxWordLen } = s;
   const { stopCount, sentences, lineCount, bulletLines, ellipsisLines, jsLines } = s;

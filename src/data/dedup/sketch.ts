@@ -1,5 +1,6 @@
 import { LifeguardError } from '../../core/errors.js';
 import { isWhitespaceCode } from '../../core/normalize/unicode.js';
+import { WORD_MUL_A, WORD_MUL_B, WordSink } from '../word-sink.js';
 import { bandKey, fmix32, fmix32b, murmurStep, splitmix32 } from './hash.js';
 import { createMinhashKernel } from './minhash-wasm.js';
 import {
@@ -71,6 +72,14 @@ export interface Sketcher {
   sketch(text: string, promptLength?: number): Uint8Array;
   /** Write the sketch of `text` into `out` at `offset` (for batching many sketches in one buffer). */
   sketchInto(text: string, out: Uint8Array, offset?: number, promptLength?: number): void;
+  /**
+   * The sketch of `text` from the words a character pass over it (`checkQuality(text, options, sink)`)
+   * collected in `sink`, which must come from this sketcher's `wordSink()`: the same bytes as `sketch`,
+   * without walking the text again (non-ASCII text is hashed from scratch).
+   */
+  sketchWords(sink: WordSink, text: string, promptLength?: number): Uint8Array;
+  /** A sink for `checkQuality` seeded for this sketcher. */
+  wordSink(): WordSink;
 }
 
 // JavaScript's `\s` beyond ASCII.
@@ -145,8 +154,8 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
         // The common case first, in as few tests as possible: a printable ASCII character of a word.
         // (Folding A–Z is a no-op on the lower-cased text of the non-ASCII path.)
         if (c <= 90 && c >= 65) c += 32;
-        a = Math.imul(a ^ c, 0x01000193);
-        b = Math.imul(b ^ c, 0x5bd1e995);
+        a = Math.imul(a ^ c, WORD_MUL_A);
+        b = Math.imul(b ^ c, WORD_MUL_B);
         len++;
         continue;
       }
@@ -170,8 +179,8 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
         continue;
       }
       // Two FNV-1a style lanes (different offsets and multipliers), finalised per word above.
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
+      a = Math.imul(a ^ c, WORD_MUL_A);
+      b = Math.imul(b ^ c, WORD_MUL_B);
       len++;
     }
     wordState[0] = ea;
@@ -180,7 +189,7 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
     return nWords;
   }
 
-  function sketchInto(text: string, out: Uint8Array, offset = 0, promptLength = -1): void {
+  function check(text: string, out: Uint8Array, offset: number, promptLength: number): void {
     if (typeof text !== 'string') {
       throw new LifeguardError('LG_ERR_INPUT_INVALID', 'dedup: sketch() expects a string');
     }
@@ -190,6 +199,10 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
     if (!Number.isInteger(promptLength) || promptLength < -1 || promptLength > text.length) {
       throw new LifeguardError('LG_ERR_INPUT_INVALID', `dedup: promptLength ${promptLength} is outside the text`);
     }
+  }
+
+  function sketchInto(text: string, out: Uint8Array, offset = 0, promptLength = -1): void {
+    check(text, out, offset, promptLength);
     // ASCII text is its own NFKC form and lower-cases A–Z only: hash it in place, without the two copies.
     let nWords = hashWords(text, true, promptLength);
     if (nWords < 0) {
@@ -198,9 +211,43 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
       const promptEnd = promptLength > 0 ? normalizeWords(text.slice(0, promptLength)).length : promptLength;
       nWords = hashWords(normalizeWords(text), false, promptEnd);
     }
-    const ea = wordState[0];
-    const eb = wordState[1];
-    const nPrompt = promptLength >= 0 ? wordState[2] : 0;
+    finish(nWords, wordState[0] as number, wordState[1] as number, wordState[2] as number, promptLength, out, offset);
+  }
+
+  /** The same sketch from the words a quality pass over `text` already hashed (word-sink.ts). */
+  function sketchWordsInto(sink: WordSink, text: string, out: Uint8Array, offset = 0, promptLength = -1): void {
+    if (!sink.ascii || sink.text !== text || sink.seedA !== WORD_A0 || sink.seedB !== WORD_B0) {
+      sketchInto(text, out, offset, promptLength);
+      return;
+    }
+    check(text, out, offset, promptLength);
+    const n = sink.n;
+    if (words.length < n) words = new Int32Array(Math.max(n, words.length * 2));
+    let ea = EXACT_A0;
+    let eb = EXACT_B0;
+    let promptWords = 0;
+    for (let i = 0; i < n; i++) {
+      const len = sink.lens[i] as number;
+      const wa = fmix32((sink.a[i] as number) ^ len);
+      words[i] = wa;
+      if ((sink.ends[i] as number) <= promptLength) promptWords = i + 1;
+      ea = murmurStep(ea, wa);
+      eb = murmurStep(eb, fmix32b((sink.b[i] as number) ^ len));
+    }
+    finish(n, ea, eb, promptWords, promptLength, out, offset);
+  }
+
+  /** Steps 2–4 from the words: exact hash, shingles, MinHash, band keys, the prompt part. */
+  function finish(
+    nWords: number,
+    ea: number,
+    eb: number,
+    promptWordCount: number,
+    promptLength: number,
+    out: Uint8Array,
+    offset: number,
+  ): void {
+    const nPrompt = promptLength >= 0 ? promptWordCount : 0;
     const exactHi = fmix32(ea ^ nWords);
     const exactLo = fmix32b(eb ^ Math.imul(nWords, 0x27d4eb2f));
 
@@ -261,6 +308,12 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
       return out;
     },
     sketchInto,
+    sketchWords(sink: WordSink, text: string, promptLength = -1): Uint8Array {
+      const out = new Uint8Array(bytes);
+      sketchWordsInto(sink, text, out, 0, promptLength);
+      return out;
+    },
+    wordSink: () => new WordSink(WORD_A0, WORD_B0),
   };
 }
 

@@ -134,6 +134,8 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
         promptWords: config.dedup.promptWords,
       })
     : undefined;
+  // The quality pass hashes each record's words for the sketch too (one walk over the text, not two).
+  const words = quality && sketcher ? sketcher.wordSink() : undefined;
   const viewOptions = { labelField: config.labelField, textField: config.textField };
   const shapeOptions = { textField: config.textField };
   let collector: PromptNgramCollector | undefined;
@@ -256,7 +258,13 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
       status[i] = KEPT;
       if (outcome.redacted) stats.redacted++;
       kept[i] = serialise(outcome.redacted ? outcome.value : value, outcome.redacted ? undefined : item);
-      if (sketcher) sketchParts.push(sketcher.sketch(outcome.dedupText, outcome.promptLength));
+      if (sketcher) {
+        sketchParts.push(
+          words
+            ? sketcher.sketchWords(words, outcome.dedupText, outcome.promptLength)
+            : sketcher.sketch(outcome.dedupText, outcome.promptLength),
+        );
+      }
     });
     const size = sketcher?.bytes ?? 0;
     const sketches = new Uint8Array(sketchParts.length * size);
@@ -314,7 +322,7 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
     }
     const joined = slots.length === 1 ? (slots[0] as TextSlot).text : slots.map((s) => s.text).join('\n');
     if (quality) {
-      const q = checkQuality(joined, quality);
+      const q = checkQuality(joined, quality, words);
       if (!q.ok) {
         stats.lowQuality++;
         for (const rule of q.failed) bump(stats.qualityFailed, rule);

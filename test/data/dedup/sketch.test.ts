@@ -12,6 +12,7 @@ import {
   resolveDedupOptions,
   sketchLength,
 } from '../../../src/data/dedup/index.js';
+import { checkQuality } from '../../../src/data/quality.js';
 
 function prose(seed: number, words: number): string {
   const rnd = mulberry32(seed);
@@ -165,5 +166,32 @@ describe('dedup sketch', () => {
       expect((error as LifeguardError).message).toMatch(message);
     }
     expect(resolveDedupOptions({ seed: 0xffff_ffff }).seed).toBe(0xffff_ffff);
+  });
+});
+
+describe('dedup sketch from the quality pass', () => {
+  it('gives the same bytes from the words checkQuality collected as from the text', () => {
+    const s = createSketcher();
+    const sink = s.wordSink();
+    const texts = [
+      '',
+      '   ',
+      'One',
+      'The Quick  brown\tfox\r\njumps\u000bover\u000cthe lazy DOG.',
+      `${prose(3, 40)}\n${prose(4, 400)}`,
+      'control\u0001chars and DEL\u007f inside words',
+      'café — non-ASCII text is hashed from scratch',
+      'ＡＢＣ full width',
+      'no\u00a0break space',
+    ];
+    for (const text of texts) {
+      for (const promptLength of [-1, 0, Math.min(text.length, 7)]) {
+        checkQuality(text, undefined, sink);
+        expect(Array.from(s.sketchWords(sink, text, promptLength))).toEqual(Array.from(s.sketch(text, promptLength)));
+      }
+    }
+    // words of another text are not used
+    checkQuality('something else entirely', undefined, sink);
+    expect(Array.from(s.sketchWords(sink, texts[4] as string))).toEqual(Array.from(s.sketch(texts[4] as string)));
   });
 });
