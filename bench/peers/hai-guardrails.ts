@@ -45,10 +45,7 @@ export async function haiGuardrailsPeer(
   try {
     ({ version } = packageInfo(NAME));
   } catch {
-    throw new Error(
-      `${NAME} is not installed (it is a devDependency: run npm ci); ` +
-        `to run it: ${INSTALL}`,
-    );
+    throw new Error(`${NAME} is not installed (it is a devDependency: run npm ci); ` + `to run it: ${INSTALL}`);
   }
   if (version.startsWith('1.12.')) {
     throw new Error(

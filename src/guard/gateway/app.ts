@@ -407,7 +407,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   });
 
   function streamChat(
-    c: Context,
+    _c: Context,
     guard: Guard,
     session: GuardSession,
     info: RequestInfo,

@@ -82,9 +82,7 @@ export const RecipeSchema = z
       .strict()
       .default({ test: 0.15, calibration: 0.15 }),
     /** Obfuscated copies of training positives, so the model sees what normalisation cannot undo. */
-    augment: z
-      .array(z.object({ converter: z.string(), rate: z.number().min(0).max(1) }).strict())
-      .default([]),
+    augment: z.array(z.object({ converter: z.string(), rate: z.number().min(0).max(1) }).strict()).default([]),
     /** Which operating point `label` uses by default. */
     operatingPoint: z.enum(['fpr1', 'fpr5', 'p50']).default('fpr1'),
     /** Long texts are scored by windows of this many characters (stride half of it). */

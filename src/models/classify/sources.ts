@@ -129,7 +129,8 @@ function seededSample<T>(items: T[], n: number, seed: number): T[] {
 /** Generic file loaders: JSONL, CSV (with `#` comment lines before the header), JSON, plain lines. */
 export function readRows(spec: SourceSpec, root: string): Row[] {
   const paths = spec.path === undefined ? [] : Array.isArray(spec.path) ? spec.path : [spec.path];
-  if (paths.length === 0) throw new LifeguardError('LG_ERR_CONFIG_INVALID', `source ${spec.id}: needs path or generator`);
+  if (paths.length === 0)
+    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `source ${spec.id}: needs path or generator`);
   const rows: Row[] = [];
   for (const rel of paths) {
     const file = join(root, rel);

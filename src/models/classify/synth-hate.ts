@@ -8,18 +8,47 @@ type Rand = () => number;
 const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 
 const GROUPS = [
-  'women', 'men', 'trans people', 'gay people', 'lesbians', 'black people', 'white people', 'asians', 'immigrants',
-  'refugees', 'muslims', 'jews', 'christians', 'hindus', 'disabled people', 'old people', 'mexicans', 'arabs',
-  'indigenous people', 'foreigners',
+  'women',
+  'men',
+  'trans people',
+  'gay people',
+  'lesbians',
+  'black people',
+  'white people',
+  'asians',
+  'immigrants',
+  'refugees',
+  'muslims',
+  'jews',
+  'christians',
+  'hindus',
+  'disabled people',
+  'old people',
+  'mexicans',
+  'arabs',
+  'indigenous people',
+  'foreigners',
 ];
-const SLURLESS_INSULTS = ['vermin', 'trash', 'scum', 'parasites', 'animals', 'disgusting', 'a plague', 'worthless', 'subhuman', 'filth'];
+const SLURLESS_INSULTS = [
+  'vermin',
+  'trash',
+  'scum',
+  'parasites',
+  'animals',
+  'disgusting',
+  'a plague',
+  'worthless',
+  'subhuman',
+  'filth',
+];
 const HATE: ((g: string, i: string, r: Rand) => string)[] = [
   (g, i) => `${cap(g)} are ${i}.`,
   (g) => `I hate ${g}.`,
   (g, i) => `All ${g} are ${i} and should be treated like it.`,
   (g) => `${cap(g)} should not be allowed to live here.`,
   (g) => `We need to get rid of all ${g}.`,
-  (g, _i, r) => `${cap(g)} are ${pick(r, ['stupid', 'criminals', 'a disease', 'ruining everything', 'lesser beings'])}.`,
+  (g, _i, r) =>
+    `${cap(g)} are ${pick(r, ['stupid', 'criminals', 'a disease', 'ruining everything', 'lesser beings'])}.`,
   (g) => `The world would be better without ${g}.`,
   (g) => `${cap(g)} deserve to suffer.`,
   (g) => `Never trust ${g}, they are all liars.`,
@@ -36,7 +65,8 @@ const NOT_HATE: ((g: string, i: string, r: Rand) => string)[] = [
   (g, i) => `Saying "${g} are ${i}" is hateful and wrong.`,
   (g, i) => `If you call ${g} ${i}, you're the problem.`,
   (g) => `Stop spreading hate about ${g}.`,
-  (g, i, r) => `${pick(r, ['My neighbour', 'A man on the bus', 'Someone online'])} said ${g} are ${i}. That's disgusting of him.`,
+  (g, i, r) =>
+    `${pick(r, ['My neighbour', 'A man on the bus', 'Someone online'])} said ${g} are ${i}. That's disgusting of him.`,
   (g) => `Many of my friends are ${g}.`,
   (g) => `${cap(g)} have contributed so much to this country.`,
   (g) => `There is no excuse for discrimination against ${g}.`,
@@ -45,9 +75,17 @@ const NOT_HATE: ((g: string, i: string, r: Rand) => string)[] = [
 ];
 /** Profanity and abuse that target no protected group: offensive maybe, not hate. */
 const NOT_HATE_PROFANE = [
-  'Fuck yeah, what a great game!', 'This traffic is shit.', 'Holy shit, I passed the exam!', 'Damn, that pizza was good.',
-  'My printer is a useless piece of junk.', 'This weather is absolute garbage.', 'What the hell is going on with my code?',
-  'I hate Mondays.', 'I hate this stupid phone.', 'Pineapple on pizza is disgusting.', 'That movie was trash.',
+  'Fuck yeah, what a great game!',
+  'This traffic is shit.',
+  'Holy shit, I passed the exam!',
+  'Damn, that pizza was good.',
+  'My printer is a useless piece of junk.',
+  'This weather is absolute garbage.',
+  'What the hell is going on with my code?',
+  'I hate Mondays.',
+  'I hate this stupid phone.',
+  'Pineapple on pizza is disgusting.',
+  'That movie was trash.',
 ];
 
 function cap(s: string): string {

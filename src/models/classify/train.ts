@@ -26,7 +26,12 @@ export const DEFAULT_TRAIN: TrainOptions = { epochs: 12, learningRate: 0.2, l2: 
  * Logistic regression, one sigmoid per head, AdaGrad with a fixed-seed shuffle: the same data and seed
  * give the same weights bit for bit (Float32 arithmetic in a fixed order).
  */
-export function trainLinear(examples: readonly Example[], dim: number, heads: number, options: TrainOptions): LinearModel {
+export function trainLinear(
+  examples: readonly Example[],
+  dim: number,
+  heads: number,
+  options: TrainOptions,
+): LinearModel {
   const model = LinearModel.zeros(dim, heads);
   const g2 = new Float32Array(dim * heads);
   const b2 = new Float32Array(heads);

@@ -1,11 +1,11 @@
-import { type FeatureConfig, extractFeatures, featureDimension, type SparseVector } from './features.js';
+import { augmentPositives } from './augment.js';
+import { extractFeatures, type FeatureConfig, featureDimension, type SparseVector } from './features.js';
 import { calibrated, type LinearModel } from './linear.js';
 import { type BinaryMetrics, binaryMetrics, thresholdAtFpr } from './metrics.js';
 import { type ModelMeta, quantize, sha256 } from './model-io.js';
 import type { Recipe } from './recipe.js';
 import { type LabelledText, loadSource } from './sources.js';
 import { type Example, fitPlatt, trainLinear } from './train.js';
-import { augmentPositives } from './augment.js';
 
 export type Split = 'train' | 'calibration' | 'test';
 
