@@ -78,6 +78,8 @@ export interface Sketcher {
    * without walking the text again (non-ASCII text is hashed from scratch).
    */
   sketchWords(sink: WordSink, text: string, promptLength?: number): Uint8Array;
+  /** `sketchWords` into `out` at `offset`. */
+  sketchWordsInto(sink: WordSink, text: string, out: Uint8Array, offset?: number, promptLength?: number): void;
   /** A sink for `checkQuality` seeded for this sketcher. */
   wordSink(): WordSink;
 }
@@ -313,6 +315,7 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
       sketchWordsInto(sink, text, out, 0, promptLength);
       return out;
     },
+    sketchWordsInto,
     wordSink: () => new WordSink(WORD_A0, WORD_B0),
   };
 }

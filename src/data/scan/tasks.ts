@@ -208,7 +208,10 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
     const status = new Uint8Array(n);
     const kept: ScanBatchResult['kept'] = new Array(n).fill(null);
     const quarantine: ScanBatchResult['quarantine'] = new Array(n).fill(null);
-    const sketchParts: Uint8Array[] = [];
+    // Sketches of kept records, written in place (one buffer per batch, transferred back).
+    const size = sketcher?.bytes ?? 0;
+    const sketchBuf = new Uint8Array(n * size);
+    let sketched = 0;
     const poisonHits: ScanBatchResult['poison'] = [];
     batch.items.forEach((item, i) => {
       stats.bytes += item.bytes;
@@ -259,18 +262,12 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
       if (outcome.redacted) stats.redacted++;
       kept[i] = serialise(outcome.redacted ? outcome.value : value, outcome.redacted ? undefined : item);
       if (sketcher) {
-        sketchParts.push(
-          words
-            ? sketcher.sketchWords(words, outcome.dedupText, outcome.promptLength)
-            : sketcher.sketch(outcome.dedupText, outcome.promptLength),
-        );
+        const at = sketched++ * size;
+        if (words) sketcher.sketchWordsInto(words, outcome.dedupText, sketchBuf, at, outcome.promptLength);
+        else sketcher.sketchInto(outcome.dedupText, sketchBuf, at, outcome.promptLength);
       }
     });
-    const size = sketcher?.bytes ?? 0;
-    const sketches = new Uint8Array(sketchParts.length * size);
-    sketchParts.forEach((s, j) => {
-      sketches.set(s, j * size);
-    });
+    const sketches = sketchBuf.subarray(0, sketched * size);
     return {
       result: { ids, status, kept, quarantine, sketches, poison: poisonHits, stats },
       transfer: [sketches.buffer as ArrayBuffer],
