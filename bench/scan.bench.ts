@@ -80,6 +80,10 @@ async function main(): Promise<void> {
         mb_per_s_per_worker: Math.round((mbs / w) * 1000) / 1000,
         vs_baseline: Math.round((mbs / baselineMBs) * 1000) / 1000,
         elapsed_s: median(reports.map((x) => x.throughput.elapsed_s)),
+        // CPU time of the whole process per MB: steadier than MB/s on a shared machine.
+        cpu_ms_per_mb: Math.round(
+          median(reports.map((x) => ((x.throughput.cpu_s ?? 0) * 1000 * 1e6) / x.throughput.bytes)),
+        ),
         prepass_s: median(reports.map((x) => x.throughput.prepass_s)),
         peak_rss_mb: Math.max(...reports.map((x) => x.memory.peak_rss_mb)),
         balanced: reports.every((x) => x.counts.balanced),

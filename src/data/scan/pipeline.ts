@@ -114,6 +114,7 @@ class ScanRun {
   private readonly totalBytes: number;
   private readonly batchOptions: BatchOptions;
   private started = performance.now();
+  private readonly cpuAtStart = process.cpuUsage();
 
   constructor(
     private readonly config: ScanConfig,
@@ -362,6 +363,7 @@ class ScanRun {
       prepassS: prepass.prepassS,
       poisoning: poison.report(config.poisoning.quarantine),
       elapsedS,
+      cpuS: cpuSecondsSince(this.cpuAtStart),
       workers: this.pool.size,
       fileRecords,
     });
@@ -400,6 +402,11 @@ class ScanRun {
       elapsedS: elapsedBefore + (performance.now() - this.started) / 1000,
     });
   }
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(start);
+  return (u.user + u.system) / 1e6;
 }
 
 async function readJson<T>(path: string): Promise<T | undefined> {

@@ -62,6 +62,12 @@ export interface DataScanReport {
     elapsed_s: number;
     /** Seconds spent in the poisoning pre-passes (included in elapsed_s). */
     prepass_s: number;
+    /**
+     * CPU seconds this process used during this run, all threads together (workers, the main thread,
+     * the garbage collector's helpers); a resumed run counts only its own. On a shared machine it
+     * varies less than the wall-clock figures.
+     */
+    cpu_s?: number;
   };
   memory: { peak_rss_mb: number };
 }

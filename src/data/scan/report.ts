@@ -23,6 +23,8 @@ export interface ReportParts {
   prepassS: number;
   poisoning: PoisoningReport;
   elapsedS: number;
+  /** CPU seconds of this process (all threads) during this run. */
+  cpuS: number;
   workers: number;
   /** Records read per input. */
   fileRecords: number[];
@@ -91,6 +93,7 @@ export function buildReport(p: ReportParts): DataScanReport {
       bytes: stats.bytes,
       elapsed_s: round(p.elapsedS),
       prepass_s: round(p.prepassS),
+      cpu_s: round(p.cpuS),
     },
     memory: { peak_rss_mb: Math.round(peakRssMb()) },
   };
