@@ -17,6 +17,8 @@ export interface FeatureConfig {
   signalWeight: number;
   /** Decode base64/hex/url/tag-smuggled segments and add their text's features. */
   decode: boolean;
+  /** Ids of the structural signals this model evaluates (absent: all); the others stay 0, which saves their regexes. */
+  signals?: string[];
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -208,7 +210,7 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
     norm2 += t * t;
   }
   const inv = norm2 > 0 ? 1 / Math.sqrt(norm2) : 0;
-  const fired = firedSignals(norm);
+  const fired = firedSignals(norm, config.signals);
   const total = acc.count + fired.length + 2;
   const index = new Int32Array(total);
   const value = new Float32Array(total);

@@ -46,8 +46,10 @@ export class LinearClassifier implements LocalClassifier {
     const categoryScores: Record<string, number> = {};
     for (const c of cats) categoryScores[c] = 0;
     let best = -1;
-    let bestSpan: TextSpan = { start: 0, end: text.length };
-    for (const span of windowsOf(text, this.meta.window)) {
+    const scored =
+      this.meta.prefix !== undefined && text.length > this.meta.prefix ? text.slice(0, this.meta.prefix) : text;
+    let bestSpan: TextSpan = { start: 0, end: scored.length };
+    for (const span of windowsOf(scored, this.meta.window)) {
       const x = extractFeatures(text.slice(span.start, span.end), this.meta.features);
       const p = calibrated(this.model.logit(x, 0), this.meta.calibration);
       if (p > best) {

@@ -21,6 +21,8 @@ export interface ModelMeta {
   thresholds: { fpr1: number; fpr5: number; p50: number; default: number };
   operatingPoint: 'fpr1' | 'fpr5' | 'p50';
   window: number;
+  /** Only the first this-many characters of a text are scored (absent: all of it). */
+  prefix?: number;
   /** Per head: dequantisation scale of the int8 hashed block. */
   scales: number[];
   /** Per head: weights of the signal features (not hashed, kept exact). */

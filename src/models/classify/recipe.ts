@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { LifeguardError } from '../../core/errors.js';
+import { SIGNALS } from './signals.js';
 import { CLASSIFIER_TASKS } from './types.js';
 
 /** One data source of a recipe: a file read by a generic loader, or a built-in generator. */
@@ -12,6 +13,8 @@ export const SourceSchema = z
     /** Path(s) relative to the data root. */
     path: z.union([z.string(), z.array(z.string())]).optional(),
     format: z.enum(['jsonl', 'csv', 'json', 'lines']).optional(),
+    /** JSON files: dotted path to an array of records (rows with fields) instead of every string leaf. */
+    records: z.string().optional(),
     /** Field holding the text; dotted paths (`turns.0.content`) reach into nested values. */
     text: z.string().default('text'),
     /** A fixed label for every record… */
@@ -65,6 +68,8 @@ export const RecipeSchema = z
         charWeight: z.number().positive().default(0.6),
         signalWeight: z.number().nonnegative().default(0.5),
         decode: z.boolean().default(true),
+        /** Structural signals to evaluate (ids from signals.ts); absent: all of them. */
+        signals: z.array(z.string()).optional(),
       })
       .strict()
       .default({ bits: 18, wordNgrams: [1, 2], charNgrams: [3, 5], charWeight: 0.6, signalWeight: 0.5, decode: true }),
@@ -74,9 +79,15 @@ export const RecipeSchema = z
         learningRate: z.number().positive().default(0.2),
         l2: z.number().nonnegative().default(1e-5),
         balance: z.boolean().default(true),
+        /**
+         * Train and measure the way inference scores: a text longer than `window` becomes its windows —
+         * every window of a negative is a negative (weight shared as 1/√windows), a positive trains on
+         * its highest-scoring window — and held-out scores are the worst window's.
+         */
+        windows: z.boolean().default(false),
       })
       .strict()
-      .default({ epochs: 12, learningRate: 0.2, l2: 1e-5, balance: true }),
+      .default({ epochs: 12, learningRate: 0.2, l2: 1e-5, balance: true, windows: false }),
     split: z
       .object({ test: z.number().min(0).max(0.5).default(0.15), calibration: z.number().min(0).max(0.5).default(0.15) })
       .strict()
@@ -87,6 +98,8 @@ export const RecipeSchema = z
     operatingPoint: z.enum(['fpr1', 'fpr5', 'p50']).default('fpr1'),
     /** Long texts are scored by windows of this many characters (stride half of it). */
     window: z.number().int().min(64).default(1024),
+    /** Score only the first this-many characters of a text (refusals are stated up front); in training too. */
+    prefix: z.number().int().min(16).optional(),
     sources: z.array(SourceSchema).min(1),
   })
   .strict();
@@ -103,6 +116,13 @@ export function parseRecipe(text: string, origin = 'recipe'): Recipe {
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${origin}: ${issues}`);
+  }
+  const unknown = (parsed.data.features.signals ?? []).filter((id) => !SIGNALS.some((s) => s.id === id));
+  if (unknown.length > 0) {
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `${origin}: features.signals: unknown signal(s) ${unknown.join(', ')}`,
+    );
   }
   return parsed.data;
 }

@@ -139,7 +139,12 @@ export function readRows(spec: SourceSpec, root: string): Row[] {
     const format = spec.format ?? guessFormat(rel);
     if (format === 'jsonl') rows.push(...jsonlRows(text, file));
     else if (format === 'csv') rows.push(...csvRowsOf(text));
-    else if (format === 'json') rows.push(...jsonStrings(JSON.parse(text)).map((s) => ({ __value: s })));
+    else if (format === 'json' && spec.records !== undefined) {
+      const recs = getPath(JSON.parse(text), spec.records);
+      if (!Array.isArray(recs))
+        throw new LifeguardError('LG_ERR_INPUT_INVALID', `source ${spec.id}: ${file} has no array at ${spec.records}`);
+      for (const r of recs) rows.push(r !== null && typeof r === 'object' ? (r as Row) : { __value: r });
+    } else if (format === 'json') rows.push(...jsonStrings(JSON.parse(text)).map((s) => ({ __value: s })));
     else for (const line of text.split(/\r?\n/)) if (line.trim()) rows.push({ __value: line });
   }
   return rows;
@@ -172,7 +177,8 @@ function jsonlRows(text: string, file: string): Row[] {
   return rows;
 }
 
-function csvRowsOf(text: string): Row[] {
+/** Rows of a CSV text, keyed by its header (`#` comment lines before the header are skipped). */
+export function csvRowsOf(text: string): Row[] {
   // Some files (PyRIT) put `#` comment lines before the header.
   let start = 0;
   while (text.startsWith('#', start)) {

@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { LifeguardError } from '../../core/errors.js';
 import { mulberry32 } from '../../core/random.js';
 import { getPath } from '../../data/io/shapes.js';
-import { jsonStrings, readText } from './sources.js';
+import { csvRowsOf, jsonStrings, readText } from './sources.js';
+import { harmfulRequests } from './synth-harm.js';
 import { hateFunctional } from './synth-hate.js';
+import { hateProbe } from './synth-hate-probe.js';
+import { refusalAnswers } from './synth-refusal.js';
 
 /**
  * Training-data generators. They compose our own phrase inventories with goals and documents from the
@@ -166,6 +170,17 @@ const EXFIL_GOALS = [
 const USER_NAMES = ['Emma Johnson', 'the user', 'your user', 'Bob', 'the account owner'];
 const MODEL_NAMES = ['GPT-4', 'Claude', 'the assistant', 'Llama', 'AI model'];
 
+/** Texts of the files an option lists (`[{ path, field?, limit? }]`), in order. */
+function textsOf(specs: unknown, root: string, what: string): string[] {
+  const out: string[] = [];
+  for (const spec of (specs as { path: string; field?: string; limit?: number }[] | undefined) ?? []) {
+    const file = join(root, spec.path);
+    if (!existsSync(file)) throw new LifeguardError('LG_ERR_INPUT_INVALID', `generator ${what}: ${file} not found`);
+    out.push(...readField(file, spec.field).slice(0, spec.limit ?? 100_000));
+  }
+  return out;
+}
+
 function goalList(options: Row, root: string): string[] {
   const goals = [...EXFIL_GOALS];
   for (const spec of (options.goals as { path: string; field?: string; limit?: number }[] | undefined) ?? []) {
@@ -177,11 +192,11 @@ function goalList(options: Row, root: string): string[] {
 }
 
 /** Strings of one field in a JSONL/CSV file, or every string of a JSON file. */
-function readField(file: string, field?: string): string[] {
+export function readField(file: string, field?: string): string[] {
   const text = readText(file);
-  if (file.endsWith('.json')) {
-    const v = JSON.parse(text) as unknown;
-    return field ? jsonStrings((Array.isArray(v) ? v : [v]).map((x) => getPath(x, field))) : jsonStrings(v);
+  if (file.endsWith('.json') || file.endsWith('.yaml') || file.endsWith('.yml')) {
+    const v = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as unknown;
+    return field ? jsonStrings((Array.isArray(v) ? v : [v]).map((x) => pluck(x, field))) : jsonStrings(v);
   }
   if (file.endsWith('.jsonl')) {
     return text
@@ -190,15 +205,19 @@ function readField(file: string, field?: string): string[] {
       .flatMap((l) => jsonStrings(field ? getPath(JSON.parse(l), field) : JSON.parse(l)));
   }
   if (file.endsWith('.csv')) {
-    const lines = text.split('\n');
-    const header = lines[0].split(',');
-    const col = field ? header.indexOf(field) : 0;
-    return lines
-      .slice(1)
-      .map((l) => l.split(',')[col] ?? '')
-      .filter(Boolean);
+    const rows = csvRowsOf(text);
+    const col = field ?? Object.keys(rows[0] ?? {})[0];
+    return rows.map((r) => String(r[col] ?? '')).filter(Boolean);
   }
   return text.split('\n').filter((l) => l.trim());
+}
+
+/** `getPath`, where `a[].b` maps `b` over the array at `a`. */
+function pluck(v: unknown, field: string): unknown {
+  const at = field.indexOf('[].');
+  if (at < 0) return getPath(v, field);
+  const arr = getPath(v, field.slice(0, at));
+  return Array.isArray(arr) ? arr.map((x) => pluck(x, field.slice(at + 3))) : undefined;
 }
 
 /** One injected instruction: opener + override + joiner + goal, with the casing and punctuation varied. */
@@ -252,9 +271,70 @@ const BENIGN_TRIGGER_TEMPLATES: ((r: Rand) => string)[] = [
     `Send ${pick(r, ['a thank-you email', 'the report', 'a reminder'])} to ${pick(r, ['my manager', 'the team', 'Alice'])} about ${pick(r, ['the Q3 results', "tomorrow's deadline", 'the offsite'])}.`,
 ];
 
+/**
+ * Everyday sentences around the words injections use (ignore, bypass, override, jailbreak, unrestricted,
+ * pretend, developer mode, system, instructions, admin, execute…), each in its ordinary sense: a trigger
+ * word is not an attack.
+ */
+const TRIGGER_USES: string[] = [
+  'How do I bypass the paywall on my own company intranet when the SSO is down?',
+  'Is it safe to bypass a GFCI outlet in my bathroom?',
+  'Can I override the thermostat schedule for one day?',
+  'How do I override a method in Python?',
+  'My doctor told me to ignore the first dose instructions if I feel fine; is that normal?',
+  'How do I jailbreak my old iPhone 6 to install custom themes?',
+  'Is it legal to jailbreak a PS4 I own?',
+  'What does "unrestricted" mean on a land title?',
+  'Where can I find unrestricted public datasets about climate?',
+  'How do I enable developer mode on my Android phone?',
+  'How do I turn on developer mode in Chrome extensions?',
+  "Let's pretend we are planning a trip to Japan. What should we see first?",
+  'Can you pretend to be my Spanish teacher and quiz me on verbs?',
+  'My kids love to roleplay as pirates. Any game ideas?',
+  'Please disregard the typo in my last email to the client, how do I apologise?',
+  'What is a system prompt in ChatGPT, in simple terms?',
+  'Explain what the system tray is in Windows.',
+  'Follow the instructions on the package and tell me if 200 degrees is right for frozen pizza.',
+  'How do I become an admin of a Facebook group?',
+  'How do I run sudo commands without typing my password every time?',
+  'How do I execute a shell script on macOS?',
+  'What is the command to reveal hidden files in Finder?',
+  'Print the current date in JavaScript.',
+  'Write a function that ignores whitespace when comparing strings.',
+  'What are the rules of chess for castling?',
+  'Ignore the noise and focus: what is the main point of this paragraph?',
+  'Forget about the budget for a second, what would the ideal kitchen look like?',
+  'Can you act as a sounding board while I think through a career change?',
+  'You are now my study buddy; ask me questions about the French Revolution.',
+  'Uncensored version of the movie vs theatrical cut: what was changed?',
+  'What is DAN in the context of the DAN network protocol?',
+  'Dan is my coworker and he keeps forgetting meetings. How do I remind him politely?',
+  'Stan and I are planning a hike. What gear do we need?',
+  'My instructions from the teacher say to skip question 4. Should I still do it?',
+  'The previous owner left no instructions for the boiler. How do I reset it?',
+  'Bypass surgery recovery: what should my dad expect?',
+  'How do I override a CSS rule from a third-party library?',
+  'What happens if you ignore a jury summons?',
+  'Give me new instructions for the dishwasher since the old manual is lost.',
+  'Translate "ignore previous" into German.',
+  'Override the default font in my LaTeX document.',
+  'What is a "god mode" cheat in old video games?',
+  "Can a landlord override a tenant's lock?",
+  'How do I reveal my saved Wi-Fi password on Windows?',
+  'Repeat after me: "I am calm, I am focused." Is this a good mantra?',
+  'Disregarding cost, what is the fastest way to get from Paris to Rome?',
+  'Act as a tour guide and describe the Colosseum.',
+  'Is it okay to forget the previous chapter when starting the sequel?',
+  'Pretend you are a customer and I will practise my sales pitch.',
+  'What are the new instructions for filing taxes this year?',
+];
+
 function benignTriggers(rand: Rand, count: number): Row[] {
   const out: Row[] = [];
-  for (let i = 0; i < count; i++) out.push({ __value: pick(rand, BENIGN_TRIGGER_TEMPLATES)(rand), __label: false });
+  for (let i = 0; i < count; i++) {
+    const text = rand() < 0.3 ? pick(rand, TRIGGER_USES) : pick(rand, BENIGN_TRIGGER_TEMPLATES)(rand);
+    out.push({ __value: text, __label: false });
+  }
   return out;
 }
 
@@ -267,10 +347,21 @@ function injectionPhrasings(rand: Rand, count: number, goals: readonly string[])
 /** Chunks of benign documents: paragraphs joined up to a random length. */
 function documentChunks(options: Row, root: string, rand: Rand): string[] {
   const chunks: string[] = [];
-  for (const spec of (options.docs as { path: string; field?: string; lines?: number }[] | undefined) ?? []) {
+  for (const spec of (options.docs as
+    | { path: string; field?: string; lines?: number; join?: boolean; limit?: number }[]
+    | undefined) ?? []) {
+    const first = chunks.length;
     const file = join(root, spec.path);
     if (!existsSync(file)) throw new LifeguardError('LG_ERR_INPUT_INVALID', `generator docs: ${file} not found`);
-    const texts = spec.lines ? [readText(file)] : readField(file, spec.field);
+    let texts = spec.lines ? [readText(file)] : readField(file, spec.field);
+    // `join`: the file's strings are one document (YAML records: subjects, bodies, reviews in order).
+    if (spec.join)
+      texts = [
+        texts
+          .map((t) => t.replace(/\{[a-z_]+\}/g, '').trim())
+          .filter((t) => t.length > 0)
+          .join('\n\n'),
+      ];
     for (const t of texts) {
       const paras = t
         .split(/\n\s*\n|\|/)
@@ -286,6 +377,11 @@ function documentChunks(options: Row, root: string, rand: Rand): string[] {
         }
       }
       if (cur.length > 80) chunks.push(cur.slice(0, 1200));
+    }
+    // `limit`: at most this many chunks of this file, a seeded sample (a big corpus must not crowd out the rest).
+    if (spec.limit !== undefined && chunks.length - first > spec.limit) {
+      const mine = shuffle(rand, chunks.splice(first));
+      chunks.push(...mine.slice(0, spec.limit));
     }
   }
   return chunks;
@@ -317,6 +413,13 @@ function indirect(options: Row, root: string, rand: Rand, goals: readonly string
   }
   // Each chunk once clean and once injected: a chunk seen more often as a positive would teach the
   // model its content, not the injection.
+  attacks.push(...((options.inlineAttacks as string[] | undefined) ?? []));
+  // Attack templates with a {goal} slot (AgentDojo-style), filled from `templateGoals`.
+  const templates = textsOf(options.templates, root, 'templates').filter(
+    (t) => t.includes('{goal}') || t.includes('<INFORMATION>'),
+  );
+  const templateGoals = textsOf(options.templateGoals, root, 'templateGoals').filter((g) => g.length > 15);
+  const phrasings = options.phrasings !== false;
   const out: Row[] = [];
   const limit = Math.min(docs.length, Number(options.count ?? 2000));
   for (let i = 0; i < limit; i++) {
@@ -324,7 +427,14 @@ function indirect(options: Row, root: string, rand: Rand, goals: readonly string
     out.push({ __value: doc, __label: false, __weight: Number(options.negativeWeight ?? 1) });
     let payload: string;
     const kind = rand();
-    if (kind < 0.5 || attacks.length === 0) payload = injectionPhrase(rand, goals);
+    if (templates.length > 0 && (kind < 0.5 || attacks.length === 0)) {
+      payload = pick(rand, templates)
+        .replaceAll('{goal}', pick(rand, templateGoals.length > 0 ? templateGoals : goals))
+        .replaceAll('{user}', pick(rand, USER_NAMES))
+        .replaceAll('{model}', pick(rand, MODEL_NAMES))
+        .replaceAll('{tools}', '');
+    } else if (!phrasings) payload = pick(rand, attacks);
+    else if (kind < 0.5 || attacks.length === 0) payload = injectionPhrase(rand, goals);
     else if (kind < 0.8)
       payload = `${pick(rand, OPENERS)}${pick(rand, OVERRIDES)(rand)}${pick(rand, JOINERS)}${lowerFirst(pick(rand, attacks))}`;
     else payload = pick(rand, attacks);
@@ -332,6 +442,16 @@ function indirect(options: Row, root: string, rand: Rand, goals: readonly string
   }
   return out;
 }
+
+const GENERATORS = [
+  'injection-phrasings',
+  'benign-triggers',
+  'indirect',
+  'hate-functional',
+  'hate-probe',
+  'refusal-answers',
+  'harmful-requests',
+];
 
 export function runGenerator(name: string, options: Row, root: string, seed: number): Row[] {
   const rand = mulberry32((seed ^ hashName(name)) >>> 0);
@@ -345,11 +465,19 @@ export function runGenerator(name: string, options: Row, root: string, seed: num
       return indirect(options, root, rand, goalList(options, root));
     case 'hate-functional':
       return hateFunctional(rand, count);
-    default:
-      throw new LifeguardError(
-        'LG_ERR_CONFIG_INVALID',
-        `unknown generator "${name}"; valid: injection-phrasings, benign-triggers, indirect, hate-functional`,
+    case 'harmful-requests':
+      return harmfulRequests(rand, count);
+    case 'hate-probe':
+      return hateProbe();
+    case 'refusal-answers':
+      return refusalAnswers(
+        rand,
+        count,
+        textsOf(options.goals, root, 'goals').filter((g) => g.length > 5 && g.length < 300),
+        textsOf(options.bodies, root, 'bodies').filter((b) => b.length > 80),
       );
+    default:
+      throw new LifeguardError('LG_ERR_CONFIG_INVALID', `unknown generator "${name}"; valid: ${GENERATORS.join(', ')}`);
   }
 }
 

@@ -7,6 +7,11 @@ export interface Example {
   x: SparseVector;
   y: Float32Array;
   weight: number;
+  /**
+   * Windows of a long positive text (multiple-instance learning): each epoch the update uses the window
+   * the main head currently scores highest — the one inference, which takes the worst window, will judge.
+   */
+  bag?: SparseVector[];
 }
 
 export interface TrainOptions {
@@ -25,6 +30,12 @@ export const DEFAULT_TRAIN: TrainOptions = { epochs: 12, learningRate: 0.2, l2: 
 /**
  * Logistic regression, one sigmoid per head, AdaGrad with a fixed-seed shuffle: the same data and seed
  * give the same weights bit for bit (Float32 arithmetic in a fixed order).
+ *
+ * Training keeps one interleaved, feature-major table (for each feature: every head's weight and squared
+ * gradient side by side), so an example touches one cache line per feature instead of two per head —
+ * random access into a few megabytes of weights, not arithmetic, is what bounds the speed. The updates
+ * are the same, in the same order, as a head-major loop; the table is copied into the head-major
+ * {@link LinearModel} at the end.
  */
 export function trainLinear(
   examples: readonly Example[],
@@ -32,13 +43,16 @@ export function trainLinear(
   heads: number,
   options: TrainOptions,
 ): LinearModel {
-  const model = LinearModel.zeros(dim, heads);
-  const g2 = new Float32Array(dim * heads);
+  const stride = 2 * heads;
+  const table = new Float32Array(dim * stride);
+  const bias = new Float32Array(heads);
   const b2 = new Float32Array(heads);
   const classWeight = balanceWeights(examples, heads, options.balance);
   const rand = mulberry32(options.seed);
   const order = Array.from(examples.keys());
   const { learningRate: lr, l2 } = options;
+  const z = new Float64Array(heads);
+  const g = new Float64Array(heads);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -46,25 +60,67 @@ export function trainLinear(
     }
     for (const e of order) {
       const ex = examples[e];
+      const { index, value } = ex.bag ? bestOfBag(ex.bag, table, stride, bias[0]) : ex.x;
+      const n = index.length;
+      for (let h = 0; h < heads; h++) z[h] = bias[h];
+      for (let k = 0; k < n; k++) {
+        const base = index[k] * stride;
+        const v = value[k];
+        for (let h = 0; h < heads; h++) z[h] += table[base + 2 * h] * v;
+      }
+      let any = false;
       for (let h = 0; h < heads; h++) {
         const y = ex.y[h];
-        if (Number.isNaN(y)) continue;
-        const p = sigmoid(model.logit(ex.x, h));
-        const g = (p - y) * ex.weight * classWeight[h][y > 0.5 ? 1 : 0];
-        const off = h * dim;
-        const { index, value } = ex.x;
-        for (let k = 0; k < index.length; k++) {
-          const slot = off + index[k];
-          const grad = g * value[k] + l2 * model.weights[slot];
-          g2[slot] += grad * grad;
-          model.weights[slot] -= (lr * grad) / Math.sqrt(g2[slot] + 1e-8);
+        if (Number.isNaN(y)) {
+          g[h] = Number.NaN;
+          continue;
         }
-        b2[h] += g * g;
-        model.bias[h] -= (lr * g) / Math.sqrt(b2[h] + 1e-8);
+        g[h] = (sigmoid(z[h]) - y) * ex.weight * classWeight[h][y > 0.5 ? 1 : 0];
+        any = true;
+      }
+      if (!any) continue;
+      for (let k = 0; k < n; k++) {
+        const base = index[k] * stride;
+        const v = value[k];
+        for (let h = 0; h < heads; h++) {
+          const gh = g[h];
+          if (Number.isNaN(gh)) continue;
+          const w = base + 2 * h;
+          const grad = gh * v + l2 * table[w];
+          table[w + 1] += grad * grad;
+          table[w] -= (lr * grad) / Math.sqrt(table[w + 1] + 1e-8);
+        }
+      }
+      for (let h = 0; h < heads; h++) {
+        const gh = g[h];
+        if (Number.isNaN(gh)) continue;
+        b2[h] += gh * gh;
+        bias[h] -= (lr * gh) / Math.sqrt(b2[h] + 1e-8);
       }
     }
   }
+  const model = LinearModel.zeros(dim, heads);
+  for (let s = 0; s < dim; s++) {
+    const base = s * stride;
+    for (let h = 0; h < heads; h++) model.weights[h * dim + s] = table[base + 2 * h];
+  }
+  model.bias.set(bias);
   return model;
+}
+
+/** The window of a bag with the highest head-0 logit (the first on ties). */
+function bestOfBag(bag: readonly SparseVector[], table: Float32Array, stride: number, bias: number): SparseVector {
+  let best = bag[0];
+  let bestZ = Number.NEGATIVE_INFINITY;
+  for (const x of bag) {
+    let z = bias;
+    for (let k = 0; k < x.index.length; k++) z += table[x.index[k] * stride] * x.value[k];
+    if (z > bestZ) {
+      bestZ = z;
+      best = x;
+    }
+  }
+  return best;
 }
 
 /** Per head, `[w0, w1]` so that both classes carry the same total weight (mean 1). */

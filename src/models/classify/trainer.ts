@@ -6,13 +6,17 @@ import { type ModelMeta, quantize, sha256 } from './model-io.js';
 import type { Recipe } from './recipe.js';
 import { type LabelledText, loadSource } from './sources.js';
 import { type Example, fitPlatt, trainLinear } from './train.js';
+import { windowsOf } from './windows.js';
 
 export type Split = 'train' | 'calibration' | 'test';
 
 export interface Dataset {
   items: LabelledText[];
   split: Split[];
+  /** Features of each text (of its first window when the recipe trains by windows). */
   features: SparseVector[];
+  /** Features of each scoring window, as inference sees the text (one entry unless `train.windows`). */
+  windows: SparseVector[][];
 }
 
 /** Per-source results on held-out records at the model's default threshold. */
@@ -66,21 +70,41 @@ export function loadDataset(recipe: Recipe, root: string): Dataset {
     if (u < recipe.split.test + recipe.split.calibration) return 'calibration';
     return 'train';
   });
-  const features = items.map((it) => extractFeatures(it.text, recipe.features as FeatureConfig));
-  return { items, split, features };
+  const windows = items.map((it) =>
+    textWindows(recipe, it.text).map((t) => extractFeatures(t, recipe.features as FeatureConfig)),
+  );
+  return { items, split, features: windows.map((w) => w[0]), windows };
+}
+
+/** What inference scores of a text: its prefix (when the recipe sets one), cut into windows when training by windows. */
+function textWindows(recipe: Recipe, text: string): string[] {
+  const t = recipe.prefix !== undefined && text.length > recipe.prefix ? text.slice(0, recipe.prefix) : text;
+  if (!recipe.train.windows) return [t];
+  return windowsOf(t, recipe.window).map((s) => t.slice(s.start, s.end));
+}
+
+/** The worst window's raw logit of head 0 (calibration is monotone, so this is the worst window's score). */
+function maxLogit(model: LinearModel, windows: readonly SparseVector[]): number {
+  let best = Number.NEGATIVE_INFINITY;
+  for (const x of windows) best = Math.max(best, model.logit(x, 0));
+  return best;
 }
 
 function headsOf(recipe: Recipe): string[] {
   return [recipe.task, ...recipe.categories];
 }
 
-function toExample(item: LabelledText, x: SparseVector, heads: string[]): Example {
+function toExamples(item: LabelledText, windows: SparseVector[], heads: string[]): Example[] {
   const y = new Float32Array(heads.length);
   y[0] = item.label ? 1 : 0;
   for (let h = 1; h < heads.length; h++) {
     y[h] = item.categories === undefined ? Number.NaN : item.categories.includes(heads[h]) ? 1 : 0;
   }
-  return { x, y, weight: item.weight };
+  if (windows.length === 1) return [{ x: windows[0], y, weight: item.weight }];
+  // A positive trains on its worst window; every window of a negative is a negative.
+  if (item.label) return [{ x: windows[0], y, weight: item.weight, bag: windows }];
+  const w = item.weight / Math.sqrt(windows.length);
+  return windows.map((x) => ({ x, y, weight: w }));
 }
 
 interface Fitted {
@@ -99,11 +123,17 @@ function fit(recipe: Recipe, data: Dataset, inTrain: (i: number) => boolean, inC
   const features = recipe.features as FeatureConfig;
   const examples: Example[] = [];
   for (let i = 0; i < data.items.length; i++) {
-    if (inTrain(i)) examples.push(toExample(data.items[i], data.features[i], heads));
+    if (inTrain(i)) examples.push(...toExamples(data.items[i], data.windows[i], heads));
   }
   const trainItems = data.items.filter((_, i) => inTrain(i));
   for (const aug of augmentPositives(trainItems, recipe.augment, recipe.seed)) {
-    examples.push(toExample(aug, extractFeatures(aug.text, features), heads));
+    examples.push(
+      ...toExamples(
+        aug,
+        textWindows(recipe, aug.text).map((t) => extractFeatures(t, features)),
+        heads,
+      ),
+    );
   }
   const raw = trainLinear(examples, featureDimension(features), heads.length, { ...recipe.train, seed: recipe.seed });
   const q = quantize(raw, features);
@@ -112,7 +142,7 @@ function fit(recipe: Recipe, data: Dataset, inTrain: (i: number) => boolean, inC
   const labels: boolean[] = [];
   for (let i = 0; i < data.items.length; i++) {
     if (!inCalib(i)) continue;
-    logits.push(model.logit(data.features[i], 0));
+    logits.push(maxLogit(model, data.windows[i]));
     labels.push(data.items[i].label);
   }
   const calibration = fitPlatt(logits, labels);
@@ -167,7 +197,12 @@ export interface TrainResult {
 export function trainFromRecipe(
   recipe: Recipe,
   root: string,
-  options: { leaveOneSourceOut?: boolean; log?: (line: string) => void } = {},
+  options: {
+    leaveOneSourceOut?: boolean;
+    log?: (line: string) => void;
+    /** Restrict leave-one-source-out to these source ids (default: every source). */
+    holdOut?: string[];
+  } = {},
 ): TrainResult {
   const log = options.log ?? (() => {});
   const data = loadDataset(recipe, root);
@@ -184,12 +219,12 @@ export function trainFromRecipe(
   for (const c of recipe.categories) catStats[c] = { tp: 0, fp: 0, fn: 0, positives: 0 };
   for (let i = 0; i < data.items.length; i++) {
     if (data.split[i] !== 'test') continue;
-    testScores.set(i, calibrated(fitted.model.logit(data.features[i], 0), fitted.calibration));
+    testScores.set(i, calibrated(maxLogit(fitted.model, data.windows[i]), fitted.calibration));
     const cats = data.items[i].categories;
     if (cats === undefined) continue;
     for (let h = 1; h < heads.length; h++) {
       const truth = cats.includes(heads[h]);
-      const pred = fitted.model.logit(data.features[i], h) >= 0;
+      const pred = data.windows[i].some((x) => fitted.model.logit(x, h) >= 0);
       const st = catStats[heads[h]];
       if (truth) st.positives++;
       if (truth && pred) st.tp++;
@@ -234,16 +269,21 @@ export function trainFromRecipe(
     report.leaveOneSourceOut = [];
     for (const spec of recipe.sources) {
       const held = spec.id;
+      if (options.holdOut && !options.holdOut.includes(held)) continue;
       log(`leave-one-source-out: ${held}`);
-      const f = fit(
-        recipe,
-        data,
-        (i) => data.split[i] === 'train' && data.items[i].source !== held,
-        (i) => data.split[i] === 'calibration' && data.items[i].source !== held,
-      );
+      // A test-only source was never trained or calibrated on: the main model is already without it.
+      const f =
+        spec.split === 'test'
+          ? fitted
+          : fit(
+              recipe,
+              data,
+              (i) => data.split[i] === 'train' && data.items[i].source !== held,
+              (i) => data.split[i] === 'calibration' && data.items[i].source !== held,
+            );
       const scores = new Map<number, number>();
       for (let i = 0; i < data.items.length; i++) {
-        if (data.items[i].source === held) scores.set(i, calibrated(f.model.logit(data.features[i], 0), f.calibration));
+        if (data.items[i].source === held) scores.set(i, calibrated(maxLogit(f.model, data.windows[i]), f.calibration));
       }
       report.leaveOneSourceOut.push(...perSource(data, scores, f.thresholds.default));
     }
@@ -258,6 +298,7 @@ export function trainFromRecipe(
     thresholds: fitted.thresholds,
     operatingPoint: recipe.operatingPoint,
     window: recipe.window,
+    ...(recipe.prefix !== undefined ? { prefix: recipe.prefix } : {}),
     scales: fitted.scales,
     signalWeights: fitted.signalWeights,
     bias: fitted.bias,
