@@ -334,8 +334,10 @@ describe.skipIf(!RUN_BROWSER)('dashboard in headless Chromium (end to end)', () 
       await blockedRow.first().waitFor({ timeout: 15_000 });
 
       // Block rates, latency percentiles and top rules are filled (stats refresh after live events).
-      // The mail request ran the injection check too (allowed): 1 blocked of 2.
-      await page.locator('#block-by-check svg g[data-label="injection"]', { hasText: '50.0% of 2' }).waitFor();
+      // The mail request ran the injection check too: the injection bar counts both requests. (Whether
+      // the classifier also flags the mail's inline <img onerror> markup is the model's call, not the
+      // dashboard's, so the rate itself is not asserted.)
+      await page.locator('#block-by-check svg g[data-label="injection"]', { hasText: /% of 2\b/ }).waitFor();
       await page.locator('#block-by-category svg g').first().waitFor();
       await page.locator('#latency-body tr', { hasText: 'injection' }).waitFor();
       const latencyCells = await page
