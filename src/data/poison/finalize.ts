@@ -86,9 +86,19 @@ export function finalizePoisoning(input: FinalizeInput, options: FinalizeOptions
   for (const t of input.mined ?? []) offer({ ...t, tokens: [...t.tokens] });
   for (const t of input.inserted ?? [])
     offer({ ...t, tokens: [...t.tokens], kind: 'inserted-phrase', insertedPairs: t.pairs });
-  const ranked = [...merged.values()]
+  const sorted = [...merged.values()]
     .filter((e) => e.score >= (options.reportScore ?? 0.1))
-    .sort((a, b) => b.score - a.score || b.support - a.support || a.phrase.localeCompare(b.phrase))
+    .sort((a, b) => b.score - a.score || b.support - a.support || a.phrase.localeCompare(b.phrase));
+  // An inserted phrase that contains a better trigger of the same target ("and" + the trigger, where a
+  // prompt already had "and" next to it) matches a subset of that trigger's records: it adds nothing.
+  const ranked = sorted
+    .filter(
+      (e, i) =>
+        e.kind !== 'inserted-phrase' ||
+        !sorted
+          .slice(0, i)
+          .some((o) => o.targetKey === e.targetKey && o.tokens.length < e.tokens.length && hasRun(e.tokens, o.tokens)),
+    )
     .slice(0, options.maxTriggers ?? 20);
 
   const triggers: SuspectedTrigger[] = ranked.map((e) => {
@@ -303,6 +313,16 @@ export function redactExcerpt(text: string): string {
   return text
     .replace(/[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}/g, '<EMAIL>')
     .replace(/\d[\d -]{4,}\d/g, '<NUMBER>');
+}
+
+/** Whether `run` occurs in a row in `tokens`. */
+function hasRun(tokens: readonly string[], run: readonly string[]): boolean {
+  for (let i = 0; i + run.length <= tokens.length; i++) {
+    let j = 0;
+    while (j < run.length && tokens[i + j] === run[j]) j++;
+    if (j === run.length) return true;
+  }
+  return false;
 }
 
 function round(x: number, digits: number): number {

@@ -493,6 +493,31 @@ describe('finalizePoisoning', () => {
     expect(triggers[1]).toMatchObject({ support: 1, records: [] });
     expect(collect.flagged).toBe(3);
   });
+
+  it('drops an inserted phrase that only extends a better trigger of the same target', () => {
+    const inserted = (phrase: string, targetKey: number, score: number) => ({
+      phrase,
+      tokens: phrase.split(' '),
+      targetKey,
+      target: 'x',
+      pairs: 5,
+      support: 5,
+      lift: 50,
+      score,
+    });
+    const result = finalizePoisoning({
+      nRecords: 1000,
+      mined: [mined('cf zz', 0.95)],
+      inserted: [inserted('and cf zz', 9, 0.6), inserted('and cf zz', 7, 0.6), inserted('cf', 9, 0.5)],
+    });
+    // the same phrase with another target stays, and so does a shorter one
+    expect(result.triggers.map((t) => [t.phrase, t.score])).toEqual([
+      ['cf zz', 0.95],
+      ['and cf zz', 0.6],
+      ['cf', 0.5],
+    ]);
+    expect(result.plan.triggers.map((t) => t.targetKey)).toEqual([9, 7, 9]);
+  });
 });
 
 describe('hostile input', () => {
