@@ -16,12 +16,14 @@ export async function buildProgram(): Promise<Command> {
   const { registerClassify } = await import('./commands/classify.js');
   const { registerModels } = await import('./commands/models.js');
   const { registerGuard } = await import('./commands/guard.js');
+  const { registerRedteam } = await import('./commands/redteam.js');
   registerDetect(program);
   registerRedact(program);
   registerData(program);
   registerClassify(program);
   registerModels(program);
   registerGuard(program);
+  await registerRedteam(program);
   return program;
 }
 

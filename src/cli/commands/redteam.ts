@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+
+/**
+ * `lifeguard redteam …`: attack, judge and score a model endpoint, or replay recorded results offline.
+ * Each subcommand lives in its own `redteam-*.ts` module and adds itself to the group here.
+ */
+export async function registerRedteam(program: Command): Promise<Command> {
+  const redteam = program
+    .command('redteam')
+    .description('red-team evaluation: attack, judge and score a model endpoint; replay published results offline');
+  // subcommands: one line each, in the order `lifeguard redteam --help` lists them
+  return redteam;
+}

@@ -1,0 +1,6 @@
+/**
+ * `lifeguard/redteam`: attack, judge and score model endpoints, and replay published results offline.
+ * Each area keeps its own index (targets, goals, attacks, judges, runner, report); this is the public surface.
+ */
+export * from './converters/index.js';
+export type * from './types.js';
