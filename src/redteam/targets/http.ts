@@ -1,0 +1,128 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { ChatMessage, Target, TargetRequest, TargetResponse, Usage } from '../types.js';
+import { UpstreamError } from './errors.js';
+import { evalJsonPath, type PathStep, parseJsonPath } from './json-path.js';
+import { resolveApiKey, withSystem } from './openai.js';
+import type { HttpTargetSpec } from './schema.js';
+import { fillStructured, fillText, type TemplateVars } from './template.js';
+import { sendHttp } from './transport.js';
+
+/** Server-kept sessions remembered at once (oldest forgotten first). */
+const MAX_SESSIONS = 10_000;
+
+/**
+ * Any JSON-over-HTTP endpoint: a body template filled with the conversation, the answer read at a JSON
+ * path. In `session: { mode: server }` the endpoint keeps the conversation by `{{session_id}}`: each
+ * request carries only the last user turn, and the target finds the session by the conversation so far.
+ */
+export class HttpTarget implements Target {
+  readonly specificationVersion = 'v1' as const;
+  readonly id: string;
+  /** The endpoint keeps state between requests: answers must not be served from a cache. */
+  readonly stateful: boolean;
+  private readonly url: string;
+  private readonly headers: Record<string, string>;
+  private readonly answerPath: PathStep[];
+  private readonly promptTokensPath?: PathStep[];
+  private readonly completionTokensPath?: PathStep[];
+  private readonly sessionIdPath?: PathStep[];
+  private readonly sessions = new Map<string, string>();
+
+  constructor(private readonly spec: HttpTargetSpec) {
+    this.id = spec.id ?? `http:${new URL(spec.url).host}`;
+    this.url = spec.url;
+    const key = resolveApiKey(spec, this.id);
+    this.headers = { 'content-type': 'application/json', accept: 'application/json', ...spec.headers };
+    if (key) this.headers.authorization = `Bearer ${key}`;
+    this.answerPath = parseJsonPath(spec.responsePath);
+    if (spec.usagePaths?.prompt) this.promptTokensPath = parseJsonPath(spec.usagePaths.prompt);
+    if (spec.usagePaths?.completion) this.completionTokensPath = parseJsonPath(spec.usagePaths.completion);
+    if (spec.session.idPath) this.sessionIdPath = parseJsonPath(spec.session.idPath);
+    this.stateful = spec.session.mode === 'server';
+  }
+
+  async send(req: TargetRequest): Promise<TargetResponse> {
+    const messages = withSystem(req.messages, this.spec.system);
+    let lastUser = -1;
+    for (let i = messages.length - 1; i >= 0; i--) {
+      if (messages[i].role === 'user') {
+        lastUser = i;
+        break;
+      }
+    }
+    const prompt = lastUser >= 0 ? messages[lastUser].content : '';
+    const system = this.spec.system ?? messages.find((m) => m.role === 'system')?.content ?? '';
+    let sessionKey: string | undefined;
+    let sessionId: string | undefined;
+    if (this.stateful) {
+      sessionKey = conversationHash(messages.slice(0, Math.max(0, lastUser)));
+      sessionId = this.sessions.get(sessionKey) ?? (this.sessionIdPath ? '' : randomUUID());
+    }
+    const vars: TemplateVars = {
+      prompt,
+      messages: this.stateful ? messages.slice(Math.max(lastUser, 0)) : messages,
+      system,
+      session_id: sessionId ?? '',
+      seed: req.seed ?? null,
+    };
+    const body =
+      this.spec.method === 'GET'
+        ? undefined
+        : typeof this.spec.body === 'string'
+          ? fillText(this.spec.body, vars)
+          : JSON.stringify(fillStructured(this.spec.body, vars));
+    const url = this.url.includes('%7B%7B') || this.url.includes('{{') ? fillUrl(this.url, vars) : this.url;
+    const reply = await sendHttp(this.id, new URL(url), {
+      method: this.spec.method,
+      headers: this.headers,
+      body,
+      timeoutMs: this.spec.timeoutMs,
+      signal: req.signal,
+    });
+    let j: unknown;
+    try {
+      j = JSON.parse(reply.body);
+    } catch {
+      throw new UpstreamError(`${this.id}: the answer is not JSON`);
+    }
+    const v = evalJsonPath(j, this.answerPath);
+    if (v === undefined || v === null || typeof v === 'object') {
+      throw new UpstreamError(`${this.id}: no answer text at ${this.spec.responsePath}`);
+    }
+    const text = String(v);
+    const out: TargetResponse = { text };
+    const usage: Usage = {};
+    const pt = this.promptTokensPath && evalJsonPath(j, this.promptTokensPath);
+    const ct = this.completionTokensPath && evalJsonPath(j, this.completionTokensPath);
+    if (typeof pt === 'number') usage.promptTokens = pt;
+    if (typeof ct === 'number') usage.completionTokens = ct;
+    if (usage.promptTokens !== undefined || usage.completionTokens !== undefined) out.usage = usage;
+    if (this.stateful && sessionKey !== undefined) {
+      const fromServer = this.sessionIdPath ? evalJsonPath(j, this.sessionIdPath) : undefined;
+      const id = typeof fromServer === 'string' || typeof fromServer === 'number' ? String(fromServer) : sessionId;
+      if (id) this.remember(conversationHash([...messages, { role: 'assistant', content: text }]), id);
+    }
+    return out;
+  }
+
+  private remember(key: string, id: string): void {
+    if (this.sessions.size >= MAX_SESSIONS) {
+      const oldest = this.sessions.keys().next().value;
+      if (oldest !== undefined) this.sessions.delete(oldest);
+    }
+    this.sessions.set(key, id);
+  }
+}
+
+function conversationHash(messages: ChatMessage[]): string {
+  const h = createHash('sha256');
+  for (const m of messages) h.update(`${m.role}\u0000${m.content}\u0001`);
+  return h.digest('hex');
+}
+
+function fillUrl(url: string, vars: TemplateVars): string {
+  return url.replace(/(?:\{\{|%7B%7B)\s*([a-z_]+)\s*(?:\}\}|%7D%7D)/g, (_, name: string) => {
+    const v = vars[name];
+    return encodeURIComponent(v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+  });
+}

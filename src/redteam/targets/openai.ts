@@ -1,0 +1,136 @@
+import { LifeguardError } from '../../core/errors.js';
+import type { ChatMessage, Target, TargetRequest, TargetResponse, Usage } from '../types.js';
+import { UpstreamError } from './errors.js';
+import type { OpenAiTargetSpec } from './schema.js';
+import { sendHttp } from './transport.js';
+
+/** Adds the configured system prompt when the conversation has none. */
+export function withSystem(messages: ChatMessage[], system: string | undefined): ChatMessage[] {
+  if (!system || messages.some((m) => m.role === 'system')) return messages;
+  return [{ role: 'system', content: system }, ...messages];
+}
+
+/** Reads the API key: from the environment variable the spec names (preferred) or the literal. */
+export function resolveApiKey(spec: { apiKey?: string; apiKeyEnv?: string }, label: string): string | undefined {
+  if (spec.apiKeyEnv) {
+    const v = process.env[spec.apiKeyEnv];
+    if (!v) {
+      throw new LifeguardError(
+        'LG_ERR_CONFIG_INVALID',
+        `${label}: apiKeyEnv names ${spec.apiKeyEnv}, which is not set; export it or remove apiKeyEnv for an endpoint without a key`,
+      );
+    }
+    return v;
+  }
+  return spec.apiKey;
+}
+
+/** Any OpenAI-compatible chat completions endpoint (OpenAI, vLLM, Ollama, llama.cpp, LiteLLM, …). */
+export class OpenAiTarget implements Target {
+  readonly specificationVersion = 'v1' as const;
+  readonly id: string;
+  private readonly url: URL;
+  private readonly headers: Record<string, string>;
+  private readonly base: Record<string, unknown>;
+  private readonly itemSeed: boolean;
+
+  constructor(private readonly spec: OpenAiTargetSpec) {
+    this.id = spec.id ?? `openai:${spec.model}`;
+    this.url = new URL(`${spec.baseUrl.replace(/\/+$/, '')}/chat/completions`);
+    const key = resolveApiKey(spec, this.id);
+    this.headers = { 'content-type': 'application/json', accept: 'application/json', ...spec.headers };
+    if (key) this.headers.authorization = `Bearer ${key}`;
+    const { seed, ...params } = spec.params ?? {};
+    this.itemSeed = seed === 'item';
+    this.base = { model: spec.model, ...params };
+    if (typeof seed === 'number') this.base.seed = seed;
+    if (spec.stream) this.base.stream = true;
+  }
+
+  async send(req: TargetRequest): Promise<TargetResponse> {
+    const body: Record<string, unknown> = { ...this.base, messages: withSystem(req.messages, this.spec.system) };
+    if (this.itemSeed && req.seed !== undefined) body.seed = req.seed;
+    const reply = await sendHttp(this.id, this.url, {
+      method: 'POST',
+      headers: this.headers,
+      body: JSON.stringify(body),
+      timeoutMs: this.spec.timeoutMs,
+      signal: req.signal,
+    });
+    return this.spec.stream ? parseSse(this.id, reply.body) : parseCompletion(this.id, reply.body);
+  }
+}
+
+/** Text of an OpenAI `message.content`: a string, null, or a list of parts. */
+function contentText(c: unknown): string {
+  if (typeof c === 'string') return c;
+  if (Array.isArray(c)) {
+    return c.map((p) => (p && typeof p === 'object' && typeof p.text === 'string' ? p.text : '')).join('');
+  }
+  return '';
+}
+
+function usageOf(u: unknown): Usage | undefined {
+  if (!u || typeof u !== 'object') return undefined;
+  const r = u as Record<string, unknown>;
+  const usage: Usage = {};
+  if (typeof r.prompt_tokens === 'number') usage.promptTokens = r.prompt_tokens;
+  if (typeof r.completion_tokens === 'number') usage.completionTokens = r.completion_tokens;
+  return usage.promptTokens === undefined && usage.completionTokens === undefined ? undefined : usage;
+}
+
+/** Parses a chat completion body (JSON). */
+export function parseCompletion(label: string, body: string): TargetResponse {
+  let j: {
+    choices?: { message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown }[];
+    usage?: unknown;
+  };
+  try {
+    j = JSON.parse(body);
+  } catch {
+    throw new UpstreamError(`${label}: the answer is not JSON (is baseUrl an OpenAI-compatible /v1 endpoint?)`);
+  }
+  const choice = j?.choices?.[0];
+  if (!choice || typeof choice !== 'object') {
+    throw new UpstreamError(`${label}: the answer has no choices[0] (is this a chat completions endpoint?)`);
+  }
+  let text = contentText(choice.message?.content);
+  if (!text && typeof choice.message?.refusal === 'string') text = choice.message.refusal;
+  const out: TargetResponse = { text };
+  const usage = usageOf(j.usage);
+  if (usage) out.usage = usage;
+  if (typeof choice.finish_reason === 'string') out.finishReason = choice.finish_reason;
+  return out;
+}
+
+/** Parses a whole server-sent-events chat completion stream: the deltas joined, the last usage/finish kept. */
+export function parseSse(label: string, body: string): TargetResponse {
+  let text = '';
+  let usage: Usage | undefined;
+  let finishReason: string | undefined;
+  let events = 0;
+  for (const raw of body.split('\n')) {
+    const line = raw.trim();
+    if (!line.startsWith('data:')) continue;
+    const data = line.slice(5).trim();
+    if (data === '[DONE]' || data === '') continue;
+    let j: { choices?: { delta?: { content?: unknown }; finish_reason?: unknown }[]; usage?: unknown };
+    try {
+      j = JSON.parse(data);
+    } catch {
+      continue;
+    }
+    events++;
+    const c = j?.choices?.[0];
+    if (c) {
+      text += contentText(c.delta?.content);
+      if (typeof c.finish_reason === 'string') finishReason = c.finish_reason;
+    }
+    usage = usageOf(j?.usage) ?? usage;
+  }
+  if (events === 0) throw new UpstreamError(`${label}: the stream held no chat completion chunks`);
+  const out: TargetResponse = { text };
+  if (usage) out.usage = usage;
+  if (finishReason) out.finishReason = finishReason;
+  return out;
+}

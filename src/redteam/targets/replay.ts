@@ -1,0 +1,70 @@
+import { LifeguardError } from '../../core/errors.js';
+import { loadRecorded } from '../replay/index.js';
+import type { Target, TargetRequest, TargetResponse } from '../types.js';
+import { UpstreamError } from './errors.js';
+import type { ReplayTargetSpec } from './schema.js';
+
+/** Whitespace collapsed, trimmed, lower-cased: the second-chance key when the exact prompt is not recorded. */
+export function normalisePrompt(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/**
+ * Answers from recorded prompt → answer files (JailbreakBench artifacts, XSTest completions, JSONL), so a
+ * published run can be reproduced offline. The last user message is looked up exactly, then normalised
+ * (whitespace and case); the first recorded answer for a prompt wins. Entries without an answer are not
+ * indexed. A prompt not found is an error (`onMiss: error`, not retryable), `""` (`empty`) or the
+ * configured refusal (`refuse`).
+ */
+export class ReplayTarget implements Target {
+  readonly specificationVersion = 'v1' as const;
+  readonly id: string;
+  /** Answers come from files: nothing to cache, nothing to rate-limit. */
+  readonly local = true;
+  private readonly exact = new Map<string, string>();
+  private readonly loose = new Map<string, string>();
+  /** Recorded entries that carried an answer. */
+  readonly size: number;
+
+  constructor(private readonly spec: ReplayTargetSpec) {
+    const paths = Array.isArray(spec.path) ? spec.path : [spec.path];
+    let model: string | undefined;
+    for (const p of paths) {
+      const rec = loadRecorded(p);
+      model ??= rec.meta.model;
+      for (const item of rec.items) {
+        if (item.response === null || typeof item.prompt !== 'string') continue;
+        if (!this.exact.has(item.prompt)) this.exact.set(item.prompt, item.response);
+        const k = normalisePrompt(item.prompt);
+        if (!this.loose.has(k)) this.loose.set(k, item.response);
+      }
+    }
+    this.size = this.exact.size;
+    if (this.size === 0) {
+      throw new LifeguardError('LG_ERR_CONFIG_INVALID', `replay target: no recorded answers in ${paths.join(', ')}`);
+    }
+    this.id = spec.id ?? `replay:${model ?? 'recorded'}`;
+  }
+
+  async send(req: TargetRequest): Promise<TargetResponse> {
+    let prompt: string | undefined;
+    for (let i = req.messages.length - 1; i >= 0; i--) {
+      if (req.messages[i].role === 'user') {
+        prompt = req.messages[i].content;
+        break;
+      }
+    }
+    const hit = prompt === undefined ? undefined : (this.exact.get(prompt) ?? this.loose.get(normalisePrompt(prompt)));
+    if (hit !== undefined) return { text: hit, finishReason: 'stop' };
+    switch (this.spec.onMiss) {
+      case 'empty':
+        return { text: '', finishReason: 'replay-miss' };
+      case 'refuse':
+        return { text: this.spec.refusal, finishReason: 'replay-miss' };
+      default:
+        throw new UpstreamError(
+          `${this.id}: no recorded answer for this prompt (set onMiss: empty or refuse to answer anyway)`,
+        );
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import { Agent, errors as undiciErrors } from 'undici';
+import { parseRetryAfter, retryableStatus, UpstreamError } from './errors.js';
+
+/** The largest answer body read from an endpoint. */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+let shared: Agent | undefined;
+
+/**
+ * One keep-alive connection pool per origin for every target in the process (undici `Agent`): at
+ * concurrency 64 against a fast endpoint, plain `fetch` spends most of its time in web streams.
+ */
+export function sharedAgent(): Agent {
+  shared ??= new Agent({
+    connections: 256,
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 600_000,
+    maxResponseSize: MAX_RESPONSE_BYTES,
+  });
+  return shared;
+}
+
+/** Closes the shared pool (idle sockets would otherwise keep it until their keep-alive runs out). */
+export async function closeTargetConnections(): Promise<void> {
+  const a = shared;
+  shared = undefined;
+  if (a) await a.close().catch(() => {});
+}
+
+export interface HttpReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export interface HttpSend {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** Wait this long for the headers and between body chunks. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends one request and reads the whole answer. Non-2xx answers, timeouts and network failures throw an
+ * `UpstreamError` (retryable for 429 / 408 / 5xx / network, with Retry-After carried); `label` names the
+ * target in messages. The API key never appears in a message.
+ */
+export async function sendHttp(label: string, url: URL, init: HttpSend): Promise<HttpReply> {
+  let res: Awaited<ReturnType<Agent['request']>>;
+  try {
+    res = await sharedAgent().request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: init.method as 'POST',
+      headers: init.headers,
+      body: init.body,
+      signal: init.signal,
+      headersTimeout: init.timeoutMs,
+      bodyTimeout: init.timeoutMs,
+    });
+  } catch (e) {
+    throw networkError(label, e, init.signal);
+  }
+  let body: string;
+  try {
+    body = await res.body.text();
+  } catch (e) {
+    throw networkError(label, e, init.signal);
+  }
+  if (res.statusCode < 200 || res.statusCode >= 300) {
+    const retryable = retryableStatus(res.statusCode);
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after'], res.headers['retry-after-ms']);
+    throw new UpstreamError(
+      `${label}: endpoint answered HTTP ${res.statusCode}${errorDetail(body)}${retryable ? ' (will retry)' : ''}`,
+      { status: res.statusCode, retryable, retryAfterMs },
+    );
+  }
+  return { status: res.statusCode, headers: res.headers, body };
+}
+
+function networkError(label: string, e: unknown, signal: AbortSignal | undefined): UpstreamError {
+  if (signal?.aborted || (e as Error)?.name === 'AbortError') {
+    return new UpstreamError(`${label}: request aborted`, { cause: e, aborted: true });
+  }
+  const timeout =
+    e instanceof undiciErrors.HeadersTimeoutError ||
+    e instanceof undiciErrors.BodyTimeoutError ||
+    e instanceof undiciErrors.ConnectTimeoutError;
+  if (e instanceof undiciErrors.ResponseExceededMaxSizeError) {
+    return new UpstreamError(`${label}: answer larger than ${MAX_RESPONSE_BYTES} bytes`, { cause: e });
+  }
+  const code = (e as { code?: string })?.code;
+  const what = timeout ? 'timed out' : `could not be reached (${code ?? (e as Error)?.message ?? 'network error'})`;
+  return new UpstreamError(`${label}: endpoint ${what} (will retry)`, { cause: e, retryable: true });
+}
+
+/** A short, safe excerpt of an error body: the OpenAI-style `error.message` when there is one. */
+function errorDetail(body: string): string {
+  if (!body) return '';
+  let msg: string | undefined;
+  try {
+    const j = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown };
+    const m = typeof j?.error === 'string' ? j.error : (j?.error?.message ?? j?.message);
+    if (typeof m === 'string') msg = m;
+  } catch {
+    msg = body;
+  }
+  if (!msg) return '';
+  const one = msg.replace(/\s+/g, ' ').trim();
+  return `: ${one.length > 200 ? `${one.slice(0, 200)}…` : one}`;
+}
