@@ -1,0 +1,83 @@
+import type { GroupStats } from '../metrics/index.js';
+import { describeInterval, evaluateGateOn, type GateResult, type MetricSource } from './gate.js';
+import type { RunSummary } from './types.js';
+
+/** Metrics a run gate reads: each is a rate over judged items (see docs/redteam-reports.md). */
+export const GATE_METRICS = ['asr', 'refusal_rate', 'over_refusal_rate', 'error_rate'] as const;
+export const GATE_SELECTORS = ['attack', 'category'] as const;
+
+type RateKey = (typeof GATE_METRICS)[number];
+
+function listValues(values: readonly string[]): string {
+  const shown = values.slice(0, 20).map((v) => JSON.stringify(v));
+  return values.length === 0
+    ? 'none in this run'
+    : `${shown.join(', ')}${values.length > 20 ? `, … (${values.length - 20} more)` : ''}`;
+}
+
+/** Looks up the group a selector names, or fails listing the valid values. */
+export function selectGroup<G>(
+  sel: Readonly<Record<string, string>>,
+  groups: {
+    all: G;
+    byAttack: ReadonlyMap<string, G>;
+    byCategory: ReadonlyMap<string, G>;
+    byBoth: (attack: string, category: string) => G | undefined;
+    empty: G;
+  },
+  fail: (what: string) => never,
+): G {
+  const { attack, category } = sel;
+  if (attack !== undefined && !groups.byAttack.has(attack)) {
+    fail(`no attack "${attack}" in this run (attacks: ${listValues([...groups.byAttack.keys()])})`);
+  }
+  if (category !== undefined && !groups.byCategory.has(category)) {
+    fail(`no category "${category}" in this run (categories: ${listValues([...groups.byCategory.keys()])})`);
+  }
+  if (attack !== undefined && category !== undefined) return groups.byBoth(attack, category) ?? groups.empty;
+  if (attack !== undefined) return groups.byAttack.get(attack)!;
+  if (category !== undefined) return groups.byCategory.get(category)!;
+  return groups.all;
+}
+
+const EMPTY_GROUP = {
+  asr: { k: 0, n: 0, rate: 0, low: 0, high: 1, empty: true },
+  refusal_rate: { k: 0, n: 0, rate: 0, low: 0, high: 1, empty: true },
+  over_refusal_rate: { k: 0, n: 0, rate: 0, low: 0, high: 1, empty: true },
+  error_rate: { k: 0, n: 0, rate: 0, low: 0, high: 1, empty: true },
+} as Pick<GroupStats, RateKey>;
+
+/** The gate's view of a run summary. */
+export function summaryMetricSource(summary: RunSummary): MetricSource {
+  const byAttack = new Map(summary.by_attack.map((g) => [g.attack, g as Pick<GroupStats, RateKey>]));
+  const byCategory = new Map(summary.by_category.map((g) => [g.category, g as Pick<GroupStats, RateKey>]));
+  const both = new Map(summary.by_attack_category.map((g) => [`${g.attack}\u0000${g.category}`, g]));
+  return {
+    metrics: GATE_METRICS,
+    selectors: GATE_SELECTORS,
+    value(name, sel, fail) {
+      const group = selectGroup<Pick<GroupStats, RateKey>>(
+        sel,
+        {
+          all: summary,
+          byAttack,
+          byCategory,
+          byBoth: (a, c) => both.get(`${a}\u0000${c}`),
+          empty: EMPTY_GROUP,
+        },
+        fail,
+      );
+      const iv = group[name as RateKey];
+      return { value: iv.rate, describe: describeInterval(iv) };
+    },
+  };
+}
+
+/**
+ * Evaluates a FAIL condition over a run: `pass` is false when any comma-separated clause holds, and
+ * `failures` names each such clause with the actual values. Bad expressions, unknown metrics, selectors
+ * or selector values throw `LG_ERR_CONFIG_INVALID` with the position and the valid names.
+ */
+export function evaluateGate(expr: string, summary: RunSummary): GateResult {
+  return evaluateGateOn(expr, summaryMetricSource(summary));
+}

@@ -1,0 +1,43 @@
+import { categoryOf, groupBy, groupStats, judgeAgreement, usageTotals } from '../metrics/index.js';
+import type { ItemResult } from '../types.js';
+import { type RunMeta, type RunSummary, SUMMARY_SCHEMA } from './types.js';
+
+export interface SummarizeOptions {
+  /** z of the intervals; 1.96 (95 %) by default. */
+  z?: number;
+  /** `generated_at`; now by default (tests pin it). */
+  now?: Date;
+}
+
+const SEP = '\u0000';
+
+/** Computes the run summary (every metric of every report) from the items and the run's meta. */
+export function summarize(results: readonly ItemResult[], meta: RunMeta, options: SummarizeOptions = {}): RunSummary {
+  const z = options.z ?? 1.96;
+  const all = groupStats(results, z);
+  const { asr, refusal_rate, over_refusal_rate, error_rate, turns, ...totals } = all;
+  const byAttack = groupBy(results, (r) => r.attack, z);
+  const byCategory = groupBy(results, categoryOf, z);
+  const byBoth = groupBy(results, (r) => `${r.attack}${SEP}${categoryOf(r)}`, z);
+  const usage = usageTotals(results);
+  return {
+    schema: SUMMARY_SCHEMA,
+    meta,
+    generated_at: (options.now ?? new Date()).toISOString(),
+    z,
+    totals,
+    asr,
+    refusal_rate,
+    over_refusal_rate,
+    error_rate,
+    turns,
+    by_attack: [...byAttack].map(([attack, s]) => ({ attack, ...s })),
+    by_category: [...byCategory].map(([category, s]) => ({ category, ...s })),
+    by_attack_category: [...byBoth].map(([key, s]) => {
+      const i = key.indexOf(SEP);
+      return { attack: key.slice(0, i), category: key.slice(i + 1), ...s };
+    }),
+    judge_agreement: judgeAgreement(results, z),
+    usage: meta.usage ? { ...usage, run: meta.usage } : usage,
+  };
+}
