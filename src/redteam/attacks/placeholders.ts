@@ -1,0 +1,98 @@
+/**
+ * Where a jailbreak template wants the request. Community templates spell the slot many ways
+ * (`[INSERT PROMPT HERE]`, `{prompt}`, `<QUERY>`, `[insert x]`, `{INSERT_YOUR_PROMPT_HERE}`, …); this finds
+ * them all with a bounded scan (no backtracking regex over the template: each candidate slot is at most
+ * {@link MAX_SLOT} characters and is matched as a whole).
+ */
+
+/** Longest placeholder we look at, brackets included. */
+const MAX_SLOT = 64;
+
+const OPEN_TO_CLOSE: Readonly<Record<string, string>> = { '[': ']', '{': '}', '<': '>' };
+
+/**
+ * The words inside a slot, after lower-casing, dropping `*` and `\`, turning `_` into spaces and collapsing
+ * spaces: an optional verb, an optional determiner, the noun, an optional "here".
+ */
+const SLOT_WORDS =
+  /^(?:(?:insert|put|enter|write|type|paste|add)\s)?(?:(?:your|any|the|a|user|user's)\s)?(?:prompt|question|request|query|input|input string|user prompt|user input|goal|x|×|query without spaces|prompt here|question here)(?:\s(?:here|on here|goes here))?$/;
+
+/** A slot found in a template: `[start, end)` in the template text. */
+export interface Slot {
+  start: number;
+  end: number;
+  /** The slot as written (`[INSERT PROMPT HERE]`). */
+  text: string;
+}
+
+function slotWords(inner: string): string {
+  let s = '';
+  for (const ch of inner.toLowerCase()) {
+    if (ch === '*' || ch === '\\' || ch === '"' || ch === "'" || ch === '“' || ch === '”') continue;
+    s += ch === '_' || ch === '-' || ch === '\t' || ch === '\n' ? ' ' : ch;
+  }
+  s = s.trim();
+  while (s.includes('  ')) s = s.replaceAll('  ', ' ');
+  // "your question…." / "prompt..." → drop trailing dots and ellipses
+  while (s.endsWith('.') || s.endsWith('…') || s.endsWith(':')) s = s.slice(0, -1).trimEnd();
+  return s;
+}
+
+/** Every request slot in `template`, left to right, non-overlapping. */
+export function findSlots(template: string): Slot[] {
+  const slots: Slot[] = [];
+  let i = 0;
+  const n = template.length;
+  while (i < n) {
+    const open = template[i];
+    const close = OPEN_TO_CLOSE[open];
+    if (close === undefined) {
+      i++;
+      continue;
+    }
+    // `{{prompt}}` / `[[prompt]]`: a doubled opener needs a doubled closer.
+    const doubled = template[i + 1] === open;
+    const innerStart = i + (doubled ? 2 : 1);
+    const limit = Math.min(n, i + MAX_SLOT);
+    let j = innerStart;
+    while (j < limit && template[j] !== close && template[j] !== open && template[j] !== '\n') j++;
+    if (j < limit && template[j] === close && (!doubled || template[j + 1] === close)) {
+      const end = j + (doubled ? 2 : 1);
+      if (SLOT_WORDS.test(slotWords(template.slice(innerStart, j)))) {
+        slots.push({ start: i, end, text: template.slice(i, end) });
+        i = end;
+        continue;
+      }
+    }
+    i++;
+  }
+  return slots;
+}
+
+/** Garak writes the model's name as `{generator.name}`; we fill it in. */
+const MODEL_NAME_SLOT = '{generator.name}';
+
+/** How a template was filled. */
+export interface FilledTemplate {
+  text: string;
+  /** True when the goal went into one or more slots; false when it was appended. */
+  inserted: boolean;
+  slots: number;
+}
+
+/**
+ * The template with every request slot replaced by `goal` (and `{generator.name}` by `modelName`); a
+ * template with no slot gets the goal appended after a blank line.
+ */
+export function fillTemplate(template: string, goal: string, modelName = 'ChatGPT'): FilledTemplate {
+  const named = template.includes(MODEL_NAME_SLOT) ? template.replaceAll(MODEL_NAME_SLOT, modelName) : template;
+  const slots = findSlots(named);
+  if (slots.length === 0) return { text: `${named.trimEnd()}\n\n${goal}`, inserted: false, slots: 0 };
+  let out = '';
+  let at = 0;
+  for (const s of slots) {
+    out += named.slice(at, s.start) + goal;
+    at = s.end;
+  }
+  return { text: out + named.slice(at), inserted: true, slots: slots.length };
+}
