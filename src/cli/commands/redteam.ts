@@ -9,5 +9,8 @@ export async function registerRedteam(program: Command): Promise<Command> {
     .command('redteam')
     .description('red-team evaluation: attack, judge and score a model endpoint; replay published results offline');
   // subcommands: one line each, in the order `lifeguard redteam --help` lists them
+  (await import('./redteam-run.js')).registerRedteamRun(redteam);
+  (await import('./redteam-report.js')).registerRedteamReport(redteam);
+  (await import('./redteam-replay.js')).registerRedteamReplay(redteam);
   return redteam;
 }

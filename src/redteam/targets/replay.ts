@@ -11,7 +11,8 @@ export function normalisePrompt(s: string): string {
 
 /**
  * Answers from recorded prompt → answer files (JailbreakBench artifacts, XSTest completions, JSONL), so a
- * published run can be reproduced offline. The last user message is looked up exactly, then normalised
+ * published run can be reproduced offline. The last user message is looked up among the recorded prompts
+ * (or, with `matchOn: goal`, among the recorded goals) exactly, then normalised
  * (whitespace and case); the first recorded answer for a prompt wins. Entries without an answer are not
  * indexed. A prompt not found is an error (`onMiss: error`, not retryable), `""` (`empty`) or the
  * configured refusal (`refuse`).
@@ -33,9 +34,10 @@ export class ReplayTarget implements Target {
       const rec = loadRecorded(p);
       model ??= rec.meta.model;
       for (const item of rec.items) {
-        if (item.response === null || typeof item.prompt !== 'string') continue;
-        if (!this.exact.has(item.prompt)) this.exact.set(item.prompt, item.response);
-        const k = normalisePrompt(item.prompt);
+        const key = spec.matchOn === 'goal' ? item.goal?.text : item.prompt;
+        if (item.response === null || typeof key !== 'string') continue;
+        if (!this.exact.has(key)) this.exact.set(key, item.response);
+        const k = normalisePrompt(key);
         if (!this.loose.has(k)) this.loose.set(k, item.response);
       }
     }

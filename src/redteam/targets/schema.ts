@@ -94,6 +94,12 @@ export const ReplayTargetSpecSchema = z
       .default('error')
       .describe('a prompt with no recorded answer: fail the item, answer "", or answer `refusal`'),
     refusal: z.string().default("I'm sorry, but I can't help with that."),
+    matchOn: z
+      .enum(['prompt', 'goal'])
+      .default('prompt')
+      .describe(
+        'prompt: the last user message is looked up among recorded prompts; goal: among recorded goals (the `direct` attack on the same goal set then replays a published attack run)',
+      ),
     id: common.id,
   })
   .strict();

@@ -1,0 +1,647 @@
+import { basename, join, resolve } from 'node:path';
+import { LifeguardError } from '../../core/errors.js';
+import { mulberry32 } from '../../core/random.js';
+import type { RedteamConfig } from '../config.js';
+import { configHash as hashConfig } from '../config.js';
+import { ResponseCache, type RunState, RunStore } from '../store/index.js';
+import { createTarget, isRetryable, retryAfterOf, targetFingerprint } from '../targets/index.js';
+import type {
+  Attack,
+  AttackContext,
+  ChatMessage,
+  Goal,
+  HumanOverride,
+  ItemResult,
+  JudgePanel,
+  Target,
+  TargetResponse,
+  Usage,
+  Verdict,
+} from '../types.js';
+import { Budget, BudgetExceeded, backoffMs, RateLimiter, Stopped, sleep } from './limits.js';
+import { type ReportHooks, writeOutputs } from './outputs.js';
+import { type PlannedItem, planItems, requestHash } from './plan.js';
+
+/** Default response cache file, relative to the working directory. */
+export const DEFAULT_CACHE_PATH = join('.lifeguard', 'cache', 'redteam.sqlite');
+
+export interface RunProgress {
+  total: number;
+  /** Items with an answer (this session or earlier ones). */
+  done: number;
+  failed: number;
+  skipped: number;
+  /** Requests sent this session. */
+  sent: number;
+  /** Answers served from the cache or the run log (no request sent). */
+  cached: number;
+  inflight: number;
+  judged: number;
+  elapsedMs: number;
+}
+
+export interface RunOptions {
+  /** The run directory (default: `config.output.dir`). */
+  outDir?: string;
+  /** Continue the run in `outDir`: items with an answer are skipped, answers without a verdict re-judged. */
+  resume?: boolean;
+  /** Resume even though the config hash differs from the run's. */
+  force?: boolean;
+  /** Stop gracefully: no new items; requests in flight finish within `graceMs`, then they are aborted. */
+  signal?: AbortSignal;
+  /** Abort at once (a second Ctrl-C): requests in flight are cut off and left for resume. */
+  abortSignal?: AbortSignal;
+  onProgress?: (p: RunProgress) => void;
+  /** Overrides of config fields the CLI exposes. */
+  concurrency?: number;
+  failIf?: string;
+  formats?: RedteamConfig['output']['formats'];
+  /** Resolve relative goal files against this (the config file's folder). */
+  baseDir?: string;
+  /** Injected parts (tests and programmatic use); built from the config when absent. */
+  target?: Target;
+  attacker?: Target;
+  goals?: Goal[];
+  attacks?: Attack[];
+  /** `null`: no judging (answers only). */
+  panel?: JudgePanel | null;
+  /** Report functions (default: the report module's). */
+  report?: Partial<ReportHooks>;
+}
+
+export interface RunCounts {
+  items: number;
+  /** Items with an answer. */
+  done: number;
+  failed: number;
+  skipped: number;
+  /** Items left without an outcome (the run was stopped). */
+  pending: number;
+  /** Items already answered by an earlier session. */
+  fromLog: number;
+  sent: number;
+  cached: number;
+  judged: number;
+  judgeErrors: number;
+  /** Requests a hard kill had left sent but unanswered (found on resume). */
+  unanswered: number;
+  /** Of those, items sent again (resume default) or failed (`resendUnanswered: false`). */
+  resent: number;
+  retries: number;
+}
+
+export interface RunOutcome {
+  dir: string;
+  status: 'complete' | 'interrupted' | 'budget';
+  /** Which budget stopped dispatch, when one did. */
+  budget?: string;
+  counts: RunCounts;
+  results: ItemResult[];
+  summary: unknown;
+  gate?: { pass: boolean; failures: string[] };
+  files: string[];
+  configHash: string;
+  spent: { requests: number; promptTokens: number; completionTokens: number; costUsd: number };
+}
+
+function lastUser(messages: readonly ChatMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'user') return messages[i].content;
+  return '';
+}
+
+function addUsage(a: Usage, b: Usage | undefined): void {
+  if (b?.promptTokens !== undefined) a.promptTokens = (a.promptTokens ?? 0) + b.promptTokens;
+  if (b?.completionTokens !== undefined) a.completionTokens = (a.completionTokens ?? 0) + b.completionTokens;
+}
+
+function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function isAborted(e: unknown): boolean {
+  return (e as { aborted?: unknown })?.aborted === true;
+}
+
+/**
+ * Runs a red-team config: goals × attacks × repeats, each answered by the target (through the cache,
+ * the rate limiter, retries and budgets), judged by the panel, logged append-only in `run.sqlite`, then
+ * `results.jsonl` and the reports. See docs/redteam-runner.md.
+ */
+export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): Promise<RunOutcome> {
+  const dir = resolve(opts.outDir ?? config.output.dir);
+  const hash = hashConfig(config);
+  const seed = config.runner.seed;
+  const store = RunStore.open(dir);
+  let cache: ResponseCache | undefined;
+  try {
+    const first = store.firstRun();
+    if (first && !opts.resume) {
+      throw new LifeguardError(
+        'LG_ERR_CONFIG_INVALID',
+        `${dir} already holds a run (started ${first.startedAt}): pass --resume to continue it, or choose another --out`,
+      );
+    }
+    if (first && first.configHash !== hash && !opts.force) {
+      throw new LifeguardError(
+        'LG_ERR_CONFIG_INVALID',
+        `${dir} was started with a different config (hash ${first.configHash}, now ${hash}: target, goals, attacks, judges, seed or repeats changed); resume with --force to continue anyway, or start a new run with another --out`,
+      );
+    }
+    const resuming = first !== undefined;
+    store.startSession(resuming ? 'resume' : 'new', config, hash, seed);
+    if (resuming && first.configHash !== hash) store.event('config-changed', { from: first.configHash, to: hash });
+
+    // the parts
+    const target = opts.target ?? createTarget(config.target, 'target');
+    const attacker = opts.attacker ?? (config.attacker ? createTarget(config.attacker, 'attacker') : undefined);
+    const goals =
+      opts.goals ??
+      (await (await import('../goals/index.js')).loadGoals(config.goals, { seed, baseDir: opts.baseDir }));
+    const attacks =
+      opts.attacks ??
+      (await import('../attacks/index.js')).buildAttacks(config.attacks, { seed, hasAttacker: attacker !== undefined });
+    const panel: JudgePanel | null =
+      opts.panel !== undefined
+        ? opts.panel
+        : config.judges === false
+          ? null
+          : await (await import('../judges/index.js')).buildJudgePanel(config.judges ?? {}, {
+              createTarget: (spec: unknown) => createTarget(spec, 'judge target'),
+            });
+    const items = planItems(goals, attacks, seed, config.runner.repeats);
+
+    const state = store.load();
+    const cachePath =
+      config.runner.cache === false
+        ? undefined
+        : config.runner.cache === true
+          ? resolve(DEFAULT_CACHE_PATH)
+          : config.runner.cache;
+    if (cachePath) cache = new ResponseCache(cachePath);
+
+    const session = new Session(config, opts, store, cache, state, target, attacker, panel, items);
+    const outcome = await session.run();
+    store.event('finished', { status: outcome.status, counts: outcome.counts });
+    store.flush();
+
+    const meta = {
+      id: basename(dir),
+      target: target.id,
+      startedAt: first?.startedAt ?? new Date(session.t0).toISOString(),
+      finishedAt: new Date().toISOString(),
+      seed,
+      configHash: hash,
+      judges: panel ? panel.judges.map((j) => j.id) : [],
+      ...(attacker ? { attacker: attacker.id } : {}),
+      ...(outcome.status !== 'complete'
+        ? {
+            notes:
+              outcome.status === 'budget' ? `budget spent: ${outcome.budget}` : 'interrupted before every item ran',
+          }
+        : {}),
+      usage: {
+        requests: session.budget.requests,
+        promptTokens: session.budget.promptTokens,
+        completionTokens: session.budget.completionTokens,
+        ...(config.budget.pricing ? { costUsd: session.budget.costUsd } : {}),
+      },
+    };
+    const finalState = store.load();
+    const results = collectResults(finalState, items);
+    const written = await writeOutputs(dir, results, meta, {
+      overrides: finalState.overrides,
+      formats: opts.formats ?? config.output.formats,
+      failIf: opts.failIf ?? config.failIf,
+      hooks: opts.report,
+    });
+    return {
+      dir,
+      status: outcome.status,
+      budget: outcome.budget,
+      counts: outcome.counts,
+      results: written.results,
+      summary: written.summary,
+      gate: written.gate,
+      files: written.files,
+      configHash: hash,
+      spent: {
+        requests: session.budget.requests,
+        promptTokens: session.budget.promptTokens,
+        completionTokens: session.budget.completionTokens,
+        costUsd: session.budget.costUsd,
+      },
+    };
+  } finally {
+    cache?.close();
+    store.close();
+  }
+}
+
+/** ItemResults in item order from the log (items with no outcome yet are left out); overrides not applied. */
+export function collectResults(state: RunState, items: readonly { key: string; seq: number }[]): ItemResult[] {
+  const out: ItemResult[] = [];
+  const order = items.length > 0 ? items : [...state.items.values()].sort((a, b) => a.seq - b.seq);
+  for (const { key } of order) {
+    const row = state.items.get(key);
+    if (!row) continue;
+    const v = state.verdicts.get(key);
+    const r: ItemResult = {
+      key,
+      goal: row.goal,
+      attack: row.attack,
+      messages: row.messages,
+      response: row.status === 'done' ? row.response : null,
+      turns: row.turns,
+      usage: row.usage,
+      verdicts: v?.verdicts ?? [],
+      final: v?.final
+        ? { jailbroken: v.final.jailbroken, refused: v.final.refused, score: v.final.score, judge: v.final.judge }
+        : null,
+    };
+    if (row.status === 'failed') r.error = row.error ?? 'failed';
+    if (row.status === 'skipped') r.error = `skipped: ${row.reason ?? 'budget'}`;
+    out.push(r);
+  }
+  return out;
+}
+
+type Task = { kind: 'run'; item: PlannedItem } | { kind: 'judge'; item: PlannedItem };
+
+class Session {
+  readonly t0 = Date.now();
+  readonly budget: Budget;
+  private readonly limiter: RateLimiter;
+  private readonly stop = new AbortController();
+  private readonly hard = new AbortController();
+  private readonly sessionId = Date.now().toString(36);
+  private reqCounter = 0;
+  private budgetHit: string | undefined;
+  private stopped = false;
+  private readonly fingerprints = new Map<Target, string>();
+  private readonly counts: RunCounts;
+  private inflight = 0;
+  private lastProgress = 0;
+  private readonly cacheable: (t: Target) => boolean;
+
+  constructor(
+    private readonly config: RedteamConfig,
+    private readonly opts: RunOptions,
+    private readonly store: RunStore,
+    private readonly cache: ResponseCache | undefined,
+    private readonly state: RunState,
+    private readonly target: Target,
+    private readonly attacker: Target | undefined,
+    private readonly panel: JudgePanel | null,
+    private readonly items: PlannedItem[],
+  ) {
+    this.budget = new Budget(config.budget);
+    this.budget.requests = state.spent.requests;
+    this.budget.promptTokens = state.spent.promptTokens;
+    this.budget.completionTokens = state.spent.completionTokens;
+    this.limiter = new RateLimiter(config.runner.rateLimit ?? {}, this.hard.signal);
+    this.counts = {
+      items: items.length,
+      done: 0,
+      failed: 0,
+      skipped: 0,
+      pending: 0,
+      fromLog: 0,
+      sent: 0,
+      cached: 0,
+      judged: 0,
+      judgeErrors: 0,
+      unanswered: 0,
+      resent: 0,
+      retries: 0,
+    };
+    this.fingerprints.set(target, opts.target ? `custom:${target.id}` : targetFingerprint(config.target));
+    if (attacker) {
+      this.fingerprints.set(
+        attacker,
+        opts.attacker || !config.attacker ? `custom:${attacker.id}` : targetFingerprint(config.attacker),
+      );
+    }
+    this.cacheable = (t) => {
+      const flags = t as { stateful?: boolean; local?: boolean };
+      return !flags.stateful && !flags.local;
+    };
+  }
+
+  async run(): Promise<{ status: RunOutcome['status']; budget?: string; counts: RunCounts }> {
+    const { opts, state } = this;
+    const onStop = () => this.beginStop();
+    const onAbort = () => {
+      this.beginStop();
+      this.hard.abort();
+    };
+    if (opts.signal?.aborted) this.beginStop();
+    opts.signal?.addEventListener('abort', onStop, { once: true });
+    opts.abortSignal?.addEventListener('abort', onAbort, { once: true });
+
+    const tasks: Task[] = [];
+    for (const item of this.items) {
+      const row = state.items.get(item.key);
+      if (row?.status === 'done') {
+        this.counts.fromLog++;
+        this.counts.done++;
+        if (this.panel && !state.verdicts.has(item.key)) tasks.push({ kind: 'judge', item });
+        continue;
+      }
+      const open = state.unanswered.get(item.key) ?? 0;
+      if (open > 0) {
+        this.counts.unanswered += open;
+        this.counts.resent++;
+        if (!this.config.runner.resendUnanswered) {
+          this.store.item({
+            key: item.key,
+            seq: item.seq,
+            status: 'failed',
+            goal: item.goal,
+            attack: item.attack.id,
+            messages: [],
+            response: null,
+            error: 'a request was sent before a hard kill and never answered; not re-sent (resendUnanswered: false)',
+            turns: 0,
+            usage: {},
+          });
+          this.counts.failed++;
+          continue;
+        }
+      }
+      tasks.push({ kind: 'run', item });
+    }
+    if (this.counts.unanswered > 0) {
+      this.store.event('unanswered', {
+        requests: this.counts.unanswered,
+        items: this.counts.resent,
+        resent: this.config.runner.resendUnanswered,
+      });
+    }
+    this.store.event('session', { tasks: tasks.length, fromLog: this.counts.fromLog });
+
+    let next = 0;
+    const worker = async () => {
+      while (next < tasks.length && !this.stopped) {
+        if (tasks[next].kind === 'run') {
+          const spent = this.budget.exhausted();
+          if (spent) {
+            this.hitBudget(spent);
+            break;
+          }
+        }
+        const task = tasks[next++];
+        this.inflight++;
+        try {
+          if (task.kind === 'run') await this.runItem(task.item);
+          else
+            await this.judgeItem(
+              task.item,
+              this.state.items.get(task.item.key)?.messages ?? [],
+              this.state.items.get(task.item.key)?.response ?? '',
+            );
+        } finally {
+          this.inflight--;
+          this.progress(false);
+        }
+      }
+    };
+    const n = Math.min(this.opts.concurrency ?? this.config.runner.concurrency, Math.max(1, tasks.length));
+    await Promise.all(Array.from({ length: n }, worker));
+
+    // what was never started
+    if (this.budgetHit) {
+      for (let i = next; i < tasks.length; i++) {
+        const t = tasks[i];
+        if (t.kind === 'judge') continue;
+        this.skip(t.item, 'budget');
+      }
+    } else if (this.stopped) {
+      for (let i = next; i < tasks.length; i++) if (tasks[i].kind === 'run') this.counts.pending++;
+    }
+    opts.signal?.removeEventListener('abort', onStop);
+    opts.abortSignal?.removeEventListener('abort', onAbort);
+    this.store.flush();
+    this.progress(true);
+    const status = this.stopped && !this.budgetHit ? 'interrupted' : this.budgetHit ? 'budget' : 'complete';
+    return { status, budget: this.budgetHit, counts: this.counts };
+  }
+
+  private beginStop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.stop.abort();
+    this.store.event('stop', { inflight: this.inflight });
+    const grace = this.config.runner.graceMs;
+    const t = setTimeout(() => this.hard.abort(), grace);
+    t.unref();
+  }
+
+  private hitBudget(which: string): void {
+    if (this.budgetHit) return;
+    this.budgetHit = which;
+    this.store.event('budget', { which, requests: this.budget.requests });
+  }
+
+  private skip(item: PlannedItem, reason: string): void {
+    this.store.item({
+      key: item.key,
+      seq: item.seq,
+      status: 'skipped',
+      goal: item.goal,
+      attack: item.attack.id,
+      messages: [],
+      response: null,
+      reason,
+      turns: 0,
+      usage: {},
+    });
+    this.counts.skipped++;
+  }
+
+  private async runItem(item: PlannedItem): Promise<void> {
+    const usage: Usage = {};
+    let turns = 0;
+    let messages: ChatMessage[] = [];
+    const wrap = (t: Target, role: 'target' | 'attacker'): Target => ({
+      specificationVersion: 'v1',
+      id: t.id,
+      send: async (req) => {
+        if (role === 'target') {
+          turns++;
+          messages = req.messages;
+        }
+        const r = await this.send(item, role, t, req.messages);
+        if (role === 'target') addUsage(usage, r.usage);
+        return r;
+      },
+    });
+    try {
+      let response: string;
+      let trace: unknown;
+      const attack = item.attack;
+      if (attack.kind === 'static') {
+        messages = attack.build(item.goal, mulberry32(item.seed));
+        const r = await wrap(this.target, 'target').send({ messages });
+        response = r.text;
+      } else {
+        const ctx: AttackContext = {
+          target: wrap(this.target, 'target'),
+          attacker: this.attacker ? wrap(this.attacker, 'attacker') : undefined,
+          rng: mulberry32(item.seed),
+          seed: item.seed,
+          signal: this.hard.signal,
+        };
+        const out = await attack.run(item.goal, ctx);
+        response = out.response;
+        messages = out.messages;
+        turns = out.turns;
+        trace = out.trace;
+        if (out.usage) {
+          usage.promptTokens = out.usage.promptTokens ?? usage.promptTokens;
+          usage.completionTokens = out.usage.completionTokens ?? usage.completionTokens;
+        }
+      }
+      this.store.item({
+        key: item.key,
+        seq: item.seq,
+        status: 'done',
+        goal: item.goal,
+        attack: attack.id,
+        messages,
+        response,
+        turns,
+        usage,
+        ...(trace !== undefined ? { trace } : {}),
+      });
+      this.counts.done++;
+      if (this.panel) await this.judgeItem(item, messages, response);
+    } catch (e) {
+      if (e instanceof Stopped || (isAborted(e) && (this.stopped || this.hard.signal.aborted))) {
+        this.counts.pending++;
+        return;
+      }
+      if (e instanceof BudgetExceeded) {
+        this.hitBudget(e.which);
+        this.skip(item, 'budget');
+        return;
+      }
+      this.store.item({
+        key: item.key,
+        seq: item.seq,
+        status: 'failed',
+        goal: item.goal,
+        attack: item.attack.id,
+        messages,
+        response: null,
+        error: errText(e),
+        turns,
+        usage,
+      });
+      this.counts.failed++;
+    }
+  }
+
+  private async judgeItem(item: PlannedItem, messages: ChatMessage[], response: string | null): Promise<void> {
+    if (!this.panel) return;
+    try {
+      const { verdicts, final } = await this.panel.judge({
+        goal: item.goal,
+        prompt: lastUser(messages),
+        response: response ?? '',
+      });
+      this.store.verdict({ key: item.key, verdicts, final: final as Verdict });
+      this.counts.judged++;
+    } catch (e) {
+      this.counts.judgeErrors++;
+      this.store.event('judge-error', { key: item.key, error: errText(e) });
+    }
+  }
+
+  /** One request through the run log, the cache, the budget, the rate limiter and retries. */
+  private async send(
+    item: PlannedItem,
+    role: 'target' | 'attacker',
+    t: Target,
+    messages: ChatMessage[],
+  ): Promise<TargetResponse> {
+    const fp = this.fingerprints.get(t) ?? `custom:${t.id}`;
+    const reqHash = requestHash(fp, role, messages, item.seed);
+    // answered in an earlier session (an interactive item interrupted midway)
+    const logged = this.state.answers.get(item.key)?.get(reqHash);
+    if (logged && logged.length > 0) {
+      const a = logged.shift() as { text: string; usage?: Usage; finish?: string };
+      this.counts.cached++;
+      return { text: a.text, usage: a.usage, finishReason: a.finish, cached: true };
+    }
+    const cacheable = this.cache !== undefined && this.cacheable(t);
+    if (cacheable) {
+      const hit = this.cache?.get(reqHash);
+      if (hit) {
+        this.counts.cached++;
+        this.store.request({
+          reqId: `${this.sessionId}:${this.reqCounter++}`,
+          key: item.key,
+          role,
+          attempt: 0,
+          reqHash,
+          status: 'ok',
+          response: hit.text,
+          finish: hit.finishReason,
+          usage: hit.usage,
+          cached: true,
+        });
+        return hit;
+      }
+    }
+    const retries = this.config.runner.retries;
+    const limited = this.limiter.active && role === 'target';
+    for (let attempt = 1; ; attempt++) {
+      if (this.hard.signal.aborted) throw new Stopped();
+      if (this.stopped && attempt > 1) throw new Stopped();
+      this.budget.reserve();
+      if (limited) await this.limiter.take();
+      const reqId = `${this.sessionId}:${this.reqCounter++}`;
+      const row = { reqId, key: item.key, role, attempt, reqHash };
+      await this.store.markSent(row);
+      this.counts.sent++;
+      let r: TargetResponse;
+      try {
+        r = await t.send({ messages, seed: item.seed, signal: this.hard.signal });
+      } catch (e) {
+        if (isAborted(e) && this.hard.signal.aborted) throw new Stopped(); // left `sent`: resume re-sends it
+        this.store.request({ ...row, status: 'error', error: errText(e) });
+        if (!isRetryable(e) || attempt >= retries.maxAttempts) throw e;
+        this.counts.retries++;
+        await sleep(backoffMs(attempt, retries, retryAfterOf(e)), this.stop.signal);
+        continue;
+      }
+      this.store.request({ ...row, status: 'ok', response: r.text, finish: r.finishReason, usage: r.usage });
+      this.budget.add(r.usage);
+      if (limited) this.limiter.used((r.usage?.promptTokens ?? 0) + (r.usage?.completionTokens ?? 0));
+      if (cacheable) this.cache?.put(reqHash, r);
+      return r;
+    }
+  }
+
+  private progress(force: boolean): void {
+    const cb = this.opts.onProgress;
+    if (!cb) return;
+    const t = Date.now();
+    if (!force && t - this.lastProgress < 100) return;
+    this.lastProgress = t;
+    cb({
+      total: this.counts.items,
+      done: this.counts.done,
+      failed: this.counts.failed,
+      skipped: this.counts.skipped,
+      sent: this.counts.sent,
+      cached: this.counts.cached,
+      inflight: this.inflight,
+      judged: this.counts.judged,
+      elapsedMs: t - this.t0,
+    });
+  }
+}
+
+/** Used by `lifeguard redteam override`: the results as they stand, for rewriting reports. */
+export type { HumanOverride };
