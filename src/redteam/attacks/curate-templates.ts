@@ -110,5 +110,7 @@ export function curateTemplates(garakDir: string): TemplateRecord[] {
 
 /** The JSONL text of a template set, one record per line. */
 export function templatesJsonl(records: readonly TemplateRecord[]): string {
-  return records.map((r) => JSON.stringify({ id: r.id, family: r.family, text: r.text, source: r.source })).join('\n') + '\n';
+  return (
+    records.map((r) => JSON.stringify({ id: r.id, family: r.family, text: r.text, source: r.source })).join('\n') + '\n'
+  );
 }

@@ -1,4 +1,12 @@
-import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack, Rng, StaticAttack } from '../types.js';
+import type {
+  AttackContext,
+  AttackOutcome,
+  ChatMessage,
+  Goal,
+  InteractiveAttack,
+  Rng,
+  StaticAttack,
+} from '../types.js';
 
 /** `base64`, `template:dan-11-0`, `leetspeak+base64`, `translation:zulu`. */
 const ATTACK_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\+[a-z0-9]+(?:-[a-z0-9]+)*)*(?::[a-z0-9]+(?:[-.][a-z0-9]+)*)?$/;

@@ -141,11 +141,9 @@ function selectTemplates(
 }
 
 const ENTRIES: readonly Entry[] = [
-  entry(
-    { id: 'direct', kind: 'static', attacker: 'none', description: 'The goal as is (the baseline).' },
-    {},
-    () => [directAttack()],
-  ),
+  entry({ id: 'direct', kind: 'static', attacker: 'none', description: 'The goal as is (the baseline).' }, {}, () => [
+    directAttack(),
+  ]),
   ...CONVERTERS.map((c) =>
     entry({ id: c.id, kind: 'static', attacker: 'none', description: c.description }, {}, () => [converterAttack(c)]),
   ),
@@ -156,7 +154,12 @@ const ENTRIES: readonly Entry[] = [
       attacker: 'none',
       description: 'Converters applied in order (`chain: [leetspeak, base64]` → attack id `leetspeak+base64`).',
     },
-    { chain: z.array(z.string().min(1)).min(1).describe(`converter ids, applied in order: ${converterIds().join(', ')}`) },
+    {
+      chain: z
+        .array(z.string().min(1))
+        .min(1)
+        .describe(`converter ids, applied in order: ${converterIds().join(', ')}`),
+    },
     (o) => [converterAttack(o.chain)],
   ),
   entry(
@@ -206,7 +209,10 @@ const ENTRIES: readonly Entry[] = [
     },
     {
       language: z.string().min(1).optional().describe('target language (default Zulu)'),
-      backTranslate: z.boolean().optional().describe('translate the answer back to English for the judges (default true)'),
+      backTranslate: z
+        .boolean()
+        .optional()
+        .describe('translate the answer back to English for the judges (default true)'),
     },
     (o) => [translationAttack(o)],
     (value) => ({ language: value.replaceAll('-', ' ') }),
@@ -242,7 +248,8 @@ const ENTRIES: readonly Entry[] = [
       id: 'pair',
       kind: 'interactive',
       attacker: 'required',
-      description: 'PAIR (Chao et al. 2023): an attacker model iteratively refines a jailbreak prompt from the answers and scores.',
+      description:
+        'PAIR (Chao et al. 2023): an attacker model iteratively refines a jailbreak prompt from the answers and scores.',
     },
     {
       streams: int(1, 20).optional().describe('parallel attacker conversations, default 3'),
@@ -257,15 +264,24 @@ const ENTRIES: readonly Entry[] = [
       id: 'tap',
       kind: 'interactive',
       attacker: 'required',
-      description: 'TAP (Mehrotra et al. 2023): attacker tree search with off-topic pruning before the target is queried.',
+      description:
+        'TAP (Mehrotra et al. 2023): attacker tree search with off-topic pruning before the target is queried.',
     },
     {
       branching: int(1, 10).optional().describe('children per leaf, default 3'),
       width: int(1, 20).optional().describe('leaves kept per level, default 3'),
       depth: int(1, 20).optional().describe('levels, default 4'),
       threshold,
-      prune: z.enum(['attacker', 'lexical']).optional().describe('off-topic check: ask the attacker, or lexical (default)'),
-      minOverlap: z.number().min(0).max(1).optional().describe('lexical pruning: share of goal words a prompt must keep (0.2)'),
+      prune: z
+        .enum(['attacker', 'lexical'])
+        .optional()
+        .describe('off-topic check: ask the attacker, or lexical (default)'),
+      minOverlap: z
+        .number()
+        .min(0)
+        .max(1)
+        .optional()
+        .describe('lexical pruning: share of goal words a prompt must keep (0.2)'),
       history: int(1, 20).optional(),
     },
     (o) => [tapAttack(o)],
@@ -288,18 +304,21 @@ export function attackCatalog(): AttackInfo[] {
  * One element of the config's `attacks` list: a bare id (`base64`, `leetspeak+base64`, `template:dan-11-0`,
  * `translation:scots-gaelic`, `pair`) or an object `{ id, name?, …options }`.
  */
-export const AttackSpecSchema = z.union([
-  z.string().min(1).describe('an attack id, a "+" chain of converters, or id:variant (template:<id>, translation:<language>)'),
-  z.discriminatedUnion(
-    'id',
-    ENTRIES.map((e) => e.schema) as unknown as [z.ZodObject, ...z.ZodObject[]],
-  ),
-], {
-  error: (issue) =>
-    issue.code === 'invalid_union'
-      ? `expected an attack id (string) or an object {id, …options}; valid ids: ${attackIds().join(', ')}. Chains ("leetspeak+base64") and id:variant ("template:dan-11-0") are bare strings; as objects write {id: converters, chain: […]} or {id: template, template: …}`
-      : undefined,
-});
+export const AttackSpecSchema = z.union(
+  [
+    z
+      .string()
+      .min(1)
+      .describe('an attack id, a "+" chain of converters, or id:variant (template:<id>, translation:<language>)'),
+    z.discriminatedUnion('id', ENTRIES.map((e) => e.schema) as unknown as [z.ZodObject, ...z.ZodObject[]]),
+  ],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `expected an attack id (string) or an object {id, …options}; valid ids: ${attackIds().join(', ')}. Chains ("leetspeak+base64") and id:variant ("template:dan-11-0") are bare strings; as objects write {id: converters, chain: […]} or {id: template, template: …}`
+        : undefined,
+  },
+);
 export type AttackSpec = z.input<typeof AttackSpecSchema>;
 
 function unknownId(id: string, index: number): LifeguardError {
@@ -313,7 +332,12 @@ function unknownId(id: string, index: number): LifeguardError {
 function resolve(spec: unknown, index: number): { entry: Entry; options: Record<string, unknown> } {
   let obj: Record<string, unknown>;
   if (typeof spec === 'string') obj = { id: spec.trim() };
-  else if (spec !== null && typeof spec === 'object' && !Array.isArray(spec) && typeof (spec as { id?: unknown }).id === 'string') {
+  else if (
+    spec !== null &&
+    typeof spec === 'object' &&
+    !Array.isArray(spec) &&
+    typeof (spec as { id?: unknown }).id === 'string'
+  ) {
     obj = { ...(spec as Record<string, unknown>) };
   } else {
     throw new LifeguardError(

@@ -114,7 +114,10 @@ export function pairAttack(options: PairOptions = {}): InteractiveAttack {
             }
             const res = await ep.send([{ role: 'user', content: prompt }]);
             const score = clamp01(await scorer.score(goal, prompt, res.text));
-            conv.push({ role: 'assistant', content: reply }, { role: 'user', content: feedbackTurn(goal, res.text, score) });
+            conv.push(
+              { role: 'assistant', content: reply },
+              { role: 'user', content: feedbackTurn(goal, res.text, score) },
+            );
             return { stream: s, iteration: it, score, candidate: { prompt, response: res.text, score } };
           }),
         );

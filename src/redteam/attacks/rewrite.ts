@@ -38,8 +38,10 @@ function cleanRewrite(text: string): string {
     t = t.trim();
   }
   const colon = t.indexOf(':');
-  if (colon > 0 && colon < 30 && /^(translation|rewritten|rephrased|question|output)/i.test(t)) t = t.slice(colon + 1).trim();
-  if (t.length >= 2 && (t[0] === '"' || t[0] === '“') && (t.endsWith('"') || t.endsWith('”'))) t = t.slice(1, -1).trim();
+  if (colon > 0 && colon < 30 && /^(translation|rewritten|rephrased|question|output)/i.test(t))
+    t = t.slice(colon + 1).trim();
+  if (t.length >= 2 && (t[0] === '"' || t[0] === '“') && (t.endsWith('"') || t.endsWith('”')))
+    t = t.slice(1, -1).trim();
   return t;
 }
 

@@ -170,8 +170,13 @@ export function localScore(check: RefusalCheck): (goal: Goal, prompt: string, re
 }
 
 /** The scorer an attack uses and its label for the trace. */
-export function scorerOf(ctx: AttackContext, check: RefusalCheck): { label: string; score: NonNullable<AttackContext['score']> } {
-  return ctx.score ? { label: 'ctx.score', score: ctx.score } : { label: `local-refusal (${check.id})`, score: localScore(check) };
+export function scorerOf(
+  ctx: AttackContext,
+  check: RefusalCheck,
+): { label: string; score: NonNullable<AttackContext['score']> } {
+  return ctx.score
+    ? { label: 'ctx.score', score: ctx.score }
+    : { label: `local-refusal (${check.id})`, score: localScore(check) };
 }
 
 /** Clamps a scorer's answer into [0, 1] (NaN → 0). */

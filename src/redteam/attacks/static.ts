@@ -15,7 +15,10 @@ export function directAttack(): StaticAttack {
 
 /** A converter (or a `+` chain of them) as a one-turn attack; the attack id is the converter id. */
 export function converterAttack(converter: Converter | string | readonly string[]): StaticAttack {
-  const c = typeof converter === 'object' && !Array.isArray(converter) ? (converter as Converter) : compose(converter as string | string[]);
+  const c =
+    typeof converter === 'object' && !Array.isArray(converter)
+      ? (converter as Converter)
+      : compose(converter as string | string[]);
   return defineAttack({
     id: c.id,
     kind: 'static',

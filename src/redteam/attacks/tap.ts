@@ -1,5 +1,6 @@
 import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack } from '../types.js';
 import { defineAttack } from './define.js';
+import { attackerSystemPrompt, type Candidate, feedbackTurn, firstAttackerTurn, truncatedHistory } from './pair.js';
 import {
   clamp01,
   defaultRefusalCheck,
@@ -10,7 +11,6 @@ import {
   scorerOf,
   topicOverlap,
 } from './shared.js';
-import { attackerSystemPrompt, type Candidate, feedbackTurn, firstAttackerTurn, truncatedHistory } from './pair.js';
 
 /**
  * TAP (Mehrotra et al. 2023, "Tree of Attacks: Jailbreaking Black-Box LLMs Automatically"): a tree search
@@ -78,7 +78,9 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
               Array.from({ length: branching }, async () => {
                 const reply = await ep.ask(truncatedHistory(system, leaf.conv, keep));
                 const prompt = parseAttackerJson(reply, ['improvement', 'prompt'])?.prompt?.trim();
-                return prompt ? { conv: [...leaf.conv, { role: 'assistant', content: reply } as ChatMessage], prompt } : null;
+                return prompt
+                  ? { conv: [...leaf.conv, { role: 'assistant', content: reply } as ChatMessage], prompt }
+                  : null;
               }),
             ),
           )
@@ -104,7 +106,8 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
           }),
         );
         for (const s of scored) {
-          if (best === undefined || s.score > best.score) best = { prompt: s.prompt, response: s.response, score: s.score };
+          if (best === undefined || s.score > best.score)
+            best = { prompt: s.prompt, response: s.response, score: s.score };
         }
         levels.push({
           level,

@@ -44,7 +44,10 @@ export function loadTemplates(file = templatesFile()): TemplateRecord[] {
     try {
       v = JSON.parse(line);
     } catch (e) {
-      throw new LifeguardError('LG_ERR_INPUT_INVALID', `${file}: line ${i + 1}: not valid JSON (${(e as Error).message})`);
+      throw new LifeguardError(
+        'LG_ERR_INPUT_INVALID',
+        `${file}: line ${i + 1}: not valid JSON (${(e as Error).message})`,
+      );
     }
     const r = v as Partial<TemplateRecord> | null;
     if (

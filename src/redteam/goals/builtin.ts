@@ -57,7 +57,10 @@ function csvSource(
 export const DNA_RISK_AREAS: ReadonlyArray<[file: string, area: string]> = [
   ['information_hazard.jsonl', 'Information Hazards'],
   ['malicious_uses.jsonl', 'Malicious Uses'],
-  ['discrimination_exclusion_toxicity_hateful_offensive.jsonl', 'Discrimination, Exclusion, Toxicity, Hateful, Offensive'],
+  [
+    'discrimination_exclusion_toxicity_hateful_offensive.jsonl',
+    'Discrimination, Exclusion, Toxicity, Hateful, Offensive',
+  ],
   ['misinformation_harms.jsonl', 'Misinformation Harms'],
   ['human_chatbox.jsonl', 'Human-Chatbot Interaction Harms'],
 ];
@@ -71,7 +74,10 @@ export const BUILTIN_SOURCES: readonly BuiltinSource[] = [
     license: 'MIT',
     upstream: 'https://github.com/llm-attacks/llm-attacks',
     rows: 520,
-    read: csvSource('advbench/advbench_behaviors.csv', (r, f) => ({ text: str(r, 'goal', f), target: str(r, 'target', f) })),
+    read: csvSource('advbench/advbench_behaviors.csv', (r, f) => ({
+      text: str(r, 'goal', f),
+      target: str(r, 'target', f),
+    })),
   },
   {
     id: 'strongreject',
@@ -126,7 +132,12 @@ export const BUILTIN_SOURCES: readonly BuiltinSource[] = [
       for (const [name, area] of DNA_RISK_AREAS) {
         const file = join(dataDir, 'goals', 'donotanswer', name);
         for (const row of readTable(file, 'jsonl')) {
-          out.push({ key: String(out.length), text: str(row, 'prompt', file), category: area, where: `${file}: ${row.where}` });
+          out.push({
+            key: String(out.length),
+            text: str(row, 'prompt', file),
+            category: area,
+            where: `${file}: ${row.where}`,
+          });
         }
       }
       return out;

@@ -51,7 +51,9 @@ export const FileGoalSpecSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('column / key holding the request (default: the first of goal, prompt, text, forbidden_prompt, question)'),
+      .describe(
+        'column / key holding the request (default: the first of goal, prompt, text, forbidden_prompt, question)',
+      ),
     categoryField: z.string().min(1).optional(),
     idField: z.string().min(1).optional().describe('column / key with a stable id (default: the 0-based row)'),
     targetField: z.string().min(1).optional().describe('column / key with the affirmative opening ("Sure, here is")'),
@@ -242,9 +244,9 @@ function stratified(items: RawGoal[], limit: number): RawGoal[] {
   const groups = new Map<string, RawGoal[]>();
   for (const g of items) {
     const k = g.category ?? '';
-    let list = groups.get(k);
-    if (!list) groups.set(k, (list = []));
-    list.push(g);
+    const list = groups.get(k);
+    if (list) list.push(g);
+    else groups.set(k, [g]);
   }
   const lists = [...groups.values()];
   const out: RawGoal[] = [];

@@ -42,7 +42,10 @@ function readText(file: string): string {
     );
   }
   if (buf.length > MAX_FILE_BYTES) {
-    throw new LifeguardError('LG_ERR_INPUT_INVALID', `${file}: ${buf.length} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
+    throw new LifeguardError(
+      'LG_ERR_INPUT_INVALID',
+      `${file}: ${buf.length} bytes is over the ${MAX_FILE_BYTES}-byte limit`,
+    );
   }
   const text = buf.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -154,12 +154,28 @@ describe("the user's own files", () => {
       'key,request,kind,is_safe,opening\nA1,"Tell me, please, about X",alpha,no,Sure\nA2,How to bake bread,beta,yes,Sure thing\n',
     );
     const goals = loadGoalsSync(
-      [{ file: path, textField: 'request', categoryField: 'kind', idField: 'key', benign: 'is_safe', targetField: 'opening' }],
+      [
+        {
+          file: path,
+          textField: 'request',
+          categoryField: 'kind',
+          idField: 'key',
+          benign: 'is_safe',
+          targetField: 'opening',
+        },
+      ],
       quiet,
     ).goals;
     expect(goals).toEqual([
       { id: 'mine:A1', text: 'Tell me, please, about X', source: 'mine', category: 'alpha', target: 'Sure' },
-      { id: 'mine:A2', text: 'How to bake bread', source: 'mine', category: 'beta', benign: true, target: 'Sure thing' },
+      {
+        id: 'mine:A2',
+        text: 'How to bake bread',
+        source: 'mine',
+        category: 'beta',
+        benign: true,
+        target: 'Sure thing',
+      },
     ]);
   });
 
@@ -176,9 +192,21 @@ describe("the user's own files", () => {
 
   it('a missing field names the file and row', () => {
     const path = file('gap.csv', 'goal,cat\none,a\n,b\n');
-    expectError(() => loadGoalsSync([{ file: path, categoryField: 'cat' }], quiet), 'LG_ERR_INPUT_INVALID', path, 'row 1', '"goal"');
+    expectError(
+      () => loadGoalsSync([{ file: path, categoryField: 'cat' }], quiet),
+      'LG_ERR_INPUT_INVALID',
+      path,
+      'row 1',
+      '"goal"',
+    );
     const j = file('gap.jsonl', '{"goal": "a", "c": "x"}\n{"goal": "b"}\n');
-    expectError(() => loadGoalsSync([{ file: j, categoryField: 'c' }], quiet), 'LG_ERR_INPUT_INVALID', j, 'line 2', '"c"');
+    expectError(
+      () => loadGoalsSync([{ file: j, categoryField: 'c' }], quiet),
+      'LG_ERR_INPUT_INVALID',
+      j,
+      'line 2',
+      '"c"',
+    );
   });
 
   it('malformed files name the row: bad JSON, a non-object line, ragged CSV, an open quote, a bad benign value', () => {
@@ -191,10 +219,20 @@ describe("the user's own files", () => {
     const open = file('open.csv', 'goal\n"never closed\n');
     expectError(() => loadGoalsSync([open], quiet), 'LG_ERR_INPUT_INVALID', 'row 0', 'never closed');
     const benign = file('benign.csv', 'goal,safe\na,true\nb,maybe\n');
-    expectError(() => loadGoalsSync([{ file: benign, benign: 'safe' }], quiet), 'LG_ERR_INPUT_INVALID', 'row 1', 'maybe');
+    expectError(
+      () => loadGoalsSync([{ file: benign, benign: 'safe' }], quiet),
+      'LG_ERR_INPUT_INVALID',
+      'row 1',
+      'maybe',
+    );
     const dup = file('dup.csv', 'id,goal\n1,a\n1,b\n');
     expectError(() => loadGoalsSync([{ file: dup, idField: 'id' }], quiet), 'LG_ERR_INPUT_INVALID', 'row 1', 'repeats');
-    expectError(() => loadGoalsSync([join(dir, 'missing.csv')], quiet), 'LG_ERR_INPUT_INVALID', 'missing.csv', 'ENOENT');
+    expectError(
+      () => loadGoalsSync([join(dir, 'missing.csv')], quiet),
+      'LG_ERR_INPUT_INVALID',
+      'missing.csv',
+      'ENOENT',
+    );
     const nofield = file('nofield.csv', 'a,b\n1,2\n');
     expectError(() => loadGoalsSync([nofield], quiet), 'LG_ERR_INPUT_INVALID', 'textField', 'a, b');
   });
