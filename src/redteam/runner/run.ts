@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { basename, join, resolve } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { mulberry32 } from '../../core/random.js';
@@ -298,6 +299,8 @@ class Session {
     this.budget.requests = state.spent.requests;
     this.budget.promptTokens = state.spent.promptTokens;
     this.budget.completionTokens = state.spent.completionTokens;
+    // every request in flight listens on these
+    setMaxListeners(0, this.hard.signal, this.stop.signal);
     this.limiter = new RateLimiter(config.runner.rateLimit ?? {}, this.hard.signal);
     this.counts = {
       items: items.length,
