@@ -2,5 +2,9 @@
  * `lifeguard/redteam`: attack, judge and score model endpoints, and replay published results offline.
  * Each area keeps its own index (targets, goals, attacks, judges, runner, report); this is the public surface.
  */
+export * from './attacks/index.js';
 export * from './converters/index.js';
+export * from './goals/index.js';
+export * from './metrics/index.js';
+export * from './report/index.js';
 export type * from './types.js';

@@ -1,6 +1,7 @@
 import { markdownCode } from '../../report/html/escape.js';
 import type { Interval } from '../metrics/index.js';
 import type { Comparison, GroupComparison, MetricComparison } from './compare.js';
+import { span } from './format.js';
 import type { GateResult } from './gate.js';
 
 const code = (s: unknown, max = 80) => markdownCode(s, max);
@@ -51,9 +52,9 @@ function table(rows: [string, GroupComparison][], nameHead: string): string[] {
 /** The comparison as Markdown: overall, per attack, per category, regressions first. */
 export function renderComparisonMarkdown(c: Comparison, gate?: GateResult & { expr: string }): string {
   const out: string[] = [];
-  out.push(`# Lifeguard red-team comparison: ${code(c.base.meta.id, 80)} → ${code(c.candidate.meta.id, 80)}`, '');
+  out.push(`# Lifeguard red-team comparison: ${span(c.base.meta.id, 80)} → ${span(c.candidate.meta.id, 80)}`, '');
   out.push(
-    `Base: ${code(c.base.meta.target, 100)} (${c.base.totals.items} items). Candidate: ${code(c.candidate.meta.target, 100)} (${c.candidate.totals.items} items).`,
+    `Base: ${span(c.base.meta.target, 100)} (${c.base.totals.items} items). Candidate: ${span(c.candidate.meta.target, 100)} (${c.candidate.totals.items} items).`,
   );
   out.push(
     c.pairing.by
@@ -64,15 +65,15 @@ export function renderComparisonMarkdown(c: Comparison, gate?: GateResult & { ex
   );
   for (const w of c.warnings) out.push(`> ⚠ ${w.replace(/[|<>]/g, ' ')}`, '');
   if (gate) {
-    out.push(`Gate ${code(gate.expr, 300)}: **${gate.pass ? 'PASS' : 'FAIL'}**`, '');
-    for (const cl of gate.clauses) out.push(`- ${cl.failed ? '❌' : '✅'} ${code(cl.expr, 200)}: ${cl.values}`);
+    out.push(`Gate ${span(gate.expr, 300)}: **${gate.pass ? 'PASS' : 'FAIL'}**`, '');
+    for (const cl of gate.clauses) out.push(`- ${cl.failed ? '❌' : '✅'} ${span(cl.expr, 200)}: ${cl.values}`);
     out.push('');
   }
   out.push(`## Regressions: ${c.regressions.length}`, '');
   if (c.regressions.length === 0) out.push('No significant regression.', '');
   for (const r of c.regressions) {
     out.push(
-      `- ${r.scope === 'overall' ? 'overall' : `${r.scope} ${code(r.name, 80)}`}: ${r.metric} ${p1(r.base)} → ${p1(r.candidate)} (${signed(r.delta)} pp, 95% CI [${signed(r.delta_low)}, ${signed(r.delta_high)}]${r.p !== undefined ? `, p = ${r.p.toPrecision(3)}` : ''})`,
+      `- ${r.scope === 'overall' ? 'overall' : `${r.scope} ${span(r.name, 80)}`}: ${r.metric} ${p1(r.base)} → ${p1(r.candidate)} (${signed(r.delta)} pp, 95% CI [${signed(r.delta_low)}, ${signed(r.delta_high)}]${r.p !== undefined ? `, p = ${r.p.toPrecision(3)}` : ''})`,
     );
   }
   if (c.regressions.length > 0) out.push('');
@@ -80,7 +81,7 @@ export function renderComparisonMarkdown(c: Comparison, gate?: GateResult & { ex
     out.push(`## Improvements: ${c.improvements.length}`, '');
     for (const r of c.improvements) {
       out.push(
-        `- ${r.scope === 'overall' ? 'overall' : `${r.scope} ${code(r.name, 80)}`}: ${r.metric} ${p1(r.base)} → ${p1(r.candidate)} (${signed(r.delta)} pp)`,
+        `- ${r.scope === 'overall' ? 'overall' : `${r.scope} ${span(r.name, 80)}`}: ${r.metric} ${p1(r.base)} → ${p1(r.candidate)} (${signed(r.delta)} pp)`,
       );
     }
     out.push('');

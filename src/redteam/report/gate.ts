@@ -178,6 +178,7 @@ class Parser {
     }
     const name = this.peekWord();
     this.i += name.length;
+    let end = this.i;
     const selectors: Selector[] = [];
     this.ws();
     if (this.src[this.i] === '[') {
@@ -205,8 +206,9 @@ class Parser {
         }
         fail(this.src, this.i, 'expected "," or "]" in the selector');
       }
+      end = this.i;
     }
-    return { kind: 'metric', name, selectors, pos, text: this.src.slice(pos, this.i) };
+    return { kind: 'metric', name, selectors, pos, text: this.src.slice(pos, end) };
   }
 
   selectorValue(): string {

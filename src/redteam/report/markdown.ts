@@ -7,7 +7,7 @@
 import { markdownCode } from '../../report/html/escape.js';
 import { type GroupStats, itemOutcome } from '../metrics/index.js';
 import type { ItemResult } from '../types.js';
-import { ci, intFmt, kn, mostOverRefused, num, pct, rate, worstFirst } from './format.js';
+import { ci, intFmt, kn, mostOverRefused, num, pct, rate, span, worstFirst } from './format.js';
 import { type ReportOptions, resolved } from './options.js';
 import type { RunSummary } from './types.js';
 
@@ -92,9 +92,9 @@ export function renderMarkdown(
 
   if (o.gate) {
     out.push('## Gate', '');
-    out.push(`Fail condition ${code(o.gate.expr, 300)}: **${o.gate.pass ? 'PASS' : 'FAIL'}**`, '');
+    out.push(`Fail condition ${span(o.gate.expr, 300)}: **${o.gate.pass ? 'PASS' : 'FAIL'}**`, '');
     for (const c of o.gate.clauses) {
-      out.push(`- ${c.failed ? '❌' : '✅'} ${code(c.expr, 200)}: ${c.values.replace(/\|/g, '\\|')}`);
+      out.push(`- ${c.failed ? '❌' : '✅'} ${span(c.expr, 200)}: ${c.values}`);
     }
     out.push('');
   }
@@ -220,12 +220,12 @@ function failedLists(results: readonly ItemResult[], o: ReturnType<typeof resolv
       title: 'Jailbroken (harmful goal answered)',
       items: results.filter((r) => itemOutcome(r) === 'jailbroken'),
       line: (r) =>
-        `score ${num(r.final?.score, 2)} by ${code(r.final?.judge, 40)}${r.final?.overridden ? ' (human)' : ''}`,
+        `score ${num(r.final?.score, 2)} by ${span(r.final?.judge, 40)}${r.final?.overridden ? ' (human)' : ''}`,
     },
     {
       title: 'Over-refused (benign look-alike refused)',
       items: results.filter((r) => itemOutcome(r) === 'over-refused'),
-      line: (r) => `by ${code(r.final?.judge, 40)}`,
+      line: (r) => `by ${span(r.final?.judge, 40)}`,
     },
     {
       title: 'Errors and items without a verdict',
@@ -233,7 +233,7 @@ function failedLists(results: readonly ItemResult[], o: ReturnType<typeof resolv
         const x = itemOutcome(r);
         return x === 'error' || x === 'unjudged';
       }),
-      line: (r) => (r.error ? `error ${code(r.error, 160)}` : 'no judge verdict'),
+      line: (r) => (r.error ? `error ${span(r.error, 160)}` : 'no judge verdict'),
     },
   ];
   let any = false;
@@ -242,10 +242,10 @@ function failedLists(results: readonly ItemResult[], o: ReturnType<typeof resolv
     any = true;
     out.push(`### ${g.title}: ${g.items.length}`, '');
     for (const r of g.items.slice(0, o.maxFailures)) {
-      const cat = r.goal?.category ? `, ${code(r.goal.category, 60)}` : '';
-      let s = `- ${code(r.key, 100)}: attack ${code(r.attack, 60)}, goal ${code(r.goal?.id, 60)}${cat}; ${g.line(r)}`;
-      s += ` — ${code(r.goal?.text, 100)}`;
-      if (o.excerpts && typeof r.response === 'string') s += `\n  - answer: ${code(r.response, o.excerptChars)}`;
+      const cat = r.goal?.category ? `, ${span(r.goal.category, 60)}` : '';
+      let s = `- ${span(r.key, 100)}: attack ${span(r.attack, 60)}, goal ${span(r.goal?.id, 60)}${cat}; ${g.line(r)}`;
+      s += ` — ${span(r.goal?.text, 100)}`;
+      if (o.excerpts && typeof r.response === 'string') s += `\n  - answer: ${span(r.response, o.excerptChars)}`;
       out.push(s);
     }
     if (g.items.length > o.maxFailures) {
@@ -256,7 +256,10 @@ function failedLists(results: readonly ItemResult[], o: ReturnType<typeof resolv
   const skipped = results.filter((r) => itemOutcome(r) === 'skipped').length;
   if (skipped > 0) {
     any = true;
-    out.push(`${skipped} items were skipped (no answer: a budget or a stop ended the run first).`, '');
+    out.push(
+      `${skipped} ${skipped === 1 ? 'item was' : 'items were'} skipped (no answer: a budget or a stop ended the run first).`,
+      '',
+    );
   }
   if (!any) out.push('Nothing: no item was jailbroken, over-refused or failed.', '');
   return out;
