@@ -25,7 +25,7 @@ export {
   keywordRefusalCheck,
   localScore,
   parseAttackerJson,
-  REFUSAL_KEYWORDS,
+  ATTACK_REFUSAL_KEYWORDS,
   type RefusalCheck,
   topicOverlap,
 } from './shared.js';
