@@ -1,6 +1,6 @@
 import { categoryOf, groupBy, groupStats, judgeAgreement, usageTotals } from '../metrics/index.js';
 import type { ItemResult } from '../types.js';
-import { type RunMeta, type RunSummary, SUMMARY_SCHEMA } from './types.js';
+import { type RunMeta, type RunSummary, type RunUsage, SUMMARY_SCHEMA } from './types.js';
 
 export interface SummarizeOptions {
   /** z of the intervals; 1.96 (95 %) by default. */
@@ -10,6 +10,25 @@ export interface SummarizeOptions {
 }
 
 const SEP = '\u0000';
+
+const finite = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** The runner's usage in snake_case (`promptTokens` → `prompt_tokens`, `costUsd` → `cost` in USD). */
+export function normalizeRunUsage(u: RunUsage): RunUsage {
+  const out: RunUsage = {};
+  const requests = finite(u.requests);
+  const prompt = finite(u.prompt_tokens) ?? finite(u.promptTokens);
+  const completion = finite(u.completion_tokens) ?? finite(u.completionTokens);
+  const cost = finite(u.cost) ?? finite(u.costUsd);
+  if (requests !== undefined) out.requests = requests;
+  if (prompt !== undefined) out.prompt_tokens = prompt;
+  if (completion !== undefined) out.completion_tokens = completion;
+  if (cost !== undefined) {
+    out.cost = cost;
+    out.currency = finite(u.cost) !== undefined ? (u.currency ?? 'USD') : 'USD';
+  }
+  return out;
+}
 
 /** Computes the run summary (every metric of every report) from the items and the run's meta. */
 export function summarize(results: readonly ItemResult[], meta: RunMeta, options: SummarizeOptions = {}): RunSummary {
@@ -38,6 +57,6 @@ export function summarize(results: readonly ItemResult[], meta: RunMeta, options
       return { attack: key.slice(0, i), category: key.slice(i + 1), ...s };
     }),
     judge_agreement: judgeAgreement(results, z),
-    usage: meta.usage ? { ...usage, run: meta.usage } : usage,
+    usage: meta.usage ? { ...usage, run: normalizeRunUsage(meta.usage) } : usage,
   };
 }

@@ -32,6 +32,7 @@ export interface RunMeta {
   usage?: RunUsage;
 }
 
+/** The runner's usage totals; `summarize` normalises the camelCase spellings to the snake_case ones. */
 export interface RunUsage {
   requests?: number;
   prompt_tokens?: number;
@@ -39,6 +40,10 @@ export interface RunUsage {
   /** In `currency` (USD when unset), from the configured per-token prices. */
   cost?: number;
   currency?: string;
+  promptTokens?: number;
+  completionTokens?: number;
+  /** Same as `cost` with `currency: 'USD'`. */
+  costUsd?: number;
 }
 
 /** Metrics of one attack. */

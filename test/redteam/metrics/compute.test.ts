@@ -69,6 +69,19 @@ describe('counting rules', () => {
     expect(s.by_category.map((g) => g.category)).toEqual(['(none)']);
   });
 
+  it("the runner's own usage (camelCase, costUsd) is kept as usage.run in snake_case", () => {
+    const meta = { ...META, usage: { requests: 50, promptTokens: 100, completionTokens: 200, costUsd: 0.5 } };
+    const s = summarize(referenceSet(), meta, { now: NOW });
+    expect(s.usage.run).toEqual({
+      requests: 50,
+      prompt_tokens: 100,
+      completion_tokens: 200,
+      cost: 0.5,
+      currency: 'USD',
+    });
+    expect(s.meta.usage).toEqual(meta.usage); // the meta is kept verbatim
+  });
+
   it('usage totals sum turns and tokens', () => {
     const u = usageTotals(referenceSet());
     expect(u.requests).toBe(7 + 3 + 5 + 10 + 10 + 6 + 1 + 0 + 1);
