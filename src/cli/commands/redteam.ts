@@ -12,5 +12,6 @@ export async function registerRedteam(program: Command): Promise<Command> {
   (await import('./redteam-run.js')).registerRedteamRun(redteam);
   (await import('./redteam-report.js')).registerRedteamReport(redteam);
   (await import('./redteam-replay.js')).registerRedteamReplay(redteam);
+  (await import('./redteam-library.js')).registerRedteamLibrary(redteam);
   return redteam;
 }

@@ -66,11 +66,25 @@ export const FileGoalSpecSchema = z
   .strict();
 
 /** One element of the config's `goals` list: a built-in set id, a file path, or an object with options. */
-export const GoalSpecSchema = z.union([
-  z.string().min(1).describe('a built-in goal set id, or a path to a .csv / .jsonl file'),
-  BuiltinGoalSpecSchema,
-  FileGoalSpecSchema,
-]);
+export const GoalSpecSchema = z.union(
+  [
+    z.string().min(1).describe('a built-in goal set id, or a path to a .csv / .jsonl file'),
+    BuiltinGoalSpecSchema,
+    FileGoalSpecSchema,
+  ],
+  {
+    // Every branch failed: report the branch the object meant (by its "source" / "file" key), else what is accepted.
+    error: (issue) => {
+      if (issue.code !== 'invalid_union') return undefined;
+      const input = issue.input;
+      const branch =
+        input !== null && typeof input === 'object' ? ('source' in input ? 1 : 'file' in input ? 2 : -1) : -1;
+      const errs = branch > 0 ? issue.errors[branch] : undefined;
+      if (errs && errs.length > 0) return errs.map((e) => `${e.path.join('.') || '(root)'}: ${e.message}`).join('; ');
+      return `expected a built-in goal set id (${BUILTIN_IDS.join(', ')}), a path to a .csv / .jsonl file, or an object with "source" or "file"`;
+    },
+  },
+);
 
 export type GoalSpec = z.input<typeof GoalSpecSchema>;
 export type BuiltinGoalSpec = z.infer<typeof BuiltinGoalSpecSchema>;
