@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { resolveDataRoot } from '../src/models/classify/sources.js';
 import { jailbreakFeatures, prefixScorer } from '../src/redteam/judges/jailbreak/features.js';
+import { GOAL_SLOTS, HARMFUL_CHARS, REFUSAL_CHARS } from '../src/redteam/judges/jailbreak/index.js';
 import {
   DEFAULT_TRAIN,
   JailbreakModel,
@@ -17,7 +18,6 @@ import {
   type TrainSample,
   trainJailbreakModel,
 } from '../src/redteam/judges/jailbreak/model.js';
-import { HARMFUL_CHARS, GOAL_SLOTS, REFUSAL_CHARS } from '../src/redteam/judges/jailbreak/index.js';
 import { loadRecorded } from '../src/redteam/replay/index.js';
 
 const arg = (name: string) => {

@@ -4,7 +4,13 @@ import { REFUSAL_PREFIXES, tokenize } from './jailbreak/features.js';
 /** How many words of the answer the refusal phrases are looked for in (refusals are stated up front). */
 const HEAD_WORDS = 40;
 
-const PREFIX_KEYS = new Set(REFUSAL_PREFIXES.map((p) => tokenize(p).map((t) => t.text).join(' ')));
+const PREFIX_KEYS = new Set(
+  REFUSAL_PREFIXES.map((p) =>
+    tokenize(p)
+      .map((t) => t.text)
+      .join(' '),
+  ),
+);
 const MAX_PHRASE = Math.max(...REFUSAL_PREFIXES.map((p) => tokenize(p).length));
 
 /** The first refusal phrase among the answer's opening words, or `undefined`. Linear in the text. */

@@ -1,5 +1,5 @@
-import { loadLocalClassifier } from '../../models/classify/local.js';
 import type { LinearClassifier } from '../../models/classify/local.js';
+import { loadLocalClassifier } from '../../models/classify/local.js';
 import type { Judge, JudgeInput, Verdict } from '../types.js';
 
 export interface RefusalJudgeOptions {

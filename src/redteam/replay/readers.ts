@@ -229,12 +229,14 @@ export function parseRecordedCsv(text: string, path: string): Recorded {
     const label: NonNullable<RecordedItem['label']> = {};
     if (iJb >= 0) {
       const b = parseBool(r[iJb]);
-      if (b === 'bad') throw invalid(path, `data row ${row} (0-based): jailbroken "${r[iJb].slice(0, 20)}" is not a boolean`);
+      if (b === 'bad')
+        throw invalid(path, `data row ${row} (0-based): jailbroken "${r[iJb].slice(0, 20)}" is not a boolean`);
       if (b !== undefined) label.jailbroken = b;
     }
     if (iRef >= 0) {
       const b = parseBool(r[iRef]);
-      if (b === 'bad') throw invalid(path, `data row ${row} (0-based): refusal label "${r[iRef].slice(0, 20)}" is not 0/1`);
+      if (b === 'bad')
+        throw invalid(path, `data row ${row} (0-based): refusal label "${r[iRef].slice(0, 20)}" is not 0/1`);
       if (b !== undefined) label.refused = b;
     }
     if (Object.keys(label).length > 0) item.label = label;

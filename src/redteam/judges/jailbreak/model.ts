@@ -108,7 +108,13 @@ export interface TrainOptions {
   learningRate: number;
 }
 
-export const DEFAULT_TRAIN: TrainOptions = { hashBits: 14, epochs: 300, l2Dense: 1e-3, l2Hashed: 3e-3, learningRate: 0.1 };
+export const DEFAULT_TRAIN: TrainOptions = {
+  hashBits: 14,
+  epochs: 300,
+  l2Dense: 1e-3,
+  l2Hashed: 3e-3,
+  learningRate: 0.1,
+};
 
 /**
  * Full-batch logistic regression with Adam: deterministic (no sampling, fixed order), a few hundred
