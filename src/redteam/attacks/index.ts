@@ -18,14 +18,22 @@ export { type CrescendoOptions, crescendoAttack, crescendoSystemPrompt, template
 export { defineAttack } from './define.js';
 export { fauxAnswer, GENERIC_COMPLIANT_ANSWERS, type ManyShotOptions, manyShotAttack } from './many-shot.js';
 export { attackerSystemPrompt, type PairOptions, pairAttack } from './pair.js';
-export { type FilledTemplate, fillTemplate, findSlots, type Slot } from './placeholders.js';
+export {
+  type FilledTemplate,
+  fillPrepared,
+  fillTemplate,
+  findSlots,
+  type PreparedTemplate,
+  prepareTemplate,
+  type Slot,
+} from './placeholders.js';
 export { languageSlug, rephraseAttack, translationAttack } from './rewrite.js';
 export {
+  ATTACK_REFUSAL_KEYWORDS,
   defaultRefusalCheck,
   keywordRefusalCheck,
   localScore,
   parseAttackerJson,
-  ATTACK_REFUSAL_KEYWORDS,
   type RefusalCheck,
   topicOverlap,
 } from './shared.js';

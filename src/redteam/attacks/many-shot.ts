@@ -37,10 +37,16 @@ export function fauxAnswer(poolGoal: Goal, rng: Rng): string {
   return `${opening}.\n\n${pick(GENERIC_COMPLIANT_ANSWERS, rng)}`;
 }
 
+interface PoolGoal {
+  goal: Goal;
+  norm: string;
+}
+
 /** `count` goals from the pool other than `goal`, drawn without replacement while the pool lasts. */
-function drawShots(pool: readonly Goal[], goal: Goal, count: number, rng: Rng): Goal[] {
+function drawShots(pool: readonly PoolGoal[], goal: Goal, count: number, rng: Rng): Goal[] {
   const own = normaliseGoalText(goal.text);
-  const others = pool.filter((g) => g.id !== goal.id && normaliseGoalText(g.text) !== own);
+  const others: Goal[] = [];
+  for (const p of pool) if (p.goal.id !== goal.id && p.norm !== own) others.push(p.goal);
   if (others.length === 0) return [];
   const out: Goal[] = [];
   let bag: Goal[] = [];
@@ -63,9 +69,11 @@ export function manyShotAttack(options: ManyShotOptions = {}, id = 'many-shot'):
   const shots = options.shots ?? 32;
   const format = options.format ?? 'messages';
   const poolSpec = options.pool ?? 'advbench';
-  let pool: Goal[] | undefined;
-  const poolGoals = (): Goal[] => {
-    pool ??= loadGoalsSync([poolSpec], { onNotice: () => {} }).goals.filter((g) => !g.benign);
+  let pool: PoolGoal[] | undefined;
+  const poolGoals = (): PoolGoal[] => {
+    pool ??= loadGoalsSync([poolSpec], { onNotice: () => {} })
+      .goals.filter((g) => !g.benign)
+      .map((g) => ({ goal: g, norm: normaliseGoalText(g.text) }));
     return pool;
   };
   return defineAttack({

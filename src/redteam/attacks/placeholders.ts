@@ -80,19 +80,37 @@ export interface FilledTemplate {
   slots: number;
 }
 
+/** A template split once at its slots, so filling it per goal is a join. */
+export interface PreparedTemplate {
+  /** The text around the slots (`slots + 1` pieces); one piece when there is no slot. */
+  pieces: string[];
+}
+
+/** Splits a template at its request slots (after filling `{generator.name}` with `modelName`). */
+export function prepareTemplate(template: string, modelName = 'ChatGPT'): PreparedTemplate {
+  const named = template.includes(MODEL_NAME_SLOT) ? template.replaceAll(MODEL_NAME_SLOT, modelName) : template;
+  const slots = findSlots(named);
+  if (slots.length === 0) return { pieces: [named.trimEnd()] };
+  const pieces: string[] = [];
+  let at = 0;
+  for (const s of slots) {
+    pieces.push(named.slice(at, s.start));
+    at = s.end;
+  }
+  pieces.push(named.slice(at));
+  return { pieces };
+}
+
+/** A prepared template filled with `goal` (in every slot, or appended after a blank line). */
+export function fillPrepared(t: PreparedTemplate, goal: string): FilledTemplate {
+  if (t.pieces.length === 1) return { text: `${t.pieces[0]}\n\n${goal}`, inserted: false, slots: 0 };
+  return { text: t.pieces.join(goal), inserted: true, slots: t.pieces.length - 1 };
+}
+
 /**
  * The template with every request slot replaced by `goal` (and `{generator.name}` by `modelName`); a
  * template with no slot gets the goal appended after a blank line.
  */
 export function fillTemplate(template: string, goal: string, modelName = 'ChatGPT'): FilledTemplate {
-  const named = template.includes(MODEL_NAME_SLOT) ? template.replaceAll(MODEL_NAME_SLOT, modelName) : template;
-  const slots = findSlots(named);
-  if (slots.length === 0) return { text: `${named.trimEnd()}\n\n${goal}`, inserted: false, slots: 0 };
-  let out = '';
-  let at = 0;
-  for (const s of slots) {
-    out += named.slice(at, s.start) + goal;
-    at = s.end;
-  }
-  return { text: out + named.slice(at), inserted: true, slots: slots.length };
+  return fillPrepared(prepareTemplate(template, modelName), goal);
 }

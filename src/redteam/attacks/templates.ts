@@ -4,7 +4,7 @@ import { LifeguardError } from '../../core/errors.js';
 import { redteamDataDir } from '../goals/builtin.js';
 import type { StaticAttack } from '../types.js';
 import { defineAttack, userTurn } from './define.js';
-import { fillTemplate } from './placeholders.js';
+import { fillPrepared, prepareTemplate } from './placeholders.js';
 
 /** One jailbreak template as shipped in `data/redteam/templates/templates.jsonl`. */
 export interface TemplateRecord {
@@ -80,10 +80,14 @@ export function templateFamilies(records = loadTemplates()): Record<string, numb
 
 /** A static attack that sends the goal inside this template (in the slot, else appended). */
 export function templateAttack(record: TemplateRecord, modelName = 'ChatGPT'): StaticAttack {
+  let prepared: ReturnType<typeof prepareTemplate> | undefined;
   return defineAttack({
     id: `template:${record.id}`,
     kind: 'static',
     description: `Jailbreak template "${record.id}" (${record.family} family, ${record.source}) with the goal in its slot.`,
-    build: (goal) => userTurn(fillTemplate(record.text, goal.text, modelName).text),
+    build: (goal) => {
+      prepared ??= prepareTemplate(record.text, modelName);
+      return userTurn(fillPrepared(prepared, goal.text).text);
+    },
   });
 }
