@@ -21,7 +21,9 @@ export {
 } from './config.js';
 export * from './converters/index.js';
 export * from './goals/index.js';
+export * from './judges/index.js';
 export * from './metrics/index.js';
+export * from './replay/index.js';
 export * from './report/index.js';
 export * from './runner/index.js';
 export { REDTEAM_STARTER_CONFIG } from './starter.js';

@@ -31,4 +31,3 @@ export {
   Panel,
 } from './panel.js';
 export { RefusalClassifierJudge, type RefusalJudgeOptions } from './refusal.js';
-export { type Agreement, agreement, wilsonInterval } from './stats.js';
