@@ -12,7 +12,7 @@
  * - Error rate = (errors + unjudged) / all items.
  */
 import type { ItemResult } from '../types.js';
-import { type Agreement, cohenKappa, type Interval, wilson } from './stats.js';
+import { cohenKappa, type Interval, type LabelAgreement, wilson } from './stats.js';
 
 /** What one item ended as, for tables and JUnit. */
 export type ItemOutcome =
@@ -216,9 +216,9 @@ export interface JudgePairAgreement {
   a: string;
   b: string;
   /** On `jailbroken`, over harmful-goal items. */
-  jailbroken: Agreement;
+  jailbroken: LabelAgreement;
   /** On `refused`, over all items (harmful and benign). */
-  refused: Agreement;
+  refused: LabelAgreement;
 }
 
 export interface JudgeAgreement {

@@ -20,10 +20,10 @@ export {
   usageTotals,
 } from './compute.js';
 export {
-  type Agreement,
   cohenKappa,
   type DifferenceInterval,
   type Interval,
+  type LabelAgreement,
   type McNemar,
   mcnemarExact,
   newcombe,

@@ -112,7 +112,7 @@ export function mcnemarExact(baseOnly: number, candidateOnly: number, pairs = ba
 }
 
 /** Agreement between two raters on one binary label. */
-export interface Agreement {
+export interface LabelAgreement {
   /** Items both rated. */
   n: number;
   /** Share of items with the same label. */
@@ -125,7 +125,7 @@ export interface Agreement {
 }
 
 /** Pairwise agreement and Cohen's kappa of two equally long lists of binary labels. */
-export function cohenKappa(a: readonly boolean[], b: readonly boolean[]): Agreement {
+export function cohenKappa(a: readonly boolean[], b: readonly boolean[]): LabelAgreement {
   if (a.length !== b.length) throw new RangeError('cohenKappa: the two label lists differ in length');
   const n = a.length;
   if (n === 0) return { n: 0, agreement: 0, kappa: null };

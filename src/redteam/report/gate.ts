@@ -232,12 +232,15 @@ class Parser {
     if (this.src[this.i] === '-' || this.src[this.i] === '+') this.i++;
     const digitsStart = this.i;
     while (this.i < this.src.length && isDigit(this.src[this.i])) this.i++;
+    let digits = this.i - digitsStart;
     if (this.src[this.i] === '.') {
       this.i++;
+      const fracStart = this.i;
       while (this.i < this.src.length && isDigit(this.src[this.i])) this.i++;
+      digits += this.i - fracStart;
     }
     const text = this.src.slice(pos, this.i);
-    if (!/\d/.test(this.src.slice(digitsStart, this.i))) fail(this.src, pos, 'expected a number');
+    if (digits === 0) fail(this.src, pos, 'expected a number');
     let value = Number(text);
     this.ws();
     let shown = text;

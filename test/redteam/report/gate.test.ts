@@ -110,3 +110,13 @@ describe('evaluateGate', () => {
     expect(() => parseGate(`${'('.repeat(100)}asr>0${')'.repeat(100)}`)).toThrow(/nesting deeper/);
   });
 });
+
+describe('numbers', () => {
+  it('accepts 5, 0.5, .5, 5., +0.5 and percentages; rejects a lone sign or dot', () => {
+    for (const n of ['0.5', '.5', '+0.5', '50%', '50 %']) expect(evaluateGate(`asr > ${n}`, summary).pass).toBe(false);
+    expect(evaluateGate('asr > 1.', summary).pass).toBe(true);
+    expect(evaluateGate('asr > -1', summary).pass).toBe(false);
+    expect(() => evaluateGate('asr > .', summary)).toThrow(/expected a number at position 7/);
+    expect(() => evaluateGate('asr > -', summary)).toThrow(/expected a number/);
+  });
+});
