@@ -86,6 +86,7 @@ describe('report.html', () => {
     expect(scripts).toHaveLength(1);
     const hash = createHash('sha256').update(scripts[0][1]).digest('base64');
     expect(html).toContain(`script-src 'sha256-${hash}'`);
+    expect(() => new Function(scripts[0][1])).not.toThrow(); // compiles (not run: no DOM here)
     expect(html).toContain("default-src 'none'");
     expect((html.match(/<svg\b/g) ?? []).length).toBe(3);
   });
