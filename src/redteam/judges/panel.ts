@@ -199,6 +199,21 @@ function defaultRefusedFrom(slots: readonly Slot[]): number {
   return defaultJailbrokenFrom(slots);
 }
 
+/** An unknown judge id is an error that lists the valid ones (zod's union error would only say "invalid"). */
+function checkJudgeIds(config: unknown): void {
+  const judges = (config as { judges?: unknown } | undefined)?.judges;
+  if (!Array.isArray(judges)) return;
+  judges.forEach((j, i) => {
+    const id = typeof j === 'string' ? j : (j as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string' || !(JUDGE_IDS as readonly string[]).includes(id)) {
+      throw new LifeguardError(
+        'LG_ERR_CONFIG_INVALID',
+        `judges.judges.${i}: unknown judge ${JSON.stringify(id ?? null)}; valid judges: ${JUDGE_IDS.join(', ')}`,
+      );
+    }
+  });
+}
+
 /** Loads a local judge, or the keyword rules (labelled fallback) when its model cannot be loaded. */
 function localOrFallback(kind: JudgeId, make: () => Judge, warnings: string[]): Judge {
   try {
@@ -218,6 +233,7 @@ function localOrFallback(kind: JudgeId, make: () => Judge, warnings: string[]): 
  * rules, whose verdicts say `fallback: true`; `panel.warnings` says why.
  */
 export async function buildJudgePanel(config: JudgeConfigInput | undefined, deps: JudgeDeps): Promise<Panel> {
+  checkJudgeIds(config);
   const cfg = parseWithSchema(JudgeConfigSchema, config ?? {}, 'judges');
   const warnings: string[] = [];
   const slots: Slot[] = [];
