@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../src/core/random.js';
@@ -120,5 +121,31 @@ describe('shipped templates', () => {
     expect(() => buildAttacks([{ id: 'template', family: 'zzz' }])).toThrow(
       /no template family "zzz"; families: dan \(\d+\)/,
     );
+  });
+
+  it("takes the user's own template file, checking each line", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-templates-'));
+    try {
+      const file = join(dir, 'mine.jsonl');
+      writeFileSync(
+        file,
+        [
+          JSON.stringify({ id: 'one', family: 'house', text: 'Pretend. <QUERY>', source: 'me' }),
+          JSON.stringify({ id: 'two', family: 'house', text: 'No slot here.', source: 'me' }),
+        ].join('\n'),
+      );
+      const attacks = buildAttacks([{ id: 'template', family: 'house', file }]);
+      expect(attacks.map((a) => a.id)).toEqual(['template:one', 'template:two']);
+      const texts = attacks.map((a) => (a.kind === 'static' ? a.build(goal, mulberry32(0))[0].content : ''));
+      expect(texts).toEqual(['Pretend. GOAL-TEXT', 'No slot here.\n\nGOAL-TEXT']);
+      const bad = join(dir, 'bad.jsonl');
+      writeFileSync(
+        bad,
+        `${JSON.stringify({ id: 'ok', family: 'f', text: 't' })}\n{"id": "Bad Id", "family": "f", "text": "t"}\n`,
+      );
+      expect(() => buildAttacks([{ id: 'template', file: bad }])).toThrow(/bad\.jsonl: line 2/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LifeguardError } from '../../../src/core/errors.js';
 import {
@@ -9,6 +9,7 @@ import {
   loadGoals,
   loadGoalsSync,
   normaliseGoalText,
+  redteamDataDir,
 } from '../../../src/redteam/goals/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lg-goals-'));
@@ -44,8 +45,18 @@ describe('built-in goal sets', () => {
     xstest: { n: 450, categories: 18, benign: 250 },
   };
 
-  it('covers every shipped source', () => {
+  it('covers every shipped source; each file sits beside its LICENSE and a MANIFEST naming the upstream', () => {
     expect(BUILTIN_SOURCES.map((s) => s.id).sort()).toEqual(Object.keys(expected).sort());
+    for (const s of BUILTIN_SOURCES) {
+      for (const f of s.files) {
+        const path = join(redteamDataDir(), 'goals', f);
+        expect(existsSync(path)).toBe(true);
+        expect(existsSync(join(dirname(path), 'LICENSE'))).toBe(true);
+        const manifest = readFileSync(join(dirname(path), 'MANIFEST.md'), 'utf8');
+        expect(manifest).toContain(s.upstream);
+        expect(manifest).toContain(String(s.rows));
+      }
+    }
   });
 
   for (const [source, want] of Object.entries(expected)) {
