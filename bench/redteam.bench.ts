@@ -67,11 +67,18 @@ function summarise(name: string, runs: Measure[]) {
   };
 }
 
-const prompts = Array.from({ length: Math.max(N, PF_N) }, (_, i) => `Benchmark prompt ${i}: describe the water cycle in two sentences.`);
+const prompts = Array.from(
+  { length: Math.max(N, PF_N) },
+  (_, i) => `Benchmark prompt ${i}: describe the water cycle in two sentences.`,
+);
 const goals: Goal[] = prompts.slice(0, N).map((text, i) => ({ id: `bench:${i}`, text, source: 'bench' }));
 
 const { url, child } = await startEndpoint();
-log(`endpoint ${url} (separate process); ${cpus().length} CPUs; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+log(
+  `endpoint ${url} (separate process); ${cpus().length} CPUs; load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 const out: Record<string, unknown>[] = [];
 try {
   const config = parseRedteamConfig({
@@ -97,12 +104,15 @@ try {
       const wall = performance.now() - t0;
       const c = process.cpuUsage(c0);
       rmSync(dir, { recursive: true, force: true });
-      if (res.counts.done !== N) throw new Error(`${name}: ${res.counts.done}/${N} answered (${res.counts.failed} failed)`);
+      if (res.counts.done !== N)
+        throw new Error(`${name}: ${res.counts.done}/${N} answered (${res.counts.failed} failed)`);
       if (r >= 0) runs.push({ wall_ms: wall, cpu_ms: (c.user + c.system) / 1000, n: N, load1: loadavg()[0] });
     }
     const s = summarise(name, runs);
     out.push(s);
-    log(`${name}: ${s.rps_median} req/s (median of ${RUNS}: ${s.rps_all.join(', ')}), ${s.cpu_ms_per_request_median} CPU-ms/request`);
+    log(
+      `${name}: ${s.rps_median} req/s (median of ${RUNS}: ${s.rps_all.join(', ')}), ${s.cpu_ms_per_request_median} CPU-ms/request`,
+    );
   }
   await closeTargetConnections();
 
@@ -125,7 +135,9 @@ try {
         buf += d;
       });
       p.on('error', reject);
-      p.on('close', (code) => (code === 0 ? resolve(buf.trim().split('\n')) : reject(new Error(`promptfoo exited ${code}`))));
+      p.on('close', (code) =>
+        code === 0 ? resolve(buf.trim().split('\n')) : reject(new Error(`promptfoo exited ${code}`)),
+      );
     });
     const pf = lines.map((l) => JSON.parse(l) as { wall_ms: number; cpu_ms: number; n: number; ok: number }).slice(1);
     for (const r of pf) if (r.ok !== r.n) throw new Error(`promptfoo: ${r.ok}/${r.n} answered`);
@@ -134,7 +146,9 @@ try {
       pf.map((r) => ({ ...r, load1: loadavg()[0] })),
     );
     out.push(s);
-    log(`${s.harness}: ${s.rps_median} req/s (median of ${RUNS}: ${s.rps_all.join(', ')}), ${s.cpu_ms_per_request_median} CPU-ms/request`);
+    log(
+      `${s.harness}: ${s.rps_median} req/s (median of ${RUNS}: ${s.rps_all.join(', ')}), ${s.cpu_ms_per_request_median} CPU-ms/request`,
+    );
   }
 } finally {
   child.kill('SIGTERM');

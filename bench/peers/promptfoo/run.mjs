@@ -35,6 +35,8 @@ for (let r = 0; r < Number(runs); r++) {
   const summary = typeof res.toEvaluateSummary === 'function' ? await res.toEvaluateSummary() : res;
   const rows = summary.results ?? [];
   const ok = rows.filter((x) => x.response && !x.error && typeof x.response.output === 'string').length;
-  process.stdout.write(`${JSON.stringify({ wall_ms: wall, cpu_ms: (c.user + c.system) / 1000, n: prompts.length, ok })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ wall_ms: wall, cpu_ms: (c.user + c.system) / 1000, n: prompts.length, ok })}\n`,
+  );
 }
 process.exit(0);

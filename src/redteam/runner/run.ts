@@ -494,6 +494,9 @@ class Session {
           seed: item.seed,
           signal: this.hard.signal,
         };
+        const panel = this.panel;
+        if (panel)
+          ctx.score = async (goal, prompt, response) => (await panel.judge({ goal, prompt, response })).final.score;
         const out = await attack.run(item.goal, ctx);
         response = out.response;
         messages = out.messages;

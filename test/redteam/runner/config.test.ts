@@ -1,9 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { configHash, loadRedteamConfig, parseRedteamConfig, redteamConfigJsonSchema } from '../../../src/redteam/config.js';
+import { parse as parseYaml } from 'yaml';
+import {
+  configHash,
+  loadRedteamConfig,
+  parseRedteamConfig,
+  redteamConfigJsonSchema,
+} from '../../../src/redteam/config.js';
 import { REDTEAM_STARTER_CONFIG } from '../../../src/redteam/starter.js';
 
 const base = {
@@ -15,7 +20,14 @@ const base = {
 describe('redteam config', () => {
   it('fills defaults', () => {
     const c = parseRedteamConfig(base);
-    expect(c.runner).toMatchObject({ concurrency: 8, seed: 0, repeats: 1, cache: true, graceMs: 10_000, resendUnanswered: true });
+    expect(c.runner).toMatchObject({
+      concurrency: 8,
+      seed: 0,
+      repeats: 1,
+      cache: true,
+      graceMs: 10_000,
+      resendUnanswered: true,
+    });
     expect(c.runner.retries).toEqual({ maxAttempts: 4, baseMs: 500, capMs: 30_000, maxRetryAfterMs: 120_000 });
     expect(c.output).toEqual({ dir: 'redteam-run', formats: ['json', 'md', 'html'] });
     expect(c.budget).toEqual({});
@@ -45,7 +57,10 @@ describe('redteam config', () => {
   it('relative replay and cache paths resolve against the config file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lg-rt-cfg-'));
     const file = join(dir, 'c.yaml');
-    writeFileSync(file, 'target: { type: replay, path: rec.jsonl }\ngoals: [jbb]\nattacks: [direct]\nrunner: { cache: c/cache.sqlite }\n');
+    writeFileSync(
+      file,
+      'target: { type: replay, path: rec.jsonl }\ngoals: [jbb]\nattacks: [direct]\nrunner: { cache: c/cache.sqlite }\n',
+    );
     const c = loadRedteamConfig(file);
     expect(c.target).toMatchObject({ type: 'replay', path: join(dir, 'rec.jsonl') });
     expect(c.runner.cache).toBe(join(dir, 'c/cache.sqlite'));

@@ -36,18 +36,40 @@ describe('lifeguard redteam override', () => {
   it('appends a human verdict to the run log and rewrites results and reports with it', async () => {
     const dir = tmp();
     await runRedteam(config(srv.url), { outDir: dir, goals: goals(3), attacks: [direct], panel: fakePanel() });
-    const before = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ItemResult);
+    const before = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ItemResult);
     const key = before[0].key;
     expect(before[0].final?.jailbroken).toBe(true);
-    const r = await cli(['override', dir, key, '--jailbroken', 'false', '--refused', 'true', '--note', 'checked by hand']);
+    const r = await cli([
+      'override',
+      dir,
+      key,
+      '--jailbroken',
+      'false',
+      '--refused',
+      'true',
+      '--note',
+      'checked by hand',
+    ]);
     expect(r.code).toBe(0);
-    const after = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ItemResult);
+    const after = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ItemResult);
     expect(after[0].final).toMatchObject({ jailbroken: false, refused: true, judge: 'human', overridden: true });
     expect(after[1]).toEqual(before[1]);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary.asr.k).toBe(before.filter((x) => x.final?.jailbroken).length - 1);
     // a resume keeps the override
-    const again = await runRedteam(config(srv.url), { outDir: dir, resume: true, goals: goals(3), attacks: [direct], panel: fakePanel() });
+    const again = await runRedteam(config(srv.url), {
+      outDir: dir,
+      resume: true,
+      goals: goals(3),
+      attacks: [direct],
+      panel: fakePanel(),
+    });
     expect(again.results[0].final?.overridden).toBe(true);
   });
 
