@@ -4,6 +4,7 @@ import { LifeguardError } from '../../core/errors.js';
 import { mulberry32 } from '../../core/random.js';
 import type { RedteamConfig } from '../config.js';
 import { configHash as hashConfig } from '../config.js';
+import type { RunSummary } from '../report/index.js';
 import { ResponseCache, type RunState, RunStore } from '../store/index.js';
 import { createTarget, isRetryable, retryAfterOf, targetFingerprint } from '../targets/index.js';
 import type {
@@ -98,7 +99,7 @@ export interface RunOutcome {
   budget?: string;
   counts: RunCounts;
   results: ItemResult[];
-  summary: unknown;
+  summary: RunSummary;
   gate?: { pass: boolean; failures: string[] };
   files: string[];
   configHash: string;
@@ -178,7 +179,9 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
         : config.runner.cache === true
           ? resolve(DEFAULT_CACHE_PATH)
           : config.runner.cache;
-    if (cachePath) cache = new ResponseCache(cachePath);
+    const needsCache = (t: Target | undefined) =>
+      t !== undefined && !(t as { local?: boolean }).local && !(t as { stateful?: boolean }).stateful;
+    if (cachePath && (needsCache(target) || needsCache(attacker))) cache = new ResponseCache(cachePath);
 
     const session = new Session(config, opts, store, cache, state, target, attacker, panel, items);
     const outcome = await session.run();
