@@ -364,6 +364,18 @@ export interface FeatureModels {
  * the full classifier's cost on long answers.
  */
 export function prefixScorer(task: 'refusal' | 'harmful', chars: number, modelsDir = defaultModelsDir()): TextScorer {
+  const key = `${join(modelsDir, task)}|${chars}`;
+  let scorer = scorers.get(key);
+  if (!scorer) {
+    scorer = makePrefixScorer(task, chars, modelsDir);
+    scorers.set(key, scorer);
+  }
+  return scorer;
+}
+
+const scorers = new Map<string, TextScorer>();
+
+function makePrefixScorer(task: 'refusal' | 'harmful', chars: number, modelsDir: string): TextScorer {
   const { meta, model } = readModel(join(modelsDir, task));
   const partialHead = meta.heads.indexOf('partial');
   const limit = Math.min(chars, meta.prefix ?? chars, meta.window);
