@@ -13,6 +13,7 @@ import {
   CLASSIFIER_TASKS,
   type Classifier,
   type ClassifierTask,
+  type ClassifyResult,
   type LocalClassifier,
 } from '../models/classify/types.js';
 import { buildBackend } from './backends.js';
@@ -61,7 +62,12 @@ const SEVERITY: Record<GuardAction | 'allow', number> = {
 /** Per conversation: the vault that maps placeholders back to the user's values. Never logged. */
 export class GuardSession {
   readonly vault = new Vault();
-  readonly session = new RedactionSession();
+  #session: RedactionSession | undefined;
+  /** Made on first use: its per-session key costs a random draw that clean requests never need. */
+  get session(): RedactionSession {
+    this.#session ??= new RedactionSession();
+    return this.#session;
+  }
   /** Restores placeholders in a text produced for this conversation. */
   restore(text: string): string {
     return restore(text, this.vault);
@@ -69,6 +75,13 @@ export class GuardSession {
   toJSON(): { vault: { size: number } } {
     return { vault: { size: this.vault.size } };
   }
+}
+
+/** One check's outcome on one text. */
+interface CheckRun {
+  decision: CheckDecision;
+  findings: Finding[];
+  actionFor: (f: Finding) => GuardAction;
 }
 
 /** What one check needs at run time. */
@@ -183,6 +196,17 @@ export class Guard {
       output: compile('output'),
       tool: compile('tool'),
     };
+    // Load lazily built state (the PII tagger, inference weights) now rather than on the first request.
+    for (const checks of Object.values(this.#checks)) {
+      for (const c of checks) {
+        c.classifier?.classifySync('Warm-up text.');
+        if (c.detector && !c.detector.detectAsync)
+          scanText('Warm-up text for Alex at alex@example.com.', {
+            detectors: [c.detector],
+            fast: options.tagger === false,
+          });
+      }
+    }
   }
 
   /** Checks one text at one stage: the decisions and the findings to rewrite. */
@@ -193,7 +217,9 @@ export class Guard {
     only?: (check: CheckConfig, isDetector: boolean) => boolean,
   ): Promise<{ decisions: CheckDecision[]; rewrite: { finding: Finding; action: GuardAction }[] }> {
     const checks = only ? this.#checks[stage].filter((c) => only(c.config, Boolean(c.detector))) : this.#checks[stage];
-    const results = await Promise.all(checks.map((c) => this.#run(c, text, context)));
+    // Local checks answer synchronously; only checks that call a backend return a promise.
+    const runs = checks.map((c) => this.#run(c, text, context));
+    const results = runs.some((r) => r instanceof Promise) ? await Promise.all(runs) : (runs as CheckRun[]);
     const decisions: CheckDecision[] = [];
     const rewrite: { finding: Finding; action: GuardAction }[] = [];
     for (const r of results) {
@@ -209,98 +235,134 @@ export class Guard {
     return { decisions, rewrite };
   }
 
-  async #run(
-    c: CompiledCheck,
-    text: string,
-    context: CheckContext,
-  ): Promise<{ decision: CheckDecision; findings: Finding[]; actionFor: (f: Finding) => GuardAction }> {
+  /** One check on one text: at once for detectors and local classifiers, a promise when a backend is asked. */
+  #run(c: CompiledCheck, text: string, context: CheckContext): CheckRun | Promise<CheckRun> {
     const t0 = performance.now();
     const cfg = c.config;
-    const actionFor = (f: Finding): GuardAction => cfg.categories?.[f.type] ?? cfg.action;
-    const decision: CheckDecision = {
-      stage: c.stage,
-      check: cfg.check,
-      fired: false,
-      action: 'allow',
-      enforced: !c.shadow,
-      latencyMs: 0,
+    const run: CheckRun = {
+      decision: {
+        stage: c.stage,
+        check: cfg.check,
+        fired: false,
+        action: 'allow',
+        enforced: !c.shadow,
+        latencyMs: 0,
+      },
+      findings: [],
+      actionFor: (f: Finding): GuardAction => cfg.categories?.[f.type] ?? cfg.action,
     };
-    let findings: Finding[] = [];
-    try {
-      if (c.detector) {
-        findings = scanText(text, { detectors: [c.detector], fast: this.#options.tagger === false }).filter(
-          (f) =>
-            (cfg.entities ? cfg.entities.includes(f.type) : !PII_CONTEXT_TYPES.includes(f.type)) &&
-            !this.#allowed(text, f.start, f.end),
-        );
-        if (findings.length > 0) {
-          decision.fired = true;
-          decision.types = [...new Set(findings.map((f) => f.type))];
-          decision.score = Math.max(...findings.map((f) => f.score));
-          decision.span = { start: findings[0].start, end: findings[0].end };
-          decision.action = mostSevere(findings.map(actionFor));
-        }
-      } else {
-        const r = await this.#classify(c, text, context);
-        decision.score = r.score;
-        decision.source = r.source;
-        if (r.categories?.length) decision.categories = r.categories;
-        if (r.span) decision.span = r.span;
-        if (r.label) {
-          decision.fired = true;
-          const cats = r.categories ?? [];
-          decision.action = cats.length ? mostSevere(cats.map((k) => cfg.categories?.[k] ?? cfg.action)) : cfg.action;
-          const span = r.span ?? { start: 0, end: text.length };
-          findings = [
-            {
-              detector: cfg.check,
-              type: cfg.check.toUpperCase(),
-              start: span.start,
-              end: span.end,
-              score: r.score,
-              risk: 'security.unsafe-output',
-            },
-          ];
-        }
+    if (c.detector || !c.external) {
+      try {
+        if (c.detector) this.#detect(c, c.detector, text, run);
+        else this.#applyClassification(c, text, run, this.#classifyLocal(c, text).result);
+      } catch (e) {
+        this.#failed(c, run, e);
       }
-    } catch (e) {
-      decision.error = e instanceof Error ? e.message : String(e);
-      if (c.onError === 'fail-closed') {
-        decision.fired = true;
-        decision.action = cfg.action === 'log' || cfg.action === 'warn' ? cfg.action : 'block';
-      } else {
-        decision.enforced = false;
-      }
+      return this.#endRun(run, text, t0);
     }
+    return this.#classify(c, text, context).then(
+      (r) => {
+        this.#applyClassification(c, text, run, r);
+        return this.#endRun(run, text, t0);
+      },
+      (e: unknown) => {
+        this.#failed(c, run, e);
+        return this.#endRun(run, text, t0);
+      },
+    );
+  }
+
+  #detect(c: CompiledCheck, detector: Detector, text: string, run: CheckRun): void {
+    const cfg = c.config;
+    const findings = scanText(text, { detectors: [detector], fast: this.#options.tagger === false }).filter(
+      (f) =>
+        (cfg.entities ? cfg.entities.includes(f.type) : !PII_CONTEXT_TYPES.includes(f.type)) &&
+        !this.#allowed(text, f.start, f.end),
+    );
+    run.findings = findings;
+    if (findings.length > 0) {
+      const decision = run.decision;
+      decision.fired = true;
+      decision.types = [...new Set(findings.map((f) => f.type))];
+      decision.score = Math.max(...findings.map((f) => f.score));
+      decision.span = { start: findings[0].start, end: findings[0].end };
+      decision.action = mostSevere(findings.map(run.actionFor));
+    }
+  }
+
+  #applyClassification(c: CompiledCheck, text: string, run: CheckRun, r: ClassifyResult): void {
+    const cfg = c.config;
+    const decision = run.decision;
+    decision.score = r.score;
+    decision.source = r.source;
+    if (r.categories?.length) decision.categories = r.categories;
+    if (r.span) decision.span = r.span;
+    if (r.label) {
+      decision.fired = true;
+      const cats = r.categories ?? [];
+      decision.action = cats.length ? mostSevere(cats.map((k) => cfg.categories?.[k] ?? cfg.action)) : cfg.action;
+      const span = r.span ?? { start: 0, end: text.length };
+      run.findings = [
+        {
+          detector: cfg.check,
+          type: cfg.check.toUpperCase(),
+          start: span.start,
+          end: span.end,
+          score: r.score,
+          risk: 'security.unsafe-output',
+        },
+      ];
+    }
+  }
+
+  #failed(c: CompiledCheck, run: CheckRun, e: unknown): void {
+    const cfg = c.config;
+    const decision = run.decision;
+    decision.error = e instanceof Error ? e.message : String(e);
+    if (c.onError === 'fail-closed') {
+      decision.fired = true;
+      decision.action = cfg.action === 'log' || cfg.action === 'warn' ? cfg.action : 'block';
+    } else {
+      decision.enforced = false;
+    }
+  }
+
+  #endRun(run: CheckRun, text: string, t0: number): CheckRun {
+    const decision = run.decision;
     if (decision.fired && decision.span) {
       const from = Math.max(0, decision.span.start - 20);
       decision.excerpt = text.slice(from, Math.min(text.length, from + 160));
     }
     decision.latencyMs = performance.now() - t0;
-    return { decision, findings, actionFor };
+    return run;
   }
 
-  async #classify(c: CompiledCheck, raw: string, context: CheckContext) {
-    const threshold = c.config.threshold;
+  /** The local classifier's answer, on the text with placeholders replaced by plain stand-ins. */
+  #classifyLocal(c: CompiledCheck, raw: string): { text: string; result: ClassifyResult } {
     // Placeholders (`<EMAIL_ADDRESS_1>`) are not what classifiers were trained on: they read a plain
     // stand-in value instead. Spans then refer to the substituted text, so a changed text reports no span.
     const text = raw.includes('<')
       ? raw.replace(PLACEHOLDER, (_m, type: string) => SURROGATES[type] ?? 'the value')
       : raw;
-    const local = c.classifier?.classifySync(text, { threshold });
-    if (local && text !== raw) local.span = undefined;
-    if (!c.external) {
-      if (!local) throw new Error(`check ${c.config.check} has neither a local model nor a backend`);
-      return local;
-    }
+    if (!c.classifier) throw new Error(`check ${c.config.check} has neither a local model nor a backend`);
+    const result = c.classifier.classifySync(text, { threshold: c.config.threshold });
+    if (text !== raw) result.span = undefined;
+    return { text, result };
+  }
+
+  async #classify(c: CompiledCheck, raw: string, context: CheckContext): Promise<ClassifyResult> {
+    const threshold = c.config.threshold;
+    const external = c.external as Classifier;
+    const local = c.classifier ? this.#classifyLocal(c, raw) : undefined;
+    const text = local?.text ?? raw.replace(PLACEHOLDER, (_m, type: string) => SURROGATES[type] ?? 'the value');
     const [lo, hi] = c.config.uncertain ?? [0, 1];
-    if (local && (local.score < lo || local.score > hi)) return local;
+    if (local && (local.result.score < lo || local.result.score > hi)) return local.result;
     const ctrl = new AbortController();
     const onAbort = () => ctrl.abort();
     context.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => ctrl.abort(), c.timeoutMs);
     try {
-      return await c.external.classify(text, { threshold, signal: ctrl.signal });
+      return await external.classify(text, { threshold, signal: ctrl.signal });
     } finally {
       clearTimeout(timer);
       context.signal?.removeEventListener('abort', onAbort);

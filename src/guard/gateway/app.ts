@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { AuditLog } from '../audit/index.js';
@@ -11,6 +12,7 @@ import { GatewayMetrics } from './metrics.js';
 import { errors, type OpenAIError } from './openai-errors.js';
 import { RateLimiter } from './rate-limit.js';
 import { sseData, sseEvent } from './sse.js';
+import { fetchUpstream, poolUpstream, type UpstreamClient, type UpstreamResponse } from './upstream.js';
 
 /** What the gateway knows about one request, passed to the audit hook with every decision. */
 export interface RequestInfo {
@@ -24,7 +26,10 @@ export interface RequestInfo {
 export interface GatewayOptions {
   /** Records decisions (the audit log). Called once per stage with every check that ran. */
   onDecisions?: (decisions: readonly CheckDecision[], info: RequestInfo) => void;
-  /** Replaces global fetch for upstream calls (tests). */
+  /**
+   * Replaces the upstream client (tests, the in-process adapter): every upstream call then goes through
+   * this fetch. Without it, chat and text completions use a keep-alive undici pool, other routes global fetch.
+   */
   fetch?: typeof fetch;
   /** Folder of trained classifiers. */
   modelsDir?: string;
@@ -43,6 +48,38 @@ export interface Gateway {
   app: Hono;
   metrics: GatewayMetrics;
   guards: Map<string, Guard>;
+  /** Closes the upstream connections. */
+  close(): Promise<void>;
+}
+
+/** What `@hono/node-server` passes as `c.env`: the Node request and response (absent in `app.request()`). */
+interface NodeBindings {
+  incoming?: IncomingMessage;
+  outgoing?: ServerResponse;
+}
+const nodeOf = (c: Context): NodeBindings => (c.env as NodeBindings | undefined) ?? {};
+
+/**
+ * A request header, read from the Node request when there is one: building the WHATWG `Headers` (what
+ * `c.req.header()` does under node-server) costs more than the rest of a small request's handling.
+ */
+function header(c: Context, name: string): string | undefined {
+  const incoming = nodeOf(c).incoming;
+  if (!incoming) return c.req.header(name);
+  const v = incoming.headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+/** Aborts `ctrl` when the client goes away before its response is complete. */
+function abortOnClientClose(c: Context, ctrl: AbortController): void {
+  const { outgoing } = nodeOf(c);
+  if (outgoing) {
+    outgoing.once('close', () => {
+      if (!outgoing.writableFinished) ctrl.abort();
+    });
+    return;
+  }
+  c.req.raw.signal.addEventListener('abort', () => ctrl.abort(), { once: true });
 }
 
 export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -51,6 +88,7 @@ export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('h
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const env = options.env ?? process.env;
   const doFetch = options.fetch ?? fetch;
+  const upstream: UpstreamClient = options.fetch ? fetchUpstream(options.fetch) : poolUpstream();
   const metrics = new GatewayMetrics();
   const guards = new Map<string, Guard>();
   const policies: Record<string, Policy | undefined> = { ...config.policies };
@@ -92,14 +130,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
 
   /** Authenticates, picks the policy and applies the rate limit; a Response when the request must stop. */
   const admit = (c: Context, route: string): { info: RequestInfo; guard: Guard } | Response => {
-    const auth = c.req.header('authorization') ?? '';
+    const auth = header(c, 'authorization') ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
     const key = token ? keyByHash.get(sha256Hex(token)) : undefined;
     if (config.keys.length > 0 && !key && !options.forwardAuthorization)
       return fail(c, 401, errors.unauthorized(), route);
     const routePolicy = config.routes.find((r) => c.req.path.startsWith(r.path))?.policy;
     const policy = key?.policy ?? routePolicy ?? 'default';
-    const who = key?.id ?? (c.req.header('x-forwarded-for') || 'anonymous');
+    const who = key?.id ?? (header(c, 'x-forwarded-for') || 'anonymous');
     const limiter = limiterFor(key?.id ?? 'global', key?.rateLimit ?? config.rateLimit);
     if (limiter && !limiter.take(who)) return fail(c, 429, errors.rateLimited(), route);
     return { info: { requestId: randomUUID(), route, apiKeyId: key?.id, policy }, guard: guardFor(policy) };
@@ -107,26 +145,43 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
 
   const readJson = async (c: Context, route: string): Promise<Record<string, unknown> | Response> => {
     const max = config.server.maxBodyBytes;
-    const declared = Number(c.req.header('content-length') ?? '0');
+    const declared = Number(header(c, 'content-length') ?? '0');
     if (declared > max) return fail(c, 413, errors.tooLarge(max), route);
-    const body = c.req.raw.body;
-    if (!body) return fail(c, 400, errors.badRequest('Request body is empty; send JSON.'), route);
-    const reader = body.getReader();
+    const incoming = nodeOf(c).incoming;
     const parts: Uint8Array[] = [];
     let size = 0;
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > max) {
-        await reader.cancel();
-        return fail(c, 413, errors.tooLarge(max), route);
+    if (incoming) {
+      // Straight from the Node stream: no WHATWG Request and web stream per request.
+      for await (const value of incoming.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+        size += value.length;
+        if (size > max) {
+          // Stop reading; the connection closes after the answer instead of reading the rest.
+          c.header('connection', 'close');
+          return fail(c, 413, errors.tooLarge(max), route);
+        }
+        parts.push(value);
       }
-      parts.push(value);
+    } else {
+      const body = c.req.raw.body;
+      if (!body) return fail(c, 400, errors.badRequest('Request body is empty; send JSON.'), route);
+      const reader = body.getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        size += value.length;
+        if (size > max) {
+          await reader.cancel();
+          return fail(c, 413, errors.tooLarge(max), route);
+        }
+        parts.push(value);
+      }
     }
+    if (size === 0) return fail(c, 400, errors.badRequest('Request body is empty; send JSON.'), route);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(Buffer.concat(parts).toString('utf8'));
+      parsed = JSON.parse(
+        parts.length === 1 ? Buffer.from(parts[0]).toString('utf8') : Buffer.concat(parts).toString('utf8'),
+      );
     } catch {
       return fail(c, 400, errors.badRequest('Request body is not valid JSON.', 'invalid_json'), route);
     }
@@ -138,7 +193,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
 
   const upstreamHeaders = (c?: Context): Record<string, string> => {
     const h: Record<string, string> = { 'content-type': 'application/json' };
-    const own = options.forwardAuthorization ? c?.req.header('authorization') : undefined;
+    const own = options.forwardAuthorization && c ? header(c, 'authorization') : undefined;
     if (own) h.authorization = own;
     else if (upstreamKey) h.authorization = `Bearer ${upstreamKey}`;
     return h;
@@ -148,23 +203,31 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const callUpstream = async (
     path: string,
     body: unknown,
-    signal: AbortSignal,
+    ctrl: AbortController,
     c?: Context,
-  ): Promise<{ res: Response } | { status: number; error: OpenAIError }> => {
+  ): Promise<{ res: UpstreamResponse; done: () => void } | { status: number; error: OpenAIError }> => {
     if (!upstreamBase)
       return { status: 502, error: errors.upstream('No upstream is configured (--upstream URL).', 'no_upstream') };
     const t0 = performance.now();
-    const timeout = AbortSignal.timeout(config.upstream.timeoutMs);
+    // One timer for the whole call, streamed body included; `done()` clears it.
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      ctrl.abort();
+    }, config.upstream.timeoutMs);
+    timer.unref();
+    const done = () => clearTimeout(timer);
     try {
-      const res = await doFetch(`${upstreamBase}${path}`, {
+      const res = await upstream.request(`${upstreamBase}${path}`, {
         method: 'POST',
         headers: upstreamHeaders(c),
         body: JSON.stringify(body),
-        signal: AbortSignal.any([signal, timeout]),
+        signal: ctrl.signal,
       });
       metrics.upstreamLatency.observe((performance.now() - t0) / 1000, { path });
-      if (!res.ok) {
+      if (res.status < 200 || res.status >= 300) {
         const text = await res.text().catch(() => '');
+        done();
         const status = res.status === 429 ? 429 : res.status >= 500 ? 502 : res.status;
         const code = res.status === 429 ? 'upstream_rate_limited' : `upstream_${res.status}`;
         return {
@@ -172,10 +235,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           error: errors.upstream(`Upstream answered ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`, code),
         };
       }
-      return { res };
+      return { res, done };
     } catch (e) {
-      if (timeout.aborted) return { status: 504, error: errors.timeout() };
-      if (signal.aborted) return { status: 499, error: errors.upstream('Client closed the request.', 'client_closed') };
+      done();
+      if (timedOut) return { status: 504, error: errors.timeout() };
+      if (ctrl.signal.aborted)
+        return { status: 499, error: errors.upstream('Client closed the request.', 'client_closed') };
       return {
         status: 502,
         error: errors.upstream(`Upstream unreachable: ${(e as Error).message}`, 'upstream_unreachable'),
@@ -228,14 +293,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     }
     const upstreamBody = { ...body, messages: input.messages };
     const ctrl = new AbortController();
-    c.req.raw.signal.addEventListener('abort', () => ctrl.abort(), { once: true });
-    const up = await callUpstream('/chat/completions', upstreamBody, ctrl.signal, c);
+    abortOnClientClose(c, ctrl);
+    const up = await callUpstream('/chat/completions', upstreamBody, ctrl, c);
     if ('error' in up) return fail(c, up.status, up.error, route);
-    if (stream) return streamChat(c, guard, session, info, up.res, ctrl, route);
+    if (stream) return streamChat(c, guard, session, info, up, ctrl, route);
 
     let json: { choices?: { message?: ChatMessage; finish_reason?: string }[] } & Record<string, unknown>;
     try {
-      json = (await up.res.json()) as typeof json;
+      json = await readUpstreamJson(up);
     } catch {
       return fail(c, 502, errors.upstream('Upstream answered with invalid JSON.', 'upstream_invalid_json'), route);
     }
@@ -315,16 +380,16 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       rewritten.push(messageText(r.messages[0].content) ?? '');
     }
     const ctrl = new AbortController();
-    c.req.raw.signal.addEventListener('abort', () => ctrl.abort(), { once: true });
+    abortOnClientClose(c, ctrl);
     const up = await callUpstream(
       '/completions',
       { ...body, prompt: typeof body.prompt === 'string' ? rewritten[0] : rewritten },
-      ctrl.signal,
+      ctrl,
     );
     if ('error' in up) return fail(c, up.status, up.error, route);
     let json: { choices?: { text?: string; finish_reason?: string }[] };
     try {
-      json = (await up.res.json()) as typeof json;
+      json = await readUpstreamJson(up);
     } catch {
       return fail(c, 502, errors.upstream('Upstream answered with invalid JSON.', 'upstream_invalid_json'), route);
     }
@@ -411,10 +476,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     guard: Guard,
     session: GuardSession,
     info: RequestInfo,
-    res: Response,
+    up: { res: UpstreamResponse; done: () => void },
     ctrl: AbortController,
     route: string,
   ): Response {
+    const res = up.res;
     const checker = guard.stream({ session, requestId: info.requestId });
     const encoder = new TextEncoder();
     let base: { id?: string; model?: string; created?: number } = {};
@@ -439,7 +505,6 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         };
         let finish: string | null = null;
         try {
-          if (!res.body) throw new Error('upstream sent no body');
           for await (const data of sseData(res.body, ctrl.signal)) {
             if (data.trim() === '[DONE]') break;
             let ev: {
@@ -515,6 +580,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           controller.enqueue(encoder.encode('data: [DONE]\n\n'));
           metrics.requests.inc({ route, outcome: 'stream_error' });
           controller.close();
+        } finally {
+          up.done();
         }
       },
       cancel: () => ctrl.abort(), // the client went away: stop the upstream too
@@ -530,7 +597,16 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     });
   }
 
-  return { app, metrics, guards };
+  return { app, metrics, guards, close: () => upstream.close() };
+}
+
+/** The upstream's whole JSON answer; the call's timer ends with it. */
+async function readUpstreamJson<T>(up: { res: UpstreamResponse; done: () => void }): Promise<T> {
+  try {
+    return JSON.parse(await up.res.text()) as T;
+  } finally {
+    up.done();
+  }
 }
 
 function chatCompletion(info: RequestInfo, content: string, finish: string) {

@@ -1,11 +1,26 @@
 /** A small Prometheus registry: counters and histograms with labels, text exposition format. */
 type Labels = Record<string, string>;
 
-const key = (labels: Labels) =>
+const render = (labels: Labels) =>
   Object.entries(labels)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
     .join(',');
+
+/** Rendered label sets, by their names and values in call order: a request's metrics repeat the same few sets. */
+const rendered = new Map<string, string>();
+
+const key = (labels: Labels) => {
+  let raw = '';
+  for (const k in labels) raw += `${k}\u0000${labels[k]}\u0001`;
+  let k = rendered.get(raw);
+  if (k === undefined) {
+    k = render(labels);
+    // Label values come from a small closed set (routes, checks, outcomes); the cap only guards a bug.
+    if (rendered.size < 10_000) rendered.set(raw, k);
+  }
+  return k;
+};
 
 class Counter {
   readonly values = new Map<string, number>();

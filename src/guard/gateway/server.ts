@@ -25,10 +25,12 @@ export async function serveGateway(config: GatewayConfig, options: GatewayOption
   return {
     ...gateway,
     url: `http://${config.server.host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         http.closeAllConnections?.();
         server.close(() => resolve());
-      }),
+      });
+      await gateway.close();
+    },
   };
 }

@@ -1,30 +1,24 @@
 /** Reads `data:` payloads of a server-sent-event stream, one event at a time. */
-export async function* sseData(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<string> {
-  const reader = body.getReader();
+export async function* sseData(body: AsyncIterable<Uint8Array>, signal?: AbortSignal): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buf = '';
-  try {
-    for (;;) {
-      if (signal?.aborted) return;
-      const { value, done } = await reader.read();
-      if (done) break;
-      buf += decoder.decode(value, { stream: true });
-      let sep = eventEnd(buf);
-      while (sep) {
-        const event = buf.slice(0, sep.at);
-        buf = buf.slice(sep.at + sep.len);
-        const data = dataOf(event);
-        if (data !== undefined) yield data;
-        sep = eventEnd(buf);
-      }
-      if (buf.length > 8 * 1024 * 1024) throw new Error('upstream event larger than 8 MB');
+  if (signal?.aborted) return;
+  for await (const value of body) {
+    if (signal?.aborted) return;
+    buf += decoder.decode(value, { stream: true });
+    let sep = eventEnd(buf);
+    while (sep) {
+      const event = buf.slice(0, sep.at);
+      buf = buf.slice(sep.at + sep.len);
+      const data = dataOf(event);
+      if (data !== undefined) yield data;
+      sep = eventEnd(buf);
     }
-    buf += decoder.decode();
-    const data = dataOf(buf);
-    if (data !== undefined && buf.trim()) yield data;
-  } finally {
-    reader.releaseLock();
+    if (buf.length > 8 * 1024 * 1024) throw new Error('upstream event larger than 8 MB');
   }
+  buf += decoder.decode();
+  const data = dataOf(buf);
+  if (data !== undefined && buf.trim()) yield data;
 }
 
 function eventEnd(buf: string): { at: number; len: number } | undefined {

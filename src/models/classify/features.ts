@@ -107,36 +107,130 @@ function isWordCode(c: number): boolean {
   );
 }
 
-/** Reused accumulator: a dense scratch row plus the list of touched slots, reset after each call. */
+/**
+ * Reused accumulator of hashed slots: a small open-addressing table (slot → running value) plus the slots
+ * in first-touch order. It replaces a dense row of `2^bits` floats: a text touches a few thousand slots,
+ * and a table of that size stays in the CPU cache where random writes into a 1–4 MB row did not. Values
+ * are float32 sums added in the same order as before, so vectors are bit-for-bit what a dense row gives.
+ */
 class Accumulator {
-  readonly dense: Float32Array;
-  readonly touched: Int32Array;
+  /** Table keys: slot + 1 (0 = empty). */
+  keys = new Int32Array(8192);
+  /** Table values: the running float32 sum of the slot. */
+  vals = new Float32Array(8192);
+  /** The same values' bits (for the log1p memo). */
+  bits = new Int32Array(this.vals.buffer);
+  /** Table index of each touched slot, in first-touch order. */
+  order = new Int32Array(4096);
   count = 0;
-  constructor(readonly size: number) {
-    this.dense = new Float32Array(size);
-    this.touched = new Int32Array(size);
+  #mask = 8191;
+  #shift = 19;
+
+  reset(): void {
+    for (let k = 0; k < this.count; k++) this.keys[this.order[k]] = 0;
+    this.count = 0;
   }
+
+  /** Adds `v` to `slot` (a float32 sum; a sum that cancels to 0 is kept as 1e-30, so the slot stays touched). */
   add(slot: number, v: number): void {
-    if (this.dense[slot] === 0) this.touched[this.count++] = slot;
-    this.dense[slot] += v;
-    if (this.dense[slot] === 0) this.dense[slot] = 1e-30; // keep it touched
+    const keys = this.keys;
+    const key = slot + 1;
+    let e = Math.imul(slot, 0x9e3779b1) >>> this.#shift;
+    for (;;) {
+      const k = keys[e];
+      if (k === key) break;
+      if (k === 0) {
+        if (this.count * 2 >= this.#mask) {
+          this.#grow();
+          this.add(slot, v);
+          return;
+        }
+        keys[e] = key;
+        this.vals[e] = 0;
+        this.order[this.count++] = e;
+        break;
+      }
+      e = (e + 1) & this.#mask;
+    }
+    const vals = this.vals;
+    vals[e] += v;
+    if (vals[e] === 0) vals[e] = 1e-30;
+  }
+
+  slot(k: number): number {
+    return this.keys[this.order[k]] - 1;
+  }
+
+  value(k: number): number {
+    return this.vals[this.order[k]];
+  }
+
+  /** sign(v)·log1p(|v|) of a touched slot's value; most values repeat (k·charWeight), so log1p is memoised. */
+  damped(k: number): number {
+    const e = this.order[k];
+    const bits = this.bits[e];
+    const abs = bits & 0x7fffffff;
+    const at = (abs ^ (abs >>> 13)) & 255;
+    let t: number;
+    if (LOG_KEYS[at] === abs) t = LOG_VALUES[at];
+    else {
+      t = Math.log1p(Math.abs(this.vals[e]));
+      LOG_KEYS[at] = abs;
+      LOG_VALUES[at] = t;
+    }
+    return bits < 0 ? -t : t;
+  }
+
+  setValue(k: number, v: number): void {
+    this.vals[this.order[k]] = v;
+  }
+
+  #grow(): void {
+    const oldKeys = this.keys;
+    const oldVals = this.vals;
+    const oldOrder = this.order.subarray(0, this.count);
+    const size = oldKeys.length * 2;
+    this.keys = new Int32Array(size);
+    this.vals = new Float32Array(size);
+    this.bits = new Int32Array(this.vals.buffer);
+    this.#mask = size - 1;
+    this.#shift--;
+    const order = new Int32Array(size / 2);
+    for (let k = 0; k < oldOrder.length; k++) {
+      const from = oldOrder[k];
+      const key = oldKeys[from];
+      let e = Math.imul(key - 1, 0x9e3779b1) >>> this.#shift;
+      while (this.keys[e] !== 0) e = (e + 1) & this.#mask;
+      this.keys[e] = key;
+      this.vals[e] = oldVals[from];
+      order[k] = e;
+    }
+    this.order = order;
   }
 }
 
-const accumulators = new Map<number, Accumulator>();
+/** log1p memo, by the float32 bits of the argument (-1: empty; bits of a non-negative float are ≥ 0). */
+const LOG_KEYS = new Int32Array(256).fill(-1);
+const LOG_VALUES = new Float64Array(256);
+
+const accumulator = new Accumulator();
 let charBuf = new Int32Array(4096);
 
-/** Text → sparse vector: signed hashed word and character n-grams, plus structural signals. */
-export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FEATURES): SparseVector {
+/** Output rows reused by `extractFeatures(…, true)`. */
+let scratchIndex = new Int32Array(4096);
+let scratchValue = new Float32Array(4096);
+
+/**
+ * Text → sparse vector: signed hashed word and character n-grams, plus structural signals. With `scratch`,
+ * the vector is a view of buffers the next call overwrites (for a caller that scores it at once): it saves
+ * two typed-array allocations per call.
+ */
+export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FEATURES, scratch = false): SparseVector {
   const { text: norm, encoded } = normaliseForFeatures(text, config.decode);
   const size = 1 << config.bits;
   const mask = size - 1;
-  let acc = accumulators.get(config.bits);
-  if (!acc) {
-    acc = new Accumulator(featureDimension(config));
-    accumulators.set(config.bits, acc);
-  }
-  acc.count = 0;
+  const acc = accumulator;
+  acc.reset();
   const addHashed = (h: number, v: number) => {
     const m = fmix32(h);
     acc.add(m & mask, m & 0x80000000 ? -v : v);
@@ -184,8 +278,6 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
   }
   if (!prevSpace) chars[len++] = 32;
   const cw = config.charWeight;
-  const dense = acc.dense;
-  const touched = acc.touched;
   for (let s = 0; s + minN <= len; s++) {
     let h = 0;
     const top = Math.min(maxN, len - s);
@@ -193,33 +285,30 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
       h = (Math.imul(h, 31) + chars[s + k]) | 0;
       if (k + 1 < minN) continue;
       const m = fmix32(h ^ CHAR_SEEDS[k + 1]);
-      const slot = m & mask;
-      if (dense[slot] === 0) touched[acc.count++] = slot;
-      dense[slot] += m & 0x80000000 ? -cw : cw;
-      if (dense[slot] === 0) dense[slot] = 1e-30;
+      acc.add(m & mask, m & 0x80000000 ? -cw : cw);
     }
   }
 
   // Sub-linear term frequency, then L2 normalisation of the n-gram block.
   let norm2 = 0;
   for (let k = 0; k < acc.count; k++) {
-    const slot = acc.touched[k];
-    const v = acc.dense[slot];
-    const t = Math.sign(v) * Math.log1p(Math.abs(v));
-    acc.dense[slot] = t;
+    const t = acc.damped(k);
+    acc.setValue(k, t);
     norm2 += t * t;
   }
   const inv = norm2 > 0 ? 1 / Math.sqrt(norm2) : 0;
   const fired = firedSignals(norm, config.signals);
   const total = acc.count + fired.length + 2;
-  const index = new Int32Array(total);
-  const value = new Float32Array(total);
+  if (scratch && scratchIndex.length < total) {
+    scratchIndex = new Int32Array(total * 2);
+    scratchValue = new Float32Array(total * 2);
+  }
+  const index = scratch ? scratchIndex : new Int32Array(total);
+  const value = scratch ? scratchValue : new Float32Array(total);
   let m = 0;
   for (let k = 0; k < acc.count; k++) {
-    const slot = acc.touched[k];
-    index[m] = slot;
-    value[m++] = acc.dense[slot] * inv;
-    acc.dense[slot] = 0;
+    index[m] = acc.slot(k);
+    value[m++] = acc.value(k) * inv;
   }
   for (const f of fired) {
     index[m] = size + f;

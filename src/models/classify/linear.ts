@@ -63,6 +63,62 @@ export class LinearModel {
   }
 }
 
+/**
+ * Inference weights of a model read from int8 storage (`weights.bin`): the hashed block kept as int8,
+ * feature-major (a feature's heads side by side, one byte each), with the per-head scales; signal
+ * weights stay float. A text's features then touch a quarter of the memory the float32 copy does, and
+ * `Math.fround(q · scale)` is exactly the float32 weight `dequantize` made, so the logits are the same
+ * numbers, summed in the same order.
+ */
+export class QuantizedHeads {
+  private constructor(
+    readonly model: LinearModel,
+    readonly hashed: number,
+    readonly q: Int8Array,
+    readonly scales: Float64Array,
+  ) {}
+
+  /** The int8 view of `model`, or undefined when its weights are not exactly int8 × scale (a model in training). */
+  static of(model: LinearModel, hashed: number, scales: readonly number[]): QuantizedHeads | undefined {
+    const H = model.heads;
+    if (scales.length !== H || hashed > model.dim) return undefined;
+    const q = new Int8Array(hashed * H);
+    for (let h = 0; h < H; h++) {
+      const scale = scales[h];
+      if (!(scale > 0)) return undefined;
+      const off = h * model.dim;
+      for (let j = 0; j < hashed; j++) {
+        const w = model.weights[off + j];
+        const v = Math.round(w / scale);
+        if (v < -127 || v > 127 || Math.fround(v * scale) !== w) return undefined;
+        q[j * H + h] = v;
+      }
+    }
+    return new QuantizedHeads(model, hashed, q, Float64Array.from(scales));
+  }
+
+  /** Every head's logit: the same values as {@link LinearModel.logits}. */
+  logits(x: SparseVector, out: Float64Array = new Float64Array(this.model.heads)): Float64Array {
+    const { model, hashed, q, scales } = this;
+    const H = model.heads;
+    const dim = model.dim;
+    const w = model.weights;
+    for (let h = 0; h < H; h++) out[h] = model.bias[h];
+    const { index, value } = x;
+    for (let k = 0; k < index.length; k++) {
+      const i = index[k];
+      const v = value[k];
+      if (i < hashed) {
+        const base = i * H;
+        for (let h = 0; h < H; h++) out[h] += Math.fround(q[base + h] * scales[h]) * v;
+      } else {
+        for (let h = 0; h < H; h++) out[h] += w[h * dim + i] * v;
+      }
+    }
+    return out;
+  }
+}
+
 export function sigmoid(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
   const e = Math.exp(z);

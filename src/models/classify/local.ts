@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
-import { extractFeatures } from './features.js';
-import { calibrated, type LinearModel, sigmoid } from './linear.js';
+import { extractFeatures, type SparseVector } from './features.js';
+import { calibrated, type LinearModel, QuantizedHeads, sigmoid } from './linear.js';
 import { defaultModelsDir, type ModelMeta, readModel } from './model-io.js';
 import type { ClassifierTask, ClassifyOptions, ClassifyResult, LocalClassifier, TextSpan } from './types.js';
 import { CLASSIFIER_TASKS } from './types.js';
@@ -24,6 +24,10 @@ export class LinearClassifier implements LocalClassifier {
   readonly id: string;
   readonly task: ClassifierTask;
   readonly threshold: number;
+  /** Scratch for the heads' logits of one window. */
+  readonly #logits: Float64Array;
+  /** The int8 weights, feature-major, when the model came from `weights.bin` (built on first use). */
+  #quantized: QuantizedHeads | null | undefined;
 
   constructor(
     readonly meta: ModelMeta,
@@ -32,6 +36,7 @@ export class LinearClassifier implements LocalClassifier {
     this.task = meta.task;
     this.id = `local:${meta.task}@${meta.version}`;
     this.threshold = meta.thresholds.default;
+    this.#logits = new Float64Array(model.heads);
   }
 
   /** Raw scores: the worst window's calibrated probability and per-category probabilities (max over windows). */
@@ -50,18 +55,29 @@ export class LinearClassifier implements LocalClassifier {
       this.meta.prefix !== undefined && text.length > this.meta.prefix ? text.slice(0, this.meta.prefix) : text;
     let bestSpan: TextSpan = { start: 0, end: scored.length };
     for (const span of windowsOf(scored, this.meta.window)) {
-      const x = extractFeatures(text.slice(span.start, span.end), this.meta.features);
-      const p = calibrated(this.model.logit(x, 0), this.meta.calibration);
+      const x = extractFeatures(text.slice(span.start, span.end), this.meta.features, true);
+      // Every head in one pass over the features (the same sums as head-by-head `logit`, in the same order).
+      const z = this.#logitsOf(x);
+      const p = calibrated(z[0], this.meta.calibration);
       if (p > best) {
         best = p;
         bestSpan = span;
       }
       for (let h = 1; h < this.meta.heads.length; h++) {
-        const q = sigmoid(this.model.logit(x, h));
+        const q = sigmoid(z[h]);
         if (q > categoryScores[cats[h - 1]]) categoryScores[cats[h - 1]] = q;
       }
     }
     return { score: Math.max(0, best), categoryScores, span: bestSpan };
+  }
+
+  #logitsOf(x: SparseVector): Float64Array {
+    if (this.#quantized === undefined)
+      this.#quantized = QuantizedHeads.of(this.model, 1 << this.meta.features.bits, this.meta.scales ?? []) ?? null;
+    if (this.#quantized) return this.#quantized.logits(x, this.#logits);
+    if (this.model.heads > 1) return this.model.logits(x, this.#logits);
+    this.#logits[0] = this.model.logit(x, 0);
+    return this.#logits;
   }
 
   classifySync(text: string, options: ClassifyOptions = {}): ClassifyResult {
