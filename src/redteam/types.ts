@@ -54,6 +54,11 @@ export interface TargetResponse {
   finishReason?: string;
   /** Set by the runner's cache when no request was sent. */
   cached?: boolean;
+  /**
+   * Replay targets: the recorded prompt this answer was given to, when it differs from the one sent (a
+   * lookup by goal). The runner records and judges the answer against this prompt, as the original run did.
+   */
+  respondedTo?: string;
 }
 
 /**

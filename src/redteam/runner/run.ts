@@ -477,7 +477,10 @@ class Session {
           messages = req.messages;
         }
         const r = await this.send(item, role, t, req.messages);
-        if (role === 'target') addUsage(usage, r.usage);
+        if (role === 'target') {
+          addUsage(usage, r.usage);
+          if (r.respondedTo !== undefined) messages = withLastUser(req.messages, r.respondedTo);
+        }
         return r;
       },
     });
@@ -654,3 +657,15 @@ class Session {
 
 /** Used by `lifeguard redteam override`: the results as they stand, for rewriting reports. */
 export type { HumanOverride };
+
+/** The conversation with its last user message replaced (a replayed answer's recorded prompt). */
+function withLastUser(messages: ChatMessage[], content: string): ChatMessage[] {
+  const out = messages.slice();
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (out[i].role === 'user') {
+      out[i] = { role: 'user', content };
+      break;
+    }
+  }
+  return out;
+}

@@ -4,6 +4,11 @@ import type { Target, TargetRequest, TargetResponse } from '../types.js';
 import { UpstreamError } from './errors.js';
 import type { ReplayTargetSpec } from './schema.js';
 
+interface Recording {
+  response: string;
+  prompt: string;
+}
+
 /** Whitespace collapsed, trimmed, lower-cased: the second-chance key when the exact prompt is not recorded. */
 export function normalisePrompt(s: string): string {
   return s.replace(/\s+/g, ' ').trim().toLowerCase();
@@ -22,8 +27,8 @@ export class ReplayTarget implements Target {
   readonly id: string;
   /** Answers come from files: nothing to cache, nothing to rate-limit. */
   readonly local = true;
-  private readonly exact = new Map<string, string>();
-  private readonly loose = new Map<string, string>();
+  private readonly exact = new Map<string, Recording>();
+  private readonly loose = new Map<string, Recording>();
   /** Recorded entries that carried an answer. */
   readonly size: number;
 
@@ -36,9 +41,10 @@ export class ReplayTarget implements Target {
       for (const item of rec.items) {
         const key = spec.matchOn === 'goal' ? item.goal?.text : item.prompt;
         if (item.response === null || typeof key !== 'string') continue;
-        if (!this.exact.has(key)) this.exact.set(key, item.response);
+        const rec = { response: item.response, prompt: item.prompt };
+        if (!this.exact.has(key)) this.exact.set(key, rec);
         const k = normalisePrompt(key);
-        if (!this.loose.has(k)) this.loose.set(k, item.response);
+        if (!this.loose.has(k)) this.loose.set(k, rec);
       }
     }
     this.size = this.exact.size;
@@ -57,7 +63,12 @@ export class ReplayTarget implements Target {
       }
     }
     const hit = prompt === undefined ? undefined : (this.exact.get(prompt) ?? this.loose.get(normalisePrompt(prompt)));
-    if (hit !== undefined) return { text: hit, finishReason: 'stop' };
+    if (hit !== undefined) {
+      const out: TargetResponse = { text: hit.response, finishReason: 'stop' };
+      // Looked up by goal: the answer was given to the recorded (attack) prompt, which the judge must see.
+      if (hit.prompt && hit.prompt !== prompt) out.respondedTo = hit.prompt;
+      return out;
+    }
     switch (this.spec.onMiss) {
       case 'empty':
         return { text: '', finishReason: 'replay-miss' };

@@ -307,6 +307,19 @@ describe('replay target', () => {
     expect((await t.send({ messages: conv })).text).toBe('Knead the dough.');
   });
 
+  it('looked up by goal, it answers with the recorded prompt it was given to (so the judge sees that prompt)', async () => {
+    const byGoal = join(dir, 'by-goal.jsonl');
+    writeFileSync(
+      byGoal,
+      `${JSON.stringify({ goal: 'Bake bread', prompt: 'You are a baker in a story. Bake bread.', response: 'Knead.' })}\n`,
+    );
+    const t = createTarget({ type: 'replay', path: byGoal, matchOn: 'goal' });
+    const r = await t.send({ messages: user('bake  bread') });
+    expect(r).toMatchObject({ text: 'Knead.', respondedTo: 'You are a baker in a story. Bake bread.' });
+    const exact = await createTarget({ type: 'replay', path: file }).send({ messages: user('How do I bake bread?') });
+    expect(exact.respondedTo).toBeUndefined();
+  });
+
   it('a miss is an error (not retryable), an empty answer or a refusal, as configured', async () => {
     const e = await upstreamError(
       createTarget({ type: 'replay', path: file }).send({ messages: user('no answer here') }),
