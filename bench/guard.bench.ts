@@ -1,30 +1,47 @@
 /**
- * Guard overhead, in process and through the gateway (issue 5's figures):
- * - `checkInput` with the default policy on ~1 KB prompts: p50 / p99 per request, one core;
- * - requests/s through the gateway against a local instant upstream, against the same upstream called
- *   directly, with the same client concurrency, in the same process (ratio = gateway / direct).
+ * Guard overhead (issue 5's figures), measured as it will run:
+ * 1. In process: `checkInput` with the default policy on ~1 KB prompts, steady state (a warm-up, then
+ *    p50/p99 per pass, the median over passes), and the CPU time per call.
+ * 2. Through the gateway: an instant OpenAI-compatible upstream in its own process
+ *    (bench/guard/instant-upstream.mjs), the gateway as its own process (the built CLI, `lifeguard guard
+ *    serve`, audit log on, SQLite), and the load generator here (an undici pool, one request in flight per
+ *    connection, the same concurrency for every target). Each run measures the upstream directly and through
+ *    each gateway in turn; the table gives the median over runs of requests/s, latency, CPU-ms per request
+ *    (gateway processes, from /proc) and the load average during the run. At the end the gateways are
+ *    stopped (SIGTERM) and their audit logs counted against the decisions they made.
  *
- *   npm run bench:guard [-- --n 2000 --seconds 5 --concurrency 16]
+ *   npm run bench:guard [-- --n 2000 --passes 3 --seconds 5 --runs 3 --concurrency 16 --workers 1,2]
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
 
 // Measure what ships: the compiled build (`npm run bench:guard` builds it first).
 const guardLib = (await import(
   new URL('../dist/guard/index.js', import.meta.url).href
 )) as typeof import('../src/guard/index.js');
-const gw = (await import(
-  new URL('../dist/guard/gateway/index.js', import.meta.url).href
-)) as typeof import('../src/guard/gateway/index.js');
 
 const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '2000' },
+    passes: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '5' },
+    runs: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '16' },
+    workers: { type: 'string', default: '1,2' },
+    'skip-in-process': { type: 'boolean', default: false },
   },
 });
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 const SENTENCES = [
   'I am planning a small garden behind the house and want to grow tomatoes, basil and a few peppers.',
@@ -40,76 +57,242 @@ function prompt(i: number): string {
   return `${s.slice(0, 1020)} (${i})`;
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+console.log(
+  `\n# Guard overhead — ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average at start ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ')}\n`,
+);
 
 // 1. In process.
-const guard = guardLib.createGuard();
-const n = Number(values.n);
-for (let i = 0; i < 200; i++) await guard.checkInput([{ role: 'user', content: prompt(i) }]);
-const times: number[] = [];
-for (let i = 0; i < n; i++) {
-  const t0 = performance.now();
-  await guard.checkInput([{ role: 'user', content: prompt(i) }]);
-  times.push(performance.now() - t0);
+if (!values['skip-in-process']) {
+  const guard = guardLib.createGuard();
+  const n = Number(values.n);
+  const passes = Number(values.passes);
+  log(`in process: warm-up, then ${passes} passes of ${n}`);
+  for (let i = 0; i < 300; i++) await guard.checkInput([{ role: 'user', content: prompt(i) }]);
+  const rows: { p50: number; p99: number; cpuUs: number; load: number }[] = [];
+  for (let p = 0; p < passes; p++) {
+    const times: number[] = [];
+    const cpu0 = process.cpuUsage();
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await guard.checkInput([{ role: 'user', content: prompt(i) }]);
+      times.push(performance.now() - t0);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    times.sort((a, b) => a - b);
+    rows.push({
+      p50: quantile(times, 0.5),
+      p99: quantile(times, 0.99),
+      cpuUs: (cpu.user + cpu.system) / n,
+      load: loadavg()[0],
+    });
+  }
+  console.log(`## In process (default policy, ~1 KB prompts, median of ${passes} passes of ${n})\n`);
+  console.log('| | p50 ms | p99 ms | CPU µs / call | load average (1 min) |');
+  console.log('|---|---|---|---|---|');
+  console.log(
+    `| checkInput | ${median(rows.map((r) => r.p50)).toFixed(3)} | ${median(rows.map((r) => r.p99)).toFixed(3)} | ${median(
+      rows.map((r) => r.cpuUs),
+    ).toFixed(0)} | ${median(rows.map((r) => r.load)).toFixed(2)} |`,
+  );
 }
-times.sort((a, b) => a - b);
-console.log(`\n## Guard overhead in process (default policy, ~1 KB prompts, ${n} requests, ${process.version})\n`);
-console.log('| | p50 ms | p99 ms |');
-console.log('|---|---|---|');
-console.log(`| checkInput | ${quantile(times, 0.5).toFixed(3)} | ${quantile(times, 0.99).toFixed(3)} |`);
 
-// 2. Through the gateway vs direct, against an instant upstream.
-const answer = JSON.stringify({
-  id: 'x',
-  object: 'chat.completion',
-  choices: [
-    {
-      index: 0,
-      message: { role: 'assistant', content: 'Plant basil next to the tomatoes; keep peppers apart.' },
-      finish_reason: 'stop',
-    },
-  ],
-});
-const upstream = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    res.setHeader('content-type', 'application/json');
-    res.end(answer);
+// 2. Through the gateway, each part in its own process.
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TICK_MS = 10; // Linux USER_HZ = 100
+
+/** CPU ms used so far by a process and its live children (Linux /proc; NaN elsewhere). */
+function cpuMs(pid: number): number {
+  try {
+    const stat = (p: number) => readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+    let ticks = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const f = stat(Number(entry));
+        if (Number(entry) === pid || Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
+      } catch {}
+    }
+    return ticks * TICK_MS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Spawns a process and waits for `pattern` on its stdout or stderr. */
+function start(
+  args: string[],
+  pattern: RegExp,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; match: string }> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
-});
-await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-const upUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
-const gateway = await gw.serveGateway(gw.parseGatewayConfig({ upstream: { baseUrl: upUrl }, server: { port: 0 } }));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d;
+      const m = pattern.exec(out);
+      if (m) resolve({ child, match: m[1] });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out}`)));
+  });
+}
 
-async function load(url: string): Promise<number> {
-  const seconds = Number(values.seconds);
-  const deadline = performance.now() + seconds * 1000;
-  let done = 0;
+interface LoadResult {
+  rps: number;
+  ok: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  cpuPerReq: number;
+  load: number;
+}
+
+/** Closed-loop load: `concurrency` connections, one request in flight on each, for `seconds`. */
+async function load(baseUrl: string, seconds: number, cpuOf?: () => number): Promise<LoadResult> {
+  const u = new URL(baseUrl);
+  const concurrency = Number(values.concurrency);
+  const pool = new Pool(u.origin, { connections: concurrency, pipelining: 1 });
+  const path = `${u.pathname.replace(/\/$/, '')}/chat/completions`;
+  const lat: number[] = [];
+  let ok = 0;
+  let errors = 0;
   let i = 0;
+  const cpu0 = cpuOf?.() ?? Number.NaN;
+  const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
   const worker = async () => {
     while (performance.now() < deadline) {
-      const res = await fetch(`${url}/chat/completions`, {
+      const s = performance.now();
+      const res = await pool.request({
+        path,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: prompt(i++) }] }),
+        body: JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: prompt(i++) }] }),
       });
-      await res.arrayBuffer();
-      if (res.ok) done++;
+      await res.body.text();
+      lat.push(performance.now() - s);
+      if (res.statusCode === 200) ok++;
+      else errors++;
     }
   };
-  await Promise.all(Array.from({ length: Number(values.concurrency) }, worker));
-  return done / seconds;
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = (performance.now() - t0) / 1000;
+  const cpu = (cpuOf?.() ?? Number.NaN) - cpu0;
+  await pool.close();
+  lat.sort((a, b) => a - b);
+  return {
+    rps: ok / elapsed,
+    ok,
+    errors,
+    p50: quantile(lat, 0.5),
+    p99: quantile(lat, 0.99),
+    cpuPerReq: cpu / (ok + errors),
+    load: loadavg()[0],
+  };
 }
-await load(upUrl); // warm-up
-const direct = await load(upUrl);
-const through = await load(`${gateway.url}/v1`);
+
+const seconds = Number(values.seconds);
+const runs = Number(values.runs);
+const workerCounts = values.workers.split(',').map((w) => Number(w.trim()));
+const dir = mkdtempSync(join(tmpdir(), 'lg-guard-bench-'));
+
+log('starting the instant upstream');
+const upstream = await start(['bench/guard/instant-upstream.mjs'], /(http:\/\/\S+)\n/);
+const upUrl = upstream.match;
+const upPid = upstream.child.pid as number;
+
+interface Target {
+  name: string;
+  url: string;
+  pid: number;
+  child?: ChildProcess;
+  db?: string;
+  sent: number;
+}
+const targets: Target[] = [{ name: 'direct to upstream', url: upUrl, pid: upPid, sent: 0 }];
+for (const w of workerCounts) {
+  const db = join(dir, `audit-w${w}.db`);
+  const config = join(dir, `gateway-w${w}.yaml`);
+  writeFileSync(
+    config,
+    `upstream: { baseUrl: "${upUrl}" }\nserver: { port: 0, workers: ${w} }\naudit: { sqlitePath: "${db}" }\n`,
+  );
+  log(`starting the gateway with ${w} worker(s)`);
+  const gw = await start(['bin/lifeguard.js', 'guard', 'serve', '--config', config], /gateway on (http:\/\/\S+)/, {
+    DATABASE_URL: '',
+  });
+  targets.push({
+    name: `through the gateway, ${w} worker${w > 1 ? 's' : ''}`,
+    url: `${gw.match}/v1`,
+    pid: gw.child.pid as number,
+    child: gw.child,
+    db,
+    sent: 0,
+  });
+}
+
+const results = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
+for (const t of targets) {
+  const warm = await load(t.url, 1); // connections, JIT
+  t.sent += warm.ok + warm.errors;
+}
+for (let r = 0; r < runs; r++) {
+  for (const t of targets) {
+    log(`run ${r + 1}/${runs}: ${t.name}`);
+    const res = await load(t.url, seconds, () => cpuMs(t.pid));
+    t.sent += res.ok + res.errors;
+    results.get(t.name)?.push(res);
+  }
+}
+
+const directRps = median(results.get(targets[0].name)?.map((x) => x.rps) ?? []);
 console.log(
-  `\n## Gateway throughput (instant local upstream, ${values.concurrency} concurrent clients, ${values.seconds} s each)\n`,
+  `\n## Through the gateway (instant upstream and gateway in their own processes, load generator here; ${values.concurrency} connections, ${seconds} s per run, median of ${runs} runs)\n`,
 );
-console.log('| path | requests/s |');
-console.log('|---|---|');
-console.log(`| direct to upstream | ${direct.toFixed(0)} |`);
-console.log(`| through the gateway | ${through.toFixed(0)} |`);
-console.log(`| ratio | ${((through / direct) * 100).toFixed(1)}% |`);
-await gateway.close();
-upstream.close();
+console.log(
+  '| target | requests/s | of direct | p50 ms | p99 ms | CPU ms / request (server side) | errors | load average (1 min) |',
+);
+console.log('|---|---|---|---|---|---|---|---|');
+for (const t of targets) {
+  const rs = results.get(t.name) ?? [];
+  const rps = median(rs.map((x) => x.rps));
+  console.log(
+    `| ${t.name} | ${rps.toFixed(0)} | ${((rps / directRps) * 100).toFixed(1)}% | ${median(rs.map((x) => x.p50)).toFixed(2)} | ${median(
+      rs.map((x) => x.p99),
+    ).toFixed(
+      2,
+    )} | ${median(rs.map((x) => x.cpuPerReq)).toFixed(3)} | ${rs.reduce((a, x) => a + x.errors, 0)} | ${median(
+      rs.map((x) => x.load),
+    ).toFixed(2)} |`,
+  );
+}
+console.log('\nCPU ms / request: the upstream process for "direct", the gateway processes (all workers) otherwise.');
+
+// Stop the gateways and check their audit logs: every decision of every request is there.
+const { default: Database } = await import('better-sqlite3');
+const audits: string[] = [];
+for (const t of targets) {
+  if (!t.child || !t.db) continue;
+  const exited = new Promise((r) => t.child?.once('exit', r));
+  t.child.kill('SIGTERM');
+  await exited;
+  const db = new Database(t.db, { readonly: true });
+  const { events, requests } = db
+    .prepare('select count(*) as events, count(distinct request_id) as requests from audit_events')
+    .get() as { events: number; requests: number };
+  db.close();
+  audits.push(`| ${t.name} | ${t.sent} | ${requests} | ${events} |`);
+}
+console.log('\n## Audit log after SIGTERM\n');
+console.log('| gateway | requests sent | requests in the log | decisions in the log |');
+console.log('|---|---|---|---|');
+for (const a of audits) console.log(a);
+upstream.child.kill('SIGTERM');
+rmSync(dir, { recursive: true, force: true });

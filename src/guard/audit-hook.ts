@@ -38,6 +38,7 @@ export async function openGatewayAudit(config: GatewayConfig): Promise<GatewayAu
   const log = await createAuditLog({
     sqlitePath: config.audit.sqlitePath,
     retentionDays: config.audit.retentionDays,
+    batchMs: config.audit.batchMs,
     useEnv: true,
   });
   return {

@@ -17,6 +17,7 @@ interface ServeFlags {
   upstream?: string;
   port?: string;
   host?: string;
+  workers?: string;
   printSchema?: boolean;
 }
 
@@ -31,6 +32,7 @@ export function registerGuard(program: Command): Command {
     .option('--upstream <url>', 'upstream base URL, e.g. http://127.0.0.1:8000/v1 (overrides the config)')
     .option('--port <n>', 'port to listen on (default 8787)')
     .option('--host <addr>', 'address to listen on (default 127.0.0.1)')
+    .option('--workers <n>', 'processes serving requests: a number or "auto" (one per core); default 1')
     .option('--print-schema', 'print the config JSON Schema and exit')
     .action(async (flags: ServeFlags) => {
       if (flags.printSchema) {
@@ -46,20 +48,62 @@ export function registerGuard(program: Command): Command {
         config.server.port = port;
       }
       if (flags.host) config.server.host = flags.host;
+      if (flags.workers !== undefined) {
+        const n = Number(flags.workers);
+        if (flags.workers !== 'auto' && (!Number.isInteger(n) || n < 1 || n > 256))
+          throw new LifeguardError(
+            'LG_ERR_CONFIG_INVALID',
+            `--workers: expected 1..256 or "auto", got ${flags.workers}`,
+          );
+        config.server.workers = flags.workers === 'auto' ? 'auto' : n;
+      }
       if (!config.upstream.baseUrl) {
         throw new LifeguardError(
           'LG_ERR_CONFIG_INVALID',
           'no upstream: pass --upstream URL or set upstream.baseUrl in the config',
         );
       }
+      const cluster = await import('../../guard/gateway/cluster.js');
+      const workers = cluster.resolveWorkers(config.server.workers);
+      const describe = (url: string) =>
+        `lifeguard gateway on ${url} → ${config.upstream.baseUrl} (policy: ${config.policy?.name ?? 'default'}${workers > 1 ? `, ${workers} workers` : ''})\n`;
+      if (cluster.isClusterWorker()) {
+        // A worker: serve, and send decisions to the primary, which writes the audit log.
+        const forwarder =
+          config.audit.enabled && process.env.LIFEGUARD_AUDIT !== 'off' ? new cluster.AuditForwarder() : undefined;
+        const reader = forwarder ? await openAudit(config, { write: false }) : undefined;
+        const gw = await serveGateway(cluster.scaleRateLimits(config, workers), {
+          onDecisions: forwarder ? (decisions, info) => forwarder.recordDecisions(decisions, info) : undefined,
+          audit: reader?.log,
+        });
+        cluster.onWorkerShutdown(async () => {
+          await gw.close();
+          await forwarder?.flush();
+          await reader?.close();
+        });
+        cluster.announceWorker(gw.url);
+        return;
+      }
       const audit = config.audit.enabled ? await openAudit(config) : undefined;
+      if (workers > 1) {
+        const primary = cluster.startPrimary({
+          workers,
+          audit,
+          onReady: (url) => process.stderr.write(describe(url)),
+        });
+        const stop = async () => {
+          await primary.stop();
+          process.exit(0);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        return;
+      }
       const gw = await serveGateway(config, {
         onDecisions: audit ? (decisions, info) => audit.recordDecisions(decisions, info) : undefined,
         audit: audit?.log,
       });
-      process.stderr.write(
-        `lifeguard gateway on ${gw.url} → ${config.upstream.baseUrl} (policy: ${config.policy?.name ?? 'default'})\n`,
-      );
+      process.stderr.write(describe(gw.url));
       const stop = async () => {
         await gw.close();
         await audit?.close();
@@ -99,9 +143,14 @@ export function registerGuard(program: Command): Command {
   return guard;
 }
 
-/** The audit log (SQLite by default, PostgreSQL with DATABASE_URL); `LIFEGUARD_AUDIT=off` disables it. */
-async function openAudit(config: ReturnType<typeof parseGatewayConfig>) {
+/**
+ * The audit log (SQLite by default, PostgreSQL with DATABASE_URL); `LIFEGUARD_AUDIT=off` disables it. A
+ * cluster worker opens it to read only (the dashboard): the primary writes and prunes.
+ */
+async function openAudit(config: ReturnType<typeof parseGatewayConfig>, options: { write?: boolean } = {}) {
   if (process.env.LIFEGUARD_AUDIT === 'off') return undefined;
   const { openGatewayAudit } = await import('../../guard/audit-hook.js');
-  return openGatewayAudit(config);
+  return openGatewayAudit(
+    options.write === false ? { ...config, audit: { ...config.audit, retentionDays: undefined } } : config,
+  );
 }

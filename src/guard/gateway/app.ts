@@ -125,7 +125,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     return c.json(body, status as 400);
   };
 
-  app.get('/health', (c) => c.json({ status: 'ok', policies: [...guards.keys()], upstream: Boolean(upstreamBase) }));
+  app.get('/health', (c) =>
+    c.json({ status: 'ok', policies: [...guards.keys()], upstream: Boolean(upstreamBase), pid: process.pid }),
+  );
   app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
 
   /** Authenticates, picks the policy and applies the rate limit; a Response when the request must stop. */

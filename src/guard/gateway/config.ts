@@ -37,9 +37,20 @@ export const GatewayConfigSchema = z
           .default(2 * 1024 * 1024),
         /** Environment variable holding the admin key for the dashboard and admin APIs. */
         adminKeyEnv: z.string().default('LIFEGUARD_ADMIN_KEY'),
+        /**
+         * Processes serving requests (`lifeguard guard serve`; node:cluster): 1 = one process, as a library
+         * call runs; `auto` = one per available core. With several, the primary process owns the audit log.
+         */
+        workers: z.union([z.number().int().min(1).max(256), z.literal('auto')]).default(1),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 8787, maxBodyBytes: 2 * 1024 * 1024, adminKeyEnv: 'LIFEGUARD_ADMIN_KEY' }),
+      .default({
+        host: '127.0.0.1',
+        port: 8787,
+        maxBodyBytes: 2 * 1024 * 1024,
+        adminKeyEnv: 'LIFEGUARD_ADMIN_KEY',
+        workers: 1,
+      }),
     /** The policy for requests no key or route names another for. */
     policy: PolicySchema.optional(),
     /** Named policies for keys and routes. */
@@ -70,9 +81,14 @@ export const GatewayConfigSchema = z
         /** SQLite file (default `lifeguard-audit.db`); PostgreSQL when `DATABASE_URL` is set. */
         sqlitePath: z.string().optional(),
         retentionDays: z.number().positive().optional(),
+        /**
+         * Decisions are written in batches, one transaction (one fsync) each, at most this many ms after they
+         * were made; a clean shutdown writes everything first.
+         */
+        batchMs: z.number().min(0).max(1000).default(25),
       })
       .strict()
-      .default({ enabled: true }),
+      .default({ enabled: true, batchMs: 25 }),
   })
   .strict();
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

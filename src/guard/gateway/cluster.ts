@@ -1,0 +1,208 @@
+import cluster, { type Worker } from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import type { AuditEventInput } from '../audit/index.js';
+import { decisionToEvent, type GatewayAudit } from '../audit-hook.js';
+import type { CheckDecision } from '../types.js';
+import type { RequestInfo } from './app.js';
+import type { GatewayConfig } from './config.js';
+
+/**
+ * `guard serve --workers N` (node:cluster). The primary process serves nothing: it forks N workers that
+ * share the listening socket (connections are handed out round-robin), restarts a worker that dies, and
+ * owns the audit log. Workers send their decisions to it in small batches over the IPC channel, so one
+ * process writes the database (no lock contention between writers, one batch = one transaction) and the
+ * commits' fsyncs never block a worker's event loop. On SIGINT/SIGTERM the primary asks every worker to
+ * stop; a worker closes its server, sends what it still holds, disconnects, and the primary writes all of
+ * it before it closes the log and exits.
+ */
+
+/** A message between the primary and a worker (tagged, so other IPC users are left alone). */
+export type ClusterMessage =
+  | { lg: 'audit'; events: AuditEventInput[] }
+  | { lg: 'shutdown' }
+  | { lg: 'ready'; url: string }
+  /** A stopping worker's last message: everything it sent before has arrived. */
+  | { lg: 'bye' };
+
+const isMessage = (m: unknown): m is ClusterMessage =>
+  typeof m === 'object' && m !== null && typeof (m as { lg?: unknown }).lg === 'string';
+
+/** How many workers a `server.workers` value means. */
+export function resolveWorkers(workers: number | 'auto' | undefined): number {
+  if (workers === 'auto') return Math.max(1, availableParallelism());
+  return Math.max(1, workers ?? 1);
+}
+
+/** Per-worker rate limits: connections are spread round-robin, so each worker gets 1/N of a key's budget. */
+export function scaleRateLimits(config: GatewayConfig, workers: number): GatewayConfig {
+  if (workers <= 1) return config;
+  const scale = (rl?: { rpm: number; burst?: number }) =>
+    rl && { rpm: rl.rpm / workers, burst: rl.burst === undefined ? undefined : Math.max(1, rl.burst / workers) };
+  return {
+    ...config,
+    rateLimit: scale(config.rateLimit),
+    keys: config.keys.map((k) => ({ ...k, rateLimit: scale(k.rateLimit) })),
+  };
+}
+
+/** Longest a decision waits in a worker before it is sent to the primary. */
+const FORWARD_MS = 10;
+/** Events that are sent at once, without waiting FORWARD_MS for more. */
+const FORWARD_AT = 256;
+
+/** In a worker: the audit hook that forwards decisions to the primary. */
+export class AuditForwarder {
+  #pending: AuditEventInput[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #sending: Promise<void> = Promise.resolve();
+
+  recordDecisions(decisions: readonly CheckDecision[], info: RequestInfo): void {
+    if (decisions.length === 0) return;
+    const ts = Date.now();
+    for (const d of decisions) this.#pending.push(decisionToEvent(d, info, ts));
+    if (this.#pending.length >= FORWARD_AT) void this.flush();
+    else this.#timer ??= setTimeout(() => void this.flush(), FORWARD_MS);
+  }
+
+  /** Sends everything held; resolves when the channel has taken it (in order with earlier sends). */
+  flush(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#pending.length === 0) return this.#sending;
+    const events = this.#pending;
+    this.#pending = [];
+    const message: ClusterMessage = { lg: 'audit', events };
+    this.#sending = this.#sending.then(
+      () =>
+        new Promise<void>((resolve) => {
+          if (!process.send || !process.connected) {
+            process.stderr.write(`lifeguard: audit: ${events.length} decisions lost, the primary is gone\n`);
+            resolve();
+            return;
+          }
+          process.send(message, undefined, {}, (e) => {
+            if (e) process.stderr.write(`lifeguard: audit: sending decisions to the primary failed: ${e.message}\n`);
+            resolve();
+          });
+        }),
+    );
+    return this.#sending;
+  }
+}
+
+export interface PrimaryOptions {
+  workers: number;
+  /** The audit log the primary writes (undefined: audit off). */
+  audit?: GatewayAudit;
+  /** Told once every worker listens. */
+  onReady?: (url: string) => void;
+  /** Longest a worker may take to stop before it is killed (ms). */
+  stopTimeoutMs?: number;
+}
+
+export interface RunningPrimary {
+  workers(): Worker[];
+  /** Stops every worker, writes every decision they sent, closes the audit log. */
+  stop(): Promise<void>;
+}
+
+/** In the primary: forks the workers (they re-run the same command line) and serves their audit events. */
+export function startPrimary(options: PrimaryOptions): RunningPrimary {
+  let stopping = false;
+  let ready = 0;
+  let announced = false;
+  const writes = new Set<Promise<unknown>>();
+  const onMessage = (m: unknown) => {
+    if (!isMessage(m)) return;
+    if (m.lg === 'audit' && options.audit) {
+      const p = options.audit.log.record(m.events).catch((e: Error) => {
+        process.stderr.write(`lifeguard: audit write failed: ${e.message}\n`);
+      });
+      writes.add(p);
+      void p.finally(() => writes.delete(p));
+    } else if (m.lg === 'ready') {
+      ready++;
+      if (!announced && ready >= options.workers) {
+        announced = true;
+        options.onReady?.(m.url);
+      }
+    }
+  };
+  const fork = () => {
+    const w = cluster.fork({ LIFEGUARD_WORKER: '1' });
+    w.on('message', onMessage);
+    w.on('exit', (code, signal) => {
+      if (stopping) return;
+      process.stderr.write(`lifeguard: worker ${w.process.pid} exited (${signal ?? code}); starting another\n`);
+      fork();
+    });
+    return w;
+  };
+  for (let i = 0; i < options.workers; i++) fork();
+  return {
+    workers: () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w)),
+    async stop() {
+      stopping = true;
+      const live = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
+      await Promise.all(
+        live.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              // Messages arrive in order: after 'bye', every decision the worker sent has been received. A
+              // worker that dies without one gets a moment for what is still in the channel.
+              if (w.isDead()) return resolve();
+              w.on('message', (m) => {
+                if (isMessage(m) && m.lg === 'bye') resolve();
+              });
+              w.once('exit', () => setTimeout(resolve, 500));
+              const kill = setTimeout(() => w.process.kill('SIGKILL'), options.stopTimeoutMs ?? 15_000);
+              kill.unref();
+              try {
+                w.send({ lg: 'shutdown' } satisfies ClusterMessage);
+              } catch {
+                w.process.kill('SIGTERM');
+              }
+            }),
+        ),
+      );
+      await Promise.all([...writes]);
+      await options.audit?.close();
+    },
+  };
+}
+
+/** In a worker: calls `stop` once, on the primary's request or on SIGINT/SIGTERM (a terminal's Ctrl-C). */
+export function onWorkerShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  const run = () => {
+    if (stopping) return;
+    stopping = true;
+    void stop()
+      .catch((e: Error) => {
+        process.stderr.write(`lifeguard: worker stop failed: ${e.message}\n`);
+      })
+      .then(
+        () =>
+          new Promise<void>((resolve) => {
+            if (!process.send || !process.connected) return resolve();
+            process.send({ lg: 'bye' } satisfies ClusterMessage, undefined, {}, () => resolve());
+          }),
+      )
+      .finally(() => {
+        // Closing the channel lets the process exit.
+        if (process.connected) process.disconnect();
+      });
+  };
+  process.on('message', (m) => {
+    if (isMessage(m) && m.lg === 'shutdown') run();
+  });
+  process.once('SIGINT', run);
+  process.once('SIGTERM', run);
+}
+
+/** Tells the primary this worker listens. */
+export function announceWorker(url: string): void {
+  process.send?.({ lg: 'ready', url } satisfies ClusterMessage);
+}
+
+export const isClusterWorker = () => cluster.isWorker && process.env.LIFEGUARD_WORKER === '1';
