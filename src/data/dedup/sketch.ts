@@ -92,6 +92,11 @@ const EXACT_A0 = 0x0ddb_1a5e;
 const EXACT_B0 = 0x7e57_ab1e;
 const SHINGLE0 = 0x5348_4e47;
 const MIN_INIT = 0x7fff_ffff;
+/** `WORD_MUL_A` / `WORD_MUL_B` as literals for the hot loop (an imported binding is re-read at every use). */
+const LANE_MUL_A = 0x01000193;
+const LANE_MUL_B = 0x5bd1e995;
+if (LANE_MUL_A !== WORD_MUL_A || LANE_MUL_B !== WORD_MUL_B)
+  throw new Error('dedup: word-sink lane multipliers changed');
 
 /**
  * Create a sketcher. Each sketch holds (a) a 64-bit hash of the normalised text (two independent 32-bit
@@ -156,8 +161,8 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
         // The common case first, in as few tests as possible: a printable ASCII character of a word.
         // (Folding A–Z is a no-op on the lower-cased text of the non-ASCII path.)
         if (c <= 90 && c >= 65) c += 32;
-        a = Math.imul(a ^ c, WORD_MUL_A);
-        b = Math.imul(b ^ c, WORD_MUL_B);
+        a = Math.imul(a ^ c, LANE_MUL_A);
+        b = Math.imul(b ^ c, LANE_MUL_B);
         len++;
         continue;
       }
@@ -181,8 +186,8 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
         continue;
       }
       // Two FNV-1a style lanes (different offsets and multipliers), finalised per word above.
-      a = Math.imul(a ^ c, WORD_MUL_A);
-      b = Math.imul(b ^ c, WORD_MUL_B);
+      a = Math.imul(a ^ c, LANE_MUL_A);
+      b = Math.imul(b ^ c, LANE_MUL_B);
       len++;
     }
     wordState[0] = ea;

@@ -1,7 +1,7 @@
 import { sampleHash } from './hash.js';
 import { DfSketch } from './sketch.js';
 import type { TargetGroups } from './target-counter.js';
-import { contentWords, forEachNgram, packTokens, ScratchSet, type Tokenized, tokenHashes, tokenize } from './text.js';
+import { contentWords, ngramKeysInto, packTokens, ScratchSet, type Tokenized, tokenHashes, tokenize } from './text.js';
 import { type PoisonView, promptKey, targetKey } from './view.js';
 
 /**
@@ -39,6 +39,8 @@ export class PromptNgramCollector {
   private readonly sketch: DfSketch;
   private readonly groups = new Map<number, { threshold: number; words?: string[]; sent: boolean }>();
   private readonly scratch = new ScratchSet();
+  /** Scratch: one record's n-gram keys. */
+  private keys = new Uint32Array(4096);
   private pending: GroupRecord[] = [];
   private readonly maxTokens: number;
   private readonly maxN: number;
@@ -62,11 +64,19 @@ export class PromptNgramCollector {
     const tk = hint.tokens ?? tokenize(view.prompt, this.maxTokens);
     const th = hint.hashes ?? tokenHashes(tk.tokens);
     const scratch = this.scratch;
-    const sketch = this.sketch;
-    scratch.reset(th.length * this.maxN);
-    forEachNgram(th, tk.cut, this.maxN, (h) => {
-      if (scratch.add(h)) sketch.add(h);
-    });
+    const most = th.length * this.maxN;
+    scratch.reset(most);
+    if (this.keys.length < most) this.keys = new Uint32Array(Math.max(most, this.keys.length * 2));
+    const keys = this.keys;
+    // The record's distinct n-gram keys, in order, then one sketch update each (in a loop of their own,
+    // so that the processor overlaps the cache misses of the updates).
+    const all = ngramKeysInto(th, tk.cut, this.maxN, keys);
+    let distinct = 0;
+    for (let k = 0; k < all; k++) {
+      const h = keys[k] as number;
+      if (scratch.add(h)) keys[distinct++] = h;
+    }
+    this.sketch.addAll(keys, distinct);
 
     const tkey = hint.targetKey ?? targetKey(view);
     if (tkey === 0) return undefined;

@@ -9,7 +9,9 @@ export { fmix32 };
 
 /** FNV-1a over UTF-16 units, finalised with `fmix32`; never 0. */
 export function hashString(s: string, seed = 0): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
+  // `| 0`, not `>>> 0`: an int32 start keeps the loop in integer registers (a uint32 above 2^31 is a
+  // double, and V8 then carries `h` as one through the loop); every step below reads it as int32 anyway.
+  let h = (0x811c9dc5 ^ seed) | 0;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
@@ -37,7 +39,7 @@ export function sampleHash(promptKey: number, targetKey: number): number {
  * lower-cased, whitespace runs as one space, trimmed. Falls back to `normalized(s)` otherwise.
  */
 export function hashKey(s: string, seed: number, normalized: (s: string) => string): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
+  let h = (0x811c9dc5 ^ seed) | 0; // int32, as in hashString
   let len = 0;
   let space = false;
   for (let i = 0; i < s.length; i++) {

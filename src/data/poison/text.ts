@@ -279,6 +279,25 @@ export function forEachNgram(
 }
 
 /**
+ * The keys `forEachNgram` would pass, in the same order, written into `out` (at least `th.length × maxN`
+ * long); returns how many. No callback, for the per-record path of pass 1.
+ */
+export function ngramKeysInto(th: Uint32Array, cut: number, maxN: number, out: Uint32Array): number {
+  const len = th.length;
+  let k = 0;
+  for (let i = 0; i < len; i++) {
+    let h = NGRAM_SEED;
+    for (let n = 1; n <= maxN; n++) {
+      const j = i + n - 1;
+      if (j >= len || (cut > 0 && i < cut && j >= cut)) break;
+      h = hashStep(h, th[j] as number);
+      out[k++] = nonZero(fmix32(h ^ n));
+    }
+  }
+  return k;
+}
+
+/**
  * A reusable set of non-zero 32-bit keys for de-duplicating per record without allocating: `reset`
  * empties it in O(1) (generation stamps).
  */
