@@ -10,6 +10,7 @@ server:
   port: 8787
   maxBodyBytes: 2097152
   adminKeyEnv: LIFEGUARD_ADMIN_KEY       # protects the dashboard and admin APIs
+  workers: 1                             # processes serving requests; auto = one per core (see docs/guard.md)
 
 # The policy for every request unless a key or a route names another one.
 policy:
@@ -53,4 +54,5 @@ audit:
   enabled: true                          # SQLite (WAL) by default; PostgreSQL when DATABASE_URL is set
   sqlitePath: lifeguard-audit.db
   retentionDays: 30
+  batchMs: 25                            # decisions are committed in batches, at most this late
 `;
