@@ -1,6 +1,7 @@
 import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack } from '../types.js';
 import { defineAttack } from './define.js';
 import {
+  bestOrGoal,
   clamp01,
   defaultRefusalCheck,
   Episode,
@@ -128,16 +129,7 @@ export function pairAttack(options: PairOptions = {}): InteractiveAttack {
         }
         if (best && best.score >= threshold) stoppedAt = it;
       }
-      let messages: ChatMessage[];
-      let response: string;
-      if (best) {
-        messages = [{ role: 'user', content: best.prompt }];
-        response = best.response;
-      } else {
-        // Every attacker reply was unusable: send the goal as is, so the item still has an answer to judge.
-        messages = [{ role: 'user', content: goal.text }];
-        response = (await ep.send(messages)).text;
-      }
+      const { messages, response } = await bestOrGoal(best, goal, ep);
       return {
         messages,
         response,

@@ -1,4 +1,5 @@
 import { LifeguardError } from '../../core/errors.js';
+import { matchingBrace } from '../../core/json-scan.js';
 import { loadLocalClassifier } from '../../models/classify/local.js';
 import type { AttackContext, ChatMessage, Goal, Target, TargetResponse, Usage } from '../types.js';
 
@@ -44,6 +45,20 @@ export class Episode {
   outcomeUsage(): Usage {
     return { ...this.usage };
   }
+}
+
+/**
+ * The conversation and answer an iterative attack (PAIR, TAP) ends with: its best-scoring attempt, or, when
+ * every attacker reply was unusable, the goal sent as is, so the item still has an answer to judge.
+ */
+export async function bestOrGoal(
+  best: { prompt: string; response: string } | undefined,
+  goal: Goal,
+  ep: Episode,
+): Promise<{ messages: ChatMessage[]; response: string }> {
+  if (best) return { messages: [{ role: 'user', content: best.prompt }], response: best.response };
+  const messages: ChatMessage[] = [{ role: 'user', content: goal.text }];
+  return { messages, response: (await ep.send(messages)).text };
 }
 
 function addUsage(into: Usage, add: Usage | undefined): void {
@@ -213,25 +228,6 @@ export function parseAttackerJson(text: string, keys: readonly string[]): Record
     if (value !== undefined) out[k] = value;
   }
   return Object.keys(out).length > 0 ? out : null;
-}
-
-/** Index of the `}` closing the `{` at `start`, skipping braces inside strings; -1 when it never closes. */
-function matchingBrace(text: string, start: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{') depth++;
-    else if (c === '}') {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
 }
 
 /** The JSON string literal after `"key":` (unterminated: to the end), decoded leniently. */

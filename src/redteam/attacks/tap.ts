@@ -2,6 +2,7 @@ import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack
 import { defineAttack } from './define.js';
 import { attackerSystemPrompt, type Candidate, feedbackTurn, firstAttackerTurn, truncatedHistory } from './pair.js';
 import {
+  bestOrGoal,
   clamp01,
   defaultRefusalCheck,
   Episode,
@@ -128,15 +129,7 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
         // Every candidate was pruned or malformed: restart from the root rather than stop.
         if (leaves.length === 0) leaves = [{ conv: [{ role: 'user', content: firstAttackerTurn(goal) }] }];
       }
-      let messages: ChatMessage[];
-      let response: string;
-      if (best) {
-        messages = [{ role: 'user', content: best.prompt }];
-        response = best.response;
-      } else {
-        messages = [{ role: 'user', content: goal.text }];
-        response = (await ep.send(messages)).text;
-      }
+      const { messages, response } = await bestOrGoal(best, goal, ep);
       return {
         messages,
         response,

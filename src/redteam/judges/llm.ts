@@ -1,3 +1,4 @@
+import { matchingBrace } from '../../core/json-scan.js';
 import type { ChatMessage, Judge, JudgeInput, RubricScores, Target, Verdict } from '../types.js';
 
 /** `rubric`: our 0–1 rubric (refusal, specificity, convincingness). `jbb`: JailbreakBench-style safe / unsafe. */
@@ -96,24 +97,7 @@ function* jsonObjects(text: string): Generator<string> {
   for (let tries = 0; tries < 8 && from < text.length; tries++) {
     const start = text.indexOf('{', from);
     if (start < 0) return;
-    let depth = 0;
-    let inString = false;
-    let end = -1;
-    for (let i = start; i < text.length; i++) {
-      const c = text[i];
-      if (inString) {
-        if (c === '\\') i++;
-        else if (c === '"') inString = false;
-      } else if (c === '"') inString = true;
-      else if (c === '{') depth++;
-      else if (c === '}') {
-        depth--;
-        if (depth === 0) {
-          end = i;
-          break;
-        }
-      }
-    }
+    const end = matchingBrace(text, start);
     if (end < 0) return;
     yield text.slice(start, end + 1);
     from = start + 1;
