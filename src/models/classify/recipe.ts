@@ -46,6 +46,12 @@ export const SourceSchema = z
     limit: z.number().int().positive().optional(),
     /** Shortest text kept, in characters. */
     minChars: z.number().int().nonnegative().default(3),
+    /**
+     * `false`: this source's calibration negatives do not set the operating-point thresholds (they still
+     * fit the calibration). For generated negatives that are easier than real traffic, which would
+     * otherwise pull the `fpr1`/`fpr5` thresholds down.
+     */
+    thresholds: z.boolean().default(true),
   })
   .strict();
 export type SourceSpec = z.infer<typeof SourceSchema>;

@@ -21,6 +21,10 @@ const DEROGATORY =
 /** A straight or typographic apostrophe (normalisation keeps both). */
 const AP = "['\u2019]";
 
+/** People as the object of a violent verb (the difference between killing a process and killing a person). */
+const PERSON_NOUNS =
+  `him|her|them|me|someone|somebody|anyone|people|persons?|humans?|(?:a|an|the|this|that) (?:man|woman|child|kid|baby|girl|boy|person|human|stranger|cop|police officer|officer|teacher|student|classmate|coworker|neighbou?r|politician|judge|witness|protester|journalist|senator|president|old man|old woman|toddler)|(?:my|his|her|their|our) (?:wife|husband|partner|ex|ex-wife|ex-husband|boyfriend|girlfriend|boss|coworker|co-worker|colleague|neighbou?r|roommate|teacher|mother|father|mom|mum|dad|sister|brother|son|daughter|child|children|kids?|baby|family|friends?|classmates?|landlord|stepfather|stepmother|step-?dad|step-?mom|uncle|aunt|cousin|grandmother|grandfather|wife${AP}s \\w{2,12}|husband${AP}s \\w{2,12})|children|kids|civilians|protesters|a crowd|crowds|students|police officers|cops|voters|women|men|jews|muslims|christians|immigrants|refugees|black people|gay people|trans people|asians|mexicans|arabs`;
+
 const signal = (id: string, source: string): Signal => ({ id, pattern: new RegExp(source) });
 
 export const SIGNALS: readonly Signal[] = [
@@ -185,6 +189,134 @@ export const SIGNALS: readonly Signal[] = [
     `\\b(?:hateful|hurtful|bigot(?:s|ry|ed)?|racist|sexist|homophobic|transphobic|unacceptable|ignorant|hate speech|called (?:him|her|them) out|reported (?:it|the|that|this|him|her)|should be ashamed|educate yourself|no excuse for|never acceptable|not acceptable)\\b`,
   ),
   signal('quoted-speech', '["\u201c][^"\u201d\\n]{3,120}["\u201d]'),
+  // --- Instruction hijacking, second set (injection): conjunctions and families the first set misses. ---
+  // Overrides in German, Spanish, French, Italian and Portuguese: a verb of dismissal near an object that
+  // names earlier instructions or information.
+  signal(
+    'override-multilingual',
+    `\\b(?:ignorier\\w{0,3}|vergiss|vergessen sie|missachte\\w{0,2}|verwirf|ignora\\w{0,2}|olvid[ae]\\w{0,2}|descarta\\w{0,2}|oubli\\w{0,3}|ignor(?:e|ez)|n${AP}?obéis|dimentica\\w{0,2}|esque[cç]a\\w{0,2}|desconsidere)\\b${GAP}\\b(?:anweisung\\w{0,2}|anleitung\\w{0,2}|befehl\\w{0,2}|vorgabe\\w{0,2}|regel\\w{0,2}|information\\w{0,2}|aufgabe\\w{0,2}|ausführungen|alles|vorherig\\w{0,2}|bisherig\\w{0,2}|obig\\w{0,2}|vorangehend\\w{0,2}|vorausgegangen\\w{0,2}|davor|instrucciones|indicaciones|reglas|anteriores|todo|instructions|consignes|règles|précédentes|tout|istruzioni|regole|precedenti|tutto|instruções|regras)\\b`,
+  ),
+  // "All previous information is irrelevant", "the rules above no longer apply".
+  signal(
+    'prior-void',
+    `\\b(?:previous|prior|above|earlier|preceding|original|old|bisherigen|vorherigen|obigen|anteriores|précédentes|precedenti)\\b${GAP}\\b(?:irrelevant|void|obsolete|cancel(?:l?ed)|no longer (?:apply|applies|valid|relevant|matter)|do(?:es)? not (?:apply|matter|count)|(?:is|are|was|were) (?:a test|fake|wrong|outdated)|unwichtig|irrelevante?s?|ungültig|hinfällig|ya no|ne (?:comptent|s${AP}appliquent) plus)\\b`,
+  ),
+  // A persona or mode that is told it has no rules: role reassignment and the lifted limits together.
+  {
+    id: 'persona-unbound',
+    pattern:
+      /\b(?:no|without|free (?:of|from)|not bound by|ignores?|breaks?|bypass(?:es)?|does not (?:follow|care about|have))\b[^.!?\n]{0,40}?\b(?:restrictions?|filters?|limits?|limitations?|rules?|guidelines?|ethics|morals?|censorship|polic(?:y|ies)|boundaries|openai|anthropic|safety)\b|\b(?:unrestricted|unfiltered|uncensored|never refuses?|can do anything|do anything now|stays? in character|break(?:ing)? character)\b/,
+    anyOf: ['you-are-now', 'jailbreak-names', 'from-now-on'],
+  },
+  // Asking for the hidden set-up: the prompt, the instructions above, a password or secret key.
+  signal(
+    'extract-secret',
+    `\\b(?:repeat|print|reveal|output|show|display|leak|tell|give|write (?:out|down)|spell|share|paste|translate|summari[sz]e|what (?:is|are|was|were)|what${AP}s|list)\\b${GAP}\\b(?:(?:your|the|my|this|these) (?:system prompt|initial prompt|original prompt|hidden prompt|prompt|instructions|initial instructions|rules|guidelines|configuration|pre-?prompt|secret|password|passcode|passphrase|secret (?:key|word|code|phrase)|access code|api key)|(?:text|words|everything|all) (?:above|before this|before that|so far|preceding)|(?:everything|all) you (?:were|have been) (?:told|given))\\b`,
+  ),
+  // The answer dictated: "instead say …", "print 'X' and nothing else", "respond with just …".
+  signal(
+    'output-hijack',
+    `\\b(?:instead|just|only|simply|now|then)\\b,? (?:say|print|output|write|type|reply|respond|answer|return)\\b|\\b(?:say|print|output|write|type|reply with|respond with|answer with|return)\\b:? ["\u201c'][^"\u201d'\\n]{1,80}["\u201d'] (?:and nothing else|only|and stop|and end)\\b|\\band nothing else\\b`,
+  ),
+  // A fake turn or channel boundary: chat-template tokens, role labels on their own line, "end of document".
+  signal(
+    'fake-turn',
+    `<\\|(?:im_start|im_end|endoftext|system|user|assistant|eot_id|start_header_id)\\|?>|<<\\/?sys>>|\\[\\/?inst\\]|(?:^|\\n)[ \\t#*>\\[(]{0,6}(?:system|assistant|admin|developer|root|sudo)[ \\])*]{0,3}:|\\bend of (?:the )?(?:document|text|input|context|email|message|data|file|prompt|user input|conversation)\\b|\\b(?:begin|start) (?:of )?(?:new|system|admin) (?:instructions?|prompt|message)\\b`,
+  ),
+  // Text addressed to an AI that may be reading it: "if you are an AI…", "note to the language model".
+  signal(
+    'if-you-are-ai',
+    '\\b(?:if|in case|when) you (?:are|were) (?:an? )?(?:ai|llm|large language model|language model|assistant|chatbot|bot|agent|gpt|automated)\\b|\\b(?:instructions?|message|note) (?:for|to) (?:the |any |all )?(?:ai|llm|language model|assistant|agent|model|bot)s?\\b',
+  ),
+  // Exfiltration through a rendered link: a markdown image or link whose URL carries a query to fill in.
+  signal(
+    'exfil-link',
+    '!\\[[^\\]\\n]{0,60}\\]\\(https?:\\/\\/[^)\\s?]{1,120}\\?[^)\\s]{1,160}\\)|\\b(?:append|add|attach|include|encode|put)\\b[^.!?\\n]{0,40}?\\b(?:to|in|into) (?:the |this |that )?(?:url|link|query string|image (?:url|link))\\b',
+  ),
+  // An order to decode hidden text and obey it, as encoded and cipher attacks are wrapped.
+  signal(
+    'decode-and-obey',
+    '\\b(?:decode|decipher|decrypt|unscramble|reverse|translate|convert)\\b[^.!?\\n]{0,50}?\\b(?:and|then)\\b[^.!?\\n]{0,12}?\\b(?:follow|obey|do|execute|carry out|perform|comply|act on|respond to|answer)\\b',
+  ),
+  // --- Harmful requests (harmful): hazard lexicons per MLCommons category, the shape of a request for
+  // operational help, and the contexts that defuse an alarming word. Conjunctions (`anyOf`) make
+  // "intent × hazard" a feature of its own, so a hazard word in a question about history, a game or a
+  // process on a computer weighs differently from the same word in a request for steps.
+  signal(
+    'request-operational',
+    "\\b(?:step[- ]by[- ]step|detailed (?:instructions|steps|guide|plan|tutorial)|instructions (?:for|on|to)|how (?:do|can|could|would|should|might) (?:i|we|you|someone|one|a person)|how to|(?:the )?(?:best|easiest|quickest|most effective|safest) (?:way|ways|method|methods|approach)|tutorial (?:on|for)|guide (?:to|on|for)|recipe for|(?:ways|methods|tips|techniques|tricks) (?:to|for)|tell me how|show me how|teach me|walk me through|help me|what (?:do|would) i need to|where (?:can|could|do) i (?:buy|get|find|order))\\b",
+  ),
+  signal(
+    'request-artefact',
+    '\\b(?:write|create|develop|design|generate|draft|compose|build|produce|code|program)\\b(?:[^.!?\\n]{0,30}?)\\b(?:article|post|blog|essay|speech|letter|email|message|note|tweet|thread|campaign|script|program|app|tool|bot|website|story|text|advert(?:isement)?|review|pamphlet|flyer|video)\\b',
+  ),
+  signal(
+    'evade-detection',
+    "\\b(?:without (?:(?:them|him|her|anyone|anybody|my \\w{2,12}) )?(?:getting caught|being caught|being (?:seen|noticed|detected|traced)|knowing|noticing|finding out|leaving (?:any )?(?:evidence|traces?|marks?|bruises)|a trace|consent|permission|a prescription|a license|a background check)|avoid (?:detection|getting caught|suspicion|the police|being (?:caught|traced|detected))|untraceable|undetectable|cover (?:my|our|their) tracks|get away with|look like an accident|(?:so|that) (?:no one|nobody) (?:knows|finds out|notices|can tell)|in secret|secretly)\\b",
+  ),
+  signal(
+    'hazard-weapons',
+    '\\b(?:bombs?|explosives?|detonat\\w{0,4}|pipe bombs?|ied|grenades?|napalm|thermite|molotov|guns?|firearms?|rifles?|ammunition|silencer|fully automatic|nerve agents?|sarin|vx|anthrax|ricin|botulinum|toxins?|pathogens?|bioweapons?|biological weapons?|chemical weapons?|mustard gas|chlorine gas|dirty bomb|uranium|plutonium|radioactive)\\b',
+  ),
+  signal(
+    'hazard-drugs',
+    '\\b(?:meth|methamphetamine|fentanyl|cocaine|crack|heroin|opioids?|oxycodone|mdma|lsd|ketamine|narcotics|pseudoephedrine|drugs?|date rape|roofies|overdose)\\b',
+  ),
+  signal(
+    'hazard-cyber',
+    '\\b(?:malware|ransomware|keyloggers?|botnets?|ddos|phishing|exploits?|backdoors?|trojans?|spyware|stalkerware|rootkits?|sql injection|brute[- ]force|hack(?:ing|ed)? into|crack (?:the |a |someone)|credential stuffing|zero[- ]day|steal (?:passwords|credentials|cookies|data)|bypass (?:the )?(?:login|authentication|security|paywall|antivirus))\\b',
+  ),
+  signal(
+    'hazard-fraud',
+    '\\b(?:scams?|scamm\\w{1,4}|fraud\\w{0,5}|launder\\w{0,3}|counterfeit|forge[ds]?|forging|fake (?:ids?|passports?|documents|reviews|invoices|charity|news|doctor)|ponzi|pyramid scheme|embezzl\\w{1,4}|insider trading|tax evasion|evade (?:paying )?taxes|identity theft|stolen (?:credit cards?|identities|goods|cars?)|shoplift\\w{0,3}|blackmail\\w{0,3}|extort\\w{0,4}|bribe\\w{0,2}|smuggl\\w{1,4}|traffick\\w{0,4})\\b',
+  ),
+  signal(
+    'hazard-violence',
+    `\\b(?:kill|murder|stab|shoot|strangle|choke|suffocate|drown|poison|torture|kidnap|abduct|assault|beat up|punch|maim|mutilate|behead|massacre|assassinate|lynch|terrori[sz]e|hurt|injure|attack|burn|run over|knock out|gut|slaughter|rape)\\b(?:[^.!?\\n]{0,16}?)\\b(?:${PERSON_NOUNS})\\b`,
+  ),
+  signal(
+    'hazard-self-harm',
+    "\\b(?:suicide|kill myself|end my life|take my (?:own )?life|hang myself|cut myself|cutting myself|hurt myself|harm myself|self[- ]harm|starve myself|purge|pro[- ]ana|anorexi\\w{1,2}|bulimi\\w{1,2}|not wake up|overdose on)\\b",
+  ),
+  signal(
+    'hazard-minors-sexual',
+    '\\b(?:child|children|minor|minors|underage|kids?|teen(?:ager)?s?|\\d{1,2}[- ]year[- ]olds?|little girl|little boy|school ?girl|school ?boy)\\b(?:[^.!?\\n]{0,40}?)\\b(?:sex|sexual\\w{0,4}|nudes?|naked|explicit|porn\\w{0,5}|groom\\w{0,3}|molest\\w{0,3}|erotic)\\b|\\b(?:sex|sexual\\w{0,4}|nudes?|naked|explicit|porn\\w{0,5}|groom\\w{0,3}|molest\\w{0,3}|erotic)\\b(?:[^.!?\\n]{0,40}?)\\b(?:child|children|minor|minors|underage|kids?|teen(?:ager)?s?|\\d{1,2}[- ]year[- ]olds?)\\b',
+  ),
+  signal(
+    'hazard-hate',
+    "\\b(?:inferior|subhuman|vermin|slurs?|racist jokes?|(?:are|is)\\b(?:[^.!?\\n]{0,30}?) (?:all |always |so |just |naturally |inherently |too |really )?(?:lazy|stupid|violent|dishonest|dirty|greedy|criminals?|untrustworthy|terrorists|animals|ugly|rude)|(?:deport|ban|exterminate|get rid of|drive out|keep out) (?:all )?(?:the )?(?:immigrants|muslims|jews|blacks|black people|gays|gay people|trans people|refugees|mexicans|asians|arabs)|should not (?:be allowed to|have) (?:vote|rights|work|marry))\\b",
+  ),
+  signal(
+    'hazard-privacy',
+    "\\b(?:home address|social security number|ssn|phone number|medical (?:records|history)|bank (?:details|account|login)|private (?:messages|photos|texts|conversations)|browsing history|location of|track (?:my|his|her|their|someone)|spy on|dox\\w{0,4}|stalk\\w{0,3}|read (?:my|his|her|their) \\w{2,12}(?:'s)? (?:texts|messages|emails)|hidden camera|without (?:their|his|her) (?:knowledge|consent))\\b",
+  ),
+  signal(
+    'hazard-disinfo',
+    '\\b(?:fake news|propaganda|disinformation|misinformation|conspiracy|hoax|defam\\w{1,6}|false (?:claims?|story|rumou?rs?|information)|rumou?rs? (?:that|about)|made[- ]up|never happened|was (?:staged|faked|a lie)|rigged|stolen election|deepfakes?)\\b',
+  ),
+  {
+    id: 'intent-x-hazard',
+    pattern:
+      /\b(?:bombs?|explosives?|detonat\w{0,4}|grenades?|napalm|thermite|molotov|firearms?|guns?|nerve agents?|sarin|anthrax|ricin|toxins?|pathogens?|bioweapons?|chemical weapons?|meth|methamphetamine|fentanyl|cocaine|heroin|malware|ransomware|keyloggers?|botnets?|ddos|phishing|spyware|backdoors?|launder\w{0,3}|counterfeit|forge[ds]?|ponzi|blackmail\w{0,3}|extort\w{0,4}|smuggl\w{1,4}|traffick\w{0,4}|kill|murder|stab|strangle|poison|torture|kidnap|suicide|self[- ]harm|dox\w{0,4}|stalk\w{0,3}|propaganda|fake news|scam\w{0,4}|fraud\w{0,5}|steal|hack(?:ing)? into)\b/,
+    anyOf: ['request-operational', 'request-artefact'],
+  },
+  signal(
+    'benign-context',
+    "\\b(?:python|linux|unix|windows|docker|kubernetes|process(?:es)?|threads?|terminal|servers?|containers?|git|sql query|code|bug|in (?:the |a )?(?:game|video game|novel|story|movie|film|book|play|show|series)|minecraft|fortnite|call of duty|gta|skyrim|elden ring|zelda|pok[eé]mon|chess|poker|board game|video games?|photos?|photograph\\w{0,3}|camera|recipe|cake|cook\\w{0,3}|bak(?:e|ing)|garden\\w{0,3}|weeds?|lawn|pests?|ants|mosquito\\w{0,2}|wasps?|rats?|mice|mould|mold|novel|fiction\\w{0,2}|characters?|shakespeare|romeo|harry potter|presentation|interview|exam|workout|calories|karaoke|guitar|drums?|balloon|pumpkin)\\b",
+  ),
+  signal(
+    'safety-seeking',
+    "\\b(?:protect\\w{0,3}|prevent\\w{0,3}|avoid being|recogni[sz]e|report\\w{0,3}|defend\\w{0,3} against|stay safe|keep \\w{2,16} safe|safe from|warning signs|signs of|help (?:a|my) (?:friend|child|teen|partner|parent)|support (?:a|my|someone)|cope with|recover from|victims? of|awareness|prevention|stop (?:being|someone from))\\b",
+  ),
+  signal(
+    'knowledge-question',
+    "^[^a-z0-9]{0,4}(?:what (?:is|are|was|were|does|did|happened)(?! the (?:best|easiest|quickest|fastest|safest|simplest|most))|who (?:is|was|were)|why (?:did|do|does|was|were|is)|when (?:did|was|were)|how (?:did|does|do \\w{2,14} work|common|many|much)|define|explain (?:what|why|the history)|describe the history|briefly describe|summari[sz]e|what${AP}s the (?:history|difference|meaning))\\b|\\b(?:history of|historical|in the past|during (?:the )?(?:war|world war)|definition of|what does \\w{2,20} mean)\\b",
+  ),
+  // Words that say the aim itself is wrong: unlawful, without consent, meant to hurt, deceive or demean.
+  signal(
+    'wrongful-aim',
+    "\\b(?:illegal(?:ly)?|illicit(?:ly)?|unlawful(?:ly)?|fraudulent(?:ly)?|unauthori[sz]ed|without (?:their|his|her|my \\w{2,12}${AP}s|the owner${AP}s) (?:consent|permission|knowledge)|non-?consensual|against (?:their|his|her) will|revenge|get back at|get even with|incit\\w{1,4}|glorif\\w{1,4}|normali[sz]\\w{1,4}|justif\\w{1,6} (?:the )?(?:genocide|violence|slavery|terrorism|rape|abuse|murder|killing)|promot\\w{1,3} (?:violence|hate|hatred|terrorism|self-harm|suicide|anorexia|eating disorders|drug use|racism)|predatory|prey on|defraud\\w{0,3}|harass\\w{0,4}|humiliat\\w{1,3}|intimidat\\w{1,3}|threaten\\w{0,3}|coerc\\w{1,3}|manipulat\\w{1,4}|bully\\w{0,3}|extremis\\w{1,2}|genocide|ethnic cleansing|slurs?|pirat\\w{1,3}|circumvent\\w{0,3}|vigilante|make (?:them|him|her|people) suffer|ruin (?:their|his|her) (?:life|reputation))\\b",
+  ),
 ];
 
 const masks = new WeakMap<readonly string[], Uint8Array>();

@@ -8,6 +8,7 @@ import { csvRowsOf, jsonStrings, readText } from './sources.js';
 import { harmfulRequests } from './synth-harm.js';
 import { hateFunctional } from './synth-hate.js';
 import { hateProbe } from './synth-hate-probe.js';
+import { benignInstructions, directAttacks, indirectContainers } from './synth-injection.js';
 import { refusalAnswers } from './synth-refusal.js';
 
 /**
@@ -451,6 +452,9 @@ const GENERATORS = [
   'hate-probe',
   'refusal-answers',
   'harmful-requests',
+  'injection-attacks',
+  'benign-instructions',
+  'indirect-containers',
 ];
 
 export function runGenerator(name: string, options: Row, root: string, seed: number): Row[] {
@@ -469,6 +473,16 @@ export function runGenerator(name: string, options: Row, root: string, seed: num
       return harmfulRequests(rand, count);
     case 'hate-probe':
       return hateProbe();
+    case 'injection-attacks':
+      return directAttacks(rand, count, goalList(options, root), options.contrast === true);
+    case 'benign-instructions':
+      return benignInstructions(
+        rand,
+        count,
+        textsOf(options.goals, root, 'goals').filter((g) => g.length > 5 && g.length < 300),
+      );
+    case 'indirect-containers':
+      return indirectContainers(rand, count, goalList(options, root), documentChunks(options, root, rand));
     case 'refusal-answers':
       return refusalAnswers(
         rand,

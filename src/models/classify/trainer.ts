@@ -146,7 +146,11 @@ function fit(recipe: Recipe, data: Dataset, inTrain: (i: number) => boolean, inC
     labels.push(data.items[i].label);
   }
   const calibration = fitPlatt(logits, labels);
-  const negScores = logits.filter((_, k) => !labels[k]).map((z) => calibrated(z, calibration));
+  const noThresholds = new Set(recipe.sources.filter((s) => !s.thresholds).map((s) => s.id));
+  const setsThreshold: boolean[] = [];
+  for (let i = 0; i < data.items.length; i++)
+    if (inCalib(i)) setsThreshold.push(!noThresholds.has(data.items[i].source));
+  const negScores = logits.filter((_, k) => !labels[k] && setsThreshold[k]).map((z) => calibrated(z, calibration));
   const t = {
     fpr1: thresholdAtFpr(negScores, 0.01),
     fpr5: thresholdAtFpr(negScores, 0.05),
