@@ -266,12 +266,47 @@ export function hostileLines(records: number, seed: number): string[] {
   return lines;
 }
 
+/** Lines that are not valid UTF-8 (or carry a byte-order mark), spliced in as raw bytes. */
+const RAW_LINES = [
+  Buffer.concat([Buffer.from('{"id":"bad-utf8-1","text":"caf'), Buffer.from([0xe9]), Buffer.from(' au lait"}')]),
+  Buffer.concat([
+    Buffer.from('{"id":"bad-utf8-2","prompt":"x '),
+    Buffer.from([0xff, 0xfe, 0xc3]),
+    Buffer.from('","response":"ok fine"}'),
+  ]),
+  Buffer.concat([
+    Buffer.from('{"id":"bad-utf8-3","text":"surrogate '),
+    Buffer.from([0xed, 0xa0, 0x80]),
+    Buffer.from(' here"}'),
+  ]),
+  Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf]),
+    Buffer.from('{"id":"bom-line","text":"starts with a byte-order mark"}'),
+  ]),
+  Buffer.concat([Buffer.from('{"id":"cut-utf8","text":"ends mid character '), Buffer.from([0xe2, 0x82])]),
+  Buffer.from([0xef, 0xbb, 0xbf, 0x20, 0x09]),
+];
+
 function hostile(out: string, records: number, seed: number): void {
   mkdirSync(out, { recursive: true });
-  const text = `${hostileLines(records, seed).join('\n')}\n`;
-  writeFileSync(join(out, 'hostile.jsonl'), text);
-  writeFileSync(join(out, 'hostile.jsonl.gz'), gzipSync(Buffer.from(text)));
-  process.stderr.write(`${join(out, 'hostile.jsonl')}: ${Buffer.byteLength(text)} bytes\n`);
+  const lines: Buffer[] = [Buffer.from([0xef, 0xbb, 0xbf])]; // the file starts with a byte-order mark
+  const bad = [[0xe9], [0xff, 0xfe], [0xed, 0xa0, 0x80], [0xc3], [0xef, 0xbb, 0xbf], [0xf0, 0x9f]];
+  hostileLines(records, seed).forEach((line, i) => {
+    const at = line.lastIndexOf('":"');
+    if (i % 41 === 20 && at > 0) {
+      // Invalid UTF-8 (or a byte-order mark) inside a string of an otherwise ordinary record.
+      const b = Buffer.from(line);
+      const k = Buffer.byteLength(line.slice(0, at + 3));
+      lines.push(b.subarray(0, k), Buffer.from(bad[i % bad.length] as number[]), b.subarray(k), Buffer.from('\n'));
+      return;
+    }
+    lines.push(Buffer.from(`${line}\n`));
+    if (i % 997 === 500) for (const raw of RAW_LINES) lines.push(raw, Buffer.from(i % 2 ? '\r\n' : '\n'));
+  });
+  const bytes = Buffer.concat(lines);
+  writeFileSync(join(out, 'hostile.jsonl'), bytes);
+  writeFileSync(join(out, 'hostile.jsonl.gz'), gzipSync(bytes));
+  process.stderr.write(`${join(out, 'hostile.jsonl')}: ${bytes.length} bytes\n`);
 }
 
 /** report.json fields that hold timings, dates or memory, which differ from run to run. */
