@@ -112,7 +112,7 @@ export const DEFAULT_TRAIN: TrainOptions = {
   hashBits: 14,
   epochs: 300,
   l2Dense: 1e-3,
-  l2Hashed: 3e-3,
+  l2Hashed: 8e-4,
   learningRate: 0.1,
 };
 
@@ -196,7 +196,7 @@ export function trainJailbreakModel(samples: TrainSample[], opts: TrainOptions =
   for (let j = 0; j < H; j++) if (touched[j] && Math.abs(wh[j]) >= 1e-4) hashedWeights.push([j, round(wh[j])]);
   return {
     format: 'lifeguard-jailbreak-judge/1',
-    version: 1,
+    version: 2,
     dense: [...DENSE_FEATURES],
     mean: mean.map(round),
     std: std.map(round),
