@@ -22,8 +22,7 @@ const DEROGATORY =
 const AP = "['\u2019]";
 
 /** People as the object of a violent verb (the difference between killing a process and killing a person). */
-const PERSON_NOUNS =
-  `him|her|them|me|someone|somebody|anyone|people|persons?|humans?|(?:a|an|the|this|that) (?:man|woman|child|kid|baby|girl|boy|person|human|stranger|cop|police officer|officer|teacher|student|classmate|coworker|neighbou?r|politician|judge|witness|protester|journalist|senator|president|old man|old woman|toddler)|(?:my|his|her|their|our) (?:wife|husband|partner|ex|ex-wife|ex-husband|boyfriend|girlfriend|boss|coworker|co-worker|colleague|neighbou?r|roommate|teacher|mother|father|mom|mum|dad|sister|brother|son|daughter|child|children|kids?|baby|family|friends?|classmates?|landlord|stepfather|stepmother|step-?dad|step-?mom|uncle|aunt|cousin|grandmother|grandfather|wife${AP}s \\w{2,12}|husband${AP}s \\w{2,12})|children|kids|civilians|protesters|a crowd|crowds|students|police officers|cops|voters|women|men|jews|muslims|christians|immigrants|refugees|black people|gay people|trans people|asians|mexicans|arabs`;
+const PERSON_NOUNS = `him|her|them|me|someone|somebody|anyone|people|persons?|humans?|(?:a|an|the|this|that) (?:man|woman|child|kid|baby|girl|boy|person|human|stranger|cop|police officer|officer|teacher|student|classmate|coworker|neighbou?r|politician|judge|witness|protester|journalist|senator|president|old man|old woman|toddler)|(?:my|his|her|their|our) (?:wife|husband|partner|ex|ex-wife|ex-husband|boyfriend|girlfriend|boss|coworker|co-worker|colleague|neighbou?r|roommate|teacher|mother|father|mom|mum|dad|sister|brother|son|daughter|child|children|kids?|baby|family|friends?|classmates?|landlord|stepfather|stepmother|step-?dad|step-?mom|uncle|aunt|cousin|grandmother|grandfather|wife${AP}s \\w{2,12}|husband${AP}s \\w{2,12})|children|kids|civilians|protesters|a crowd|crowds|students|police officers|cops|voters|women|men|jews|muslims|christians|immigrants|refugees|black people|gay people|trans people|asians|mexicans|arabs`;
 
 const signal = (id: string, source: string): Signal => ({ id, pattern: new RegExp(source) });
 
@@ -244,7 +243,7 @@ export const SIGNALS: readonly Signal[] = [
   // process on a computer weighs differently from the same word in a request for steps.
   signal(
     'request-operational',
-    "\\b(?:step[- ]by[- ]step|detailed (?:instructions|steps|guide|plan|tutorial)|instructions (?:for|on|to)|how (?:do|can|could|would|should|might) (?:i|we|you|someone|one|a person)|how to|(?:the )?(?:best|easiest|quickest|most effective|safest) (?:way|ways|method|methods|approach)|tutorial (?:on|for)|guide (?:to|on|for)|recipe for|(?:ways|methods|tips|techniques|tricks) (?:to|for)|tell me how|show me how|teach me|walk me through|help me|what (?:do|would) i need to|where (?:can|could|do) i (?:buy|get|find|order))\\b",
+    '\\b(?:step[- ]by[- ]step|detailed (?:instructions|steps|guide|plan|tutorial)|instructions (?:for|on|to)|how (?:do|can|could|would|should|might) (?:i|we|you|someone|one|a person)|how to|(?:the )?(?:best|easiest|quickest|most effective|safest) (?:way|ways|method|methods|approach)|tutorial (?:on|for)|guide (?:to|on|for)|recipe for|(?:ways|methods|tips|techniques|tricks) (?:to|for)|tell me how|show me how|teach me|walk me through|help me|what (?:do|would) i need to|where (?:can|could|do) i (?:buy|get|find|order))\\b',
   ),
   signal(
     'request-artefact',
@@ -252,7 +251,7 @@ export const SIGNALS: readonly Signal[] = [
   ),
   signal(
     'evade-detection',
-    "\\b(?:without (?:(?:them|him|her|anyone|anybody|my \\w{2,12}) )?(?:getting caught|being caught|being (?:seen|noticed|detected|traced)|knowing|noticing|finding out|leaving (?:any )?(?:evidence|traces?|marks?|bruises)|a trace|consent|permission|a prescription|a license|a background check)|avoid (?:detection|getting caught|suspicion|the police|being (?:caught|traced|detected))|untraceable|undetectable|cover (?:my|our|their) tracks|get away with|look like an accident|(?:so|that) (?:no one|nobody) (?:knows|finds out|notices|can tell)|in secret|secretly)\\b",
+    '\\b(?:without (?:(?:them|him|her|anyone|anybody|my \\w{2,12}) )?(?:getting caught|being caught|being (?:seen|noticed|detected|traced)|knowing|noticing|finding out|leaving (?:any )?(?:evidence|traces?|marks?|bruises)|a trace|consent|permission|a prescription|a license|a background check)|avoid (?:detection|getting caught|suspicion|the police|being (?:caught|traced|detected))|untraceable|undetectable|cover (?:my|our|their) tracks|get away with|look like an accident|(?:so|that) (?:no one|nobody) (?:knows|finds out|notices|can tell)|in secret|secretly)\\b',
   ),
   signal(
     'hazard-weapons',
@@ -276,7 +275,7 @@ export const SIGNALS: readonly Signal[] = [
   ),
   signal(
     'hazard-self-harm',
-    "\\b(?:suicide|kill myself|end my life|take my (?:own )?life|hang myself|cut myself|cutting myself|hurt myself|harm myself|self[- ]harm|starve myself|purge|pro[- ]ana|anorexi\\w{1,2}|bulimi\\w{1,2}|not wake up|overdose on)\\b",
+    '\\b(?:suicide|kill myself|end my life|take my (?:own )?life|hang myself|cut myself|cutting myself|hurt myself|harm myself|self[- ]harm|starve myself|purge|pro[- ]ana|anorexi\\w{1,2}|bulimi\\w{1,2}|not wake up|overdose on)\\b',
   ),
   signal(
     'hazard-minors-sexual',
@@ -284,7 +283,7 @@ export const SIGNALS: readonly Signal[] = [
   ),
   signal(
     'hazard-hate',
-    "\\b(?:inferior|subhuman|vermin|slurs?|racist jokes?|(?:are|is)\\b(?:[^.!?\\n]{0,30}?) (?:all |always |so |just |naturally |inherently |too |really )?(?:lazy|stupid|violent|dishonest|dirty|greedy|criminals?|untrustworthy|terrorists|animals|ugly|rude)|(?:deport|ban|exterminate|get rid of|drive out|keep out) (?:all )?(?:the )?(?:immigrants|muslims|jews|blacks|black people|gays|gay people|trans people|refugees|mexicans|asians|arabs)|should not (?:be allowed to|have) (?:vote|rights|work|marry))\\b",
+    '\\b(?:inferior|subhuman|vermin|slurs?|racist jokes?|(?:are|is)\\b(?:[^.!?\\n]{0,30}?) (?:all |always |so |just |naturally |inherently |too |really )?(?:lazy|stupid|violent|dishonest|dirty|greedy|criminals?|untrustworthy|terrorists|animals|ugly|rude)|(?:deport|ban|exterminate|get rid of|drive out|keep out) (?:all )?(?:the )?(?:immigrants|muslims|jews|blacks|black people|gays|gay people|trans people|refugees|mexicans|asians|arabs)|should not (?:be allowed to|have) (?:vote|rights|work|marry))\\b',
   ),
   signal(
     'hazard-privacy',
@@ -302,20 +301,20 @@ export const SIGNALS: readonly Signal[] = [
   },
   signal(
     'benign-context',
-    "\\b(?:python|linux|unix|windows|docker|kubernetes|process(?:es)?|threads?|terminal|servers?|containers?|git|sql query|code|bug|in (?:the |a )?(?:game|video game|novel|story|movie|film|book|play|show|series)|minecraft|fortnite|call of duty|gta|skyrim|elden ring|zelda|pok[eé]mon|chess|poker|board game|video games?|photos?|photograph\\w{0,3}|camera|recipe|cake|cook\\w{0,3}|bak(?:e|ing)|garden\\w{0,3}|weeds?|lawn|pests?|ants|mosquito\\w{0,2}|wasps?|rats?|mice|mould|mold|novel|fiction\\w{0,2}|characters?|shakespeare|romeo|harry potter|presentation|interview|exam|workout|calories|karaoke|guitar|drums?|balloon|pumpkin)\\b",
+    '\\b(?:python|linux|unix|windows|docker|kubernetes|process(?:es)?|threads?|terminal|servers?|containers?|git|sql query|code|bug|in (?:the |a )?(?:game|video game|novel|story|movie|film|book|play|show|series)|minecraft|fortnite|call of duty|gta|skyrim|elden ring|zelda|pok[eé]mon|chess|poker|board game|video games?|photos?|photograph\\w{0,3}|camera|recipe|cake|cook\\w{0,3}|bak(?:e|ing)|garden\\w{0,3}|weeds?|lawn|pests?|ants|mosquito\\w{0,2}|wasps?|rats?|mice|mould|mold|novel|fiction\\w{0,2}|characters?|shakespeare|romeo|harry potter|presentation|interview|exam|workout|calories|karaoke|guitar|drums?|balloon|pumpkin)\\b',
   ),
   signal(
     'safety-seeking',
-    "\\b(?:protect\\w{0,3}|prevent\\w{0,3}|avoid being|recogni[sz]e|report\\w{0,3}|defend\\w{0,3} against|stay safe|keep \\w{2,16} safe|safe from|warning signs|signs of|help (?:a|my) (?:friend|child|teen|partner|parent)|support (?:a|my|someone)|cope with|recover from|victims? of|awareness|prevention|stop (?:being|someone from))\\b",
+    '\\b(?:protect\\w{0,3}|prevent\\w{0,3}|avoid being|recogni[sz]e|report\\w{0,3}|defend\\w{0,3} against|stay safe|keep \\w{2,16} safe|safe from|warning signs|signs of|help (?:a|my) (?:friend|child|teen|partner|parent)|support (?:a|my|someone)|cope with|recover from|victims? of|awareness|prevention|stop (?:being|someone from))\\b',
   ),
   signal(
     'knowledge-question',
-    "^[^a-z0-9]{0,4}(?:what (?:is|are|was|were|does|did|happened)(?! the (?:best|easiest|quickest|fastest|safest|simplest|most))|who (?:is|was|were)|why (?:did|do|does|was|were|is)|when (?:did|was|were)|how (?:did|does|do \\w{2,14} work|common|many|much)|define|explain (?:what|why|the history)|describe the history|briefly describe|summari[sz]e|what${AP}s the (?:history|difference|meaning))\\b|\\b(?:history of|historical|in the past|during (?:the )?(?:war|world war)|definition of|what does \\w{2,20} mean)\\b",
+    `^[^a-z0-9]{0,4}(?:what (?:is|are|was|were|does|did|happened)(?! the (?:best|easiest|quickest|fastest|safest|simplest|most))|who (?:is|was|were)|why (?:did|do|does|was|were|is)|when (?:did|was|were)|how (?:did|does|do \\w{2,14} work|common|many|much)|define|explain (?:what|why|the history)|describe the history|briefly describe|summari[sz]e|what${AP}s the (?:history|difference|meaning))\\b|\\b(?:history of|historical|in the past|during (?:the )?(?:war|world war)|definition of|what does \\w{2,20} mean)\\b`,
   ),
   // Words that say the aim itself is wrong: unlawful, without consent, meant to hurt, deceive or demean.
   signal(
     'wrongful-aim',
-    "\\b(?:illegal(?:ly)?|illicit(?:ly)?|unlawful(?:ly)?|fraudulent(?:ly)?|unauthori[sz]ed|without (?:their|his|her|my \\w{2,12}${AP}s|the owner${AP}s) (?:consent|permission|knowledge)|non-?consensual|against (?:their|his|her) will|revenge|get back at|get even with|incit\\w{1,4}|glorif\\w{1,4}|normali[sz]\\w{1,4}|justif\\w{1,6} (?:the )?(?:genocide|violence|slavery|terrorism|rape|abuse|murder|killing)|promot\\w{1,3} (?:violence|hate|hatred|terrorism|self-harm|suicide|anorexia|eating disorders|drug use|racism)|predatory|prey on|defraud\\w{0,3}|harass\\w{0,4}|humiliat\\w{1,3}|intimidat\\w{1,3}|threaten\\w{0,3}|coerc\\w{1,3}|manipulat\\w{1,4}|bully\\w{0,3}|extremis\\w{1,2}|genocide|ethnic cleansing|slurs?|pirat\\w{1,3}|circumvent\\w{0,3}|vigilante|make (?:them|him|her|people) suffer|ruin (?:their|his|her) (?:life|reputation))\\b",
+    `\\b(?:illegal(?:ly)?|illicit(?:ly)?|unlawful(?:ly)?|fraudulent(?:ly)?|unauthori[sz]ed|without (?:their|his|her|my \\w{2,12}${AP}s|the owner${AP}s) (?:consent|permission|knowledge)|non-?consensual|against (?:their|his|her) will|revenge|get back at|get even with|incit\\w{1,4}|glorif\\w{1,4}|normali[sz]\\w{1,4}|justif\\w{1,6} (?:the )?(?:genocide|violence|slavery|terrorism|rape|abuse|murder|killing)|promot\\w{1,3} (?:violence|hate|hatred|terrorism|self-harm|suicide|anorexia|eating disorders|drug use|racism)|predatory|prey on|defraud\\w{0,3}|harass\\w{0,4}|humiliat\\w{1,3}|intimidat\\w{1,3}|threaten\\w{0,3}|coerc\\w{1,3}|manipulat\\w{1,4}|bully\\w{0,3}|extremis\\w{1,2}|genocide|ethnic cleansing|slurs?|pirat\\w{1,3}|circumvent\\w{0,3}|vigilante|make (?:them|him|her|people) suffer|ruin (?:their|his|her) (?:life|reputation))\\b`,
   ),
 ];
 

@@ -6,6 +6,7 @@ import { mulberry32 } from '../../core/random.js';
 import { getPath } from '../../data/io/shapes.js';
 import { csvRowsOf, jsonStrings, readText } from './sources.js';
 import { harmfulRequests } from './synth-harm.js';
+import { harmfulBehaviours } from './synth-harm-bench.js';
 import { hateFunctional } from './synth-hate.js';
 import { hateProbe } from './synth-hate-probe.js';
 import { benignInstructions, directAttacks, indirectContainers } from './synth-injection.js';
@@ -452,6 +453,7 @@ const GENERATORS = [
   'hate-probe',
   'refusal-answers',
   'harmful-requests',
+  'harmful-behaviours',
   'injection-attacks',
   'benign-instructions',
   'indirect-containers',
@@ -471,6 +473,8 @@ export function runGenerator(name: string, options: Row, root: string, seed: num
       return hateFunctional(rand, count);
     case 'harmful-requests':
       return harmfulRequests(rand, count);
+    case 'harmful-behaviours':
+      return harmfulBehaviours(rand, count);
     case 'hate-probe':
       return hateProbe();
     case 'injection-attacks':
