@@ -34,6 +34,13 @@ export function sampleHash(promptKey: number, targetKey: number): number {
   return fmix32(promptKey ^ Math.imul(targetKey, 0x9e3779b1) ^ 0x5bd1e995);
 }
 
+/** A–Z lower-cased, other ASCII as it is: a table instead of a branch per character. */
+const ASCII_LOWER = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = c >= 65 && c <= 90 ? c + 32 : c;
+  return t;
+})();
+
 /**
  * `hashString(normalizeKey(s), seed)` without building the normalised string when `s` is ASCII:
  * lower-cased, whitespace runs as one space, trimmed. Falls back to `normalized(s)` otherwise.
@@ -42,22 +49,28 @@ export function hashKey(s: string, seed: number, normalized: (s: string) => stri
   let h = (0x811c9dc5 ^ seed) | 0; // int32, as in hashString
   let len = 0;
   let space = false;
-  for (let i = 0; i < s.length; i++) {
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
     let c = s.charCodeAt(i);
     if (c > 32 && c < 128) {
-      // The common case first: a printable ASCII character (the same steps as below, fewer tests).
+      // The common case first: a run of printable ASCII characters (the same steps as below, fewer tests).
       if (space) {
-        h ^= 32;
-        h = Math.imul(h, 0x01000193);
+        h = Math.imul(h ^ 32, 0x01000193);
         len++;
         space = false;
       }
-      if (c <= 90 && c >= 65) c += 32;
-      h ^= c;
-      h = Math.imul(h, 0x01000193);
-      len++;
+      const start = i;
+      for (;;) {
+        h = Math.imul(h ^ (ASCII_LOWER[c] as number), 0x01000193);
+        if (++i >= n) break;
+        c = s.charCodeAt(i);
+        if (c <= 32 || c >= 128) break;
+      }
+      len += i - start;
       continue;
     }
+    i++;
     if (c >= 128) return hashString(normalized(s), seed);
     if (c === 32 || (c >= 9 && c <= 13)) {
       space = len > 0;
