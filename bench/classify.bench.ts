@@ -23,6 +23,10 @@ const { values } = parseArgs({
     'peer-n': { type: 'string', default: '30' },
     /** Texts per task in the quality table; every detector sees the same seeded sample. */
     'quality-n': { type: 'string', default: '600' },
+    /** Comma list of peer package names to run (default: all); `none` for our classifiers only. */
+    peers: { type: 'string' },
+    /** Skip our own classifiers (to time a slow peer on its own). */
+    'no-lifeguard': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.n);
@@ -98,11 +102,12 @@ async function latency(name: string, fn: (t: string) => unknown | Promise<unknow
 
 const corpus = texts(N);
 const speed = [];
-for (const task of CLASSIFIER_TASKS) {
+for (const task of values['no-lifeguard'] ? [] : CLASSIFIER_TASKS) {
   const c = loadLocalClassifier(task);
   speed.push({ task, ...(await latency(`lifeguard ${task}`, (t) => c.classifySync(t), corpus)) });
 }
-const peers = await loadPeers();
+const wanted = values.peers?.split(',').map((p) => p.trim());
+const peers = (await loadPeers()).filter((p) => !wanted || wanted.includes(p.name));
 const peerCorpus = corpus.slice(0, Number(values['peer-n']));
 for (const p of peers) {
   for (const task of p.tasks)
