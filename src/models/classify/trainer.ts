@@ -118,7 +118,7 @@ interface Fitted {
 }
 
 /** Trains on the rows `use(i)` selects for training, calibrates on those it selects for calibration. */
-function fit(recipe: Recipe, data: Dataset, inTrain: (i: number) => boolean, inCalib: (i: number) => boolean): Fitted {
+function fitModel(recipe: Recipe, data: Dataset, inTrain: (i: number) => boolean, inCalib: (i: number) => boolean): Fitted {
   const heads = headsOf(recipe);
   const features = recipe.features as FeatureConfig;
   const examples: Example[] = [];
@@ -211,7 +211,7 @@ export function trainFromRecipe(
   const log = options.log ?? (() => {});
   const data = loadDataset(recipe, root);
   log(`loaded ${data.items.length} texts from ${recipe.sources.length} sources`);
-  const fitted = fit(
+  const fitted = fitModel(
     recipe,
     data,
     (i) => data.split[i] === 'train',
@@ -279,7 +279,7 @@ export function trainFromRecipe(
       const f =
         spec.split === 'test'
           ? fitted
-          : fit(
+          : fitModel(
               recipe,
               data,
               (i) => data.split[i] === 'train' && data.items[i].source !== held,
