@@ -1,5 +1,6 @@
 // Trains a recipe and prints held-out metrics per source.
 // Usage: npx tsx scripts/try-recipe.ts <task> [loso | loso=src1,src2] [recipe.yaml]
+import type { BinaryMetrics } from '../src/models/classify/metrics.js';
 import { loadRecipe } from '../src/models/classify/recipe.js';
 import { type SourceMetrics, trainFromRecipe } from '../src/models/classify/trainer.js';
 
@@ -15,7 +16,7 @@ const res = trainFromRecipe(r, process.env.LIFEGUARD_DATA ?? '../shared/data', {
 });
 console.error('secs', ((performance.now() - t0) / 1000).toFixed(1));
 const m = res.report.test;
-const f = (x: any) =>
+const f = (x: BinaryMetrics) =>
   `thr ${x.threshold.toFixed(3)} P ${x.precision.toFixed(3)} R ${x.recall.toFixed(3)} fpr ${x.fpr.toFixed(3)} acc ${x.accuracy.toFixed(3)} auc ${x.rocAuc?.toFixed(4)} tpr@1 ${x.tprAt1Fpr?.toFixed(3)}`;
 console.log('counts', JSON.stringify(res.report.counts));
 console.log('default', f(m.default));

@@ -118,7 +118,12 @@ interface Fitted {
 }
 
 /** Trains on the rows `use(i)` selects for training, calibrates on those it selects for calibration. */
-function fitModel(recipe: Recipe, data: Dataset, inTrain: (i: number) => boolean, inCalib: (i: number) => boolean): Fitted {
+function fitModel(
+  recipe: Recipe,
+  data: Dataset,
+  inTrain: (i: number) => boolean,
+  inCalib: (i: number) => boolean,
+): Fitted {
   const heads = headsOf(recipe);
   const features = recipe.features as FeatureConfig;
   const examples: Example[] = [];
