@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseWithSchema, readYamlFile } from '../core/config.js';
-import { AttackSpecSchema } from './attacks/index.js';
+import { LifeguardError } from '../core/errors.js';
+import { AttackSpecSchema, buildAttacks } from './attacks/index.js';
 import { GoalSpecSchema } from './goals/index.js';
 import { JudgeConfigSchema } from './judges/index.js';
 import { stableJson, TargetSpecSchema } from './targets/index.js';
@@ -116,7 +117,16 @@ export type RedteamConfigInput = z.input<typeof RedteamConfigSchema>;
 
 /** Validates a config object; errors name the path (`runner.concurrency: …`). */
 export function parseRedteamConfig(input: unknown, origin = 'redteam config'): RedteamConfig {
-  return parseWithSchema(RedteamConfigSchema, input, origin);
+  const config = parseWithSchema(RedteamConfigSchema, input, origin);
+  // Build the attacks once now, so an unknown id or an attack that needs a missing attacker is a config
+  // error before anything runs, not a failure after the run has started.
+  try {
+    buildAttacks(config.attacks, { seed: config.runner.seed, hasAttacker: config.attacker !== undefined });
+  } catch (e) {
+    if (LifeguardError.isInstance(e)) throw new LifeguardError(e.code, `${origin}: attacks: ${e.message}`);
+    throw e;
+  }
+  return config;
 }
 
 /**

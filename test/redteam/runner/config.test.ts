@@ -43,6 +43,9 @@ describe('redteam config', () => {
     expect(bad({ runner: { concurency: 3 } })).toThrow(/runner.*concurency/);
     expect(bad({ output: { formats: ['pdf'] } })).toThrow(/output\.formats\.0/);
     expect(bad({ judges: { judges: ['astrologer'] } })).toThrow(/judges/);
+    // Attacks are built at validation time: an unknown id lists the valid ones, PAIR without an attacker fails.
+    expect(bad({ attacks: ['direct', 'base46'] })).toThrow(/cfg\.yaml: attacks: .*base46.*direct/s);
+    expect(bad({ attacks: ['pair'] })).toThrow(/cfg\.yaml: attacks: .*attacker/s);
   });
 
   it('the hash covers what decides the answers, not concurrency, budgets or outputs', () => {
