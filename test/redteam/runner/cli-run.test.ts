@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemResult } from '../../../src/redteam/types.js';
+import { redteamCli } from '../helpers/cli.js';
 import { type FakeOpenAi, startFakeOpenAi } from '../helpers/fake-openai.js';
 import { tmp } from '../helpers/runner-fixtures.js';
 
@@ -21,25 +22,7 @@ afterAll(async () => {
   await attacker.close();
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const { main } = await import('../../../src/cli/main.js');
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = process.stdout.write.bind(process.stdout);
-  const se = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => out.push(String(s)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => err.push(String(s)) > 0) as typeof process.stderr.write;
-  process.exitCode = 0;
-  try {
-    await main(['node', 'lifeguard', 'redteam', ...args]);
-  } finally {
-    process.stdout.write = so;
-    process.stderr.write = se;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out: out.join(''), err: err.join('') };
-}
+const cli = redteamCli;
 
 function writeConfig(dir: string, extra = ''): string {
   writeFileSync(

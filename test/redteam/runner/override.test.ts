@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRedteam } from '../../../src/redteam/runner/index.js';
 import type { ItemResult } from '../../../src/redteam/types.js';
+import { redteamCli } from '../helpers/cli.js';
 import { type FakeOpenAi, startFakeOpenAi } from '../helpers/fake-openai.js';
 import { config, direct, fakePanel, goals, tmp } from '../helpers/runner-fixtures.js';
 
@@ -12,25 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => srv.close());
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const { main } = await import('../../../src/cli/main.js');
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = process.stdout.write.bind(process.stdout);
-  const se = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => out.push(String(s)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => err.push(String(s)) > 0) as typeof process.stderr.write;
-  process.exitCode = 0;
-  try {
-    await main(['node', 'lifeguard', 'redteam', ...args]);
-  } finally {
-    process.stdout.write = so;
-    process.stderr.write = se;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out: out.join(''), err: err.join('') };
-}
+const cli = redteamCli;
 
 describe('lifeguard redteam override', () => {
   it('appends a human verdict to the run log and rewrites results and reports with it', async () => {
