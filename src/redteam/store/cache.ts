@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { LifeguardError } from '../../core/errors.js';
 import type { TargetResponse } from '../types.js';
+import { WriteBatch } from './write-batch.js';
 
 /**
  * The response cache: answers by request hash (sha256 of target fingerprint + params + messages + seed),
@@ -12,10 +13,7 @@ export class ResponseCache {
   private readonly db: Database.Database;
   private readonly getSt: Database.Statement;
   private readonly putSt: Database.Statement;
-  private queue: [string, TargetResponse][] = [];
-  private scheduled = false;
-  private closed = false;
-  private readonly commit: () => void;
+  private readonly batch: WriteBatch;
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
@@ -35,21 +33,7 @@ export class ResponseCache {
     }
     this.getSt = this.db.prepare('SELECT text, prompt_tokens, completion_tokens, finish FROM cache WHERE hash = ?');
     this.putSt = this.db.prepare('INSERT OR IGNORE INTO cache VALUES (?,?,?,?,?,?)');
-    this.commit = this.db.transaction(() => {
-      const q = this.queue;
-      this.queue = [];
-      const at = Date.now() / 1000;
-      for (const [h, r] of q) {
-        this.putSt.run(
-          h,
-          r.text,
-          r.usage?.promptTokens ?? null,
-          r.usage?.completionTokens ?? null,
-          r.finishReason ?? null,
-          at,
-        );
-      }
-    });
+    this.batch = new WriteBatch(this.db);
   }
 
   get(hash: string): TargetResponse | undefined {
@@ -68,24 +52,25 @@ export class ResponseCache {
   }
 
   put(hash: string, response: TargetResponse): void {
-    if (this.closed) return;
-    this.queue.push([hash, response]);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      if (!this.closed) this.flush();
-    });
+    this.batch.push(() =>
+      this.putSt.run(
+        hash,
+        response.text,
+        response.usage?.promptTokens ?? null,
+        response.usage?.completionTokens ?? null,
+        response.finishReason ?? null,
+        Date.now() / 1000,
+      ),
+    );
   }
 
   flush(): void {
-    if (this.queue.length > 0) this.commit();
+    this.batch.flush();
   }
 
   close(): void {
-    if (this.closed) return;
-    this.flush();
-    this.closed = true;
+    if (this.batch.isClosed) return;
+    this.batch.close();
     this.db.close();
   }
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { LifeguardError } from '../../core/errors.js';
 import type { ChatMessage, Goal, HumanOverride, Usage, Verdict } from '../types.js';
+import { WriteBatch } from './write-batch.js';
 
 /** Schema version of `run.sqlite`; a newer file is refused rather than misread. */
 export const RUN_LOG_VERSION = 1;
@@ -104,12 +105,8 @@ function parse<T>(s: string | null | undefined, fallback: T): T {
 export class RunStore {
   readonly path: string;
   private readonly db: Database.Database;
-  private queue: (() => void)[] = [];
-  private waiters: (() => void)[] = [];
-  private scheduled = false;
-  private closed = false;
   private readonly st: Record<string, Database.Statement>;
-  private readonly commit: () => void;
+  private readonly batch: WriteBatch;
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;
@@ -127,11 +124,7 @@ export class RunStore {
       event: db.prepare('INSERT INTO events (at, type, data) VALUES (?,?,?)'),
       override: db.prepare('INSERT INTO overrides (key, jailbroken, refused, note, at) VALUES (?,?,?,?,?)'),
     };
-    this.commit = db.transaction(() => {
-      const q = this.queue;
-      this.queue = [];
-      for (const f of q) f();
-    });
+    this.batch = new WriteBatch(db);
   }
 
   /** Opens (creating when missing) `run.sqlite` in `dir`. */
@@ -185,10 +178,7 @@ export class RunStore {
   /** Queues a `sent` row and resolves once it is committed: only then may the request leave. */
   markSent(row: Omit<RequestRow, 'status'>): Promise<void> {
     this.request({ ...row, status: 'sent' });
-    return new Promise((resolve) => {
-      this.waiters.push(resolve);
-      this.schedule();
-    });
+    return this.batch.committed();
   }
 
   request(row: RequestRow): void {
@@ -247,26 +237,12 @@ export class RunStore {
   }
 
   private push(f: () => void): void {
-    if (this.closed) throw new Error('run log is closed');
-    this.queue.push(f);
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      if (!this.closed) this.flush();
-    });
+    if (!this.batch.push(f)) throw new Error('run log is closed');
   }
 
   /** Commits everything queued, now. */
   flush(): void {
-    if (this.queue.length > 0) this.commit();
-    const w = this.waiters;
-    this.waiters = [];
-    for (const r of w) r();
+    this.batch.flush();
   }
 
   /** Reads what earlier sessions logged. */
@@ -368,9 +344,8 @@ export class RunStore {
   }
 
   close(): void {
-    if (this.closed) return;
-    this.flush();
-    this.closed = true;
+    if (this.batch.isClosed) return;
+    this.batch.close();
     this.db.close();
   }
 }
