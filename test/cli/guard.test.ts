@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -49,15 +50,7 @@ describe('lifeguard guard', () => {
       },
     );
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let err = '';
-        child.stderr.on('data', (d) => {
-          err += d;
-          const m = /gateway on (http:\/\/\S+)/.exec(err);
-          if (m) resolve(m[1]);
-        });
-        child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
-      });
+      const url = await gatewayUrl(child);
       const health = (await (await fetch(`${url}/health`)).json()) as { status: string };
       expect(health.status).toBe('ok');
       const res = await fetch(`${url}/v1/chat/completions`, {
@@ -89,15 +82,7 @@ describe('lifeguard guard', () => {
       );
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       try {
-        const url = await new Promise<string>((resolve, reject) => {
-          let err = '';
-          child.stderr.on('data', (d) => {
-            err += d;
-            const m = /gateway on (http:\/\/\S+)/.exec(err);
-            if (m) resolve(m[1]);
-          });
-          child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
-        });
+        const url = await gatewayUrl(child);
         const pids = new Set<number>();
         for (let i = 0; i < 8; i++) pids.add(((await (await fetch(`${url}/health`)).json()) as { pid: number }).pid);
         expect(pids.size).toBe(workers);
@@ -134,3 +119,16 @@ describe('lifeguard guard', () => {
     }, 60_000);
   }
 });
+
+/** The URL a spawned `guard serve` announces on stderr; rejects with its stderr if it exits first. */
+function gatewayUrl(child: ChildProcessByStdio<null, null, Readable>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+      const m = /gateway on (http:\/\/\S+)/.exec(err);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+  });
+}
