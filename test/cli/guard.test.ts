@@ -97,6 +97,14 @@ describe('lifeguard guard', () => {
           ),
         );
         expect(answers.every((s) => s === 200)).toBe(true);
+        // /metrics counts every worker's requests, whichever worker answers the scrape.
+        for (let k = 0; k < 4; k++) {
+          const text = await (await fetch(`${url}/metrics`)).text();
+          const served = [...text.matchAll(/^lifeguard_requests_total\{([^}]*)\} (\d+)$/gm)]
+            .filter((m) => m[1].includes('outcome="200"') && m[1].includes('route="chat"'))
+            .reduce((a, m) => a + Number(m[2]), 0);
+          expect(served).toBe(n);
+        }
         // Stop at once: the decisions are still in batches (batchMs 200) and, with workers, in flight to the primary.
         child.kill('SIGTERM');
         expect(await exited).toBe(0);

@@ -72,10 +72,13 @@ export function registerGuard(program: Command): Command {
         const forwarder =
           config.audit.enabled && process.env.LIFEGUARD_AUDIT !== 'off' ? new cluster.AuditForwarder() : undefined;
         const reader = forwarder ? await openAudit(config, { write: false }) : undefined;
+        const metrics = new cluster.WorkerMetrics();
         const gw = await serveGateway(cluster.scaleRateLimits(config, workers), {
           onDecisions: forwarder ? (decisions, info) => forwarder.recordDecisions(decisions, info) : undefined,
           audit: reader?.log,
+          metricsText: metrics.text,
         });
+        metrics.attach(gw.metrics);
         cluster.onWorkerShutdown(async () => {
           await gw.close();
           await forwarder?.flush();

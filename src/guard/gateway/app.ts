@@ -42,6 +42,11 @@ export interface GatewayOptions {
   forwardAuthorization?: boolean;
   /** The audit log the dashboard (`/admin`, behind the admin key) reads. */
   audit?: AuditLog;
+  /**
+   * What `GET /metrics` answers instead of this process's own registry: `guard serve --workers N` sums
+   * every worker's registry in the primary.
+   */
+  metricsText?: (local: GatewayMetrics) => Promise<string>;
 }
 
 export interface Gateway {
@@ -128,7 +133,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   app.get('/health', (c) =>
     c.json({ status: 'ok', policies: [...guards.keys()], upstream: Boolean(upstreamBase), pid: process.pid }),
   );
-  app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+  app.get('/metrics', async (c) =>
+    c.text(options.metricsText ? await options.metricsText(metrics) : metrics.render(), 200, {
+      'content-type': 'text/plain; version=0.0.4',
+    }),
+  );
 
   /** Authenticates, picks the policy and applies the rate limit; a Response when the request must stop. */
   const admit = (c: Context, route: string): { info: RequestInfo; guard: Guard } | Response => {

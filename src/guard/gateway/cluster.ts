@@ -5,6 +5,7 @@ import { decisionToEvent, type GatewayAudit } from '../audit-hook.js';
 import type { CheckDecision } from '../types.js';
 import type { RequestInfo } from './app.js';
 import type { GatewayConfig } from './config.js';
+import { GatewayMetrics, type MetricsSnapshot } from './metrics.js';
 
 /**
  * `guard serve --workers N` (node:cluster). The primary process serves nothing: it forks N workers that
@@ -22,7 +23,15 @@ export type ClusterMessage =
   | { lg: 'shutdown' }
   | { lg: 'ready'; url: string }
   /** A stopping worker's last message: everything it sent before has arrived. */
-  | { lg: 'bye' };
+  | { lg: 'bye' }
+  /** Worker → primary: a client asked this worker for `/metrics`. */
+  | { lg: 'metrics-ask'; id: number }
+  /** Primary → worker: send your registry. */
+  | { lg: 'metrics-collect'; id: number }
+  /** Worker → primary: its registry, for collection `id`. */
+  | { lg: 'metrics-snapshot'; id: number; snapshot: MetricsSnapshot }
+  /** Primary → worker: the sum over every worker, for the worker's ask `id`. */
+  | { lg: 'metrics-sum'; id: number; text: string };
 
 const isMessage = (m: unknown): m is ClusterMessage =>
   typeof m === 'object' && m !== null && typeof (m as { lg?: unknown }).lg === 'string';
@@ -98,6 +107,8 @@ export interface PrimaryOptions {
   onReady?: (url: string) => void;
   /** Longest a worker may take to stop before it is killed (ms). */
   stopTimeoutMs?: number;
+  /** Longest `/metrics` waits for the workers' registries before it uses the last ones they sent (ms). */
+  collectTimeoutMs?: number;
 }
 
 export interface RunningPrimary {
@@ -112,8 +123,19 @@ export function startPrimary(options: PrimaryOptions): RunningPrimary {
   let ready = 0;
   let announced = false;
   const writes = new Set<Promise<unknown>>();
-  const onMessage = (m: unknown) => {
+  const metrics = new MetricsCollector(options.collectTimeoutMs ?? 1_000);
+  const onMessage = (w: Worker, m: unknown) => {
     if (!isMessage(m)) return;
+    if (m.lg === 'metrics-ask') {
+      void metrics.sum(live()).then((text) => {
+        if (w.isConnected()) w.send({ lg: 'metrics-sum', id: m.id, text } satisfies ClusterMessage);
+      });
+      return;
+    }
+    if (m.lg === 'metrics-snapshot') {
+      metrics.received(w.id, m.id, m.snapshot);
+      return;
+    }
     if (m.lg === 'audit' && options.audit) {
       const p = options.audit.log.record(m.events).catch((e: Error) => {
         process.stderr.write(`lifeguard: audit write failed: ${e.message}\n`);
@@ -128,9 +150,10 @@ export function startPrimary(options: PrimaryOptions): RunningPrimary {
       }
     }
   };
+  const live = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
   const fork = () => {
     const w = cluster.fork({ LIFEGUARD_WORKER: '1' });
-    w.on('message', onMessage);
+    w.on('message', (m) => onMessage(w, m));
     w.on('exit', (code, signal) => {
       if (stopping) return;
       process.stderr.write(`lifeguard: worker ${w.process.pid} exited (${signal ?? code}); starting another\n`);
@@ -140,12 +163,11 @@ export function startPrimary(options: PrimaryOptions): RunningPrimary {
   };
   for (let i = 0; i < options.workers; i++) fork();
   return {
-    workers: () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w)),
+    workers: live,
     async stop() {
       stopping = true;
-      const live = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
       await Promise.all(
-        live.map(
+        live().map(
           (w) =>
             new Promise<void>((resolve) => {
               // Messages arrive in order: after 'bye', every decision the worker sent has been received. A
@@ -169,6 +191,101 @@ export function startPrimary(options: PrimaryOptions): RunningPrimary {
       await options.audit?.close();
     },
   };
+}
+
+/**
+ * In the primary: sums the workers' metric registries for `/metrics`. A worker that does not answer in time
+ * counts with the last registry it sent; a worker that exited keeps counting with its last one, so the
+ * counters Prometheus sees never go backwards because a worker was restarted.
+ */
+class MetricsCollector {
+  readonly #last = new Map<number, MetricsSnapshot>();
+  readonly #waiting = new Map<number, { expect: Set<number>; done(): void }>();
+  #next = 0;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  received(workerId: number, id: number, snapshot: MetricsSnapshot): void {
+    this.#last.set(workerId, snapshot);
+    const w = this.#waiting.get(id);
+    if (!w) return;
+    w.expect.delete(workerId);
+    if (w.expect.size === 0) w.done();
+  }
+
+  async sum(workers: Worker[]): Promise<string> {
+    const id = ++this.#next;
+    const expect = new Set<number>();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => done(), this.timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiting.delete(id);
+        resolve();
+      };
+      this.#waiting.set(id, { expect, done });
+      for (const w of workers) {
+        if (!w.isConnected()) continue;
+        expect.add(w.id);
+        try {
+          w.send({ lg: 'metrics-collect', id } satisfies ClusterMessage);
+        } catch {
+          expect.delete(w.id);
+        }
+      }
+      if (expect.size === 0) done();
+    });
+    return GatewayMetrics.renderSum(this.#last.values());
+  }
+}
+
+/**
+ * In a worker: answers the primary's collections with this worker's registry, and gives `/metrics` the
+ * sum over all workers (this worker's own registry alone if the primary does not answer).
+ */
+export class WorkerMetrics {
+  #metrics: GatewayMetrics | undefined;
+  readonly #asks = new Map<number, (text: string) => void>();
+  #next = 0;
+
+  constructor(private readonly timeoutMs = 3_000) {
+    process.on('message', (m) => {
+      if (!isMessage(m)) return;
+      if (m.lg === 'metrics-collect' && this.#metrics) {
+        process.send?.({
+          lg: 'metrics-snapshot',
+          id: m.id,
+          snapshot: this.#metrics.snapshot(),
+        } satisfies ClusterMessage);
+      } else if (m.lg === 'metrics-sum') {
+        this.#asks.get(m.id)?.(m.text);
+      }
+    });
+  }
+
+  /** For `GatewayOptions.metricsText`. */
+  readonly text = (local: GatewayMetrics): Promise<string> => {
+    this.#metrics = local;
+    if (!process.send || !process.connected) return Promise.resolve(local.render());
+    const id = ++this.#next;
+    return new Promise<string>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#asks.delete(id);
+        resolve(`# lifeguard: the primary did not answer; this worker's metrics only\n${local.render()}`);
+      }, this.timeoutMs);
+      this.#asks.set(id, (text) => {
+        clearTimeout(timer);
+        this.#asks.delete(id);
+        resolve(text);
+      });
+      process.send?.({ lg: 'metrics-ask', id } satisfies ClusterMessage);
+    });
+  };
+
+  /** The registry must be known before the first collection: set it when the gateway is created. */
+  attach(metrics: GatewayMetrics): void {
+    this.#metrics = metrics;
+  }
 }
 
 /** In a worker: calls `stop` once, on the primary's request or on SIGINT/SIGTERM (a terminal's Ctrl-C). */

@@ -22,6 +22,12 @@ const key = (labels: Labels) => {
   return k;
 };
 
+/** A registry's values, plain data, so worker processes can send theirs to the primary to be summed. */
+export interface MetricsSnapshot {
+  counters: Record<string, [labels: string, value: number][]>;
+  histograms: Record<string, [labels: string, series: { buckets: number[]; sum: number; count: number }][]>;
+}
+
 class Counter {
   readonly values = new Map<string, number>();
   constructor(
@@ -57,6 +63,19 @@ class Histogram {
     s.sum += value;
     s.count++;
   }
+  /** Adds another registry's series (same bounds) to this one. */
+  add(series: [string, { buckets: number[]; sum: number; count: number }][]): void {
+    for (const [k, other] of series) {
+      let s = this.series.get(k);
+      if (!s) {
+        s = { buckets: this.bounds.map(() => 0), sum: 0, count: 0 };
+        this.series.set(k, s);
+      }
+      for (let i = 0; i < this.bounds.length; i++) s.buckets[i] += other.buckets[i] ?? 0;
+      s.sum += other.sum;
+      s.count += other.count;
+    }
+  }
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
     for (const [k, s] of this.series) {
@@ -87,5 +106,28 @@ export class GatewayMetrics {
 
   render(): string {
     return `${[this.requests, this.decisions, this.guardLatency, this.upstreamLatency].map((m) => m.render()).join('\n')}\n`;
+  }
+
+  snapshot(): MetricsSnapshot {
+    const counters: MetricsSnapshot['counters'] = {};
+    for (const c of [this.requests, this.decisions]) counters[c.name] = [...c.values];
+    const histograms: MetricsSnapshot['histograms'] = {};
+    for (const h of [this.guardLatency, this.upstreamLatency])
+      histograms[h.name] = [...h.series].map(([k, s]) => [k, { buckets: [...s.buckets], sum: s.sum, count: s.count }]);
+    return { counters, histograms };
+  }
+
+  /** Adds a snapshot's values to this registry (the primary sums its workers' registries). */
+  add(snapshot: MetricsSnapshot): void {
+    for (const c of [this.requests, this.decisions])
+      for (const [k, v] of snapshot.counters[c.name] ?? []) c.values.set(k, (c.values.get(k) ?? 0) + v);
+    for (const h of [this.guardLatency, this.upstreamLatency]) h.add(snapshot.histograms[h.name] ?? []);
+  }
+
+  /** The exposition text of several registries summed. */
+  static renderSum(snapshots: Iterable<MetricsSnapshot>): string {
+    const sum = new GatewayMetrics();
+    for (const s of snapshots) sum.add(s);
+    return sum.render();
   }
 }
