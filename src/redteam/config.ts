@@ -33,6 +33,15 @@ export const RetrySchema = z
 export const RunnerSchema = z
   .object({
     concurrency: z.number().int().min(1).max(1024).default(8).describe('items in flight at once'),
+    judgeConcurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024)
+      .optional()
+      .describe(
+        'answers being judged at once (default: concurrency); judging runs beside the requests, so a slow LLM judge does not hold a request slot',
+      ),
     rateLimit: RateLimitSchema.optional(),
     retries: RetrySchema.default(RetrySchema.parse({})),
     seed: z

@@ -284,6 +284,8 @@ class Session {
   private readonly fingerprints = new Map<Target, string>();
   private readonly counts: RunCounts;
   private inflight = 0;
+  /** Verdicts being made: judging runs beside the requests, bounded by runner.judgeConcurrency. */
+  private readonly judging = new Set<Promise<void>>();
   private lastProgress = 0;
   private readonly cacheable: (t: Target) => boolean;
 
@@ -400,7 +402,7 @@ class Session {
         try {
           if (task.kind === 'run') await this.runItem(task.item);
           else
-            await this.judgeItem(
+            await this.judgeLater(
               task.item,
               this.state.items.get(task.item.key)?.messages ?? [],
               this.state.items.get(task.item.key)?.response ?? '',
@@ -413,6 +415,8 @@ class Session {
     };
     const n = Math.min(this.opts.concurrency ?? this.config.runner.concurrency, Math.max(1, tasks.length));
     await Promise.all(Array.from({ length: n }, worker));
+    // Every answer received is judged, also after a stop: a verdict is never left behind.
+    await Promise.all(this.judging);
 
     // what was never started
     if (this.budgetHit) {
@@ -526,7 +530,7 @@ class Session {
         ...(trace !== undefined ? { trace } : {}),
       });
       this.counts.done++;
-      if (this.panel) await this.judgeItem(item, messages, response);
+      if (this.panel) await this.judgeLater(item, messages, response);
     } catch (e) {
       if (e instanceof Stopped || (isAborted(e) && (this.stopped || this.hard.signal.aborted))) {
         this.counts.pending++;
@@ -551,6 +555,18 @@ class Session {
       });
       this.counts.failed++;
     }
+  }
+
+  /**
+   * Starts judging an answer without holding the caller's request slot; waits only while
+   * runner.judgeConcurrency verdicts are already being made (so a slow judge slows the run, but never
+   * queues unbounded answers in memory).
+   */
+  private async judgeLater(item: PlannedItem, messages: ChatMessage[], response: string | null): Promise<void> {
+    const limit = this.config.runner.judgeConcurrency ?? this.opts.concurrency ?? this.config.runner.concurrency;
+    while (this.judging.size >= limit) await Promise.race(this.judging);
+    const p: Promise<void> = this.judgeItem(item, messages, response).finally(() => this.judging.delete(p));
+    this.judging.add(p);
   }
 
   private async judgeItem(item: PlannedItem, messages: ChatMessage[], response: string | null): Promise<void> {

@@ -69,6 +69,39 @@ describe('runRedteam', () => {
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).meta.configHash).toBe(out.configHash);
   });
 
+  it('judging runs beside the requests: a slow judge does not hold the request slot, and no verdict is lost', async () => {
+    const seen = sinceNow();
+    const base = fakePanel();
+    let released = 0;
+    let inJudge = 0;
+    let maxInJudge = 0;
+    // The first verdict waits until the target has been asked for two more items (or gives up after 2 s):
+    // with one request slot that only happens if judging does not hold it.
+    const panel = {
+      judges: base.judges,
+      judge: async (input: Parameters<typeof base.judge>[0]) => {
+        inJudge++;
+        maxInJudge = Math.max(maxInJudge, inJudge);
+        if (released === 0) {
+          const t0 = Date.now();
+          while (seen().length < 3 && Date.now() - t0 < 2_000) await new Promise((r) => setTimeout(r, 5));
+          released = seen().length >= 3 ? 1 : -1;
+        }
+        inJudge--;
+        return base.judge(input);
+      },
+    };
+    const out = await runRedteam(config(srv.url, { runner: { concurrency: 1, judgeConcurrency: 2 } }), {
+      outDir: tmp(),
+      goals: goals(5),
+      attacks: [tagged],
+      panel,
+    });
+    expect(released).toBe(1);
+    expect(maxInJudge).toBeLessThanOrEqual(2);
+    expect(out.counts).toMatchObject({ items: 5, done: 5, judged: 5, judgeErrors: 0 });
+  });
+
   it('same seed → same item keys and prompts; another seed → other ones', async () => {
     const prompts = async (seed: number) => {
       const seen = sinceNow();
