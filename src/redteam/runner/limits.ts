@@ -93,9 +93,11 @@ export function backoffMs(
 }
 
 /**
- * Token buckets for target requests: `requestsPerSecond` (with `burst`) and `tokensPerMinute` (debited by
- * the tokens each answer reports; dispatch waits while the bucket is below zero). `take()` resolves in
- * arrival order.
+ * Token buckets for target requests: `requestsPerSecond` (with `burst`) and `tokensPerMinute`. A request
+ * reserves its expected tokens when it is dispatched (its prompt, about 4 characters a token, plus the mean
+ * completion seen so far) and the reservation is settled against the tokens its answer reports, so requests
+ * dispatched together cannot overshoot the minute's budget by a whole concurrency's worth of answers;
+ * dispatch waits while the bucket is below zero. `take()` resolves in arrival order.
  */
 export class RateLimiter {
   private tokens: number;
@@ -104,7 +106,10 @@ export class RateLimiter {
   private readonly burst: number;
   private tpm: number;
   private tpmLast = performance.now();
-  private waiting: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  /** Mean completion tokens per answer so far (for reservations); a guess until answers arrive. */
+  private completionMean = 256;
+  private answers = 0;
+  private waiting: { resolve: () => void; reject: (e: unknown) => void; reserve: number }[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -132,16 +137,34 @@ export class RateLimiter {
     return this.opts.requestsPerSecond !== undefined || this.opts.tokensPerMinute !== undefined;
   }
 
-  /** Debits reported tokens from the tokens-per-minute bucket. */
-  used(tokens: number): void {
-    if (this.opts.tokensPerMinute !== undefined) this.tpm -= tokens;
+  /** Tokens to reserve for a request whose prompt has `promptChars` characters (0 without tokensPerMinute). */
+  reservation(promptChars: number): number {
+    if (this.opts.tokensPerMinute === undefined) return 0;
+    return Math.ceil(promptChars / 4) + Math.round(this.completionMean);
   }
 
-  take(): Promise<void> {
+  /**
+   * Settles a reservation against what the answer reported (prompt + completion tokens). `null`: the request
+   * failed and gets its reservation back; an answer that reports no usage is charged its reservation.
+   */
+  used(reserved: number, usage: { promptTokens?: number; completionTokens?: number } | null | undefined): void {
+    if (this.opts.tokensPerMinute === undefined) return;
+    const reported = usage && (usage.promptTokens !== undefined || usage.completionTokens !== undefined);
+    const actual =
+      usage === null ? 0 : reported ? (usage?.promptTokens ?? 0) + (usage?.completionTokens ?? 0) : reserved;
+    this.tpm += reserved - actual;
+    if (usage?.completionTokens !== undefined) {
+      this.answers++;
+      this.completionMean += (usage.completionTokens - this.completionMean) / this.answers;
+    }
+  }
+
+  /** Waits for a request slot; `reserve` tokens are debited when it is granted. */
+  take(reserve = 0): Promise<void> {
     if (this.signal?.aborted) return Promise.reject(new Stopped());
-    if (this.waiting.length === 0 && this.tryTake()) return Promise.resolve();
+    if (this.waiting.length === 0 && this.tryTake(reserve)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
+      this.waiting.push({ resolve, reject, reserve });
       this.arm();
     });
   }
@@ -159,15 +182,15 @@ export class RateLimiter {
     }
   }
 
-  private tryTake(): boolean {
+  private tryTake(reserve: number): boolean {
     this.refill();
     if (this.opts.tokensPerMinute !== undefined && this.tpm < 0) return false;
-    if (this.rate === Number.POSITIVE_INFINITY) return true;
-    if (this.tokens >= 1) {
+    if (this.rate !== Number.POSITIVE_INFINITY) {
+      if (this.tokens < 1) return false;
       this.tokens -= 1;
-      return true;
     }
-    return false;
+    this.tpm -= reserve;
+    return true;
   }
 
   private arm(): void {
@@ -179,7 +202,7 @@ export class RateLimiter {
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
-        while (this.waiting.length > 0 && this.tryTake()) this.waiting.shift()?.resolve();
+        while (this.waiting.length > 0 && this.tryTake(this.waiting[0].reserve)) this.waiting.shift()?.resolve();
         if (this.waiting.length > 0) this.arm();
       },
       Math.max(1, Math.ceil(wait)),

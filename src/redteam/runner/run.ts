@@ -627,7 +627,8 @@ class Session {
       if (this.hard.signal.aborted) throw new Stopped();
       if (this.stopped && attempt > 1) throw new Stopped();
       this.budget.reserve();
-      if (limited) await this.limiter.take();
+      const reserved = limited ? this.limiter.reservation(promptChars(messages)) : 0;
+      if (limited) await this.limiter.take(reserved);
       const reqId = `${this.sessionId}:${this.reqCounter++}`;
       const row = { reqId, key: item.key, role, attempt, reqHash };
       await this.store.markSent(row);
@@ -636,6 +637,7 @@ class Session {
       try {
         r = await t.send({ messages, seed: item.seed, signal: this.hard.signal });
       } catch (e) {
+        if (limited) this.limiter.used(reserved, null);
         if (isAborted(e) && this.hard.signal.aborted) throw new Stopped(); // left `sent`: resume re-sends it
         this.store.request({ ...row, status: 'error', error: errText(e) });
         if (!isRetryable(e) || attempt >= retries.maxAttempts) throw e;
@@ -645,7 +647,7 @@ class Session {
       }
       this.store.request({ ...row, status: 'ok', response: r.text, finish: r.finishReason, usage: r.usage });
       this.budget.add(r.usage);
-      if (limited) this.limiter.used((r.usage?.promptTokens ?? 0) + (r.usage?.completionTokens ?? 0));
+      if (limited) this.limiter.used(reserved, r.usage);
       if (cacheable) this.cache?.put(reqHash, r);
       return r;
     }
@@ -685,3 +687,5 @@ function withLastUser(messages: ChatMessage[], content: string): ChatMessage[] {
   }
   return out;
 }
+
+const promptChars = (messages: readonly ChatMessage[]) => messages.reduce((n, m) => n + m.content.length, 0);
