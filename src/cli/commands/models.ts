@@ -53,7 +53,7 @@ export function registerModels(program: Command): void {
             String(r.version),
             String(r.heads.length),
             `${(r.bytes / 1024).toFixed(0)} KB`,
-            `${r.threshold.toFixed(3)} (${r.operatingPoint})`,
+            `${r.threshold.toFixed(3)} (${typeof r.operatingPoint === 'number' ? 'fixed' : r.operatingPoint})`,
           ]),
         ),
       );

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { extractFeatures, type SparseVector } from './features.js';
-import { calibrated, type LinearModel, QuantizedHeads, sigmoid } from './linear.js';
-import { defaultModelsDir, type ModelMeta, readModel } from './model-io.js';
+import { calibrated, LinearModel, QuantizedHeads, sigmoid } from './linear.js';
+import { type ClassifierModel, defaultModelsDir, type ModelMeta, readModel } from './model-io.js';
 import type { ClassifierTask, ClassifyOptions, ClassifyResult, LocalClassifier, TextSpan } from './types.js';
 import { CLASSIFIER_TASKS } from './types.js';
 import { windowsOf } from './windows.js';
@@ -19,7 +19,7 @@ export interface LocalScore {
   span: TextSpan;
 }
 
-/** A trained linear classifier, scoring long texts window by window. */
+/** A trained classifier (linear or embedding bag), scoring long texts window by window. */
 export class LinearClassifier implements LocalClassifier {
   readonly id: string;
   readonly task: ClassifierTask;
@@ -31,7 +31,7 @@ export class LinearClassifier implements LocalClassifier {
 
   constructor(
     readonly meta: ModelMeta,
-    private readonly model: LinearModel,
+    private readonly model: ClassifierModel,
   ) {
     this.task = meta.task;
     this.id = `local:${meta.task}@${meta.version}`;
@@ -72,6 +72,7 @@ export class LinearClassifier implements LocalClassifier {
   }
 
   #logitsOf(x: SparseVector): Float64Array {
+    if (!(this.model instanceof LinearModel)) return this.model.logits(x, this.#logits);
     if (this.#quantized === undefined)
       this.#quantized = QuantizedHeads.of(this.model, 1 << this.meta.features.bits, this.meta.scales ?? []) ?? null;
     if (this.#quantized) return this.#quantized.logits(x, this.#logits);

@@ -3,14 +3,19 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LifeguardError } from '../../core/errors.js';
+import { EmbeddingBagModel } from './embedding-bag.js';
 import { type FeatureConfig, featureDimension } from './features.js';
 import { type Calibration, LinearModel } from './linear.js';
 import { SIGNALS } from './signals.js';
 import type { ClassifierTask } from './types.js';
 
+/** A trained scorer: logistic regression or an embedding bag, over the same sparse features. */
+export type ClassifierModel = LinearModel | EmbeddingBagModel;
+
 /** `model.json`: everything but the hashed weights, which live in `weights.bin` (int8 per head). */
 export interface ModelMeta {
-  format: 'lifeguard-linear/1';
+  /** `lifeguard-embedding-bag/1`: `weights.bin` holds an {@link EmbeddingBagModel} of the shape in `model`. */
+  format: 'lifeguard-linear/1' | 'lifeguard-embedding-bag/1';
   task: ClassifierTask;
   /** Model version: the recipe's version. */
   version: number;
@@ -18,12 +23,16 @@ export interface ModelMeta {
   /** Head 0 is the task label; the rest are categories. */
   heads: string[];
   calibration: Calibration;
-  thresholds: { fpr1: number; fpr5: number; p50: number; default: number };
-  operatingPoint: 'fpr1' | 'fpr5' | 'p50';
+  /** `fpr10` is only present in models whose operating point is `fpr10`. */
+  thresholds: { fpr1: number; fpr5: number; fpr10?: number; p50: number; default: number };
+  /** A named point, or the fixed threshold the recipe set. */
+  operatingPoint: 'fpr1' | 'fpr5' | 'fpr10' | 'p50' | number;
   window: number;
   /** Only the first this-many characters of a text are scored (absent: all of it). */
   prefix?: number;
-  /** Per head: dequantisation scale of the int8 hashed block. */
+  /** Embedding-bag models only: the network's shape (the linear format has no such field). */
+  model?: { kind: 'embedding-bag'; dim: number; hidden: number };
+  /** Per head: dequantisation scale of the int8 hashed block (linear models; empty for an embedding bag). */
   scales: number[];
   /** Per head: weights of the signal features (not hashed, kept exact). */
   signalWeights: number[][];
@@ -109,7 +118,7 @@ function roundFloats(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(9)) : value;
 }
 
-export function readModel(dir: string): { meta: ModelMeta; model: LinearModel } {
+export function readModel(dir: string): { meta: ModelMeta; model: ClassifierModel } {
   const metaPath = join(dir, 'model.json');
   const weightsPath = join(dir, 'weights.bin');
   if (!existsSync(metaPath) || !existsSync(weightsPath)) {
@@ -119,12 +128,33 @@ export function readModel(dir: string): { meta: ModelMeta; model: LinearModel } 
     );
   }
   const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as ModelMeta;
-  if (meta.format !== 'lifeguard-linear/1')
+  if (meta.format !== 'lifeguard-linear/1' && meta.format !== 'lifeguard-embedding-bag/1')
     throw new LifeguardError('LG_ERR_MODEL', `${metaPath}: unknown format ${meta.format}`);
   const bytes = new Uint8Array(readFileSync(weightsPath));
   if (sha256(bytes) !== meta.weightsSha256)
     throw new LifeguardError('LG_ERR_MODEL', `${weightsPath}: checksum does not match model.json`);
+  if (meta.format === 'lifeguard-embedding-bag/1') return { meta, model: readEmbeddingBag(meta, bytes) };
   return { meta, model: dequantize(meta, bytes) };
+}
+
+/** The embedding bag in `bytes`, checked against the shape `model.json` declares. */
+export function readEmbeddingBag(meta: ModelMeta, bytes: Uint8Array): EmbeddingBagModel {
+  if (meta.model?.kind !== 'embedding-bag')
+    throw new LifeguardError('LG_ERR_MODEL', 'model.json: an embedding-bag model needs its `model` shape');
+  const dense = featureDimension(meta.features) - (1 << meta.features.bits);
+  if (dense !== SIGNALS.length + 1)
+    throw new LifeguardError('LG_ERR_MODEL', 'model.json: the model does not match this version of the signal list');
+  try {
+    return EmbeddingBagModel.fromBytes(bytes, {
+      buckets: 1 << meta.features.bits,
+      dim: meta.model.dim,
+      dense,
+      hidden: meta.model.hidden,
+      heads: meta.heads.length,
+    });
+  } catch (e) {
+    throw new LifeguardError('LG_ERR_MODEL', (e as Error).message);
+  }
 }
 
 /** The `models/` folder shipped with the package. */

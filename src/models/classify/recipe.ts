@@ -100,8 +100,33 @@ export const RecipeSchema = z
       .default({ test: 0.15, calibration: 0.15 }),
     /** Obfuscated copies of training positives, so the model sees what normalisation cannot undo. */
     augment: z.array(z.object({ converter: z.string(), rate: z.number().min(0).max(1) }).strict()).default([]),
-    /** Which operating point `label` uses by default. */
-    operatingPoint: z.enum(['fpr1', 'fpr5', 'p50']).default('fpr1'),
+    /**
+     * The model: logistic regression over the features (`linear`, the default), or a fastText-style
+     * `embedding-bag` (learned embeddings of the hashed slots, summed, next to the signals, a small ReLU
+     * layer, a sigmoid per head).
+     */
+    model: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('linear') }).strict(),
+        z
+          .object({
+            kind: z.literal('embedding-bag'),
+            dim: z.number().int().min(2).max(64).default(24),
+            hidden: z.number().int().min(0).max(256).default(32),
+            /** AdaGrad rate of the embeddings (default: `train.learningRate`). */
+            embeddingRate: z.number().positive().optional(),
+            /** Share of a text's hashed features dropped at random per training step. */
+            dropout: z.number().min(0).max(0.9).default(0),
+          })
+          .strict(),
+      ])
+      .optional(),
+    /**
+     * Which operating point `label` uses by default: a named point (`fpr10`: 10% false positives on the
+     * threshold-setting negatives) or a fixed calibrated probability, chosen by an analysis the recipe names
+     * in a comment (the refusal model's comes from leave-one-source-out agreement with human labels).
+     */
+    operatingPoint: z.union([z.enum(['fpr1', 'fpr5', 'fpr10', 'p50']), z.number().gt(0).lt(1)]).default('fpr1'),
     /** Long texts are scored by windows of this many characters (stride half of it). */
     window: z.number().int().min(64).default(1024),
     /** Score only the first this-many characters of a text (refusals are stated up front); in training too. */

@@ -124,7 +124,7 @@ function bestOfBag(bag: readonly SparseVector[], table: Float32Array, stride: nu
 }
 
 /** Per head, `[w0, w1]` so that both classes carry the same total weight (mean 1). */
-function balanceWeights(examples: readonly Example[], heads: number, balance: boolean): [number, number][] {
+export function balanceWeights(examples: readonly Example[], heads: number, balance: boolean): [number, number][] {
   const out: [number, number][] = [];
   for (let h = 0; h < heads; h++) {
     let pos = 0;
@@ -141,15 +141,42 @@ function balanceWeights(examples: readonly Example[], heads: number, balance: bo
   return out;
 }
 
-/** Fits Platt scaling on held-out logits by Newton's method, with Platt's smoothed targets. */
+/**
+ * Fits Platt scaling on held-out logits by Newton's method, with Platt's smoothed targets. On (nearly)
+ * separable logits of large magnitude the plain Newton iteration can overshoot into a fit that inverts
+ * the order (a ≤ 0) or is not finite; only then is the fit redone with step halving on the loss.
+ */
 export function fitPlatt(logits: readonly number[], labels: readonly boolean[]): Calibration {
   const nPos = labels.filter(Boolean).length;
   const nNeg = labels.length - nPos;
   if (nPos === 0 || nNeg === 0) return { a: 1, b: 0 };
+  const plain = newtonPlatt(logits, labels, nPos, nNeg, false);
+  if (plain.a > 0 && Number.isFinite(plain.b)) return plain;
+  return newtonPlatt(logits, labels, nPos, nNeg, true);
+}
+
+function newtonPlatt(
+  logits: readonly number[],
+  labels: readonly boolean[],
+  nPos: number,
+  nNeg: number,
+  damped: boolean,
+): Calibration {
   const hi = (nPos + 1) / (nPos + 2);
   const lo = 1 / (nNeg + 2);
+  const loss = (a: number, b: number): number => {
+    let l = 0;
+    for (let i = 0; i < logits.length; i++) {
+      const t = labels[i] ? hi : lo;
+      const f = a * logits[i] + b;
+      // −[t·log σ(f) + (1−t)·log(1−σ(f))], stable for large |f|.
+      l += f >= 0 ? (1 - t) * f + Math.log1p(Math.exp(-f)) : -t * f + Math.log1p(Math.exp(f));
+    }
+    return l;
+  };
   let a = 1;
   let b = 0;
+  let current = damped ? loss(a, b) : 0;
   for (let iter = 0; iter < 100; iter++) {
     let ga = 0;
     let gb = 0;
@@ -169,8 +196,18 @@ export function fitPlatt(logits: readonly number[], labels: readonly boolean[]):
     }
     const det = haa * hbb - hab * hab;
     if (Math.abs(det) < 1e-12) break;
-    const da = (hbb * ga - hab * gb) / det;
-    const db = (haa * gb - hab * ga) / det;
+    let da = (hbb * ga - hab * gb) / det;
+    let db = (haa * gb - hab * ga) / det;
+    if (damped) {
+      let next = loss(a - da, b - db);
+      for (let k = 0; k < 50 && !(next <= current); k++) {
+        da /= 2;
+        db /= 2;
+        next = loss(a - da, b - db);
+      }
+      if (!(next <= current)) break;
+      current = next;
+    }
     a -= da;
     b -= db;
     if (Math.abs(da) + Math.abs(db) < 1e-9) break;

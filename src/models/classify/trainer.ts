@@ -1,8 +1,9 @@
 import { augmentPositives } from './augment.js';
+import { trainEmbeddingBag } from './embedding-bag.js';
 import { extractFeatures, type FeatureConfig, featureDimension, type SparseVector } from './features.js';
-import { calibrated, type LinearModel } from './linear.js';
+import { calibrated } from './linear.js';
 import { type BinaryMetrics, binaryMetrics, thresholdAtFpr } from './metrics.js';
-import { type ModelMeta, quantize, sha256 } from './model-io.js';
+import { type ClassifierModel, type ModelMeta, quantize, sha256 } from './model-io.js';
 import type { Recipe } from './recipe.js';
 import { type LabelledText, loadSource } from './sources.js';
 import { type Example, fitPlatt, trainLinear } from './train.js';
@@ -84,7 +85,7 @@ function textWindows(recipe: Recipe, text: string): string[] {
 }
 
 /** The worst window's raw logit of head 0 (calibration is monotone, so this is the worst window's score). */
-function maxLogit(model: LinearModel, windows: readonly SparseVector[]): number {
+function maxLogit(model: ClassifierModel, windows: readonly SparseVector[]): number {
   let best = Number.NEGATIVE_INFINITY;
   for (const x of windows) best = Math.max(best, model.logit(x, 0));
   return best;
@@ -108,9 +109,11 @@ function toExamples(item: LabelledText, windows: SparseVector[], heads: string[]
 }
 
 interface Fitted {
-  model: LinearModel;
+  model: ClassifierModel;
   calibration: { a: number; b: number };
   thresholds: ModelMeta['thresholds'];
+  /** The `fpr5` and `fpr10` thresholds, whichever point the recipe uses (for analyses of the operating point). */
+  points: { fpr5: number; fpr10: number };
   bytes: Uint8Array;
   scales: number[];
   signalWeights: number[][];
@@ -140,9 +143,27 @@ function fitModel(
       ),
     );
   }
-  const raw = trainLinear(examples, featureDimension(features), heads.length, { ...recipe.train, seed: recipe.seed });
-  const q = quantize(raw, features);
-  const model = q.dequantized;
+  const spec = recipe.model;
+  let model: ClassifierModel;
+  let stored: Pick<Fitted, 'bytes' | 'scales' | 'signalWeights' | 'bias'>;
+  if (spec?.kind === 'embedding-bag') {
+    const buckets = 1 << features.bits;
+    const bag = trainEmbeddingBag(examples, buckets, featureDimension(features) - buckets, heads.length, {
+      ...recipe.train,
+      seed: recipe.seed,
+      dim: spec.dim,
+      hidden: spec.hidden,
+      dropout: spec.dropout,
+      ...(spec.embeddingRate !== undefined ? { embeddingRate: spec.embeddingRate } : {}),
+    });
+    model = bag;
+    stored = { bytes: bag.toBytes(), scales: [], signalWeights: [], bias: Array.from(bag.b2) };
+  } else {
+    const raw = trainLinear(examples, featureDimension(features), heads.length, { ...recipe.train, seed: recipe.seed });
+    const q = quantize(raw, features);
+    model = q.dequantized;
+    stored = { bytes: q.bytes, scales: q.scales, signalWeights: q.signalWeights, bias: q.bias };
+  }
   const logits: number[] = [];
   const labels: boolean[] = [];
   for (let i = 0; i < data.items.length; i++) {
@@ -156,19 +177,22 @@ function fitModel(
   for (let i = 0; i < data.items.length; i++)
     if (inCalib(i)) setsThreshold.push(!noThresholds.has(data.items[i].source));
   const negScores = logits.filter((_, k) => !labels[k] && setsThreshold[k]).map((z) => calibrated(z, calibration));
-  const t = {
+  const t: Omit<ModelMeta['thresholds'], 'default'> = {
     fpr1: thresholdAtFpr(negScores, 0.01),
     fpr5: thresholdAtFpr(negScores, 0.05),
+    // Only a model that uses it carries `fpr10` (the others' files stay as they were).
+    ...(recipe.operatingPoint === 'fpr10' ? { fpr10: thresholdAtFpr(negScores, 0.1) } : {}),
     p50: 0.5,
   };
   return {
     model,
     calibration,
-    thresholds: { ...t, default: t[recipe.operatingPoint] },
-    bytes: q.bytes,
-    scales: q.scales,
-    signalWeights: q.signalWeights,
-    bias: q.bias,
+    thresholds: {
+      ...t,
+      default: typeof recipe.operatingPoint === 'number' ? recipe.operatingPoint : (t[recipe.operatingPoint] as number),
+    },
+    points: { fpr5: t.fpr5, fpr10: thresholdAtFpr(negScores, 0.1) },
+    ...stored,
   };
 }
 
@@ -211,6 +235,8 @@ export function trainFromRecipe(
     log?: (line: string) => void;
     /** Restrict leave-one-source-out to these source ids (default: every source). */
     holdOut?: string[];
+    /** Called with every held-out text's leave-one-source-out score (for analyses beyond the default threshold). */
+    onHeldOutScore?: (item: LabelledText, score: number, points: { fpr5: number; fpr10: number }) => void;
   } = {},
 ): TrainResult {
   const log = options.log ?? (() => {});
@@ -292,16 +318,21 @@ export function trainFromRecipe(
             );
       const scores = new Map<number, number>();
       for (let i = 0; i < data.items.length; i++) {
-        if (data.items[i].source === held) scores.set(i, calibrated(maxLogit(f.model, data.windows[i]), f.calibration));
+        if (data.items[i].source !== held) continue;
+        const score = calibrated(maxLogit(f.model, data.windows[i]), f.calibration);
+        scores.set(i, score);
+        options.onHeldOutScore?.(data.items[i], score, f.points);
       }
       report.leaveOneSourceOut.push(...perSource(data, scores, f.thresholds.default));
     }
   }
+  const bag = recipe.model?.kind === 'embedding-bag' ? recipe.model : undefined;
   const meta: ModelMeta = {
-    format: 'lifeguard-linear/1',
+    format: bag ? 'lifeguard-embedding-bag/1' : 'lifeguard-linear/1',
     task: recipe.task,
     version: recipe.version,
     features: recipe.features as FeatureConfig,
+    ...(bag ? { model: { kind: 'embedding-bag' as const, dim: bag.dim, hidden: bag.hidden } } : {}),
     heads,
     calibration: fitted.calibration,
     thresholds: fitted.thresholds,

@@ -44,6 +44,17 @@ describe('training pipeline', () => {
     expect(() => readModel(dir)).toThrow(/checksum/);
   });
 
+  it('takes the default operating point by name or as a fixed probability', () => {
+    const named = trainFromRecipe({ ...recipe, operatingPoint: 'fpr5' }, FIXTURES).meta;
+    expect(named.thresholds.default).toBe(named.thresholds.fpr5);
+    const fixed = trainFromRecipe({ ...recipe, operatingPoint: 0.3 }, FIXTURES).meta;
+    expect(fixed.thresholds.default).toBe(0.3);
+    expect(fixed.operatingPoint).toBe(0.3);
+    expect(() => parseRecipe('task: injection\nversion: 1\noperatingPoint: 1.5\nsources: []')).toThrow(
+      /operatingPoint/,
+    );
+  });
+
   it('rejects an invalid recipe with the path of the problem', () => {
     expect(() => parseRecipe('task: nope\nversion: 1\nsources: []')).toThrow(/task/);
     expect(() => parseRecipe('task: injection\nversion: 1\nsources: [{ id: x, path: a, bogus: 1 }]')).toThrow(
