@@ -1,7 +1,7 @@
 import { mulberry32 } from '../../core/random.js';
 import type { SparseVector } from './features.js';
 import { sigmoid } from './linear.js';
-import { balanceWeights, type Example } from './train.js';
+import { balanceWeights, type Example, shuffle } from './train.js';
 
 /**
  * A fastText-style model over the same sparse features as {@link LinearModel}: every hashed n-gram slot
@@ -18,6 +18,38 @@ import { balanceWeights, type Example } from './train.js';
  * dense layers after them as float32). Scores are computed from exactly those numbers, so a model read
  * from disk scores what training measured.
  */
+/** The layers after the input vector: a ReLU hidden layer, then each head with a skip connection to the input. */
+interface LayerWeights {
+  inputs: number;
+  hidden: number;
+  heads: number;
+  w1: Float32Array;
+  b1: Float32Array;
+  w2: Float32Array;
+  b2: Float32Array;
+  skip: Float32Array;
+}
+
+/** Logits of every head into `out` from input `u` (hidden activations into `a`, pre-activations into `pre`). */
+function layers(p: LayerWeights, u: Float64Array, a: Float64Array, out: Float64Array, pre?: Float64Array): void {
+  const { inputs: M, hidden: H, heads: K, w1, b1, w2, b2, skip } = p;
+  for (let j = 0; j < H; j++) {
+    let s = b1[j];
+    const off = j * M;
+    for (let m = 0; m < M; m++) s += w1[off + m] * u[m];
+    if (pre) pre[j] = s;
+    a[j] = Math.max(s, 0);
+  }
+  for (let h = 0; h < K; h++) {
+    let s = b2[h];
+    const o2 = h * H;
+    for (let j = 0; j < H; j++) s += w2[o2 + j] * a[j];
+    const os = h * M;
+    for (let m = 0; m < M; m++) s += skip[os + m] * u[m];
+    out[h] = s;
+  }
+}
+
 export class EmbeddingBagModel {
   /** Input width: embedding plus dense block. */
   readonly inputs: number;
@@ -88,22 +120,7 @@ export class EmbeddingBagModel {
   /** Every head's logit. */
   logits(x: SparseVector, out: Float64Array = new Float64Array(this.heads)): Float64Array {
     const u = this.input(x, this.#u);
-    const { inputs: M, hidden: H, heads: K, w1, b1, w2, b2, skip } = this;
-    const a = this.#a;
-    for (let j = 0; j < H; j++) {
-      let s = b1[j];
-      const off = j * M;
-      for (let m = 0; m < M; m++) s += w1[off + m] * u[m];
-      a[j] = Math.max(s, 0);
-    }
-    for (let h = 0; h < K; h++) {
-      let s = b2[h];
-      const o2 = h * H;
-      for (let j = 0; j < H; j++) s += w2[o2 + j] * a[j];
-      const os = h * M;
-      for (let m = 0; m < M; m++) s += skip[os + m] * u[m];
-      out[h] = s;
-    }
+    layers(this, u, this.#a, out);
     return out;
   }
 
@@ -211,6 +228,7 @@ export function trainEmbeddingBag(
   const r2 = Math.sqrt(6 / (H + K));
   for (let i = 0; i < w2.length; i++) w2[i] = (2 * rand() - 1) * r2;
 
+  const net: LayerWeights = { inputs: M, hidden: H, heads: K, w1, b1, w2, b2, skip };
   const classWeight = balanceWeights(examples, heads, options.balance);
   const order = Array.from(examples.keys());
   const u = new Float64Array(M);
@@ -235,21 +253,7 @@ export function trainEmbeddingBag(
         for (let d = 0; d < D; d++) u[d] += v * E[base + d];
       } else if (i - buckets < dense) u[D + i - buckets] += value[k];
     }
-    for (let j = 0; j < H; j++) {
-      let s = b1[j];
-      const off = j * M;
-      for (let m = 0; m < M; m++) s += w1[off + m] * u[m];
-      pre[j] = s;
-      a[j] = Math.max(s, 0);
-    }
-    for (let h = 0; h < K; h++) {
-      let s = b2[h];
-      const o2 = h * H;
-      for (let j = 0; j < H; j++) s += w2[o2 + j] * a[j];
-      const os = h * M;
-      for (let m = 0; m < M; m++) s += skip[os + m] * u[m];
-      z[h] = s;
-    }
+    layers(net, u, a, z, pre);
   };
 
   const step = (w: Float32Array, acc: Float32Array, i: number, grad: number, rate: number): void => {
@@ -259,10 +263,7 @@ export function trainEmbeddingBag(
   };
 
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    shuffle(order, rand);
     for (const e of order) {
       const ex = examples[e];
       let x = ex.x;

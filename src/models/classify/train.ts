@@ -54,10 +54,7 @@ export function trainLinear(
   const z = new Float64Array(heads);
   const g = new Float64Array(heads);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    shuffle(order, rand);
     for (const e of order) {
       const ex = examples[e];
       const { index, value } = ex.bag ? bestOfBag(ex.bag, table, stride, bias[0]) : ex.x;
@@ -124,6 +121,14 @@ function bestOfBag(bag: readonly SparseVector[], table: Float32Array, stride: nu
 }
 
 /** Per head, `[w0, w1]` so that both classes carry the same total weight (mean 1). */
+/** Fisher–Yates in place with the given generator (training order, reproducible from the seed). */
+export function shuffle(order: number[], rand: () => number): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+}
+
 export function balanceWeights(examples: readonly Example[], heads: number, balance: boolean): [number, number][] {
   const out: [number, number][] = [];
   for (let h = 0; h < heads; h++) {
