@@ -44,8 +44,8 @@ export function parseFormats(value: string): ReportFormat[] {
   return out;
 }
 
-/** Writes through a temporary file and a rename, so a reader never sees half a report. */
-async function writeAtomic(path: string, text: string): Promise<void> {
+/** Writes through a temporary file and a rename, so a reader never sees half a file. */
+export async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, text, 'utf8');
   await rename(tmp, path);

@@ -1,7 +1,7 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { applyOverrides } from '../judges/index.js';
 import { evaluateGate, type RunMeta, type RunSummary, summarize, writeReports } from '../report/index.js';
+import { writeAtomic } from '../report/write.js';
 import type { HumanOverride, ItemResult } from '../types.js';
 
 /** The report functions the runner calls (the report module's by default; tests may replace them). */
@@ -23,12 +23,6 @@ const DEFAULT_HOOKS: ReportHooks = {
   evaluateGate: (e, s) => evaluateGate(e, s),
   applyOverrides,
 };
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text, 'utf8');
-  await rename(tmp, path);
-}
 
 /**
  * Writes a run's outputs: `results.jsonl` (one ItemResult per line, item order, overrides applied),
