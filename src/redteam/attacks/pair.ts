@@ -1,7 +1,6 @@
 import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack } from '../types.js';
 import { defineAttack } from './define.js';
 import {
-  bestOrGoal,
   clamp01,
   defaultRefusalCheck,
   Episode,
@@ -9,6 +8,7 @@ import {
   type RefusalCheck,
   requireAttacker,
   scorerOf,
+  searchOutcome,
 } from './shared.js';
 
 /**
@@ -129,24 +129,13 @@ export function pairAttack(options: PairOptions = {}): InteractiveAttack {
         }
         if (best && best.score >= threshold) stoppedAt = it;
       }
-      const { messages, response } = await bestOrGoal(best, goal, ep);
-      return {
-        messages,
-        response,
-        turns: ep.turns,
-        usage: ep.outcomeUsage(),
-        trace: {
-          scorer: scorer.label,
-          threshold,
-          attempts: trace,
-          bestScore: best?.score ?? null,
-          ...(stoppedAt !== undefined ? { stoppedAtIteration: stoppedAt } : {}),
-          ...(malformed > 0 ? { malformed } : {}),
-          ...(best ? {} : { fellBackToGoal: true }),
-          attackerCalls: ep.attackerCalls,
-          attackerUsage: ep.attackerUsage,
-        },
-      };
+      return searchOutcome(ep, goal, {
+        best,
+        scorer: scorer.label,
+        malformed,
+        before: { threshold, attempts: trace },
+        after: stoppedAt !== undefined ? { stoppedAtIteration: stoppedAt } : {},
+      });
     },
   });
 }

@@ -1,7 +1,7 @@
 import { LifeguardError } from '../../core/errors.js';
 import { matchingBrace } from '../../core/json-scan.js';
 import { loadLocalClassifier } from '../../models/classify/local.js';
-import type { AttackContext, ChatMessage, Goal, Target, TargetResponse, Usage } from '../types.js';
+import type { AttackContext, AttackOutcome, ChatMessage, Goal, Target, TargetResponse, Usage } from '../types.js';
 
 /** Counts what an interactive attack spent: requests and tokens to the target, and to the attacker apart. */
 export class Episode {
@@ -48,17 +48,47 @@ export class Episode {
 }
 
 /**
- * The conversation and answer an iterative attack (PAIR, TAP) ends with: its best-scoring attempt, or, when
- * every attacker reply was unusable, the goal sent as is, so the item still has an answer to judge.
+ * What an iterative attack (PAIR, TAP) ends with: its best-scoring attempt, or, when every attacker reply was
+ * unusable, the goal sent as is, so the item still has an answer to judge. The trace gets the search's own
+ * fields (`before`: settings and attempts; `after`: where it stopped), then the fields every search reports.
  */
-export async function bestOrGoal(
-  best: { prompt: string; response: string } | undefined,
-  goal: Goal,
+export async function searchOutcome(
   ep: Episode,
-): Promise<{ messages: ChatMessage[]; response: string }> {
-  if (best) return { messages: [{ role: 'user', content: best.prompt }], response: best.response };
-  const messages: ChatMessage[] = [{ role: 'user', content: goal.text }];
-  return { messages, response: (await ep.send(messages)).text };
+  goal: Goal,
+  search: {
+    best: { prompt: string; response: string; score: number } | undefined;
+    scorer: string;
+    malformed: number;
+    before: Record<string, unknown>;
+    after: Record<string, unknown>;
+  },
+): Promise<AttackOutcome> {
+  const { best } = search;
+  let messages: ChatMessage[];
+  let response: string;
+  if (best) {
+    messages = [{ role: 'user', content: best.prompt }];
+    response = best.response;
+  } else {
+    messages = [{ role: 'user', content: goal.text }];
+    response = (await ep.send(messages)).text;
+  }
+  return {
+    messages,
+    response,
+    turns: ep.turns,
+    usage: ep.outcomeUsage(),
+    trace: {
+      scorer: search.scorer,
+      ...search.before,
+      bestScore: best?.score ?? null,
+      ...search.after,
+      ...(search.malformed > 0 ? { malformed: search.malformed } : {}),
+      ...(best ? {} : { fellBackToGoal: true }),
+      attackerCalls: ep.attackerCalls,
+      attackerUsage: ep.attackerUsage,
+    },
+  };
 }
 
 function addUsage(into: Usage, add: Usage | undefined): void {

@@ -2,7 +2,6 @@ import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack
 import { defineAttack } from './define.js';
 import { attackerSystemPrompt, type Candidate, feedbackTurn, firstAttackerTurn, truncatedHistory } from './pair.js';
 import {
-  bestOrGoal,
   clamp01,
   defaultRefusalCheck,
   Episode,
@@ -10,6 +9,7 @@ import {
   type RefusalCheck,
   requireAttacker,
   scorerOf,
+  searchOutcome,
   topicOverlap,
 } from './shared.js';
 
@@ -129,25 +129,13 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
         // Every candidate was pruned or malformed: restart from the root rather than stop.
         if (leaves.length === 0) leaves = [{ conv: [{ role: 'user', content: firstAttackerTurn(goal) }] }];
       }
-      const { messages, response } = await bestOrGoal(best, goal, ep);
-      return {
-        messages,
-        response,
-        turns: ep.turns,
-        usage: ep.outcomeUsage(),
-        trace: {
-          scorer: scorer.label,
-          prune,
-          threshold,
-          levels,
-          bestScore: best?.score ?? null,
-          ...(stoppedAt !== undefined ? { stoppedAtLevel: stoppedAt } : {}),
-          ...(malformed > 0 ? { malformed } : {}),
-          ...(best ? {} : { fellBackToGoal: true }),
-          attackerCalls: ep.attackerCalls,
-          attackerUsage: ep.attackerUsage,
-        },
-      };
+      return searchOutcome(ep, goal, {
+        best,
+        scorer: scorer.label,
+        malformed,
+        before: { prune, threshold, levels },
+        after: stoppedAt !== undefined ? { stoppedAtLevel: stoppedAt } : {},
+      });
     },
   });
 }
