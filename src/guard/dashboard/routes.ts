@@ -18,6 +18,7 @@ import {
   type AuditStage,
 } from '../audit/types.js';
 import { type OpenAIError, openAIError } from '../gateway/openai-errors.js';
+import { readBounded } from '../read-body.js';
 import { APP_CSS, APP_JS, FAVICON_SVG, type LoginMessage, loginHtml, PAGE_HTML } from './assets.js';
 import { AdminAuth, FailureLimiter, MIN_ADMIN_KEY_CHARS, SESSION_COOKIE } from './auth.js';
 import type { DashboardOptions } from './index.js';
@@ -55,20 +56,8 @@ async function readSmallBody(c: Context, max: number): Promise<string | undefine
   if (Number(c.req.header('content-length') ?? '0') > max) return undefined;
   const body = c.req.raw.body;
   if (!body) return '';
-  const reader = body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      await reader.cancel();
-      return undefined;
-    }
-    parts.push(value);
-  }
-  return Buffer.concat(parts).toString('utf8');
+  const read = await readBounded(body, max);
+  return read && Buffer.concat(read.parts).toString('utf8');
 }
 
 /** Defence in depth: the audit log already redacts; the dashboard redacts again before showing anything. */

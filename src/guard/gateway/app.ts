@@ -6,6 +6,7 @@ import type { AuditLog } from '../audit/index.js';
 import { mountDashboard } from '../dashboard/index.js';
 import { createGuard, type Guard, GuardSession, messageText } from '../engine.js';
 import { DEFAULT_POLICY, type Policy } from '../policy.js';
+import { readBounded } from '../read-body.js';
 import type { ChatMessage, CheckDecision } from '../types.js';
 import type { GatewayConfig } from './config.js';
 import { GatewayMetrics } from './metrics.js';
@@ -159,7 +160,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const declared = Number(header(c, 'content-length') ?? '0');
     if (declared > max) return fail(c, 413, errors.tooLarge(max), route);
     const incoming = nodeOf(c).incoming;
-    const parts: Uint8Array[] = [];
+    let parts: Uint8Array[] = [];
     let size = 0;
     if (incoming) {
       // Straight from the Node stream: no WHATWG Request and web stream per request.
@@ -175,17 +176,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     } else {
       const body = c.req.raw.body;
       if (!body) return fail(c, 400, errors.badRequest('Request body is empty; send JSON.'), route);
-      const reader = body.getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        size += value.length;
-        if (size > max) {
-          await reader.cancel();
-          return fail(c, 413, errors.tooLarge(max), route);
-        }
-        parts.push(value);
-      }
+      const read = await readBounded(body, max);
+      if (!read) return fail(c, 413, errors.tooLarge(max), route);
+      ({ parts, size } = read);
     }
     if (size === 0) return fail(c, 400, errors.badRequest('Request body is empty; send JSON.'), route);
     let parsed: unknown;
