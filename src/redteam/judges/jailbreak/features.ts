@@ -484,6 +484,8 @@ function goalInfo(goal: string, harmful: TextScorer | undefined): { stems: strin
 /** Scores one text with one of our local classifiers (head 0 and, for refusal, the partial head). */
 export interface TextScorer {
   score(text: string): { score: number; partial: number };
+  /** The model's default operating point on `score` (what its own classifier labels at). */
+  readonly threshold: number;
 }
 
 export interface FeatureModels {
@@ -513,6 +515,7 @@ function makePrefixScorer(task: 'refusal' | 'harmful', chars: number, modelsDir:
   const partialHead = meta.heads.indexOf('partial');
   const limit = Math.min(chars, meta.prefix ?? chars, meta.window);
   return {
+    threshold: meta.thresholds.default,
     score(text: string) {
       const x = extractFeatures(text.length > limit ? text.slice(0, limit) : text, meta.features);
       const score = calibrated(model.logit(x, 0), meta.calibration);
