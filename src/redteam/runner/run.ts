@@ -360,19 +360,10 @@ class Session {
         this.counts.unanswered += open;
         this.counts.resent++;
         if (!this.config.runner.resendUnanswered) {
-          this.store.item({
-            key: item.key,
-            seq: item.seq,
-            status: 'failed',
-            goal: item.goal,
-            attack: item.attack.id,
-            messages: [],
-            response: null,
-            error: 'a request was sent before a hard kill and never answered; not re-sent (resendUnanswered: false)',
-            turns: 0,
-            usage: {},
-          });
-          this.counts.failed++;
+          this.fail(
+            item,
+            'a request was sent before a hard kill and never answered; not re-sent (resendUnanswered: false)',
+          );
           continue;
         }
       }
@@ -468,6 +459,23 @@ class Session {
     this.counts.skipped++;
   }
 
+  /** Keeps an item that could not be answered as `failed`, with the error and whatever it got that far. */
+  private fail(item: PlannedItem, error: string, messages: ChatMessage[] = [], turns = 0, usage: Usage = {}): void {
+    this.store.item({
+      key: item.key,
+      seq: item.seq,
+      status: 'failed',
+      goal: item.goal,
+      attack: item.attack.id,
+      messages,
+      response: null,
+      error,
+      turns,
+      usage,
+    });
+    this.counts.failed++;
+  }
+
   private async runItem(item: PlannedItem): Promise<void> {
     const usage: Usage = {};
     let turns = 0;
@@ -541,19 +549,7 @@ class Session {
         this.skip(item, 'budget');
         return;
       }
-      this.store.item({
-        key: item.key,
-        seq: item.seq,
-        status: 'failed',
-        goal: item.goal,
-        attack: item.attack.id,
-        messages,
-        response: null,
-        error: errText(e),
-        turns,
-        usage,
-      });
-      this.counts.failed++;
+      this.fail(item, errText(e), messages, turns, usage);
     }
   }
 
