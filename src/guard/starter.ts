@@ -50,6 +50,11 @@ routes: []                               # - { path: /v1/chat/completions, polic
 keys: []                                 # - { id: team-a, sha256: <hex>, policy: strict, rateLimit: { rpm: 600 } }
 # rateLimit: { rpm: 600 }
 
+# Other /v1 routes forwarded unchecked (chat and text completions, responses and models are always checked).
+# Routes that may return model output (assistants, threads, batches, images, audio, stored responses) are
+# refused unless listed here; ["*"] forwards everything.
+# passthrough: [/v1/embeddings, /v1/moderations, /v1/files, /v1/uploads, /v1/vector_stores, /v1/fine_tuning, /v1/rerank, /v1/score, /v1/tokenize, /v1/detokenize]
+
 audit:
   enabled: true                          # SQLite (WAL) by default; PostgreSQL when DATABASE_URL is set
   sqlitePath: lifeguard-audit.db

@@ -325,6 +325,40 @@ describe('lifeguardMiddleware: answers', () => {
     );
   });
 
+  it("drops the provider's token log-probabilities with an answer it blocked or rewrote", async () => {
+    const withLogprobs = (text: string): LanguageModelV3GenerateResult => ({
+      ...answer(text),
+      providerMetadata: { openai: { logprobs: text.split(' ').map((token) => ({ token, logprob: -0.1 })), id: 'x' } },
+    });
+    const blocked = await generateText({
+      model: guarded(new MockLanguageModelV3({ doGenerate: withLogprobs(HARMFUL_ANSWER) })),
+      prompt: BENIGN,
+    });
+    expect(JSON.stringify(blocked.providerMetadata)).not.toMatch(/pipe|bomb/);
+    const rewritten = await generateText({
+      model: guarded(new MockLanguageModelV3({ doGenerate: withLogprobs(`Use ${TOKEN} for the pipeline.`) })),
+      prompt: BENIGN,
+    });
+    expect(JSON.stringify(rewritten)).not.toContain(TOKEN);
+    expect(rewritten.providerMetadata?.openai).toEqual({ id: 'x' });
+    const kept = await generateText({
+      model: guarded(new MockLanguageModelV3({ doGenerate: withLogprobs('Day 1: the old town.') })),
+      prompt: BENIGN,
+    });
+    expect(kept.providerMetadata?.openai?.logprobs).toHaveLength(5);
+    const parts = textParts(cut(`Use ${TOKEN} for the pipeline.`, 5)).map((p) =>
+      p.type === 'finish' ? { ...p, providerMetadata: { openai: { logprobs: [{ token: TOKEN, logprob: 0 }] } } } : p,
+    );
+    const streamed = streamText({
+      model: guarded(
+        new MockLanguageModelV3({ doStream: async () => ({ stream: simulateReadableStream({ chunks: parts }) }) }),
+      ),
+      prompt: BENIGN,
+    });
+    await drain(streamed);
+    expect(JSON.stringify(await streamed.providerMetadata)).not.toContain(TOKEN);
+  });
+
   it('redacts a secret in the answer (generate and stream, split across chunks)', async () => {
     const text = `Use the deploy token ${TOKEN} for the pipeline, and keep it safe. Anything else I can do for you today?`;
     const model = new MockLanguageModelV3({

@@ -12,6 +12,8 @@ export interface UpstreamScript {
   /** Answer with this HTTP status and an error body instead. */
   status?: number;
   toolCall?: { name: string; arguments: string };
+  /** Responses API only: a reasoning item with this summary text before the message. */
+  reasoning?: string;
 }
 
 export interface FakeUpstream {
@@ -22,6 +24,144 @@ export interface FakeUpstream {
   /** Set when a streaming response was cut off by the client (the gateway cancelled it). */
   cancelled: number;
   close(): Promise<void>;
+}
+
+/** Token log-probabilities as OpenAI returns them (here: one "token" per word). */
+function logprobsOf(text: string): { content: { token: string; logprob: number }[] } {
+  return { content: text.split(/(?<= )/).map((token) => ({ token, logprob: -0.1 })) };
+}
+
+/** The Responses API's answer (non-streamed) or its typed event stream, as OpenAI sends them. */
+async function answerResponses(
+  s: UpstreamScript,
+  body: Record<string, unknown>,
+  res: import('node:http').ServerResponse,
+  state: FakeUpstream,
+): Promise<void> {
+  const message = {
+    type: 'message',
+    id: 'msg_fake',
+    status: 'completed',
+    role: 'assistant',
+    content: [
+      {
+        type: 'output_text',
+        text: s.answer,
+        annotations: [],
+        ...(Array.isArray(body.include) && body.include.includes('message.output_text.logprobs')
+          ? { logprobs: logprobsOf(s.answer).content }
+          : {}),
+      },
+    ],
+  };
+  const reasoning = s.reasoning
+    ? { type: 'reasoning', id: 'rs_fake', summary: [{ type: 'summary_text', text: s.reasoning }] }
+    : undefined;
+  const call = s.toolCall
+    ? { type: 'function_call', id: 'fc_fake', call_id: 'call_1', status: 'completed', ...s.toolCall }
+    : undefined;
+  const output = [reasoning, message, call].filter((x) => x !== undefined);
+  const response = {
+    id: 'resp_fake',
+    object: 'response',
+    created_at: 1,
+    status: 'completed',
+    model: 'fake-model',
+    output,
+    output_text: s.answer,
+    usage: { input_tokens: 5, output_tokens: 5, total_tokens: 10 },
+  };
+  if (body.stream !== true) {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(response));
+    return;
+  }
+  res.setHeader('content-type', 'text/event-stream');
+  let closed = false;
+  res.on('close', () => {
+    if (!res.writableFinished) {
+      closed = true;
+      state.cancelled++;
+    }
+  });
+  let seq = 0;
+  const send = (ev: Record<string, unknown>) =>
+    res.write(`event: ${ev.type}\ndata: ${JSON.stringify({ ...ev, sequence_number: seq++ })}\n\n`);
+  const pause = () => (s.delayMs ? new Promise((r) => setTimeout(r, s.delayMs)) : Promise.resolve());
+  const n = s.chunk ?? 8;
+  send({ type: 'response.created', response: { ...response, status: 'in_progress', output: [] } });
+  send({ type: 'response.in_progress', response: { ...response, status: 'in_progress', output: [] } });
+  for (const [i, item] of output.entries()) {
+    if (closed) return;
+    if (item.type === 'reasoning') {
+      send({ type: 'response.output_item.added', output_index: i, item: { ...item, summary: [] } });
+      const text = (item as typeof reasoning & {}).summary[0].text;
+      const part = { type: 'summary_text', text: '' };
+      send({
+        type: 'response.reasoning_summary_part.added',
+        item_id: item.id,
+        output_index: i,
+        summary_index: 0,
+        part,
+      });
+      for (let k = 0; k < text.length && !closed; k += n) {
+        send({
+          type: 'response.reasoning_summary_text.delta',
+          item_id: item.id,
+          output_index: i,
+          summary_index: 0,
+          delta: text.slice(k, k + n),
+        });
+        await pause();
+      }
+      send({ type: 'response.reasoning_summary_text.done', item_id: item.id, output_index: i, summary_index: 0, text });
+      send({
+        type: 'response.reasoning_summary_part.done',
+        item_id: item.id,
+        output_index: i,
+        summary_index: 0,
+        part: { ...part, text },
+      });
+    } else if (item.type === 'message') {
+      send({
+        type: 'response.output_item.added',
+        output_index: i,
+        item: { ...item, status: 'in_progress', content: [] },
+      });
+      const ids = { item_id: item.id, output_index: i, content_index: 0 };
+      send({ type: 'response.content_part.added', ...ids, part: { type: 'output_text', text: '', annotations: [] } });
+      for (let k = 0; k < s.answer.length && !closed; k += n) {
+        send({ type: 'response.output_text.delta', ...ids, delta: s.answer.slice(k, k + n), logprobs: [] });
+        await pause();
+      }
+      if (closed) return;
+      send({ type: 'response.output_text.done', ...ids, text: s.answer });
+      send({
+        type: 'response.content_part.done',
+        ...ids,
+        part: { type: 'output_text', text: s.answer, annotations: [] },
+      });
+    } else {
+      const args = String((item as { arguments: string }).arguments);
+      send({
+        type: 'response.output_item.added',
+        output_index: i,
+        item: { ...item, status: 'in_progress', arguments: '' },
+      });
+      for (let k = 0; k < args.length && !closed; k += n)
+        send({
+          type: 'response.function_call_arguments.delta',
+          item_id: item.id,
+          output_index: i,
+          delta: args.slice(k, k + n),
+        });
+      send({ type: 'response.function_call_arguments.done', item_id: item.id, output_index: i, arguments: args });
+    }
+    send({ type: 'response.output_item.done', output_index: i, item });
+  }
+  if (closed) return;
+  send({ type: 'response.completed', response });
+  res.end();
 }
 
 /** A local server that speaks the OpenAI chat completions protocol, streaming and not. */
@@ -50,6 +190,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       res.end(JSON.stringify({ error: { message: 'upstream says no', type: 'server_error' } }));
       return;
     }
+    if (req.url?.endsWith('/responses')) return answerResponses(s, body, res, state);
     const id = 'chatcmpl-fake';
     if (req.url?.endsWith('/completions') && !req.url.includes('chat')) {
       res.setHeader('content-type', 'application/json');
@@ -71,7 +212,9 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
           id,
           object: 'chat.completion',
           model: 'fake-model',
-          choices: [{ index: 0, message, finish_reason: 'stop' }],
+          choices: [
+            { index: 0, message, finish_reason: 'stop', ...(body.logprobs ? { logprobs: logprobsOf(s.answer) } : {}) },
+          ],
         }),
       );
       return;

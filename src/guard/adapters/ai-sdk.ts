@@ -150,16 +150,21 @@ export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): L
           ...withoutRawBody(result),
           content: [{ type: 'text', text: guard.policy.refusal }],
           finishReason: contentFilter(stage),
-          providerMetadata: { ...result.providerMetadata, lifeguard: blockedMetadata(stage, r.decisions) },
+          providerMetadata: {
+            ...withoutLogprobs(result.providerMetadata),
+            lifeguard: blockedMetadata(stage, r.decisions),
+          },
         };
       };
       const content: LanguageModelV3Content[] = [];
       const texts: string[] = [];
+      let rewritten = false;
       for (const part of result.content) {
         if (part.type === 'text' || part.type === 'reasoning') {
           const r = await guard.checkOutput(part.text, context);
           if (r.blocked) return stop('output', r);
           texts.push(part.text);
+          if (r.text !== part.text) rewritten = true;
           content.push({ ...part, text: r.text });
         } else if (part.type === 'tool-call') {
           const input = restoreArguments(part.input, state.session);
@@ -175,7 +180,9 @@ export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): L
         const r = await guard.checkOutput(texts.join('\n'), context);
         if (r.blocked) return stop('output', r);
       }
-      return { ...withoutRawBody(result), content };
+      const checked = { ...withoutRawBody(result), content };
+      // Log-probabilities spell out the model's tokens: they go only with an answer released unchanged.
+      return rewritten ? { ...checked, providerMetadata: withoutLogprobs(result.providerMetadata) } : checked;
     },
 
     async wrapStream({ doStream, params }) {
@@ -343,6 +350,19 @@ function blockedMetadata(stage: GuardBlockedStage, decisions: readonly CheckDeci
   return { blocked: stage, checks: [...new Set(decisions.filter(isBlocking).map((d) => d.check))] };
 }
 
+/** Provider metadata without any provider's `logprobs` (OpenAI's spell out the raw answer's tokens). */
+function withoutLogprobs<T extends Record<string, Record<string, unknown>> | undefined>(metadata: T): T {
+  if (!metadata) return metadata;
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [provider, values] of Object.entries(metadata)) {
+    if (values && typeof values === 'object' && 'logprobs' in values) {
+      const { logprobs: _, ...rest } = values;
+      out[provider] = rest;
+    } else out[provider] = values;
+  }
+  return out as T;
+}
+
 /** The raw response body holds the unchecked answer: it does not reach the app. */
 function withoutRawBody(result: LanguageModelV3GenerateResult): LanguageModelV3GenerateResult {
   if (!result.response || result.response.body === undefined) return result;
@@ -507,7 +527,8 @@ function guardStream(
       }
       case 'finish': {
         const parts = await flush();
-        return stopped ? parts : [...parts, part];
+        // The released text was re-cut (and maybe rewritten): the model's token log-probabilities do not go.
+        return stopped ? parts : [...parts, { ...part, providerMetadata: withoutLogprobs(part.providerMetadata) }];
       }
       case 'raw':
         return [];

@@ -17,8 +17,9 @@ export interface GuardedFetchOptions extends Omit<GatewayOptions, 'fetch' | 'for
  * const openai = new OpenAI({ fetch: guardedFetch({ policy }) });
  * ```
  *
- * Requests to `…/chat/completions` and `…/completions` are checked and rewritten, answers checked
- * (streamed ones chunk by chunk, nothing unchecked released); other calls pass through. The client's own
+ * Requests to `…/chat/completions`, `…/completions` and `…/responses` are checked and rewritten, answers
+ * checked (streamed ones chunk by chunk, nothing unchecked released); other calls pass through unchanged (the
+ * app chooses them; the gateway's `passthrough` rule is for clients it does not control). The client's own
  * API key is forwarded.
  */
 export function guardedFetch(options: GuardedFetchOptions = {}): typeof fetch {
@@ -39,7 +40,7 @@ export function guardedFetch(options: GuardedFetchOptions = {}): typeof fetch {
   return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const url = new URL(request.url);
-    const m = /^(.*?)(\/chat\/completions|\/completions)$/.exec(url.pathname);
+    const m = /^(.*?)(\/chat\/completions|\/completions|\/responses)$/.exec(url.pathname);
     if (!m || request.method !== 'POST') return realFetch(request);
     const base = `${url.origin}${m[1]}`;
     const local = new Request(`http://lifeguard.local/v1${m[2]}${url.search}`, request);

@@ -12,6 +12,13 @@ import type { GatewayConfig } from './config.js';
 import { GatewayMetrics } from './metrics.js';
 import { errors, type OpenAIError } from './openai-errors.js';
 import { RateLimiter } from './rate-limit.js';
+import {
+  blockedResponse,
+  guardedResponsesStream,
+  guardResponseOutput,
+  refusalStream,
+  responsesInput,
+} from './responses.js';
 import { sseData, sseEvent } from './sse.js';
 import { fetchUpstream, poolUpstream, type UpstreamClient, type UpstreamResponse } from './upstream.js';
 
@@ -302,7 +309,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     if ('error' in up) return fail(c, up.status, up.error, route);
     if (stream) return streamChat(c, guard, session, info, up, ctrl, route);
 
-    let json: { choices?: { message?: ChatMessage; finish_reason?: string }[] } & Record<string, unknown>;
+    let json: { choices?: { message?: ChatMessage; finish_reason?: string; logprobs?: unknown }[] } & Record<
+      string,
+      unknown
+    >;
     try {
       json = await readUpstreamJson(up);
     } catch {
@@ -316,6 +326,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       if (text !== undefined) {
         const out = await guard.checkOutput(text, { session, requestId: info.requestId });
         record(out.decisions, info);
+        // Log-probabilities spell out the upstream's tokens: they go only with an answer released unchanged.
+        if (out.blocked || out.text !== text) delete choice.logprobs;
         if (out.blocked) {
           blocked = true;
           msg.content = guard.policy.refusal;
@@ -336,6 +348,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           blocked = true;
           msg.content = guard.policy.refusal;
           delete msg.tool_calls;
+          delete choice.logprobs;
           choice.finish_reason = 'content_filter';
           break;
         }
@@ -391,7 +404,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       ctrl,
     );
     if ('error' in up) return fail(c, up.status, up.error, route);
-    let json: { choices?: { text?: string; finish_reason?: string }[] };
+    let json: { choices?: { text?: string; finish_reason?: string; logprobs?: unknown }[] };
     try {
       json = await readUpstreamJson(up);
     } catch {
@@ -401,10 +414,79 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       if (typeof choice.text !== 'string') continue;
       const out = await guard.checkOutput(choice.text, { session, requestId: info.requestId });
       record(out.decisions, info);
+      if (out.blocked || out.text !== choice.text) delete choice.logprobs;
       choice.text = out.blocked ? guard.policy.refusal : out.text;
       if (out.blocked) choice.finish_reason = 'content_filter';
     }
     metrics.requests.inc({ route, outcome: '200' });
+    return c.json(json);
+  });
+
+  // The Responses API: the same checks on its input items, output items and typed stream events.
+  app.post('/v1/responses', async (c) => {
+    const route = 'responses';
+    const admitted = admit(c, route);
+    if (admitted instanceof Response) return admitted;
+    const { info, guard } = admitted;
+    const body = await readJson(c, route);
+    if (body instanceof Response) return body;
+    const parsed = responsesInput(body);
+    if (typeof parsed === 'string') return fail(c, 400, errors.badRequest(parsed, 'invalid_input'), route);
+    info.model = typeof body.model === 'string' ? body.model : undefined;
+    const session = new GuardSession();
+    const t0 = performance.now();
+    let input: Awaited<ReturnType<Guard['checkInput']>>;
+    try {
+      input = await guard.checkInput(parsed.messages, { session, requestId: info.requestId });
+    } catch {
+      return fail(c, 503, errors.guard(), route);
+    }
+    metrics.guardLatency.observe((performance.now() - t0) / 1000, { stage: 'input' });
+    record(input.decisions, info);
+    const stream = body.stream === true;
+    if (input.blocked) {
+      metrics.requests.inc({ route, outcome: 'blocked_input' });
+      c.header('x-lifeguard-blocked', 'input');
+      if (!stream) return c.json(blockedResponse(info.requestId, info.model, guard.policy.refusal));
+      return c.body(refusalStream(info.requestId, info.model, guard.policy.refusal), 200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+      });
+    }
+    const ctrl = new AbortController();
+    abortOnClientClose(c, ctrl);
+    const up = await callUpstream('/responses', parsed.apply(input.messages), ctrl, c);
+    if ('error' in up) return fail(c, up.status, up.error, route);
+    const ctx = {
+      guard,
+      session,
+      requestId: info.requestId,
+      record: (d: readonly CheckDecision[]) => record(d, info),
+    };
+    if (stream) {
+      const out = guardedResponsesStream(sseData(up.res.body, ctrl.signal), ctx, ctrl, (outcome) => {
+        up.done();
+        metrics.requests.inc({ route, outcome });
+      });
+      return new Response(out, {
+        status: 200,
+        headers: {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+          'x-lifeguard-request-id': info.requestId,
+        },
+      });
+    }
+    let json: Record<string, unknown>;
+    try {
+      json = await readUpstreamJson(up);
+    } catch {
+      return fail(c, 502, errors.upstream('Upstream answered with invalid JSON.', 'upstream_invalid_json'), route);
+    }
+    const blocked = await guardResponseOutput(json, ctx);
+    if (blocked) c.header('x-lifeguard-blocked', 'output');
+    metrics.requests.inc({ route, outcome: blocked ? 'blocked_output' : '200' });
     return c.json(json);
   });
 
@@ -438,10 +520,23 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     metrics,
   });
 
-  // Everything else under /v1 goes through unchanged (embeddings, files, …), with the client's key replaced.
+  // Other routes under /v1 the config lets through (embeddings, files, …) go unchanged, with the client's key
+  // replaced; the rest may return model output nobody checked, so they are refused.
+  const passthrough = config.passthrough.map((p) => p.replace(/\/+$/, ''));
+  const mayPass = (path: string) => passthrough.some((p) => p === '*' || path === p || path.startsWith(`${p}/`));
   app.all('/v1/*', async (c) => {
     const admitted = admit(c, 'passthrough');
     if (admitted instanceof Response) return admitted;
+    if (!mayPass(c.req.path))
+      return fail(
+        c,
+        403,
+        errors.badRequest(
+          `${c.req.method} ${c.req.path} is not checked by this gateway and may return model output; list it under \`passthrough\` in the gateway config to forward it unchecked.`,
+          'unguarded_route',
+        ),
+        'passthrough',
+      );
     if (!upstreamBase) return fail(c, 502, errors.upstream('No upstream is configured.', 'no_upstream'), 'passthrough');
     const url = `${upstreamBase}${c.req.path.slice(3)}${new URL(c.req.url).search}`;
     const headers = new Headers(c.req.raw.headers);

@@ -12,6 +12,23 @@ const RateLimitSchema = z
   })
   .strict();
 
+/**
+ * Routes under `/v1` that pass to the upstream unchecked by default: none of them returns text a model
+ * generated for the request. (`/v1/files` can hold a batch's output; the batches route itself is refused.)
+ */
+export const DEFAULT_PASSTHROUGH = [
+  '/v1/embeddings',
+  '/v1/moderations',
+  '/v1/files',
+  '/v1/uploads',
+  '/v1/vector_stores',
+  '/v1/fine_tuning',
+  '/v1/rerank',
+  '/v1/score',
+  '/v1/tokenize',
+  '/v1/detokenize',
+];
+
 /** `lifeguard guard serve --config FILE`: the gateway, its upstream, keys and policies. */
 export const GatewayConfigSchema = z
   .object({
@@ -73,6 +90,13 @@ export const GatewayConfigSchema = z
           .strict(),
       )
       .default([]),
+    /**
+     * Path prefixes under `/v1` the gateway forwards unchecked (its own routes — chat and text completions,
+     * responses, models — are always checked). Anything else is refused with 403 `unguarded_route`, because it
+     * may return model output the guard never saw: assistants and threads, batches, images, audio, stored
+     * completions and responses (`GET /v1/responses/{id}`). `["*"]` forwards everything.
+     */
+    passthrough: z.array(z.string().regex(/^(\*|\/v1\/.+)$/)).default(DEFAULT_PASSTHROUGH),
     /** Rate limit per client key (or per remote address without keys). */
     rateLimit: RateLimitSchema.optional(),
     audit: z

@@ -1,0 +1,699 @@
+/**
+ * The OpenAI Responses API (`POST /v1/responses`) through the guard: the same checks as chat completions,
+ * on the Responses shapes — input items in, output items out, and its typed stream events.
+ *
+ * Input: user messages are checked as `input`, tool results (`function_call_output`) as `context`, earlier
+ * function calls as `tool`; text is rewritten in place (PII pseudonymised). Output: every `output_text` part,
+ * reasoning summary and reasoning text is checked and rewritten (placeholders restored), every function call's
+ * arguments restored and checked. A block replaces the output with the refusal and marks the response
+ * `incomplete` for `content_filter`, as the API does for its own filter.
+ *
+ * Streaming: text deltas are held by a {@link StreamGuard} per content part and released only once checked;
+ * function-call arguments and reasoning text are released whole after their check; the final response object
+ * carries the checked texts. Event types not known to carry no model text are dropped, so nothing unchecked
+ * slips out in an event this code does not know.
+ */
+import type { Guard, GuardSession, StreamGuard } from '../engine.js';
+import type { ChatMessage, CheckDecision } from '../types.js';
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Text part types whose text is checked (input and output side). */
+const TEXT_PARTS = new Set(['input_text', 'output_text', 'text']);
+
+function partsText(content: unknown): string | undefined {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return undefined;
+  const texts = content
+    .filter((p) => isObj(p) && TEXT_PARTS.has(String(p.type)) && typeof p.text === 'string')
+    .map((p) => (p as { text: string }).text);
+  return texts.length > 0 ? texts.join('\n') : undefined;
+}
+
+/** One rewritten text replaces the text parts (the first keeps its place); other parts are kept. */
+function withPartsText(content: unknown, text: string): unknown {
+  if (typeof content === 'string') return text;
+  if (!Array.isArray(content)) return content;
+  let done = false;
+  return content.flatMap((p) => {
+    if (isObj(p) && TEXT_PARTS.has(String(p.type)) && typeof p.text === 'string') {
+      if (done) return [];
+      done = true;
+      return [{ ...p, text }];
+    }
+    return [p];
+  });
+}
+
+/** The request's input as chat messages for `checkInput`, and how to put the rewritten texts back. */
+export interface ResponsesInput {
+  messages: ChatMessage[];
+  /** The request body with the checked messages' texts written back. */
+  apply(checked: readonly ChatMessage[]): Json;
+}
+
+/** Reads `input` (and `instructions`) of a Responses request; a string says what is wrong with it. */
+export function responsesInput(body: Json): ResponsesInput | string {
+  const { input } = body;
+  if (body.instructions !== undefined && typeof body.instructions !== 'string')
+    return '`instructions` must be a string.';
+  if (typeof input === 'string') {
+    return {
+      messages: [{ role: 'user', content: input }],
+      apply: (checked) => ({ ...body, input: checked[0].content }),
+    };
+  }
+  if (!Array.isArray(input)) return '`input` must be a string or an array of input items.';
+  const messages: ChatMessage[] = [];
+  /** For each message: the input item it came from and how to write its checked text back. */
+  const back: { at: number; write: (item: Json, m: ChatMessage) => Json }[] = [];
+  for (const [at, item] of input.entries()) {
+    if (!isObj(item)) return `\`input[${at}]\` must be an object.`;
+    const type = item.type === undefined ? 'message' : String(item.type);
+    if (type === 'message') {
+      if (typeof item.role !== 'string') return `\`input[${at}].role\` must be a string.`;
+      const text = partsText(item.content);
+      if (item.content !== undefined && typeof item.content !== 'string' && !Array.isArray(item.content))
+        return `\`input[${at}].content\` must be a string or an array of content parts.`;
+      // System and developer messages are the application's own; checkInput reads user and assistant turns.
+      const role = item.role === 'developer' ? 'system' : item.role;
+      messages.push({ role, content: text });
+      back.push({
+        at,
+        write: (it, m) => (text === undefined ? it : { ...it, content: withPartsText(it.content, String(m.content)) }),
+      });
+    } else if (type === 'function_call_output' || (type === 'mcp_call' && item.output !== undefined)) {
+      const text = partsText(item.output);
+      messages.push({ role: 'tool', content: text });
+      back.push({
+        at,
+        write: (it, m) => (text === undefined ? it : { ...it, output: withPartsText(it.output, String(m.content)) }),
+      });
+    } else if (type === 'function_call') {
+      messages.push({
+        role: 'assistant',
+        tool_calls: [
+          {
+            id: typeof item.call_id === 'string' ? item.call_id : undefined,
+            type: 'function',
+            function: { name: String(item.name ?? ''), arguments: String(item.arguments ?? '') },
+          },
+        ],
+      });
+      back.push({ at, write: (it) => it });
+    }
+    // Other items (reasoning, item references, built-in tool calls) carry no text the input stage reads.
+  }
+  return {
+    messages,
+    apply: (checked) => {
+      const next = [...input];
+      for (const [i, b] of back.entries()) next[b.at] = b.write(input[b.at] as Json, checked[i]);
+      return { ...body, input: next };
+    },
+  };
+}
+
+/** Records decisions (metrics and audit). */
+export type RecordDecisions = (decisions: readonly CheckDecision[]) => void;
+
+export interface ResponsesContext {
+  guard: Guard;
+  session: GuardSession;
+  requestId: string;
+  record: RecordDecisions;
+}
+
+/** A refusal as a Responses output message. */
+export function refusalItem(id: string, text: string): Json {
+  return {
+    type: 'message',
+    id: `msg_${id}`,
+    status: 'completed',
+    role: 'assistant',
+    content: [{ type: 'output_text', text, annotations: [] }],
+  };
+}
+
+/** A whole Responses answer for a request the guard blocked (or a refusal it answers with). */
+export function blockedResponse(id: string, model: string | undefined, text: string): Json {
+  return {
+    id: `resp_${id}`,
+    object: 'response',
+    created_at: Math.floor(Date.now() / 1000),
+    status: 'incomplete',
+    incomplete_details: { reason: 'content_filter' },
+    model: model ?? 'lifeguard',
+    output: [refusalItem(id, text)],
+    output_text: text,
+    usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0 },
+  };
+}
+
+/**
+ * Checks every output item of a (non-streamed) Responses answer in place. Returns true when the answer was
+ * blocked: its output is then the refusal alone.
+ */
+export async function guardResponseOutput(json: Json, ctx: ResponsesContext): Promise<boolean> {
+  const { guard, session, requestId, record } = ctx;
+  const output = Array.isArray(json.output) ? json.output : [];
+  const check = async (text: string): Promise<string | undefined> => {
+    const r = await guard.checkOutput(text, { session, requestId });
+    record(r.decisions);
+    return r.blocked ? undefined : r.text;
+  };
+  let blocked = false;
+  outer: for (const item of output) {
+    if (!isObj(item)) continue;
+    for (const key of ['content', 'summary'] as const) {
+      const parts = item[key];
+      if (!Array.isArray(parts)) continue;
+      for (const part of parts) {
+        if (!isObj(part) || typeof part.text !== 'string') continue;
+        const checked = await check(part.text);
+        if (checked === undefined) {
+          blocked = true;
+          break outer;
+        }
+        // Log-probabilities spell out the upstream's tokens: they go only with a text released unchanged.
+        if (checked !== part.text) delete part.logprobs;
+        part.text = checked;
+      }
+    }
+    if (item.type === 'function_call' && typeof item.arguments === 'string') {
+      // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
+      const args = session.restore(item.arguments);
+      item.arguments = args;
+      const r = await guard.checkToolCall(String(item.name ?? ''), args, { requestId });
+      record(r.decisions);
+      if (r.blocked) {
+        blocked = true;
+        break;
+      }
+    }
+  }
+  if (blocked) {
+    json.output = [refusalItem(requestId, guard.policy.refusal)];
+    json.status = 'incomplete';
+    json.incomplete_details = { reason: 'content_filter' };
+    json.output_text = guard.policy.refusal;
+    return true;
+  }
+  if ('output_text' in json) json.output_text = outputText(output);
+  return false;
+}
+
+/** The concatenated `output_text` parts (what the SDKs expose as `response.output_text`). */
+function outputText(output: unknown[]): string {
+  let s = '';
+  for (const item of output) {
+    if (!isObj(item) || item.type !== 'message' || !Array.isArray(item.content)) continue;
+    for (const p of item.content) if (isObj(p) && p.type === 'output_text' && typeof p.text === 'string') s += p.text;
+  }
+  return s;
+}
+
+/** Events passed on as they are: they carry no model text. */
+const PASS_EVENTS = new Set([
+  'response.output_text.annotation.added',
+  'response.refusal.delta',
+  'response.refusal.done',
+  'rate_limits.updated',
+]);
+/** Status events of built-in tool calls (`response.web_search_call.searching`, …): no text either. */
+const TOOL_STATUS = /^response\.[a-z_]+_call\.(in_progress|searching|interpreting|generating|completed|failed)$/;
+
+/** What the stream re-emitter hands back to its caller for each upstream event. */
+export interface StreamStep {
+  /** Events to send the client now, in order. */
+  send: Json[];
+  /** The guard stopped the answer: `send` ends with the final event; cancel the upstream. */
+  stopped?: 'output' | 'tool';
+  /** The stream is complete (a final response event was sent). */
+  done?: boolean;
+}
+
+/**
+ * Re-emits a Responses event stream with every piece of model text checked before it is released. Feed it
+ * the upstream's events in order; send what each step returns.
+ */
+export class ResponsesStreamGuard {
+  readonly #ctx: ResponsesContext;
+  /** Per output text part (`output_index:content_index`): its checker and the text released so far. */
+  readonly #parts = new Map<string, TextPart>();
+  /** Function names by output index (from `output_item.added`; `.done` events may not repeat them). */
+  readonly #names = new Map<number, string>();
+  /** Checked whole texts of reasoning parts and function-call arguments, by `output_index:kind:index`. */
+  readonly #whole = new Map<string, string>();
+  /** Deltas of texts released whole (arguments, reasoning), gathered until their `.done`. */
+  readonly #pending = new Map<string, string>();
+  #seq = 0;
+  #responseId?: string;
+  #model?: string;
+  readonly decisions: CheckDecision[] = [];
+
+  constructor(ctx: ResponsesContext) {
+    this.#ctx = ctx;
+  }
+
+  #out(ev: Json): Json {
+    return { ...scrub(ev), sequence_number: this.#seq++ };
+  }
+
+  #record(decisions: readonly CheckDecision[]): void {
+    this.decisions.push(...decisions);
+    this.#ctx.record(decisions);
+  }
+
+  /** The final event when the guard stops the answer: the response so far, incomplete for content_filter. */
+  #stop(why: 'output' | 'tool', before: Json[] = []): StreamStep {
+    const text = this.#ctx.guard.policy.stoppedMessage;
+    const released = [...this.#parts.values()].map((p) => p.released).join('');
+    const response = {
+      ...blockedResponse(this.#ctx.requestId, this.#model, released + text),
+      id: this.#responseId ?? `resp_${this.#ctx.requestId}`,
+    };
+    return {
+      send: [...before, this.#out({ type: 'response.incomplete', response })],
+      stopped: why,
+      done: true,
+    };
+  }
+
+  #part(ev: Json): TextPart {
+    const key = `${ev.output_index ?? 0}:${ev.content_index ?? 0}`;
+    let p = this.#parts.get(key);
+    if (!p) {
+      p = {
+        key,
+        checker: this.#ctx.guard.stream({ session: this.#ctx.session, requestId: this.#ctx.requestId }),
+        released: '',
+        received: false,
+        ended: false,
+      };
+      this.#parts.set(key, p);
+    }
+    if (typeof ev.item_id === 'string') p.itemId = ev.item_id;
+    return p;
+  }
+
+  /** Checks a text released whole (reasoning); undefined when blocked. */
+  async #checkWhole(text: string): Promise<string | undefined> {
+    const r = await this.#ctx.guard.checkOutput(text, { session: this.#ctx.session, requestId: this.#ctx.requestId });
+    this.#record(r.decisions);
+    return r.blocked ? undefined : r.text;
+  }
+
+  async push(ev: Json): Promise<StreamStep> {
+    const type = String(ev.type ?? '');
+    if (isObj(ev.response)) {
+      if (typeof ev.response.id === 'string') this.#responseId = ev.response.id;
+      if (typeof ev.response.model === 'string') this.#model = ev.response.model;
+    }
+    if (PASS_EVENTS.has(type) || TOOL_STATUS.test(type)) return { send: [this.#out(ev)] };
+    switch (type) {
+      case 'response.created':
+      case 'response.in_progress':
+      case 'response.queued':
+        // Announcements: whatever output an upstream puts in them is not checked yet, so none goes out.
+        return { send: [this.#out(isObj(ev.response) ? { ...ev, response: blankResponse(ev.response) } : ev)] };
+      case 'response.output_item.added':
+        if (isObj(ev.item) && typeof ev.item.name === 'string')
+          this.#names.set(Number(ev.output_index ?? 0), ev.item.name);
+        return { send: [this.#out({ ...ev, item: blankItem(ev.item) })] };
+      case 'response.content_part.added':
+      case 'response.reasoning_summary_part.added':
+        return { send: [this.#out({ ...ev, part: isObj(ev.part) ? { ...ev.part, text: '' } : ev.part })] };
+      case 'response.output_text.delta': {
+        if (typeof ev.delta !== 'string') return { send: [] };
+        const p = this.#part(ev);
+        if (p.ended) return { send: [] };
+        p.received = true;
+        const r = await p.checker.push(ev.delta);
+        if (r.stopped) return this.#stopText(p);
+        return { send: r.text ? [this.#delta(ev, p, r.text)] : [] };
+      }
+      case 'response.output_text.done': {
+        const p = this.#part(ev);
+        let early = '';
+        if (!p.received && !p.ended && typeof ev.text === 'string' && ev.text) {
+          // The text came whole, without deltas: it is checked like a stream that had one chunk.
+          p.received = true;
+          const r = await p.checker.push(ev.text);
+          if (r.stopped) return this.#stopText(p);
+          early = r.text;
+        }
+        const r = await this.#end(p);
+        if (r.stopped) return this.#stopText(p);
+        const send = early + r.text ? [this.#delta(ev, p, early + r.text)] : [];
+        send.push(this.#out({ ...ev, text: p.released }));
+        return { send };
+      }
+      case 'response.content_part.done': {
+        const p = this.#parts.get(`${ev.output_index ?? 0}:${ev.content_index ?? 0}`);
+        if (!isObj(ev.part) || typeof ev.part.text !== 'string') return { send: [this.#out(ev)] };
+        if (!p) return this.#wholePart(ev, `${ev.output_index ?? 0}:content:${ev.content_index ?? 0}`);
+        return { send: [this.#out({ ...ev, part: { ...ev.part, text: p.released } })] };
+      }
+      case 'response.function_call_arguments.delta':
+      case 'response.reasoning_summary_text.delta':
+      case 'response.reasoning_text.delta': {
+        if (typeof ev.delta !== 'string') return { send: [] };
+        const key = wholeKey(ev);
+        this.#pending.set(key, (this.#pending.get(key) ?? '') + ev.delta);
+        return { send: [] };
+      }
+      case 'response.function_call_arguments.done': {
+        const key = wholeKey(ev);
+        const args = typeof ev.arguments === 'string' ? ev.arguments : (this.#pending.get(key) ?? '');
+        const name = typeof ev.name === 'string' ? ev.name : (this.#names.get(Number(ev.output_index ?? 0)) ?? '');
+        const checked = await this.#checkCall(name, args);
+        if (checked === undefined) return this.#stop('tool');
+        this.#whole.set(key, checked);
+        return {
+          send: [
+            this.#out({
+              type: 'response.function_call_arguments.delta',
+              item_id: ev.item_id,
+              output_index: ev.output_index,
+              delta: checked,
+            }),
+            this.#out({ ...ev, arguments: checked }),
+          ],
+        };
+      }
+      case 'response.reasoning_summary_text.done':
+      case 'response.reasoning_text.done': {
+        const key = wholeKey(ev);
+        const text = typeof ev.text === 'string' ? ev.text : (this.#pending.get(key) ?? '');
+        const checked = await this.#checkWhole(text);
+        if (checked === undefined) return this.#stop('output');
+        this.#whole.set(key, checked);
+        const deltaType = type.replace(/\.done$/, '.delta');
+        const { text: _t, ...rest } = ev;
+        return {
+          send: [this.#out({ ...rest, type: deltaType, delta: checked }), this.#out({ ...ev, text: checked })],
+        };
+      }
+      case 'response.reasoning_summary_part.done': {
+        if (!isObj(ev.part) || typeof ev.part.text !== 'string') return { send: [this.#out(ev)] };
+        return this.#wholePart(ev, `${ev.output_index ?? 0}:summary:${ev.summary_index ?? 0}`);
+      }
+      case 'response.output_item.done': {
+        if (!isObj(ev.item)) return { send: [this.#out(ev)] };
+        const item = await this.#finalItem(ev.item, Number(ev.output_index ?? 0));
+        if (item === undefined) return this.#stop(ev.item.type === 'function_call' ? 'tool' : 'output');
+        return { send: [this.#out({ ...ev, item })] };
+      }
+      case 'response.completed':
+      case 'response.incomplete':
+      case 'response.failed': {
+        if (!isObj(ev.response)) return { send: [this.#out(ev)], done: true };
+        const output = Array.isArray(ev.response.output) ? ev.response.output : [];
+        const items: unknown[] = [];
+        for (const [i, it] of output.entries()) {
+          if (!isObj(it)) continue;
+          const item = await this.#finalItem(it, i);
+          if (item === undefined) return this.#stop(it.type === 'function_call' ? 'tool' : 'output');
+          items.push(item);
+        }
+        const response: Json = { ...ev.response, output: items };
+        if ('output_text' in response) response.output_text = outputText(items);
+        return { send: [this.#out({ ...ev, response })], done: true };
+      }
+      case 'error':
+        return { send: [this.#out(ev)], done: true };
+      default:
+        return { send: [] }; // unknown event: it may carry model text nobody checked
+    }
+  }
+
+  #delta(ev: Json, p: { released: string }, text: string): Json {
+    p.released += text;
+    // Built from the ids alone: the event it answers (a delta, or a `.done` with the whole raw text) may carry
+    // fields of unchecked text.
+    return this.#out({
+      type: 'response.output_text.delta',
+      item_id: ev.item_id,
+      output_index: ev.output_index,
+      content_index: ev.content_index,
+      delta: text,
+    });
+  }
+
+  /** Ends a part's checker (once); the decisions of all its checks are recorded then. */
+  async #end(p: TextPart): Promise<{ text: string; stopped?: unknown }> {
+    if (p.ended) return { text: '' };
+    p.ended = true;
+    const r = await p.checker.end();
+    this.#record(r.stopped ? (p.checker.stopped?.decisions ?? []) : p.checker.decisions);
+    return r;
+  }
+
+  /** Stopped inside a text part: its last released text is followed by the stopped message. */
+  #stopText(p: TextPart): StreamStep {
+    if (!p.ended) this.#record(p.checker.stopped?.decisions ?? []);
+    const msg = this.#ctx.guard.policy.stoppedMessage;
+    const [outputIndex, contentIndex] = p.key.split(':').map(Number);
+    const delta = this.#out({
+      type: 'response.output_text.delta',
+      item_id: p.itemId,
+      output_index: outputIndex,
+      content_index: contentIndex,
+      delta: msg,
+    });
+    return this.#stop('output', [delta]);
+  }
+
+  /** A part whose text arrived only whole (no deltas seen): checked now. */
+  async #wholePart(ev: Json, key: string): Promise<StreamStep> {
+    const part = ev.part as Json;
+    const known = this.#whole.get(key);
+    const checked = known ?? (await this.#checkWhole(String(part.text)));
+    if (checked === undefined) return this.#stop('output');
+    this.#whole.set(key, checked);
+    return { send: [this.#out({ ...ev, part: { ...part, text: checked } })] };
+  }
+
+  async #checkCall(name: string, args: string): Promise<string | undefined> {
+    // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
+    const restored = this.#ctx.session.restore(args);
+    const r = await this.#ctx.guard.checkToolCall(name, restored, { requestId: this.#ctx.requestId });
+    this.#record(r.decisions);
+    return r.blocked ? undefined : restored;
+  }
+
+  /** An output item with every text replaced by its checked version; undefined when a check blocks. */
+  async #finalItem(item: Json, outputIndex: number): Promise<Json | undefined> {
+    const next: Json = { ...item };
+    for (const key of ['content', 'summary'] as const) {
+      const parts = item[key];
+      if (!Array.isArray(parts)) continue;
+      const out: unknown[] = [];
+      for (const [i, part] of parts.entries()) {
+        if (!isObj(part) || typeof part.text !== 'string') {
+          out.push(part);
+          continue;
+        }
+        const streamed = key === 'content' ? this.#parts.get(`${outputIndex}:${i}`) : undefined;
+        if (streamed && !streamed.ended) {
+          // The upstream skipped the part's `.done`: what it still held back is checked now and goes out here.
+          const r = await this.#end(streamed);
+          if (r.stopped) return undefined;
+          streamed.released += r.text;
+        }
+        let text = streamed?.released ?? this.#whole.get(`${outputIndex}:${key}:${i}`);
+        if (text === undefined) {
+          text = await this.#checkWhole(part.text);
+          if (text === undefined) return undefined;
+          this.#whole.set(`${outputIndex}:${key}:${i}`, text);
+        }
+        out.push({ ...part, text });
+      }
+      next[key] = out;
+    }
+    if (item.type === 'function_call' && typeof item.arguments === 'string') {
+      const key = `${outputIndex}:args:0`;
+      let args = this.#whole.get(key);
+      if (args === undefined) {
+        args = await this.#checkCall(String(item.name ?? ''), item.arguments);
+        if (args === undefined) return undefined;
+        this.#whole.set(key, args);
+      }
+      next.arguments = args;
+    }
+    return next;
+  }
+}
+
+interface TextPart {
+  key: string;
+  checker: StreamGuard;
+  /** Text released to the client so far (checked, rewritten, placeholders restored). */
+  released: string;
+  itemId?: string;
+  /** A delta (or a whole text) arrived. */
+  received: boolean;
+  ended: boolean;
+}
+
+/** An item as first announced: no text yet (what arrives later is released once checked). */
+function blankItem(item: unknown): unknown {
+  if (!isObj(item)) return item;
+  const next: Json = { ...item };
+  if (Array.isArray(item.content)) next.content = [];
+  if (Array.isArray(item.summary)) next.summary = [];
+  if (typeof item.arguments === 'string') next.arguments = '';
+  return next;
+}
+
+/**
+ * Without log-probabilities: their tokens spell out the raw, unchecked text. (`obfuscation` is random padding
+ * that OpenAI adds to deltas against length side channels; it says nothing and is dropped with them.)
+ */
+function scrub(ev: Json): Json {
+  const { logprobs: _l, obfuscation: _o, ...rest } = ev;
+  const part = (p: unknown) => {
+    if (!isObj(p) || !('logprobs' in p)) return p;
+    const { logprobs: _pl, ...keep } = p;
+    return keep;
+  };
+  const item = (it: unknown) =>
+    isObj(it) && Array.isArray(it.content) ? { ...it, content: it.content.map(part) } : it;
+  if (isObj(rest.part)) rest.part = part(rest.part);
+  if (isObj(rest.item)) rest.item = item(rest.item);
+  if (isObj(rest.response) && Array.isArray(rest.response.output))
+    rest.response = { ...rest.response, output: rest.response.output.map(item) };
+  return rest;
+}
+
+function blankResponse(response: Json): Json {
+  const next: Json = { ...response, output: [] };
+  if ('output_text' in next) next.output_text = '';
+  return next;
+}
+
+/** Key of a text released whole: function-call arguments, a reasoning summary or a reasoning text. */
+function wholeKey(ev: Json): string {
+  const type = String(ev.type);
+  const at = ev.output_index ?? 0;
+  if (type.startsWith('response.function_call_arguments')) return `${at}:args:0`;
+  if (type.startsWith('response.reasoning_summary_text')) return `${at}:summary:${ev.summary_index ?? 0}`;
+  return `${at}:content:${ev.content_index ?? 0}`;
+}
+
+/** One server-sent event in the Responses format (`event:` line named by the payload's type). */
+export function responsesEvent(ev: Json): string {
+  return `event: ${String(ev.type)}\ndata: ${JSON.stringify(ev)}\n\n`;
+}
+
+/** The whole stream of a refusal (the input was blocked), as the API streams a short answer. */
+export function refusalStream(id: string, model: string | undefined, text: string): string {
+  const response = blockedResponse(id, model, text);
+  const item = refusalItem(id, text);
+  const inProgress = { ...response, status: 'in_progress', output: [], output_text: '', incomplete_details: null };
+  const events: Json[] = [
+    { type: 'response.created', response: inProgress },
+    { type: 'response.output_item.added', output_index: 0, item: { ...item, status: 'in_progress', content: [] } },
+    {
+      type: 'response.content_part.added',
+      item_id: item.id,
+      output_index: 0,
+      content_index: 0,
+      part: { type: 'output_text', text: '', annotations: [] },
+    },
+    { type: 'response.output_text.delta', item_id: item.id, output_index: 0, content_index: 0, delta: text },
+    { type: 'response.output_text.done', item_id: item.id, output_index: 0, content_index: 0, text },
+    {
+      type: 'response.content_part.done',
+      item_id: item.id,
+      output_index: 0,
+      content_index: 0,
+      part: { type: 'output_text', text, annotations: [] },
+    },
+    { type: 'response.output_item.done', output_index: 0, item },
+    { type: 'response.incomplete', response },
+  ];
+  return events.map((ev, i) => responsesEvent({ ...ev, sequence_number: i })).join('');
+}
+
+/** How a guarded Responses stream ended, for metrics. */
+export type StreamOutcome = '200' | 'stopped_output' | 'stopped_tool' | 'stream_error';
+
+/**
+ * The client's side of a streamed Responses call: the upstream's events re-emitted through a
+ * {@link ResponsesStreamGuard}. A stop ends the stream with `response.incomplete` and aborts `ctrl` (the
+ * upstream request); a client that goes away aborts it too.
+ */
+export function guardedResponsesStream(
+  events: AsyncIterable<string>,
+  ctx: ResponsesContext,
+  ctrl: AbortController,
+  onEnd: (outcome: StreamOutcome) => void,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const guard = new ResponsesStreamGuard(ctx);
+  return new ReadableStream<Uint8Array>({
+    start: async (controller) => {
+      const send = (evs: Json[]) => {
+        for (const ev of evs) controller.enqueue(encoder.encode(responsesEvent(ev)));
+      };
+      let outcome: StreamOutcome = '200';
+      try {
+        let done = false;
+        for await (const data of events) {
+          if (data.trim() === '[DONE]') break;
+          let ev: unknown;
+          try {
+            ev = JSON.parse(data);
+          } catch {
+            continue;
+          }
+          if (!isObj(ev)) continue;
+          const step = await guard.push(ev);
+          send(step.send);
+          if (step.stopped) {
+            outcome = step.stopped === 'tool' ? 'stopped_tool' : 'stopped_output';
+            ctrl.abort();
+            done = true;
+            break;
+          }
+          if (step.done) {
+            done = true;
+            break;
+          }
+        }
+        if (!done && !ctrl.signal.aborted) {
+          outcome = 'stream_error';
+          send([
+            {
+              type: 'error',
+              code: 'upstream_stream_error',
+              message: 'The upstream stream ended before the response was complete.',
+              param: null,
+            },
+          ]);
+        }
+      } catch (e) {
+        if (!ctrl.signal.aborted) {
+          outcome = 'stream_error';
+          send([
+            {
+              type: 'error',
+              code: 'upstream_stream_error',
+              message: `Upstream stream failed: ${(e as Error).message}`,
+              param: null,
+            },
+          ]);
+        }
+      } finally {
+        onEnd(outcome);
+        try {
+          controller.close();
+        } catch {}
+      }
+    },
+    cancel: () => ctrl.abort(), // the client went away: stop the upstream too
+  });
+}
