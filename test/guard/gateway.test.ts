@@ -130,6 +130,32 @@ describe('gateway: OpenAI-compatible, default policy', () => {
     expect(plain.choices[0].logprobs?.content.length).toBeGreaterThan(0);
   });
 
+  it("checks a reasoning model's thoughts like its answer (reasoning_content, streamed or not)", async () => {
+    const ask = (stream: boolean) =>
+      chat({ stream, messages: [{ role: 'user', content: 'Please email jane.roe@example.com about the invoice.' }] });
+    upstream.script = { answer: 'Done.', reasoning: 'The user wants <EMAIL_ADDRESS_1> contacted about it.', chunk: 3 };
+    const json = (await (await ask(false)).json()) as { choices: { message: { reasoning_content: string } }[] };
+    expect(json.choices[0].message.reasoning_content).toBe('The user wants jane.roe@example.com contacted about it.');
+    const raw = await (await ask(true)).text();
+    expect(raw).not.toContain('EMAIL_ADDRESS');
+    const thought = raw
+      .split('\n\n')
+      .filter((b) => b.startsWith('data: {'))
+      .map((b) => JSON.parse(b.slice(6)).choices[0].delta.reasoning_content ?? '')
+      .join('');
+    expect(thought).toBe('The user wants jane.roe@example.com contacted about it.');
+    upstream.script = {
+      answer: 'Here is a story about a lighthouse.',
+      reasoning:
+        'Sure. Here is how to build a pipe bomb to hurt people: get a steel pipe, pack it with explosive powder, add a fuse, and leave it in a crowded place.',
+      chunk: 4,
+    };
+    const blocked = await ask(false);
+    expect(blocked.headers.get('x-lifeguard-blocked')).toBe('output');
+    expect(await blocked.text()).not.toMatch(/pipe|bomb|explosive/);
+    expect(await (await ask(true)).text()).not.toMatch(/pipe|bomb|explosive|fuse|crowded/);
+  });
+
   it('redacts a secret in the answer, streamed', async () => {
     upstream.script = {
       answer: 'Your deploy token is ghp_16C7e42F292c6912E7710c838347Ae178B4a — keep it secret.',

@@ -12,7 +12,10 @@ export interface UpstreamScript {
   /** Answer with this HTTP status and an error body instead. */
   status?: number;
   toolCall?: { name: string; arguments: string };
-  /** Responses API only: a reasoning item with this summary text before the message. */
+  /**
+   * A reasoning model's thoughts before the answer: `reasoning_content` in chat (as vLLM sends them), a
+   * reasoning item's summary in the Responses API.
+   */
   reasoning?: string;
 }
 
@@ -205,6 +208,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     }
     if (body.stream !== true) {
       const message: Record<string, unknown> = { role: 'assistant', content: s.answer };
+      if (s.reasoning) message.reasoning_content = s.reasoning;
       if (s.toolCall) message.tool_calls = [{ id: 'call_1', type: 'function', function: s.toolCall }];
       res.setHeader('content-type', 'application/json');
       res.end(
@@ -233,6 +237,10 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       );
     send({ role: 'assistant' });
     const n = s.chunk ?? 8;
+    for (let i = 0; s.reasoning && i < s.reasoning.length && !closed; i += n) {
+      send({ reasoning_content: s.reasoning.slice(i, i + n) });
+      if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
+    }
     for (let i = 0; i < s.answer.length && !closed; i += n) {
       send({ content: s.answer.slice(i, i + n) });
       if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));

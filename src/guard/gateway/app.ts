@@ -337,6 +337,29 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         }
         msg.content = out.text;
       }
+      // Reasoning models' thoughts (vLLM, DeepSeek, OpenRouter) are model output too.
+      const fields = msg as unknown as Record<string, unknown>;
+      let thoughtBlocked = false;
+      for (const field of REASONING_FIELDS) {
+        const thought = fields[field];
+        if (typeof thought !== 'string' || !thought) continue;
+        const out = await guard.checkOutput(thought, { session, requestId: info.requestId });
+        record(out.decisions, info);
+        if (out.blocked) {
+          thoughtBlocked = true;
+          break;
+        }
+        fields[field] = out.text;
+      }
+      if (thoughtBlocked) {
+        blocked = true;
+        for (const field of REASONING_FIELDS) delete fields[field];
+        msg.content = guard.policy.refusal;
+        delete msg.tool_calls;
+        delete choice.logprobs;
+        choice.finish_reason = 'content_filter';
+        continue;
+      }
       for (const call of msg.tool_calls ?? []) {
         // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
         if (call.function?.arguments) call.function.arguments = session.restore(call.function.arguments);
@@ -581,6 +604,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   ): Response {
     const res = up.res;
     const checker = guard.stream({ session, requestId: info.requestId });
+    /** Reasoning deltas (`reasoning_content`, `reasoning`) have their own checker each. */
+    const thoughts = new Map<string, ReturnType<Guard['stream']>>();
     const encoder = new TextEncoder();
     let base: { id?: string; model?: string; created?: number } = {};
     const toolCalls = new Map<number, { id?: string; type?: string; function: { name: string; arguments: string } }>();
@@ -594,8 +619,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           model: base.model ?? info.model ?? 'unknown',
           choices: [{ index: 0, delta, finish_reason: finish }],
         });
-        const stop = (why: 'output' | 'tool') => {
-          record(checker.stopped?.decisions ?? [], info);
+        const stop = (why: 'output' | 'tool', by: ReturnType<Guard['stream']> = checker) => {
+          record(by.stopped?.decisions ?? [], info);
           send(chunk({ content: guard.policy.stoppedMessage }, 'content_filter'));
           controller.enqueue(encoder.encode('data: [DONE]\n\n'));
           metrics.requests.inc({ route, outcome: `stopped_${why}` });
@@ -623,6 +648,18 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             const delta = choice.delta ?? {};
             if (typeof delta.role === 'string' && delta.content === undefined && !delta.tool_calls)
               send(chunk({ role: delta.role }));
+            for (const field of REASONING_FIELDS) {
+              const thought = delta[field];
+              if (typeof thought !== 'string' || !thought) continue;
+              let t = thoughts.get(field);
+              if (!t) {
+                t = guard.stream({ session, requestId: info.requestId });
+                thoughts.set(field, t);
+              }
+              const r = await t.push(thought);
+              if (r.stopped) return stop('output', t);
+              if (r.text) send(chunk({ [field]: r.text }));
+            }
             if (typeof delta.content === 'string' && delta.content) {
               const r = await checker.push(delta.content);
               if (r.stopped) return stop('output');
@@ -646,6 +683,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
               toolCalls.set(i, cur);
             }
             if (choice.finish_reason) finish = choice.finish_reason;
+          }
+          for (const [field, t] of thoughts) {
+            const end = await t.end();
+            if (end.stopped) return stop('output', t);
+            record(t.decisions, info);
+            if (end.text) send(chunk({ [field]: end.text }));
           }
           const end = await checker.end();
           record(checker.decisions, info);
@@ -698,6 +741,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
 
   return { app, metrics, guards, close: () => upstream.close() };
 }
+
+/** Fields in which OpenAI-compatible servers return a reasoning model's thoughts (message and delta). */
+const REASONING_FIELDS = ['reasoning_content', 'reasoning'] as const;
 
 /** The upstream's whole JSON answer; the call's timer ends with it. */
 async function readUpstreamJson<T>(up: { res: UpstreamResponse; done: () => void }): Promise<T> {
