@@ -17,6 +17,8 @@ export interface UpstreamScript {
    * reasoning item's summary in the Responses API.
    */
   reasoning?: string;
+  /** Chat streaming with several choices (`n` > 1): one answer per choice, instead of `answer`. */
+  answers?: string[];
 }
 
 export interface FakeUpstream {
@@ -195,6 +197,25 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     }
     if (req.url?.endsWith('/responses')) return answerResponses(s, body, res, state);
     const id = 'chatcmpl-fake';
+    if (req.url?.endsWith('/completions') && !req.url.includes('chat') && body.stream === true) {
+      res.setHeader('content-type', 'text/event-stream');
+      const n = s.chunk ?? 8;
+      const send = (text: string, finish: string | null = null) =>
+        res.write(
+          `data: ${JSON.stringify({ id: 'cmpl-fake', object: 'text_completion', model: 'fake-model', choices: [{ index: 0, text, logprobs: null, finish_reason: finish }] })}\n\n`,
+        );
+      for (let i = 0; i < s.answer.length && !res.destroyed; i += n) {
+        send(s.answer.slice(i, i + n));
+        if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
+      }
+      if (res.destroyed) {
+        state.cancelled++;
+        return;
+      }
+      send('', 'stop');
+      res.end('data: [DONE]\n\n');
+      return;
+    }
     if (req.url?.endsWith('/completions') && !req.url.includes('chat')) {
       res.setHeader('content-type', 'application/json');
       res.end(
@@ -231,23 +252,36 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         state.cancelled++;
       }
     });
-    const send = (delta: unknown, finish: string | null = null) =>
+    const send = (delta: unknown, finish: string | null = null, index = 0) =>
       res.write(
-        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', model: 'fake-model', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', model: 'fake-model', choices: [{ index, delta, finish_reason: finish }] })}\n\n`,
       );
-    send({ role: 'assistant' });
+    // `n` > 1: the choices' chunks interleave, as servers send them; choice k answers `answers[k]`.
+    const answers = s.answers ?? [s.answer];
+    answers.forEach((_, k) => {
+      send({ role: 'assistant' }, null, k);
+    });
     const n = s.chunk ?? 8;
     for (let i = 0; s.reasoning && i < s.reasoning.length && !closed; i += n) {
       send({ reasoning_content: s.reasoning.slice(i, i + n) });
       if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
     }
-    for (let i = 0; i < s.answer.length && !closed; i += n) {
-      send({ content: s.answer.slice(i, i + n) });
+    const longest = Math.max(...answers.map((a) => a.length));
+    for (let i = 0; i < longest && !closed; i += n) {
+      answers.forEach((a, k) => {
+        if (i < a.length) send({ content: a.slice(i, i + n) }, null, k);
+      });
       if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
     }
     if (closed) return;
     if (s.toolCall) send({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: s.toolCall }] });
-    send({}, 'stop');
+    answers.forEach((_, k) => {
+      send({}, 'stop', k);
+    });
+    if ((body.stream_options as { include_usage?: boolean } | undefined)?.include_usage)
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', model: 'fake-model', choices: [], usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 } })}\n\n`,
+      );
     res.end('data: [DONE]\n\n');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -307,7 +307,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     abortOnClientClose(c, ctrl);
     const up = await callUpstream('/chat/completions', upstreamBody, ctrl, c);
     if ('error' in up) return fail(c, up.status, up.error, route);
-    if (stream) return streamChat(c, guard, session, info, up, ctrl, route);
+    if (stream) return streamChoices('chat', guard, session, info, up, ctrl, route);
 
     let json: { choices?: { message?: ChatMessage; finish_reason?: string; logprobs?: unknown }[] } & Record<
       string,
@@ -399,14 +399,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         route,
       );
     }
-    if (body.stream === true) {
-      return fail(
-        c,
-        400,
-        errors.badRequest('Streaming is supported on /v1/chat/completions only.', 'stream_unsupported'),
-        route,
-      );
-    }
+    const stream = body.stream === true;
     const session = new GuardSession();
     const rewritten: string[] = [];
     for (const p of prompts as string[]) {
@@ -415,7 +408,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       if (r.blocked) {
         metrics.requests.inc({ route, outcome: 'blocked_input' });
         c.header('x-lifeguard-blocked', 'input');
-        return c.json(textCompletion(info, guard.policy.refusal));
+        if (!stream) return c.json(textCompletion(info, guard.policy.refusal));
+        const refusal = textCompletion(info, guard.policy.refusal);
+        return c.body(`${sseEvent(refusal)}data: [DONE]\n\n`, 200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-cache',
+        });
       }
       rewritten.push(messageText(r.messages[0].content) ?? '');
     }
@@ -425,8 +423,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       '/completions',
       { ...body, prompt: typeof body.prompt === 'string' ? rewritten[0] : rewritten },
       ctrl,
+      c,
     );
     if ('error' in up) return fail(c, up.status, up.error, route);
+    if (stream) return streamChoices('text', guard, session, info, up, ctrl, route);
     let json: { choices?: { text?: string; finish_reason?: string; logprobs?: unknown }[] };
     try {
       json = await readUpstreamJson(up);
@@ -593,8 +593,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     return c.json(errors.upstream(`Gateway error: ${err.message}`, 'gateway_error'), 500);
   });
 
-  function streamChat(
-    _c: Context,
+  /**
+   * The client's side of a streamed chat or text completion: every choice (`n` > 1, several prompts) has its
+   * own checkers; text is released only once checked, tool calls whole after their check. A block in any
+   * choice ends the whole stream: the stopped message in that choice, `content_filter` for every open one,
+   * `[DONE]`, and the upstream request cancelled.
+   */
+  function streamChoices(
+    kind: 'chat' | 'text',
     guard: Guard,
     session: GuardSession,
     info: RequestInfo,
@@ -603,31 +609,49 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     route: string,
   ): Response {
     const res = up.res;
-    const checker = guard.stream({ session, requestId: info.requestId });
-    /** Reasoning deltas (`reasoning_content`, `reasoning`) have their own checker each. */
-    const thoughts = new Map<string, ReturnType<Guard['stream']>>();
     const encoder = new TextEncoder();
+    const context = { session, requestId: info.requestId };
     let base: { id?: string; model?: string; created?: number } = {};
-    const toolCalls = new Map<number, { id?: string; type?: string; function: { name: string; arguments: string } }>();
+    let usage: unknown;
+    const choices = new Map<number, StreamedChoice>();
+    const choiceAt = (index: number): StreamedChoice => {
+      let ch = choices.get(index);
+      if (!ch) {
+        ch = { checker: guard.stream(context), thoughts: new Map(), toolCalls: new Map(), finish: null };
+        choices.set(index, ch);
+      }
+      return ch;
+    };
     const out = new ReadableStream<Uint8Array>({
       start: async (controller) => {
         const send = (data: unknown) => controller.enqueue(encoder.encode(sseEvent(data)));
-        const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
-          id: base.id ?? `chatcmpl-${info.requestId}`,
-          object: 'chat.completion.chunk',
-          created: base.created ?? Math.floor(Date.now() / 1000),
-          model: base.model ?? info.model ?? 'unknown',
-          choices: [{ index: 0, delta, finish_reason: finish }],
-        });
-        const stop = (why: 'output' | 'tool', by: ReturnType<Guard['stream']> = checker) => {
-          record(by.stopped?.decisions ?? [], info);
-          send(chunk({ content: guard.policy.stoppedMessage }, 'content_filter'));
+        const chunk = (index: number, delta: Record<string, unknown>, finish: string | null = null) =>
+          kind === 'chat'
+            ? {
+                id: base.id ?? `chatcmpl-${info.requestId}`,
+                object: 'chat.completion.chunk',
+                created: base.created ?? Math.floor(Date.now() / 1000),
+                model: base.model ?? info.model ?? 'unknown',
+                choices: [{ index, delta, finish_reason: finish }],
+              }
+            : {
+                id: base.id ?? `cmpl-${info.requestId}`,
+                object: 'text_completion',
+                created: base.created ?? Math.floor(Date.now() / 1000),
+                model: base.model ?? info.model ?? 'unknown',
+                choices: [
+                  { index, text: (delta.content as string | undefined) ?? '', logprobs: null, finish_reason: finish },
+                ],
+              };
+        const stop = (why: 'output' | 'tool', index: number, by?: ReturnType<Guard['stream']>) => {
+          record(by?.stopped?.decisions ?? [], info);
+          send(chunk(index, { content: guard.policy.stoppedMessage }, 'content_filter'));
+          for (const other of choices.keys()) if (other !== index) send(chunk(other, {}, 'content_filter'));
           controller.enqueue(encoder.encode('data: [DONE]\n\n'));
           metrics.requests.inc({ route, outcome: `stopped_${why}` });
           ctrl.abort();
           controller.close();
         };
-        let finish: string | null = null;
         try {
           for await (const data of sseData(res.body, ctrl.signal)) {
             if (data.trim() === '[DONE]') break;
@@ -635,7 +659,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
               id?: string;
               model?: string;
               created?: number;
-              choices?: { delta?: Record<string, unknown>; finish_reason?: string | null }[];
+              usage?: unknown;
+              choices?: {
+                index?: number;
+                text?: string;
+                delta?: Record<string, unknown>;
+                finish_reason?: string | null;
+              }[];
             };
             try {
               ev = JSON.parse(data);
@@ -643,69 +673,77 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
               continue;
             }
             base = { id: ev.id ?? base.id, model: ev.model ?? base.model, created: ev.created ?? base.created };
-            const choice = ev.choices?.[0];
-            if (!choice) continue;
-            const delta = choice.delta ?? {};
-            if (typeof delta.role === 'string' && delta.content === undefined && !delta.tool_calls)
-              send(chunk({ role: delta.role }));
-            for (const field of REASONING_FIELDS) {
-              const thought = delta[field];
-              if (typeof thought !== 'string' || !thought) continue;
-              let t = thoughts.get(field);
-              if (!t) {
-                t = guard.stream({ session, requestId: info.requestId });
-                thoughts.set(field, t);
+            if (ev.usage) usage = ev.usage; // `stream_options.include_usage`: sent on after the answer
+            for (const choice of ev.choices ?? []) {
+              const index = typeof choice.index === 'number' ? choice.index : 0;
+              const ch = choiceAt(index);
+              const delta = kind === 'chat' ? (choice.delta ?? {}) : { content: choice.text };
+              if (typeof delta.role === 'string' && delta.content === undefined && !delta.tool_calls)
+                send(chunk(index, { role: delta.role }));
+              for (const field of REASONING_FIELDS) {
+                const thought = delta[field];
+                if (typeof thought !== 'string' || !thought) continue;
+                let t = ch.thoughts.get(field);
+                if (!t) {
+                  t = guard.stream(context);
+                  ch.thoughts.set(field, t);
+                }
+                const r = await t.push(thought);
+                if (r.stopped) return stop('output', index, t);
+                if (r.text) send(chunk(index, { [field]: r.text }));
               }
-              const r = await t.push(thought);
-              if (r.stopped) return stop('output', t);
-              if (r.text) send(chunk({ [field]: r.text }));
+              if (typeof delta.content === 'string' && delta.content) {
+                const r = await ch.checker.push(delta.content);
+                if (r.stopped) return stop('output', index, ch.checker);
+                if (r.text) send(chunk(index, { content: r.text }));
+              }
+              for (const tc of (delta.tool_calls as {
+                index?: number;
+                id?: string;
+                type?: string;
+                function?: { name?: string; arguments?: string };
+              }[]) ?? []) {
+                const i = tc.index ?? 0;
+                const cur = ch.toolCalls.get(i) ?? {
+                  id: tc.id,
+                  type: tc.type ?? 'function',
+                  function: { name: '', arguments: '' },
+                };
+                if (tc.id) cur.id = tc.id;
+                if (tc.function?.name) cur.function.name += tc.function.name;
+                if (tc.function?.arguments) cur.function.arguments += tc.function.arguments;
+                ch.toolCalls.set(i, cur);
+              }
+              if (choice.finish_reason) ch.finish = choice.finish_reason;
             }
-            if (typeof delta.content === 'string' && delta.content) {
-              const r = await checker.push(delta.content);
-              if (r.stopped) return stop('output');
-              if (r.text) send(chunk({ content: r.text }));
+          }
+          // Every choice is checked to its end before any finishes: a block in one stops them all.
+          const rest: unknown[] = [];
+          for (const index of [...choices.keys()].sort((a, b) => a - b)) {
+            const ch = choices.get(index) as StreamedChoice;
+            for (const [field, t] of ch.thoughts) {
+              const end = await t.end();
+              if (end.stopped) return stop('output', index, t);
+              record(t.decisions, info);
+              if (end.text) rest.push(chunk(index, { [field]: end.text }));
             }
-            for (const tc of (delta.tool_calls as {
-              index?: number;
-              id?: string;
-              type?: string;
-              function?: { name?: string; arguments?: string };
-            }[]) ?? []) {
-              const i = tc.index ?? 0;
-              const cur = toolCalls.get(i) ?? {
-                id: tc.id,
-                type: tc.type ?? 'function',
-                function: { name: '', arguments: '' },
-              };
-              if (tc.id) cur.id = tc.id;
-              if (tc.function?.name) cur.function.name += tc.function.name;
-              if (tc.function?.arguments) cur.function.arguments += tc.function.arguments;
-              toolCalls.set(i, cur);
+            const end = await ch.checker.end();
+            if (end.stopped) return stop('output', index, ch.checker);
+            record(ch.checker.decisions, info);
+            if (end.text) rest.push(chunk(index, { content: end.text }));
+            // Tool calls are released whole, after their arguments were checked.
+            for (const [i, call] of ch.toolCalls) {
+              // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
+              call.function.arguments = session.restore(call.function.arguments);
+              const r = await guard.checkToolCall(call.function.name, call.function.arguments, context);
+              record(r.decisions, info);
+              if (r.blocked) return stop('tool', index);
+              rest.push(chunk(index, { tool_calls: [{ index: i, ...call }] }));
             }
-            if (choice.finish_reason) finish = choice.finish_reason;
+            rest.push(chunk(index, {}, ch.finish ?? 'stop'));
           }
-          for (const [field, t] of thoughts) {
-            const end = await t.end();
-            if (end.stopped) return stop('output', t);
-            record(t.decisions, info);
-            if (end.text) send(chunk({ [field]: end.text }));
-          }
-          const end = await checker.end();
-          record(checker.decisions, info);
-          if (end.stopped) return stop('output');
-          if (end.text) send(chunk({ content: end.text }));
-          // Tool calls are released whole, after their arguments were checked.
-          for (const [index, call] of toolCalls) {
-            // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
-            call.function.arguments = session.restore(call.function.arguments);
-            const r = await guard.checkToolCall(call.function.name, call.function.arguments, {
-              requestId: info.requestId,
-            });
-            record(r.decisions, info);
-            if (r.blocked) return stop('tool');
-            send(chunk({ tool_calls: [{ index, ...call }] }));
-          }
-          send(chunk({}, finish ?? 'stop'));
+          for (const data of rest) send(data);
+          if (usage) send({ ...chunk(0, {}), choices: [], usage });
           controller.enqueue(encoder.encode('data: [DONE]\n\n'));
           metrics.requests.inc({ route, outcome: '200' });
           controller.close();
@@ -740,6 +778,15 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   }
 
   return { app, metrics, guards, close: () => upstream.close() };
+}
+
+/** One choice of a streamed answer: its checkers, the tool calls it is assembling, how it finished. */
+interface StreamedChoice {
+  checker: ReturnType<Guard['stream']>;
+  /** Reasoning deltas (`reasoning_content`, `reasoning`): a checker each. */
+  thoughts: Map<string, ReturnType<Guard['stream']>>;
+  toolCalls: Map<number, { id?: string; type?: string; function: { name: string; arguments: string } }>;
+  finish: string | null;
 }
 
 /** Fields in which OpenAI-compatible servers return a reasoning model's thoughts (message and delta). */
