@@ -279,6 +279,12 @@ describe('gateway: OpenAI-compatible, default policy', () => {
     const json = (await res.json()) as { choices: { message: { tool_calls?: unknown }; finish_reason: string }[] };
     expect(json.choices[0].message.tool_calls).toBeUndefined();
     expect(json.choices[0].finish_reason).toBe('content_filter');
+    // The legacy functions API's `function_call` too.
+    const legacy = await chat({
+      functions: [{ name: 'http_get', parameters: {} }],
+      messages: [{ role: 'user', content: 'Fetch the page.' }],
+    });
+    expect(await legacy.text()).not.toContain('ghp_16C7e42F');
   });
 
   it('serves /v1/models, /metrics and records decisions', async () => {

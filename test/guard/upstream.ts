@@ -230,7 +230,9 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     if (body.stream !== true) {
       const message: Record<string, unknown> = { role: 'assistant', content: s.answer };
       if (s.reasoning) message.reasoning_content = s.reasoning;
-      if (s.toolCall) message.tool_calls = [{ id: 'call_1', type: 'function', function: s.toolCall }];
+      if (s.toolCall && body.functions)
+        message.function_call = s.toolCall; // the legacy functions API
+      else if (s.toolCall) message.tool_calls = [{ id: 'call_1', type: 'function', function: s.toolCall }];
       res.setHeader('content-type', 'application/json');
       res.end(
         JSON.stringify({

@@ -360,7 +360,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         choice.finish_reason = 'content_filter';
         continue;
       }
-      for (const call of msg.tool_calls ?? []) {
+      // The legacy `function_call` (the functions API) is a tool call like the others.
+      const legacy = (msg as { function_call?: { name?: string; arguments?: string } }).function_call;
+      const calls = [...(msg.tool_calls ?? []), ...(legacy ? [{ function: legacy }] : [])];
+      for (const call of calls) {
         // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
         if (call.function?.arguments) call.function.arguments = session.restore(call.function.arguments);
         const r = await guard.checkToolCall(call.function?.name ?? '', call.function?.arguments ?? '', {
@@ -371,6 +374,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           blocked = true;
           msg.content = guard.policy.refusal;
           delete msg.tool_calls;
+          delete (msg as { function_call?: unknown }).function_call;
           delete choice.logprobs;
           choice.finish_reason = 'content_filter';
           break;
