@@ -53,6 +53,7 @@ keys: []                                 # - { id: team-a, sha256: <hex>, policy
 # Other /v1 routes forwarded unchecked (chat and text completions, responses and models are always checked).
 # Routes that may return model output (assistants, threads, batches, images, audio, stored responses) are
 # refused unless listed here; ["*"] forwards everything.
+# responses: { sessionTtlSeconds: 3600, maxSessions: 10000 }   # vaults kept for previous_response_id turns
 # passthrough: [/v1/embeddings, /v1/moderations, /v1/files, /v1/uploads, /v1/vector_stores, /v1/fine_tuning, /v1/rerank, /v1/score, /v1/tokenize, /v1/detokenize]
 
 audit:

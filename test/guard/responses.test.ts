@@ -220,6 +220,31 @@ describe('gateway: /v1/responses', () => {
     expect(deltas(events).length).toBeGreaterThan(0);
   });
 
+  it('a turn continuing a stored response (previous_response_id) keeps its vault: placeholders restored, none reused', async () => {
+    upstream.script = { answer: 'Noted.' };
+    const first = (await (await responses({ input: 'My email is jane.roe@example.com.' })).json()) as Json;
+    expect(first.id).toBe('resp_fake');
+    upstream.script = { answer: 'You gave <EMAIL_ADDRESS_1>; the new one is <EMAIL_ADDRESS_2>.' };
+    const next = (await (
+      await responses({ previous_response_id: 'resp_fake', input: 'Also use john.doe@example.org. Which did I give?' })
+    ).json()) as Json;
+    expect(JSON.stringify(upstream.requests.at(-1))).toContain('<EMAIL_ADDRESS_2>');
+    expect(next.output_text).toBe('You gave jane.roe@example.com; the new one is john.doe@example.org.');
+    // Streamed turns are kept too, and `store: false` ones are not.
+    upstream.script = { answer: 'Sure.', chunk: 4 };
+    await readEvents(await responses({ stream: true, input: 'Write to ann.lee@example.net.' }));
+    upstream.script = { answer: 'Writing to <EMAIL_ADDRESS_1>.', chunk: 4 };
+    const streamed = await readEvents(
+      await responses({ stream: true, previous_response_id: 'resp_fake', input: 'Go on.' }),
+    );
+    expect(deltas(streamed)).toBe('Writing to ann.lee@example.net.');
+    upstream.script = { answer: 'Fine.' };
+    await responses({ store: false, input: 'Use bob.ray@example.com instead.' });
+    upstream.script = { answer: 'Writing to <EMAIL_ADDRESS_1>.' };
+    const after = (await (await responses({ previous_response_id: 'resp_fake', input: 'Go on.' })).json()) as Json;
+    expect(after.output_text).toBe('Writing to ann.lee@example.net.');
+  });
+
   it('answers a malformed input with an OpenAI-style 400', async () => {
     const res = await responses({ input: 42 });
     expect(res.status).toBe(400);

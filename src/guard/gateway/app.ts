@@ -16,6 +16,7 @@ import {
   blockedResponse,
   guardedResponsesStream,
   guardResponseOutput,
+  ResponseSessions,
   refusalStream,
   responsesInput,
 } from './responses.js';
@@ -450,6 +451,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   });
 
   // The Responses API: the same checks on its input items, output items and typed stream events.
+  const responseSessions = new ResponseSessions(
+    config.responses.maxSessions,
+    config.responses.sessionTtlSeconds * 1000,
+  );
   app.post('/v1/responses', async (c) => {
     const route = 'responses';
     const admitted = admit(c, route);
@@ -460,7 +465,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const parsed = responsesInput(body);
     if (typeof parsed === 'string') return fail(c, 400, errors.badRequest(parsed, 'invalid_input'), route);
     info.model = typeof body.model === 'string' ? body.model : undefined;
-    const session = new GuardSession();
+    // A turn that continues a stored response keeps its vault: the upstream's copy holds its placeholders.
+    const previous = typeof body.previous_response_id === 'string' ? body.previous_response_id : undefined;
+    const session = (previous && responseSessions.get(previous)) || new GuardSession();
+    const keep = (id: unknown) => {
+      if (typeof id === 'string' && body.store !== false) responseSessions.set(id, session);
+    };
     const t0 = performance.now();
     let input: Awaited<ReturnType<Guard['checkInput']>>;
     try {
@@ -491,8 +501,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       record: (d: readonly CheckDecision[]) => record(d, info),
     };
     if (stream) {
-      const out = guardedResponsesStream(sseData(up.res.body, ctrl.signal), ctx, ctrl, (outcome) => {
+      const out = guardedResponsesStream(sseData(up.res.body, ctrl.signal), ctx, ctrl, (outcome, id) => {
         up.done();
+        if (outcome === '200') keep(id);
         metrics.requests.inc({ route, outcome });
       });
       return new Response(out, {
@@ -513,6 +524,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     }
     const blocked = await guardResponseOutput(json, ctx);
     if (blocked) c.header('x-lifeguard-blocked', 'output');
+    else keep(json.id);
     metrics.requests.inc({ route, outcome: blocked ? 'blocked_output' : '200' });
     return c.json(json);
   });

@@ -97,6 +97,17 @@ export const GatewayConfigSchema = z
      * completions and responses (`GET /v1/responses/{id}`). `["*"]` forwards everything.
      */
     passthrough: z.array(z.string().regex(/^(\*|\/v1\/.+)$/)).default(DEFAULT_PASSTHROUGH),
+    /**
+     * The Responses API's stored conversations: the PII vault of each response is kept (in memory, per
+     * process) so that a turn continuing it with `previous_response_id` gets its placeholders restored.
+     */
+    responses: z
+      .object({
+        sessionTtlSeconds: z.number().positive().default(3600),
+        maxSessions: z.number().int().positive().default(10_000),
+      })
+      .strict()
+      .default({ sessionTtlSeconds: 3600, maxSessions: 10_000 }),
     /** Rate limit per client key (or per remote address without keys). */
     rateLimit: RateLimitSchema.optional(),
     audit: z

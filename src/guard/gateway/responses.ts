@@ -257,6 +257,11 @@ export class ResponsesStreamGuard {
     this.#ctx = ctx;
   }
 
+  /** The upstream's id of this response, once an event named it. */
+  get responseId(): string | undefined {
+    return this.#responseId;
+  }
+
   #out(ev: Json): Json {
     return { ...scrub(ev), sequence_number: this.#seq++ };
   }
@@ -618,6 +623,42 @@ export function refusalStream(id: string, model: string | undefined, text: strin
   return events.map((ev, i) => responsesEvent({ ...ev, sequence_number: i })).join('');
 }
 
+/**
+ * The vault of each stored response, for the next turn that continues it with `previous_response_id`: the
+ * upstream holds that conversation with placeholders in it, so the next answer may use them. In memory, per
+ * process, for `ttlMs` after the response and at most `max` conversations (the oldest go first).
+ */
+export class ResponseSessions {
+  readonly #byId = new Map<string, { session: GuardSession; expires: number }>();
+  constructor(
+    readonly max = 10_000,
+    readonly ttlMs = 3_600_000,
+  ) {}
+
+  get(id: string): GuardSession | undefined {
+    const hit = this.#byId.get(id);
+    if (!hit) return undefined;
+    if (hit.expires < Date.now()) {
+      this.#byId.delete(id);
+      return undefined;
+    }
+    return hit.session;
+  }
+
+  set(id: string, session: GuardSession): void {
+    this.#byId.delete(id);
+    this.#byId.set(id, { session, expires: Date.now() + this.ttlMs });
+    while (this.#byId.size > this.max) {
+      const oldest = this.#byId.keys().next().value as string;
+      this.#byId.delete(oldest);
+    }
+  }
+
+  get size(): number {
+    return this.#byId.size;
+  }
+}
+
 /** How a guarded Responses stream ended, for metrics. */
 export type StreamOutcome = '200' | 'stopped_output' | 'stopped_tool' | 'stream_error';
 
@@ -630,7 +671,7 @@ export function guardedResponsesStream(
   events: AsyncIterable<string>,
   ctx: ResponsesContext,
   ctrl: AbortController,
-  onEnd: (outcome: StreamOutcome) => void,
+  onEnd: (outcome: StreamOutcome, responseId: string | undefined) => void,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const guard = new ResponsesStreamGuard(ctx);
@@ -688,7 +729,7 @@ export function guardedResponsesStream(
           ]);
         }
       } finally {
-        onEnd(outcome);
+        onEnd(outcome, guard.responseId);
         try {
           controller.close();
         } catch {}
