@@ -31,6 +31,18 @@ export interface FakeUpstream {
   close(): Promise<void>;
 }
 
+/** Whether the client cut the stream off (the gateway cancelled it); counted in `state.cancelled`. */
+function cutOff(res: import('node:http').ServerResponse, state: FakeUpstream): () => boolean {
+  let closed = false;
+  res.on('close', () => {
+    if (!res.writableFinished) {
+      closed = true;
+      state.cancelled++;
+    }
+  });
+  return () => closed;
+}
+
 /** Token log-probabilities as OpenAI returns them (here: one "token" per word). */
 function logprobsOf(text: string): { content: { token: string; logprob: number }[] } {
   return { content: text.split(/(?<= )/).map((token) => ({ token, logprob: -0.1 })) };
@@ -82,13 +94,7 @@ async function answerResponses(
     return;
   }
   res.setHeader('content-type', 'text/event-stream');
-  let closed = false;
-  res.on('close', () => {
-    if (!res.writableFinished) {
-      closed = true;
-      state.cancelled++;
-    }
-  });
+  const cut = cutOff(res, state);
   let seq = 0;
   const send = (ev: Record<string, unknown>) =>
     res.write(`event: ${ev.type}\ndata: ${JSON.stringify({ ...ev, sequence_number: seq++ })}\n\n`);
@@ -97,7 +103,7 @@ async function answerResponses(
   send({ type: 'response.created', response: { ...response, status: 'in_progress', output: [] } });
   send({ type: 'response.in_progress', response: { ...response, status: 'in_progress', output: [] } });
   for (const [i, item] of output.entries()) {
-    if (closed) return;
+    if (cut()) return;
     if (item.type === 'reasoning') {
       send({ type: 'response.output_item.added', output_index: i, item: { ...item, summary: [] } });
       const text = (item as typeof reasoning & {}).summary[0].text;
@@ -109,7 +115,7 @@ async function answerResponses(
         summary_index: 0,
         part,
       });
-      for (let k = 0; k < text.length && !closed; k += n) {
+      for (let k = 0; k < text.length && !cut(); k += n) {
         send({
           type: 'response.reasoning_summary_text.delta',
           item_id: item.id,
@@ -135,11 +141,11 @@ async function answerResponses(
       });
       const ids = { item_id: item.id, output_index: i, content_index: 0 };
       send({ type: 'response.content_part.added', ...ids, part: { type: 'output_text', text: '', annotations: [] } });
-      for (let k = 0; k < s.answer.length && !closed; k += n) {
+      for (let k = 0; k < s.answer.length && !cut(); k += n) {
         send({ type: 'response.output_text.delta', ...ids, delta: s.answer.slice(k, k + n), logprobs: [] });
         await pause();
       }
-      if (closed) return;
+      if (cut()) return;
       send({ type: 'response.output_text.done', ...ids, text: s.answer });
       send({
         type: 'response.content_part.done',
@@ -153,7 +159,7 @@ async function answerResponses(
         output_index: i,
         item: { ...item, status: 'in_progress', arguments: '' },
       });
-      for (let k = 0; k < args.length && !closed; k += n)
+      for (let k = 0; k < args.length && !cut(); k += n)
         send({
           type: 'response.function_call_arguments.delta',
           item_id: item.id,
@@ -164,7 +170,7 @@ async function answerResponses(
     }
     send({ type: 'response.output_item.done', output_index: i, item });
   }
-  if (closed) return;
+  if (cut()) return;
   send({ type: 'response.completed', response });
   res.end();
 }
@@ -247,13 +253,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       return;
     }
     res.setHeader('content-type', 'text/event-stream');
-    let closed = false;
-    res.on('close', () => {
-      if (!res.writableFinished) {
-        closed = true;
-        state.cancelled++;
-      }
-    });
+    const cut = cutOff(res, state);
     const send = (delta: unknown, finish: string | null = null, index = 0) =>
       res.write(
         `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', model: 'fake-model', choices: [{ index, delta, finish_reason: finish }] })}\n\n`,
@@ -264,18 +264,18 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       send({ role: 'assistant' }, null, k);
     });
     const n = s.chunk ?? 8;
-    for (let i = 0; s.reasoning && i < s.reasoning.length && !closed; i += n) {
+    for (let i = 0; s.reasoning && i < s.reasoning.length && !cut(); i += n) {
       send({ reasoning_content: s.reasoning.slice(i, i + n) });
       if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
     }
     const longest = Math.max(...answers.map((a) => a.length));
-    for (let i = 0; i < longest && !closed; i += n) {
+    for (let i = 0; i < longest && !cut(); i += n) {
       answers.forEach((a, k) => {
         if (i < a.length) send({ content: a.slice(i, i + n) }, null, k);
       });
       if (s.delayMs) await new Promise((r) => setTimeout(r, s.delayMs));
     }
-    if (closed) return;
+    if (cut()) return;
     if (s.toolCall) send({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: s.toolCall }] });
     answers.forEach((_, k) => {
       send({}, 'stop', k);

@@ -266,6 +266,34 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     options.onDecisions?.(decisions, info);
   };
 
+  /**
+   * The input stage of a request: checks, latency, decisions recorded; a block is counted and flagged in the
+   * `x-lifeguard-blocked` header (the caller answers with its refusal). A guard that fails answers 503.
+   */
+  const checkRequest = async (
+    c: Context,
+    route: string,
+    guard: Guard,
+    info: RequestInfo,
+    messages: readonly ChatMessage[] | string,
+    session: GuardSession,
+  ): Promise<Awaited<ReturnType<Guard['checkInput']>> | Response> => {
+    const t0 = performance.now();
+    let input: Awaited<ReturnType<Guard['checkInput']>>;
+    try {
+      input = await guard.checkInput(messages, { session, requestId: info.requestId });
+    } catch {
+      return fail(c, 503, errors.guard(), route);
+    }
+    metrics.guardLatency.observe((performance.now() - t0) / 1000, { stage: 'input' });
+    record(input.decisions, info);
+    if (input.blocked) {
+      metrics.requests.inc({ route, outcome: 'blocked_input' });
+      c.header('x-lifeguard-blocked', 'input');
+    }
+    return input;
+  };
+
   app.post('/v1/chat/completions', async (c) => {
     const route = 'chat';
     const admitted = admit(c, route);
@@ -286,19 +314,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     }
     info.model = typeof body.model === 'string' ? body.model : undefined;
     const session = new GuardSession();
-    const t0 = performance.now();
-    let input: Awaited<ReturnType<Guard['checkInput']>>;
-    try {
-      input = await guard.checkInput(body.messages as ChatMessage[], { session, requestId: info.requestId });
-    } catch {
-      return fail(c, 503, errors.guard(), route);
-    }
-    metrics.guardLatency.observe((performance.now() - t0) / 1000, { stage: 'input' });
-    record(input.decisions, info);
+    const input = await checkRequest(c, route, guard, info, body.messages as ChatMessage[], session);
+    if (input instanceof Response) return input;
     const stream = body.stream === true;
     if (input.blocked) {
-      metrics.requests.inc({ route, outcome: 'blocked_input' });
-      c.header('x-lifeguard-blocked', 'input');
       return stream
         ? sseRefusal(c, info, guard.policy.refusal)
         : c.json(chatCompletion(info, guard.policy.refusal, 'content_filter'));
@@ -408,11 +427,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const session = new GuardSession();
     const rewritten: string[] = [];
     for (const p of prompts as string[]) {
-      const r = await guard.checkInput(p, { session, requestId: info.requestId });
-      record(r.decisions, info);
+      const r = await checkRequest(c, route, guard, info, p, session);
+      if (r instanceof Response) return r;
       if (r.blocked) {
-        metrics.requests.inc({ route, outcome: 'blocked_input' });
-        c.header('x-lifeguard-blocked', 'input');
         if (!stream) return c.json(textCompletion(info, guard.policy.refusal));
         const refusal = textCompletion(info, guard.policy.refusal);
         return c.body(`${sseEvent(refusal)}data: [DONE]\n\n`, 200, {
@@ -471,19 +488,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const keep = (id: unknown) => {
       if (typeof id === 'string' && body.store !== false) responseSessions.set(id, session);
     };
-    const t0 = performance.now();
-    let input: Awaited<ReturnType<Guard['checkInput']>>;
-    try {
-      input = await guard.checkInput(parsed.messages, { session, requestId: info.requestId });
-    } catch {
-      return fail(c, 503, errors.guard(), route);
-    }
-    metrics.guardLatency.observe((performance.now() - t0) / 1000, { stage: 'input' });
-    record(input.decisions, info);
+    const input = await checkRequest(c, route, guard, info, parsed.messages, session);
+    if (input instanceof Response) return input;
     const stream = body.stream === true;
     if (input.blocked) {
-      metrics.requests.inc({ route, outcome: 'blocked_input' });
-      c.header('x-lifeguard-blocked', 'input');
       if (!stream) return c.json(blockedResponse(info.requestId, info.model, guard.policy.refusal));
       return c.body(refusalStream(info.requestId, info.model, guard.policy.refusal), 200, {
         'content-type': 'text/event-stream',
