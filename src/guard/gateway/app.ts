@@ -266,6 +266,18 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     options.onDecisions?.(decisions, info);
   };
 
+  /** A POST with a JSON body: admitted (key, rate limit) and read, or the error to answer with. */
+  const admitJson = async (
+    c: Context,
+    route: string,
+  ): Promise<{ info: RequestInfo; guard: Guard; body: Record<string, unknown> } | Response> => {
+    const admitted = admit(c, route);
+    if (admitted instanceof Response) return admitted;
+    const body = await readJson(c, route);
+    if (body instanceof Response) return body;
+    return { ...admitted, body };
+  };
+
   /**
    * The input stage of a request: checks, latency, decisions recorded; a block is counted and flagged in the
    * `x-lifeguard-blocked` header (the caller answers with its refusal). A guard that fails answers 503.
@@ -296,11 +308,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
 
   app.post('/v1/chat/completions', async (c) => {
     const route = 'chat';
-    const admitted = admit(c, route);
-    if (admitted instanceof Response) return admitted;
-    const { info, guard } = admitted;
-    const body = await readJson(c, route);
-    if (body instanceof Response) return body;
+    const request = await admitJson(c, route);
+    if (request instanceof Response) return request;
+    const { info, guard, body } = request;
     if (
       !Array.isArray(body.messages) ||
       body.messages.some((m) => !m || typeof m !== 'object' || typeof (m as ChatMessage).role !== 'string')
@@ -408,11 +418,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
 
   app.post('/v1/completions', async (c) => {
     const route = 'completions';
-    const admitted = admit(c, route);
-    if (admitted instanceof Response) return admitted;
-    const { info, guard } = admitted;
-    const body = await readJson(c, route);
-    if (body instanceof Response) return body;
+    const request = await admitJson(c, route);
+    if (request instanceof Response) return request;
+    const { info, guard, body } = request;
     const prompts =
       typeof body.prompt === 'string' ? [body.prompt] : Array.isArray(body.prompt) ? body.prompt : undefined;
     if (!prompts || prompts.some((p) => typeof p !== 'string')) {
@@ -474,11 +482,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   );
   app.post('/v1/responses', async (c) => {
     const route = 'responses';
-    const admitted = admit(c, route);
-    if (admitted instanceof Response) return admitted;
-    const { info, guard } = admitted;
-    const body = await readJson(c, route);
-    if (body instanceof Response) return body;
+    const request = await admitJson(c, route);
+    if (request instanceof Response) return request;
+    const { info, guard, body } = request;
     const parsed = responsesInput(body);
     if (typeof parsed === 'string') return fail(c, 400, errors.badRequest(parsed, 'invalid_input'), route);
     info.model = typeof body.model === 'string' ? body.model : undefined;
@@ -790,18 +796,23 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       },
       cancel: () => ctrl.abort(), // the client went away: stop the upstream too
     });
-    return new Response(out, {
-      status: 200,
-      headers: {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        'x-lifeguard-request-id': info.requestId,
-      },
-    });
+    return eventStream(out, info.requestId);
   }
 
   return { app, metrics, guards, close: () => upstream.close() };
+}
+
+/** The response that carries a guarded event stream to the client. */
+function eventStream(body: ReadableStream<Uint8Array>, requestId: string): Response {
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-lifeguard-request-id': requestId,
+    },
+  });
 }
 
 /** One choice of a streamed answer: its checkers, the tool calls it is assembling, how it finished. */
