@@ -520,15 +520,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         if (outcome === '200') keep(id);
         metrics.requests.inc({ route, outcome });
       });
-      return new Response(out, {
-        status: 200,
-        headers: {
-          'content-type': 'text/event-stream',
-          'cache-control': 'no-cache',
-          connection: 'keep-alive',
-          'x-lifeguard-request-id': info.requestId,
-        },
-      });
+      return eventStream(out, info.requestId);
     }
     let json: Record<string, unknown>;
     try {
