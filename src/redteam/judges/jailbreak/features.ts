@@ -859,6 +859,39 @@ function hashedNgrams(words: readonly string[], bits: number): Int32Array {
 
 /** Prompts are read up to this many characters for dictated text (attack templates put it near the start). */
 const MAX_PROMPT_CHARS = 20000;
+const SEED_DICTATED = 0x5eed_d1c7;
+/**
+ * Hashes of the lower-cased words of `s` (the words `tokenize` finds) and where each starts, without making a
+ * string per word: dictated-text matching reads long prompts on every answer.
+ */
+function wordHashes(s: string): { hashes: number[]; starts: number[] } {
+  const hashes: number[] = [];
+  const starts: number[] = [];
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && !isWord(s.charCodeAt(i))) i++;
+    if (i >= n) break;
+    starts.push(i);
+    let h = SEED_DICTATED;
+    while (i < n) {
+      let c = s.charCodeAt(i);
+      if (!isWord(c)) break;
+      if (c >= 65 && c <= 90) c += 32;
+      else if (c === 0x2019) c = 39;
+      else if (c >= 0xc0) c = s.charAt(i).toLowerCase().charCodeAt(0);
+      h = (Math.imul(h, 31) + c) | 0;
+      i++;
+    }
+    hashes.push(fmix32(h));
+  }
+  return { hashes, starts };
+}
+function gramHash(hashes: readonly number[], at: number, k: number): number {
+  let h = k;
+  for (let j = at; j < at + k; j++) h = combine(h, hashes[j]);
+  return h;
+}
 /** A run of this many words copied from the prompt counts as dictated (4 and 6 measured the same). */
 const DICTATED_WORDS = 5;
 
@@ -870,38 +903,35 @@ const DICTATED_WORDS = 5;
  */
 export function withoutDictated(answer: string, prompt: string, k = 5): string {
   if (prompt.length === 0 || answer.length === 0) return answer;
-  const pt = tokenize(prompt.length > MAX_PROMPT_CHARS ? prompt.slice(0, MAX_PROMPT_CHARS) : prompt);
-  if (pt.length < k) return answer;
-  const grams = new Set<string>();
-  for (let i = 0; i + k <= pt.length; i++) {
-    let key = pt[i].text;
-    for (let j = 1; j < k; j++) key += ` ${pt[i + j].text}`;
-    grams.add(key);
-  }
-  const at = tokenize(answer);
-  const dictated = new Uint8Array(at.length);
+  const ph = wordHashes(prompt.length > MAX_PROMPT_CHARS ? prompt.slice(0, MAX_PROMPT_CHARS) : prompt);
+  if (ph.hashes.length < k) return answer;
+  // k-grams as 32-bit hashes: a rare collision marks a few words dictated, which costs nothing that matters.
+  const grams = new Set<number>();
+  for (let i = 0; i + k <= ph.hashes.length; i++) grams.add(gramHash(ph.hashes, i, k));
+  const ah = wordHashes(answer);
+  const n = ah.hashes.length;
+  const dictated = new Uint8Array(n);
   let any = false;
-  for (let i = 0; i + k <= at.length; i++) {
-    let key = at[i].text;
-    for (let j = 1; j < k; j++) key += ` ${at[i + j].text}`;
-    if (grams.has(key)) {
+  for (let i = 0; i + k <= n; i++) {
+    if (grams.has(gramHash(ah.hashes, i, k))) {
       dictated.fill(1, i, i + k);
       any = true;
     }
   }
   if (!any) return answer;
+  const at = ah.starts;
   // Keep the original text of every kept word run (with its punctuation and line breaks).
   let out = '';
   let i = 0;
-  while (i < at.length) {
+  while (i < n) {
     if (dictated[i]) {
       i++;
       continue;
     }
     let j = i;
-    while (j + 1 < at.length && !dictated[j + 1]) j++;
-    const end = j + 1 < at.length ? at[j + 1].start : answer.length;
-    out += `${out.length > 0 ? ' ' : ''}${answer.slice(at[i].start, end).trim()}`;
+    while (j + 1 < n && !dictated[j + 1]) j++;
+    const end = j + 1 < n ? at[j + 1] : answer.length;
+    out += `${out.length > 0 ? ' ' : ''}${answer.slice(at[i], end).trim()}`;
     i = j + 1;
   }
   return out;
