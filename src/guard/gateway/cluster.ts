@@ -198,7 +198,10 @@ export function startPrimary(options: PrimaryOptions): RunningPrimary {
  * counts with the last registry it sent; a worker that exited keeps counting with its last one, so the
  * counters Prometheus sees never go backwards because a worker was restarted.
  */
-class MetricsCollector {
+/** What the collector needs of a cluster worker (a `node:cluster` Worker, or a stand-in in tests). */
+export type CollectedWorker = Pick<Worker, 'id' | 'isConnected' | 'send'>;
+
+export class MetricsCollector {
   readonly #last = new Map<number, MetricsSnapshot>();
   readonly #waiting = new Map<number, { expect: Set<number>; done(): void }>();
   #next = 0;
@@ -213,7 +216,7 @@ class MetricsCollector {
     if (w.expect.size === 0) w.done();
   }
 
-  async sum(workers: Worker[]): Promise<string> {
+  async sum(workers: readonly CollectedWorker[]): Promise<string> {
     const id = ++this.#next;
     const expect = new Set<number>();
     await new Promise<void>((resolve) => {
