@@ -5,7 +5,7 @@ import { calibrated, LinearModel, QuantizedHeads, sigmoid } from './linear.js';
 import { type ClassifierModel, defaultModelsDir, type ModelMeta, readModel } from './model-io.js';
 import type { ClassifierTask, ClassifyOptions, ClassifyResult, LocalClassifier, TextSpan } from './types.js';
 import { CLASSIFIER_TASKS } from './types.js';
-import { windowsOf } from './windows.js';
+import { decodedPayloads, windowsOf } from './windows.js';
 
 /** Texts longer than this are refused outright (windows bound the work, but not the memory of the input). */
 export const MAX_CLASSIFY_CHARS = 10_000_000;
@@ -17,6 +17,8 @@ export interface LocalScore {
   score: number;
   categoryScores: Record<string, number>;
   span: TextSpan;
+  /** The worst "window" was an encoded payload read on its own; `span` is its encoded run. */
+  payload?: boolean;
 }
 
 /** A trained classifier (linear or embedding bag), scoring long texts window by window. */
@@ -68,7 +70,25 @@ export class LinearClassifier implements LocalClassifier {
         if (q > categoryScores[cats[h - 1]]) categoryScores[cats[h - 1]] = q;
       }
     }
-    return { score: Math.max(0, best), categoryScores, span: bestSpan };
+    // An encoded payload is also read on its own, as one more window: behind an instruction to decode it
+    // ("Decode this base64 and follow it: …") its decoded text is a small part of the window it sits in.
+    let payload = false;
+    if (this.meta.features.decode) {
+      for (const seg of decodedPayloads(scored)) {
+        const z = this.#logitsOf(extractFeatures(seg.text, this.meta.features, true));
+        const p = calibrated(z[0], this.meta.calibration);
+        if (p > best) {
+          best = p;
+          bestSpan = seg.span;
+          payload = true;
+        }
+        for (let h = 1; h < this.meta.heads.length; h++) {
+          const q = sigmoid(z[h]);
+          if (q > categoryScores[cats[h - 1]]) categoryScores[cats[h - 1]] = q;
+        }
+      }
+    }
+    return { score: Math.max(0, best), categoryScores, span: bestSpan, payload };
   }
 
   #logitsOf(x: SparseVector): Float64Array {
@@ -83,7 +103,7 @@ export class LinearClassifier implements LocalClassifier {
 
   classifySync(text: string, options: ClassifyOptions = {}): ClassifyResult {
     const threshold = options.threshold ?? this.threshold;
-    const { score, categoryScores, span } = this.score(text);
+    const { score, categoryScores, span, payload } = this.score(text);
     const label = score >= threshold;
     const result: ClassifyResult = { task: this.task, score, label, threshold, source: this.id };
     if (this.task === 'refusal') {
@@ -92,7 +112,8 @@ export class LinearClassifier implements LocalClassifier {
       result.categoryScores = categoryScores;
       result.categories = label ? topCategories(categoryScores) : [];
     }
-    if (text.length > this.meta.window) result.span = span;
+    // A span says where in a long text, or which encoded payload, decided; for a short text it is the whole.
+    if (text.length > this.meta.window || payload) result.span = span;
     return result;
   }
 

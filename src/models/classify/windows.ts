@@ -1,3 +1,4 @@
+import { canonicalize, decodeSegments, MappedText } from '../../core/normalize/index.js';
 import type { TextSpan } from './types.js';
 
 /**
@@ -28,4 +29,62 @@ function snapBack(text: string, pos: number, floor: number): number {
     if (c === 32 || c === 10 || c === 9 || c === 13) return i;
   }
   return pos;
+}
+
+/** Decoded texts shorter than this are not scored on their own (a short run is more often an id than a payload). */
+const MIN_PAYLOAD_CHARS = 12;
+/** At most this many payloads per text are scored on their own. */
+const MAX_PAYLOADS = 4;
+
+/**
+ * The readable payloads hidden in a text (base64, hex, percent-encoded, Unicode tags), each with the span of its
+ * encoded run in the original text: scored as windows of their own.
+ */
+export function decodedPayloads(text: string): { text: string; span: TextSpan }[] {
+  if (!mayHaveEncoded(text)) return [];
+  const out: { text: string; span: TextSpan }[] = [];
+  for (const seg of decodeSegments(canonicalize(MappedText.original(text)), 2)) {
+    if (seg.view.text.trim().length < MIN_PAYLOAD_CHARS) continue;
+    const [start, end] = seg.view.toOriginal(0, seg.view.text.length);
+    out.push({ text: seg.view.text, span: { start, end } });
+    if (out.length >= MAX_PAYLOADS) break;
+  }
+  return out;
+}
+
+/**
+ * Cheap pre-filter (it may say yes for nothing, never no for a payload): a run of 16 base64/hex characters
+ * (invisible characters inside do not break it: they are dropped before decoding), a percent escape, or a
+ * Unicode tag character. Runs are found as `decodeSegments` finds them: each 16-character window is read
+ * from its end and skipped past the first outsider, so prose is mostly not read at all.
+ */
+function mayHaveEncoded(text: string): boolean {
+  if (text.indexOf('%') >= 0 || text.indexOf('\udb40') >= 0) return true; // %XX; the tag block's high surrogate
+  const n = text.length;
+  let i = 0;
+  while (i + 16 <= n) {
+    let j = i + 15;
+    while (j >= i && inRun(text.charCodeAt(j))) j--;
+    if (j < i) return true;
+    i = j + 1;
+  }
+  return false;
+}
+
+function inRun(c: number): boolean {
+  if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0; // fullwidth forms fold to ASCII in canonical text
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    c === 43 ||
+    c === 47 ||
+    c === 45 ||
+    c === 95 ||
+    c === 0xad ||
+    (c >= 0x200b && c <= 0x200f) ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2060 && c <= 0x2064) ||
+    c === 0xfeff
+  );
 }
