@@ -16,8 +16,7 @@ export interface FeatureConfig {
   /** Weight of each structural signal feature. */
   signalWeight: number;
   /** Decode base64/hex/url/tag-smuggled segments and add their text's features. */
-  /** Read encoded segments (base64, hex, …): `true` appends their decoded text, `replace` puts it in their place. */
-  decode: boolean | 'replace';
+  decode: boolean;
   /** Ids of the structural signals this model evaluates (absent: all); the others stay 0, which saves their regexes. */
   signals?: string[];
 }
@@ -43,32 +42,20 @@ export function featureDimension(config: FeatureConfig): number {
 
 /**
  * Normalises like the detectors do (NFKC, invisibles, homoglyphs, spaced-out runs, leetspeak, case),
- * and adds the decoded text of any encoded segment so an encoded payload is read, not skipped.
+ * and appends the decoded text of any encoded segment so an encoded payload is read, not skipped.
  */
-export function normaliseForFeatures(text: string, decode: boolean | 'replace'): { text: string; encoded: boolean } {
+export function normaliseForFeatures(text: string, decode: boolean): { text: string; encoded: boolean } {
   const canonical = canonicalize(MappedText.original(text));
-  const segments = decode ? decodeSegments(canonical, 2) : [];
-  let out = foldedText(canonical);
-  if (decode === 'replace' && segments.length > 0) {
-    // The encoded runs themselves go: their gibberish n-grams would dilute what the decoded text says.
-    const spans = segments.map((seg) => seg.view.toOriginal(0, seg.view.text.length)).sort((a, b) => a[0] - b[0]);
-    let rest = '';
-    let at = 0;
-    for (const [start, end] of spans) {
-      if (start > at) rest += text.slice(at, start);
-      at = Math.max(at, end);
-    }
-    rest += text.slice(at);
-    out = foldedText(canonicalize(MappedText.original(rest)));
-  }
-  for (const seg of segments) out += `\n${deleet(seg.view).text.toLowerCase()}`;
-  return { text: out, encoded: segments.length > 0 };
-}
-
-/** Spaced-out runs joined, leetspeak undone, lower case. */
-function foldedText(canonical: MappedText): string {
   const folded = despace(canonical, Number.POSITIVE_INFINITY) ?? canonical;
-  return (mayHaveLeet(folded.text) ? deleet(folded) : folded).text.toLowerCase();
+  let out = (mayHaveLeet(folded.text) ? deleet(folded) : folded).text.toLowerCase();
+  let encoded = false;
+  if (decode) {
+    for (const seg of decodeSegments(canonical, 2)) {
+      encoded = true;
+      out += `\n${deleet(seg.view).text.toLowerCase()}`;
+    }
+  }
+  return { text: out, encoded };
 }
 
 /** ASCII classes for the leetspeak pre-filter: 1 letter, 2 leet character, 3 space. */

@@ -73,7 +73,7 @@ export const RecipeSchema = z
         charNgrams: z.tuple([z.number().int().min(1), z.number().int().max(6)]).default([3, 5]),
         charWeight: z.number().positive().default(0.6),
         signalWeight: z.number().nonnegative().default(0.5),
-        decode: z.union([z.boolean(), z.literal('replace')]).default(true),
+        decode: z.boolean().default(true),
         /** Structural signals to evaluate (ids from signals.ts); absent: all of them. */
         signals: z.array(z.string()).optional(),
       })
