@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Detector } from '../core/detector.js';
 import type { Finding } from '../core/finding.js';
 import { redact } from '../core/redact/redact.js';
@@ -105,6 +106,12 @@ export interface GuardOptions {
   tagger?: boolean;
   /** Called with every decision (the audit log's hook). */
   onDecision?: (decisions: readonly CheckDecision[], context: { requestId?: string }) => void;
+  /**
+   * Check results kept for texts seen again (default 4096; 0 = none). A chat client sends the whole history on
+   * every turn: each earlier user message, tool result and tool call would otherwise be checked again, turn after
+   * turn. Input, context and tool stages only (answers are new text); results with errors are not kept.
+   */
+  cacheSize?: number;
 }
 
 export interface CheckContext {
@@ -156,11 +163,14 @@ export class Guard {
   readonly #checks: Record<GuardStage, CompiledCheck[]>;
   readonly #options: GuardOptions;
   readonly #allowed: (text: string, start: number, end: number) => boolean;
+  readonly #cache: CheckCache | undefined;
 
   constructor(policy: Policy, options: GuardOptions = {}) {
     this.policy = policy;
     this.#options = options;
     this.#allowed = allowFilter(policy.allow);
+    const cacheSize = options.cacheSize ?? 4096;
+    this.#cache = cacheSize > 0 ? new CheckCache(cacheSize) : undefined;
     const registry = createDefaultRegistry();
     for (const [id, list] of Object.entries(policy.lists))
       registry.register(listDetector(id, list.terms, list.description));
@@ -217,8 +227,9 @@ export class Guard {
     only?: (check: CheckConfig, isDetector: boolean) => boolean,
   ): Promise<{ decisions: CheckDecision[]; rewrite: { finding: Finding; action: GuardAction }[] }> {
     const checks = only ? this.#checks[stage].filter((c) => only(c.config, Boolean(c.detector))) : this.#checks[stage];
+    const digest = this.#cache && stage !== 'output' && text.length <= MAX_CACHED_CHARS ? textDigest(text) : undefined;
     // Local checks answer synchronously; only checks that call a backend return a promise.
-    const runs = checks.map((c) => this.#run(c, text, context));
+    const runs = checks.map((c) => this.#cachedRun(c, text, context, digest));
     const results = runs.some((r) => r instanceof Promise) ? await Promise.all(runs) : (runs as CheckRun[]);
     const decisions: CheckDecision[] = [];
     const rewrite: { finding: Finding; action: GuardAction }[] = [];
@@ -233,6 +244,33 @@ export class Guard {
       }
     }
     return { decisions, rewrite };
+  }
+
+  /** `#run`, or the result kept from the last time this check read this very text. */
+  #cachedRun(
+    c: CompiledCheck,
+    text: string,
+    context: CheckContext,
+    digest: string | undefined,
+  ): CheckRun | Promise<CheckRun> {
+    if (!digest || !this.#cache) return this.#run(c, text, context);
+    const t0 = performance.now();
+    const key = `${c.stage}\0${c.config.check}\0${digest}`;
+    const hit = this.#cache.get(key);
+    if (hit) {
+      return {
+        decision: { ...hit.decision, latencyMs: performance.now() - t0, cached: true },
+        findings: [...hit.findings],
+        actionFor: hit.actionFor,
+      };
+    }
+    const keep = (run: CheckRun): CheckRun => {
+      if (!run.decision.error)
+        this.#cache?.set(key, { ...run, decision: { ...run.decision }, findings: [...run.findings] });
+      return run;
+    };
+    const run = this.#run(c, text, context);
+    return run instanceof Promise ? run.then(keep) : keep(run);
   }
 
   /** One check on one text: at once for detectors and local classifiers, a promise when a backend is asked. */
@@ -491,6 +529,33 @@ export class Guard {
   /** A checker for a streamed answer: see {@link StreamGuard}. */
   stream(context: CheckContext = {}): StreamGuard {
     return new StreamGuard(this, context);
+  }
+}
+
+/** Texts longer than this are not kept in the check cache (their results would cost more memory than time). */
+const MAX_CACHED_CHARS = 64 * 1024;
+
+/** The cache key of a text: its SHA-256 (the text itself would keep every message in memory twice). */
+function textDigest(text: string): string {
+  return createHash('sha256').update(text).digest('base64');
+}
+
+/** A bounded map of check results, least recently used out first. Holds decisions and findings, in memory only. */
+class CheckCache {
+  readonly #runs = new Map<string, CheckRun>();
+  constructor(readonly size: number) {}
+  get(key: string): CheckRun | undefined {
+    const run = this.#runs.get(key);
+    if (run) {
+      this.#runs.delete(key);
+      this.#runs.set(key, run);
+    }
+    return run;
+  }
+  set(key: string, run: CheckRun): void {
+    this.#runs.delete(key);
+    this.#runs.set(key, run);
+    if (this.#runs.size > this.size) this.#runs.delete(this.#runs.keys().next().value as string);
   }
 }
 

@@ -23,6 +23,8 @@ export interface CheckDecision {
    * before storing; never log it elsewhere.
    */
   excerpt?: string;
+  /** The result was kept from an earlier check of the same text (an earlier turn of the conversation). */
+  cached?: boolean;
   /** Set when the check errored or timed out; `action` then follows the policy's fail mode. */
   error?: string;
   /** Which message (index into the request's messages) the check read, for message checks. */
