@@ -24,6 +24,7 @@ target:
 #   params: { temperature: 0, max_tokens: 512, seed: item }   # seed: item = one seed per item, from runner.seed
 #   headers: { x-team: red }
 #   timeoutMs: 60000
+#   # api: responses                 # the Responses API (POST /responses) instead of chat completions
 #
 # Or any JSON-over-HTTP endpoint, with a body template and the answer's JSON path:
 # target:

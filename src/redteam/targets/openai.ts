@@ -25,7 +25,10 @@ export function resolveApiKey(spec: { apiKey?: string; apiKeyEnv?: string }, lab
   return spec.apiKey;
 }
 
-/** Any OpenAI-compatible chat completions endpoint (OpenAI, vLLM, Ollama, llama.cpp, LiteLLM, …). */
+/**
+ * Any OpenAI-compatible chat completions endpoint (OpenAI, vLLM, Ollama, llama.cpp, LiteLLM, …), or with
+ * `api: responses` the Responses API (models served only there, such as OpenAI's reasoning models).
+ */
 export class OpenAiTarget implements Target {
   readonly specificationVersion = 'v1' as const;
   readonly id: string;
@@ -36,19 +39,29 @@ export class OpenAiTarget implements Target {
 
   constructor(private readonly spec: OpenAiTargetSpec) {
     this.id = spec.id ?? `openai:${spec.model}`;
-    this.url = new URL(`${spec.baseUrl.replace(/\/+$/, '')}/chat/completions`);
+    this.url = new URL(
+      `${spec.baseUrl.replace(/\/+$/, '')}${spec.api === 'responses' ? '/responses' : '/chat/completions'}`,
+    );
     const key = resolveApiKey(spec, this.id);
     this.headers = { 'content-type': 'application/json', accept: 'application/json', ...spec.headers };
     if (key) this.headers.authorization = `Bearer ${key}`;
     const { seed, ...params } = spec.params ?? {};
     this.itemSeed = seed === 'item';
     this.base = { model: spec.model, ...params };
+    if (spec.api === 'responses' && 'max_tokens' in this.base) {
+      this.base.max_output_tokens = this.base.max_tokens;
+      delete this.base.max_tokens;
+    }
     if (typeof seed === 'number') this.base.seed = seed;
     if (spec.stream) this.base.stream = true;
   }
 
   async send(req: TargetRequest): Promise<TargetResponse> {
-    const body: Record<string, unknown> = { ...this.base, messages: withSystem(req.messages, this.spec.system) };
+    const messages = withSystem(req.messages, this.spec.system);
+    const responses = this.spec.api === 'responses';
+    const body: Record<string, unknown> = responses
+      ? { ...this.base, input: messages.map((m) => ({ role: m.role, content: m.content })) }
+      : { ...this.base, messages };
     if (this.itemSeed && req.seed !== undefined) body.seed = req.seed;
     const reply = await sendHttp(this.id, this.url, {
       method: 'POST',
@@ -57,6 +70,8 @@ export class OpenAiTarget implements Target {
       timeoutMs: this.spec.timeoutMs,
       signal: req.signal,
     });
+    if (responses)
+      return this.spec.stream ? parseResponsesSse(this.id, reply.body) : parseResponse(this.id, reply.body);
     return this.spec.stream ? parseSse(this.id, reply.body) : parseCompletion(this.id, reply.body);
   }
 }
@@ -132,5 +147,83 @@ export function parseSse(label: string, body: string): TargetResponse {
   const out: TargetResponse = { text };
   if (usage) out.usage = usage;
   if (finishReason) out.finishReason = finishReason;
+  return out;
+}
+
+type ResponsesBody = {
+  status?: unknown;
+  incomplete_details?: { reason?: unknown } | null;
+  output?: { type?: unknown; content?: { type?: unknown; text?: unknown; refusal?: unknown }[] }[];
+  usage?: unknown;
+};
+
+/** Usage in the Responses API's names. */
+function responsesUsage(u: unknown): Usage | undefined {
+  if (!u || typeof u !== 'object') return undefined;
+  const r = u as Record<string, unknown>;
+  const usage: Usage = {};
+  if (typeof r.input_tokens === 'number') usage.promptTokens = r.input_tokens;
+  if (typeof r.output_tokens === 'number') usage.completionTokens = r.output_tokens;
+  return usage.promptTokens === undefined && usage.completionTokens === undefined ? undefined : usage;
+}
+
+/** A Responses answer as a target response: its output text (or its refusal), usage, and why it ended. */
+function fromResponse(j: ResponsesBody): TargetResponse {
+  let text = '';
+  let refusal = '';
+  for (const item of j.output ?? []) {
+    if (item?.type !== 'message') continue;
+    for (const part of item.content ?? []) {
+      if (part?.type === 'output_text' && typeof part.text === 'string') text += part.text;
+      else if (part?.type === 'refusal' && typeof part.refusal === 'string') refusal += part.refusal;
+    }
+  }
+  const out: TargetResponse = { text: text || refusal };
+  const usage = responsesUsage(j.usage);
+  if (usage) out.usage = usage;
+  const reason = j.incomplete_details?.reason;
+  if (j.status === 'incomplete')
+    out.finishReason = reason === 'max_output_tokens' ? 'length' : String(reason ?? 'incomplete');
+  else if (j.status === 'completed') out.finishReason = 'stop';
+  return out;
+}
+
+/** Parses a Responses API answer (JSON). */
+export function parseResponse(label: string, body: string): TargetResponse {
+  let j: ResponsesBody;
+  try {
+    j = JSON.parse(body);
+  } catch {
+    throw new UpstreamError(`${label}: the answer is not JSON (is baseUrl an OpenAI-compatible /v1 endpoint?)`);
+  }
+  if (!j || typeof j !== 'object' || !Array.isArray(j.output)) {
+    throw new UpstreamError(`${label}: the answer has no output list (is this a Responses API endpoint?)`);
+  }
+  return fromResponse(j);
+}
+
+/** Parses a whole Responses event stream: the final response when it came, else the text deltas joined. */
+export function parseResponsesSse(label: string, body: string): TargetResponse {
+  let text = '';
+  let final: ResponsesBody | undefined;
+  let events = 0;
+  for (const raw of body.split('\n')) {
+    const line = raw.trim();
+    if (!line.startsWith('data:')) continue;
+    let ev: { type?: unknown; delta?: unknown; response?: ResponsesBody; message?: unknown };
+    try {
+      ev = JSON.parse(line.slice(5).trim());
+    } catch {
+      continue;
+    }
+    events++;
+    if (ev.type === 'response.output_text.delta' && typeof ev.delta === 'string') text += ev.delta;
+    else if (ev.type === 'response.completed' || ev.type === 'response.incomplete') final = ev.response;
+    else if (ev.type === 'error' || ev.type === 'response.failed')
+      throw new UpstreamError(`${label}: the stream failed${typeof ev.message === 'string' ? `: ${ev.message}` : ''}`);
+  }
+  if (events === 0) throw new UpstreamError(`${label}: the stream held no Responses events`);
+  const out = final && Array.isArray(final.output) ? fromResponse(final) : { text };
+  if (!out.text) out.text = text;
   return out;
 }

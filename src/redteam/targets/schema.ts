@@ -46,6 +46,12 @@ export const OpenAiTargetSpecSchema = z
     headers,
     params: SamplingParamsSchema.optional(),
     stream: z.boolean().default(false).describe('ask for a server-sent-events stream and join it'),
+    api: z
+      .enum(['chat', 'responses'])
+      .optional()
+      .describe(
+        'chat (default): POST /chat/completions; responses: POST /responses (the Responses API; max_tokens is sent as max_output_tokens)',
+      ),
     ...common,
   })
   .strict();
