@@ -85,12 +85,13 @@ function contentText(c: unknown): string {
   return '';
 }
 
-function usageOf(u: unknown): Usage | undefined {
+/** Token usage, under chat completions' names or (`names`) the Responses API's. */
+function usageOf(u: unknown, names: [string, string] = ['prompt_tokens', 'completion_tokens']): Usage | undefined {
   if (!u || typeof u !== 'object') return undefined;
   const r = u as Record<string, unknown>;
   const usage: Usage = {};
-  if (typeof r.prompt_tokens === 'number') usage.promptTokens = r.prompt_tokens;
-  if (typeof r.completion_tokens === 'number') usage.completionTokens = r.completion_tokens;
+  if (typeof r[names[0]] === 'number') usage.promptTokens = r[names[0]] as number;
+  if (typeof r[names[1]] === 'number') usage.completionTokens = r[names[1]] as number;
   return usage.promptTokens === undefined && usage.completionTokens === undefined ? undefined : usage;
 }
 
@@ -157,16 +158,6 @@ type ResponsesBody = {
   usage?: unknown;
 };
 
-/** Usage in the Responses API's names. */
-function responsesUsage(u: unknown): Usage | undefined {
-  if (!u || typeof u !== 'object') return undefined;
-  const r = u as Record<string, unknown>;
-  const usage: Usage = {};
-  if (typeof r.input_tokens === 'number') usage.promptTokens = r.input_tokens;
-  if (typeof r.output_tokens === 'number') usage.completionTokens = r.output_tokens;
-  return usage.promptTokens === undefined && usage.completionTokens === undefined ? undefined : usage;
-}
-
 /** A Responses answer as a target response: its output text (or its refusal), usage, and why it ended. */
 function fromResponse(j: ResponsesBody): TargetResponse {
   let text = '';
@@ -179,7 +170,7 @@ function fromResponse(j: ResponsesBody): TargetResponse {
     }
   }
   const out: TargetResponse = { text: text || refusal };
-  const usage = responsesUsage(j.usage);
+  const usage = usageOf(j.usage, ['input_tokens', 'output_tokens']);
   if (usage) out.usage = usage;
   const reason = j.incomplete_details?.reason;
   if (j.status === 'incomplete')
