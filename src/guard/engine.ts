@@ -608,6 +608,7 @@ export class StreamGuard {
   #released = 0;
   #sinceCheck = 0;
   #stopped: GuardResult | undefined;
+  /** Every check's decision at every step of the stream (a long answer has hundreds). */
   readonly decisions: CheckDecision[] = [];
 
   constructor(guard: Guard, context: CheckContext) {
@@ -615,6 +616,35 @@ export class StreamGuard {
     this.#context = context;
     this.#session = context.session ?? new GuardSession();
     this.#restorer = new StreamingRestorer(this.#session.vault);
+  }
+
+  /**
+   * One decision per check for the whole stream, for the audit log: fired if it fired at any step (its first
+   * firing's span and excerpt, the most severe action, the highest score, every type and category), the
+   * latency summed over steps.
+   */
+  get summary(): CheckDecision[] {
+    const byCheck = new Map<string, CheckDecision>();
+    for (const d of this.decisions) {
+      const key = `${d.stage}\0${d.check}`;
+      const m = byCheck.get(key);
+      if (!m) {
+        byCheck.set(key, { ...d });
+        continue;
+      }
+      m.latencyMs += d.latencyMs;
+      if (d.score !== undefined) m.score = Math.max(m.score ?? 0, d.score);
+      if (d.error && !m.error) m.error = d.error;
+      if (!d.fired) continue;
+      if (!m.fired) {
+        Object.assign(m, { fired: true, action: d.action, span: d.span, excerpt: d.excerpt, enforced: d.enforced });
+      } else if (d.action !== 'allow' && m.action !== 'allow' && SEVERITY[d.action] > SEVERITY[m.action]) {
+        m.action = d.action;
+      }
+      if (d.types) m.types = [...new Set([...(m.types ?? []), ...d.types])];
+      if (d.categories) m.categories = [...new Set([...(m.categories ?? []), ...d.categories])];
+    }
+    return [...byCheck.values()];
   }
 
   get stopped(): GuardResult | undefined {

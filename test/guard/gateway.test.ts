@@ -230,6 +230,21 @@ describe('gateway: OpenAI-compatible, default policy', () => {
     expect((await text(blocked)).length).toBeGreaterThan(0);
   });
 
+  it('records one decision per check for a long streamed answer, not one per step', async () => {
+    upstream.script = {
+      answer: 'The quarterly report shows steady growth in all regions, with strength in the north. '.repeat(200),
+      chunk: 50,
+    };
+    const before = audit.length;
+    const s = await readSse(
+      await chat({ stream: true, messages: [{ role: 'user', content: 'Summarise the report.' }] }),
+    );
+    expect(s.done).toBe(true);
+    // Input checks plus one summary per output check; every step (over a hundred) recorded would be hundreds.
+    expect(audit.length - before).toBeLessThan(20);
+    expect(audit.slice(before).filter((d) => d.stage === 'output').length).toBeGreaterThan(0);
+  });
+
   it('redacts a secret in the answer, streamed', async () => {
     upstream.script = {
       answer: 'Your deploy token is ghp_16C7e42F292c6912E7710c838347Ae178B4a — keep it secret.',

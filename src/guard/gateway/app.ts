@@ -746,12 +746,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             for (const [field, t] of ch.thoughts) {
               const end = await t.end();
               if (end.stopped) return stop('output', index, t);
-              record(t.decisions, info);
+              record(t.summary, info);
               if (end.text) rest.push(chunk(index, { [field]: end.text }));
             }
             const end = await ch.checker.end();
             if (end.stopped) return stop('output', index, ch.checker);
-            record(ch.checker.decisions, info);
+            record(ch.checker.summary, info);
             if (end.text) rest.push(chunk(index, { content: end.text }));
             // Tool calls are released whole, after their arguments were checked.
             for (const [i, call] of ch.toolCalls) {

@@ -452,7 +452,7 @@ export class ResponsesStreamGuard {
     if (p.ended) return { text: '' };
     p.ended = true;
     const r = await p.checker.end();
-    this.#record(r.stopped ? (p.checker.stopped?.decisions ?? []) : p.checker.decisions);
+    this.#record(r.stopped ? (p.checker.stopped?.decisions ?? []) : p.checker.summary);
     return r;
   }
 
