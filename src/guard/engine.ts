@@ -63,6 +63,11 @@ const SEVERITY: Record<GuardAction | 'allow', number> = {
 /** Per conversation: the vault that maps placeholders back to the user's values. Never logged. */
 export class GuardSession {
   readonly vault = new Vault();
+  /**
+   * The request's last user message as sent upstream (placeholders in it): what an answer replies to, for
+   * output checks that judge the exchange (a Llama Guard backend).
+   */
+  userPrompt: string | undefined;
   #session: RedactionSession | undefined;
   /** Made on first use: its per-session key costs a random draw that clean requests never need. */
   get session(): RedactionSession {
@@ -97,6 +102,8 @@ interface CompiledCheck {
   timeoutMs: number;
   onError: 'fail-open' | 'fail-closed';
   shadow: boolean;
+  /** The external backend judges an answer given the user's prompt (Llama Guard on the output stage). */
+  judgesExchange?: boolean;
 }
 
 export interface GuardOptions {
@@ -176,24 +183,26 @@ export class Guard {
       registry.register(listDetector(id, list.terms, list.description));
     const compile = (stage: GuardStage) =>
       policy[stage].map((config): CompiledCheck => {
+        const backend = policy.backends[config.backend ?? config.check];
         const base = {
           config,
           stage,
           timeoutMs: config.timeoutMs ?? policy.timeoutMs,
           onError: config.onError ?? policy.onError,
           shadow: policy.shadow || config.shadow,
+          judgesExchange: stage === 'output' && backend?.type === 'llama-guard',
         };
         if ((CLASSIFIER_TASKS as readonly string[]).includes(config.check)) {
           return {
             ...base,
             classifier: loadLocalClassifier(config.check as ClassifierTask, { modelsDir: options.modelsDir }),
             external: config.backend
-              ? buildBackend(policy.backends[config.backend], config.check as ClassifierTask)
+              ? buildBackend(policy.backends[config.backend], config.check as ClassifierTask, stage)
               : undefined,
           };
         }
         if (policy.backends[config.check]) {
-          return { ...base, external: buildBackend(policy.backends[config.check], 'harmful') };
+          return { ...base, external: buildBackend(policy.backends[config.check], 'harmful', stage) };
         }
         const listId = policy.lists[config.check]
           ? `list.${config.check.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`
@@ -400,7 +409,10 @@ export class Guard {
     context.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => ctrl.abort(), c.timeoutMs);
     try {
-      return await external.classify(text, { threshold, signal: ctrl.signal });
+      // Llama Guard judges an answer as the reply to the user's prompt (placeholders read as stand-ins).
+      const prompt = c.judgesExchange ? context.session?.userPrompt : undefined;
+      const userPrompt = prompt?.replace(PLACEHOLDER, (_m, type: string) => SURROGATES[type] ?? 'the value');
+      return await external.classify(text, { threshold, signal: ctrl.signal, ...(userPrompt ? { userPrompt } : {}) });
     } finally {
       clearTimeout(timer);
       context.signal?.removeEventListener('abort', onAbort);
@@ -442,7 +454,9 @@ export class Guard {
         const r = await this.checkText(stage, text, context);
         for (const d of r.decisions) decisions.push({ ...d, message: i });
         findings.push(...r.rewrite.map((x) => x.finding));
-        next = { ...m, content: withText(m.content, this.rewrite(text, r.rewrite, session)) };
+        const rewritten = this.rewrite(text, r.rewrite, session);
+        next = { ...m, content: withText(m.content, rewritten) };
+        if (m.role === 'user') session.userPrompt = rewritten;
       }
       // Earlier answers hold values the client saw restored: pseudonymise them again, as the user's
       // messages are, so the model sees one placeholder per value throughout the conversation.

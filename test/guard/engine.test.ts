@@ -195,11 +195,13 @@ describe('external backends, timeouts and fail modes', () => {
   let server: Server;
   let url = '';
   let delayMs = 0;
+  const bodies: { messages: { role: string; content: string }[] }[] = [];
   beforeAll(async () => {
     server = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
+        bodies.push(JSON.parse(body));
         setTimeout(() => {
           res.setHeader('content-type', 'application/json');
           res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'unsafe\nS2' } }] }));
@@ -221,6 +223,25 @@ describe('external backends, timeouts and fail modes', () => {
     const r = await createGuard(policy('fail-closed')).checkInput(BENIGN);
     expect(r.blocked).toBe(true);
     expect(r.decisions[0].source).toMatch(/llama-guard/);
+  });
+
+  it("an output check asks Llama Guard about the answer as the reply to the user's prompt", async () => {
+    delayMs = 0;
+    const guard = createGuard({
+      backends: { lg: { type: 'llama-guard' as const, baseUrl: url, model: 'llama-guard-3' } },
+      input: [{ check: 'pii', action: 'pseudonymise' as const }],
+      output: [{ check: 'harmful', action: 'block' as const, backend: 'lg' }],
+    });
+    const session = new GuardSession();
+    await guard.checkInput('Please write to jane.roe@example.com about the trip.', { session });
+    const r = await guard.checkOutput('I wrote to them about the trip.', { session });
+    expect(r.blocked).toBe(true);
+    const sent = bodies.at(-1)?.messages ?? [];
+    expect(sent.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(sent[0].content).toContain('about the trip');
+    expect(sent[0].content).not.toContain('jane.roe@example.com'); // the prompt as sent upstream, pseudonymised
+    expect(sent[0].content).not.toMatch(/<EMAIL_ADDRESS_\d+>/); // placeholders read as plain stand-ins
+    expect(sent[1].content).toBe('I wrote to them about the trip.');
   });
 
   it('keeps backend answers for texts seen again, but never an error', async () => {
