@@ -392,7 +392,7 @@ export class Guard {
       ? raw.replace(PLACEHOLDER, (_m, type: string) => SURROGATES[type] ?? 'the value')
       : raw;
     if (!c.classifier) throw new Error(`check ${c.config.check} has neither a local model nor a backend`);
-    const result = c.classifier.classifySync(text, { threshold: c.config.threshold });
+    const result = c.classifier.classifySync(text, { threshold: c.config.threshold, window: c.config.window });
     if (text !== raw) result.span = undefined;
     return { text, result };
   }

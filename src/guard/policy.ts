@@ -59,6 +59,11 @@ export const CheckSchema = z
     action,
     /** Score at or above which a classifier check fires (default: the model's operating point). */
     threshold: z.number().min(0).max(1).optional(),
+    /**
+     * Window of a local classifier, in characters (default: the model's own, 1,024 for `harmful`). Smaller windows
+     * find a short harmful passage inside a long answer more often, and flag more benign text too.
+     */
+    window: z.number().int().min(128).max(1_000_000).optional(),
     /** Per-category (hazard code, toxicity kind, entity type) actions that override `action`. */
     categories: z.record(z.string(), action).optional(),
     /** Only these entity types (detectors such as `pii`). */

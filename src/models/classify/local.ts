@@ -42,7 +42,7 @@ export class LinearClassifier implements LocalClassifier {
   }
 
   /** Raw scores: the worst window's calibrated probability and per-category probabilities (max over windows). */
-  score(text: string): LocalScore {
+  score(text: string, window = this.meta.window): LocalScore {
     if (text.length > MAX_CLASSIFY_CHARS) {
       throw new LifeguardError(
         'LG_ERR_INPUT_TOO_LARGE',
@@ -56,7 +56,7 @@ export class LinearClassifier implements LocalClassifier {
     const scored =
       this.meta.prefix !== undefined && text.length > this.meta.prefix ? text.slice(0, this.meta.prefix) : text;
     let bestSpan: TextSpan = { start: 0, end: scored.length };
-    for (const span of windowsOf(scored, this.meta.window)) {
+    for (const span of windowsOf(scored, window)) {
       const x = extractFeatures(text.slice(span.start, span.end), this.meta.features, true);
       // Every head in one pass over the features (the same sums as head-by-head `logit`, in the same order).
       const z = this.#logitsOf(x);
@@ -103,7 +103,8 @@ export class LinearClassifier implements LocalClassifier {
 
   classifySync(text: string, options: ClassifyOptions = {}): ClassifyResult {
     const threshold = options.threshold ?? this.threshold;
-    const { score, categoryScores, span, payload } = this.score(text);
+    const window = options.window ?? this.meta.window;
+    const { score, categoryScores, span, payload } = this.score(text, window);
     const label = score >= threshold;
     const result: ClassifyResult = { task: this.task, score, label, threshold, source: this.id };
     if (this.task === 'refusal') {
@@ -113,7 +114,7 @@ export class LinearClassifier implements LocalClassifier {
       result.categories = label ? topCategories(categoryScores) : [];
     }
     // A span says where in a long text, or which encoded payload, decided; for a short text it is the whole.
-    if (text.length > this.meta.window || payload) result.span = span;
+    if (text.length > window || payload) result.span = span;
     return result;
   }
 

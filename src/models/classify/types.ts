@@ -38,6 +38,8 @@ export interface ClassifyResult {
 export interface ClassifyOptions {
   /** Override the operating-point threshold. */
   threshold?: number;
+  /** Local models: score by windows of this many characters instead of the model's own. */
+  window?: number;
   /** Abort an external call. */
   signal?: AbortSignal;
 }
