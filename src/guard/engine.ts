@@ -9,13 +9,12 @@ import { Vault } from '../core/redact/vault.js';
 import { scanText } from '../core/scan.js';
 import { DEFAULT_KEEP_TYPES } from '../data/scan/config.js';
 import { createDefaultRegistry } from '../detect/index.js';
-import { loadLocalClassifier } from '../models/classify/local.js';
+import { type LinearClassifier, loadLocalClassifier } from '../models/classify/local.js';
 import {
   CLASSIFIER_TASKS,
   type Classifier,
   type ClassifierTask,
   type ClassifyResult,
-  type LocalClassifier,
 } from '../models/classify/types.js';
 import { buildBackend } from './backends.js';
 import { allowFilter, listDetector } from './lists.js';
@@ -95,7 +94,7 @@ interface CompiledCheck {
   config: CheckConfig;
   stage: GuardStage;
   /** A local classifier (injection, harmful, …) with an optional external backend. */
-  classifier?: LocalClassifier;
+  classifier?: LinearClassifier;
   external?: Classifier;
   /** Detector-based checks (pii, secrets, lists). */
   detector?: Detector;
@@ -171,6 +170,8 @@ export class Guard {
   readonly #options: GuardOptions;
   readonly #allowed: (text: string, start: number, end: number) => boolean;
   readonly #cache: CheckCache | undefined;
+  /** How far behind its release point a streamed answer is read again at each check (see StreamGuard). */
+  readonly streamContextChars: number;
 
   constructor(policy: Policy, options: GuardOptions = {}) {
     this.policy = policy;
@@ -215,6 +216,11 @@ export class Guard {
       output: compile('output'),
       tool: compile('tool'),
     };
+    const widest = Math.max(
+      0,
+      ...this.#checks.output.map((c) => (c.classifier ? (c.config.window ?? c.classifier.meta.window) : 0)),
+    );
+    this.streamContextChars = Math.max(MIN_STREAM_CONTEXT_CHARS, 2 * widest);
     // Load lazily built state (the PII tagger, inference weights) now rather than on the first request.
     for (const checks of Object.values(this.#checks)) {
       for (const c of checks) {
@@ -388,9 +394,7 @@ export class Guard {
   #classifyLocal(c: CompiledCheck, raw: string): { text: string; result: ClassifyResult } {
     // Placeholders (`<EMAIL_ADDRESS_1>`) are not what classifiers were trained on: they read a plain
     // stand-in value instead. Spans then refer to the substituted text, so a changed text reports no span.
-    const text = raw.includes('<')
-      ? raw.replace(PLACEHOLDER, (_m, type: string) => SURROGATES[type] ?? 'the value')
-      : raw;
+    const text = raw.includes('<') ? withStandIns(raw) : raw;
     if (!c.classifier) throw new Error(`check ${c.config.check} has neither a local model nor a backend`);
     const result = c.classifier.classifySync(text, { threshold: c.config.threshold, window: c.config.window });
     if (text !== raw) result.span = undefined;
@@ -401,7 +405,7 @@ export class Guard {
     const threshold = c.config.threshold;
     const external = c.external as Classifier;
     const local = c.classifier ? this.#classifyLocal(c, raw) : undefined;
-    const text = local?.text ?? raw.replace(PLACEHOLDER, (_m, type: string) => SURROGATES[type] ?? 'the value');
+    const text = local?.text ?? withStandIns(raw);
     const [lo, hi] = c.config.uncertain ?? [0, 1];
     if (local && (local.result.score < lo || local.result.score > hi)) return local.result;
     const ctrl = new AbortController();
@@ -411,7 +415,7 @@ export class Guard {
     try {
       // Llama Guard judges an answer as the reply to the user's prompt (placeholders read as stand-ins).
       const prompt = c.judgesExchange ? context.session?.userPrompt : undefined;
-      const userPrompt = prompt?.replace(PLACEHOLDER, (_m, type: string) => SURROGATES[type] ?? 'the value');
+      const userPrompt = prompt === undefined ? undefined : withStandIns(prompt);
       return await external.classify(text, { threshold, signal: ctrl.signal, ...(userPrompt ? { userPrompt } : {}) });
     } finally {
       clearTimeout(timer);
@@ -547,11 +551,11 @@ export class Guard {
 }
 
 /**
- * How far behind the release point each check of a streamed answer reads again: more than any classifier's
- * window (1,024 characters), so the windows that reach unreleased text are read whole, as a whole-answer
- * check would read them.
+ * How far behind the release point each check of a streamed answer reads again, at least: twice the widest
+ * window of the output stage's classifiers (their own, 1,024 characters at most, or a check's `window`), so the
+ * windows that reach unreleased text are read whole, as a whole-answer check would read them.
  */
-const STREAM_CONTEXT_CHARS = 2048;
+const MIN_STREAM_CONTEXT_CHARS = 2048;
 
 /** A check of `text.slice(from)` in the offsets of the whole text. */
 function shifted(
@@ -594,6 +598,11 @@ class CheckCache {
     this.#runs.set(key, run);
     if (this.#runs.size > this.size) this.#runs.delete(this.#runs.keys().next().value as string);
   }
+}
+
+/** Placeholders (`<EMAIL_ADDRESS_1>`) as plain stand-in values: what classifiers were trained to read. */
+function withStandIns(text: string): string {
+  return text.replace(PLACEHOLDER, (_m, type: string) => SURROGATES[type] ?? 'the value');
 }
 
 function mostSevere(actions: readonly GuardAction[]): GuardAction {
@@ -652,7 +661,7 @@ export class StreamGuard {
       if (!d.fired) continue;
       if (!m.fired) {
         Object.assign(m, { fired: true, action: d.action, span: d.span, excerpt: d.excerpt, enforced: d.enforced });
-      } else if (d.action !== 'allow' && m.action !== 'allow' && SEVERITY[d.action] > SEVERITY[m.action]) {
+      } else if (SEVERITY[d.action] > SEVERITY[m.action]) {
         m.action = d.action;
       }
       if (d.types) m.types = [...new Set([...(m.types ?? []), ...d.types])];
@@ -688,7 +697,7 @@ export class StreamGuard {
     // Check the answer from a little before the release point: classifiers see context (every window that
     // reaches unreleased text is read whole), detectors see every unreleased span whole. Reading the whole
     // answer each time made a long answer cost quadratic time (64 KB: 3.5 s of CPU).
-    const from = Math.max(0, this.#released - STREAM_CONTEXT_CHARS);
+    const from = Math.max(0, this.#released - this.#guard.streamContextChars);
     const seen = await this.#guard.checkText('output', from > 0 ? this.#raw.slice(from) : this.#raw, this.#context);
     const r = from > 0 ? shifted(seen, from) : seen;
     this.decisions.push(...r.decisions);

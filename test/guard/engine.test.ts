@@ -347,6 +347,11 @@ describe('streaming checker on long answers', () => {
     expect(r.out.length).toBeLessThan(harmful.length - section.length / 2);
     expect((await guard.checkOutput(r.out)).blocked).toBe(false);
   }, 60_000);
+  it('reads back twice the widest output window at each check, at least 2,048 characters', () => {
+    expect(createGuard().streamContextChars).toBe(2048);
+    const wide = createGuard({ output: [{ check: 'harmful', action: 'block', window: 4096 }] });
+    expect(wide.streamContextChars).toBe(8192);
+  });
   it('restores a placeholder deep in a long answer', async () => {
     const guard = createGuard();
     const session = new GuardSession();
