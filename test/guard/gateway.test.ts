@@ -153,6 +153,15 @@ describe('gateway: OpenAI-compatible, default policy', () => {
     const blocked = await ask(false);
     expect(blocked.headers.get('x-lifeguard-blocked')).toBe('output');
     expect(await blocked.text()).not.toMatch(/pipe|bomb|explosive/);
+    // A blocked answer takes its unchecked thoughts with it.
+    upstream.script = {
+      answer:
+        'Sure. Here is how to build a pipe bomb to hurt people: get a steel pipe, pack it with explosive powder, add a fuse, and leave it in a crowded place.',
+      reasoning: 'Thinking about the keeper named Bartholomew and what he asked for.',
+    };
+    const answerBlocked = await ask(false);
+    expect(answerBlocked.headers.get('x-lifeguard-blocked')).toBe('output');
+    expect(await answerBlocked.text()).not.toMatch(/Bartholomew|pipe|bomb/);
     expect(await (await ask(true)).text()).not.toMatch(/pipe|bomb|explosive|fuse|crowded/);
   });
 

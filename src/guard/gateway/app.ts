@@ -348,68 +348,55 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     } catch {
       return fail(c, 502, errors.upstream('Upstream answered with invalid JSON.', 'upstream_invalid_json'), route);
     }
-    let blocked = false;
-    for (const choice of json.choices ?? []) {
-      const msg = choice.message;
-      if (!msg) continue;
-      const text = messageText(msg.content);
-      if (text !== undefined) {
+    type Choice = { message?: ChatMessage; finish_reason?: string; logprobs?: unknown };
+    /** Checks one choice's answer, thoughts and tool calls, rewriting them; false at the first block. */
+    const release = async (choice: Choice, msg: ChatMessage): Promise<boolean> => {
+      const check = async (text: string) => {
         const out = await guard.checkOutput(text, { session, requestId: info.requestId });
         record(out.decisions, info);
+        return out;
+      };
+      const text = messageText(msg.content);
+      if (text !== undefined) {
+        const out = await check(text);
+        if (out.blocked) return false;
         // Log-probabilities spell out the upstream's tokens: they go only with an answer released unchanged.
-        if (out.blocked || out.text !== text) delete choice.logprobs;
-        if (out.blocked) {
-          blocked = true;
-          msg.content = guard.policy.refusal;
-          choice.finish_reason = 'content_filter';
-          delete msg.tool_calls;
-          continue;
-        }
+        if (out.text !== text) delete choice.logprobs;
         msg.content = out.text;
       }
       // Reasoning models' thoughts (vLLM, DeepSeek, OpenRouter) are model output too.
       const fields = msg as unknown as Record<string, unknown>;
-      let thoughtBlocked = false;
       for (const field of REASONING_FIELDS) {
         const thought = fields[field];
         if (typeof thought !== 'string' || !thought) continue;
-        const out = await guard.checkOutput(thought, { session, requestId: info.requestId });
-        record(out.decisions, info);
-        if (out.blocked) {
-          thoughtBlocked = true;
-          break;
-        }
+        const out = await check(thought);
+        if (out.blocked) return false;
         fields[field] = out.text;
-      }
-      if (thoughtBlocked) {
-        blocked = true;
-        for (const field of REASONING_FIELDS) delete fields[field];
-        msg.content = guard.policy.refusal;
-        delete msg.tool_calls;
-        delete choice.logprobs;
-        choice.finish_reason = 'content_filter';
-        continue;
       }
       // The legacy `function_call` (the functions API) is a tool call like the others.
       const legacy = (msg as { function_call?: { name?: string; arguments?: string } }).function_call;
-      const calls = [...(msg.tool_calls ?? []), ...(legacy ? [{ function: legacy }] : [])];
-      for (const call of calls) {
+      for (const call of [...(msg.tool_calls ?? []), ...(legacy ? [{ function: legacy }] : [])]) {
         // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
         if (call.function?.arguments) call.function.arguments = session.restore(call.function.arguments);
         const r = await guard.checkToolCall(call.function?.name ?? '', call.function?.arguments ?? '', {
           requestId: info.requestId,
         });
         record(r.decisions, info);
-        if (r.blocked) {
-          blocked = true;
-          msg.content = guard.policy.refusal;
-          delete msg.tool_calls;
-          delete (msg as { function_call?: unknown }).function_call;
-          delete choice.logprobs;
-          choice.finish_reason = 'content_filter';
-          break;
-        }
+        if (r.blocked) return false;
       }
+      return true;
+    };
+    let blocked = false;
+    for (const choice of (json.choices ?? []) as Choice[]) {
+      const msg = choice.message;
+      if (!msg || (await release(choice, msg))) continue;
+      // Blocked: the refusal is the whole answer; nothing of the model's (text, thoughts, calls, tokens) stays.
+      blocked = true;
+      const fields = msg as unknown as Record<string, unknown>;
+      for (const field of [...REASONING_FIELDS, 'tool_calls', 'function_call']) delete fields[field];
+      msg.content = guard.policy.refusal;
+      delete choice.logprobs;
+      choice.finish_reason = 'content_filter';
     }
     if (blocked) c.header('x-lifeguard-blocked', 'output');
     metrics.requests.inc({ route, outcome: blocked ? 'blocked_output' : '200' });
@@ -439,11 +426,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       if (r instanceof Response) return r;
       if (r.blocked) {
         if (!stream) return c.json(textCompletion(info, guard.policy.refusal));
-        const refusal = textCompletion(info, guard.policy.refusal);
-        return c.body(`${sseEvent(refusal)}data: [DONE]\n\n`, 200, {
-          'content-type': 'text/event-stream',
-          'cache-control': 'no-cache',
-        });
+        return eventBody(c, `${sseEvent(textCompletion(info, guard.policy.refusal))}data: [DONE]\n\n`);
       }
       rewritten.push(messageText(r.messages[0].content) ?? '');
     }
@@ -499,10 +482,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const stream = body.stream === true;
     if (input.blocked) {
       if (!stream) return c.json(blockedResponse(info.requestId, info.model, guard.policy.refusal));
-      return c.body(refusalStream(info.requestId, info.model, guard.policy.refusal), 200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-      });
+      return eventBody(c, refusalStream(info.requestId, info.model, guard.policy.refusal));
     }
     const ctrl = new AbortController();
     abortOnClientClose(c, ctrl);
@@ -863,9 +843,10 @@ function sseRefusal(c: Context, info: RequestInfo, refusal: string): Response {
     }) +
     sseEvent({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'content_filter' }] }) +
     'data: [DONE]\n\n';
-  return c.body(body, 200, {
-    'content-type': 'text/event-stream',
-    'cache-control': 'no-cache',
-    'x-lifeguard-blocked': 'input',
-  });
+  return eventBody(c, body);
+}
+
+/** A whole event stream made here (a refusal), answered at once; `checkRequest` set `x-lifeguard-blocked`. */
+function eventBody(c: Context, body: string): Response {
+  return c.body(body, 200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
 }
