@@ -152,55 +152,26 @@ export function blockedResponse(id: string, model: string | undefined, text: str
 }
 
 /**
- * Checks every output item of a (non-streamed) Responses answer in place. Returns true when the answer was
- * blocked: its output is then the refusal alone.
+ * Checks every output item of a (non-streamed) Responses answer, as the stream checker checks a final
+ * response. Returns true when the answer was blocked: its output is then the refusal alone.
  */
 export async function guardResponseOutput(json: Json, ctx: ResponsesContext): Promise<boolean> {
-  const { guard, session, requestId, record } = ctx;
   const output = Array.isArray(json.output) ? json.output : [];
-  const check = async (text: string): Promise<string | undefined> => {
-    const r = await guard.checkOutput(text, { session, requestId });
-    record(r.decisions);
-    return r.blocked ? undefined : r.text;
-  };
-  let blocked = false;
-  outer: for (const item of output) {
-    if (!isObj(item)) continue;
-    for (const key of ['content', 'summary'] as const) {
-      const parts = item[key];
-      if (!Array.isArray(parts)) continue;
-      for (const part of parts) {
-        if (!isObj(part) || typeof part.text !== 'string') continue;
-        const checked = await check(part.text);
-        if (checked === undefined) {
-          blocked = true;
-          break outer;
-        }
-        // Log-probabilities spell out the upstream's tokens: they go only with a text released unchanged.
-        if (checked !== part.text) delete part.logprobs;
-        part.text = checked;
-      }
+  const reader = new ResponsesStreamGuard(ctx);
+  const checked: unknown[] = [];
+  for (const [i, item] of output.entries()) {
+    const next = isObj(item) ? await reader.checkedItem(item, i) : item;
+    if (next === undefined) {
+      json.output = [refusalItem(ctx.requestId, ctx.guard.policy.refusal)];
+      json.status = 'incomplete';
+      json.incomplete_details = { reason: 'content_filter' };
+      json.output_text = ctx.guard.policy.refusal;
+      return true;
     }
-    if (item.type === 'function_call' && typeof item.arguments === 'string') {
-      // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
-      const args = session.restore(item.arguments);
-      item.arguments = args;
-      const r = await guard.checkToolCall(String(item.name ?? ''), args, { requestId });
-      record(r.decisions);
-      if (r.blocked) {
-        blocked = true;
-        break;
-      }
-    }
+    checked.push(next);
   }
-  if (blocked) {
-    json.output = [refusalItem(requestId, guard.policy.refusal)];
-    json.status = 'incomplete';
-    json.incomplete_details = { reason: 'content_filter' };
-    json.output_text = guard.policy.refusal;
-    return true;
-  }
-  if ('output_text' in json) json.output_text = outputText(output);
+  json.output = checked;
+  if ('output_text' in json) json.output_text = outputText(checked);
   return false;
 }
 
@@ -251,7 +222,6 @@ export class ResponsesStreamGuard {
   #seq = 0;
   #responseId?: string;
   #model?: string;
-  readonly decisions: CheckDecision[] = [];
 
   constructor(ctx: ResponsesContext) {
     this.#ctx = ctx;
@@ -267,7 +237,6 @@ export class ResponsesStreamGuard {
   }
 
   #record(decisions: readonly CheckDecision[]): void {
-    this.decisions.push(...decisions);
     this.#ctx.record(decisions);
   }
 
@@ -407,7 +376,7 @@ export class ResponsesStreamGuard {
       }
       case 'response.output_item.done': {
         if (!isObj(ev.item)) return { send: [this.#out(ev)] };
-        const item = await this.#finalItem(ev.item, Number(ev.output_index ?? 0));
+        const item = await this.checkedItem(ev.item, Number(ev.output_index ?? 0));
         if (item === undefined) return this.#stop(ev.item.type === 'function_call' ? 'tool' : 'output');
         return { send: [this.#out({ ...ev, item })] };
       }
@@ -419,7 +388,7 @@ export class ResponsesStreamGuard {
         const items: unknown[] = [];
         for (const [i, it] of output.entries()) {
           if (!isObj(it)) continue;
-          const item = await this.#finalItem(it, i);
+          const item = await this.checkedItem(it, i);
           if (item === undefined) return this.#stop(it.type === 'function_call' ? 'tool' : 'output');
           items.push(item);
         }
@@ -489,8 +458,11 @@ export class ResponsesStreamGuard {
     return r.blocked ? undefined : restored;
   }
 
-  /** An output item with every text replaced by its checked version; undefined when a check blocks. */
-  async #finalItem(item: Json, outputIndex: number): Promise<Json | undefined> {
+  /**
+   * An output item with every text replaced by its checked version (log-probabilities kept only with a text
+   * released unchanged); undefined when a check blocks.
+   */
+  async checkedItem(item: Json, outputIndex: number): Promise<Json | undefined> {
     const next: Json = { ...item };
     for (const key of ['content', 'summary'] as const) {
       const parts = item[key];
@@ -514,7 +486,12 @@ export class ResponsesStreamGuard {
           if (text === undefined) return undefined;
           this.#whole.set(`${outputIndex}:${key}:${i}`, text);
         }
-        out.push({ ...part, text });
+        if (text === part.text) out.push({ ...part, text });
+        else {
+          // Log-probabilities spell out the upstream's tokens: they go only with a text released unchanged.
+          const { logprobs: _l, ...rest } = part;
+          out.push({ ...rest, text });
+        }
       }
       next[key] = out;
     }
