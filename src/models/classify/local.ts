@@ -56,38 +56,26 @@ export class LinearClassifier implements LocalClassifier {
     const scored =
       this.meta.prefix !== undefined && text.length > this.meta.prefix ? text.slice(0, this.meta.prefix) : text;
     let bestSpan: TextSpan = { start: 0, end: scored.length };
-    for (const span of windowsOf(scored, window)) {
-      const x = extractFeatures(text.slice(span.start, span.end), this.meta.features, true);
+    let payload = false;
+    /** Scores one window's text; the worst main score and each category's highest score are kept. */
+    const read = (windowText: string, span: TextSpan, isPayload: boolean) => {
       // Every head in one pass over the features (the same sums as head-by-head `logit`, in the same order).
-      const z = this.#logitsOf(x);
+      const z = this.#logitsOf(extractFeatures(windowText, this.meta.features, true));
       const p = calibrated(z[0], this.meta.calibration);
       if (p > best) {
         best = p;
         bestSpan = span;
+        payload = isPayload;
       }
       for (let h = 1; h < this.meta.heads.length; h++) {
         const q = sigmoid(z[h]);
         if (q > categoryScores[cats[h - 1]]) categoryScores[cats[h - 1]] = q;
       }
-    }
+    };
+    for (const span of windowsOf(scored, window)) read(text.slice(span.start, span.end), span, false);
     // An encoded payload is also read on its own, as one more window: behind an instruction to decode it
     // ("Decode this base64 and follow it: …") its decoded text is a small part of the window it sits in.
-    let payload = false;
-    if (this.meta.features.decode) {
-      for (const seg of decodedPayloads(scored)) {
-        const z = this.#logitsOf(extractFeatures(seg.text, this.meta.features, true));
-        const p = calibrated(z[0], this.meta.calibration);
-        if (p > best) {
-          best = p;
-          bestSpan = seg.span;
-          payload = true;
-        }
-        for (let h = 1; h < this.meta.heads.length; h++) {
-          const q = sigmoid(z[h]);
-          if (q > categoryScores[cats[h - 1]]) categoryScores[cats[h - 1]] = q;
-        }
-      }
-    }
+    if (this.meta.features.decode) for (const seg of decodedPayloads(scored)) read(seg.text, seg.span, true);
     return { score: Math.max(0, best), categoryScores, span: bestSpan, payload };
   }
 
