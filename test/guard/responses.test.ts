@@ -245,6 +245,23 @@ describe('gateway: /v1/responses', () => {
     expect(after.output_text).toBe('Writing to ann.lee@example.net.');
   });
 
+  it('an upstream stream that ends early ends with an error event; 5xx and 429 map to OpenAI-style errors', async () => {
+    upstream.script = { answer: 'A fine answer that never finishes properly.', chunk: 6, truncate: true };
+    const events = await readEvents(
+      await responses({ stream: true, input: 'Tell me something interesting about octopuses.' }),
+    );
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'upstream_stream_error' });
+    expect(deltas(events)).toBe('A fine answer that never finishes properly.');
+    upstream.script = { answer: '', status: 500 };
+    const r500 = await responses({ input: 'hi' });
+    expect(r500.status).toBe(502);
+    upstream.script = { answer: '', status: 429 };
+    const r429 = await responses({ stream: true, input: 'hi' });
+    expect(r429.status).toBe(429);
+    expect(((await r429.json()) as { error: { code: string } }).error.code).toBe('upstream_rate_limited');
+    upstream.script = { answer: 'ok' };
+  });
+
   it('answers a malformed input with an OpenAI-style 400', async () => {
     const res = await responses({ input: 42 });
     expect(res.status).toBe(400);

@@ -19,6 +19,8 @@ export interface UpstreamScript {
   reasoning?: string;
   /** Chat streaming with several choices (`n` > 1): one answer per choice, instead of `answer`. */
   answers?: string[];
+  /** Responses streaming: end the stream without its final `response.completed` (a broken upstream). */
+  truncate?: boolean;
 }
 
 export interface FakeUpstream {
@@ -171,7 +173,7 @@ async function answerResponses(
     send({ type: 'response.output_item.done', output_index: i, item });
   }
   if (cut()) return;
-  send({ type: 'response.completed', response });
+  if (!s.truncate) send({ type: 'response.completed', response });
   res.end();
 }
 

@@ -227,6 +227,11 @@ export class ResponsesStreamGuard {
     this.#ctx = ctx;
   }
 
+  /** The stream's last event when the upstream failed: an `error` event, numbered like the others. */
+  upstreamError(message: string): Json {
+    return this.#out({ type: 'error', code: 'upstream_stream_error', message, param: null });
+  }
+
   /** The upstream's id of this response, once an event named it. */
   get responseId(): string | undefined {
     return this.#responseId;
@@ -684,26 +689,12 @@ export function guardedResponsesStream(
         }
         if (!done && !ctrl.signal.aborted) {
           outcome = 'stream_error';
-          send([
-            {
-              type: 'error',
-              code: 'upstream_stream_error',
-              message: 'The upstream stream ended before the response was complete.',
-              param: null,
-            },
-          ]);
+          send([guard.upstreamError('The upstream stream ended before the response was complete.')]);
         }
       } catch (e) {
         if (!ctrl.signal.aborted) {
           outcome = 'stream_error';
-          send([
-            {
-              type: 'error',
-              code: 'upstream_stream_error',
-              message: `Upstream stream failed: ${(e as Error).message}`,
-              param: null,
-            },
-          ]);
+          send([guard.upstreamError(`Upstream stream failed: ${(e as Error).message}`)]);
         }
       } finally {
         onEnd(outcome, guard.responseId);
