@@ -1,7 +1,11 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LifeguardError } from '../../core/errors.js';
 import { canonicalize, decodeSegments, deleet, despace, MappedText } from '../../core/normalize/index.js';
 import { LEET } from '../../core/normalize/unicode.js';
-import { combine, fmix32, hashRange } from './hash.js';
+import { combine, fmix32, hashRange, WORD_SEED } from './hash.js';
 import { firedSignals, SIGNALS } from './signals.js';
+import { type WordVectors, wordVectors } from './vectors.js';
 
 /** How text becomes a sparse vector. Stored in each model so inference uses what training used. */
 export interface FeatureConfig {
@@ -19,6 +23,12 @@ export interface FeatureConfig {
   decode: boolean;
   /** Ids of the structural signals this model evaluates (absent: all); the others stay 0, which saves their regexes. */
   signals?: string[];
+  /**
+   * Pre-trained word vectors (`models/word-vectors`) pooled over the text's words, appended after the
+   * signals: `mean` is the frequency-weighted average, unit length, times `weight`; `mean-max` adds the
+   * per-dimension maximum (also unit length, times `weight`).
+   */
+  vectors?: { dims: number; weight: number; pool: 'mean' | 'mean-max' };
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -37,7 +47,13 @@ export interface SparseVector {
 }
 
 export function featureDimension(config: FeatureConfig): number {
-  return (1 << config.bits) + SIGNALS.length + 1;
+  return (1 << config.bits) + SIGNALS.length + 1 + vectorDimension(config);
+}
+
+/** Width of the pooled word-vector block (0 without vectors). */
+export function vectorDimension(config: FeatureConfig): number {
+  const v = config.vectors;
+  return v ? v.dims * (v.pool === 'mean-max' ? 2 : 1) : 0;
 }
 
 /**
@@ -94,7 +110,6 @@ function mayHaveLeet(s: string): boolean {
   return false;
 }
 
-const WORD_SEED = 0x2545f491;
 const CHAR_SEEDS = [0, 0x3c6ef372, 0x5bd1e995, 0x68e31da4, 0x1b873593, 0x7f4a7c15, 0x27d4eb2f];
 
 function isWordCode(c: number): boolean {
@@ -241,6 +256,7 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
   const recent: number[] = [];
   let wordCount = 0;
   const n = norm.length;
+  const vec = config.vectors ? pooling(config.vectors.dims, config.vectors.pool === 'mean-max') : undefined;
   let i = 0;
   while (i < n) {
     while (i < n && !isWordCode(norm.charCodeAt(i))) i++;
@@ -248,6 +264,7 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
     const start = i;
     while (i < n && isWordCode(norm.charCodeAt(i))) i++;
     const wh = hashRange(norm, start, i, WORD_SEED);
+    if (vec) vec.add(wh);
     recent.push(wh);
     if (recent.length > maxOrder) recent.shift();
     wordCount++;
@@ -298,7 +315,8 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
   }
   const inv = norm2 > 0 ? 1 / Math.sqrt(norm2) : 0;
   const fired = firedSignals(norm, config.signals);
-  const total = acc.count + fired.length + 2;
+  const vdims = vectorDimension(config);
+  const total = acc.count + fired.length + 2 + vdims;
   if (scratch && scratchIndex.length < total) {
     scratchIndex = new Int32Array(total * 2);
     scratchValue = new Float32Array(total * 2);
@@ -320,5 +338,99 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
   // Bias is part of the model; a log-length feature lets the model separate one-liners from documents.
   index[m] = (fmix32(0x51ed27 + Math.min(12, Math.floor(Math.log2(1 + wordCount)))) & mask) >>> 0;
   value[m++] = 0.3;
+  if (vec && config.vectors) m = vec.write(index, value, m, size + SIGNALS.length + 1, config.vectors.weight);
   return { index: index.subarray(0, m), value: value.subarray(0, m) };
+}
+
+/** Pools word vectors over one text: reused buffers, reset on each call of {@link pooling}. */
+class Pooling {
+  readonly sum: Float64Array;
+  readonly max: Float64Array;
+  withMax = false;
+  /** The distinct rows of this text, in first-seen order, and how often each occurred. */
+  #rows = new Int32Array(256);
+  #counts = new Int32Array(256);
+  #unique = 0;
+  /** Per row: the text generation that last saw it, and its place in `#rows`. */
+  readonly #seen: Int32Array;
+  readonly #at: Int32Array;
+  #generation = 0;
+
+  constructor(readonly vectors: WordVectors) {
+    this.sum = new Float64Array(vectors.dims);
+    this.max = new Float64Array(vectors.dims);
+    this.#seen = new Int32Array(vectors.words);
+    this.#at = new Int32Array(vectors.words);
+  }
+
+  reset(withMax: boolean): this {
+    this.withMax = withMax;
+    this.#unique = 0;
+    this.#generation++;
+    return this;
+  }
+
+  /**
+   * Notes the word whose {@link WORD_SEED} hash is `hash`; a word read again only counts (pooling reads
+   * each distinct word once). Skipping the hundred most frequent words as well lost 2.8 points of held-out
+   * recall (their maximum carries the shape of a request: "how", "can", "you"), so every known word counts.
+   */
+  add(hash: number): void {
+    const r = this.vectors.rowOfHash(hash);
+    if (r < 0) return;
+    if (this.#seen[r] === this.#generation) {
+      this.#counts[this.#at[r]]++;
+      return;
+    }
+    if (this.#unique === this.#rows.length) {
+      const rows = new Int32Array(this.#rows.length * 2);
+      const counts = new Int32Array(this.#rows.length * 2);
+      rows.set(this.#rows);
+      counts.set(this.#counts);
+      this.#rows = rows;
+      this.#counts = counts;
+    }
+    this.#seen[r] = this.#generation;
+    this.#at[r] = this.#unique;
+    this.#rows[this.#unique] = r;
+    this.#counts[this.#unique++] = 1;
+  }
+
+  /** Appends the pooled block at feature index `base`; returns the new length. */
+  write(index: Int32Array, value: Float32Array, m: number, base: number, weight: number): number {
+    const D = this.sum.length;
+    this.sum.fill(0);
+    this.max.fill(this.#unique > 0 ? Number.NEGATIVE_INFINITY : 0);
+    // The maximum reads each word at full strength; the mean weighs it by frequency and count.
+    for (let k = 0; k < this.#unique; k++) {
+      if (this.withMax) this.vectors.addRowWithMax(this.sum, this.max, this.#rows[k], this.#counts[k]);
+      else this.vectors.addRow(this.sum, this.#rows[k], this.#counts[k]);
+    }
+    const put = (x: Float64Array, off: number) => {
+      let n2 = 0;
+      for (let d = 0; d < D; d++) n2 += x[d] * x[d];
+      const k = n2 > 0 ? weight / Math.sqrt(n2) : 0;
+      for (let d = 0; d < D; d++) {
+        index[m] = base + off + d;
+        value[m++] = x[d] * k;
+      }
+    };
+    put(this.sum, 0);
+    if (this.withMax) put(this.max, D);
+    return m;
+  }
+}
+
+let pool: Pooling | undefined;
+
+/** `models/` of the package (src/models/classify or dist/models/classify → package root). */
+function defaultModelsDir(): string {
+  return join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', 'models');
+}
+
+function pooling(dims: number, withMax: boolean): Pooling {
+  if (!pool) pool = new Pooling(wordVectors(join(defaultModelsDir(), 'word-vectors')));
+  if (pool.vectors.dims !== dims)
+    throw new LifeguardError('LG_ERR_MODEL', `word vectors have ${pool.vectors.dims} dimensions, the model ${dims}`);
+  return pool.reset(withMax);
 }

@@ -1,5 +1,8 @@
 export { fmix32 } from '../../core/hash.js';
 
+/** Seed of the word hash: n-gram features and word-vector lookups share it, so a word is hashed once. */
+export const WORD_SEED = 0x2545f491;
+
 /** Polynomial hash of `s[start, end)`. */
 export function hashRange(s: string, start: number, end: number, seed = 0): number {
   let h = seed | 0;

@@ -71,12 +71,21 @@ export class LinearModel {
  * numbers, summed in the same order.
  */
 export class QuantizedHeads {
+  /** The float block above the hashed one (signals, word vectors), feature-major like `q`. */
+  readonly dense: Float32Array;
+
   private constructor(
     readonly model: LinearModel,
     readonly hashed: number,
     readonly q: Int8Array,
     readonly scales: Float64Array,
-  ) {}
+  ) {
+    const H = model.heads;
+    const width = model.dim - hashed;
+    this.dense = new Float32Array(width * H);
+    for (let h = 0; h < H; h++)
+      for (let j = 0; j < width; j++) this.dense[j * H + h] = model.weights[h * model.dim + hashed + j];
+  }
 
   /** The int8 view of `model`, or undefined when its weights are not exactly int8 × scale (a model in training). */
   static of(model: LinearModel, hashed: number, scales: readonly number[]): QuantizedHeads | undefined {
@@ -99,10 +108,8 @@ export class QuantizedHeads {
 
   /** Every head's logit: the same values as {@link LinearModel.logits}. */
   logits(x: SparseVector, out: Float64Array = new Float64Array(this.model.heads)): Float64Array {
-    const { model, hashed, q, scales } = this;
+    const { model, hashed, q, scales, dense } = this;
     const H = model.heads;
-    const dim = model.dim;
-    const w = model.weights;
     for (let h = 0; h < H; h++) out[h] = model.bias[h];
     const { index, value } = x;
     for (let k = 0; k < index.length; k++) {
@@ -112,7 +119,8 @@ export class QuantizedHeads {
         const base = i * H;
         for (let h = 0; h < H; h++) out[h] += Math.fround(q[base + h] * scales[h]) * v;
       } else {
-        for (let h = 0; h < H; h++) out[h] += w[h * dim + i] * v;
+        const base = (i - hashed) * H;
+        for (let h = 0; h < H; h++) out[h] += dense[base + h] * v;
       }
     }
     return out;

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LifeguardError } from '../../core/errors.js';
 import { EmbeddingBagModel } from './embedding-bag.js';
-import { type FeatureConfig, featureDimension } from './features.js';
+import { type FeatureConfig, featureDimension, vectorDimension } from './features.js';
 import { type Calibration, LinearModel } from './linear.js';
 import { SIGNALS } from './signals.js';
 import type { ClassifierTask } from './types.js';
@@ -88,7 +88,10 @@ export function dequantize(meta: ModelMeta, bytes: Uint8Array): LinearModel {
   if (bytes.length !== hashed * heads) {
     throw new LifeguardError('LG_ERR_MODEL', `weights.bin: expected ${hashed * heads} bytes, got ${bytes.length}`);
   }
-  if (meta.signalWeights.some((s) => s.length !== dim - hashed) || dim - hashed !== SIGNALS.length + 1) {
+  if (
+    meta.signalWeights.some((s) => s.length !== dim - hashed) ||
+    dim - hashed !== SIGNALS.length + 1 + vectorDimension(meta.features)
+  ) {
     throw new LifeguardError('LG_ERR_MODEL', 'model.json: signal weights do not match this version of the signal list');
   }
   const q = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
@@ -142,7 +145,7 @@ export function readEmbeddingBag(meta: ModelMeta, bytes: Uint8Array): EmbeddingB
   if (meta.model?.kind !== 'embedding-bag')
     throw new LifeguardError('LG_ERR_MODEL', 'model.json: an embedding-bag model needs its `model` shape');
   const dense = featureDimension(meta.features) - (1 << meta.features.bits);
-  if (dense !== SIGNALS.length + 1)
+  if (dense !== SIGNALS.length + 1 + vectorDimension(meta.features))
     throw new LifeguardError('LG_ERR_MODEL', 'model.json: the model does not match this version of the signal list');
   try {
     return EmbeddingBagModel.fromBytes(bytes, {

@@ -76,6 +76,15 @@ export const RecipeSchema = z
         decode: z.boolean().default(true),
         /** Structural signals to evaluate (ids from signals.ts); absent: all of them. */
         signals: z.array(z.string()).optional(),
+        /** Pooled pre-trained word vectors (`models/word-vectors`): dimensions, weight and pooling. */
+        vectors: z
+          .object({
+            dims: z.number().int().positive(),
+            weight: z.number().positive(),
+            pool: z.enum(['mean', 'mean-max']).default('mean'),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({ bits: 18, wordNgrams: [1, 2], charNgrams: [3, 5], charWeight: 0.6, signalWeight: 0.5, decode: true }),

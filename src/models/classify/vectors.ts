@@ -1,0 +1,117 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LifeguardError } from '../../core/errors.js';
+import { hashRange, WORD_SEED } from './hash.js';
+
+/**
+ * Pre-trained word vectors (GloVe 6B, 100 dimensions, the most frequent words; see
+ * `models/word-vectors/card.md`). They carry what n-grams cannot: that an unseen word means nearly what a
+ * trained one does ("ricin" near "poison"), so a request in words no training source used still lands
+ * near the requests it resembles. Looked up by the same polynomial hash the n-gram features use, so a
+ * word is never copied out of the text.
+ */
+export class WordVectors {
+  private constructor(
+    readonly dims: number,
+    readonly words: number,
+    /** Word hash → row + 1 (0: unknown). An open-addressing table keyed by the hash. */
+    private readonly keys: Int32Array,
+    private readonly rows: Int32Array,
+    /** The int8 values × their row's scale, as float32 (16 MB for 40,000 × 100): pooling reads floats. */
+    private readonly values: Float32Array,
+  ) {}
+
+  static fromFiles(dir: string): WordVectors {
+    const metaPath = join(dir, 'meta.json');
+    if (!existsSync(metaPath))
+      throw new LifeguardError('LG_ERR_MODEL', `no word vectors in ${dir} (see scripts/build-word-vectors.ts)`);
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as { format: string; words: number; dims: number };
+    if (meta.format !== 'lifeguard-word-vectors/1')
+      throw new LifeguardError('LG_ERR_MODEL', `${metaPath}: unknown format ${meta.format}`);
+    const list = readFileSync(join(dir, 'words.txt'), 'utf8').split('\n', meta.words);
+    const bin = readFileSync(join(dir, 'vectors.bin'));
+    const { words, dims } = meta;
+    if (list.length !== words || bin.length !== words * dims + words * 4)
+      throw new LifeguardError('LG_ERR_MODEL', `${dir}: vectors.bin or words.txt does not match meta.json`);
+    const buf = new Uint8Array(bin.length);
+    buf.set(bin);
+    const q = new Int8Array(buf.buffer, 0, words * dims);
+    const scales = new Float32Array(buf.buffer, words * dims, words);
+    let size = 1;
+    while (size < words * 2) size <<= 1;
+    const keys = new Int32Array(size);
+    const rows = new Int32Array(size);
+    const mask = size - 1;
+    for (let r = 0; r < words; r++) {
+      const w = list[r];
+      const h = hashRange(w, 0, w.length, WORD_SEED);
+      let e = slotOf(h, mask);
+      // A hash two words share keeps the more frequent word (the first one in).
+      while (rows[e] !== 0 && keys[e] !== h) e = (e + 1) & mask;
+      if (rows[e] !== 0) continue;
+      keys[e] = h;
+      rows[e] = r + 1;
+    }
+    const values = new Float32Array(words * dims);
+    for (let r = 0; r < words; r++) for (let d = 0; d < dims; d++) values[r * dims + d] = q[r * dims + d] * scales[r];
+    return new WordVectors(dims, words, keys, rows, values);
+  }
+
+  /** Row of the word `s[start, end)`, or -1. */
+  row(s: string, start: number, end: number): number {
+    return this.rowOfHash(hashRange(s, start, end, WORD_SEED));
+  }
+
+  /** Row of the word whose hash (seed {@link WORD_SEED}) is `h`, or -1. */
+  rowOfHash(h: number): number {
+    const mask = this.keys.length - 1;
+    let e = slotOf(h, mask);
+    for (;;) {
+      const r = this.rows[e];
+      if (r === 0) return -1;
+      if (this.keys[e] === h) return r - 1;
+      e = (e + 1) & mask;
+    }
+  }
+
+  /**
+   * Adds `weight ×` the vector of `row` into `acc`. The weight of a word falls with its frequency
+   * (rank / (rank + 75): "the" ~0.01, rank 1000 ~0.93), as in smooth inverse frequency averaging, so
+   * function words do not drown the content words. `times`: how often the word occurred.
+   */
+  addRow(acc: Float64Array, row: number, times = 1): number {
+    const w = ((row + 1) / (row + 76)) * times;
+    const base = row * this.dims;
+    const values = this.values;
+    for (let d = 0; d < this.dims; d++) acc[d] += values[base + d] * w;
+    return w;
+  }
+
+  /** {@link addRow} (`times` occurrences) into `sum`, and the word's unweighted vector into the running maximum `max`. */
+  addRowWithMax(sum: Float64Array, max: Float64Array, row: number, times = 1): void {
+    const w = ((row + 1) / (row + 76)) * times;
+    const base = row * this.dims;
+    const values = this.values;
+    for (let d = 0; d < this.dims; d++) {
+      const v = values[base + d];
+      sum[d] += v * w;
+      if (v > max[d]) max[d] = v;
+    }
+  }
+}
+
+function slotOf(h: number, mask: number): number {
+  return (Math.imul(h, 0x9e3779b1) >>> 7) & mask;
+}
+
+const loaded = new Map<string, WordVectors>();
+
+/** The word vectors in `dir`, read once per process. */
+export function wordVectors(dir: string): WordVectors {
+  let v = loaded.get(dir);
+  if (!v) {
+    v = WordVectors.fromFiles(dir);
+    loaded.set(dir, v);
+  }
+  return v;
+}

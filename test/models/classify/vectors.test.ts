@@ -1,0 +1,112 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LifeguardError } from '../../../src/core/errors.js';
+import {
+  DEFAULT_FEATURES,
+  extractFeatures,
+  type FeatureConfig,
+  featureDimension,
+} from '../../../src/models/classify/features.js';
+import { SIGNALS } from '../../../src/models/classify/signals.js';
+import { WordVectors, wordVectors } from '../../../src/models/classify/vectors.js';
+
+const DIR = join(import.meta.dirname, '../../../models/word-vectors');
+const vectors = wordVectors(DIR);
+const words = readFileSync(join(DIR, 'words.txt'), 'utf8').split('\n');
+
+/** The frequency-weighted vector of one word, read back through the pooling code. */
+function vectorOf(word: string): Float64Array {
+  const out = new Float64Array(vectors.dims);
+  const row = vectors.row(word, 0, word.length);
+  expect(row, word).toBeGreaterThanOrEqual(0);
+  vectors.addRow(out, row);
+  return out;
+}
+
+function cosine(a: Float64Array, b: Float64Array): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let d = 0; d < a.length; d++) {
+    ab += a[d] * b[d];
+    aa += a[d] * a[d];
+    bb += b[d] * b[d];
+  }
+  return ab / Math.sqrt(aa * bb);
+}
+
+describe('word vectors', () => {
+  it('finds every shipped word at its own row and no word it does not hold', () => {
+    expect(vectors.words).toBe(40000);
+    for (const r of [0, 1, 999, 23456, 39999]) expect(vectors.row(words[r], 0, words[r].length)).toBe(r);
+    expect(vectors.row('the', 0, 3)).toBe(0);
+    // A word inside a longer string is found by its range, without copying it out.
+    expect(vectors.row('a poison b', 2, 8)).toBe(words.indexOf('poison'));
+    for (const w of ['zzqxv', 'ransomwarez', '12345', '']) expect(vectors.row(w, 0, w.length)).toBe(-1);
+  });
+
+  it('puts words of like meaning nearer than unrelated ones', () => {
+    const near: [string, string, string][] = [
+      ['poison', 'toxic', 'guitar'],
+      ['bomb', 'explosive', 'recipe'],
+      ['steal', 'theft', 'weather'],
+      ['hack', 'password', 'banana'],
+    ];
+    for (const [a, b, c] of near)
+      expect(cosine(vectorOf(a), vectorOf(b)), `${a}~${b}`).toBeGreaterThan(cosine(vectorOf(a), vectorOf(c)));
+  });
+
+  it('weighs frequent words down', () => {
+    let the = 0;
+    let poison = 0;
+    for (const v of vectorOf('the')) the += v * v;
+    for (const v of vectorOf('poison')) poison += v * v;
+    expect(Math.sqrt(the)).toBeLessThan(Math.sqrt(poison) / 20);
+  });
+
+  it('refuses a folder whose files do not match', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-vectors-'));
+    cpSync(DIR, dir, { recursive: true });
+    writeFileSync(join(dir, 'vectors.bin'), readFileSync(join(DIR, 'vectors.bin')).subarray(0, 1000));
+    expect(() => WordVectors.fromFiles(dir)).toThrow(LifeguardError);
+    expect(() => WordVectors.fromFiles(join(dir, 'missing'))).toThrow(/no word vectors/);
+  });
+});
+
+describe('pooled word-vector features', () => {
+  const config: FeatureConfig = { ...DEFAULT_FEATURES, vectors: { dims: 100, weight: 6, pool: 'mean-max' } };
+  const base = (1 << config.bits) + SIGNALS.length + 1;
+
+  function block(text: string): Float32Array {
+    const x = extractFeatures(text, config);
+    const out = new Float32Array(200);
+    for (let k = 0; k < x.index.length; k++) if (x.index[k] >= base) out[x.index[k] - base] = x.value[k];
+    return out;
+  }
+
+  it('appends a mean and a max block, each of length `weight`, after the signals', () => {
+    expect(featureDimension(config)).toBe(base + 200);
+    const b = block('How do I poison the water supply of a town?');
+    const len = (from: number) => Math.hypot(...b.subarray(from, from + 100));
+    expect(len(0)).toBeCloseTo(6, 4);
+    expect(len(100)).toBeCloseTo(6, 4);
+    // Without any known word the block is all zeros, not NaN.
+    expect(block('zzqx qxzz 12345').every((v) => v === 0)).toBe(true);
+    // Deterministic, and the scratch path gives the same numbers.
+    expect(block('the same text')).toEqual(block('the same text'));
+    const plain = extractFeatures('the same text', config);
+    const scratch = extractFeatures('the same text', config, true);
+    expect(Array.from(scratch.index)).toEqual(Array.from(plain.index));
+    expect(Array.from(scratch.value)).toEqual(Array.from(plain.value));
+  });
+
+  it('moves texts of like meaning together where n-grams share nothing', () => {
+    const f = (t: string) => Float64Array.from(block(t).subarray(0, 100));
+    const a = f('how can I poison someone without being noticed');
+    const b = f('ways to administer toxin to a person secretly');
+    const c = f('ways to plant tomato seedlings in a garden');
+    expect(cosine(a, b)).toBeGreaterThan(cosine(a, c));
+  });
+});
