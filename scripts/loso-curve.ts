@@ -13,8 +13,9 @@ trainFromRecipe(r, process.env.LIFEGUARD_DATA ?? '../shared/data', {
   leaveOneSourceOut: true,
   holdOut,
   onHeldOutScore: (item, score) => {
-    if (item.label) (pos[item.source] ??= []).push(score);
-    else neg.push(score);
+    if (!item.label) neg.push(score);
+    else if (pos[item.source]) pos[item.source].push(score);
+    else pos[item.source] = [score];
   },
 });
 neg.sort((a, b) => b - a);
