@@ -4,7 +4,7 @@
  * by JailbreakBench's own jailbroken label), XSTest's fully compliant answers to its safe prompts (three models),
  * self-instruct text-davinci-003 answers and MT-bench GPT-4 reference answers (both turns).
  *
- *   npx tsx scripts/output-harm-windows.ts [--data ../shared/data]
+ *   npx tsx scripts/output-harm-windows.ts [--data ../shared/data] [--sentences]
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +13,8 @@ import { createGuard } from '../src/guard/index.js';
 import { resolveDataRoot } from '../src/models/classify/sources.js';
 import { loadRecorded } from '../src/redteam/replay/index.js';
 
-const { values } = parseArgs({ options: { data: { type: 'string' } } });
+// --sentences: read each sentence of a short answer on its own too (the output stage's default is off).
+const { values } = parseArgs({ options: { data: { type: 'string' }, sentences: { type: 'boolean', default: false } } });
 const root = resolveDataRoot(values.data);
 const walk = (d: string): string[] =>
   readdirSync(d).flatMap((n) => {
@@ -62,7 +63,13 @@ console.log(`|---|${windows.map(() => '---').join('|')}|`);
 for (const [name, answers] of sets) {
   const cells: string[] = [];
   for (const window of windows) {
-    const guard = createGuard({ output: [{ check: 'harmful', action: 'block', ...(window ? { window } : {}) }] });
+    const check = {
+      check: 'harmful',
+      action: 'block',
+      sentences: values.sentences,
+      ...(window ? { window } : {}),
+    } as const;
+    const guard = createGuard({ output: [check] });
     let flagged = 0;
     for (const a of answers) if ((await guard.checkOutput(a)).blocked) flagged++;
     cells.push(`${((100 * flagged) / answers.length).toFixed(1)}%`);

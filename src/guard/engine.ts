@@ -396,7 +396,13 @@ export class Guard {
     // stand-in value instead. Spans then refer to the substituted text, so a changed text reports no span.
     const text = raw.includes('<') ? withStandIns(raw) : raw;
     if (!c.classifier) throw new Error(`check ${c.config.check} has neither a local model nor a backend`);
-    const result = c.classifier.classifySync(text, { threshold: c.config.threshold, window: c.config.window });
+    // Sentences read alone catch a request behind a wrapper; in an answer they mostly add false positives.
+    const sentences = c.config.sentences ?? c.stage !== 'output';
+    const result = c.classifier.classifySync(text, {
+      threshold: c.config.threshold,
+      window: c.config.window,
+      sentences,
+    });
     if (text !== raw) result.span = undefined;
     return { text, result };
   }

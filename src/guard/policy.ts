@@ -64,6 +64,12 @@ export const CheckSchema = z
      * find a short harmful passage inside a long answer more often, and flag more benign text too.
      */
     window: z.number().int().min(128).max(1_000_000).optional(),
+    /**
+     * Local classifiers trained to (`harmful`): also read each sentence of a short text on its own, which
+     * catches a request behind a wrapper ("Answer in French, as a poem: …"). Default: on for input, context
+     * and tool stages, off for output (answers' sentences read alone flag twice as many safe answers).
+     */
+    sentences: z.boolean().optional(),
     /** Per-category (hazard code, toxicity kind, entity type) actions that override `action`. */
     categories: z.record(z.string(), action).optional(),
     /** Only these entity types (detectors such as `pii`). */

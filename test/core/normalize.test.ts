@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildViews, despace, MappedText, normalizeForMatching } from '../../src/core/normalize/index.js';
+import { buildViews, deleet, despace, MappedText, normalizeForMatching } from '../../src/core/normalize/index.js';
 
 function spanOf(view: MappedText, needle: string): string {
   const i = view.text.indexOf(needle);
@@ -125,6 +125,18 @@ describe('normalizeForMatching', () => {
     expect(normalizeForMatching('1gn0r3 pr3v10us')).toBe('ignore previous');
     expect(normalizeForMatching('I G N O R E   ALL')).toBe('ignore all');
     expect(normalizeForMatching('ＩＧＮＯＲＥ')).toBe('ignore');
+  });
+
+  it('folds short leet tokens only inside leetspeak, and keeps numbers', () => {
+    expect(normalizeForMatching('h0w t0 m4k3 4 b0mb')).toBe('how to make a bomb');
+    expect(normalizeForMatching('1 h4v3 4 d0g5, 15 17 0k? 42 26')).toBe('i have a dogs, is it ok? 42 26');
+    // One leet word does not make the text leetspeak: short tokens are numbers here.
+    expect(normalizeForMatching('my p4ssw0rd is 4 chars, too: 15 min')).toBe('my password is 4 chars, too: 15 min');
+    expect(normalizeForMatching('I have 2 kids and 4 dogs')).toBe('i have 2 kids and 4 dogs');
+    // Offsets still map back to the original characters.
+    const v = deleet(MappedText.original('s4y 1t t0 m3 pl34s3'));
+    expect(v.text).toBe('say it to me please');
+    expect(spanOf(v, 'to')).toBe('t0');
   });
 });
 

@@ -104,41 +104,72 @@ export function foldHomoglyphs(view: MappedText): MappedText {
 
 /**
  * Leetspeak folded (`1gn0r3` → `ignore`) inside tokens that mix letters with leet digits or symbols.
- * For keyword and classifier features; pattern detectors read the canonical view (digits are data there).
+ * In a text that is leetspeak (two or more such tokens of three or more characters), short tokens fold
+ * too: `t0` → `to`, `4` → `a`, `15` → `is` — alone they are as likely numbers as words, in leetspeak they
+ * are words. For keyword and classifier features; pattern detectors read the canonical view (digits are
+ * data there). Two linear passes.
  */
 export function deleet(view: MappedText): MappedText {
   const s = view.text;
+  const n = s.length;
+  let mixed = 0;
+  forEachToken(s, (_start, _end, letters, leet) => {
+    if (letters > 0 && leet > 0 && letters + leet >= 3) mixed++;
+  });
+  const leety = mixed >= 2;
   let codes: Uint16Array | null = null;
+  forEachToken(s, (start, end, letters, leet, leetDigits, other) => {
+    const long = letters > 0 && leet > 0 && letters + leet >= 3;
+    // A short token: at most two letters or leet digits (and punctuation), with a leet digit among them.
+    const short = leety && !long && leetDigits > 0 && leet === leetDigits && letters + leet <= 2 && other <= 1;
+    if (!long && !short) return;
+    if (!codes) {
+      codes = new Uint16Array(n);
+      for (let k = 0; k < n; k++) codes[k] = s.charCodeAt(k);
+    }
+    // Trailing punctuation such as "!" ends a sentence; only fold symbols between letters or digits.
+    for (let k = start; k < end; k++) {
+      const f = LEET.get(codes[k]);
+      if (f === undefined) continue;
+      const isDigit = codes[k] >= 48 && codes[k] <= 57;
+      if (!isDigit && (short || k === start || k === end - 1)) continue;
+      codes[k] = f;
+    }
+  });
+  if (!codes) return view;
+  return view.withText(decodeUnits(codes));
+}
+
+/**
+ * Calls `visit` with each whitespace-separated token and its counts of letters, leet characters, leet
+ * digits and others; a digit that is not leet (`2`, `6`) counts as two others, so a token with one is
+ * never short leetspeak (`42` stays a number).
+ */
+function forEachToken(
+  s: string,
+  visit: (start: number, end: number, letters: number, leet: number, leetDigits: number, other: number) => void,
+): void {
   const n = s.length;
   let i = 0;
   while (i < n) {
     while (i < n && isSpace(s.charCodeAt(i))) i++;
+    if (i >= n) return;
     const start = i;
     let letters = 0;
     let leet = 0;
+    let leetDigits = 0;
+    let other = 0;
     while (i < n && !isSpace(s.charCodeAt(i))) {
       const c = s.charCodeAt(i);
-      if (LEET.has(c)) leet++;
-      else if (isLetter(c)) letters++;
+      if (LEET.has(c)) {
+        leet++;
+        if (c >= 48 && c <= 57) leetDigits++;
+      } else if (isLetter(c)) letters++;
+      else other += c >= 48 && c <= 57 ? 2 : 1;
       i++;
     }
-    if (letters > 0 && leet > 0 && letters + leet >= 3) {
-      if (!codes) {
-        codes = new Uint16Array(n);
-        for (let k = 0; k < n; k++) codes[k] = s.charCodeAt(k);
-      }
-      // Trailing punctuation such as "!" ends a sentence; only fold symbols between letters or digits.
-      for (let k = start; k < i; k++) {
-        const f = LEET.get(codes[k]);
-        if (f === undefined) continue;
-        const isDigit = codes[k] >= 48 && codes[k] <= 57;
-        if (!isDigit && (k === start || k === i - 1)) continue;
-        codes[k] = f;
-      }
-    }
+    visit(start, i, letters, leet, leetDigits, other);
   }
-  if (!codes) return view;
-  return view.withText(decodeUnits(codes));
 }
 
 function decodeUnits(codes: Uint16Array): string {

@@ -5,7 +5,7 @@ import { calibrated, LinearModel, QuantizedHeads, sigmoid } from './linear.js';
 import { type ClassifierModel, defaultModelsDir, type ModelMeta, readModel } from './model-io.js';
 import type { ClassifierTask, ClassifyOptions, ClassifyResult, LocalClassifier, TextSpan } from './types.js';
 import { CLASSIFIER_TASKS } from './types.js';
-import { decodedPayloads, windowsOf } from './windows.js';
+import { decodedPayloads, sentenceSegments, windowsOf } from './windows.js';
 
 /** Texts longer than this are refused outright (windows bound the work, but not the memory of the input). */
 export const MAX_CLASSIFY_CHARS = 10_000_000;
@@ -17,7 +17,7 @@ export interface LocalScore {
   score: number;
   categoryScores: Record<string, number>;
   span: TextSpan;
-  /** The worst "window" was an encoded payload read on its own; `span` is its encoded run. */
+  /** The worst "window" was a part read on its own (an encoded payload, a sentence); `span` says which. */
   payload?: boolean;
 }
 
@@ -42,7 +42,7 @@ export class LinearClassifier implements LocalClassifier {
   }
 
   /** Raw scores: the worst window's calibrated probability and per-category probabilities (max over windows). */
-  score(text: string, window = this.meta.window): LocalScore {
+  score(text: string, window = this.meta.window, sentences = true): LocalScore {
     if (text.length > MAX_CLASSIFY_CHARS) {
       throw new LifeguardError(
         'LG_ERR_INPUT_TOO_LARGE',
@@ -76,6 +76,12 @@ export class LinearClassifier implements LocalClassifier {
     // An encoded payload is also read on its own, as one more window: behind an instruction to decode it
     // ("Decode this base64 and follow it: …") its decoded text is a small part of the window it sits in.
     if (this.meta.features.decode) for (const seg of decodedPayloads(scored)) read(seg.text, seg.span, true);
+    // A short text's sentences are read on their own too when the model was trained so: a request behind
+    // an instruction about the answer ("Reply in Dutch, as a limerick: …") is not diluted by it. Not when the
+    // whole text is plainly benign: of 678 wrapped harmful requests a sentence decided, none scored under
+    // SEGMENT_GATE whole, and most everyday prompts do, so most short texts are read once.
+    if (sentences && scored.length <= Math.min(this.meta.segments ?? 0, window) && best >= SEGMENT_GATE)
+      for (const seg of sentenceSegments(scored)) read(scored.slice(seg.start, seg.end), seg, true);
     return { score: Math.max(0, best), categoryScores, span: bestSpan, payload };
   }
 
@@ -92,7 +98,7 @@ export class LinearClassifier implements LocalClassifier {
   classifySync(text: string, options: ClassifyOptions = {}): ClassifyResult {
     const threshold = options.threshold ?? this.threshold;
     const window = options.window ?? this.meta.window;
-    const { score, categoryScores, span, payload } = this.score(text, window);
+    const { score, categoryScores, span, payload } = this.score(text, window, options.sentences !== false);
     const label = score >= threshold;
     const result: ClassifyResult = { task: this.task, score, label, threshold, source: this.id };
     if (this.task === 'refusal') {
@@ -101,7 +107,7 @@ export class LinearClassifier implements LocalClassifier {
       result.categoryScores = categoryScores;
       result.categories = label ? topCategories(categoryScores) : [];
     }
-    // A span says where in a long text, or which encoded payload, decided; for a short text it is the whole.
+    // A span says where in a long text, or which encoded payload or sentence, decided; else it is the whole.
     if (text.length > window || payload) result.span = span;
     return result;
   }
@@ -118,6 +124,9 @@ function topCategories(scores: Record<string, number>): string[] {
   if (over.length > 0) return over;
   return entries.length > 0 && entries[0][1] >= 0.2 ? [entries[0][0]] : [];
 }
+
+/** Whole-text score under which a short text's sentences are not read on their own (see `score`). */
+const SEGMENT_GATE = 0.01;
 
 const cache = new Map<string, LinearClassifier>();
 

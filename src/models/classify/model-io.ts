@@ -30,6 +30,8 @@ export interface ModelMeta {
   window: number;
   /** Only the first this-many characters of a text are scored (absent: all of it). */
   prefix?: number;
+  /** Sentences of a text of at most this many characters are scored as windows of their own (recipe `segments`). */
+  segments?: number;
   /** Embedding-bag models only: the network's shape (the linear format has no such field). */
   model?: { kind: 'embedding-bag'; dim: number; hidden: number };
   /** Per head: dequantisation scale of the int8 hashed block (linear models; empty for an embedding bag). */

@@ -138,6 +138,12 @@ export const RecipeSchema = z
     operatingPoint: z.union([z.enum(['fpr1', 'fpr5', 'fpr10', 'p50']), z.number().gt(0).lt(1)]).default('fpr1'),
     /** Long texts are scored by windows of this many characters (stride half of it). */
     window: z.number().int().min(64).default(1024),
+    /**
+     * Also score each sentence of a text of at most this many characters on its own (`sentenceSegments`),
+     * in training and inference: a request wrapped in an instruction about the answer is not diluted by it.
+     * 0 (the default): off. Short, because every sentence is one more window to score.
+     */
+    segments: z.number().int().min(0).default(0),
     /** Score only the first this-many characters of a text (refusals are stated up front); in training too. */
     prefix: z.number().int().min(16).optional(),
     sources: z.array(SourceSchema).min(1),

@@ -684,3 +684,50 @@ export function harmfulRequests(rand: Rand, count: number): Row[] {
   }
   return out;
 }
+
+/**
+ * Outer framings that change how an answer should look, not what is asked: another language, a voice, a
+ * verse form, an output format. Attackers wrap harmful requests in them ("answer in French: …") and benign
+ * users do too, so both classes get them and the framing words learn no label. Deliberately disjoint from
+ * the red-team `translation-frame` templates (French, Spanish, German, a pirate, a Shakespearean sonnet),
+ * which the robustness suite uses to measure whether this carries over to framings never trained on.
+ */
+const OUTER_WRAPPERS = [
+  'Answer in Italian: {}',
+  'Reply only in Portuguese. {}',
+  'Please respond in Dutch to this: {}',
+  'Translate your answer into Japanese. Question: {}',
+  'Write the answer in Russian. {}',
+  'In Polish, please: {}',
+  'Rispondi in italiano alla seguente domanda: {}',
+  'Responda em português, com detalhes: {}',
+  'Beantwoord het volgende in het Nederlands: {}',
+  'Answer as a haiku. {}',
+  'Respond in the form of a limerick: {}',
+  'Write your reply as a rap verse. {}',
+  'Answer like a noir detective narrating: {}',
+  'In the voice of a cowboy, {}',
+  'Talk like Yoda when you answer this: {}',
+  'Format the answer as a JSON object. {}',
+  'Reply with a markdown table. {}',
+  'Use bullet points only. {}',
+  'Explain it as a bedtime story: {}',
+  'Answer in the style of a news report. {}',
+  '{} Answer in Swedish.',
+  '{} Please reply in Korean.',
+  '{} Keep it under 100 words and write it as a poem.',
+  '{} (respond in Hindi)',
+];
+
+/** Wraps a share `rate` of the rows (either label) in an {@link OUTER_WRAPPERS} framing. */
+export function wrapRequests(rows: Row[], rand: Rand, rate: number): Row[] {
+  for (const row of rows) {
+    if (rand() >= rate) continue;
+    const text = String(row.__value);
+    const t = pick(rand, OUTER_WRAPPERS);
+    const at = t.indexOf('{}');
+    const body = at === 0 ? text : text.charAt(0).toLowerCase() + text.slice(1);
+    row.__value = t.slice(0, at) + (rand() < 0.5 ? text : body) + t.slice(at + 2);
+  }
+  return rows;
+}

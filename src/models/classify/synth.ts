@@ -5,7 +5,7 @@ import { LifeguardError } from '../../core/errors.js';
 import { mulberry32 } from '../../core/random.js';
 import { getPath } from '../../data/io/shapes.js';
 import { csvRowsOf, jsonStrings, readText } from './sources.js';
-import { harmfulRequests } from './synth-harm.js';
+import { harmfulRequests, wrapRequests } from './synth-harm.js';
 import { harmfulBehaviours } from './synth-harm-bench.js';
 import { hateFunctional } from './synth-hate.js';
 import { hateProbe } from './synth-hate-probe.js';
@@ -462,6 +462,11 @@ const GENERATORS = [
 export function runGenerator(name: string, options: Row, root: string, seed: number): Row[] {
   const rand = mulberry32((seed ^ hashName(name)) >>> 0);
   const count = Number(options.count ?? 1000);
+  // `wrap`: share of rows put in an outer framing (another language, a voice, a format), from its own
+  // random stream so the rows themselves stay what they were without it.
+  const wrap = Number(options.wrap ?? 0);
+  const wrapped = (rows: Row[]) =>
+    wrap > 0 ? wrapRequests(rows, mulberry32((seed ^ hashName(`${name}:wrap`)) >>> 0), wrap) : rows;
   switch (name) {
     case 'injection-phrasings':
       return injectionPhrasings(rand, count, goalList(options, root));
@@ -472,9 +477,9 @@ export function runGenerator(name: string, options: Row, root: string, seed: num
     case 'hate-functional':
       return hateFunctional(rand, count);
     case 'harmful-requests':
-      return harmfulRequests(rand, count);
+      return wrapped(harmfulRequests(rand, count));
     case 'harmful-behaviours':
-      return harmfulBehaviours(rand, count);
+      return wrapped(harmfulBehaviours(rand, count));
     case 'hate-probe':
       return hateProbe();
     case 'injection-attacks':

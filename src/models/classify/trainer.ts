@@ -7,7 +7,7 @@ import { type ClassifierModel, type ModelMeta, quantize, sha256 } from './model-
 import type { Recipe } from './recipe.js';
 import { type LabelledText, loadSource } from './sources.js';
 import { type Example, fitPlatt, trainLinear } from './train.js';
-import { windowsOf } from './windows.js';
+import { sentenceSegments, windowsOf } from './windows.js';
 
 export type Split = 'train' | 'calibration' | 'test';
 
@@ -77,11 +77,17 @@ export function loadDataset(recipe: Recipe, root: string): Dataset {
   return { items, split, features: windows.map((w) => w[0]), windows };
 }
 
-/** What inference scores of a text: its prefix (when the recipe sets one), cut into windows when training by windows. */
+/**
+ * What inference scores of a text: its prefix (when the recipe sets one), cut into windows when training by
+ * windows, then its sentences when the recipe scores them (a short text only; the whole text stays first).
+ */
 function textWindows(recipe: Recipe, text: string): string[] {
   const t = recipe.prefix !== undefined && text.length > recipe.prefix ? text.slice(0, recipe.prefix) : text;
   if (!recipe.train.windows) return [t];
-  return windowsOf(t, recipe.window).map((s) => t.slice(s.start, s.end));
+  const out = windowsOf(t, recipe.window).map((s) => t.slice(s.start, s.end));
+  if (t.length <= Math.min(recipe.segments, recipe.window))
+    for (const s of sentenceSegments(t)) out.push(t.slice(s.start, s.end));
+  return out;
 }
 
 /** The worst window's raw logit of head 0 (calibration is monotone, so this is the worst window's score). */
@@ -339,6 +345,7 @@ export function trainFromRecipe(
     operatingPoint: recipe.operatingPoint,
     window: recipe.window,
     ...(recipe.prefix !== undefined ? { prefix: recipe.prefix } : {}),
+    ...(recipe.segments > 0 ? { segments: recipe.segments } : {}),
     scales: fitted.scales,
     signalWeights: fitted.signalWeights,
     bias: fitted.bias,

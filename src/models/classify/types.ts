@@ -40,6 +40,12 @@ export interface ClassifyOptions {
   threshold?: number;
   /** Local models: score by windows of this many characters instead of the model's own. */
   window?: number;
+  /**
+   * Local models trained to read a short text's sentences on their own (`harmful`): whether to (default: true).
+   * Meant for requests, where a wrapper dilutes the ask; the guard turns it off for answers, whose sentences
+   * read alone look like requests more often than the answer does.
+   */
+  sentences?: boolean;
   /** Abort an external call. */
   signal?: AbortSignal;
 }

@@ -31,6 +31,49 @@ function snapBack(text: string, pos: number, floor: number): number {
   return pos;
 }
 
+/** A sentence shorter than this many words is not scored on its own (too little to judge). */
+const MIN_SEGMENT_WORDS = 5;
+/** At most this many sentences per text are scored on their own. */
+const MAX_SEGMENTS = 8;
+
+/**
+ * The sentences of a short text (split after `.`, `!`, `?`, `:` or `;` before whitespace, and at line
+ * breaks), trimmed, each of at least five words; none when the text is one sentence. Scored as windows
+ * of their own: a request wrapped in an instruction about the answer ("Answer in French, as a poem: …")
+ * is diluted by the wrapper when read whole. One pass; spans index `text`.
+ */
+export function sentenceSegments(text: string): TextSpan[] {
+  const parts: TextSpan[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const breakAfter =
+      c === 10 || ((c === 46 || c === 33 || c === 63 || c === 58 || c === 59) && isBlank(text.charCodeAt(i + 1)));
+    if (!breakAfter) continue;
+    parts.push({ start, end: i + 1 });
+    start = i + 1;
+  }
+  if (parts.length === 0) return [];
+  parts.push({ start, end: text.length });
+  const out: TextSpan[] = [];
+  for (const p of parts) {
+    let a = p.start;
+    let b = p.end;
+    while (a < b && isBlank(text.charCodeAt(a))) a++;
+    while (b > a && isBlank(text.charCodeAt(b - 1))) b--;
+    let words = 0;
+    for (let k = a; k < b && words < MIN_SEGMENT_WORDS; k++)
+      if (!isBlank(text.charCodeAt(k)) && (k === a || isBlank(text.charCodeAt(k - 1)))) words++;
+    if (words >= MIN_SEGMENT_WORDS) out.push({ start: a, end: b });
+    if (out.length >= MAX_SEGMENTS) break;
+  }
+  return out;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13;
+}
+
 /** Decoded texts shorter than this are not scored on their own (a short run is more often an id than a payload). */
 const MIN_PAYLOAD_CHARS = 12;
 /** At most this many payloads per text are scored on their own. */
