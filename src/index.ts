@@ -16,10 +16,14 @@ export {
 export { loadTagger, tagPii } from './models/tagger/index.js';
 
 import { loadLocalClassifier as loadClassifierForTask } from './models/classify/local.js';
-import type { ClassifyResult as Result, ClassifierTask as Task } from './models/classify/types.js';
+import type { ClassifyOptions, ClassifyResult as Result, ClassifierTask as Task } from './models/classify/types.js';
 
 /** The one-call classifier API: `classify('injection', text)` scores with the shipped model. */
-export function classify(task: Task, text: string, options: { threshold?: number } = {}): Result {
+export function classify(
+  task: Task,
+  text: string,
+  options: Pick<ClassifyOptions, 'threshold' | 'window' | 'sentences'> = {},
+): Result {
   return loadClassifierForTask(task).classifySync(text, options);
 }
 
