@@ -43,30 +43,29 @@ const MAX_SEGMENTS = 8;
  * is diluted by the wrapper when read whole. One pass; spans index `text`.
  */
 export function sentenceSegments(text: string): TextSpan[] {
-  const parts: TextSpan[] = [];
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const breakAfter =
-      c === 10 || ((c === 46 || c === 33 || c === 63 || c === 58 || c === 59) && isBlank(text.charCodeAt(i + 1)));
-    if (!breakAfter) continue;
-    parts.push({ start, end: i + 1 });
-    start = i + 1;
-  }
-  if (parts.length === 0) return [];
-  parts.push({ start, end: text.length });
   const out: TextSpan[] = [];
-  for (const p of parts) {
-    let a = p.start;
-    let b = p.end;
+  /** Keeps `text[a, b)` trimmed when it has five words or more; true once enough sentences are kept. */
+  const keep = (a: number, b: number): boolean => {
     while (a < b && isBlank(text.charCodeAt(a))) a++;
     while (b > a && isBlank(text.charCodeAt(b - 1))) b--;
     let words = 0;
     for (let k = a; k < b && words < MIN_SEGMENT_WORDS; k++)
       if (!isBlank(text.charCodeAt(k)) && (k === a || isBlank(text.charCodeAt(k - 1)))) words++;
     if (words >= MIN_SEGMENT_WORDS) out.push({ start: a, end: b });
-    if (out.length >= MAX_SEGMENTS) break;
+    return out.length >= MAX_SEGMENTS;
+  };
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const breakAfter =
+      c === 10 || ((c === 46 || c === 33 || c === 63 || c === 58 || c === 59) && isBlank(text.charCodeAt(i + 1)));
+    if (!breakAfter) continue;
+    if (keep(start, i + 1)) return out;
+    start = i + 1;
   }
+  // One sentence (no break at all) is the text itself, already scored.
+  if (start === 0) return [];
+  keep(start, text.length);
   return out;
 }
 
