@@ -96,3 +96,16 @@ describe('lifeguard models eval', () => {
     expect(r.stderr).toMatch(/true\/false or 1\/0/);
   });
 });
+
+describe('lifeguard models list', () => {
+  it('lists the shipped classifiers with version, size and operating point; says which read word vectors', () => {
+    const r = runCli(['models', 'list', '--json']);
+    expect(r.status).toBe(0);
+    const rows = JSON.parse(r.stdout) as { task: string; version: number; bytes: number; wordVectors: boolean }[];
+    expect(rows.map((x) => x.task).sort()).toEqual(['harmful', 'injection', 'refusal', 'toxicity']);
+    const harmful = rows.find((x) => x.task === 'harmful');
+    expect(harmful).toMatchObject({ version: 5, wordVectors: true });
+    expect(rows.find((x) => x.task === 'injection')?.wordVectors).toBe(false);
+    expect(runCli(['models', 'list']).stdout).toMatch(/harmful\s+5\s+10\s+\d+ KB \+ word vectors/);
+  });
+});

@@ -37,6 +37,8 @@ export function registerModels(program: Command): void {
           version: meta.version,
           heads: meta.heads,
           bytes: statSync(join(dir, t, 'weights.bin')).size,
+          /** Pooled word vectors it reads (`models/word-vectors`, shared; not in `bytes`). */
+          wordVectors: meta.features.vectors !== undefined,
           threshold: meta.thresholds.default,
           operatingPoint: meta.operatingPoint,
         };
@@ -52,7 +54,7 @@ export function registerModels(program: Command): void {
             r.task,
             String(r.version),
             String(r.heads.length),
-            `${(r.bytes / 1024).toFixed(0)} KB`,
+            `${(r.bytes / 1024).toFixed(0)} KB${r.wordVectors ? ' + word vectors' : ''}`,
             `${r.threshold.toFixed(3)} (${typeof r.operatingPoint === 'number' ? 'fixed' : r.operatingPoint})`,
           ]),
         ),
