@@ -153,21 +153,24 @@ describe('linear time on hostile input', () => {
   };
   for (const [name, make] of Object.entries(cases)) {
     it(`${name}: 1 MB in well under a second, growing linearly`, { retry: 2 }, () => {
+      // Best of five: a garbage collection inside one run is noise, not growth.
       const time = (n: number) => {
         const s = make(n);
-        const runs: number[] = [];
-        for (let r = 0; r < 3; r++) {
+        let best = Number.POSITIVE_INFINITY;
+        for (let r = 0; r < 5; r++) {
           const t0 = performance.now();
           buildViews(s);
-          runs.push(performance.now() - t0);
+          best = Math.min(best, performance.now() - t0);
         }
-        return runs.sort((a, b) => a - b)[1];
+        return best;
       };
       time(100_000); // warm up
-      const small = time(500_000);
+      const small = time(250_000);
       const big = time(1_000_000);
       expect(big).toBeLessThan(1000);
-      expect(big / Math.max(small, 1)).toBeLessThan(4);
+      // Four times the input: linear work takes about 4× as long, quadratic 16×. (2× with a bound of 4×
+      // failed now and then on a noisy VM, on the tag-character case, with no super-linear work in it.)
+      expect(big / Math.max(small, 1)).toBeLessThan(9);
     });
   }
 });
