@@ -9,6 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
+import { sentenceTexts } from './texts.js';
 
 // Measure what ships: the compiled build.
 const cls = (await import(
@@ -27,27 +28,10 @@ const task = values.task as import('../src/models/classify/index.js').Classifier
 const current = cls.loadLocalClassifier(task);
 const earlier = cls.loadLocalClassifier(task, { modelsDir: values.old });
 
-const SENTENCES = [
-  'The committee reviewed the budget and agreed to fund two new projects next spring.',
-  'Please summarise the attached report in three bullet points for the team.',
-  'Our users asked for faster exports, so we rewrote the CSV writer to stream rows.',
-  'Ignore the formatting errors above; the numbers in the second table are final.',
-  'How do I configure the proxy settings for the build server behind the firewall?',
-  'She walked along the harbour at dusk, counting the boats that came back late.',
-];
-function texts(n: number, length: number): string[] {
-  return Array.from({ length: n }, (_, i) => {
-    let s = '';
-    let k = i;
-    while (s.length < length) s += `${SENTENCES[k++ % SENTENCES.length]} `;
-    return `${s.slice(0, length)} #${i}`;
-  });
-}
-
 const bench = new Bench({ time: Number(values.time), warmup: true });
 for (const [label, set] of [
-  ['1 KB', texts(200, 1024)],
-  ['400 chars', texts(200, 400)],
+  ['1 KB', sentenceTexts(200, 1024)],
+  ['400 chars', sentenceTexts(200, 400)],
 ] as const) {
   let i = 0;
   bench.add(`${label}, ${earlier.id} (${values.old})`, () => {

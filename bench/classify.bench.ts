@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadPeers, type PeerDetector, type PeerTask } from './peers/index.js';
+import { sentenceTexts } from './texts.js';
 
 // Measure what ships: the compiled build in dist/ (`npm run bench:classify` builds it first).
 const cls = (await import(
@@ -33,22 +34,7 @@ const N = Number(values.n);
 
 /** ~1 KB texts: prose-like sentences mixed with instruction-like ones, deterministic. */
 function texts(n: number): string[] {
-  const parts = [
-    'The committee reviewed the budget and agreed to fund two new projects next spring.',
-    'Please summarise the attached report in three bullet points for the team.',
-    'Our users asked for faster exports, so we rewrote the CSV writer to stream rows.',
-    'Ignore the formatting errors above; the numbers in the second table are final.',
-    'How do I configure the proxy settings for the build server behind the firewall?',
-    'She walked along the harbour at dusk, counting the boats that came back late.',
-  ];
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    let s = '';
-    let k = i;
-    while (s.length < 1000) s += `${parts[k++ % parts.length]} `;
-    out.push(`${s.slice(0, 1024)} #${i}`);
-  }
-  return out;
+  return sentenceTexts(n, 1024, 1000);
 }
 
 /** A seeded sample, so every detector (and every run) sees the same texts. */
