@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LifeguardError } from '../../core/errors.js';
 import { canonicalize, decodeSegments, deleet, despace, MappedText } from '../../core/normalize/index.js';
 import { LEET } from '../../core/normalize/unicode.js';
 import { combine, fmix32, hashRange, WORD_SEED } from './hash.js';
+import { defaultModelsDir } from './models-dir.js';
 import { firedSignals, SIGNALS } from './signals.js';
 import { type WordVectors, wordVectors } from './vectors.js';
 
@@ -422,11 +422,6 @@ class Pooling {
 }
 
 let pool: Pooling | undefined;
-
-/** `models/` of the package (src/models/classify or dist/models/classify → package root). */
-function defaultModelsDir(): string {
-  return join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', 'models');
-}
 
 function pooling(dims: number, withMax: boolean): Pooling {
   if (!pool) pool = new Pooling(wordVectors(join(defaultModelsDir(), 'word-vectors')));

@@ -5,7 +5,7 @@ import { calibrated, LinearModel, QuantizedHeads, sigmoid } from './linear.js';
 import { type ClassifierModel, defaultModelsDir, type ModelMeta, readModel } from './model-io.js';
 import type { ClassifierTask, ClassifyOptions, ClassifyResult, LocalClassifier, TextSpan } from './types.js';
 import { CLASSIFIER_TASKS } from './types.js';
-import { decodedPayloads, sentenceSegments, windowsOf } from './windows.js';
+import { decodedPayloads, sentenceWindows, windowsOf } from './windows.js';
 
 /** Texts longer than this are refused outright (windows bound the work, but not the memory of the input). */
 export const MAX_CLASSIFY_CHARS = 10_000_000;
@@ -80,8 +80,9 @@ export class LinearClassifier implements LocalClassifier {
     // an instruction about the answer ("Reply in Dutch, as a limerick: …") is not diluted by it. Not when the
     // whole text is plainly benign: of 678 wrapped harmful requests a sentence decided, none scored under
     // SEGMENT_GATE whole, and most everyday prompts do, so most short texts are read once.
-    if (sentences && scored.length <= Math.min(this.meta.segments ?? 0, window) && best >= SEGMENT_GATE)
-      for (const seg of sentenceSegments(scored)) read(scored.slice(seg.start, seg.end), seg, true);
+    if (sentences && best >= SEGMENT_GATE)
+      for (const seg of sentenceWindows(scored, this.meta.segments ?? 0, window))
+        read(scored.slice(seg.start, seg.end), seg, true);
     return { score: Math.max(0, best), categoryScores, span: bestSpan, payload };
   }
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { EmbeddingBagModel } from './embedding-bag.js';
 import { type FeatureConfig, featureDimension, vectorDimension } from './features.js';
@@ -162,9 +161,4 @@ export function readEmbeddingBag(meta: ModelMeta, bytes: Uint8Array): EmbeddingB
   }
 }
 
-/** The `models/` folder shipped with the package. */
-export function defaultModelsDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  // src/models/classify or dist/models/classify → package root
-  return join(here, '..', '..', '..', 'models');
-}
+export { defaultModelsDir } from './models-dir.js';

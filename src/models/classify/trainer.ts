@@ -7,7 +7,7 @@ import { type ClassifierModel, type ModelMeta, quantize, sha256 } from './model-
 import type { Recipe } from './recipe.js';
 import { type LabelledText, loadSource } from './sources.js';
 import { type Example, fitPlatt, trainLinear } from './train.js';
-import { sentenceSegments, windowsOf } from './windows.js';
+import { sentenceWindows, windowsOf } from './windows.js';
 
 export type Split = 'train' | 'calibration' | 'test';
 
@@ -85,8 +85,7 @@ function textWindows(recipe: Recipe, text: string): string[] {
   const t = recipe.prefix !== undefined && text.length > recipe.prefix ? text.slice(0, recipe.prefix) : text;
   if (!recipe.train.windows) return [t];
   const out = windowsOf(t, recipe.window).map((s) => t.slice(s.start, s.end));
-  if (t.length <= Math.min(recipe.segments, recipe.window))
-    for (const s of sentenceSegments(t)) out.push(t.slice(s.start, s.end));
+  for (const s of sentenceWindows(t, recipe.segments, recipe.window)) out.push(t.slice(s.start, s.end));
   return out;
 }
 

@@ -5,7 +5,7 @@ import { hashRange, WORD_SEED } from './hash.js';
 
 /**
  * Pre-trained word vectors (GloVe 6B, 100 dimensions, the most frequent words; see
- * `models/word-vectors/card.md`). They carry what n-grams cannot: that an unseen word means nearly what a
+ * `models/word-vectors/MODEL_CARD.md`). They carry what n-grams cannot: that an unseen word means nearly what a
  * trained one does ("ricin" near "poison"), so a request in words no training source used still lands
  * near the requests it resembles. Looked up by the same polynomial hash the n-gram features use, so a
  * word is never copied out of the text.

@@ -69,6 +69,15 @@ export function sentenceSegments(text: string): TextSpan[] {
   return out;
 }
 
+/**
+ * The sentences a model trained with `segments` (its recipe's character bound) reads on their own: those of a
+ * text no longer than that bound or than one `window`; none for a longer text. Training and inference both
+ * ask here, so they split the same texts.
+ */
+export function sentenceWindows(text: string, segments: number, window: number): TextSpan[] {
+  return text.length <= Math.min(segments, window) ? sentenceSegments(text) : [];
+}
+
 function isBlank(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
