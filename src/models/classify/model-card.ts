@@ -17,14 +17,18 @@ function sourceTable(rows: readonly SourceMetrics[]): string {
 export function renderModelCard(recipe: Recipe, meta: ModelMeta, report: TrainReport, weightsBytes: number): string {
   const t = report.test;
   const vectorDims = vectorDimension(meta.features);
-  const signals = (meta.model ? featureDimensionOf(meta) : meta.signalWeights[0].length) - vectorDims;
+  const signals =
+    (meta.model?.kind === 'embedding-bag' ? featureDimensionOf(meta) : meta.signalWeights[0].length) - vectorDims;
   const vectors = meta.features.vectors;
   const vectorText = vectors
     ? `, plus ${vectorDims} pooled word-vector features (${vectors.dims}-dimensional GloVe vectors of \`models/word-vectors\`, ${vectors.pool === 'mean-max' ? 'frequency-weighted mean and per-dimension maximum' : 'frequency-weighted mean'}, weight ${vectors.weight})`
     : '';
-  const modelLine = meta.model
-    ? `- Embedding bag (fastText-style): every hashed slot has a learned ${meta.model.dim}-dimensional embedding; a text is the weighted sum of its slots' embeddings next to the signals, read by ${meta.model.hidden > 0 ? `a ${meta.model.hidden}-unit ReLU layer plus a linear skip` : 'a linear layer'}; ${meta.heads.length} sigmoid head(s): ${meta.heads.map((h) => `\`${h}\``).join(', ')}; AdaGrad, seed ${recipe.seed}, ${recipe.train.epochs} epochs; int8 embeddings with a scale per row, float32 dense layers (${(weightsBytes / 1024 / 1024).toFixed(2)} MB), sha256 \`${meta.weightsSha256.slice(0, 16)}…\`.`
-    : `- Logistic regression, ${meta.heads.length} head(s): ${meta.heads.map((h) => `\`${h}\``).join(', ')}; AdaGrad, seed ${recipe.seed}, ${recipe.train.epochs} epochs; int8 weights (${(weightsBytes / 1024 / 1024).toFixed(2)} MB), sha256 \`${meta.weightsSha256.slice(0, 16)}…\`.`;
+  const modelLine =
+    meta.model?.kind === 'wide-deep'
+      ? `- Wide and deep: logistic regression over every feature plus a ${meta.model.hidden}-unit ReLU layer over the signals${vectors ? ' and word vectors' : ''} only, shared by ${meta.heads.length} sigmoid head(s): ${meta.heads.map((h) => `\`${h}\``).join(', ')}; AdaGrad, seed ${recipe.seed}, ${recipe.train.epochs} epochs, trained jointly; int8 hashed weights, float32 layer (${(weightsBytes / 1024 / 1024).toFixed(2)} MB), sha256 \`${meta.weightsSha256.slice(0, 16)}…\`.`
+      : meta.model
+        ? `- Embedding bag (fastText-style): every hashed slot has a learned ${meta.model.dim}-dimensional embedding; a text is the weighted sum of its slots' embeddings next to the signals, read by ${meta.model.hidden > 0 ? `a ${meta.model.hidden}-unit ReLU layer plus a linear skip` : 'a linear layer'}; ${meta.heads.length} sigmoid head(s): ${meta.heads.map((h) => `\`${h}\``).join(', ')}; AdaGrad, seed ${recipe.seed}, ${recipe.train.epochs} epochs; int8 embeddings with a scale per row, float32 dense layers (${(weightsBytes / 1024 / 1024).toFixed(2)} MB), sha256 \`${meta.weightsSha256.slice(0, 16)}…\`.`
+        : `- Logistic regression, ${meta.heads.length} head(s): ${meta.heads.map((h) => `\`${h}\``).join(', ')}; AdaGrad, seed ${recipe.seed}, ${recipe.train.epochs} epochs; int8 weights (${(weightsBytes / 1024 / 1024).toFixed(2)} MB), sha256 \`${meta.weightsSha256.slice(0, 16)}…\`.`;
   const out = [
     `# Model card: \`${meta.task}\` v${meta.version}`,
     '',

@@ -7,14 +7,18 @@ import { type FeatureConfig, featureDimension, vectorDimension } from './feature
 import { type Calibration, LinearModel } from './linear.js';
 import { SIGNALS } from './signals.js';
 import type { ClassifierTask } from './types.js';
+import { WideDeepModel } from './wide-deep.js';
 
-/** A trained scorer: logistic regression or an embedding bag, over the same sparse features. */
-export type ClassifierModel = LinearModel | EmbeddingBagModel;
+/** A trained scorer: logistic regression, an embedding bag or wide-and-deep, over the same sparse features. */
+export type ClassifierModel = LinearModel | EmbeddingBagModel | WideDeepModel;
 
 /** `model.json`: everything but the hashed weights, which live in `weights.bin` (int8 per head). */
 export interface ModelMeta {
-  /** `lifeguard-embedding-bag/1`: `weights.bin` holds an {@link EmbeddingBagModel} of the shape in `model`. */
-  format: 'lifeguard-linear/1' | 'lifeguard-embedding-bag/1';
+  /**
+   * `lifeguard-embedding-bag/1`: `weights.bin` holds an {@link EmbeddingBagModel} of the shape in `model`.
+   * `lifeguard-wide-deep/1`: the linear format's bytes, then the {@link WideDeepModel} layer as float32.
+   */
+  format: 'lifeguard-linear/1' | 'lifeguard-embedding-bag/1' | 'lifeguard-wide-deep/1';
   task: ClassifierTask;
   /** Model version: the recipe's version. */
   version: number;
@@ -32,7 +36,7 @@ export interface ModelMeta {
   /** Sentences of a text of at most this many characters are scored as windows of their own (recipe `segments`). */
   segments?: number;
   /** Embedding-bag models only: the network's shape (the linear format has no such field). */
-  model?: { kind: 'embedding-bag'; dim: number; hidden: number };
+  model?: { kind: 'embedding-bag'; dim: number; hidden: number } | { kind: 'wide-deep'; hidden: number };
   /** Per head: dequantisation scale of the int8 hashed block (linear models; empty for an embedding bag). */
   scales: number[];
   /** Per head: weights of the signal features (not hashed, kept exact). */
@@ -132,13 +136,36 @@ export function readModel(dir: string): { meta: ModelMeta; model: ClassifierMode
     );
   }
   const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as ModelMeta;
-  if (meta.format !== 'lifeguard-linear/1' && meta.format !== 'lifeguard-embedding-bag/1')
+  if (!FORMATS.includes(meta.format))
     throw new LifeguardError('LG_ERR_MODEL', `${metaPath}: unknown format ${meta.format}`);
   const bytes = new Uint8Array(readFileSync(weightsPath));
   if (sha256(bytes) !== meta.weightsSha256)
     throw new LifeguardError('LG_ERR_MODEL', `${weightsPath}: checksum does not match model.json`);
   if (meta.format === 'lifeguard-embedding-bag/1') return { meta, model: readEmbeddingBag(meta, bytes) };
+  if (meta.format === 'lifeguard-wide-deep/1') return { meta, model: readWideDeep(meta, bytes) };
   return { meta, model: dequantize(meta, bytes) };
+}
+
+const FORMATS: readonly ModelMeta['format'][] = [
+  'lifeguard-linear/1',
+  'lifeguard-embedding-bag/1',
+  'lifeguard-wide-deep/1',
+];
+
+/** A wide-and-deep model: the linear bytes, then the layer, checked against the shape `model.json` declares. */
+export function readWideDeep(meta: ModelMeta, bytes: Uint8Array): WideDeepModel {
+  if (meta.model?.kind !== 'wide-deep')
+    throw new LifeguardError('LG_ERR_MODEL', 'model.json: a wide-deep model needs its `model` shape');
+  const hashed = 1 << meta.features.bits;
+  const linearBytes = hashed * meta.heads.length;
+  if (bytes.length < linearBytes)
+    throw new LifeguardError('LG_ERR_MODEL', `weights.bin: expected over ${linearBytes} bytes, got ${bytes.length}`);
+  const linear = dequantize(meta, bytes.subarray(0, linearBytes));
+  try {
+    return WideDeepModel.fromLayerBytes(linear, hashed, meta.model.hidden, bytes.subarray(linearBytes), meta.scales);
+  } catch (e) {
+    throw new LifeguardError('LG_ERR_MODEL', (e as Error).message);
+  }
 }
 
 /** The embedding bag in `bytes`, checked against the shape `model.json` declares. */

@@ -112,7 +112,8 @@ export const RecipeSchema = z
     /**
      * The model: logistic regression over the features (`linear`, the default), or a fastText-style
      * `embedding-bag` (learned embeddings of the hashed slots, summed, next to the signals, a small ReLU
-     * layer, a sigmoid per head).
+     * layer, a sigmoid per head), or `wide-deep` (the logistic regression plus a small ReLU layer over the
+     * dense block only: signals and pooled word vectors).
      */
     model: z
       .discriminatedUnion('kind', [
@@ -126,6 +127,17 @@ export const RecipeSchema = z
             embeddingRate: z.number().positive().optional(),
             /** Share of a text's hashed features dropped at random per training step. */
             dropout: z.number().min(0).max(0.9).default(0),
+          })
+          .strict(),
+        z
+          .object({
+            kind: z.literal('wide-deep'),
+            /** ReLU units over the dense block (signals, word vectors). */
+            hidden: z.number().int().min(1).max(256).default(32),
+            /** AdaGrad rate of the layer (default: `train.learningRate`). */
+            layerRate: z.number().positive().optional(),
+            /** L2 penalty on the layer's weights (default: `train.l2`). */
+            layerL2: z.number().min(0).optional(),
           })
           .strict(),
       ])

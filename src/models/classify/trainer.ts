@@ -7,6 +7,7 @@ import { type ClassifierModel, type ModelMeta, quantize, sha256 } from './model-
 import type { Recipe } from './recipe.js';
 import { type LabelledText, loadSource } from './sources.js';
 import { type Example, fitPlatt, trainLinear } from './train.js';
+import { trainWideDeep, WideDeepModel } from './wide-deep.js';
 import { sentenceWindows, windowsOf } from './windows.js';
 
 export type Split = 'train' | 'calibration' | 'test';
@@ -163,6 +164,23 @@ function fitModel(
     });
     model = bag;
     stored = { bytes: bag.toBytes(), scales: [], signalWeights: [], bias: Array.from(bag.b2) };
+  } else if (spec?.kind === 'wide-deep') {
+    const hashed = 1 << features.bits;
+    const raw = trainWideDeep(examples, featureDimension(features), hashed, heads.length, {
+      ...recipe.train,
+      seed: recipe.seed,
+      hidden: spec.hidden,
+      ...(spec.layerRate !== undefined ? { layerRate: spec.layerRate } : {}),
+      ...(spec.layerL2 !== undefined ? { layerL2: spec.layerL2 } : {}),
+    });
+    const q = quantize(raw.linear, features);
+    const wd = new WideDeepModel(q.dequantized, hashed, spec.hidden, raw.w1, raw.b1, raw.w2, q.scales);
+    model = wd;
+    const layer = wd.layerBytes();
+    const bytes = new Uint8Array(q.bytes.length + layer.length);
+    bytes.set(q.bytes, 0);
+    bytes.set(layer, q.bytes.length);
+    stored = { bytes, scales: q.scales, signalWeights: q.signalWeights, bias: q.bias };
   } else {
     const raw = trainLinear(examples, featureDimension(features), heads.length, { ...recipe.train, seed: recipe.seed });
     const q = quantize(raw, features);
@@ -332,12 +350,14 @@ export function trainFromRecipe(
     }
   }
   const bag = recipe.model?.kind === 'embedding-bag' ? recipe.model : undefined;
+  const deep = recipe.model?.kind === 'wide-deep' ? recipe.model : undefined;
   const meta: ModelMeta = {
-    format: bag ? 'lifeguard-embedding-bag/1' : 'lifeguard-linear/1',
+    format: bag ? 'lifeguard-embedding-bag/1' : deep ? 'lifeguard-wide-deep/1' : 'lifeguard-linear/1',
     task: recipe.task,
     version: recipe.version,
     features: recipe.features as FeatureConfig,
     ...(bag ? { model: { kind: 'embedding-bag' as const, dim: bag.dim, hidden: bag.hidden } } : {}),
+    ...(deep ? { model: { kind: 'wide-deep' as const, hidden: deep.hidden } } : {}),
     heads,
     calibration: fitted.calibration,
     thresholds: fitted.thresholds,
