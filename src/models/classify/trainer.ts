@@ -52,6 +52,16 @@ function splitPoint(text: string, seed: number): number {
   return (h >>> 0) / 2 ** 32;
 }
 
+/** Which split a record of `recipe` falls in: the source's fixed split, else a hash of its text. */
+export function splitOf(recipe: Recipe, item: Pick<LabelledText, 'text' | 'split'>): Split {
+  if (item.split === 'train') return 'train';
+  if (item.split === 'test') return 'test';
+  const u = splitPoint(item.text, recipe.seed);
+  if (u < recipe.split.test) return 'test';
+  if (u < recipe.split.test + recipe.split.calibration) return 'calibration';
+  return 'train';
+}
+
 export function loadDataset(recipe: Recipe, root: string): Dataset {
   const seen = new Set<string>();
   const items: LabelledText[] = [];
@@ -64,14 +74,7 @@ export function loadDataset(recipe: Recipe, root: string): Dataset {
       items.push(item);
     }
   }
-  const split = items.map((it): Split => {
-    if (it.split === 'train') return 'train';
-    if (it.split === 'test') return 'test';
-    const u = splitPoint(it.text, recipe.seed);
-    if (u < recipe.split.test) return 'test';
-    if (u < recipe.split.test + recipe.split.calibration) return 'calibration';
-    return 'train';
-  });
+  const split = items.map((it) => splitOf(recipe, it));
   const windows = items.map((it) =>
     textWindows(recipe, it.text).map((t) => extractFeatures(t, recipe.features as FeatureConfig)),
   );
