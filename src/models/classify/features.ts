@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { canonicalize, decodeSegments, deleet, despace, MappedText } from '../../core/normalize/index.js';
 import { LEET } from '../../core/normalize/unicode.js';
+import { maskGroupWords } from './group-words.js';
 import { combine, fmix32, hashRange, WORD_SEED } from './hash.js';
 import { defaultModelsDir } from './models-dir.js';
 import { firedSignals, SIGNALS } from './signals.js';
@@ -29,6 +30,12 @@ export interface FeatureConfig {
    * per-dimension maximum (also unit length, times `weight`).
    */
   vectors?: { dims: number; weight: number; pool: 'mean' | 'mean-max' };
+  /**
+   * `mask`: the n-grams and word vectors read every social-group word (religions, sexual and gender
+   * identities, peoples) as one word, `group`, so no group's name carries weight of its own; the signals
+   * still read the text as written (`group-words.ts`).
+   */
+  groups?: 'mask';
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -241,7 +248,8 @@ let scratchValue = new Float32Array(4096);
  * two typed-array allocations per call.
  */
 export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FEATURES, scratch = false): SparseVector {
-  const { text: norm, encoded } = normaliseForFeatures(text, config.decode);
+  const { text: asWritten, encoded } = normaliseForFeatures(text, config.decode);
+  const norm = config.groups === 'mask' ? maskGroupWords(asWritten) : asWritten;
   const size = 1 << config.bits;
   const mask = size - 1;
   const acc = accumulator;
@@ -314,7 +322,7 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
     norm2 += t * t;
   }
   const inv = norm2 > 0 ? 1 / Math.sqrt(norm2) : 0;
-  const fired = firedSignals(norm, config.signals);
+  const fired = firedSignals(asWritten, config.signals);
   const vdims = vectorDimension(config);
   const total = acc.count + fired.length + 2 + vdims;
   if (scratch && scratchIndex.length < total) {

@@ -85,6 +85,8 @@ export const RecipeSchema = z
           })
           .strict()
           .optional(),
+        /** `mask`: n-grams and word vectors read every social-group word as one (`group-words.ts`). */
+        groups: z.literal('mask').optional(),
       })
       .strict()
       .default({ bits: 18, wordNgrams: [1, 2], charNgrams: [3, 5], charWeight: 0.6, signalWeight: 0.5, decode: true }),
