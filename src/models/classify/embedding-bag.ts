@@ -1,7 +1,7 @@
 import { mulberry32 } from '../../core/random.js';
 import type { SparseVector } from './features.js';
-import { sigmoid } from './linear.js';
-import { balanceWeights, type Example, shuffle } from './train.js';
+
+import { balanceWeights, type Example, headGradients, highestWindow, shuffle } from './train.js';
 
 /**
  * A fastText-style model over the same sparse features as {@link LinearModel}: every hashed n-gram slot
@@ -266,17 +266,12 @@ export function trainEmbeddingBag(
     shuffle(order, rand);
     for (const e of order) {
       const ex = examples[e];
-      let x = ex.x;
-      if (ex.bag) {
-        let best = Number.NEGATIVE_INFINITY;
-        for (const w of ex.bag) {
-          forward(w, null);
-          if (z[0] > best) {
-            best = z[0];
-            x = w;
-          }
-        }
-      }
+      const x = ex.bag
+        ? highestWindow(ex.bag, (w) => {
+            forward(w, null);
+            return z[0];
+          })
+        : ex.x;
       let mask: Uint8Array | null = null;
       if (dropout > 0) {
         if (keep.length < x.index.length) keep = new Uint8Array(x.index.length * 2);
@@ -284,17 +279,7 @@ export function trainEmbeddingBag(
         mask = keep;
       }
       forward(x, mask);
-      let any = false;
-      for (let h = 0; h < K; h++) {
-        const y = ex.y[h];
-        if (Number.isNaN(y)) {
-          g[h] = 0;
-          continue;
-        }
-        g[h] = (sigmoid(z[h]) - y) * ex.weight * classWeight[h][y > 0.5 ? 1 : 0];
-        any = true;
-      }
-      if (!any) continue;
+      if (!headGradients(z, ex, classWeight, g)) continue;
       // Backward: hidden activations and input, with the weights before this step's update.
       for (let j = 0; j < H; j++) {
         let s = 0;

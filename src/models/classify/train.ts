@@ -105,6 +105,43 @@ export function trainLinear(
   return model;
 }
 
+/**
+ * Per head, the logistic loss's gradient at logit `z[h]` for `ex`, weighted by the example and its class
+ * (0 for a head whose target is unknown); whether any head has a target.
+ */
+export function headGradients(
+  z: Float64Array,
+  ex: Example,
+  classWeight: readonly [number, number][],
+  g: Float64Array,
+): boolean {
+  let any = false;
+  for (let h = 0; h < g.length; h++) {
+    const y = ex.y[h];
+    if (Number.isNaN(y)) {
+      g[h] = 0;
+      continue;
+    }
+    g[h] = (sigmoid(z[h]) - y) * ex.weight * classWeight[h][y > 0.5 ? 1 : 0];
+    any = true;
+  }
+  return any;
+}
+
+/** The window of a bag that `logit` (head 0 of the model in training) scores highest; the first on ties. */
+export function highestWindow(bag: readonly SparseVector[], logit: (x: SparseVector) => number): SparseVector {
+  let best = bag[0];
+  let bestZ = Number.NEGATIVE_INFINITY;
+  for (const x of bag) {
+    const z = logit(x);
+    if (z > bestZ) {
+      bestZ = z;
+      best = x;
+    }
+  }
+  return best;
+}
+
 /** The window of a bag with the highest head-0 logit (the first on ties). */
 function bestOfBag(bag: readonly SparseVector[], table: Float32Array, stride: number, bias: number): SparseVector {
   let best = bag[0];

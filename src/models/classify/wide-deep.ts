@@ -1,7 +1,7 @@
 import { mulberry32 } from '../../core/random.js';
 import type { SparseVector } from './features.js';
-import { LinearModel, QuantizedHeads, sigmoid } from './linear.js';
-import { balanceWeights, type Example, shuffle, type TrainOptions } from './train.js';
+import { LinearModel, QuantizedHeads } from './linear.js';
+import { balanceWeights, type Example, headGradients, highestWindow, shuffle, type TrainOptions } from './train.js';
 
 /**
  * Logistic regression over every feature, plus a small ReLU layer over the dense block only (the
@@ -195,29 +195,14 @@ export function trainWideDeep(
     shuffle(order, rand);
     for (const e of order) {
       const ex = examples[e];
-      let x = ex.x;
-      if (ex.bag) {
-        let bestZ = Number.NEGATIVE_INFINITY;
-        for (const w of ex.bag) {
-          forward(w);
-          if (z[0] > bestZ) {
-            bestZ = z[0];
-            x = w;
-          }
-        }
-      }
+      const x = ex.bag
+        ? highestWindow(ex.bag, (w) => {
+            forward(w);
+            return z[0];
+          })
+        : ex.x;
       forward(x);
-      let any = false;
-      for (let h = 0; h < heads; h++) {
-        const y = ex.y[h];
-        if (Number.isNaN(y)) {
-          g[h] = 0;
-          continue;
-        }
-        g[h] = (sigmoid(z[h]) - y) * ex.weight * classWeight[h][y > 0.5 ? 1 : 0];
-        any = true;
-      }
-      if (!any) continue;
+      if (!headGradients(z, ex, classWeight, g)) continue;
       const { index, value } = x;
       // Layer gradients first (they read the weights of this forward pass).
       for (let j = 0; j < H; j++) {
