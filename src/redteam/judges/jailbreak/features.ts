@@ -531,6 +531,8 @@ export interface JailbreakFeatures {
   hashed: Int32Array;
   /** Hashed slots of the goal text (value 1 each): a learned per-goal prior. */
   goal: Int32Array;
+  /** The text the refusal feature read: the (length-capped) answer without runs of dictated words. */
+  own: string;
 }
 
 /** Words of the answer that count as its opening (refusal phrases, stance). */
@@ -729,7 +731,7 @@ export function jailbreakFeatures(
     const gh = fmix32(hashRange(goal, 0, goal.length, SEED_GOAL));
     for (let k = 0; k < goalSlots; k++) goalHashed[k] = fmix32(gh + k) & ((1 << hashBits) - 1);
   }
-  return { dense: d, hashed, goal: goalHashed };
+  return { dense: d, hashed, goal: goalHashed, own };
 }
 
 const UNITS = new Set(
