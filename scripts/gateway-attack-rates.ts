@@ -12,7 +12,7 @@
  *
  *   npx tsx scripts/gateway-attack-rates.ts [--data DIR] [--concurrency 16] [--json FILE]
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -154,6 +154,7 @@ await new Promise<void>((r) => upstream.close(() => r()));
 const db = new Database(join(auditDir, 'audit.db'), { readonly: true });
 const logged = (db.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
 db.close();
+rmSync(auditDir, { recursive: true, force: true });
 
 interface Row {
   source: string;

@@ -1,7 +1,7 @@
 import { mulberry32 } from '../../core/random.js';
 import type { SparseVector } from './features.js';
 
-import { balanceWeights, type Example, headGradients, highestWindow, shuffle } from './train.js';
+import { adagrad, balanceWeights, type Example, headGradients, highestWindow, shuffle } from './train.js';
 
 /**
  * A fastText-style model over the same sparse features as {@link LinearModel}: every hashed n-gram slot
@@ -256,11 +256,8 @@ export function trainEmbeddingBag(
     layers(net, u, a, z, pre);
   };
 
-  const step = (w: Float32Array, acc: Float32Array, i: number, grad: number, rate: number): void => {
-    const gr = grad + l2 * w[i];
-    acc[i] += gr * gr;
-    w[i] -= (rate * gr) / Math.sqrt(acc[i] + 1e-8);
-  };
+  const step = (w: Float32Array, acc: Float32Array, i: number, grad: number, rate: number): void =>
+    adagrad(w, acc, i, grad, rate, l2);
 
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     shuffle(order, rand);

@@ -57,7 +57,7 @@ export function trainLinear(
     shuffle(order, rand);
     for (const e of order) {
       const ex = examples[e];
-      const { index, value } = ex.bag ? bestOfBag(ex.bag, table, stride, bias[0]) : ex.x;
+      const { index, value } = ex.bag ? highestWindow(ex.bag, (x) => headZeroLogit(x, table, stride, bias[0])) : ex.x;
       const n = index.length;
       for (let h = 0; h < heads; h++) z[h] = bias[h];
       for (let k = 0; k < n; k++) {
@@ -96,6 +96,12 @@ export function trainLinear(
       }
     }
   }
+  return linearFromTable(table, dim, heads, bias);
+}
+
+/** The head-major {@link LinearModel} of an interleaved training table (weight, squared gradient per head). */
+export function linearFromTable(table: Float32Array, dim: number, heads: number, bias: Float32Array): LinearModel {
+  const stride = 2 * heads;
   const model = LinearModel.zeros(dim, heads);
   for (let s = 0; s < dim; s++) {
     const base = s * stride;
@@ -103,6 +109,13 @@ export function trainLinear(
   }
   model.bias.set(bias);
   return model;
+}
+
+/** One AdaGrad step on `w[i]`, its squared gradients summed in `acc[i]`, with an L2 penalty on the weight. */
+export function adagrad(w: Float32Array, acc: Float32Array, i: number, grad: number, rate: number, l2: number): void {
+  const gr = grad + l2 * w[i];
+  acc[i] += gr * gr;
+  w[i] -= (rate * gr) / Math.sqrt(acc[i] + 1e-8);
 }
 
 /**
@@ -142,19 +155,11 @@ export function highestWindow(bag: readonly SparseVector[], logit: (x: SparseVec
   return best;
 }
 
-/** The window of a bag with the highest head-0 logit (the first on ties). */
-function bestOfBag(bag: readonly SparseVector[], table: Float32Array, stride: number, bias: number): SparseVector {
-  let best = bag[0];
-  let bestZ = Number.NEGATIVE_INFINITY;
-  for (const x of bag) {
-    let z = bias;
-    for (let k = 0; k < x.index.length; k++) z += table[x.index[k] * stride] * x.value[k];
-    if (z > bestZ) {
-      bestZ = z;
-      best = x;
-    }
-  }
-  return best;
+/** Head 0's logit of `x` in an interleaved training table. */
+function headZeroLogit(x: SparseVector, table: Float32Array, stride: number, bias: number): number {
+  let z = bias;
+  for (let k = 0; k < x.index.length; k++) z += table[x.index[k] * stride] * x.value[k];
+  return z;
 }
 
 /** Per head, `[w0, w1]` so that both classes carry the same total weight (mean 1). */

@@ -1,7 +1,16 @@
 import { mulberry32 } from '../../core/random.js';
 import type { SparseVector } from './features.js';
-import { LinearModel, QuantizedHeads } from './linear.js';
-import { balanceWeights, type Example, headGradients, highestWindow, shuffle, type TrainOptions } from './train.js';
+import { type LinearModel, QuantizedHeads } from './linear.js';
+import {
+  adagrad,
+  balanceWeights,
+  type Example,
+  headGradients,
+  highestWindow,
+  linearFromTable,
+  shuffle,
+  type TrainOptions,
+} from './train.js';
 
 /**
  * Logistic regression over every feature, plus a small ReLU layer over the dense block only (the
@@ -220,10 +229,7 @@ export function trainWideDeep(
         const off = h * H;
         for (let j = 0; j < H; j++) {
           if (pre[j] <= 0) continue;
-          const w = off + j;
-          const grad = gh * pre[j] + l2L * w2[w];
-          g2[w] += grad * grad;
-          w2[w] -= (lrL * grad) / Math.sqrt(g2[w] + 1e-8);
+          adagrad(w2, g2, off + j, gh * pre[j], lrL, l2L);
         }
       }
       for (let k = 0; k < index.length; k++) {
@@ -234,17 +240,13 @@ export function trainWideDeep(
         for (let j = 0; j < H; j++) {
           const gp = gPre[j];
           if (gp === 0) continue;
-          const w = base + j;
-          const grad = gp * v + l2L * w1[w];
-          g1[w] += grad * grad;
-          w1[w] -= (lrL * grad) / Math.sqrt(g1[w] + 1e-8);
+          adagrad(w1, g1, base + j, gp * v, lrL, l2L);
         }
       }
       for (let j = 0; j < H; j++) {
         const gp = gPre[j];
         if (gp === 0) continue;
-        gb1[j] += gp * gp;
-        b1[j] -= (lrL * gp) / Math.sqrt(gb1[j] + 1e-8);
+        adagrad(b1, gb1, j, gp, lrL, 0);
       }
       // The linear part, as trainLinear updates it.
       for (let k = 0; k < index.length; k++) {
@@ -261,17 +263,9 @@ export function trainWideDeep(
       }
       for (let h = 0; h < heads; h++) {
         if (Number.isNaN(ex.y[h])) continue;
-        const gh = g[h];
-        gBias[h] += gh * gh;
-        bias[h] -= (lr * gh) / Math.sqrt(gBias[h] + 1e-8);
+        adagrad(bias, gBias, h, g[h], lr, 0);
       }
     }
   }
-  const linear = LinearModel.zeros(dim, heads);
-  for (let s = 0; s < dim; s++) {
-    const base = s * stride;
-    for (let h = 0; h < heads; h++) linear.weights[h * dim + s] = table[base + 2 * h];
-  }
-  linear.bias.set(bias);
-  return new WideDeepModel(linear, hashed, H, w1, b1, w2);
+  return new WideDeepModel(linearFromTable(table, dim, heads, bias), hashed, H, w1, b1, w2);
 }
