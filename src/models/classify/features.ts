@@ -27,9 +27,10 @@ export interface FeatureConfig {
   /**
    * Pre-trained word vectors (`models/word-vectors`) pooled over the text's words, appended after the
    * signals: `mean` is the frequency-weighted average, unit length, times `weight`; `mean-max` adds the
-   * per-dimension maximum (also unit length, times `weight`).
+   * per-dimension maximum (also unit length, times `weight`). `sha256`: the checksum of the vectors the
+   * model was trained with (written by training; a classifier refuses other vectors).
    */
-  vectors?: { dims: number; weight: number; pool: 'mean' | 'mean-max' };
+  vectors?: { dims: number; weight: number; pool: 'mean' | 'mean-max'; sha256?: string };
   /**
    * `mask`: the n-grams and word vectors read every social-group word (religions, sexual and gender
    * identities, peoples) as one word, `group`, so no group's name carries weight of its own; the signals
@@ -245,9 +246,15 @@ let scratchValue = new Float32Array(4096);
 /**
  * Text → sparse vector: signed hashed word and character n-grams, plus structural signals. With `scratch`,
  * the vector is a view of buffers the next call overwrites (for a caller that scores it at once): it saves
- * two typed-array allocations per call.
+ * two typed-array allocations per call. `vectors`: the word vectors to pool when the config has them
+ * (default: the package's; a classifier passes those beside its models folder, `wordVectorsFor`).
  */
-export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FEATURES, scratch = false): SparseVector {
+export function extractFeatures(
+  text: string,
+  config: FeatureConfig = DEFAULT_FEATURES,
+  scratch = false,
+  vectors?: WordVectors,
+): SparseVector {
   const { text: asWritten, encoded } = normaliseForFeatures(text, config.decode);
   const norm = config.groups === 'mask' ? maskGroupWords(asWritten) : asWritten;
   const size = 1 << config.bits;
@@ -264,7 +271,9 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
   const recent: number[] = [];
   let wordCount = 0;
   const n = norm.length;
-  const vec = config.vectors ? pooling(config.vectors.dims, config.vectors.pool === 'mean-max') : undefined;
+  const vec = config.vectors
+    ? pooling(vectors ?? packageVectors(), config.vectors.dims, config.vectors.pool === 'mean-max')
+    : undefined;
   let i = 0;
   while (i < n) {
     while (i < n && !isWordCode(norm.charCodeAt(i))) i++;
@@ -429,11 +438,21 @@ class Pooling {
   }
 }
 
-let pool: Pooling | undefined;
+/** One pooling buffer per set of word vectors (its per-row tables are as long as the vocabulary). */
+const pools = new WeakMap<WordVectors, Pooling>();
 
-function pooling(dims: number, withMax: boolean): Pooling {
-  if (!pool) pool = new Pooling(wordVectors(join(defaultModelsDir(), 'word-vectors')));
-  if (pool.vectors.dims !== dims)
-    throw new LifeguardError('LG_ERR_MODEL', `word vectors have ${pool.vectors.dims} dimensions, the model ${dims}`);
+function pooling(vectors: WordVectors, dims: number, withMax: boolean): Pooling {
+  if (vectors.dims !== dims)
+    throw new LifeguardError('LG_ERR_MODEL', `word vectors have ${vectors.dims} dimensions, the model ${dims}`);
+  let pool = pools.get(vectors);
+  if (!pool) {
+    pool = new Pooling(vectors);
+    pools.set(vectors, pool);
+  }
   return pool.reset(withMax);
+}
+
+/** The word vectors shipped in the package's `models/word-vectors`. */
+export function packageVectors(): WordVectors {
+  return wordVectors(join(defaultModelsDir(), 'word-vectors'));
 }

@@ -5,6 +5,7 @@ import { calibrated, LinearModel, QuantizedHeads, sigmoid } from './linear.js';
 import { type ClassifierModel, defaultModelsDir, type ModelMeta, readModel } from './model-io.js';
 import type { ClassifierTask, ClassifyOptions, ClassifyResult, LocalClassifier, TextSpan } from './types.js';
 import { CLASSIFIER_TASKS } from './types.js';
+import { type WordVectors, wordVectorsFor } from './vectors.js';
 import { decodedPayloads, sentenceWindows, windowsOf } from './windows.js';
 
 /** Texts longer than this are refused outright (windows bound the work, but not the memory of the input). */
@@ -31,10 +32,15 @@ export class LinearClassifier implements LocalClassifier {
   /** The int8 weights, feature-major, when the model came from `weights.bin` (built on first use). */
   #quantized: QuantizedHeads | null | undefined;
 
+  /** The word vectors the model pools (those beside its models folder, else the package's). */
+  readonly #vectors: WordVectors | undefined;
+
   constructor(
     readonly meta: ModelMeta,
     private readonly model: ClassifierModel,
+    modelsDir = defaultModelsDir(),
   ) {
+    this.#vectors = meta.features.vectors ? wordVectorsFor(modelsDir, meta.features.vectors.sha256) : undefined;
     this.task = meta.task;
     this.id = `local:${meta.task}@${meta.version}`;
     this.threshold = meta.thresholds.default;
@@ -60,7 +66,7 @@ export class LinearClassifier implements LocalClassifier {
     /** Scores one window's text; the worst main score and each category's highest score are kept. */
     const read = (windowText: string, span: TextSpan, isPayload: boolean) => {
       // Every head in one pass over the features (the same sums as head-by-head `logit`, in the same order).
-      const z = this.#logitsOf(extractFeatures(windowText, this.meta.features, true));
+      const z = this.#logitsOf(extractFeatures(windowText, this.meta.features, true, this.#vectors));
       const p = calibrated(z[0], this.meta.calibration);
       if (p > best) {
         best = p;
@@ -139,13 +145,14 @@ export function loadLocalClassifier(task: ClassifierTask, options: { modelsDir?:
       `unknown task "${task}"; valid tasks: ${CLASSIFIER_TASKS.join(', ')}`,
     );
   }
-  const dir = join(options.modelsDir ?? defaultModelsDir(), task);
+  const modelsDir = options.modelsDir ?? defaultModelsDir();
+  const dir = join(modelsDir, task);
   let c = cache.get(dir);
   if (!c) {
     const { meta, model } = readModel(dir);
     if (meta.task !== task)
       throw new LifeguardError('LG_ERR_MODEL', `${dir}: model is for task ${meta.task}, not ${task}`);
-    c = new LinearClassifier(meta, model);
+    c = new LinearClassifier(meta, model, modelsDir);
     cache.set(dir, c);
   }
   return c;

@@ -1,6 +1,12 @@
 import { augmentPositives } from './augment.js';
 import { trainEmbeddingBag } from './embedding-bag.js';
-import { extractFeatures, type FeatureConfig, featureDimension, type SparseVector } from './features.js';
+import {
+  extractFeatures,
+  type FeatureConfig,
+  featureDimension,
+  packageVectors,
+  type SparseVector,
+} from './features.js';
 import { calibrated } from './linear.js';
 import { type BinaryMetrics, binaryMetrics, thresholdAtFpr } from './metrics.js';
 import { type ClassifierModel, type ModelMeta, quantize, sha256 } from './model-io.js';
@@ -358,7 +364,7 @@ export function trainFromRecipe(
     format: bag ? 'lifeguard-embedding-bag/1' : deep ? 'lifeguard-wide-deep/1' : 'lifeguard-linear/1',
     task: recipe.task,
     version: recipe.version,
-    features: recipe.features as FeatureConfig,
+    features: withVectorsChecksum(recipe.features as FeatureConfig),
     ...(bag ? { model: { kind: 'embedding-bag' as const, dim: bag.dim, hidden: bag.hidden } } : {}),
     ...(deep ? { model: { kind: 'wide-deep' as const, hidden: deep.hidden } } : {}),
     heads,
@@ -374,4 +380,11 @@ export function trainFromRecipe(
     weightsSha256: sha256(fitted.bytes),
   };
   return { meta, weights: fitted.bytes, report };
+}
+
+/** The feature config as stored: with the checksum of the word vectors training pooled, when it used any. */
+function withVectorsChecksum(features: FeatureConfig): FeatureConfig {
+  if (!features.vectors) return features;
+  const sha256 = packageVectors().sha256;
+  return sha256 ? { ...features, vectors: { ...features.vectors, sha256 } } : features;
 }

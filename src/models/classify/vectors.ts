@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { hashRange, WORD_SEED } from './hash.js';
+import { defaultModelsDir } from './models-dir.js';
 
 /**
  * Pre-trained word vectors (GloVe 6B, 100 dimensions, the most frequent words; see
@@ -12,6 +13,10 @@ import { hashRange, WORD_SEED } from './hash.js';
  */
 export class WordVectors {
   private constructor(
+    /** The folder the vectors were read from. */
+    readonly dir: string,
+    /** `vectorsSha256` of its meta.json: a model records it, so it is never read with other vectors. */
+    readonly sha256: string | undefined,
     readonly dims: number,
     readonly words: number,
     /** Word hash → row + 1 (0: unknown). An open-addressing table keyed by the hash. */
@@ -27,7 +32,12 @@ export class WordVectors {
     const metaPath = join(dir, 'meta.json');
     if (!existsSync(metaPath))
       throw new LifeguardError('LG_ERR_MODEL', `no word vectors in ${dir} (see scripts/build-word-vectors.ts)`);
-    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as { format: string; words: number; dims: number };
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as {
+      format: string;
+      words: number;
+      dims: number;
+      vectorsSha256?: string;
+    };
     if (meta.format !== 'lifeguard-word-vectors/1')
       throw new LifeguardError('LG_ERR_MODEL', `${metaPath}: unknown format ${meta.format}`);
     const list = readFileSync(join(dir, 'words.txt'), 'utf8').split('\n', meta.words);
@@ -54,7 +64,7 @@ export class WordVectors {
       keys[e] = h;
       rows[e] = r + 1;
     }
-    return new WordVectors(dims, words, keys, rows, q, scales);
+    return new WordVectors(dir, meta.vectorsSha256, dims, words, keys, rows, q, scales);
   }
 
   /** Row of the word `s[start, end)`, or -1. */
@@ -107,6 +117,24 @@ function slotOf(h: number, mask: number): number {
 }
 
 const loaded = new Map<string, WordVectors>();
+
+/**
+ * The word vectors a model in `modelsDir` reads: `<modelsDir>/word-vectors` when that folder has its own,
+ * else the package's. When the model recorded the checksum of the vectors it was trained with, other
+ * vectors are refused: the pooled block would be numbers the weights were not fitted to.
+ */
+export function wordVectorsFor(modelsDir: string, expectedSha256?: string): WordVectors {
+  const own = join(modelsDir, 'word-vectors');
+  const v = wordVectors(existsSync(join(own, 'meta.json')) ? own : join(defaultModelsDir(), 'word-vectors'));
+  if (expectedSha256 !== undefined && v.sha256 !== expectedSha256)
+    throw new LifeguardError(
+      'LG_ERR_MODEL',
+      `the model was trained with word vectors ${expectedSha256.slice(0, 12)}…, but ${v.dir} holds ${
+        v.sha256?.slice(0, 12) ?? 'vectors without a checksum'
+      }…; put the vectors it was trained with in ${own}`,
+    );
+  return v;
+}
 
 /** The word vectors in `dir`, read once per process. */
 export function wordVectors(dir: string): WordVectors {

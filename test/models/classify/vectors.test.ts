@@ -110,3 +110,57 @@ describe('pooled word-vector features', () => {
     expect(cosine(a, b)).toBeGreaterThan(cosine(a, c));
   });
 });
+
+describe('the word vectors a classifier reads', () => {
+  const MODELS = join(import.meta.dirname, '../../../models');
+  const shipped = JSON.parse(readFileSync(join(DIR, 'meta.json'), 'utf8')) as { vectorsSha256: string };
+  const TEXT = 'How would someone get hold of a weapon without anyone noticing?';
+
+  /** A models folder holding a copy of the harmful model and, optionally, word vectors of its own. */
+  function modelsDirWith(vectors?: { negate: boolean; sha256: string }, modelSha?: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-models-'));
+    cpSync(join(MODELS, 'harmful'), join(dir, 'harmful'), { recursive: true });
+    if (modelSha) {
+      const path = join(dir, 'harmful', 'model.json');
+      const meta = JSON.parse(readFileSync(path, 'utf8'));
+      meta.features.vectors.sha256 = modelSha;
+      writeFileSync(path, JSON.stringify(meta));
+    }
+    if (vectors) {
+      cpSync(DIR, join(dir, 'word-vectors'), { recursive: true });
+      const meta = JSON.parse(readFileSync(join(DIR, 'meta.json'), 'utf8'));
+      writeFileSync(join(dir, 'word-vectors', 'meta.json'), JSON.stringify({ ...meta, vectorsSha256: vectors.sha256 }));
+      if (vectors.negate) {
+        const bin = new Uint8Array(readFileSync(join(DIR, 'vectors.bin')));
+        const q = new Int8Array(bin.buffer, 0, meta.words * meta.dims);
+        for (let k = 0; k < q.length; k++) q[k] = -Math.max(-127, q[k]);
+        writeFileSync(join(dir, 'word-vectors', 'vectors.bin'), bin);
+      }
+    }
+    return dir;
+  }
+
+  it('records the checksum of the vectors the shipped model was trained with', async () => {
+    const { loadLocalClassifier } = await import('../../../src/models/classify/local.js');
+    expect(loadLocalClassifier('harmful').meta.features.vectors?.sha256).toBe(shipped.vectorsSha256);
+  });
+
+  it('falls back to the package vectors when its models folder has none', async () => {
+    const { loadLocalClassifier } = await import('../../../src/models/classify/local.js');
+    const copy = loadLocalClassifier('harmful', { modelsDir: modelsDirWith() });
+    expect(copy.classifySync(TEXT).score).toBe(loadLocalClassifier('harmful').classifySync(TEXT).score);
+  });
+
+  it('reads the vectors beside its models folder, and refuses vectors it was not trained with', async () => {
+    const { loadLocalClassifier } = await import('../../../src/models/classify/local.js');
+    // Other vectors (sign flipped), recorded as the ones the model was trained with: they are the ones read.
+    const own = loadLocalClassifier('harmful', {
+      modelsDir: modelsDirWith({ negate: true, sha256: 'f'.repeat(64) }, 'f'.repeat(64)),
+    });
+    expect(own.classifySync(TEXT).score).not.toBe(loadLocalClassifier('harmful').classifySync(TEXT).score);
+    // The same folder layout, but the model names the shipped vectors: a clear error, not silent drift.
+    expect(() =>
+      loadLocalClassifier('harmful', { modelsDir: modelsDirWith({ negate: false, sha256: 'e'.repeat(64) }) }),
+    ).toThrow(/trained with word vectors f583a88d94d9…, but .* holds eeeeeeeeeeee…/);
+  });
+});

@@ -3,6 +3,7 @@ import { extractFeatures } from '../../../models/classify/features.js';
 import { combine, fmix32, hashRange } from '../../../models/classify/hash.js';
 import { calibrated, sigmoid } from '../../../models/classify/linear.js';
 import { defaultModelsDir, readModel } from '../../../models/classify/model-io.js';
+import { wordVectorsFor } from '../../../models/classify/vectors.js';
 
 /**
  * Features of one (goal, prompt, response) for the jailbreak judge. Everything is computed by linear
@@ -514,10 +515,11 @@ function makePrefixScorer(task: 'refusal' | 'harmful', chars: number, modelsDir:
   const { meta, model } = readModel(join(modelsDir, task));
   const partialHead = meta.heads.indexOf('partial');
   const limit = Math.min(chars, meta.prefix ?? chars, meta.window);
+  const vectors = meta.features.vectors ? wordVectorsFor(modelsDir, meta.features.vectors.sha256) : undefined;
   return {
     threshold: meta.thresholds.default,
     score(text: string) {
-      const x = extractFeatures(text.length > limit ? text.slice(0, limit) : text, meta.features);
+      const x = extractFeatures(text.length > limit ? text.slice(0, limit) : text, meta.features, false, vectors);
       const score = calibrated(model.logit(x, 0), meta.calibration);
       const partial = partialHead > 0 ? sigmoid(model.logit(x, partialHead)) : 0;
       return { score, partial };
