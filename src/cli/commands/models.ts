@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { LifeguardError } from '../../core/errors.js';
 import { evaluate, ROBUSTNESS_CONVERTERS, robustness } from '../../models/classify/evaluate.js';
+import { vectorsOf } from '../../models/classify/features.js';
 import { loadLocalClassifier } from '../../models/classify/local.js';
 import type { BinaryMetrics } from '../../models/classify/metrics.js';
 import { renderModelCard } from '../../models/classify/model-card.js';
@@ -38,7 +39,7 @@ export function registerModels(program: Command): void {
           heads: meta.heads,
           bytes: statSync(join(dir, t, 'weights.bin')).size,
           /** Pooled word vectors it reads (`models/word-vectors`, shared; not in `bytes`). */
-          wordVectors: meta.features.vectors !== undefined,
+          wordVectors: vectorsOf(meta.features) !== undefined,
           threshold: meta.thresholds.default,
           operatingPoint: meta.operatingPoint,
         };
@@ -48,7 +49,7 @@ export function registerModels(program: Command): void {
         return;
       }
       process.stdout.write(
-        formatTable(
+        `${formatTable(
           ['task', 'version', 'heads', 'size', 'threshold'],
           rows.map((r) => [
             r.task,
@@ -57,7 +58,7 @@ export function registerModels(program: Command): void {
             `${(r.bytes / 1024).toFixed(0)} KB${r.wordVectors ? ' + word vectors' : ''}`,
             `${r.threshold.toFixed(3)} (${typeof r.operatingPoint === 'number' ? 'fixed' : r.operatingPoint})`,
           ]),
-        ),
+        )}\n`,
       );
     });
 
@@ -146,10 +147,10 @@ export function registerModels(program: Command): void {
         f3(m.tprAt1Fpr),
       ];
       process.stdout.write(
-        formatTable(
+        `${formatTable(
           ['source', 'n', 'precision', 'recall', 'F1', 'FPR', 'ROC-AUC', 'TPR@1%FPR'],
           [row('overall', run.overall), ...run.perSource.map((s) => row(s.source, s.metrics))],
-        ),
+        )}\n`,
       );
       process.stdout.write(
         `latency per text: p50 ${run.latencyMs.p50.toFixed(3)} ms, p99 ${run.latencyMs.p99.toFixed(3)} ms\n`,
@@ -157,10 +158,10 @@ export function registerModels(program: Command): void {
       if (rob) {
         process.stdout.write('\n');
         process.stdout.write(
-          formatTable(
+          `${formatTable(
             ['obfuscation', 'clean rate', 'obfuscated rate', 'retained'],
             rob.map((r) => [r.converter, f3(r.cleanRate), f3(r.obfuscatedRate), `${(r.retained * 100).toFixed(1)}%`]),
-          ),
+          )}\n`,
         );
       }
     });

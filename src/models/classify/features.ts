@@ -5,6 +5,7 @@ import { LEET } from '../../core/normalize/unicode.js';
 import { maskGroupWords } from './group-words.js';
 import { combine, fmix32, hashRange, WORD_SEED } from './hash.js';
 import { defaultModelsDir } from './models-dir.js';
+import { OverrideObjects } from './override-objects.js';
 import { firedSignals, SIGNALS } from './signals.js';
 import { type WordVectors, wordVectors } from './vectors.js';
 
@@ -32,6 +33,12 @@ export interface FeatureConfig {
    */
   vectors?: { dims: number; weight: number; pool: 'mean' | 'mean-max'; sha256?: string };
   /**
+   * The word vectors of what overrides aim at (`override-objects.ts`: the first content word after "ignore",
+   * "forget", "previous", …), summed, unit length, times `weight`, appended after the pooled block. `dims`: the
+   * word vectors' width; `sha256` as for `vectors`.
+   */
+  objects?: { dims: number; weight: number; sha256?: string };
+  /**
    * `mask`: the n-grams and word vectors read every social-group word (religions, sexual and gender
    * identities, peoples) as one word, `group`, so no group's name carries weight of its own; the signals
    * still read the text as written (`group-words.ts`).
@@ -58,10 +65,19 @@ export function featureDimension(config: FeatureConfig): number {
   return (1 << config.bits) + SIGNALS.length + 1 + vectorDimension(config);
 }
 
-/** Width of the pooled word-vector block (0 without vectors). */
+/** Width of the word-vector blocks after the signals: the pooled text, then the override objects (0 without). */
 export function vectorDimension(config: FeatureConfig): number {
+  return pooledDimension(config) + (config.objects?.dims ?? 0);
+}
+
+function pooledDimension(config: FeatureConfig): number {
   const v = config.vectors;
   return v ? v.dims * (v.pool === 'mean-max' ? 2 : 1) : 0;
+}
+
+/** Whether a model with this config reads word vectors, and the checksum of those it was trained with. */
+export function vectorsOf(config: FeatureConfig): { sha256?: string } | undefined {
+  return config.vectors ?? config.objects;
 }
 
 /**
@@ -274,6 +290,7 @@ export function extractFeatures(
   const vec = config.vectors
     ? pooling(vectors ?? packageVectors(), config.vectors.dims, config.vectors.pool === 'mean-max')
     : undefined;
+  const objects = config.objects ? objectBlock(vectors ?? packageVectors(), config.objects.dims) : undefined;
   let i = 0;
   while (i < n) {
     while (i < n && !isWordCode(norm.charCodeAt(i))) i++;
@@ -282,6 +299,7 @@ export function extractFeatures(
     while (i < n && isWordCode(norm.charCodeAt(i))) i++;
     const wh = hashRange(norm, start, i, WORD_SEED);
     if (vec) vec.add(wh);
+    if (objects) objects.add(wh);
     recent.push(wh);
     if (recent.length > maxOrder) recent.shift();
     wordCount++;
@@ -356,6 +374,8 @@ export function extractFeatures(
   index[m] = (fmix32(0x51ed27 + Math.min(12, Math.floor(Math.log2(1 + wordCount)))) & mask) >>> 0;
   value[m++] = 0.3;
   if (vec && config.vectors) m = vec.write(index, value, m, size + SIGNALS.length + 1, config.vectors.weight);
+  if (objects && config.objects)
+    m = objects.write(index, value, m, size + SIGNALS.length + 1 + pooledDimension(config), config.objects.weight);
   return { index: index.subarray(0, m), value: value.subarray(0, m) };
 }
 
@@ -436,6 +456,58 @@ class Pooling {
     if (this.withMax) put(this.max, D);
     return m;
   }
+}
+
+/** The summed vectors of the words overrides aim at, over one text (reused buffers). */
+class ObjectBlock {
+  readonly sum: Float64Array;
+  readonly tracker = new OverrideObjects();
+  count = 0;
+
+  constructor(readonly vectors: WordVectors) {
+    this.sum = new Float64Array(vectors.dims);
+  }
+
+  reset(): this {
+    this.tracker.reset();
+    this.sum.fill(0);
+    this.count = 0;
+    return this;
+  }
+
+  add(hash: number): void {
+    if (!this.tracker.next(hash)) return;
+    const r = this.vectors.rowOfHash(hash);
+    if (r < 0) return;
+    this.vectors.addRow(this.sum, r);
+    this.count++;
+  }
+
+  /** Appends the block at `base` when the text has an override object (else nothing: all zeros). */
+  write(index: Int32Array, value: Float32Array, m: number, base: number, weight: number): number {
+    if (this.count === 0) return m;
+    let n2 = 0;
+    for (const x of this.sum) n2 += x * x;
+    const k = n2 > 0 ? weight / Math.sqrt(n2) : 0;
+    for (let d = 0; d < this.sum.length; d++) {
+      index[m] = base + d;
+      value[m++] = this.sum[d] * k;
+    }
+    return m;
+  }
+}
+
+const objectBlocks = new WeakMap<WordVectors, ObjectBlock>();
+
+function objectBlock(vectors: WordVectors, dims: number): ObjectBlock {
+  if (vectors.dims !== dims)
+    throw new LifeguardError('LG_ERR_MODEL', `word vectors have ${vectors.dims} dimensions, the model ${dims}`);
+  let block = objectBlocks.get(vectors);
+  if (!block) {
+    block = new ObjectBlock(vectors);
+    objectBlocks.set(vectors, block);
+  }
+  return block.reset();
 }
 
 /** One pooling buffer per set of word vectors (its per-row tables are as long as the vocabulary). */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
-import { extractFeatures, type SparseVector } from './features.js';
+import { extractFeatures, type SparseVector, vectorsOf } from './features.js';
 import { calibrated, LinearModel, QuantizedHeads, sigmoid } from './linear.js';
 import { type ClassifierModel, defaultModelsDir, type ModelMeta, readModel } from './model-io.js';
 import type { ClassifierTask, ClassifyOptions, ClassifyResult, LocalClassifier, TextSpan } from './types.js';
@@ -40,7 +40,7 @@ export class LinearClassifier implements LocalClassifier {
     private readonly model: ClassifierModel,
     modelsDir = defaultModelsDir(),
   ) {
-    this.#vectors = meta.features.vectors ? wordVectorsFor(modelsDir, meta.features.vectors.sha256) : undefined;
+    this.#vectors = vectorsOf(meta.features) ? wordVectorsFor(modelsDir, vectorsOf(meta.features)?.sha256) : undefined;
     this.task = meta.task;
     this.id = `local:${meta.task}@${meta.version}`;
     this.threshold = meta.thresholds.default;

@@ -20,6 +20,9 @@ const DEROGATORY =
   'hate|inferior|disgusting|scum|vermin|worthless|filth|filthy|subhuman|animals|parasites|rats|trash|stupid|evil|dangerous|criminals|pathetic|disgrace|threaten|hurt|attack|harass|killed|deported|a plague|a disease';
 /** A straight or typographic apostrophe (normalisation keeps both). */
 const AP = "['\u2019]";
+/** What an override aims at: the model's set-up, in the languages the multilingual signals read. */
+const SETUP_NOUN =
+  '(?:instructions?|rules?|prompts?|guidelines?|directions?|directives?|orders?|commands?|context|information|text|tasks?|messages?|conversation|input|content|settings|constraints?|polic(?:y|ies)|programming|everything|anweisungen|informationen|vorgaben|regeln|befehle|aufgaben|instrucciones|reglas|indicaciones|consignes|règles|istruzioni|regole)';
 
 /** People as the object of a violent verb (the difference between killing a process and killing a person). */
 const PERSON_NOUNS = `him|her|them|me|someone|somebody|anyone|people|persons?|humans?|(?:a|an|the|this|that) (?:man|woman|child|kid|baby|girl|boy|person|human|stranger|cop|police officer|officer|teacher|student|classmate|coworker|neighbou?r|politician|judge|witness|protester|journalist|senator|president|old man|old woman|toddler)|(?:my|his|her|their|our) (?:wife|husband|partner|ex|ex-wife|ex-husband|boyfriend|girlfriend|boss|coworker|co-worker|colleague|neighbou?r|roommate|teacher|mother|father|mom|mum|dad|sister|brother|son|daughter|child|children|kids?|baby|family|friends?|classmates?|landlord|stepfather|stepmother|step-?dad|step-?mom|uncle|aunt|cousin|grandmother|grandfather|wife${AP}s \\w{2,12}|husband${AP}s \\w{2,12})|children|kids|civilians|protesters|a crowd|crowds|students|police officers|cops|voters|women|men|jews|muslims|christians|immigrants|refugees|black people|gay people|trans people|asians|mexicans|arabs`;
@@ -195,10 +198,11 @@ export const SIGNALS: readonly Signal[] = [
     'override-multilingual',
     `\\b(?:ignorier\\w{0,3}|vergiss|vergessen sie|missachte\\w{0,2}|verwirf|ignora\\w{0,2}|olvid[ae]\\w{0,2}|descarta\\w{0,2}|oubli\\w{0,3}|ignor(?:e|ez)|n${AP}?obéis|dimentica\\w{0,2}|esque[cç]a\\w{0,2}|desconsidere)\\b${GAP}\\b(?:anweisung\\w{0,2}|anleitung\\w{0,2}|befehl\\w{0,2}|vorgabe\\w{0,2}|regel\\w{0,2}|information\\w{0,2}|aufgabe\\w{0,2}|ausführungen|alles|vorherig\\w{0,2}|bisherig\\w{0,2}|obig\\w{0,2}|vorangehend\\w{0,2}|vorausgegangen\\w{0,2}|davor|instrucciones|indicaciones|reglas|anteriores|todo|instructions|consignes|règles|précédentes|tout|istruzioni|regole|precedenti|tutto|instruções|regras)\\b`,
   ),
-  // "All previous information is irrelevant", "the rules above no longer apply".
+  // "All previous information is irrelevant", "the rules above no longer apply": what is voided is the set-up
+  // (instructions, rules, context, everything), not an earlier answer ("your previous answer was wrong").
   signal(
     'prior-void',
-    `\\b(?:previous|prior|above|earlier|preceding|original|old|bisherigen|vorherigen|obigen|anteriores|précédentes|precedenti)\\b${GAP}\\b(?:irrelevant|void|obsolete|cancel(?:l?ed)|no longer (?:apply|applies|valid|relevant|matter)|do(?:es)? not (?:apply|matter|count)|(?:is|are|was|were) (?:a test|fake|wrong|outdated)|unwichtig|irrelevante?s?|ungültig|hinfällig|ya no|ne (?:comptent|s${AP}appliquent) plus)\\b`,
+    `\\b(?:(?:previous|prior|earlier|preceding|original|old|bisherigen|vorherigen|obigen|anteriores|précédentes|precedenti)(?:[ \\t]+[\\w'’-]{1,20}){0,2}?[ \\t]+${SETUP_NOUN}|above)\\b${GAP}\\b(?:irrelevant|void|obsolete|cancel(?:l?ed)|no longer (?:apply|applies|valid|relevant|matter)|do(?:es)? not (?:apply|matter|count)|(?:is|are|was|were) (?:a test|fake|wrong|outdated)|unwichtig|irrelevante?s?|ungültig|hinfällig|ya no|ne (?:comptent|s${AP}appliquent) plus)\\b`,
   ),
   // A persona or mode that is told it has no rules: role reassignment and the lifted limits together.
   {

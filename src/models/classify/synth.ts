@@ -11,6 +11,7 @@ import { hateFunctional } from './synth-hate.js';
 import { hateProbe } from './synth-hate-probe.js';
 import { benignInstructions, directAttacks, indirectContainers } from './synth-injection.js';
 import { refusalAnswers } from './synth-refusal.js';
+import { triggerContrasts } from './synth-trigger-contrasts.js';
 
 /**
  * Training-data generators. They compose our own phrase inventories with goals and documents from the
@@ -457,6 +458,7 @@ const GENERATORS = [
   'injection-attacks',
   'benign-instructions',
   'indirect-containers',
+  'trigger-contrasts',
 ];
 
 export function runGenerator(name: string, options: Row, root: string, seed: number): Row[] {
@@ -492,6 +494,8 @@ export function runGenerator(name: string, options: Row, root: string, seed: num
       );
     case 'indirect-containers':
       return indirectContainers(rand, count, goalList(options, root), documentChunks(options, root, rand));
+    case 'trigger-contrasts':
+      return triggerContrasts(rand, count);
     case 'refusal-answers':
       return refusalAnswers(
         rand,

@@ -382,9 +382,13 @@ export function trainFromRecipe(
   return { meta, weights: fitted.bytes, report };
 }
 
-/** The feature config as stored: with the checksum of the word vectors training pooled, when it used any. */
+/** The feature config as stored: with the checksum of the word vectors training read, when it read any. */
 function withVectorsChecksum(features: FeatureConfig): FeatureConfig {
-  if (!features.vectors) return features;
-  const sha256 = packageVectors().sha256;
-  return sha256 ? { ...features, vectors: { ...features.vectors, sha256 } } : features;
+  const sha256 = features.vectors || features.objects ? packageVectors().sha256 : undefined;
+  if (!sha256) return features;
+  return {
+    ...features,
+    ...(features.vectors ? { vectors: { ...features.vectors, sha256 } } : {}),
+    ...(features.objects ? { objects: { ...features.objects, sha256 } } : {}),
+  };
 }

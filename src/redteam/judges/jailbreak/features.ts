@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { extractFeatures } from '../../../models/classify/features.js';
+import { extractFeatures, vectorsOf } from '../../../models/classify/features.js';
 import { combine, fmix32, hashRange } from '../../../models/classify/hash.js';
 import { calibrated, sigmoid } from '../../../models/classify/linear.js';
 import { defaultModelsDir, readModel } from '../../../models/classify/model-io.js';
@@ -515,7 +515,7 @@ function makePrefixScorer(task: 'refusal' | 'harmful', chars: number, modelsDir:
   const { meta, model } = readModel(join(modelsDir, task));
   const partialHead = meta.heads.indexOf('partial');
   const limit = Math.min(chars, meta.prefix ?? chars, meta.window);
-  const vectors = meta.features.vectors ? wordVectorsFor(modelsDir, meta.features.vectors.sha256) : undefined;
+  const vectors = vectorsOf(meta.features) ? wordVectorsFor(modelsDir, vectorsOf(meta.features)?.sha256) : undefined;
   return {
     threshold: meta.thresholds.default,
     score(text: string) {

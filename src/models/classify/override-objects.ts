@@ -1,0 +1,58 @@
+/**
+ * What an override aims at. "Ignore the typos" and "ignore your instructions" share their verb; what tells
+ * them apart is the object, and a hashed n-gram only knows the objects it was trained on. This reads the
+ * first content word after an override verb ("ignore", "forget", "disregard", "vergiss", "oublie", …) or after
+ * a word that points back ("previous", "earlier", "original", …), and pools the pre-trained word vectors of
+ * those objects: an object the training data never used ("the outliers", "the budget") still lands near the
+ * objects it resembles, and far from "instructions", "rules", "prompt".
+ *
+ * Words are matched by the same hash the n-gram features use; nothing is copied out of the text.
+ */
+import { hashRange, WORD_SEED } from './hash.js';
+
+const hashes = (words: string) => new Set(words.split(/\s+/).map((w) => hashRange(w, 0, w.length, WORD_SEED)));
+
+/** Verbs that set something aside, in the languages the multilingual signals read. */
+const VERBS = hashes(`ignore ignores ignoring ignored disregard disregarding forget forgetting override overriding
+  bypass skip drop scratch overlook abandon discard aside neglect vergiss vergessen ignoriere ignorieren ignoriert
+  missachte verwirf oublie oubliez oublier ignorez ignorer olvida olvide olvidar ignora ignorar ignorate descarta
+  dimentica dimenticare`);
+
+/** Words that point back at something earlier; their object is read too ("your previous answer"). */
+const BACK = hashes(`previous prior earlier last original preceding vorherige vorherigen bisherige bisherigen
+  précédente précédentes précédents anterior anteriores precedente precedenti`);
+
+/** Function words and back-pointing words skipped on the way to the object. */
+const SKIP = hashes(`the your my all any every each of previous prior earlier above last original initial old these
+  those this that what i you we me to said told about just a an our their his her some other preceding current
+  entire whole given before everything so far alle allen deine deinen die den das der dem vorherigen bisherigen
+  obigen meine meinen toutes tous les le la tes vos mes précédentes précédents todas todos las los tus sus mis
+  anteriores tutte tutti gli tue precedenti miei mie del della de des du el lo il un une una ein eine einen`);
+
+/** How many words after a verb (or a back-pointing word) the object may be looked for. */
+const VERB_REACH = 4;
+const BACK_REACH = 2;
+
+/** Follows a text word by word; `next` returns true when the word is an object to pool. */
+export class OverrideObjects {
+  #pending = 0;
+
+  reset(): void {
+    this.#pending = 0;
+  }
+
+  /** `hash`: the word's {@link WORD_SEED} hash. */
+  next(hash: number): boolean {
+    if (this.#pending > 0) {
+      if (SKIP.has(hash)) {
+        this.#pending--;
+        return false;
+      }
+      this.#pending = 0;
+      return true;
+    }
+    if (VERBS.has(hash)) this.#pending = VERB_REACH;
+    else if (BACK.has(hash)) this.#pending = BACK_REACH;
+    return false;
+  }
+}
