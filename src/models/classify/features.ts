@@ -5,7 +5,7 @@ import { LEET } from '../../core/normalize/unicode.js';
 import { maskGroupWords } from './group-words.js';
 import { combine, fmix32, hashRange, WORD_SEED } from './hash.js';
 import { defaultModelsDir } from './models-dir.js';
-import { OverrideObjects } from './override-objects.js';
+import { type ObjectVerbs, OverrideObjects } from './override-objects.js';
 import { firedSignals, SIGNALS } from './signals.js';
 import { type WordVectors, wordVectors } from './vectors.js';
 
@@ -34,10 +34,10 @@ export interface FeatureConfig {
   vectors?: { dims: number; weight: number; pool: 'mean' | 'mean-max'; sha256?: string };
   /**
    * The word vectors of what overrides aim at (`override-objects.ts`: the first content word after "ignore",
-   * "forget", "previous", …), summed, unit length, times `weight`, appended after the pooled block. `dims`: the
-   * word vectors' width; `sha256` as for `vectors`.
+   * "forget", "previous", …; with `verbs: harm`, after "kill", "poison", "steal", …), summed, unit length, times
+   * `weight`, appended after the pooled block. `dims`: the word vectors' width; `sha256` as for `vectors`.
    */
-  objects?: { dims: number; weight: number; sha256?: string };
+  objects?: { dims: number; weight: number; verbs?: ObjectVerbs; sha256?: string };
   /**
    * `mask`: the n-grams and word vectors read every social-group word (religions, sexual and gender
    * identities, peoples) as one word, `group`, so no group's name carries weight of its own; the signals
@@ -290,7 +290,9 @@ export function extractFeatures(
   const vec = config.vectors
     ? pooling(vectors ?? packageVectors(), config.vectors.dims, config.vectors.pool === 'mean-max')
     : undefined;
-  const objects = config.objects ? objectBlock(vectors ?? packageVectors(), config.objects.dims) : undefined;
+  const objects = config.objects
+    ? objectBlock(vectors ?? packageVectors(), config.objects.dims, config.objects.verbs ?? 'override')
+    : undefined;
   let i = 0;
   while (i < n) {
     while (i < n && !isWordCode(norm.charCodeAt(i))) i++;
@@ -461,11 +463,15 @@ class Pooling {
 /** The summed vectors of the words overrides aim at, over one text (reused buffers). */
 class ObjectBlock {
   readonly sum: Float64Array;
-  readonly tracker = new OverrideObjects();
+  readonly tracker: OverrideObjects;
   count = 0;
 
-  constructor(readonly vectors: WordVectors) {
+  constructor(
+    readonly vectors: WordVectors,
+    verbs: ObjectVerbs,
+  ) {
     this.sum = new Float64Array(vectors.dims);
+    this.tracker = new OverrideObjects(verbs);
   }
 
   reset(): this {
@@ -497,15 +503,18 @@ class ObjectBlock {
   }
 }
 
-const objectBlocks = new WeakMap<WordVectors, ObjectBlock>();
+const objectBlocks = {
+  override: new WeakMap<WordVectors, ObjectBlock>(),
+  harm: new WeakMap<WordVectors, ObjectBlock>(),
+};
 
-function objectBlock(vectors: WordVectors, dims: number): ObjectBlock {
+function objectBlock(vectors: WordVectors, dims: number, verbs: ObjectVerbs): ObjectBlock {
   if (vectors.dims !== dims)
     throw new LifeguardError('LG_ERR_MODEL', `word vectors have ${vectors.dims} dimensions, the model ${dims}`);
-  let block = objectBlocks.get(vectors);
+  let block = objectBlocks[verbs].get(vectors);
   if (!block) {
-    block = new ObjectBlock(vectors);
-    objectBlocks.set(vectors, block);
+    block = new ObjectBlock(vectors, verbs);
+    objectBlocks[verbs].set(vectors, block);
   }
   return block.reset();
 }

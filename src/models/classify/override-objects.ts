@@ -18,6 +18,17 @@ const VERBS = hashes(`ignore ignores ignoring ignored disregard disregarding for
   missachte verwirf oublie oubliez oublier ignorez ignorer olvida olvide olvidar ignora ignorar ignorate descarta
   dimentica dimenticare`);
 
+/**
+ * Verbs of harm, whose object decides whether they are: "kill a Python process", "shoot a photo", "poison the
+ * weeds" against "kill my neighbour", "poison a dog" (the `harm` verb set, for the `harmful` task).
+ */
+const HARM_VERBS = hashes(`kill killing kills murder murdering shoot shooting stab stabbing poison poisoning strangle
+  choke drown hang burn burning bomb blow destroy destroying attack attacking beat beating hurt hurting harm harming
+  injure torture kidnap abduct rob robbing steal stealing hack hacking smash crush eliminate execute executing
+  slaughter butcher gut terminate wipe exterminate eradicate annihilate assassinate punch slap starve scam defraud
+  blackmail stalk spy dox harass bully manipulate drug spike forge launder smuggle counterfeit exploit sabotage
+  infect trick cheat`);
+
 /** Words that point back at something earlier; their object is read too ("your previous answer"). */
 const BACK = hashes(`previous prior earlier last original preceding vorherige vorherigen bisherige bisherigen
   précédente précédentes précédents anterior anteriores precedente precedenti`);
@@ -33,9 +44,19 @@ const SKIP = hashes(`the your my all any every each of previous prior earlier ab
 const VERB_REACH = 4;
 const BACK_REACH = 2;
 
+export type ObjectVerbs = 'override' | 'harm';
+
 /** Follows a text word by word; `next` returns true when the word is an object to pool. */
 export class OverrideObjects {
   #pending = 0;
+  readonly #verbs: Set<number>;
+  readonly #back: boolean;
+
+  /** `override`: override verbs and back-pointing words; `harm`: verbs of harm. */
+  constructor(verbs: ObjectVerbs = 'override') {
+    this.#verbs = verbs === 'harm' ? HARM_VERBS : VERBS;
+    this.#back = verbs === 'override';
+  }
 
   reset(): void {
     this.#pending = 0;
@@ -51,8 +72,8 @@ export class OverrideObjects {
       this.#pending = 0;
       return true;
     }
-    if (VERBS.has(hash)) this.#pending = VERB_REACH;
-    else if (BACK.has(hash)) this.#pending = BACK_REACH;
+    if (this.#verbs.has(hash)) this.#pending = VERB_REACH;
+    else if (this.#back && BACK.has(hash)) this.#pending = BACK_REACH;
     return false;
   }
 }

@@ -86,7 +86,14 @@ export const RecipeSchema = z
           .strict()
           .optional(),
         /** Word vectors of what overrides aim at (`override-objects.ts`): their width and weight. */
-        objects: z.object({ dims: z.number().int().positive(), weight: z.number().positive() }).strict().optional(),
+        objects: z
+          .object({
+            dims: z.number().int().positive(),
+            weight: z.number().positive(),
+            verbs: z.enum(['override', 'harm']).optional(),
+          })
+          .strict()
+          .optional(),
         /** `mask`: n-grams and word vectors read every social-group word as one (`group-words.ts`). */
         groups: z.literal('mask').optional(),
       })
