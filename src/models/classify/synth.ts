@@ -11,6 +11,7 @@ import { hateFunctional } from './synth-hate.js';
 import { hateProbe } from './synth-hate-probe.js';
 import { benignInstructions, directAttacks, indirectContainers } from './synth-injection.js';
 import { refusalAnswers } from './synth-refusal.js';
+import { plantedRequests } from './synth-planted-requests.js';
 import { triggerContrasts } from './synth-trigger-contrasts.js';
 
 /**
@@ -459,6 +460,7 @@ const GENERATORS = [
   'benign-instructions',
   'indirect-containers',
   'trigger-contrasts',
+  'planted-requests',
 ];
 
 export function runGenerator(name: string, options: Row, root: string, seed: number): Row[] {
@@ -494,6 +496,8 @@ export function runGenerator(name: string, options: Row, root: string, seed: num
       );
     case 'indirect-containers':
       return indirectContainers(rand, count, goalList(options, root), documentChunks(options, root, rand));
+    case 'planted-requests':
+      return plantedRequests(rand, count);
     case 'trigger-contrasts':
       return triggerContrasts(rand, count);
     case 'refusal-answers':
