@@ -10,8 +10,8 @@ import { harmfulBehaviours } from './synth-harm-bench.js';
 import { hateFunctional } from './synth-hate.js';
 import { hateProbe } from './synth-hate-probe.js';
 import { benignInstructions, directAttacks, indirectContainers } from './synth-injection.js';
-import { refusalAnswers } from './synth-refusal.js';
 import { plantedRequests } from './synth-planted-requests.js';
+import { refusalAnswers } from './synth-refusal.js';
 import { triggerContrasts } from './synth-trigger-contrasts.js';
 
 /**
