@@ -17,6 +17,7 @@ import {
   type ClassifyResult,
 } from '../models/classify/types.js';
 import { buildBackend } from './backends.js';
+import { destinationsIn, UserSupplied } from './destinations.js';
 import { allowFilter, listDetector } from './lists.js';
 import {
   type CheckConfig,
@@ -62,6 +63,8 @@ const SEVERITY: Record<GuardAction | 'allow', number> = {
 /** Per conversation: the vault that maps placeholders back to the user's values. Never logged. */
 export class GuardSession {
   readonly vault = new Vault();
+  /** What the user and the application wrote (user, system and developer messages, as received). */
+  readonly supplied = new UserSupplied();
   /**
    * The request's last user message as sent upstream (placeholders in it): what an answer replies to, for
    * output checks that judge the exchange (a Llama Guard backend).
@@ -459,6 +462,8 @@ export class Guard {
     for (const [i, m] of list.entries()) {
       const stage: GuardStage | undefined = m.role === 'user' ? 'input' : m.role === 'tool' ? 'context' : undefined;
       const text = messageText(m.content);
+      if (text !== undefined && (m.role === 'user' || m.role === 'system' || m.role === 'developer'))
+        session.supplied.add(text);
       let next = m;
       if (stage && text !== undefined) {
         const r = await this.checkText(stage, text, context);
@@ -515,10 +520,10 @@ export class Guard {
   async checkToolCall(name: string, args: string, context: CheckContext = {}): Promise<GuardResult> {
     const t0 = performance.now();
     const decisions: CheckDecision[] = [];
-    const rule = this.policy.tools[name];
-    if (rule) {
+    const rules = [this.policy.tools[name], this.policy.tools['*']].filter((r) => r !== undefined);
+    if (rules.length > 0) {
       const hay = args.toLowerCase();
-      const denied = rule.deny || rule.denyArgs.some((a) => hay.includes(a.toLowerCase()));
+      const denied = rules.some((r) => r.deny || r.denyArgs.some((a) => hay.includes(a.toLowerCase())));
       decisions.push({
         stage: 'tool',
         check: `tool:${name}`,
@@ -528,6 +533,8 @@ export class Guard {
         latencyMs: performance.now() - t0,
       });
     }
+    const untrusted = rules.map((r) => r.untrustedDestinations).find((a) => a !== undefined);
+    if (untrusted) decisions.push(this.#destinations(name, args, untrusted, context, t0));
     const r = await this.checkText('tool', args, context);
     decisions.push(...r.decisions);
     return this.#finish(
@@ -536,6 +543,29 @@ export class Guard {
       t0,
       context,
     );
+  }
+
+  /**
+   * A tool call's destinations that no user or system message named (`tools.<name>.untrustedDestinations`).
+   * Without a session the conversation is unknown, so every destination counts as untrusted.
+   */
+  #destinations(
+    name: string,
+    args: string,
+    action: 'block' | 'warn' | 'log',
+    context: CheckContext,
+    t0: number,
+  ): CheckDecision {
+    const found = destinationsIn(args).filter((d) => !context.session?.supplied.has(d));
+    return {
+      stage: 'tool',
+      check: `tool:${name}:destinations`,
+      fired: found.length > 0,
+      action: found.length > 0 ? action : 'allow',
+      enforced: !this.policy.shadow,
+      ...(found.length > 0 ? { types: [...new Set(found.map((d) => d.kind))] } : {}),
+      latencyMs: performance.now() - t0,
+    };
   }
 
   #finish(decisions: CheckDecision[], findings: Finding[], t0: number, context: CheckContext): GuardResult {

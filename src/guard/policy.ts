@@ -110,11 +110,23 @@ export const PolicySchema = z
     lists: z.record(z.string(), ListSchema).default({}),
     /** Terms that never count as findings (e.g. your own product names caught as PERSON). */
     allow: z.array(z.string()).default([]),
-    /** Per-tool rules: `deny: true` blocks calls to the tool; `denyArgs` blocks calls whose arguments match. */
+    /**
+     * Per-tool rules, by tool name (`'*'`: every tool): `deny: true` blocks calls to the tool; `denyArgs` blocks
+     * calls whose arguments contain one of the strings; `untrustedDestinations` acts on a call whose arguments
+     * name a destination (e-mail address, web address or domain, bank account, phone number, crypto wallet)
+     * that no user or system message of the conversation named: where an injection planted in a tool result
+     * sends things.
+     */
     tools: z
       .record(
         z.string(),
-        z.object({ deny: z.boolean().default(false), denyArgs: z.array(z.string()).default([]) }).strict(),
+        z
+          .object({
+            deny: z.boolean().default(false),
+            denyArgs: z.array(z.string()).default([]),
+            untrustedDestinations: z.enum(['block', 'warn', 'log']).optional(),
+          })
+          .strict(),
       )
       .default({}),
     backends: z.record(z.string(), BackendSchema).default({}),

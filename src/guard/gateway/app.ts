@@ -379,6 +379,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
         if (call.function?.arguments) call.function.arguments = session.restore(call.function.arguments);
         const r = await guard.checkToolCall(call.function?.name ?? '', call.function?.arguments ?? '', {
+          session,
           requestId: info.requestId,
         });
         record(r.decisions, info);
@@ -477,6 +478,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const keep = (id: unknown) => {
       if (typeof id === 'string' && body.store !== false) responseSessions.set(id, session);
     };
+    // The application's instructions name destinations a tool call may use (`untrustedDestinations`).
+    if (typeof body.instructions === 'string') session.supplied.add(body.instructions);
     const input = await checkRequest(c, route, guard, info, parsed.messages, session);
     if (input instanceof Response) return input;
     const stream = body.stream === true;

@@ -458,7 +458,10 @@ export class ResponsesStreamGuard {
   async #checkCall(name: string, args: string): Promise<string | undefined> {
     // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
     const restored = this.#ctx.session.restore(args);
-    const r = await this.#ctx.guard.checkToolCall(name, restored, { requestId: this.#ctx.requestId });
+    const r = await this.#ctx.guard.checkToolCall(name, restored, {
+      session: this.#ctx.session,
+      requestId: this.#ctx.requestId,
+    });
     this.#record(r.decisions);
     return r.blocked ? undefined : restored;
   }
