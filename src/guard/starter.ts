@@ -32,6 +32,7 @@ policy:
   tools:
     delete_account: { deny: true }
     send_email: { denyArgs: ["@example-attacker.com"] }
+    "*": { untrustedDestinations: warn }  # a call sending to an address, account or domain no user/system message named
   lists:
     competitors: { terms: ["ExampleCorp"] }           # use as: - { check: competitors, action: warn }
   allow: []                              # terms never reported (e.g. your product names)
