@@ -11,6 +11,7 @@ import {
 } from '../../../src/models/classify/features.js';
 import { SIGNALS } from '../../../src/models/classify/signals.js';
 import { WordVectors, wordVectors } from '../../../src/models/classify/vectors.js';
+import { cosine } from './cosine.js';
 
 const DIR = join(import.meta.dirname, '../../../models/word-vectors');
 const vectors = wordVectors(DIR);
@@ -23,18 +24,6 @@ function vectorOf(word: string): Float64Array {
   expect(row, word).toBeGreaterThanOrEqual(0);
   vectors.addRow(out, row);
   return out;
-}
-
-function cosine(a: Float64Array, b: Float64Array): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let d = 0; d < a.length; d++) {
-    ab += a[d] * b[d];
-    aa += a[d] * a[d];
-    bb += b[d] * b[d];
-  }
-  return ab / Math.sqrt(aa * bb);
 }
 
 describe('word vectors', () => {
