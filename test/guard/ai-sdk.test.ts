@@ -276,6 +276,42 @@ describe('lifeguardMiddleware: PII round trip', () => {
     expect(denied.text).toBe(strict.policy.refusal);
     expect(denied.finishReason).toBe('content-filter');
     expect(denied.providerMetadata?.lifeguard).toEqual({ blocked: 'tool', checks: ['tool:send_email'] });
+
+    // Destinations: the user's own address (pseudonymised, then restored) passes; one only the model names does not.
+    const destinations = createGuard({
+      input: [{ check: 'pii', action: 'pseudonymise' }],
+      tools: { send_email: { untrustedDestinations: 'block' } },
+    });
+    const withGuard = (doGenerate: typeof callWithTag) =>
+      wrapLanguageModel({
+        model: new MockLanguageModelV3({ doGenerate }),
+        middleware: lifeguardMiddleware({ guard: destinations }),
+      });
+    const own = await generateText({
+      model: withGuard(callWithTag),
+      prompt: `Tell ${EMAIL} that the order shipped.`,
+      tools,
+    });
+    expect(own.toolCalls[0].input).toEqual({ to: EMAIL, body: 'Your order shipped.' });
+    const elsewhere = await generateText({
+      model: withGuard(async () => ({
+        content: [
+          {
+            type: 'tool-call',
+            toolCallId: 'c2',
+            toolName: 'send_email',
+            input: JSON.stringify({ to: 'eve@elsewhere.example', body: 'Your order shipped.' }),
+          },
+        ],
+        finishReason: { unified: 'tool-calls', raw: 'tool_calls' },
+        usage: USAGE,
+        warnings: [],
+      })),
+      prompt: `Tell ${EMAIL} that the order shipped.`,
+      tools,
+    });
+    expect(elsewhere.toolCalls).toHaveLength(0);
+    expect(elsewhere.providerMetadata?.lifeguard).toMatchObject({ blocked: 'tool' });
   });
 });
 
