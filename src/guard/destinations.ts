@@ -65,24 +65,31 @@ export function destinationsIn(text: string): Destination[] {
   return [...out.values()];
 }
 
-/** What the user wrote, kept to tell their destinations from others (compared by key, as `destinationsIn` makes). */
+/**
+ * What the user wrote, kept to tell their destinations from others (compared by key, as `destinationsIn` makes).
+ * Texts are normalised on the first look-up only: most requests carry no tool call with a destination rule.
+ */
 export class UserSupplied {
-  readonly #text: string[] = [];
-  readonly #digits: string[] = [];
+  readonly #raw: string[] = [];
+  #text: string[] = [];
+  #digits: string[] = [];
 
   add(text: string): void {
-    const lower = text.toLowerCase();
-    this.#text.push(lower);
-    this.#digits.push(lower.replace(/[^a-z0-9]/g, ''));
+    this.#raw.push(text);
   }
 
   /** The user named this destination (in any of their messages). */
   has(d: Destination): boolean {
+    while (this.#text.length < this.#raw.length) {
+      const lower = this.#raw[this.#text.length].toLowerCase();
+      this.#text.push(lower);
+      this.#digits.push(lower.replace(/[^a-z0-9]/g, ''));
+    }
     const hay = d.kind === 'account' || d.kind === 'phone' ? this.#digits : this.#text;
     return hay.some((t) => t.includes(d.key));
   }
 
   get empty(): boolean {
-    return this.#text.length === 0;
+    return this.#raw.length === 0;
   }
 }
