@@ -32,9 +32,13 @@ const PATTERNS: { kind: Destination['kind']; re: RegExp }[] = [
 const DOMAIN =
   /\b[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.(?:com|net|org|io|co|biz|info|xyz|app|dev|me|ru|cn|top|site|online|uk|de|fr)\b(?:\/[^\s"'<>)]{0,200})?/gi;
 
+/** Accounts and phone numbers compare without their spaces, dashes and other separators. */
+const byCharacters = (kind: Destination['kind']) => kind === 'account' || kind === 'phone';
+const compact = (lower: string) => lower.replace(/[^a-z0-9]/g, '');
+
 function keyOf(kind: Destination['kind'], raw: string): string {
   const s = raw.toLowerCase();
-  if (kind === 'account' || kind === 'phone') return s.replace(/[^a-z0-9]/g, '');
+  if (byCharacters(kind)) return compact(s);
   if (kind === 'url')
     return s
       .replace(/^https?:\/\//, '')
@@ -57,7 +61,7 @@ export function destinationsIn(text: string): Destination[] {
     taken.push([start, end]);
     const key = keyOf(kind, m[0]);
     // Short digit runs are dates, prices and counts, not accounts.
-    if ((kind === 'account' || kind === 'phone') && key.replace(/[a-z]/g, '').length < 8) return;
+    if (byCharacters(kind) && key.replace(/[a-z]/g, '').length < 8) return;
     out.set(`${kind}:${key}`, { kind, key });
   };
   for (const { kind, re } of PATTERNS) for (const m of text.matchAll(re)) add(kind, m);
@@ -71,8 +75,8 @@ export function destinationsIn(text: string): Destination[] {
  */
 export class UserSupplied {
   readonly #raw: string[] = [];
-  #text: string[] = [];
-  #digits: string[] = [];
+  readonly #text: string[] = [];
+  readonly #compact: string[] = [];
 
   add(text: string): void {
     this.#raw.push(text);
@@ -83,13 +87,9 @@ export class UserSupplied {
     while (this.#text.length < this.#raw.length) {
       const lower = this.#raw[this.#text.length].toLowerCase();
       this.#text.push(lower);
-      this.#digits.push(lower.replace(/[^a-z0-9]/g, ''));
+      this.#compact.push(compact(lower));
     }
-    const hay = d.kind === 'account' || d.kind === 'phone' ? this.#digits : this.#text;
+    const hay = byCharacters(d.kind) ? this.#compact : this.#text;
     return hay.some((t) => t.includes(d.key));
-  }
-
-  get empty(): boolean {
-    return this.#raw.length === 0;
   }
 }

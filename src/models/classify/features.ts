@@ -7,7 +7,7 @@ import { combine, fmix32, hashRange, WORD_SEED } from './hash.js';
 import { defaultModelsDir } from './models-dir.js';
 import { type ObjectVerbs, OverrideObjects } from './override-objects.js';
 import { firedSignals, SIGNALS } from './signals.js';
-import { type WordVectors, wordVectors } from './vectors.js';
+import { type WordVectors, wordVectors, wordVectorsFor } from './vectors.js';
 
 /** How text becomes a sparse vector. Stored in each model so inference uses what training used. */
 export interface FeatureConfig {
@@ -78,6 +78,12 @@ function pooledDimension(config: FeatureConfig): number {
 /** Whether a model with this config reads word vectors, and the checksum of those it was trained with. */
 export function vectorsOf(config: FeatureConfig): { sha256?: string } | undefined {
   return config.vectors ?? config.objects;
+}
+
+/** The word vectors a model in `modelsDir` with this config reads (checked against its checksum), if any. */
+export function modelVectors(config: FeatureConfig, modelsDir: string): WordVectors | undefined {
+  const v = vectorsOf(config);
+  return v ? wordVectorsFor(modelsDir, v.sha256) : undefined;
 }
 
 /**
@@ -263,7 +269,7 @@ let scratchValue = new Float32Array(4096);
  * Text → sparse vector: signed hashed word and character n-grams, plus structural signals. With `scratch`,
  * the vector is a view of buffers the next call overwrites (for a caller that scores it at once): it saves
  * two typed-array allocations per call. `vectors`: the word vectors to pool when the config has them
- * (default: the package's; a classifier passes those beside its models folder, `wordVectorsFor`).
+ * (default: the package's; a classifier passes those beside its models folder, `modelVectors`).
  */
 export function extractFeatures(
   text: string,
@@ -445,19 +451,29 @@ class Pooling {
       if (this.withMax) this.vectors.addRowWithMax(this.sum, this.max, this.#rows[k], this.#counts[k]);
       else this.vectors.addRow(this.sum, this.#rows[k], this.#counts[k]);
     }
-    const put = (x: Float64Array, off: number) => {
-      let n2 = 0;
-      for (let d = 0; d < D; d++) n2 += x[d] * x[d];
-      const k = n2 > 0 ? weight / Math.sqrt(n2) : 0;
-      for (let d = 0; d < D; d++) {
-        index[m] = base + off + d;
-        value[m++] = x[d] * k;
-      }
-    };
-    put(this.sum, 0);
-    if (this.withMax) put(this.max, D);
+    m = writeUnit(this.sum, weight, index, value, m, base);
+    if (this.withMax) m = writeUnit(this.max, weight, index, value, m, base + D);
     return m;
   }
+}
+
+/** Appends `x` scaled to length `weight` (all zeros stays zeros) at feature index `base`; returns the new length. */
+function writeUnit(
+  x: Float64Array,
+  weight: number,
+  index: Int32Array,
+  value: Float32Array,
+  m: number,
+  base: number,
+): number {
+  let n2 = 0;
+  for (let d = 0; d < x.length; d++) n2 += x[d] * x[d];
+  const k = n2 > 0 ? weight / Math.sqrt(n2) : 0;
+  for (let d = 0; d < x.length; d++) {
+    index[m] = base + d;
+    value[m++] = x[d] * k;
+  }
+  return m;
 }
 
 /** The summed vectors of the words overrides aim at, over one text (reused buffers). */
@@ -491,15 +507,7 @@ class ObjectBlock {
 
   /** Appends the block at `base` when the text has an override object (else nothing: all zeros). */
   write(index: Int32Array, value: Float32Array, m: number, base: number, weight: number): number {
-    if (this.count === 0) return m;
-    let n2 = 0;
-    for (const x of this.sum) n2 += x * x;
-    const k = n2 > 0 ? weight / Math.sqrt(n2) : 0;
-    for (let d = 0; d < this.sum.length; d++) {
-      index[m] = base + d;
-      value[m++] = this.sum[d] * k;
-    }
-    return m;
+    return this.count === 0 ? m : writeUnit(this.sum, weight, index, value, m, base);
   }
 }
 
@@ -509,28 +517,26 @@ const objectBlocks = {
 };
 
 function objectBlock(vectors: WordVectors, dims: number, verbs: ObjectVerbs): ObjectBlock {
-  if (vectors.dims !== dims)
-    throw new LifeguardError('LG_ERR_MODEL', `word vectors have ${vectors.dims} dimensions, the model ${dims}`);
-  let block = objectBlocks[verbs].get(vectors);
-  if (!block) {
-    block = new ObjectBlock(vectors, verbs);
-    objectBlocks[verbs].set(vectors, block);
-  }
-  return block.reset();
+  return bufferFor(objectBlocks[verbs], vectors, dims, () => new ObjectBlock(vectors, verbs)).reset();
 }
 
 /** One pooling buffer per set of word vectors (its per-row tables are as long as the vocabulary). */
 const pools = new WeakMap<WordVectors, Pooling>();
 
 function pooling(vectors: WordVectors, dims: number, withMax: boolean): Pooling {
+  return bufferFor(pools, vectors, dims, () => new Pooling(vectors)).reset(withMax);
+}
+
+/** The reusable buffer of `vectors` in `cache` (made once), after checking the model's width against theirs. */
+function bufferFor<T>(cache: WeakMap<WordVectors, T>, vectors: WordVectors, dims: number, make: () => T): T {
   if (vectors.dims !== dims)
     throw new LifeguardError('LG_ERR_MODEL', `word vectors have ${vectors.dims} dimensions, the model ${dims}`);
-  let pool = pools.get(vectors);
-  if (!pool) {
-    pool = new Pooling(vectors);
-    pools.set(vectors, pool);
+  let buffer = cache.get(vectors);
+  if (buffer === undefined) {
+    buffer = make();
+    cache.set(vectors, buffer);
   }
-  return pool.reset(withMax);
+  return buffer;
 }
 
 /** The word vectors shipped in the package's `models/word-vectors`. */

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
-import { extractFeatures, type SparseVector, vectorsOf } from './features.js';
+import { extractFeatures, modelVectors, type SparseVector } from './features.js';
 import { calibrated, LinearModel, QuantizedHeads, sigmoid } from './linear.js';
 import { type ClassifierModel, defaultModelsDir, type ModelMeta, readModel } from './model-io.js';
 import type { ClassifierTask, ClassifyOptions, ClassifyResult, LocalClassifier, TextSpan } from './types.js';
 import { CLASSIFIER_TASKS } from './types.js';
-import { type WordVectors, wordVectorsFor } from './vectors.js';
+import type { WordVectors } from './vectors.js';
 import { decodedPayloads, sentenceWindows, windowsOf } from './windows.js';
 
 /** Texts longer than this are refused outright (windows bound the work, but not the memory of the input). */
@@ -40,7 +40,7 @@ export class LinearClassifier implements LocalClassifier {
     private readonly model: ClassifierModel,
     modelsDir = defaultModelsDir(),
   ) {
-    this.#vectors = vectorsOf(meta.features) ? wordVectorsFor(modelsDir, vectorsOf(meta.features)?.sha256) : undefined;
+    this.#vectors = modelVectors(meta.features, modelsDir);
     this.task = meta.task;
     this.id = `local:${meta.task}@${meta.version}`;
     this.threshold = meta.thresholds.default;

@@ -11,7 +11,7 @@ import {
 } from '../../../src/models/classify/features.js';
 import { SIGNALS } from '../../../src/models/classify/signals.js';
 import { WordVectors, wordVectors } from '../../../src/models/classify/vectors.js';
-import { cosine } from './cosine.js';
+import { cosine, denseBlock } from './dense.js';
 
 const DIR = join(import.meta.dirname, '../../../models/word-vectors');
 const vectors = wordVectors(DIR);
@@ -68,12 +68,7 @@ describe('pooled word-vector features', () => {
   const config: FeatureConfig = { ...DEFAULT_FEATURES, vectors: { dims: 100, weight: 6, pool: 'mean-max' } };
   const base = (1 << config.bits) + SIGNALS.length + 1;
 
-  function block(text: string): Float32Array {
-    const x = extractFeatures(text, config);
-    const out = new Float32Array(200);
-    for (let k = 0; k < x.index.length; k++) if (x.index[k] >= base) out[x.index[k] - base] = x.value[k];
-    return out;
-  }
+  const block = (text: string) => denseBlock(extractFeatures(text, config), base, 200);
 
   it('appends a mean and a max block, each of length `weight`, after the signals', () => {
     expect(featureDimension(config)).toBe(base + 200);

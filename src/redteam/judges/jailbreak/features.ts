@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { extractFeatures, vectorsOf } from '../../../models/classify/features.js';
+import { extractFeatures, modelVectors } from '../../../models/classify/features.js';
 import { combine, fmix32, hashRange } from '../../../models/classify/hash.js';
 import { calibrated, sigmoid } from '../../../models/classify/linear.js';
 import { defaultModelsDir, readModel } from '../../../models/classify/model-io.js';
-import { wordVectorsFor } from '../../../models/classify/vectors.js';
 
 /**
  * Features of one (goal, prompt, response) for the jailbreak judge. Everything is computed by linear
@@ -515,7 +514,7 @@ function makePrefixScorer(task: 'refusal' | 'harmful', chars: number, modelsDir:
   const { meta, model } = readModel(join(modelsDir, task));
   const partialHead = meta.heads.indexOf('partial');
   const limit = Math.min(chars, meta.prefix ?? chars, meta.window);
-  const vectors = vectorsOf(meta.features) ? wordVectorsFor(modelsDir, vectorsOf(meta.features)?.sha256) : undefined;
+  const vectors = modelVectors(meta.features, modelsDir);
   return {
     threshold: meta.thresholds.default,
     score(text: string) {
