@@ -30,6 +30,15 @@ describe('destinationsIn', () => {
     );
   });
 
+  it('reads at most 256 destinations from a huge argument, quickly', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => `user${i}@example.com`).join(' ');
+    const t0 = performance.now();
+    const found = destinationsIn(many);
+    expect(found).toHaveLength(256);
+    expect(found[0]).toEqual({ kind: 'email', key: 'user0@example.com' });
+    expect(performance.now() - t0).toBeLessThan(2_000);
+  });
+
   it('runs in linear time on hostile input', () => {
     for (const hostile of ['+1'.repeat(50_000), 'a.'.repeat(50_000), `${'a'.repeat(100_000)}@`, '1 '.repeat(50_000)]) {
       const t0 = performance.now();
