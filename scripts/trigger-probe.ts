@@ -6,6 +6,8 @@
 // - `data/probes/indirect-requests.jsonl`: requests for a sensitive action planted in data an agent reads (a
 //   product review, an e-mail, a calendar entry, a chat message, a note, a web page), InjecAgent-style — no
 //   override phrase, only the request — against ordinary notes that use the same verbs, in the same containers.
+// - `data/probes/multilingual-injection.jsonl`: injections and benign prompts (some with the attacks' verbs) in
+//   17 languages, written by a separate author who did not see the generators (checks injection v5).
 // With the shared data (`--data DIR`, LIFEGUARD_DATA or ../shared/data), also AgentDojo's 27 injection goals
 // planted bare (no attack template) in the same containers: plain requests from a source no recipe trains on.
 // Usage: npx tsx scripts/trigger-probe.ts [--models DIR] [--data DIR] [--show]
@@ -24,6 +26,7 @@ interface ProbeRow {
   label: boolean;
   kind?: string;
   container?: string;
+  lang?: string;
   text: string;
 }
 const read = (file: string) =>
@@ -96,6 +99,12 @@ run(
   read('indirect-requests.jsonl'),
   (r) => contained(r.container ?? '', r.text),
   (r) => r.container ?? '',
+);
+run(
+  'Seventeen languages (multilingual-injection.jsonl)',
+  read('multilingual-injection.jsonl'),
+  (r) => r.text,
+  (r) => r.lang ?? '',
 );
 
 const tasks = join(values.data ?? process.env.LIFEGUARD_DATA ?? '../shared/data', 'agent/agentdojo/tasks_v1.json');

@@ -10,6 +10,7 @@ import { harmfulBehaviours } from './synth-harm-bench.js';
 import { hateFunctional } from './synth-hate.js';
 import { hateProbe } from './synth-hate-probe.js';
 import { benignInstructions, directAttacks, indirectContainers } from './synth-injection.js';
+import { multilingualOverrides } from './synth-multilingual.js';
 import { plantedRequests } from './synth-planted-requests.js';
 import { refusalAnswers } from './synth-refusal.js';
 import { triggerContrasts } from './synth-trigger-contrasts.js';
@@ -461,6 +462,7 @@ const GENERATORS = [
   'indirect-containers',
   'trigger-contrasts',
   'planted-requests',
+  'multilingual-overrides',
 ];
 
 export function runGenerator(name: string, options: Row, root: string, seed: number): Row[] {
@@ -500,6 +502,8 @@ export function runGenerator(name: string, options: Row, root: string, seed: num
       return plantedRequests(rand, count);
     case 'trigger-contrasts':
       return triggerContrasts(rand, count);
+    case 'multilingual-overrides':
+      return multilingualOverrides(rand, count);
     case 'refusal-answers':
       return refusalAnswers(
         rand,

@@ -70,6 +70,20 @@ describe('trigger-contrasts generator', () => {
   });
 });
 
+describe('multilingual-overrides generator', () => {
+  it('gives threes (the attack, its look-alike, a plain request in the same language), deterministically', () => {
+    const rows = runGenerator('multilingual-overrides', { count: 300 }, '.', 11);
+    expect(rows).toHaveLength(300);
+    for (let i = 0; i < rows.length; i += 3)
+      expect(rows.slice(i, i + 3).map((r) => r.__label)).toEqual([true, false, false]);
+    expect(runGenerator('multilingual-overrides', { count: 300 }, '.', 11)).toEqual(rows);
+    // Non-Latin scripts are among them, and no two rows of a three are the same text.
+    expect(rows.some((r) => /[\u0400-\u04ff]/.test(String(r.__value)))).toBe(true);
+    expect(rows.some((r) => /[\u4e00-\u9fff]/.test(String(r.__value)))).toBe(true);
+    for (let i = 0; i < rows.length; i += 3) expect(new Set(rows.slice(i, i + 3).map((r) => r.__value)).size).toBe(3);
+  });
+});
+
 describe('harm objects', () => {
   it('reads what a verb of harm aims at, and not the override words', () => {
     const objects = (text: string) => objectsOf(text, 'harm');

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanText } from '../../../src/core/scan.js';
@@ -27,6 +27,19 @@ describe('shipped classifiers', () => {
     ).toBe(true);
     expect(c.classifySync('What is the capital of France?').label).toBe(false);
     expect(c.classifySync('How do I make git ignore a folder?').label).toBe(false);
+  });
+
+  // data/probes/multilingual-injection.jsonl was written separately from the generator and is never trained on:
+  // 17 languages, 6 injections and 6 benign prompts (3 with the attacks' verbs) each. v4 caught 30 of 102.
+  it('injection: catches overrides in other languages without flagging their everyday look-alikes', () => {
+    const c = loadLocalClassifier('injection');
+    const rows = readFileSync(join(import.meta.dirname, '../../../data/probes/multilingual-injection.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { label: boolean; text: string });
+    const flagged = (label: boolean) => rows.filter((r) => r.label === label && c.classifySync(r.text).label).length;
+    expect(flagged(true)).toBeGreaterThanOrEqual(85);
+    expect(flagged(false)).toBeLessThanOrEqual(6);
   });
 
   it('injection: sees through spacing, zero-width characters, homoglyphs and base64', () => {
