@@ -1,7 +1,7 @@
 import { LifeguardError } from '../../core/errors.js';
 import { type OpenDatabase, openDatabase, resolveTarget } from './database.js';
 import { migrate } from './migrations.js';
-import { computeStats, deleteOlderThan, insertEvents, queryEvents, toMs } from './queries.js';
+import { computeStats, deleteOlderThan, queryEvents, toMs } from './queries.js';
 import { prepareEvent } from './sanitize.js';
 import type {
   AuditBackend,
@@ -202,7 +202,7 @@ class SqlAuditLog implements AuditLog {
   private async writeBatch(batch: Pending[]): Promise<void> {
     try {
       await this.store.write((tx) =>
-        insertEvents(
+        this.store.insertEvents(
           tx,
           batch.flatMap((p) => p.events),
         ),
@@ -217,7 +217,7 @@ class SqlAuditLog implements AuditLog {
     }
     for (const p of batch) {
       try {
-        await this.store.write((tx) => insertEvents(tx, p.events));
+        await this.store.write((tx) => this.store.insertEvents(tx, p.events));
         p.resolve(p.events);
       } catch (e) {
         p.reject(e);

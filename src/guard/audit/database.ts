@@ -10,7 +10,9 @@ import {
   WithSchemaPlugin,
 } from 'kysely';
 import { LifeguardError } from '../../core/errors.js';
-import type { AuditBackend } from './types.js';
+import { insertEvents } from './queries.js';
+import { sqliteEventWriter } from './sqlite-insert.js';
+import type { AuditBackend, AuditEvent } from './types.js';
 
 /** The events table, one row per decision. Column names are snake_case; `check` is an SQL keyword. */
 export interface EventsTable {
@@ -59,6 +61,8 @@ export interface OpenDatabase {
    * advisory lock on PostgreSQL when `lock` is set (schema migrations).
    */
   write<T>(fn: (tx: AuditTx) => Promise<T>, lock?: boolean): Promise<T>;
+  /** Inserts events; call it inside `write()` with its transaction. */
+  insertEvents(tx: AuditTx, events: readonly AuditEvent[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -161,6 +165,7 @@ async function connectSqlite(file: string): Promise<OpenDatabase> {
     throw e;
   }
   const db = new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database: raw }) });
+  const insertRows = sqliteEventWriter(raw);
   return {
     backend: 'sqlite',
     location: file,
@@ -177,6 +182,8 @@ async function connectSqlite(file: string): Promise<OpenDatabase> {
           throw e;
         }
       }),
+    // The one connection runs `write()`'s transaction: statements on it are part of that transaction.
+    insertEvents: async (_tx, events) => insertRows(events),
     close: () => db.destroy(),
   };
 }
@@ -215,6 +222,7 @@ async function openPostgres(url: string, options: { schema?: string; poolSize?: 
         if (lock) await sql`select pg_advisory_xact_lock(hashtext(${lockKey}))`.execute(tx);
         return fn(tx);
       }),
+    insertEvents,
     close: () => db.destroy(),
   };
 }

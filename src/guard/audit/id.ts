@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** Crockford's base32: digits and upper-case letters without I, L, O, U; sorts the same as bytes. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -8,7 +8,26 @@ const MAX_TIME = 2 ** 48 - 1;
 export const AUDIT_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 let lastTime = -1;
-let lastRandom = new Uint8Array(RANDOM_BYTES);
+let lastRandom: Uint8Array = new Uint8Array(RANDOM_BYTES);
+
+/**
+ * Random bytes drawn 4 KB at a time: one draw per id costs more (a crypto job per call) than the rest of
+ * the id, and a gateway makes one per request. Each id still takes fresh bytes from the CSPRNG's output.
+ */
+const POOL_BYTES = 4096;
+const pool = new Uint8Array(POOL_BYTES);
+let poolAt = POOL_BYTES;
+
+function freshRandom(): Uint8Array {
+  if (poolAt + RANDOM_BYTES > POOL_BYTES) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  // A copy: increment() changes lastRandom in place.
+  const bytes = pool.slice(poolAt, poolAt + RANDOM_BYTES);
+  poolAt += RANDOM_BYTES;
+  return bytes;
+}
 
 function encodeTime(ms: number): string {
   let out = '';
@@ -57,7 +76,7 @@ function increment(bytes: Uint8Array): boolean {
 export function newAuditId(ms: number = Date.now()): string {
   const t = Math.min(Math.max(Math.floor(ms), 0), MAX_TIME);
   if (t !== lastTime || !increment(lastRandom)) {
-    lastRandom = new Uint8Array(randomBytes(RANDOM_BYTES));
+    lastRandom = freshRandom();
     lastTime = t;
   }
   return encodeTime(t) + encodeRandom(lastRandom);

@@ -1,18 +1,16 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
-import { LifeguardError } from '../../core/errors.js';
 import { redact } from '../../core/redact/index.js';
 import { scanText } from '../../core/scan.js';
 import { piiDetector, secretsDetector } from '../../detect/index.js';
-import { AUDIT_ID_PATTERN, newAuditId } from './id.js';
-import { AUDIT_ACTIONS, AUDIT_STAGES, type AuditEvent, type AuditEventInput } from './types.js';
+import { FIELD_MAX_CHARS, parseEvent } from './event-schema.js';
+import { newAuditId } from './id.js';
+import type { AuditEvent, AuditEventInput } from './types.js';
 
 /** Longest stored excerpt, in UTF-16 code units, the trailing `…` included. */
 export const EXCERPT_MAX_CHARS = 200;
 /** Longest stored error message. */
 export const ERROR_MAX_CHARS = 500;
-/** Longest stored identifier (request id, check, category, policy, model, route, API key id). */
-export const FIELD_MAX_CHARS = 200;
+export { FIELD_MAX_CHARS };
 
 /** How much of a long text the detectors read; the stored part is taken well inside it (see `scrubText`). */
 const SCAN_WINDOW = 4096;
@@ -22,6 +20,12 @@ const ELLIPSIS = '…';
 /** Recent results of scrubText, by digest of the input (no raw text kept). */
 const RECENT_MAX = 256;
 const recent = new Map<string, string>();
+/**
+ * Short texts that scrub to themselves (a route such as `chat`, an error with nothing to hide), by the text:
+ * they are stored as they are, so keeping them here holds nothing the log does not, and a lookup costs no
+ * digest. Every event of the gateway's carries its route.
+ */
+const unchanged = new Set<string>();
 
 /** PostgreSQL text cannot hold NUL; control characters only make the log harder to read. */
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
@@ -56,6 +60,8 @@ function outputOffset(
  * last 512 scanned characters is kept, so a value that straddles the scan window never reaches the log.
  */
 export function scrubText(text: string, max: number = EXCERPT_MAX_CHARS): string {
+  const short = text.length <= max;
+  if (short && unchanged.has(`${max}:${text}`)) return text;
   // Only the scan window matters (one character more tells that the text goes on).
   const head = text.length > SCAN_WINDOW ? text.slice(0, SCAN_WINDOW + 1) : text;
   // Several checks of one request usually log the same text: remember recent results, keyed by a digest
@@ -64,6 +70,11 @@ export function scrubText(text: string, max: number = EXCERPT_MAX_CHARS): string
   const hit = recent.get(key);
   if (hit !== undefined) return hit;
   const out = scrubUncached(head, max);
+  if (short && out === text) {
+    if (unchanged.size >= RECENT_MAX) unchanged.delete(unchanged.values().next().value as string);
+    unchanged.add(`${max}:${text}`);
+    return out;
+  }
   if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string);
   recent.set(key, out);
   return out;
@@ -93,28 +104,6 @@ export function scrubKeyId(id: string): string {
   return `sha256:${createHash('sha256').update(id).digest('hex').slice(0, 16)}`;
 }
 
-const text = (max: number) => z.string().min(1).max(max);
-/** zod 4 numbers are finite: NaN and ±Infinity are rejected. */
-const finite = z.number();
-
-const EventSchema = z.object({
-  id: z.string().regex(AUDIT_ID_PATTERN, 'expected a 26-character audit id (see newAuditId)').optional(),
-  ts: finite.nonnegative().optional(),
-  requestId: text(FIELD_MAX_CHARS),
-  route: z.string().optional(),
-  apiKeyId: z.string().optional(),
-  policy: text(FIELD_MAX_CHARS).optional(),
-  stage: z.enum(AUDIT_STAGES),
-  check: text(FIELD_MAX_CHARS),
-  category: text(FIELD_MAX_CHARS).optional(),
-  score: finite.optional(),
-  action: z.enum(AUDIT_ACTIONS),
-  latencyMs: finite.nonnegative(),
-  excerpt: z.string().optional(),
-  model: text(FIELD_MAX_CHARS).optional(),
-  error: z.string().optional(),
-});
-
 const plain = (s: string) => s.replace(CONTROL, ' ');
 const clip = (s: string) => cutAt(s, FIELD_MAX_CHARS);
 
@@ -123,12 +112,7 @@ const clip = (s: string) => cutAt(s, FIELD_MAX_CHARS);
  * and cut, identifiers stripped of control characters. Throws `LG_ERR_INPUT_INVALID` naming the bad field.
  */
 export function prepareEvent(input: AuditEventInput, now: number = Date.now()): AuditEvent {
-  const parsed = EventSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ');
-    throw new LifeguardError('LG_ERR_INPUT_INVALID', `audit event: ${issues}`);
-  }
-  const e = parsed.data;
+  const e = parseEvent(input);
   const ts = Math.floor(e.ts ?? now);
   const out: AuditEvent = {
     id: e.id ?? newAuditId(ts),
