@@ -5,6 +5,7 @@ import { LifeguardError } from '../../core/errors.js';
 import { mulberry32 } from '../../core/random.js';
 import { getPath } from '../../data/io/shapes.js';
 import { csvRowsOf, jsonStrings, readText } from './sources.js';
+import { copyrightRequests } from './synth-copyright.js';
 import { harmfulRequests, wrapRequests } from './synth-harm.js';
 import { harmfulBehaviours } from './synth-harm-bench.js';
 import { hateFunctional } from './synth-hate.js';
@@ -463,6 +464,7 @@ const GENERATORS = [
   'trigger-contrasts',
   'planted-requests',
   'multilingual-overrides',
+  'copyright-requests',
 ];
 
 export function runGenerator(name: string, options: Row, root: string, seed: number): Row[] {
@@ -504,6 +506,8 @@ export function runGenerator(name: string, options: Row, root: string, seed: num
       return triggerContrasts(rand, count);
     case 'multilingual-overrides':
       return multilingualOverrides(rand, count);
+    case 'copyright-requests':
+      return copyrightRequests(rand, count);
     case 'refusal-answers':
       return refusalAnswers(
         rand,

@@ -84,6 +84,22 @@ describe('multilingual-overrides generator', () => {
   });
 });
 
+describe('copyright-requests generator', () => {
+  it('alternates verbatim copies of in-copyright works (S8) with look-alikes, deterministically', () => {
+    const rows = runGenerator('copyright-requests', { count: 200 }, '.', 7);
+    expect(rows).toHaveLength(200);
+    for (const [i, r] of rows.entries()) {
+      expect(r.__label).toBe(i % 2 === 0);
+      expect(r.__categories).toEqual(i % 2 === 0 ? ['S8'] : []);
+    }
+    expect(runGenerator('copyright-requests', { count: 200 }, '.', 7)).toEqual(rows);
+    // Public-domain works appear only as look-alikes.
+    const austen = rows.filter((r) => /jane austen|charles dickens|shakespeare/i.test(String(r.__value)));
+    expect(austen.length).toBeGreaterThan(0);
+    expect(austen.every((r) => r.__label === false)).toBe(true);
+  });
+});
+
 describe('harm objects', () => {
   it('reads what a verb of harm aims at, and not the override words', () => {
     const objects = (text: string) => objectsOf(text, 'harm');
