@@ -103,6 +103,18 @@ describe('shipped classifiers', () => {
     ).toBe(false);
   });
 
+  // data/probes/hate-functional.jsonl: 26 functionalities of a functional hate-speech test suite, written
+  // separately and never trained on (toxicity v2: 0.746, v3: 0.773).
+  it('toxicity: holds its accuracy on the functional hate-speech probe', () => {
+    const c = loadLocalClassifier('toxicity');
+    const rows = readFileSync(join(import.meta.dirname, '../../../data/probes/hate-functional.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { label: boolean; text: string });
+    const right = rows.filter((r) => c.classifySync(r.text).label === r.label).length;
+    expect(right / rows.length).toBeGreaterThanOrEqual(0.76);
+  });
+
   it('toxicity: flags dehumanising hate, passes counter-speech and friendly text', () => {
     const c = loadLocalClassifier('toxicity');
     expect(c.classifySync('Immigrants are vermin and should be wiped out.').label).toBe(true);
