@@ -8,6 +8,8 @@
 //   override phrase, only the request — against ordinary notes that use the same verbs, in the same containers.
 // - `data/probes/multilingual-injection.jsonl`: injections and benign prompts (some with the attacks' verbs) in
 //   17 languages, written by a separate author who did not see the generators (checks injection v5).
+// - `data/probes/trigger-words-benign.jsonl`: 240 benign prompts with one, two or three trigger words each, written
+//   by a separate author (checks injection v6's over-defence).
 // With the shared data (`--data DIR`, LIFEGUARD_DATA or ../shared/data), also AgentDojo's 27 injection goals
 // planted bare (no attack template) in the same containers: plain requests from a source no recipe trains on.
 // Usage: npx tsx scripts/trigger-probe.ts [--models DIR] [--data DIR] [--show]
@@ -27,6 +29,7 @@ interface ProbeRow {
   kind?: string;
   container?: string;
   lang?: string;
+  words?: string[];
   text: string;
 }
 const read = (file: string) =>
@@ -105,6 +108,12 @@ run(
   read('multilingual-injection.jsonl'),
   (r) => r.text,
   (r) => r.lang ?? '',
+);
+run(
+  'Benign prompts with one to three trigger words (trigger-words-benign.jsonl)',
+  read('trigger-words-benign.jsonl'),
+  (r) => r.text,
+  (r) => `${r.words?.length ?? 0} trigger word(s)`,
 );
 
 const tasks = join(values.data ?? process.env.LIFEGUARD_DATA ?? '../shared/data', 'agent/agentdojo/tasks_v1.json');

@@ -15,6 +15,7 @@ import { multilingualOverrides } from './synth-multilingual.js';
 import { plantedRequests } from './synth-planted-requests.js';
 import { refusalAnswers } from './synth-refusal.js';
 import { triggerContrasts } from './synth-trigger-contrasts.js';
+import { triggerRequests } from './synth-trigger-requests.js';
 
 /**
  * Training-data generators. They compose our own phrase inventories with goals and documents from the
@@ -465,6 +466,7 @@ const GENERATORS = [
   'planted-requests',
   'multilingual-overrides',
   'copyright-requests',
+  'trigger-requests',
 ];
 
 export function runGenerator(name: string, options: Row, root: string, seed: number): Row[] {
@@ -508,6 +510,8 @@ export function runGenerator(name: string, options: Row, root: string, seed: num
       return multilingualOverrides(rand, count);
     case 'copyright-requests':
       return copyrightRequests(rand, count);
+    case 'trigger-requests':
+      return triggerRequests(rand, count);
     case 'refusal-answers':
       return refusalAnswers(
         rand,

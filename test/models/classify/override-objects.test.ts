@@ -100,6 +100,17 @@ describe('copyright-requests generator', () => {
   });
 });
 
+describe('trigger-requests generator', () => {
+  it('writes negatives with one, two and three trigger tasks in turn, deterministically', () => {
+    const rows = runGenerator('trigger-requests', { count: 90 }, '.', 5);
+    expect(rows).toHaveLength(90);
+    expect(rows.every((r) => r.__label === false)).toBe(true);
+    expect(runGenerator('trigger-requests', { count: 90 }, '.', 5)).toEqual(rows);
+    // Threes come as a numbered list, a plan or a to-do list, each naming three tasks.
+    expect(rows.filter((_, i) => i % 3 === 2).every((r) => /1\)|, .+ and |; .+; /.test(String(r.__value)))).toBe(true);
+  });
+});
+
 describe('harm objects', () => {
   it('reads what a verb of harm aims at, and not the override words', () => {
     const objects = (text: string) => objectsOf(text, 'harm');

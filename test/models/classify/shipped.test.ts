@@ -30,7 +30,7 @@ describe('shipped classifiers', () => {
   });
 
   // data/probes/multilingual-injection.jsonl was written separately from the generator and is never trained on:
-  // 17 languages, 6 injections and 6 benign prompts (3 with the attacks' verbs) each. v4 caught 30 of 102.
+  // 17 languages, 6 injections and 6 benign prompts (3 with the attacks' verbs) each. v4 caught 30 of 102, v6 88.
   it('injection: catches overrides in other languages without flagging their everyday look-alikes', () => {
     const c = loadLocalClassifier('injection');
     const rows = readFileSync(join(import.meta.dirname, '../../../data/probes/multilingual-injection.jsonl'), 'utf8')
@@ -40,6 +40,17 @@ describe('shipped classifiers', () => {
     const flagged = (label: boolean) => rows.filter((r) => r.label === label && c.classifySync(r.text).label).length;
     expect(flagged(true)).toBeGreaterThanOrEqual(85);
     expect(flagged(false)).toBeLessThanOrEqual(6);
+  });
+
+  // data/probes/trigger-words-benign.jsonl: 240 benign prompts with one to three trigger words in their everyday
+  // sense, written separately and never trained on (v5 flagged 57, v6 39).
+  it('injection: does not count trigger words in ordinary requests', () => {
+    const c = loadLocalClassifier('injection');
+    const rows = readFileSync(join(import.meta.dirname, '../../../data/probes/trigger-words-benign.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { text: string });
+    expect(rows.filter((r) => c.classifySync(r.text).label).length).toBeLessThanOrEqual(45);
   });
 
   it('injection: sees through spacing, zero-width characters, homoglyphs and base64', () => {
