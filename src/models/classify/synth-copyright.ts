@@ -7,10 +7,7 @@
  * full are ordinary requests. Works and artists here are invented (plus public-domain classics), so a model
  * learns the request, not a list of titles.
  */
-type Rand = () => number;
-type Row = Record<string, unknown>;
-
-const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+import { pick, type Rand, type Row } from './synth-random.js';
 
 const SONG_WORDS = [
   'Neon',

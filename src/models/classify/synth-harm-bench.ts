@@ -11,10 +11,7 @@
  * Category codes follow the MLCommons hazard numbering.
  */
 import { BENIGN, fill, HARM_TOPICS, HARMFUL, LEGITIMATE } from './synth-harm.js';
-
-type Rand = () => number;
-type Row = Record<string, unknown>;
-const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+import { pick, type Rand, type Row } from './synth-random.js';
 
 /** More harmful aims (verb phrases) across the hazard categories, with their codes. */
 const AIMS: [string, string][] = [

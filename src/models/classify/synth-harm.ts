@@ -7,9 +7,8 @@
  * safe targets, games and fiction, definitions and history, safety and prevention), so what separates
  * the classes is the aim. Category codes follow the MLCommons hazard numbering.
  */
-type Rand = () => number;
-type Row = Record<string, unknown>;
-const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+import { pick, type Rand, type Row } from './synth-random.js';
+
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export const PERSON = [

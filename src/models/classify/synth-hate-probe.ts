@@ -5,7 +5,7 @@
  * (`split: test`), so it measures whether the structure learned from the training contrasts carries
  * over to new phrasings. Never train on it.
  */
-type Row = Record<string, unknown>;
+import type { Row } from './synth-random.js';
 
 const GROUPS: [plural: string, singular: string][] = [
   ['women', 'woman'],

@@ -4,8 +4,7 @@
  * quotation, positive statements, or abuse aimed at things rather than people. Bag-of-n-gram models
  * learn "identity word = toxic" from tweets; these pairs teach them what actually makes text hateful.
  */
-type Rand = () => number;
-const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+import { pick, type Rand } from './synth-random.js';
 
 /** Protected groups, plural and singular. */
 const GROUPS: [string, string][] = [

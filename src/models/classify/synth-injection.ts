@@ -6,10 +6,8 @@
  * harmful content (the harmful classifier's job, not an injection). Every text is composed from the
  * inventories below; public evaluation sets stay evaluation sets.
  */
-type Rand = () => number;
-type Row = Record<string, unknown>;
+import { pick, type Rand, type Row } from './synth-random.js';
 
-const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 const chance = (rand: Rand, p: number) => rand() < p;
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

@@ -8,11 +8,7 @@
  * inventories below (our own phrasing); the payloads are the English ones of the attack generator.
  */
 import { PAYLOADS } from './synth-injection.js';
-
-type Rand = () => number;
-type Row = Record<string, unknown>;
-
-const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+import { pick, type Rand, type Row } from './synth-random.js';
 
 interface Language {
   /** "Ignore OBJECT and THEN" in the language's own word order. */

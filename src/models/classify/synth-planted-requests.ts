@@ -6,10 +6,8 @@
  * accounts", "grant applications close in June"). What marks the attack is the action and where it sends things,
  * not a phrase. Every text is composed from the inventories below.
  */
-type Rand = () => number;
-type Row = Record<string, unknown>;
+import { pick, type Rand, type Row } from './synth-random.js';
 
-const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 const digits = (r: Rand, n: number) => Array.from({ length: n }, () => Math.floor(r() * 10)).join('');
 
 const OUTSIDE_MAILS = [

@@ -5,9 +5,7 @@
  * how the answer opens and proceeds tells the classes apart. Our own phrase inventories; requests and
  * answer bodies come from the shared data.
  */
-type Rand = () => number;
-type Row = Record<string, unknown>;
-const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+import { pick, type Rand, type Row } from './synth-random.js';
 
 const APOLOGY = [
   "I'm sorry, but",

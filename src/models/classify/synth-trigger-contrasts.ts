@@ -8,11 +8,8 @@
  * language. Every text is composed from the inventories below.
  */
 import { BENIGN_TASKS, PAYLOADS, TOPICS } from './synth-injection.js';
+import { pick, type Rand, type Row } from './synth-random.js';
 
-type Rand = () => number;
-type Row = Record<string, unknown>;
-
-const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /** What an override aims at: the model's set-up. */

@@ -6,10 +6,7 @@
  * these rows (negatives only) teach that a request about the user's own things is not an attack however many of
  * the words it holds. Every text is composed from the inventories below.
  */
-type Rand = () => number;
-type Row = Record<string, unknown>;
-
-const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+import { pick, type Rand, type Row } from './synth-random.js';
 
 /** Things a user asks about, each with a trigger word, as "how do I …" clauses. */
 const TASKS = [

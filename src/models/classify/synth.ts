@@ -13,6 +13,7 @@ import { hateProbe } from './synth-hate-probe.js';
 import { benignInstructions, directAttacks, indirectContainers } from './synth-injection.js';
 import { multilingualOverrides } from './synth-multilingual.js';
 import { plantedRequests } from './synth-planted-requests.js';
+import { pick, type Rand, type Row } from './synth-random.js';
 import { refusalAnswers } from './synth-refusal.js';
 import { triggerContrasts } from './synth-trigger-contrasts.js';
 import { triggerRequests } from './synth-trigger-requests.js';
@@ -22,10 +23,7 @@ import { triggerRequests } from './synth-trigger-requests.js';
  * shared data, so the model learns the *structure* of an attack (an override, a new task, a payload)
  * rather than memorising the few hundred public examples. Every generator is seeded.
  */
-type Row = Record<string, unknown>;
-type Rand = () => number;
 
-const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 const maybe = (rand: Rand, p: number, s: string): string => (rand() < p ? s : '');
 
 const OPENERS = [
