@@ -3,10 +3,9 @@
 // benign requests, written by a separate author who did not see the training data or generators; never trained
 // on. Prints, per category, how many are flagged at the model's default threshold (and with --threshold X).
 // Usage: npx tsx scripts/harm-probe.ts [--models DIR] [--threshold X] [--show]
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadLocalClassifier } from '../src/models/classify/index.js';
+import { readProbe } from './probe-rows.js';
 
 const { values } = parseArgs({
   options: { models: { type: 'string' }, threshold: { type: 'string' }, show: { type: 'boolean', default: false } },
@@ -20,10 +19,7 @@ interface ProbeRow {
   category: string;
   text: string;
 }
-const rows = readFileSync(join(import.meta.dirname, '../data/probes/harmful-behaviours.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as ProbeRow);
+const rows = readProbe<ProbeRow>('harmful-behaviours.jsonl');
 
 const byCategory = new Map<string, { n: number; flagged: number }>();
 const scored = rows.map((r) => ({ ...r, score: classifier.classifySync(r.text).score }));

@@ -5,10 +5,9 @@
 // the training data nor the generators; never trained on. Prints accuracy per functionality at the model's
 // default threshold.
 // Usage: npx tsx scripts/hate-probe.ts [--models DIR] [--show]
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadLocalClassifier } from '../src/models/classify/index.js';
+import { readProbe } from './probe-rows.js';
 
 const { values } = parseArgs({ options: { models: { type: 'string' }, show: { type: 'boolean', default: false } } });
 const classifier = loadLocalClassifier('toxicity', values.models ? { modelsDir: values.models } : {});
@@ -19,10 +18,7 @@ interface ProbeRow {
   functionality: string;
   text: string;
 }
-const rows = readFileSync(join(import.meta.dirname, '../data/probes/hate-functional.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as ProbeRow);
+const rows = readProbe<ProbeRow>('hate-functional.jsonl');
 
 const byFunctionality = new Map<string, { label: boolean; n: number; right: number }>();
 const wrong: string[] = [];

@@ -17,6 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadLocalClassifier } from '../src/models/classify/index.js';
+import { readProbe } from './probe-rows.js';
 
 const { values } = parseArgs({
   options: { models: { type: 'string' }, data: { type: 'string' }, show: { type: 'boolean', default: false } },
@@ -32,11 +33,7 @@ interface ProbeRow {
   words?: string[];
   text: string;
 }
-const read = (file: string) =>
-  readFileSync(join(import.meta.dirname, '../data/probes', file), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as ProbeRow);
+const read = (file: string) => readProbe<ProbeRow>(file);
 
 /** The data an agent reads, around one planted sentence. */
 function contained(container: string, text: string): string {

@@ -6,6 +6,13 @@ import { createDefaultRegistry } from '../../../src/detect/index.js';
 import { defaultModelsDir, loadLocalClassifier } from '../../../src/models/classify/index.js';
 import { CLASSIFIER_TASKS } from '../../../src/models/classify/types.js';
 
+/** One of the development probes in data/probes (JSON Lines). */
+const probe = <T>(file: string): T[] =>
+  readFileSync(join(import.meta.dirname, '../../../data/probes', file), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
+
 // The committed models: they load, fit the size budget, and get unambiguous cases right. Quality on
 // real data is measured by `lifeguard models eval` and the model cards, not here.
 describe('shipped classifiers', () => {
@@ -33,10 +40,7 @@ describe('shipped classifiers', () => {
   // 17 languages, 6 injections and 6 benign prompts (3 with the attacks' verbs) each. v4 caught 30 of 102, v6 88.
   it('injection: catches overrides in other languages without flagging their everyday look-alikes', () => {
     const c = loadLocalClassifier('injection');
-    const rows = readFileSync(join(import.meta.dirname, '../../../data/probes/multilingual-injection.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { label: boolean; text: string });
+    const rows = probe<{ label: boolean; text: string }>('multilingual-injection.jsonl');
     const flagged = (label: boolean) => rows.filter((r) => r.label === label && c.classifySync(r.text).label).length;
     expect(flagged(true)).toBeGreaterThanOrEqual(85);
     expect(flagged(false)).toBeLessThanOrEqual(6);
@@ -46,10 +50,7 @@ describe('shipped classifiers', () => {
   // sense, written separately and never trained on (v5 flagged 57, v6 39).
   it('injection: does not count trigger words in ordinary requests', () => {
     const c = loadLocalClassifier('injection');
-    const rows = readFileSync(join(import.meta.dirname, '../../../data/probes/trigger-words-benign.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { text: string });
+    const rows = probe<{ text: string }>('trigger-words-benign.jsonl');
     expect(rows.filter((r) => c.classifySync(r.text).label).length).toBeLessThanOrEqual(45);
   });
 
@@ -118,10 +119,7 @@ describe('shipped classifiers', () => {
   // separately and never trained on (toxicity v2: 0.746, v3: 0.773).
   it('toxicity: holds its accuracy on the functional hate-speech probe', () => {
     const c = loadLocalClassifier('toxicity');
-    const rows = readFileSync(join(import.meta.dirname, '../../../data/probes/hate-functional.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { label: boolean; text: string });
+    const rows = probe<{ label: boolean; text: string }>('hate-functional.jsonl');
     const right = rows.filter((r) => c.classifySync(r.text).label === r.label).length;
     expect(right / rows.length).toBeGreaterThanOrEqual(0.76);
   });
