@@ -7,6 +7,8 @@
  * and bounded gaps only — no nested or unbounded quantifiers over overlapping classes — so matching is
  * linear in the text length.
  */
+import { indexText, Prefilter } from './signal-prefilter.js';
+
 export interface Signal {
   id: string;
   pattern: RegExp;
@@ -335,14 +337,24 @@ function enabledMask(only: readonly string[]): Uint8Array {
   return m;
 }
 
+/** Each signal's literal-prefix pre-test (undefined: its regex always runs). */
+const PREFILTERS = SIGNALS.map((s) => Prefilter.of(s.pattern));
+
 /** Ids of the signals that fire on normalised text (only those in `only`, when given). */
 export function firedSignals(normalised: string, only?: readonly string[]): number[] {
   const out: number[] = [];
   const on = only ? enabledMask(only) : undefined;
+  let indexed = false;
   for (let i = 0; i < SIGNALS.length; i++) {
     if (on && on[i] === 0) continue;
     const sig = SIGNALS[i];
     if (sig.anyOf && !out.some((j) => sig.anyOf?.includes(SIGNALS[j].id))) continue;
+    const pre = PREFILTERS[i];
+    if (pre) {
+      if (!indexed) indexText(normalised);
+      indexed = true;
+      if (!pre.mayMatch()) continue;
+    }
     if (sig.pattern.test(normalised)) out.push(i);
   }
   return out;
