@@ -5,7 +5,6 @@
  * Most signals look for words most texts lack, and the regexes were most of the signals' cost (33 scans of
  * each window for `injection`). The test can say "maybe" wrongly (hashed bits), never "no" wrongly.
  */
-import { fmix32 } from '../../core/hash.js';
 import { isWordChar, type LiteralPrefixes, literalPrefixes, MAX_PREFIX } from './literal-prefixes.js';
 
 /** Bits of the word-start table (its first 2–MAX_PREFIX characters of each word) and of the pair table. */
@@ -17,28 +16,53 @@ const IN_PAIRS = 1 << 30;
 const wordStarts = new Int32Array(1 << (WORD_BITS - 5));
 const pairs = new Int32Array(1 << (PAIR_BITS - 5));
 
-/** Table bit of the first `len` characters of a word, whose polynomial hash is `h`. */
+/** Table bit of the first `len` characters of a word, whose polynomial hash is `h` (multiplicative hashing). */
 function wordBit(h: number, len: number): number {
-  return fmix32(h + len) >>> (32 - WORD_BITS);
+  return Math.imul(h + len, 0x9e3779b1) >>> (32 - WORD_BITS);
 }
 
 /** Table bit of one character (`b` = -1) or of the pair `a`, `b`. */
 function pairBit(a: number, b: number): number {
-  return fmix32(b < 0 ? a ^ 0x5bd1e995 : (a << 16) | b) >>> (32 - PAIR_BITS);
+  return Math.imul(b < 0 ? a ^ 0x5bd1e995 : (a << 16) | b, 0x9e3779b1) >>> (32 - PAIR_BITS);
 }
 
 function has(table: Int32Array, bit: number): boolean {
   return (table[bit >>> 5] & (1 << (bit & 31))) !== 0;
 }
 
-/** Notes the text's word starts (`\b` then a word character), characters and character pairs. */
+/** The text last indexed; whether its pair table is built (only a few signals need it). */
+let indexed = '';
+let pairsBuilt = false;
+
+/** Notes the text's word starts (`\b` then a word character) with their first 2–MAX_PREFIX characters. */
 export function indexText(s: string): void {
+  indexed = s;
+  pairsBuilt = false;
   wordStarts.fill(0);
-  pairs.fill(0);
   const n = s.length;
   let prevWord = false;
-  let prev = -1;
   for (let q = 0; q < n; q++) {
+    const c = s.charCodeAt(q);
+    const word = isWordChar(c);
+    if (word && !prevWord) {
+      let h = c;
+      for (let len = 2; len <= MAX_PREFIX && q + len <= n; len++) {
+        h = (Math.imul(h, 31) + s.charCodeAt(q + len - 1)) | 0;
+        const bit = wordBit(h, len);
+        wordStarts[bit >>> 5] |= 1 << (bit & 31);
+      }
+    }
+    prevWord = word;
+  }
+}
+
+/** Notes the indexed text's characters and character pairs. */
+function buildPairs(): void {
+  pairsBuilt = true;
+  pairs.fill(0);
+  const s = indexed;
+  let prev = -1;
+  for (let q = 0; q < s.length; q++) {
     const c = s.charCodeAt(q);
     let bit = pairBit(c, -1);
     pairs[bit >>> 5] |= 1 << (bit & 31);
@@ -47,16 +71,6 @@ export function indexText(s: string): void {
       pairs[bit >>> 5] |= 1 << (bit & 31);
     }
     prev = c;
-    const word = isWordChar(c);
-    if (word && !prevWord) {
-      let h = c;
-      for (let len = 2; len <= MAX_PREFIX && q + len <= n; len++) {
-        h = (Math.imul(h, 31) + s.charCodeAt(q + len - 1)) | 0;
-        bit = wordBit(h, len);
-        wordStarts[bit >>> 5] |= 1 << (bit & 31);
-      }
-    }
-    prevWord = word;
   }
 }
 
@@ -66,7 +80,11 @@ export function indexText(s: string): void {
  * pairs is somewhere".
  */
 export class Prefilter {
-  private constructor(readonly requirements: Int32Array[]) {}
+  readonly #needsPairs: boolean;
+
+  private constructor(readonly requirements: Int32Array[]) {
+    this.#needsPairs = requirements.some((bits) => bits.some((b) => (b & IN_PAIRS) !== 0));
+  }
 
   static of(pattern: RegExp): Prefilter | undefined {
     const prefixes = literalPrefixes(pattern);
@@ -75,6 +93,7 @@ export class Prefilter {
 
   /** False only when no match is possible in the text last given to {@link indexText}. */
   mayMatch(): boolean {
+    if (this.#needsPairs && !pairsBuilt) buildPairs();
     for (const bits of this.requirements) {
       let all = true;
       for (let k = 0; k < bits.length && all; k++) {
