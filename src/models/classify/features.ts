@@ -153,56 +153,65 @@ function isWordCode(c: number): boolean {
 }
 
 /**
- * Reused accumulator of hashed slots: a small open-addressing table (slot → running value) plus the slots
- * in first-touch order. It replaces a dense row of `2^bits` floats: a text touches a few thousand slots,
- * and a table of that size stays in the CPU cache where random writes into a 1–4 MB row did not. Values
- * are float32 sums added in the same order as before, so vectors are bit-for-bit what a dense row gives.
+ * Reused accumulator of hashed slots: a small open-addressing table (slot → its place in first-touch order)
+ * and, in that order, each touched slot with its running value. It replaces a dense row of `2^bits` floats:
+ * a text touches a few thousand slots, and a table of that size stays in the CPU cache where random writes
+ * into a 1–4 MB row did not. A table entry holds its key and place side by side (one cache line per probe),
+ * and the values are read out in order, not through the table. Values are float32 sums added in the same
+ * order as before, so vectors are bit-for-bit what a dense row gives.
  */
 class Accumulator {
-  /** Table keys: slot + 1 (0 = empty). */
-  keys = new Int32Array(8192);
-  /** Table values: the running float32 sum of the slot. */
-  vals = new Float32Array(8192);
-  /** The same values' bits (for the log1p memo). */
-  bits = new Int32Array(this.vals.buffer);
-  /** Table index of each touched slot, in first-touch order. */
-  order = new Int32Array(4096);
+  /** Two ints per entry: slot + 1 (0 = empty), then the slot's place in first-touch order. */
+  table = new Int32Array(2 * 8192);
+  /** Per touched slot, in first-touch order: the slot, its entry's offset in `table`, its float32 sum. */
+  slots = new Int32Array(4096);
+  entries = new Int32Array(4096);
+  sums = new Float32Array(4096);
+  /** The sums' bits (for the log1p memo). */
+  bits = new Int32Array(this.sums.buffer);
   count = 0;
   #mask = 8191;
 
   reset(): void {
-    for (let k = 0; k < this.count; k++) this.keys[this.order[k]] = 0;
+    for (let k = 0; k < this.count; k++) this.table[this.entries[k]] = 0;
     this.count = 0;
   }
 
   /**
    * Adds `v` to `slot` (a float32 sum; a sum that cancels to 0 is kept as 1e-30, so the slot stays touched).
-   * Slots are fmix32 outputs, already uniform, so their low bits are the home position.
+   * Slots are fmix32 outputs, already uniform, so their low bits are the home entry.
    */
   add(slot: number, v: number): void {
-    const keys = this.keys;
+    const table = this.table;
     const mask = this.#mask;
     const key = slot + 1;
-    let e = slot & mask;
-    let k = keys[e];
-    while (k !== key) {
-      if (k === 0) {
+    let at = (slot & mask) << 1;
+    let k: number;
+    for (;;) {
+      const found = table[at];
+      if (found === key) {
+        k = table[at + 1];
+        break;
+      }
+      if (found === 0) {
         if (this.count * 2 >= mask) {
           this.#grow();
           this.add(slot, v);
           return;
         }
-        keys[e] = key;
-        this.vals[e] = 0;
-        this.order[this.count++] = e;
+        k = this.count++;
+        table[at] = key;
+        table[at + 1] = k;
+        this.slots[k] = slot;
+        this.entries[k] = at;
+        this.sums[k] = 0;
         break;
       }
-      e = (e + 1) & mask;
-      k = keys[e];
+      at = (at + 2) & ((mask << 1) | 1);
     }
-    const vals = this.vals;
-    vals[e] += v;
-    if (vals[e] === 0) vals[e] = 1e-30;
+    const sums = this.sums;
+    sums[k] += v;
+    if (sums[k] === 0) sums[k] = 1e-30;
   }
 
   /**
@@ -211,22 +220,22 @@ class Accumulator {
    * so log1p is memoised.
    */
   writeDamped(index: Int32Array, value: Float32Array): number {
-    const { keys, vals, bits, order } = this;
+    const { sums, bits, count } = this;
+    index.set(this.slots.subarray(0, count));
     let norm2 = 0;
-    for (let k = 0; k < this.count; k++) {
-      const e = order[k];
-      const b = bits[e];
+    for (let k = 0; k < count; k++) {
+      const b = bits[k];
       const abs = b & 0x7fffffff;
-      const at = (abs ^ (abs >>> 13)) & 255;
+      // Multiplicative hashing mixes the exponent in: 0.4, 0.8 and 1.6 share their mantissa bits.
+      const at = Math.imul(abs, 0x9e3779b1) >>> 22;
       let t: number;
       if (LOG_KEYS[at] === abs) t = LOG_VALUES[at];
       else {
-        t = Math.log1p(Math.abs(vals[e]));
+        t = Math.log1p(Math.abs(sums[k]));
         LOG_KEYS[at] = abs;
         LOG_VALUES[at] = t;
       }
       if (b < 0) t = -t;
-      index[k] = keys[e] - 1;
       value[k] = t;
       norm2 += t * t;
     }
@@ -234,31 +243,31 @@ class Accumulator {
   }
 
   #grow(): void {
-    const oldKeys = this.keys;
-    const oldVals = this.vals;
-    const oldOrder = this.order.subarray(0, this.count);
-    const size = oldKeys.length * 2;
-    this.keys = new Int32Array(size);
-    this.vals = new Float32Array(size);
-    this.bits = new Int32Array(this.vals.buffer);
+    const size = this.table.length; // twice the old entry count: the new entry count
+    this.table = new Int32Array(2 * size);
     this.#mask = size - 1;
-    const order = new Int32Array(size / 2);
-    for (let k = 0; k < oldOrder.length; k++) {
-      const from = oldOrder[k];
-      const key = oldKeys[from];
-      let e = (key - 1) & this.#mask;
-      while (this.keys[e] !== 0) e = (e + 1) & this.#mask;
-      this.keys[e] = key;
-      this.vals[e] = oldVals[from];
-      order[k] = e;
+    const grown = <T extends Int32Array | Float32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size / 2);
+      b.set(a);
+      return b;
+    };
+    this.slots = grown(this.slots, (n) => new Int32Array(n));
+    this.entries = grown(this.entries, (n) => new Int32Array(n));
+    this.sums = grown(this.sums, (n) => new Float32Array(n));
+    this.bits = new Int32Array(this.sums.buffer);
+    for (let k = 0; k < this.count; k++) {
+      let at = (this.slots[k] & this.#mask) << 1;
+      while (this.table[at] !== 0) at = (at + 2) & ((this.#mask << 1) | 1);
+      this.table[at] = this.slots[k] + 1;
+      this.table[at + 1] = k;
+      this.entries[k] = at;
     }
-    this.order = order;
   }
 }
 
 /** log1p memo, by the float32 bits of the argument (-1: empty; bits of a non-negative float are ≥ 0). */
-const LOG_KEYS = new Int32Array(256).fill(-1);
-const LOG_VALUES = new Float64Array(256);
+const LOG_KEYS = new Int32Array(1024).fill(-1);
+const LOG_VALUES = new Float64Array(1024);
 
 const accumulator = new Accumulator();
 let charBuf = new Int32Array(4096);
