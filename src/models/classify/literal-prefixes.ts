@@ -51,9 +51,13 @@ function cut(s: string): string {
   return s.slice(0, MAX_PREFIX + (s.startsWith(AT_BOUNDARY) ? 1 : 0));
 }
 
-/** What `a` then `b` can start with. After an unknown part, each exact string of `a` is a prefix as it is. */
+/**
+ * What `a` then `b` can start with. After an unknown part, each exact string of `a` is a prefix as it is (and
+ * null when one is empty: then the match could start with anything).
+ */
 function sequence(a: Starts, b: Starts): Starts {
   if (a === null) return null;
+  if (b !== null && a.exact.size * (b.exact.size + b.cut.size) > 4 * MAX_ALTERNATIVES) return sequence(a, null);
   const exact = new Set<string>();
   const cuts = new Set(a.cut);
   for (const x of a.exact) {
@@ -69,7 +73,9 @@ function sequence(a: Starts, b: Starts): Starts {
     }
     for (const y of b.cut) cuts.add(cut(join(x, y)));
   }
-  return exact.size + cuts.size > MAX_ALTERNATIVES ? null : { exact, cut: cuts };
+  // Too many combinations: read `b` as unknown instead (shorter prefixes, still sound).
+  if (exact.size + cuts.size > MAX_ALTERNATIVES) return b === null ? null : sequence(a, null);
+  return { exact, cut: cuts };
 }
 
 function either(a: Starts, b: Starts): Starts {
@@ -170,7 +176,8 @@ class Reader {
     const e = this.source[this.#i++];
     if (e === 'b') return { starts: BOUNDARY, zeroWidth: true };
     if (e === 'B') return { starts: EMPTY, zeroWidth: true };
-    if ('wWsSdD'.includes(e)) return { starts: null, zeroWidth: false };
+    if (e === 'd') return { starts: oneOf(DIGITS), zeroWidth: false };
+    if ('wWsSD'.includes(e)) return { starts: null, zeroWidth: false };
     const control = CONTROL[e];
     if (control !== undefined) return { starts: oneOf([control]), zeroWidth: false };
     if (e === 'u') {
@@ -195,14 +202,15 @@ class Reader {
     let any = false;
     while (this.#i < src.length && src[this.#i] !== ']') {
       const from = this.classChar();
-      if (from === null) {
-        any = true;
+      if (from === null || from.length > 1) {
+        if (from === null) any = true;
+        else chars.push(...from);
         continue;
       }
       if (src[this.#i] === '-' && src[this.#i + 1] !== ']' && this.#i + 1 < src.length) {
         this.#i++;
         const to = this.classChar();
-        if (to === null) throw new Unsupported('range');
+        if (to === null || to.length !== 1) throw new Unsupported('range');
         for (let x = from.charCodeAt(0); x <= to.charCodeAt(0) && chars.length <= MAX_CLASS; x++)
           chars.push(String.fromCharCode(x));
       } else chars.push(from);
@@ -211,12 +219,13 @@ class Reader {
     return negated || any ? null : oneOf(chars);
   }
 
-  /** One character of a class; null for a class escape (`\w`, `\s`, …). */
+  /** One character of a class, or the digits for `\d`; null for a wide class escape (`\w`, `\s`, …). */
   classChar(): string | null {
     const c = this.source[this.#i++];
     if (c !== '\\') return c;
     const e = this.source[this.#i++];
-    if ('wWsSdD'.includes(e)) return null;
+    if (e === 'd') return DIGITS.join('');
+    if ('wWsSD'.includes(e)) return null;
     const control = CONTROL[e];
     if (control !== undefined) return control;
     if (e !== undefined && !/[0-9A-Za-z]/.test(e)) return e;
@@ -224,6 +233,7 @@ class Reader {
   }
 }
 
+const DIGITS = [...'0123456789'];
 const CONTROL: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v' };
 
 /**

@@ -149,6 +149,11 @@ describe('literal prefixes of a pattern', () => {
     // Not after \b, or \b then a non-word character: anywhere.
     expect(prefixes(/<\|(?:system|user)\|>/)).toEqual({ anywhere: ['<|system', '<|user|>'], wordStart: [] });
     expect(prefixes(/\b(?:ai|'s)x/)).toEqual({ wordStart: ['aix'], anywhere: ["'sx"] });
+    // \d is ten characters; too many combinations end the prefixes early.
+    expect(prefixes(/\b\d-x/)?.wordStart).toEqual([...'0123456789'].map((d) => `${d}-x`));
+    const wide = literalPrefixes(/x[a-p][a-p][a-p][a-p]/);
+    expect(wide?.anywhere).toHaveLength(256);
+    expect(wide?.anywhere.every((p) => p.length === 3)).toBe(true);
     // Anchors and look-arounds add no characters.
     expect(prefixes(/^(?!no)\bwhat is\b/m)).toEqual({ wordStart: ['what is'], anywhere: [] });
   });
