@@ -337,8 +337,8 @@ function enabledMask(only: readonly string[]): Uint8Array {
   return m;
 }
 
-/** Each signal's literal-prefix pre-test (undefined: its regex always runs). */
-const PREFILTERS = SIGNALS.map((s) => Prefilter.of(s.pattern));
+/** Each signal's literal-prefix pre-test, for the pattern it was read from (undefined: its regex always runs). */
+const PREFILTERS = SIGNALS.map((s) => ({ pattern: s.pattern, test: Prefilter.of(s.pattern) }));
 
 /** Ids of the signals that fire on normalised text (only those in `only`, when given). */
 export function firedSignals(normalised: string, only?: readonly string[]): number[] {
@@ -349,7 +349,8 @@ export function firedSignals(normalised: string, only?: readonly string[]): numb
     if (on && on[i] === 0) continue;
     const sig = SIGNALS[i];
     if (sig.anyOf && !out.some((j) => sig.anyOf?.includes(SIGNALS[j].id))) continue;
-    const pre = PREFILTERS[i];
+    // A pattern swapped in after load (SIGNALS is exported) has no pre-test.
+    const pre = PREFILTERS[i].pattern === sig.pattern ? PREFILTERS[i].test : undefined;
     if (pre) {
       if (!indexed) indexText(normalised);
       indexed = true;
