@@ -238,10 +238,11 @@ const CONTROL: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v:
 
 /**
  * The literal prefixes of `pattern`'s matches, or null when the pattern has none to rely on (then it must
- * always run). Flags that change what a literal matches (`i`, `u`, `v`) are not read.
+ * always run). Flags that change what a literal matches (`i`, `u`, `v`) are not read, nor a stateful pattern
+ * (`g`, `y`: a skipped `test` would leave its `lastIndex` where it was).
  */
 export function literalPrefixes(pattern: RegExp): LiteralPrefixes | null {
-  if (/[iuv]/.test(pattern.flags)) return null;
+  if (/[iuvgy]/.test(pattern.flags)) return null;
   let starts: Starts;
   try {
     starts = new Reader(pattern.source).read();

@@ -107,12 +107,12 @@ export class Prefilter {
 }
 
 /** At most this many alternatives per signal, so that the test stays cheaper than the regex it may save. */
-const MAX_ALTERNATIVES = 24;
+const MAX_CHECKS = 24;
 
 /** The prefixes cut shorter until few enough remain (a prefix of a prefix is as sound, if less telling). */
 function shortened(p: LiteralPrefixes): LiteralPrefixes {
   let out = p;
-  for (let len = MAX_PREFIX - 1; len >= 2 && out.wordStart.length + out.anywhere.length > MAX_ALTERNATIVES; len--) {
+  for (let len = MAX_PREFIX - 1; len >= 2 && out.wordStart.length + out.anywhere.length > MAX_CHECKS; len--) {
     const cut = (list: string[]) => [...new Set(list.map((s) => s.slice(0, len)))];
     out = { wordStart: cut(p.wordStart), anywhere: cut(p.anywhere) };
   }

@@ -165,6 +165,7 @@ describe('literal prefixes of a pattern', () => {
     expect(literalPrefixes(/(?:abc)?/)).toBeNull();
     expect(literalPrefixes(/(a)\1/)).toBeNull();
     expect(literalPrefixes(/ignore/i)).toBeNull();
+    expect(literalPrefixes(/ignore/g)).toBeNull();
     expect(literalPrefixes(/[a-z]{3}x/)).toBeNull();
     expect(literalPrefixes(/x\p{L}/u)).toBeNull();
     expect(literalPrefixes(/[\b]x/)).toBeNull();
