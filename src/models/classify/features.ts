@@ -3,7 +3,7 @@ import { LifeguardError } from '../../core/errors.js';
 import { canonicalize, decodeSegments, deleet, despace, MappedText } from '../../core/normalize/index.js';
 import { LEET } from '../../core/normalize/unicode.js';
 import { maskGroupWords } from './group-words.js';
-import { combine, fmix32, hashRange, WORD_SEED } from './hash.js';
+import { combine, fmix32, WORD_SEED } from './hash.js';
 import { defaultModelsDir } from './models-dir.js';
 import { type ObjectVerbs, OverrideObjects } from './override-objects.js';
 import { firedSignals, SIGNALS } from './signals.js';
@@ -153,113 +153,126 @@ function isWordCode(c: number): boolean {
 }
 
 /**
- * Reused accumulator of hashed slots: a small open-addressing table (slot → running value) plus the slots
- * in first-touch order. It replaces a dense row of `2^bits` floats: a text touches a few thousand slots,
- * and a table of that size stays in the CPU cache where random writes into a 1–4 MB row did not. Values
- * are float32 sums added in the same order as before, so vectors are bit-for-bit what a dense row gives.
+ * Reused accumulator of hashed slots: a small open-addressing table (slot → its place in first-touch order)
+ * and, in that order, each touched slot with its running value. It replaces a dense row of `2^bits` floats:
+ * a text touches a few thousand slots, and a table of that size stays in the CPU cache where random writes
+ * into a 1–4 MB row did not. A table entry holds its key and place side by side (one cache line per probe),
+ * and the values are read out in order, not through the table. Values are float32 sums added in the same
+ * order as before, so vectors are bit-for-bit what a dense row gives.
  */
 class Accumulator {
-  /** Table keys: slot + 1 (0 = empty). */
-  keys = new Int32Array(8192);
-  /** Table values: the running float32 sum of the slot. */
-  vals = new Float32Array(8192);
-  /** The same values' bits (for the log1p memo). */
-  bits = new Int32Array(this.vals.buffer);
-  /** Table index of each touched slot, in first-touch order. */
-  order = new Int32Array(4096);
+  /** Two ints per entry: slot + 1 (0 = empty), then the slot's place in first-touch order. */
+  table = new Int32Array(2 * 8192);
+  /** Per touched slot, in first-touch order: the slot, its entry's offset in `table`, its float32 sum. */
+  slots = new Int32Array(4096);
+  entries = new Int32Array(4096);
+  sums = new Float32Array(4096);
+  /** The sums' bits (for the log1p memo). */
+  bits = new Int32Array(this.sums.buffer);
   count = 0;
   #mask = 8191;
-  #shift = 19;
 
   reset(): void {
-    for (let k = 0; k < this.count; k++) this.keys[this.order[k]] = 0;
+    for (let k = 0; k < this.count; k++) this.table[this.entries[k]] = 0;
     this.count = 0;
   }
 
-  /** Adds `v` to `slot` (a float32 sum; a sum that cancels to 0 is kept as 1e-30, so the slot stays touched). */
+  /**
+   * Adds `v` to `slot` (a float32 sum; a sum that cancels to 0 is kept as 1e-30, so the slot stays touched).
+   * Slots are fmix32 outputs, already uniform, so their low bits are the home entry.
+   */
   add(slot: number, v: number): void {
-    const keys = this.keys;
+    const table = this.table;
+    const mask = this.#mask;
     const key = slot + 1;
-    let e = Math.imul(slot, 0x9e3779b1) >>> this.#shift;
+    let at = (slot & mask) << 1;
+    let k: number;
     for (;;) {
-      const k = keys[e];
-      if (k === key) break;
-      if (k === 0) {
-        if (this.count * 2 >= this.#mask) {
+      const found = table[at];
+      if (found === key) {
+        k = table[at + 1];
+        break;
+      }
+      if (found === 0) {
+        if (this.count * 2 >= mask) {
           this.#grow();
           this.add(slot, v);
           return;
         }
-        keys[e] = key;
-        this.vals[e] = 0;
-        this.order[this.count++] = e;
+        k = this.count++;
+        table[at] = key;
+        table[at + 1] = k;
+        this.slots[k] = slot;
+        this.entries[k] = at;
+        this.sums[k] = 0;
         break;
       }
-      e = (e + 1) & this.#mask;
+      at = (at + 2) & ((mask << 1) | 1);
     }
-    const vals = this.vals;
-    vals[e] += v;
-    if (vals[e] === 0) vals[e] = 1e-30;
+    const sums = this.sums;
+    sums[k] += v;
+    if (sums[k] === 0) sums[k] = 1e-30;
   }
 
-  slot(k: number): number {
-    return this.keys[this.order[k]] - 1;
-  }
-
-  value(k: number): number {
-    return this.vals[this.order[k]];
-  }
-
-  /** sign(v)·log1p(|v|) of a touched slot's value; most values repeat (k·charWeight), so log1p is memoised. */
-  damped(k: number): number {
-    const e = this.order[k];
-    const bits = this.bits[e];
-    const abs = bits & 0x7fffffff;
-    const at = (abs ^ (abs >>> 13)) & 255;
-    let t: number;
-    if (LOG_KEYS[at] === abs) t = LOG_VALUES[at];
-    else {
-      t = Math.log1p(Math.abs(this.vals[e]));
-      LOG_KEYS[at] = abs;
-      LOG_VALUES[at] = t;
+  /**
+   * Writes each touched slot and sign(v)·log1p(|v|) of its value into `index` / `value` from 0, in first-touch
+   * order; returns the sum of squares of the (unrounded) damped values. Most values repeat (k·charWeight),
+   * so log1p is memoised.
+   */
+  writeDamped(index: Int32Array, value: Float32Array): number {
+    const { sums, bits, count } = this;
+    index.set(this.slots.subarray(0, count));
+    let norm2 = 0;
+    for (let k = 0; k < count; k++) {
+      const b = bits[k];
+      const abs = b & 0x7fffffff;
+      // Multiplicative hashing mixes the exponent in: 0.4, 0.8 and 1.6 share their mantissa bits.
+      const at = Math.imul(abs, 0x9e3779b1) >>> 22;
+      let t: number;
+      if (LOG_KEYS[at] === abs) t = LOG_VALUES[at];
+      else {
+        t = Math.log1p(Math.abs(sums[k]));
+        LOG_KEYS[at] = abs;
+        LOG_VALUES[at] = t;
+      }
+      if (b < 0) t = -t;
+      value[k] = t;
+      norm2 += t * t;
     }
-    return bits < 0 ? -t : t;
-  }
-
-  setValue(k: number, v: number): void {
-    this.vals[this.order[k]] = v;
+    return norm2;
   }
 
   #grow(): void {
-    const oldKeys = this.keys;
-    const oldVals = this.vals;
-    const oldOrder = this.order.subarray(0, this.count);
-    const size = oldKeys.length * 2;
-    this.keys = new Int32Array(size);
-    this.vals = new Float32Array(size);
-    this.bits = new Int32Array(this.vals.buffer);
+    const size = this.table.length; // twice the old entry count: the new entry count
+    this.table = new Int32Array(2 * size);
     this.#mask = size - 1;
-    this.#shift--;
-    const order = new Int32Array(size / 2);
-    for (let k = 0; k < oldOrder.length; k++) {
-      const from = oldOrder[k];
-      const key = oldKeys[from];
-      let e = Math.imul(key - 1, 0x9e3779b1) >>> this.#shift;
-      while (this.keys[e] !== 0) e = (e + 1) & this.#mask;
-      this.keys[e] = key;
-      this.vals[e] = oldVals[from];
-      order[k] = e;
+    const grown = <T extends Int32Array | Float32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size / 2);
+      b.set(a);
+      return b;
+    };
+    this.slots = grown(this.slots, (n) => new Int32Array(n));
+    this.entries = grown(this.entries, (n) => new Int32Array(n));
+    this.sums = grown(this.sums, (n) => new Float32Array(n));
+    this.bits = new Int32Array(this.sums.buffer);
+    for (let k = 0; k < this.count; k++) {
+      let at = (this.slots[k] & this.#mask) << 1;
+      while (this.table[at] !== 0) at = (at + 2) & ((this.#mask << 1) | 1);
+      this.table[at] = this.slots[k] + 1;
+      this.table[at + 1] = k;
+      this.entries[k] = at;
     }
-    this.order = order;
   }
 }
 
 /** log1p memo, by the float32 bits of the argument (-1: empty; bits of a non-negative float are ≥ 0). */
-const LOG_KEYS = new Int32Array(256).fill(-1);
-const LOG_VALUES = new Float64Array(256);
+const LOG_KEYS = new Int32Array(1024).fill(-1);
+const LOG_VALUES = new Float64Array(1024);
 
 const accumulator = new Accumulator();
 let charBuf = new Int32Array(4096);
+/** The last word hashes, for word n-grams. */
+let recent = new Int32Array(2);
 
 /** Output rows reused by `extractFeatures(…, true)`. */
 let scratchIndex = new Int32Array(4096);
@@ -283,39 +296,46 @@ export function extractFeatures(
   const mask = size - 1;
   const acc = accumulator;
   acc.reset();
-  const addHashed = (h: number, v: number) => {
-    const m = fmix32(h);
-    acc.add(m & mask, m & 0x80000000 ? -v : v);
-  };
-
-  // Words: maximal runs of word characters; n-grams over the word sequence.
-  const maxOrder = Math.max(...config.wordNgrams);
-  const recent: number[] = [];
-  let wordCount = 0;
-  const n = norm.length;
   const vec = config.vectors
     ? pooling(vectors ?? packageVectors(), config.vectors.dims, config.vectors.pool === 'mean-max')
     : undefined;
   const objects = config.objects
     ? objectBlock(vectors ?? packageVectors(), config.objects.dims, config.objects.verbs ?? 'override')
     : undefined;
+
+  // Words: maximal runs of word characters, each hashed as it is scanned; n-grams over the word sequence.
+  const orders = config.wordNgrams;
+  const maxOrder = Math.max(...orders);
+  if (recent.length < maxOrder) recent = new Int32Array(maxOrder);
+  /** The last `held` word hashes end at `recent[maxOrder - 1]`. */
+  let held = 0;
+  let wordCount = 0;
+  const n = norm.length;
   let i = 0;
   while (i < n) {
-    while (i < n && !isWordCode(norm.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const start = i;
-    while (i < n && isWordCode(norm.charCodeAt(i))) i++;
-    const wh = hashRange(norm, start, i, WORD_SEED);
+    let c = norm.charCodeAt(i);
+    if (!isWordCode(c)) {
+      i++;
+      continue;
+    }
+    let wh = WORD_SEED; // = hashRange(norm, start, end, WORD_SEED)
+    do {
+      wh = (Math.imul(wh, 31) + c) | 0;
+      c = norm.charCodeAt(++i);
+    } while (i < n && isWordCode(c));
     if (vec) vec.add(wh);
     if (objects) objects.add(wh);
-    recent.push(wh);
-    if (recent.length > maxOrder) recent.shift();
+    for (let k = 1; k < maxOrder; k++) recent[k - 1] = recent[k];
+    recent[maxOrder - 1] = wh;
+    if (held < maxOrder) held++;
     wordCount++;
-    for (const order of config.wordNgrams) {
-      if (recent.length < order) continue;
+    for (let o = 0; o < orders.length; o++) {
+      const order = orders[o];
+      if (held < order) continue;
       let h = order;
-      for (let k = recent.length - order; k < recent.length; k++) h = combine(h, recent[k]);
-      addHashed(h, 1);
+      for (let k = maxOrder - order; k < maxOrder; k++) h = combine(h, recent[k]);
+      const m = fmix32(h);
+      acc.add(m & mask, m & 0x80000000 ? -1 : 1);
     }
   }
 
@@ -338,25 +358,18 @@ export function extractFeatures(
   }
   if (!prevSpace) chars[len++] = 32;
   const cw = config.charWeight;
+  // Each start's n-grams of every order share one running polynomial hash (the shorter one is its prefix).
   for (let s = 0; s + minN <= len; s++) {
     let h = 0;
+    for (let k = s; k < s + minN - 1; k++) h = (Math.imul(h, 31) + chars[k]) | 0;
     const top = Math.min(maxN, len - s);
-    for (let k = 0; k < top; k++) {
+    for (let k = minN - 1; k < top; k++) {
       h = (Math.imul(h, 31) + chars[s + k]) | 0;
-      if (k + 1 < minN) continue;
       const m = fmix32(h ^ CHAR_SEEDS[k + 1]);
       acc.add(m & mask, m & 0x80000000 ? -cw : cw);
     }
   }
 
-  // Sub-linear term frequency, then L2 normalisation of the n-gram block.
-  let norm2 = 0;
-  for (let k = 0; k < acc.count; k++) {
-    const t = acc.damped(k);
-    acc.setValue(k, t);
-    norm2 += t * t;
-  }
-  const inv = norm2 > 0 ? 1 / Math.sqrt(norm2) : 0;
   const fired = firedSignals(asWritten, config.signals);
   const vdims = vectorDimension(config);
   const total = acc.count + fired.length + 2 + vdims;
@@ -366,11 +379,11 @@ export function extractFeatures(
   }
   const index = scratch ? scratchIndex : new Int32Array(total);
   const value = scratch ? scratchValue : new Float32Array(total);
-  let m = 0;
-  for (let k = 0; k < acc.count; k++) {
-    index[m] = acc.slot(k);
-    value[m++] = acc.value(k) * inv;
-  }
+  // Sub-linear term frequency, then L2 normalisation of the n-gram block.
+  const norm2 = acc.writeDamped(index, value);
+  const inv = norm2 > 0 ? 1 / Math.sqrt(norm2) : 0;
+  let m = acc.count;
+  for (let k = 0; k < m; k++) value[k] *= inv;
   for (const f of fired) {
     index[m] = size + f;
     value[m++] = config.signalWeight;

@@ -8,9 +8,43 @@
  *
  * Words are matched by the same hash the n-gram features use; nothing is copied out of the text.
  */
-import { hashRange, WORD_SEED } from './hash.js';
+import { fmix32, hashRange, WORD_SEED } from './hash.js';
 
-const hashes = (words: string) => new Set(words.split(/\s+/).map((w) => hashRange(w, 0, w.length, WORD_SEED)));
+/**
+ * A set of word hashes: an open-addressing table of int32 keys, tested for every word of every window. A `Set`
+ * of numbers hashed each int32 hash (most are not small integers) on every lookup.
+ */
+export class HashSet32 {
+  readonly #keys: Int32Array;
+  readonly #used: Uint8Array;
+  readonly #mask: number;
+
+  constructor(values: Iterable<number>) {
+    const list = [...values];
+    let size = 16;
+    while (size < list.length * 4) size <<= 1;
+    this.#keys = new Int32Array(size);
+    this.#used = new Uint8Array(size);
+    this.#mask = size - 1;
+    for (const v of list) {
+      let e = fmix32(v) & this.#mask;
+      while (this.#used[e] === 1 && this.#keys[e] !== (v | 0)) e = (e + 1) & this.#mask;
+      this.#keys[e] = v;
+      this.#used[e] = 1;
+    }
+  }
+
+  has(v: number): boolean {
+    let e = fmix32(v) & this.#mask;
+    while (this.#used[e] === 1) {
+      if (this.#keys[e] === v) return true;
+      e = (e + 1) & this.#mask;
+    }
+    return false;
+  }
+}
+
+const hashes = (words: string) => new HashSet32(words.split(/\s+/).map((w) => hashRange(w, 0, w.length, WORD_SEED)));
 
 /** Verbs that set something aside, in the languages the multilingual signals read. */
 const VERBS = hashes(`ignore ignores ignoring ignored disregard disregarding forget forgetting override overriding
@@ -49,7 +83,7 @@ export type ObjectVerbs = 'override' | 'harm';
 /** Follows a text word by word; `next` returns true when the word is an object to pool. */
 export class OverrideObjects {
   #pending = 0;
-  readonly #verbs: Set<number>;
+  readonly #verbs: HashSet32;
   readonly #back: boolean;
 
   /** `override`: override verbs and back-pointing words; `harm`: verbs of harm. */
