@@ -9,7 +9,8 @@
 // - `data/probes/multilingual-injection.jsonl`: injections and benign prompts (some with the attacks' verbs) in
 //   17 languages, written by a separate author who did not see the generators (checks injection v5).
 // - `data/probes/trigger-words-benign.jsonl`: 240 benign prompts with one, two or three trigger words each, written
-//   by a separate author (checks injection v6's over-defence).
+//   by a separate author (checks injection v6's over-defence); `trigger-words-benign-2.jsonl`: 200 more by another
+//   author, which nothing was tuned on.
 // With the shared data (`--data DIR`, LIFEGUARD_DATA or ../shared/data), also AgentDojo's 27 injection goals
 // planted bare (no attack template) in the same containers: plain requests from a source no recipe trains on.
 // Usage: npx tsx scripts/trigger-probe.ts [--models DIR] [--data DIR] [--show]
@@ -106,12 +107,13 @@ run(
   (r) => r.text,
   (r) => r.lang ?? '',
 );
-run(
-  'Benign prompts with one to three trigger words (trigger-words-benign.jsonl)',
-  read('trigger-words-benign.jsonl'),
-  (r) => r.text,
-  (r) => `${r.words?.length ?? 0} trigger word(s)`,
-);
+for (const file of ['trigger-words-benign.jsonl', 'trigger-words-benign-2.jsonl'])
+  run(
+    `Benign prompts with one to three trigger words (${file})`,
+    read(file),
+    (r) => r.text,
+    (r) => `${r.words?.length ?? 0} trigger word(s)`,
+  );
 
 const tasks = join(values.data ?? process.env.LIFEGUARD_DATA ?? '../shared/data', 'agent/agentdojo/tasks_v1.json');
 if (existsSync(tasks)) {

@@ -52,6 +52,9 @@ describe('shipped classifiers', () => {
     const c = loadLocalClassifier('injection');
     const rows = probe<{ text: string }>('trigger-words-benign.jsonl');
     expect(rows.filter((r) => c.classifySync(r.text).label).length).toBeLessThanOrEqual(45);
+    // A second probe by another author, written after v6 and tuned on by nothing (v5 flagged 33, v6 19).
+    const second = probe<{ text: string }>('trigger-words-benign-2.jsonl');
+    expect(second.filter((r) => c.classifySync(r.text).label).length).toBeLessThanOrEqual(24);
   });
 
   it('injection: sees through spacing, zero-width characters, homoglyphs and base64', () => {
