@@ -1,14 +1,21 @@
 // Development probe of the `harmful` classifier: `data/probes/harmful-behaviours.jsonl`, 110 harmful requests in
 // the registers of harmful-behaviour benchmarks (seven categories, copyright among them) and 90 look-alike
 // benign requests, written by a separate author who did not see the training data or generators; never trained
-// on. Prints, per category, how many are flagged at the model's default threshold (and with --threshold X).
-// Usage: npx tsx scripts/harm-probe.ts [--models DIR] [--threshold X] [--show]
+// on; `--file harmful-behaviours-2.jsonl` scores the second such probe (100 and 100, ten categories), written by
+// another author after `harmful` v9 and used to tune nothing. Prints, per category, how many are flagged at the
+// model's default threshold (and with --threshold X).
+// Usage: npx tsx scripts/harm-probe.ts [--models DIR] [--file NAME] [--threshold X] [--show]
 import { parseArgs } from 'node:util';
 import { loadLocalClassifier } from '../src/models/classify/index.js';
 import { readProbe } from './probe-rows.js';
 
 const { values } = parseArgs({
-  options: { models: { type: 'string' }, threshold: { type: 'string' }, show: { type: 'boolean', default: false } },
+  options: {
+    models: { type: 'string' },
+    file: { type: 'string', default: 'harmful-behaviours.jsonl' },
+    threshold: { type: 'string' },
+    show: { type: 'boolean', default: false },
+  },
 });
 const classifier = loadLocalClassifier('harmful', values.models ? { modelsDir: values.models } : {});
 const threshold = values.threshold ? Number(values.threshold) : classifier.threshold;
@@ -19,7 +26,7 @@ interface ProbeRow {
   category: string;
   text: string;
 }
-const rows = readProbe<ProbeRow>('harmful-behaviours.jsonl');
+const rows = readProbe<ProbeRow>(values.file);
 
 const byCategory = new Map<string, { n: number; flagged: number }>();
 const scored = rows.map((r) => ({ ...r, score: classifier.classifySync(r.text).score }));

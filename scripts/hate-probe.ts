@@ -2,14 +2,21 @@
 // functionalities of a functional hate-speech test suite (12 hateful: derogation, dehumanisation, threats,
 // negated praise, questions, spelling variations, …; 14 not hateful: negated hate, counter-speech, neutral and
 // positive mentions, abuse of non-protected targets, profanity, …), written by a separate author who saw neither
-// the training data nor the generators; never trained on. Prints accuracy per functionality at the model's
-// default threshold.
-// Usage: npx tsx scripts/hate-probe.ts [--models DIR] [--show]
+// the training data nor the generators; never trained on. `--file hate-functional-2.jsonl` scores the second
+// such probe (280 cases in 28 functionalities), written by another author after `toxicity` v3 and used to tune
+// nothing. Prints accuracy per functionality at the model's default threshold.
+// Usage: npx tsx scripts/hate-probe.ts [--models DIR] [--file NAME] [--show]
 import { parseArgs } from 'node:util';
 import { loadLocalClassifier } from '../src/models/classify/index.js';
 import { readProbe } from './probe-rows.js';
 
-const { values } = parseArgs({ options: { models: { type: 'string' }, show: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    models: { type: 'string' },
+    file: { type: 'string', default: 'hate-functional.jsonl' },
+    show: { type: 'boolean', default: false },
+  },
+});
 const classifier = loadLocalClassifier('toxicity', values.models ? { modelsDir: values.models } : {});
 
 interface ProbeRow {
@@ -18,7 +25,7 @@ interface ProbeRow {
   functionality: string;
   text: string;
 }
-const rows = readProbe<ProbeRow>('hate-functional.jsonl');
+const rows = readProbe<ProbeRow>(values.file);
 
 const byFunctionality = new Map<string, { label: boolean; n: number; right: number }>();
 const wrong: string[] = [];

@@ -125,6 +125,10 @@ describe('shipped classifiers', () => {
     const rows = probe<{ label: boolean; text: string }>('hate-functional.jsonl');
     const right = rows.filter((r) => c.classifySync(r.text).label === r.label).length;
     expect(right / rows.length).toBeGreaterThanOrEqual(0.76);
+    // A second probe by another author, written after v3 and tuned on by nothing (v2: 0.829, v3: 0.850).
+    const second = probe<{ label: boolean; text: string }>('hate-functional-2.jsonl');
+    const secondRight = second.filter((r) => c.classifySync(r.text).label === r.label).length;
+    expect(secondRight / second.length).toBeGreaterThanOrEqual(0.82);
   });
 
   it('toxicity: flags dehumanising hate, passes counter-speech and friendly text', () => {
