@@ -7,7 +7,9 @@
 //   product review, an e-mail, a calendar entry, a chat message, a note, a web page), InjecAgent-style — no
 //   override phrase, only the request — against ordinary notes that use the same verbs, in the same containers.
 // - `data/probes/multilingual-injection.jsonl`: injections and benign prompts (some with the attacks' verbs) in
-//   17 languages, written by a separate author who did not see the generators (checks injection v5).
+//   17 languages, written by a separate author who did not see the generators (checks injection v5);
+//   `multilingual-injection-2.jsonl`: 16 languages (four of them untrained: Greek, Romanian, Thai, Persian) by
+//   another author, written after v6 and used to tune nothing.
 // - `data/probes/trigger-words-benign.jsonl`: 240 benign prompts with one, two or three trigger words each, written
 //   by a separate author (checks injection v6's over-defence); `trigger-words-benign-2.jsonl`: 200 more by another
 //   author, which nothing was tuned on.
@@ -101,12 +103,13 @@ run(
   (r) => contained(r.container ?? '', r.text),
   (r) => r.container ?? '',
 );
-run(
-  'Seventeen languages (multilingual-injection.jsonl)',
-  read('multilingual-injection.jsonl'),
-  (r) => r.text,
-  (r) => r.lang ?? '',
-);
+for (const file of ['multilingual-injection.jsonl', 'multilingual-injection-2.jsonl'])
+  run(
+    `Other languages (${file})`,
+    read(file),
+    (r) => r.text,
+    (r) => r.lang ?? '',
+  );
 for (const file of ['trigger-words-benign.jsonl', 'trigger-words-benign-2.jsonl'])
   run(
     `Benign prompts with one to three trigger words (${file})`,

@@ -44,6 +44,12 @@ describe('shipped classifiers', () => {
     const flagged = (label: boolean) => rows.filter((r) => r.label === label && c.classifySync(r.text).label).length;
     expect(flagged(true)).toBeGreaterThanOrEqual(85);
     expect(flagged(false)).toBeLessThanOrEqual(6);
+    // A second probe by another author (16 languages, four of them in no generator), tuned on by nothing: v4
+    // caught 22 of 80 and flagged 0 of 80 benign, v6 55 and 4.
+    const second = probe<{ label: boolean; text: string }>('multilingual-injection-2.jsonl');
+    const caught = (label: boolean) => second.filter((r) => r.label === label && c.classifySync(r.text).label).length;
+    expect(caught(true)).toBeGreaterThanOrEqual(50);
+    expect(caught(false)).toBeLessThanOrEqual(6);
   });
 
   // data/probes/trigger-words-benign.jsonl: 240 benign prompts with one to three trigger words in their everyday
