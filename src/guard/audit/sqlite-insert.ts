@@ -1,8 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { EventsTable } from './database.js';
+import { toRow } from './queries.js';
 import type { AuditEvent } from './types.js';
 
-/** The events table's columns, in the order the insert binds them (see `toRow` in queries.ts). */
-const COLUMNS = [
+/** The events table's columns, bound by name from `toRow` (queries.ts), the one mapping of an event to a row. */
+const COLUMNS: readonly (keyof EventsTable)[] = [
   'id',
   'ts',
   'request_id',
@@ -18,10 +20,10 @@ const COLUMNS = [
   'excerpt',
   'model',
   'error',
-] as const;
+];
 
 const INSERT_SQL = `insert into "audit_events" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) values (${COLUMNS.map(
-  () => '?',
+  (c) => `@${c}`,
 ).join(', ')})`;
 
 /**
@@ -35,24 +37,6 @@ export function sqliteEventWriter(raw: Database): (events: readonly AuditEvent[]
   return (events) => {
     if (!raw.inTransaction) throw new Error('audit log: events are inserted inside a write transaction only');
     insert ??= raw.prepare(INSERT_SQL);
-    for (const e of events) {
-      insert.run(
-        e.id,
-        e.ts,
-        e.requestId,
-        e.route ?? null,
-        e.apiKeyId ?? null,
-        e.policy ?? null,
-        e.stage,
-        e.check,
-        e.category ?? null,
-        e.score ?? null,
-        e.action,
-        e.latencyMs,
-        e.excerpt ?? null,
-        e.model ?? null,
-        e.error ?? null,
-      );
-    }
+    for (const e of events) insert.run(toRow(e));
   };
 }

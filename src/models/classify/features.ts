@@ -177,6 +177,12 @@ class Accumulator {
     this.count = 0;
   }
 
+  /** Adds `v` to the slot of hash `h` under `mask`, signed by the mixed hash's top bit (the hashing trick). */
+  addHashed(h: number, mask: number, v: number): void {
+    const m = fmix32(h);
+    this.add(m & mask, m & 0x80000000 ? -v : v);
+  }
+
   /**
    * Adds `v` to `slot` (a float32 sum; a sum that cancels to 0 is kept as 1e-30, so the slot stays touched).
    * Slots are fmix32 outputs, already uniform, so their low bits are the home entry.
@@ -334,8 +340,7 @@ export function extractFeatures(
       if (held < order) continue;
       let h = order;
       for (let k = maxOrder - order; k < maxOrder; k++) h = combine(h, recent[k]);
-      const m = fmix32(h);
-      acc.add(m & mask, m & 0x80000000 ? -1 : 1);
+      acc.addHashed(h, mask, 1);
     }
   }
 
@@ -365,8 +370,7 @@ export function extractFeatures(
     const top = Math.min(maxN, len - s);
     for (let k = minN - 1; k < top; k++) {
       h = (Math.imul(h, 31) + chars[s + k]) | 0;
-      const m = fmix32(h ^ CHAR_SEEDS[k + 1]);
-      acc.add(m & mask, m & 0x80000000 ? -cw : cw);
+      acc.addHashed(h ^ CHAR_SEEDS[k + 1], mask, cw);
     }
   }
 

@@ -30,6 +30,10 @@ function has(table: Int32Array, bit: number): boolean {
   return (table[bit >>> 5] & (1 << (bit & 31))) !== 0;
 }
 
+function set(table: Int32Array, bit: number): void {
+  table[bit >>> 5] |= 1 << (bit & 31);
+}
+
 /** The text last indexed; whether its pair table is built (only a few signals need it). */
 let indexed = '';
 let pairsBuilt = false;
@@ -48,8 +52,7 @@ export function indexText(s: string): void {
       let h = c;
       for (let len = 2; len <= MAX_PREFIX && q + len <= n; len++) {
         h = (Math.imul(h, 31) + s.charCodeAt(q + len - 1)) | 0;
-        const bit = wordBit(h, len);
-        wordStarts[bit >>> 5] |= 1 << (bit & 31);
+        set(wordStarts, wordBit(h, len));
       }
     }
     prevWord = word;
@@ -64,12 +67,8 @@ function buildPairs(): void {
   let prev = -1;
   for (let q = 0; q < s.length; q++) {
     const c = s.charCodeAt(q);
-    let bit = pairBit(c, -1);
-    pairs[bit >>> 5] |= 1 << (bit & 31);
-    if (prev >= 0) {
-      bit = pairBit(prev, c);
-      pairs[bit >>> 5] |= 1 << (bit & 31);
-    }
+    set(pairs, pairBit(c, -1));
+    if (prev >= 0) set(pairs, pairBit(prev, c));
     prev = c;
   }
 }

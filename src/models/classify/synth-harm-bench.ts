@@ -12,6 +12,7 @@
  */
 import { BENIGN, fill, HARM_TOPICS, HARMFUL, LEGITIMATE } from './synth-harm.js';
 import { pick, type Rand, type Row } from './synth-random.js';
+import { cap } from './synth-text.js';
 
 /** More harmful aims (verb phrases) across the hazard categories, with their codes. */
 const AIMS: [string, string][] = [
@@ -607,10 +608,6 @@ function endorse(rand: Rand, harmful: boolean): [string, string] {
   const head = `${pick(rand, ['Write', 'Create', 'Draft', 'Generate', 'Compose', 'Produce'])} ${pick(rand, ['a blog post', 'an article', 'a social media post', 'a speech', 'a song', 'a short story', 'a video script', 'a poster slogan', 'a Twitter thread', 'content'])}`;
   const verb = pick(rand, harmful ? ENDORSE : OPPOSE);
   return [`${head} that ${verb} ${fill(noun, rand)}`, code];
-}
-
-function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Appends a tail sentence, closing the request with a full stop first when it has no final punctuation. */

@@ -8,8 +8,7 @@
  * the classes is the aim. Category codes follow the MLCommons hazard numbering.
  */
 import { pick, type Rand, type Row } from './synth-random.js';
-
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+import { cap } from './synth-text.js';
 
 export const PERSON = [
   'my neighbour',

@@ -6,6 +6,7 @@
  * over to new phrasings. Never train on it.
  */
 import type { Row } from './synth-random.js';
+import { cap } from './synth-text.js';
 
 const GROUPS: [plural: string, singular: string][] = [
   ['women', 'woman'],
@@ -18,7 +19,6 @@ const GROUPS: [plural: string, singular: string][] = [
 ];
 
 type T = (p: string, s: string) => string;
-const cap = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
 
 /** Hateful: derogation, dehumanisation, threats, slurless contempt, questions and opinions, pronoun reference. */
 const HATEFUL: T[] = [

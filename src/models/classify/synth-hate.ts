@@ -5,6 +5,7 @@
  * learn "identity word = toxic" from tweets; these pairs teach them what actually makes text hateful.
  */
 import { pick, type Rand } from './synth-random.js';
+import { cap } from './synth-text.js';
 
 /** Protected groups, plural and singular. */
 const GROUPS: [string, string][] = [
@@ -282,7 +283,6 @@ const PESTS = [
   'ticks',
 ];
 
-const cap = (x: string): string => x.charAt(0).toUpperCase() + x.slice(1);
 const article = (w: string): string => (/^[aeiou]/i.test(w) ? 'an' : 'a');
 
 /** One hateful sentence about group (p plural, s singular). */

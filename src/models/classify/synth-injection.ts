@@ -7,9 +7,9 @@
  * inventories below; public evaluation sets stay evaluation sets.
  */
 import { pick, type Rand, type Row } from './synth-random.js';
+import { cap } from './synth-text.js';
 
 const chance = (rand: Rand, p: number) => rand() < p;
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 // ---------------------------------------------------------------- shared inventories
 

@@ -9,6 +9,7 @@
  */
 import { PAYLOADS } from './synth-injection.js';
 import { pick, type Rand, type Row } from './synth-random.js';
+import { cap } from './synth-text.js';
 
 interface Language {
   /** "Ignore OBJECT and THEN" in the language's own word order. */
@@ -447,8 +448,6 @@ function pair(r: Rand, lang: Language): [string, string] {
   return [r() < 0.5 ? `${doc} ${planted}` : `${planted} ${doc}`, doc];
 }
 
-const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
 /**
  * `count` rows, in threes: an injection, its everyday look-alike in the same language, and a plain request
  * in that language (so that the language itself is no evidence).
@@ -459,7 +458,7 @@ export function multilingualOverrides(rand: Rand, count: number): Row[] {
   while (out.length < count) {
     const lang = pick(rand, langs);
     const [attack, everyday] = pair(rand, lang);
-    const task = () => `${capitalised(pick(rand, lang.tasks))}.`;
+    const task = () => `${cap(pick(rand, lang.tasks))}.`;
     let plain = rand() < 0.5 ? task() : pick(rand, [...lang.formatOnly, ...lang.revealBenign]);
     if (plain === everyday) plain = task();
     out.push(

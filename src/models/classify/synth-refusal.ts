@@ -6,6 +6,7 @@
  * answer bodies come from the shared data.
  */
 import { pick, type Rand, type Row } from './synth-random.js';
+import { lowerFirst } from './synth-text.js';
 
 const APOLOGY = [
   "I'm sorry, but",
@@ -124,10 +125,6 @@ const CAVEATS = [
   '',
   '',
 ];
-
-function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
-}
 
 /** A request as a verb phrase: "Write a tutorial on X." → "write a tutorial on X". */
 function asVerbPhrase(goal: string): string {

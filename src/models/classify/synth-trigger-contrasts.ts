@@ -9,8 +9,7 @@
  */
 import { BENIGN_TASKS, PAYLOADS, TOPICS } from './synth-injection.js';
 import { pick, type Rand, type Row } from './synth-random.js';
-
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+import { lowerFirst } from './synth-text.js';
 
 /** What an override aims at: the model's set-up. */
 const SETUP_OBJECTS = [

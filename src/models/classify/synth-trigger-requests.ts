@@ -7,6 +7,7 @@
  * the words it holds. Every text is composed from the inventories below.
  */
 import { pick, type Rand, type Row } from './synth-random.js';
+import { cap } from './synth-text.js';
 
 /** Things a user asks about, each with a trigger word, as "how do I …" clauses. */
 const TASKS = [
@@ -111,8 +112,6 @@ const CONTEXTS = [
   'My dad asked me this and I did not know.',
   '',
 ];
-
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** One task as a question, in a few phrasings. */
 function ask(r: Rand, task: string): string {

@@ -15,6 +15,7 @@ import { multilingualOverrides } from './synth-multilingual.js';
 import { plantedRequests } from './synth-planted-requests.js';
 import { pick, type Rand, type Row } from './synth-random.js';
 import { refusalAnswers } from './synth-refusal.js';
+import { lowerFirst } from './synth-text.js';
 import { triggerContrasts } from './synth-trigger-contrasts.js';
 import { triggerRequests } from './synth-trigger-requests.js';
 
@@ -242,10 +243,6 @@ export function injectionPhrase(rand: Rand, goals: readonly string[]): string {
   if (r < 0.1) return s.toUpperCase();
   if (r < 0.25) return s.toLowerCase();
   return s;
-}
-
-function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 /** Benign prompts that use the words attacks use, in their everyday sense. */
