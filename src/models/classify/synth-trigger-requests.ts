@@ -7,7 +7,7 @@
  * the words it holds. Every text is composed from the inventories below.
  */
 import { pick, type Rand, type Row } from './synth-random.js';
-import { cap } from './synth-text.js';
+import { cap, lowerFirst } from './synth-text.js';
 
 /** Things a user asks about, each with a trigger word, as "how do I …" clauses. */
 const TASKS = [
@@ -134,19 +134,23 @@ export function triggerRequests(rand: Rand, count: number): Row[] {
     while (tasks.size < n) tasks.add(pick(rand, TASKS));
     const [a, b, c] = [...tasks];
     let text: string;
+    // One framing is chosen first and only it is composed: each `ask` draws its own phrasing.
+    const framing = Math.floor(rand() * 3);
     if (n === 1) text = rand() < 0.15 ? pick(rand, STATEMENTS) : `${pick(rand, CONTEXTS)} ${ask(rand, a)}`;
     else if (n === 2)
-      text = pick(rand, [
-        `${pick(rand, OPENERS)} ${ask(rand, a)} And ${ask(rand, b).charAt(0).toLowerCase()}${ask(rand, b).slice(1)}`,
-        `${pick(rand, CONTEXTS)} First, ${ask(rand, a).charAt(0).toLowerCase()}${ask(rand, a).slice(1)} Second, ${ask(rand, b).charAt(0).toLowerCase()}${ask(rand, b).slice(1)}`,
-        `${cap(a)} and ${b}: how do I do both this weekend?`,
-      ]);
+      text =
+        framing === 0
+          ? `${pick(rand, OPENERS)} ${ask(rand, a)} And ${lowerFirst(ask(rand, b))}`
+          : framing === 1
+            ? `${pick(rand, CONTEXTS)} First, ${lowerFirst(ask(rand, a))} Second, ${lowerFirst(ask(rand, b))}`
+            : `${cap(a)} and ${b}: how do I do both this weekend?`;
     else
-      text = pick(rand, [
-        `${pick(rand, OPENERS)} 1) ${ask(rand, a)} 2) ${ask(rand, b)} 3) ${ask(rand, c)}`,
-        `${pick(rand, CONTEXTS)} This week I have to ${a}, ${b} and ${c}. Can you give me a short plan?`,
-        `My to-do list: ${a}; ${b}; ${c}. Which should I do first, and how?`,
-      ]);
+      text =
+        framing === 0
+          ? `${pick(rand, OPENERS)} 1) ${ask(rand, a)} 2) ${ask(rand, b)} 3) ${ask(rand, c)}`
+          : framing === 1
+            ? `${pick(rand, CONTEXTS)} This week I have to ${a}, ${b} and ${c}. Can you give me a short plan?`
+            : `My to-do list: ${a}; ${b}; ${c}. Which should I do first, and how?`;
     out.push({ __value: text.trim(), __label: false });
   }
   return out;
