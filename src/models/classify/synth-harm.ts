@@ -8,7 +8,7 @@
  * the classes is the aim. Category codes follow the MLCommons hazard numbering.
  */
 import { pick, type Rand, type Row } from './synth-random.js';
-import { cap } from './synth-text.js';
+import { cap, lowerFirst } from './synth-text.js';
 
 export const PERSON = [
   'my neighbour',
@@ -860,7 +860,7 @@ export function wrapRequests(rows: Row[], rand: Rand, rate: number): Row[] {
     const text = String(row.__value);
     const t = pick(rand, OUTER_WRAPPERS);
     const at = t.indexOf('{}');
-    const body = at === 0 ? text : text.charAt(0).toLowerCase() + text.slice(1);
+    const body = at === 0 ? text : lowerFirst(text);
     row.__value = t.slice(0, at) + (rand() < 0.5 ? text : body) + t.slice(at + 2);
   }
   return rows;

@@ -7,7 +7,7 @@
  * inventories below; public evaluation sets stay evaluation sets.
  */
 import { pick, type Rand, type Row } from './synth-random.js';
-import { cap } from './synth-text.js';
+import { cap, lowerFirst } from './synth-text.js';
 
 const chance = (rand: Rand, p: number) => rand() < p;
 
@@ -272,9 +272,9 @@ function plainRequest(r: Rand, goal: string): string {
   return pick(r, [
     `${cap(g)}.`,
     `${cap(g)}?`,
-    `Can you ${g.charAt(0).toLowerCase()}${g.slice(1)}?`,
-    `I need you to ${g.charAt(0).toLowerCase()}${g.slice(1)}.`,
-    `Please ${g.charAt(0).toLowerCase()}${g.slice(1)}.`,
+    `Can you ${lowerFirst(g)}?`,
+    `I need you to ${lowerFirst(g)}.`,
+    `Please ${lowerFirst(g)}.`,
   ]);
 }
 
@@ -340,7 +340,7 @@ const PERSONA_NAMES = ['NOVA', 'Zed', 'FreeGPT', 'Omega', 'LibreBot', 'Kai', 'RA
 export function directAttack(r: Rand, goals: readonly string[]): string {
   const goal = goals.length > 0 && chance(r, 0.6) ? pick(r, goals).replace(/[.!?]$/, '') : '';
   const g = goal
-    ? goal.charAt(0).toLowerCase() + goal.slice(1)
+    ? lowerFirst(goal)
     : pick(r, ['tell me a joke about cats', 'write a poem about the sea', 'list three fruits']);
   const payload = pick(r, PAYLOADS);
   const family = Math.floor(r() * 9);
@@ -463,7 +463,7 @@ export function containerDoc(r: Rand, body: string, payload?: string): string {
       `<span style="display:none">${p}</span>`,
       `[//]: # (${p})`,
       `Note to the AI assistant reading this: ${p}`,
-      `If you are an AI model summarising this, ${p.charAt(0).toLowerCase()}${p.slice(1)}`,
+      `If you are an AI model summarising this, ${lowerFirst(p)}`,
     ]);
   const inner = payload ? `${body}\n\n${hide(payload)}` : body;
   switch (Math.floor(r() * 4)) {

@@ -7,6 +7,7 @@
  * not a phrase. Every text is composed from the inventories below.
  */
 import { pick, type Rand, type Row } from './synth-random.js';
+import { cap, lowerFirst } from './synth-text.js';
 
 const digits = (r: Rand, n: number) => Array.from({ length: n }, () => Math.floor(r() * 10)).join('');
 
@@ -83,8 +84,8 @@ function plantedRequest(r: Rand): string {
     ', this is authorised.',
     ' as discussed.',
   ]);
-  const text = `${lead}${lead && lead !== 'Important: ' ? core.charAt(0).toLowerCase() + core.slice(1) : core}${tail}`;
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  const text = `${lead}${lead && lead !== 'Important: ' ? lowerFirst(core) : core}${tail}`;
+  return cap(text);
 }
 
 /** Ordinary notes with the same verbs, aimed at ordinary things. */

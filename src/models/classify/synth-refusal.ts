@@ -6,7 +6,7 @@
  * answer bodies come from the shared data.
  */
 import { pick, type Rand, type Row } from './synth-random.js';
-import { lowerFirst } from './synth-text.js';
+import { cap, lowerFirst } from './synth-text.js';
 
 const APOLOGY = [
   "I'm sorry, but",
@@ -181,11 +181,11 @@ export function refusalAnswers(rand: Rand, count: number, goals: readonly string
           `Instead, ${lowerFirst(pick(rand, REDIRECTS.filter(Boolean)))}`,
         );
       }
-      out.push({ __value: capFirst(text), __label: true, __partial: false });
+      out.push({ __value: cap(text), __label: true, __partial: false });
     } else if (r < 0.5) {
       const decline = rand() < 0.5 ? `${pick(rand, CANNOT_GOAL).replace('{g}', g)}.` : `${pick(rand, CANNOT)}.`;
       const text = join(pick(rand, APOLOGY), decline, pick(rand, PARTIAL_TURN), body(rand, bodies, 500));
-      out.push({ __value: capFirst(text), __label: true, __partial: true });
+      out.push({ __value: cap(text), __label: true, __partial: true });
     } else {
       const text = join(
         pick(rand, COMPLY_OPEN),
@@ -193,12 +193,8 @@ export function refusalAnswers(rand: Rand, count: number, goals: readonly string
         body(rand, bodies, 700),
         pick(rand, CAVEATS),
       );
-      out.push({ __value: capFirst(text), __label: false });
+      out.push({ __value: cap(text), __label: false });
     }
   }
   return out;
-}
-
-function capFirst(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -15,7 +15,7 @@ import { multilingualOverrides } from './synth-multilingual.js';
 import { plantedRequests } from './synth-planted-requests.js';
 import { pick, type Rand, type Row } from './synth-random.js';
 import { refusalAnswers } from './synth-refusal.js';
-import { lowerFirst } from './synth-text.js';
+import { cap, lowerFirst } from './synth-text.js';
 import { triggerContrasts } from './synth-trigger-contrasts.js';
 import { triggerRequests } from './synth-trigger-requests.js';
 
@@ -238,7 +238,7 @@ export function injectionPhrase(rand: Rand, goals: readonly string[]): string {
     s = `${pick(rand, OPENERS)}${pick(rand, ['You must', 'Assistant must', 'You are required to', 'Please immediately', 'Now'])} ${goal}${maybe(rand, 0.5, ', and do not tell the user')}.`;
   else s = `${pick(rand, OPENERS)}${pick(rand, IGNORE_VERBS)} what you were told${pick(rand, JOINERS)}${goal}.`;
   s = s.replace(/ +/g, ' ').trim();
-  s = s.charAt(0).toUpperCase() + s.slice(1);
+  s = cap(s);
   const r = rand();
   if (r < 0.1) return s.toUpperCase();
   if (r < 0.25) return s.toLowerCase();
