@@ -50,11 +50,13 @@ const SENTENCES = [
   'I would also like to know which of these plants do well together and which should be kept apart.',
   'We have a dog, so anything toxic to pets should be flagged, and I prefer organic fertilisers.',
 ];
+/** A 1,024-character prompt (marker included: more would put it over harmful's window, read twice). */
 function prompt(i: number): string {
   let s = '';
   let k = i;
-  while (s.length < 1000) s += `${SENTENCES[k++ % SENTENCES.length]} `;
-  return `${s.slice(0, 1020)} (${i})`;
+  while (s.length < 1100) s += `${SENTENCES[k++ % SENTENCES.length]} `;
+  const mark = ` (${i})`;
+  return `${s.slice(0, 1024 - mark.length)}${mark}`;
 }
 
 console.log(

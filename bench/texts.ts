@@ -10,7 +10,9 @@ const SENTENCES = [
 
 /**
  * `n` texts of prose-like sentences mixed with instruction-like ones: text `i` starts at sentence `i`, adds
- * sentences until it holds `fill` characters, is cut to `length` and ends with ` #i` (so no two are equal).
+ * sentences until it holds `fill` characters and ends with ` #i` (so no two are equal), the whole cut to at most
+ * `length` characters. The marker counts: a "1 KB" text is 1,024 characters, not 1,024 plus the marker (which
+ * put every text just over harmful's 1,024-character window, so it was read as two windows).
  */
 export function sentenceTexts(n: number, length: number, fill = length): string[] {
   const out: string[] = [];
@@ -18,7 +20,8 @@ export function sentenceTexts(n: number, length: number, fill = length): string[
     let s = '';
     let k = i;
     while (s.length < fill) s += `${SENTENCES[k++ % SENTENCES.length]} `;
-    out.push(`${s.slice(0, length)} #${i}`);
+    const mark = ` #${i}`;
+    out.push(`${s.slice(0, length - mark.length)}${mark}`);
   }
   return out;
 }

@@ -1,17 +1,21 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { LifeguardError } from '../core/errors.js';
+import { checkReadableFile } from './flags.js';
 
 /** Default cap on one input (whole-text mode) or one JSONL line; override with --max-bytes. */
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 export function openInput(file: string | undefined): NodeJS.ReadableStream {
-  return !file || file === '-' ? process.stdin : createReadStream(file);
+  if (!file || file === '-') return process.stdin;
+  checkReadableFile(file);
+  return createReadStream(file);
 }
 
 /** Reads a whole input as UTF-8 text, refusing inputs over `maxBytes` with a clear error. */
 export async function readAllText(file: string | undefined, maxBytes = DEFAULT_MAX_BYTES): Promise<string> {
   if (file && file !== '-') {
+    checkReadableFile(file);
     const buf = readFileSync(file);
     if (buf.length > maxBytes) throw tooLarge(buf.length, maxBytes);
     return buf.toString('utf8');
@@ -51,11 +55,20 @@ export async function* readJsonl(
 ): AsyncGenerator<JsonlRecord> {
   const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let line = -1;
-  for await (const raw of rl) {
+  for await (const read of rl) {
     line++;
+    // A byte order mark before the first record (editors on Windows write one) is not part of it.
+    const raw = line === 0 && read.charCodeAt(0) === 0xfeff ? read.slice(1) : read;
     if (raw.trim() === '') continue;
-    if (raw.length > maxBytes) {
-      yield { line, id: line, error: `line is longer than ${maxBytes} characters`, raw: raw.slice(0, 200) };
+    // --max-bytes counts UTF-8 bytes. A UTF-16 unit is 1 to 3 of them: count only when the length cannot decide.
+    const bytes = raw.length * 3 > maxBytes ? Buffer.byteLength(raw, 'utf8') : raw.length;
+    if (bytes > maxBytes) {
+      yield {
+        line,
+        id: line,
+        error: `line is ${bytes} bytes, over the --max-bytes limit of ${maxBytes} bytes; split the record or raise --max-bytes`,
+        raw: raw.slice(0, 200),
+      };
       continue;
     }
     let parsed: unknown;
@@ -86,28 +99,4 @@ export async function writeLine(line: string): Promise<void> {
   if (!process.stdout.write(`${line}\n`)) {
     await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
   }
-}
-
-export function parseScore(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) {
-    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `--min-score must be a number between 0 and 1, got "${value}"`);
-  }
-  return n;
-}
-
-/** `PERSON=0.7,US_SSN=0.5` → per-type score thresholds. */
-export function parseThresholds(value: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const part of value.split(',')) {
-    const [type, score] = part.split('=').map((x) => x.trim());
-    if (!type || score === undefined) {
-      throw new LifeguardError(
-        'LG_ERR_CONFIG_INVALID',
-        `--thresholds: cannot read "${part}"; use TYPE=score,TYPE=score`,
-      );
-    }
-    out[type] = parseScore(score);
-  }
-  return out;
 }

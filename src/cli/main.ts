@@ -27,6 +27,15 @@ export async function buildProgram(): Promise<Command> {
   return program;
 }
 
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EEXIST: 'already exists',
+};
+
 /** Runs the CLI; errors become a message on stderr and a non-zero exit code, never a stack trace. */
 export async function main(argv: readonly string[]): Promise<void> {
   const program = await buildProgram();
@@ -43,9 +52,12 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = 2;
       return;
     }
+    // A file error the commands did not check for up front: still one line with a code, never a stack.
     const err = e as NodeJS.ErrnoException;
-    if (err?.code === 'ENOENT' || err?.code === 'EISDIR' || err?.code === 'EACCES') {
-      process.stderr.write(`lifeguard: ${err.message}\n`);
+    const why = err?.code ? FILE_ERRORS[err.code] : undefined;
+    if (why) {
+      const where = err.path ? `${err.path}: ` : '';
+      process.stderr.write(`lifeguard: ${where}${why} (${err.syscall ?? 'fs'}) [LG_ERR_INPUT_INVALID]\n`);
       process.exitCode = 2;
       return;
     }

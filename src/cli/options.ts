@@ -1,16 +1,8 @@
 import type { Command } from 'commander';
 import type { ScanOptions } from '../core/scan.js';
 import { createDefaultRegistry, DEFAULT_DETECTOR_IDS } from '../detect/index.js';
-import {
-  DEFAULT_MAX_BYTES,
-  type JsonlRecord,
-  openInput,
-  parseScore,
-  parseThresholds,
-  readAllText,
-  readJsonl,
-  writeLine,
-} from './io.js';
+import { parseIdList, parseMaxBytes, parseThresholds, scoreFlag } from './flags.js';
+import { DEFAULT_MAX_BYTES, type JsonlRecord, openInput, readAllText, readJsonl, writeLine } from './io.js';
 
 /** Flags every text-reading command shares. */
 export interface InputFlags {
@@ -32,25 +24,23 @@ export function addInputOptions(cmd: Command, jsonlHelp: string): Command {
     .argument('[file]', 'input file, or - for standard input', '-')
     .option('--jsonl', jsonlHelp)
     .option('--text-field <name>', 'field holding the text in --jsonl mode', 'text')
-    .option(
-      '--max-bytes <n>',
-      'largest input (or JSONL line) accepted',
-      (v) => Number.parseInt(v, 10),
-      DEFAULT_MAX_BYTES,
-    );
+    .option('--max-bytes <n>', 'largest input (or JSONL line) accepted, in bytes', parseMaxBytes, DEFAULT_MAX_BYTES);
 }
 
 export function addScanOptions(cmd: Command): Command {
   return cmd
     .option('--detectors <ids>', `comma-separated detector ids (default: ${DEFAULT_DETECTOR_IDS.join(',')})`)
-    .option('--min-score <s>', 'ignore findings scored below s (0..1)', parseScore)
+    .option('--min-score <s>', 'ignore findings scored below s (0..1)', scoreFlag('--min-score'))
     .option('--thresholds <list>', 'per-type score thresholds, e.g. PERSON=0.7,DATE_TIME=0.6', parseThresholds)
     .option('--fast', 'patterns and validators only: skip the sequence tagger');
 }
 
 export function scanOptionsFrom(flags: ScanFlags): ScanOptions {
+  const registry = createDefaultRegistry();
+  const ids =
+    flags.detectors === undefined ? DEFAULT_DETECTOR_IDS : parseIdList('--detectors', flags.detectors, registry.ids());
   return {
-    detectors: createDefaultRegistry().resolve(flags.detectors ?? DEFAULT_DETECTOR_IDS),
+    detectors: registry.resolve(ids),
     minScore: flags.minScore,
     thresholds: flags.thresholds,
     fast: flags.fast,

@@ -386,7 +386,9 @@ export class Guard {
   #endRun(run: CheckRun, text: string, t0: number): CheckRun {
     const decision = run.decision;
     if (decision.fired && decision.span) {
-      const from = Math.max(0, decision.span.start - 20);
+      // From a word's start, so a name is not cut in half where the audit log's scrubbing could miss it.
+      let from = Math.max(0, decision.span.start - 20);
+      while (from > 0 && from > decision.span.start - 40 && !/\s/.test(text[from - 1] as string)) from--;
       decision.excerpt = text.slice(from, Math.min(text.length, from + 160));
     }
     decision.latencyMs = performance.now() - t0;

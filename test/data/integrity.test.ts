@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,16 @@ function corpus(lines: string[]): { dir: string; file: string } {
 const rows = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ id: `r${i}`, text: `record ${i}` }));
 
 describe('data manifest and verify', () => {
+  it('refuses to write the manifest over an input or into a missing folder, with a clear error and the input intact', async () => {
+    const { dir, file } = corpus(rows(3));
+    await expect(writeManifest([file], file)).rejects.toThrow(/is one of the inputs/);
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
+    await expect(writeManifest([file], join(dir, 'missing', 'm.jsonl'))).rejects.toThrow(/its folder does not exist/);
+    const r = runCli(['data', 'manifest', file, '-o', join(dir, 'missing', 'm.jsonl')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^lifeguard: cannot write the manifest .* \[LG_ERR_INPUT_INVALID\]\n$/);
+  });
+
   it('an unchanged corpus verifies; the summary has shard hashes and a Merkle root', async () => {
     const { dir, file } = corpus(rows(5));
     const summary = await writeManifest([file], join(dir, 'm.jsonl'));

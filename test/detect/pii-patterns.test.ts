@@ -178,6 +178,18 @@ describe('EMAIL_ADDRESS', () => {
     expectNone('user@localhost and a@b', 'EMAIL_ADDRESS');
     expectNone('two dots a..b@example.com', 'EMAIL_ADDRESS');
   });
+
+  it('finds an address whose @ is percent-encoded (%40), spanning the encoded text', () => {
+    expectFound('q=john.doe%40example.com', 'EMAIL_ADDRESS', 'john.doe%40example.com', 0.8);
+    expectNone('q=john.doe%40example.com', 'DOMAIN_NAME');
+    expectFound('/s?to=jane%2Bnews%40mail.example.org&x=1', 'EMAIL_ADDRESS', 'jane%2Bnews%40mail.example.org');
+    // an escaped separator before the local part is not part of it
+    expectFound('mailto%3Ajohn%40example.com', 'EMAIL_ADDRESS', 'john%40example.com');
+    expectFound('to=%22ann%40example.com%22', 'EMAIL_ADDRESS', 'ann%40example.com');
+    // in a query string '+' is a space
+    expectFound('?q=John+Smith+john.smith%40acme.com', 'EMAIL_ADDRESS', 'john.smith%40acme.com');
+    expectNone('50%40 and %40example.com and a%40b', 'EMAIL_ADDRESS');
+  });
 });
 
 describe('PHONE_NUMBER', () => {
@@ -328,6 +340,9 @@ describe('network', () => {
     expectNone('run setup.py then open README.md and index.html', 'DOMAIN_NAME');
     expectNone('call self.model.forward() and os.path.join', 'DOMAIN_NAME');
     expectNone('mail jane@example.com', 'DOMAIN_NAME');
+    // a domain does not start inside a %XX escape
+    expectNone('u=%40example.com and u=https%3A%2F%2Fexample.com', 'DOMAIN_NAME');
+    expectFound('q=see%20example.com%20now', 'DOMAIN_NAME', 'example.com');
   });
 });
 
@@ -398,6 +413,18 @@ describe('AGE', () => {
   it('rejects other numbers', () => {
     expectNone('turn 90 degrees and 5 years of experience', 'AGE');
     expectNone('I was 5 minutes late; 300 years old building', 'AGE');
+  });
+
+  it('needs word boundaries on both sides and an age form', () => {
+    expectFound('a 27yo woman', 'AGE', '27');
+    expectFound('a 27YO woman', 'AGE', '27');
+    expectFound('27 y/o male', 'AGE', '27');
+    expectFound('(27yo/F)', 'AGE', '27');
+    expectNone('x 0YO27g', 'AGE');
+    expectNone('ab 6Yo7jQx', 'AGE');
+    expectNone('kx/27yo+Qa and A+27yo/b', 'AGE');
+    expectNone('aged 27yz and age 27_a', 'AGE');
+    expectNone('27yo_x and 27y/oz', 'AGE');
   });
 });
 

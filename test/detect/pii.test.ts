@@ -29,6 +29,72 @@ describe('pii detector: patterns and tagger together', () => {
   });
 });
 
+describe('pii detector: QA regressions', () => {
+  const spans = (text: string) =>
+    scanText(text, { detectors: [piiDetector] }).map(
+      (f) => `${f.type}:${f.start}-${f.end}:${text.slice(f.start, f.end)}`,
+    );
+
+  it('finds an e-mail address with a percent-encoded @ in a URL query, and no bogus domain', () => {
+    const text = 'q=john.doe%40example.com';
+    expect(spans(text)).toEqual(['EMAIL_ADDRESS:2-24:john.doe%40example.com']);
+  });
+
+  it('a name does not absorb the local part of the next e-mail address', () => {
+    const found = spans('hello John Smith john@example.com');
+    expect(found).toContain('PERSON:6-16:John Smith');
+    expect(found).toContain('EMAIL_ADDRESS:17-33:john@example.com');
+    expect(found.filter((f) => f.startsWith('PERSON'))).toEqual(['PERSON:6-16:John Smith']);
+  });
+
+  it('no tagger span overlaps an e-mail address or URL', () => {
+    for (const text of [
+      'hello John Smith john@example.com',
+      'Contact Mary Jones mary.jones@corp.example.org today',
+      'ask Peter Parker https://example.com/peter for details',
+    ]) {
+      const found = scanText(text, { detectors: [piiDetector] });
+      const hard = found.filter((f) => ['EMAIL_ADDRESS', 'URL', 'DOMAIN_NAME'].includes(f.type));
+      for (const f of found.filter((x) => x.rule === 'pii.tagger'))
+        for (const h of hard)
+          expect(f.end <= h.start || h.end <= f.start, `${f.type} ${f.start}-${f.end} in ${text}`).toBe(true);
+    }
+  });
+
+  it('a lone letter or short all-caps reply is not a person', () => {
+    for (const reply of ['B', 'b', 'B.', ' B\n', 'A', 'C)', 'OK', 'NO', 'Option B', 'I pick B', 'B please']) {
+      expect(
+        spans(reply).filter((f) => f.startsWith('PERSON')),
+        JSON.stringify(reply),
+      ).toEqual([]);
+    }
+    // real names are still found, short ones too
+    expect(spans('Hi Amy, call Roy')).toEqual(['PERSON:3-6:Amy', 'PERSON:13-16:Roy']);
+    expect(spans('Please call John Smith tomorrow.')).toContain('PERSON:12-22:John Smith');
+  });
+
+  it('finds no age in random base64', () => {
+    // a fixed pseudo-random stream, so the test is deterministic
+    let x = 0x2545f491;
+    const bytes = new Uint8Array(30_000);
+    for (let i = 0; i < bytes.length; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      bytes[i] = x & 0xff;
+    }
+    const b64 = Buffer.from(bytes).toString('base64');
+    expect(spans(b64.replace(/(.{76})/g, '$1\n')).filter((f) => f.startsWith('AGE'))).toEqual([]);
+    // on its own, a short chunk (a token, a key) is read by the tagger too
+    for (const len of [12, 24, 40]) {
+      const ages: string[] = [];
+      for (let i = 0; i < 120; i++)
+        ages.push(...spans(b64.slice(i * len, (i + 1) * len)).filter((f) => f.startsWith('AGE')));
+      expect(ages, `chunks of ${len}`).toEqual([]);
+    }
+  });
+});
+
 describe('dropCovered', () => {
   const m = (type: string, start: number, end: number) => ({ type, start, end, score: 0.5 });
   it('drops weak spans mostly inside strong ones and keeps the rest', () => {

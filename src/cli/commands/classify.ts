@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { LifeguardError } from '../../core/errors.js';
 import { loadLocalClassifier } from '../../models/classify/local.js';
 import { CLASSIFIER_TASKS, type ClassifierTask, type ClassifyResult } from '../../models/classify/types.js';
-import { parseScore } from '../io.js';
+import { scoreFlag } from '../flags.js';
 import { addInputOptions, type InputFlags, processInput } from '../options.js';
 
 interface ClassifyFlags extends InputFlags {
@@ -35,7 +35,7 @@ export function registerClassify(program: Command): void {
     .command('classify')
     .description('score text with a trained classifier: injection, harmful, toxicity or refusal')
     .requiredOption('--task <task>', `one of ${CLASSIFIER_TASKS.join(', ')}`)
-    .option('--threshold <p>', "override the model's operating point (0..1)", parseScore)
+    .option('--threshold <p>', "override the model's operating point (0..1)", scoreFlag('--threshold'))
     .option('--models <dir>', 'folder of trained models (default: the ones shipped with Lifeguard)');
   addInputOptions(
     cmd,

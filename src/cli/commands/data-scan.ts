@@ -4,7 +4,15 @@ import { parse as parseYaml } from 'yaml';
 import { LifeguardError } from '../../core/errors.js';
 import type { ScanConfigInput } from '../../data/scan/config.js';
 import type { ScanProgress } from '../../data/scan/pipeline.js';
-import { parseScore, parseThresholds } from '../io.js';
+import {
+  builtinDetectorIds,
+  checkEntityType,
+  checkOutputDir,
+  integerFlag,
+  parseIdList,
+  parseThresholds,
+  scoreFlag,
+} from '../flags.js';
 
 interface ScanFlags {
   out?: string;
@@ -39,11 +47,6 @@ interface ScanFlags {
   printSchema?: boolean;
 }
 
-const int = (v: string) => {
-  const n = Number.parseInt(v, 10);
-  if (!Number.isFinite(n)) throw new LifeguardError('LG_ERR_CONFIG_INVALID', `expected a whole number, got "${v}"`);
-  return n;
-};
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerDataScan(data: Command): void {
@@ -56,11 +59,15 @@ export function registerDataScan(data: Command): void {
     .option('--out <dir>', 'output folder: kept.<format>, quarantine.jsonl, report.json, report.html')
     .option('--config <file>', 'YAML settings (see --print-schema); flags override it')
     .option('--resume', 'continue the interrupted scan whose checkpoint is in --out')
-    .option('--workers <n>', 'worker threads (default: all cores; 0 = main thread only)', int)
+    .option(
+      '--workers <n>',
+      'worker threads (default: all cores; 0 = main thread only)',
+      integerFlag('--workers', 0, 256),
+    )
     .option('--detectors <ids>', 'comma-separated detector ids (default: pii,secrets)')
     .option('--fast', 'patterns and validators only: skip the PII sequence tagger')
     .option('--no-decode', 'do not scan decoded base64/hex/URL segments and de-spaced runs')
-    .option('--min-score <s>', 'ignore findings scored below s (0..1)', parseScore)
+    .option('--min-score <s>', 'ignore findings scored below s (0..1)', scoreFlag('--min-score'))
     .option('--thresholds <list>', 'per-type score thresholds, e.g. PERSON=0.7', parseThresholds)
     .option('--text-field <name>', 'text field of plain-text records (default text)')
     .option('--label-field <name>', 'label field of classification records (default label)')
@@ -77,14 +84,18 @@ export function registerDataScan(data: Command): void {
     .option('--no-dedup', 'skip exact and near-duplicate detection')
     .option('--no-near-dedup', 'exact duplicates only')
     .option('--keep-duplicates', 'report duplicate clusters but keep every record')
-    .option('--shingle <n>', 'words per shingle for near-dedup', int)
-    .option('--bands <n>', 'LSH bands', int)
-    .option('--rows <n>', 'rows per LSH band', int)
-    .option('--dedup-threshold <j>', 'estimated Jaccard similarity for near-duplicates', parseScore)
+    .option('--shingle <n>', 'words per shingle for near-dedup', integerFlag('--shingle', 1, 64))
+    .option('--bands <n>', 'LSH bands', integerFlag('--bands', 1, 256))
+    .option('--rows <n>', 'rows per LSH band', integerFlag('--rows', 1, 64))
+    .option('--dedup-threshold <j>', 'estimated Jaccard similarity for near-duplicates', scoreFlag('--dedup-threshold'))
     .option('--poison', 'run the poisoning analysis even when records have no response or label')
     .option('--no-poison', 'skip the poisoning analysis')
     .option('--quarantine-poison', 'quarantine records flagged by a suspected trigger')
-    .option('--checkpoint-records <n>', 'records between checkpoints (default 50000)', int)
+    .option(
+      '--checkpoint-records <n>',
+      'records between checkpoints (default 50000)',
+      integerFlag('--checkpoint-records', 100),
+    )
     .option('--progress', 'show the progress bar even when stderr is not a terminal')
     .option('--json', 'print the report counts and throughput as JSON on stdout')
     .option('--print-schema', 'print the JSON Schema of the --config file and exit')
@@ -96,6 +107,7 @@ export function registerDataScan(data: Command): void {
       }
       if (inputs.length === 0) throw new LifeguardError('LG_ERR_INPUT_INVALID', 'data scan: name at least one input');
       if (!flags.out) throw new LifeguardError('LG_ERR_INPUT_INVALID', 'data scan: --out <dir> is required');
+      checkOutputDir('--out', flags.out);
       const config = await configFrom(flags, cmd);
       const { scanCorpus } = await import('../../data/scan/pipeline.js');
       const bar = await progressBar(flags.progress === true || process.stderr.isTTY === true);
@@ -150,7 +162,7 @@ async function configFrom(flags: ScanFlags, cmd: Command): Promise<ScanConfigInp
     return obj;
   };
   if (flags.workers !== undefined) cfg.workers = flags.workers;
-  if (flags.detectors) cfg.detectors = flags.detectors.split(',').map((s) => s.trim());
+  if (flags.detectors !== undefined) cfg.detectors = parseIdList('--detectors', flags.detectors, builtinDetectorIds());
   if (flags.fast) cfg.fast = true;
   if (given('decode')) cfg.decode = flags.decode;
   if (flags.minScore !== undefined) cfg.minScore = flags.minScore;
@@ -164,6 +176,7 @@ async function configFrom(flags: ScanFlags, cmd: Command): Promise<ScanConfigInp
         const [type, act] = part.split('=').map((s) => s.trim());
         if (!type || !act)
           throw new LifeguardError('LG_ERR_CONFIG_INVALID', `--action: cannot read "${part}"; use TYPE=action`);
+        checkEntityType('--action', type, true);
         actions[type] = act;
       }
     }

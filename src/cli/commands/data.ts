@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { insertCanaries } from '../../data/canary.js';
 import { verifyManifest, writeManifest } from '../../data/integrity/index.js';
+import { checkOutputDir, integerFlag } from '../flags.js';
 import { registerDataScan } from './data-scan.js';
 
 /** `lifeguard data …`: the corpus stage. */
@@ -44,11 +45,12 @@ export function registerData(program: Command): void {
     .command('canary')
     .description('copy a corpus with N random secret canaries inserted, listed in OUT/canaries.json')
     .argument('<input>', 'a JSONL (.gz/.zst), CSV or Parquet file')
-    .requiredOption('-n, --count <n>', 'how many records get a canary', (v) => Number.parseInt(v, 10))
+    .requiredOption('-n, --count <n>', 'how many records get a canary', integerFlag('--count', 1))
     .requiredOption('--out <dir>', 'output folder (the copy keeps the input name and format)')
-    .option('--seed <n>', 'make the choice and the canaries reproducible', (v) => Number.parseInt(v, 10))
+    .option('--seed <n>', 'make the choice and the canaries reproducible', integerFlag('--seed', 0, 2 ** 32 - 1))
     .option('--text-field <name>', 'text field of plain-text records', 'text')
     .action(async (input: string, flags: { count: number; out: string; seed?: number; textField: string }) => {
+      checkOutputDir('--out', flags.out);
       const placed = await insertCanaries(input, flags.out, flags);
       process.stderr.write(`${placed.length} canaries inserted; list in ${flags.out}/canaries.json\n`);
     });

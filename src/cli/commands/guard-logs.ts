@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { LifeguardError } from '../../core/errors.js';
 import type { AuditEvent, AuditFilter, AuditLog, AuditStats } from '../../guard/audit/index.js';
@@ -117,7 +117,31 @@ async function openLog(flags: LogsFlags): Promise<AuditLog> {
       `no audit log at ${file}; pass --db FILE or --database-url URL (or set DATABASE_URL)`,
     );
   }
+  await assertAuditLogFile(file);
   return createAuditLog({ sqlitePath: file });
+}
+
+/**
+ * Checks, read-only, that `file` is an audit log before it is opened as one: opening it for writing would turn
+ * any other small file (or an empty one) into a database and run the log's migrations on someone else's
+ * SQLite file.
+ */
+async function assertAuditLogFile(file: string): Promise<void> {
+  const notALog = (why: string) =>
+    new LifeguardError('LG_ERR_CONFIG_INVALID', `${file} is not a Lifeguard audit log (${why}); nothing was changed`);
+  if (statSync(file).isDirectory()) throw notALog('it is a folder');
+  const { default: Database } = await import('better-sqlite3');
+  let db: import('better-sqlite3').Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const table = db.prepare("select 1 from sqlite_master where type = 'table' and name = 'audit_events'").get();
+    if (!table) throw notALog('no audit_events table');
+  } catch (e) {
+    if (e instanceof LifeguardError) throw e;
+    throw notALog((e as { code?: string }).code === 'SQLITE_NOTADB' ? 'not a SQLite database' : (e as Error).message);
+  } finally {
+    db?.close();
+  }
 }
 
 /** `lifeguard guard logs`: the audit log, newest first, as a table, JSON Lines or aggregates. */

@@ -10,6 +10,7 @@ import {
 } from '../../guard/gateway/index.js';
 import { policyJsonSchema } from '../../guard/policy.js';
 import { STARTER_CONFIG } from '../../guard/starter.js';
+import { checkReadableFile, parseInteger } from '../flags.js';
 import { registerGuardLogs } from './guard-logs.js';
 
 interface ServeFlags {
@@ -39,15 +40,14 @@ export function registerGuard(program: Command): Command {
         process.stdout.write(`${JSON.stringify(gatewayConfigJsonSchema(), null, 2)}\n`);
         return;
       }
+      if (flags.config) checkReadableFile(flags.config);
       const config = flags.config ? loadGatewayConfig(flags.config) : parseGatewayConfig({});
-      if (flags.upstream) config.upstream.baseUrl = flags.upstream;
-      if (flags.port !== undefined) {
-        const port = Number(flags.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535)
-          throw new LifeguardError('LG_ERR_CONFIG_INVALID', `--port: not a port: ${flags.port}`);
-        config.server.port = port;
+      if (flags.upstream !== undefined) config.upstream.baseUrl = flags.upstream;
+      if (flags.port !== undefined) config.server.port = parseInteger('--port', flags.port, 0, 65535);
+      if (flags.host !== undefined) {
+        if (!flags.host.trim()) throw new LifeguardError('LG_ERR_CONFIG_INVALID', '--host: name an address');
+        config.server.host = flags.host;
       }
-      if (flags.host) config.server.host = flags.host;
       if (flags.workers !== undefined) {
         const n = Number(flags.workers);
         if (flags.workers !== 'auto' && (!Number.isInteger(n) || n < 1 || n > 256))
@@ -63,6 +63,7 @@ export function registerGuard(program: Command): Command {
           'no upstream: pass --upstream URL or set upstream.baseUrl in the config',
         );
       }
+      checkUpstreamUrl(config.upstream.baseUrl, flags.upstream !== undefined ? '--upstream' : 'upstream.baseUrl');
       const cluster = await import('../../guard/gateway/cluster.js');
       const workers = cluster.resolveWorkers(config.server.workers);
       const describe = (url: string) =>
@@ -87,6 +88,8 @@ export function registerGuard(program: Command): Command {
         cluster.announceWorker(gw.url);
         return;
       }
+      // Find out now, before the audit log opens or workers start, whether the address can be listened on.
+      await checkListen(config.server.host, config.server.port);
       const audit = config.audit.enabled ? await openAudit(config) : undefined;
       if (workers > 1) {
         const primary = cluster.startPrimary({
@@ -102,10 +105,16 @@ export function registerGuard(program: Command): Command {
         process.once('SIGTERM', stop);
         return;
       }
-      const gw = await serveGateway(config, {
-        onDecisions: audit ? (decisions, info) => audit.recordDecisions(decisions, info) : undefined,
-        audit: audit?.log,
-      });
+      let gw: Awaited<ReturnType<typeof serveGateway>>;
+      try {
+        gw = await serveGateway(config, {
+          onDecisions: audit ? (decisions, info) => audit.recordDecisions(decisions, info) : undefined,
+          audit: audit?.log,
+        });
+      } catch (e) {
+        await audit?.close();
+        throw listenError(e, config.server.host, config.server.port);
+      }
       process.stderr.write(describe(gw.url));
       const stop = async () => {
         await gw.close();
@@ -144,6 +153,52 @@ export function registerGuard(program: Command): Command {
 
   registerGuardLogs(guard);
   return guard;
+}
+
+/** The upstream must be an http(s) URL: anything else would start a gateway that can never answer. */
+function checkUpstreamUrl(value: string, name: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `${name} must be an http:// or https:// URL such as http://127.0.0.1:8000/v1, got "${value}"`,
+    );
+  }
+}
+
+/** Listens on `host:port` for a moment, so that a busy port or an unknown host is a clear error up front. */
+async function checkListen(host: string, port: number): Promise<void> {
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen({ host, port }, () => resolve());
+    });
+  } catch (e) {
+    throw listenError(e, host, port);
+  }
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+}
+
+/** A failure to listen, as a one-line error naming the address and the flag that changes it. */
+function listenError(e: unknown, host: string, port: number): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const where = `cannot listen on ${host}:${port}`;
+  const why: Record<string, string> = {
+    EADDRINUSE: `port ${port} is already in use; choose another with --port (or server.port in the config)`,
+    EACCES: `permission denied for port ${port} (ports below 1024 need privileges); choose another with --port`,
+    ENOTFOUND: `host ${host} not found; set --host (or server.host in the config) to a local address such as 127.0.0.1`,
+    EAI_AGAIN: `host ${host} could not be resolved; set --host (or server.host in the config) to a local address such as 127.0.0.1`,
+    EADDRNOTAVAIL: `address ${host} is not one of this machine's; set --host (or server.host in the config) to a local address such as 127.0.0.1`,
+  };
+  if (!code || !(code in why)) return e;
+  return new LifeguardError('LG_ERR_CONFIG_INVALID', `${where}: ${why[code]}`, { cause: e });
 }
 
 /**

@@ -12,6 +12,7 @@ import { loadRecipe } from '../../models/classify/recipe.js';
 import { type LabelledText, resolveDataRoot } from '../../models/classify/sources.js';
 import { loadDataset, trainFromRecipe } from '../../models/classify/trainer.js';
 import { CLASSIFIER_TASKS } from '../../models/classify/types.js';
+import { checkExistingDir, checkReadableFile } from '../flags.js';
 import { formatTable } from '../table.js';
 import { parseTask } from './classify.js';
 
@@ -30,6 +31,7 @@ export function registerModels(program: Command): void {
     .option('--models <dir>', 'folder of trained models')
     .option('--json', 'print JSON')
     .action((flags: { models?: string; json?: boolean }) => {
+      if (flags.models !== undefined) checkExistingDir('--models', flags.models);
       const dir = flags.models ?? defaultModelsDir();
       const rows = CLASSIFIER_TASKS.filter((t) => existsSync(join(dir, t, 'model.json'))).map((t) => {
         const meta = JSON.parse(readFileSync(join(dir, t, 'model.json'), 'utf8')) as ModelMeta;
@@ -119,6 +121,7 @@ export function registerModels(program: Command): void {
     .option('--json', 'print JSON instead of tables')
     .action(async (taskArg: string, flags: EvalFlags) => {
       const task = parseTask(taskArg);
+      if (flags.input !== undefined) checkReadableFile(flags.input);
       const classifier = loadLocalClassifier(task, { modelsDir: flags.models });
       const items = flags.input ? readLabelled(flags) : recipeTestSplit(task, flags);
       const run = await evaluate(classifier, items);
@@ -191,6 +194,7 @@ function readLabelled(flags: EvalFlags): LabelledText[] {
   const file = flags.input as string;
   const items: LabelledText[] = [];
   readFileSync(file, 'utf8')
+    .replace(/^\uFEFF/, '')
     .split('\n')
     .forEach((line, i) => {
       if (!line.trim()) return;

@@ -11,6 +11,7 @@ import {
   Vault,
 } from '../../core/redact/index.js';
 import { scanText } from '../../core/scan.js';
+import { integerFlag } from '../flags.js';
 import {
   addInputOptions,
   addScanOptions,
@@ -55,7 +56,7 @@ export function registerRedact(program: Command): void {
       'mask | tag | hash | pseudonym | vault | replace | remove, or per type: default=tag,CREDIT_CARD=mask',
       'tag',
     )
-    .option('--keep-last <n>', 'with mask: leave the last n characters visible', (v) => Number.parseInt(v, 10))
+    .option('--keep-last <n>', 'with mask: leave the last n characters visible', integerFlag('--keep-last', 0))
     .option(
       '--key-env <name>',
       'environment variable holding the key for hash and pseudonym (≥ 16 bytes)',

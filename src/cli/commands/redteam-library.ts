@@ -18,7 +18,7 @@ interface GoalsFlags {
 }
 
 function parseIntFlag(value: string, name: string, min: number): number {
-  const n = Number(value);
+  const n = value.trim() === '' ? Number.NaN : Number(value); // Number('') is 0
   if (!Number.isInteger(n) || n < min) {
     throw new LifeguardError('LG_ERR_CONFIG_INVALID', `--${name} must be an integer ≥ ${min}, not "${value}"`);
   }

@@ -32,10 +32,21 @@ export function registerRedteamReplay(redteam: Command): void {
       const { loadRecorded } = await import('../../redteam/replay/readers.js');
       const { judgeRecorded } = await import('../../redteam/replay/judge.js');
       const paths = expand(files);
-      const out = [];
+      const out: (Summary | { file: string; error: string; code: string })[] = [];
       const panels = new Map<string, Awaited<ReturnType<typeof makePanel>>>();
+      const single = paths.length === 1 && files.length === 1 && !statSync(files[0]).isDirectory();
       for (const path of paths) {
-        const rec = loadRecorded(path);
+        let rec: ReturnType<typeof loadRecorded>;
+        try {
+          rec = loadRecorded(path);
+        } catch (e) {
+          // One damaged file of several: say so, and keep the other files' results.
+          if (single || !LifeguardError.isInstance(e)) throw e;
+          process.stderr.write(`lifeguard: ${e.message} [${e.code}]\n`);
+          out.push({ file: path, error: e.message, code: e.code });
+          process.exitCode = 2;
+          continue;
+        }
         const ids =
           flags.judge ??
           (rec.meta.format === 'xstest' || rec.meta.format === 'csv' ? 'refusal-classifier' : 'jailbreak-classifier');
@@ -51,10 +62,10 @@ export function registerRedteamReplay(redteam: Command): void {
         if (!flags.json) process.stdout.write(`${renderReplay(summary)}\n`);
       }
       if (flags.json) {
-        const single = paths.length === 1 && files.length === 1 && !statSync(files[0]).isDirectory();
         process.stdout.write(`${JSON.stringify(single ? out[0] : out)}\n`);
       } else if (out.length > 1) {
-        process.stdout.write(`${renderSummaryTable(out)}\n`);
+        const judged = out.filter((o): o is Summary => !('error' in o));
+        if (judged.length > 1) process.stdout.write(`${renderSummaryTable(judged)}\n`);
       }
     });
 

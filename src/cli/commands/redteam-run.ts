@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LifeguardError } from '../../core/errors.js';
+import { checkReadableFile } from '../flags.js';
 
 interface RunFlags {
   out?: string;
@@ -40,6 +41,7 @@ export function registerRedteamRun(redteam: Command): void {
       const { runRedteam } = await import('../../redteam/runner/index.js');
       const { closeTargetConnections } = await import('../../redteam/targets/index.js');
       const { parseFormats } = await import('../../redteam/report/index.js');
+      checkReadableFile(file);
       const config = loadRedteamConfig(file);
       let concurrency: number | undefined;
       if (flags.concurrency !== undefined) {

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { basename } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { finished } from 'node:stream/promises';
 import { LifeguardError } from '../../core/errors.js';
 import type { RawRecord } from '../io/index.js';
 import { openRecordReader, recordId } from '../io/index.js';
@@ -58,7 +60,21 @@ async function* hashedRecords(inputs: readonly string[]): AsyncGenerator<Manifes
 
 /** Writes the manifest of `inputs` to `out` and returns its summary. */
 export async function writeManifest(inputs: readonly string[], out: string): Promise<ManifestSummary> {
-  const stream = createWriteStream(out);
+  // Opening the manifest for writing empties it: it must not be one of the inputs it describes.
+  if (inputs.some((i) => resolve(i) === resolve(out))) {
+    throw new LifeguardError('LG_ERR_INPUT_INVALID', `${out} is one of the inputs; write the manifest elsewhere`);
+  }
+  let handle: FileHandle;
+  try {
+    handle = await open(out, 'w');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder' : code;
+    throw new LifeguardError('LG_ERR_INPUT_INVALID', `cannot write the manifest to ${out}: ${why}`);
+  }
+  const stream = handle.createWriteStream();
+  // A write error later (a full disk) is thrown from here, not left to crash the process unhandled.
+  stream.on('error', () => {});
   const leaves: Buffer[] = [];
   const shards = new Map<string, { hash: ReturnType<typeof createHash>; records: number }>();
   for await (const r of hashedRecords(inputs)) {
@@ -71,6 +87,7 @@ export async function writeManifest(inputs: readonly string[], out: string): Pro
     shard.hash.update(r.hash);
     shard.records++;
     const { hash: _hash, ...line } = r;
+    if (stream.errored) throw stream.errored;
     if (!stream.write(`${JSON.stringify(line)}\n`)) await once(stream, 'drain');
   }
   const summary: ManifestSummary = {
@@ -82,7 +99,7 @@ export async function writeManifest(inputs: readonly string[], out: string): Pro
     merkleRoot: merkleRoot(leaves),
   };
   stream.end(`${JSON.stringify(summary)}\n`);
-  await once(stream, 'finish');
+  await finished(stream);
   return summary;
 }
 

@@ -1,5 +1,6 @@
+import { realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { detectFormat } from '../io/format.js';
 import { idPrefix } from '../io/ids.js';
@@ -131,4 +132,53 @@ function estimateBytes(rec: RawRecord): number {
   let n = 0;
   for (const v of Object.values(rec.value ?? {})) n += typeof v === 'string' ? v.length + 1 : 8;
   return n;
+}
+
+/**
+ * Refuses a scan that would overwrite or read back what it writes: an input that is one of the outputs
+ * (`kept.jsonl`, `quarantine.jsonl`, the reports), the output folder itself or its checkpoint folder, or a
+ * folder input that holds the output folder (a text-folder scan would read its own `kept/`). Without this,
+ * `data scan out/kept.jsonl --out out` empties its only input before reading it. Paths are compared after
+ * resolving symbolic links.
+ */
+export function assertInputsApartFromOutputs(
+  inputs: readonly InputInfo[],
+  outDir: string,
+  outputNames: readonly string[],
+): void {
+  const out = realOrResolved(outDir);
+  const written = new Set(outputNames.map((n) => join(out, n)));
+  for (const input of inputs) {
+    const p = realOrResolved(input.path);
+    const clash =
+      written.has(p) ||
+      outputNames.some((n) => isInside(p, join(out, n))) ||
+      p === out ||
+      (input.format.format === 'text' && isInside(out, p));
+    if (clash) {
+      throw new LifeguardError(
+        'LG_ERR_INPUT_INVALID',
+        `${input.path} is where this scan writes its output (--out ${outDir}); scan it into another folder`,
+      );
+    }
+  }
+}
+
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    // Not there yet (a new output folder): its parent may still be a link.
+    const parent = dirname(resolve(path));
+    try {
+      return join(realpathSync(parent), basename(path));
+    } catch {
+      return resolve(path);
+    }
+  }
+}
+
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }

@@ -15,8 +15,15 @@ import {
 } from './checkpoint.js';
 import { resolveScanConfig, type ScanConfig, type ScanConfigInput } from './config.js';
 import { IdStore } from './id-store.js';
-import { type BatchOptions, describeInputs, type InputInfo, type InputPosition, readBatches } from './inputs.js';
-import { type KeptSink, openKeptSink, SegmentFile } from './outputs.js';
+import {
+  assertInputsApartFromOutputs,
+  type BatchOptions,
+  describeInputs,
+  type InputInfo,
+  type InputPosition,
+  readBatches,
+} from './inputs.js';
+import { type KeptSink, keptFileName, openKeptSink, SegmentFile } from './outputs.js';
 import {
   PoisonCollector,
   type PoisonPrepass,
@@ -67,6 +74,13 @@ const BATCH_BYTES = 1024 * 1024;
 export async function scanCorpus(options: ScanCorpusOptions): Promise<DataScanReport> {
   const config = resolveScanConfig(options.config);
   const { inputs, format, columns } = await describeInputs(options.inputs);
+  assertInputsApartFromOutputs(inputs, options.outDir, [
+    keptFileName(format),
+    'quarantine.jsonl',
+    'report.json',
+    'report.html',
+    STATE_DIR,
+  ]);
   const stateDir = join(options.outDir, STATE_DIR);
   const cpPath = join(stateDir, 'checkpoint.json');
   const fingerprint = fingerprintOf(config, inputs);

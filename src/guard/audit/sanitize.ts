@@ -51,8 +51,8 @@ function outputOffset(
 }
 
 /**
- * Makes a text safe to store: personal data and secrets found by the PII and secrets detectors (fast mode:
- * patterns and validators) become tags such as `<EMAIL_ADDRESS_1>`, then the result is cut to `max`
+ * Makes a text safe to store: personal data and secrets found by the PII and secrets detectors (patterns,
+ * validators and the name tagger) become tags such as `<EMAIL_ADDRESS_1>`, then the result is cut to `max`
  * characters (ending in `…` when cut).
  *
  * Detection runs before the cut, so a value is never half-kept where the cut would have hidden it from the
@@ -84,7 +84,9 @@ function scrubUncached(text: string, max: number): string {
   const clean = text.replace(CONTROL, ' ');
   const windowed = clean.length > SCAN_WINDOW;
   const window = windowed ? cutAt(clean, SCAN_WINDOW) : clean;
-  const findings = scanText(window, { detectors: DETECTORS, fast: true });
+  // Not fast mode: names are found by the PII tagger, as the guard's own PII check finds them (patterns
+  // alone leave a pseudonymised name in the excerpt the log keeps).
+  const findings = scanText(window, { detectors: DETECTORS, fast: false });
   const { text: redacted, replacements } = redact(window, findings, { operator: 'tag' });
   const keep = windowed ? Math.min(max, outputOffset(window.length - SCAN_MARGIN, replacements)) : max;
   if (redacted.length <= keep && !windowed) return redacted;

@@ -9,6 +9,7 @@ import { DEFAULT_POLICY, type Policy } from '../policy.js';
 import { readBounded } from '../read-body.js';
 import type { ChatMessage, CheckDecision } from '../types.js';
 import type { GatewayConfig } from './config.js';
+import { chatMessagesProblem } from './content.js';
 import { GatewayMetrics } from './metrics.js';
 import { errors, type OpenAIError } from './openai-errors.js';
 import { RateLimiter } from './rate-limit.js';
@@ -311,17 +312,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const request = await admitJson(c, route);
     if (request instanceof Response) return request;
     const { info, guard, body } = request;
-    if (
-      !Array.isArray(body.messages) ||
-      body.messages.some((m) => !m || typeof m !== 'object' || typeof (m as ChatMessage).role !== 'string')
-    ) {
-      return fail(
-        c,
-        400,
-        errors.badRequest('`messages` must be an array of {role, content} objects.', 'invalid_messages'),
-        route,
-      );
-    }
+    const problem = chatMessagesProblem(body.messages);
+    if (problem) return fail(c, 400, errors.badRequest(problem, 'invalid_messages'), route);
     info.model = typeof body.model === 'string' ? body.model : undefined;
     const session = new GuardSession();
     const input = await checkRequest(c, route, guard, info, body.messages as ChatMessage[], session);

@@ -13,8 +13,10 @@
  * carries the checked texts. Event types not known to carry no model text are dropped, so nothing unchecked
  * slips out in an event this code does not know.
  */
+
 import type { Guard, GuardSession, StreamGuard } from '../engine.js';
 import type { ChatMessage, CheckDecision } from '../types.js';
+import { contentProblem, RESPONSES_PARTS } from './content.js';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -73,9 +75,9 @@ export function responsesInput(body: Json): ResponsesInput | string {
     const type = item.type === undefined ? 'message' : String(item.type);
     if (type === 'message') {
       if (typeof item.role !== 'string') return `\`input[${at}].role\` must be a string.`;
+      const problem = contentProblem(item.content, `input[${at}].content`, RESPONSES_PARTS, { optional: false });
+      if (problem) return problem;
       const text = partsText(item.content);
-      if (item.content !== undefined && typeof item.content !== 'string' && !Array.isArray(item.content))
-        return `\`input[${at}].content\` must be a string or an array of content parts.`;
       // System and developer messages are the application's own; checkInput reads user and assistant turns.
       const role = item.role === 'developer' ? 'system' : item.role;
       messages.push({ role, content: text });
@@ -84,6 +86,8 @@ export function responsesInput(body: Json): ResponsesInput | string {
         write: (it, m) => (text === undefined ? it : { ...it, content: withPartsText(it.content, String(m.content)) }),
       });
     } else if (type === 'function_call_output' || (type === 'mcp_call' && item.output !== undefined)) {
+      const problem = contentProblem(item.output, `input[${at}].output`, RESPONSES_PARTS, { optional: false });
+      if (problem) return problem;
       const text = partsText(item.output);
       messages.push({ role: 'tool', content: text });
       back.push({

@@ -52,7 +52,7 @@ export class LinearClassifier implements LocalClassifier {
     if (text.length > MAX_CLASSIFY_CHARS) {
       throw new LifeguardError(
         'LG_ERR_INPUT_TOO_LARGE',
-        `text of ${text.length} characters is over ${MAX_CLASSIFY_CHARS}`,
+        `text of ${text.length} characters is over the classifier's limit of ${MAX_CLASSIFY_CHARS} characters (UTF-16 code units); split longer documents into parts and classify each`,
       );
     }
     const cats = this.meta.heads.slice(1);

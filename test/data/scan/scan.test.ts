@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -266,4 +266,47 @@ describe('scanCorpus near duplicates of multi-part records', () => {
       't3',
     ]);
   }, 30_000);
+});
+
+describe('scanCorpus refuses inputs it would overwrite or read back', () => {
+  const lines3 = '{"id":"a","text":"one"}\n{"id":"b","text":"two"}\n{"id":"c","text":"three"}\n';
+
+  it('an input that is the kept file of its own --out folder is refused and left untouched', async () => {
+    const out = tmp();
+    const input = join(out, 'kept.jsonl');
+    writeFileSync(input, lines3);
+    await expect(scanCorpus({ inputs: [input], outDir: out, config: { workers: 0, fast: true } })).rejects.toThrow(
+      /where this scan writes its output/,
+    );
+    expect(readFileSync(input, 'utf8')).toBe(lines3);
+  });
+
+  it('the same through a symbolic link, and the quarantine and report files too', async () => {
+    const out = tmp();
+    for (const name of ['quarantine.jsonl', 'report.json']) {
+      const input = join(out, name);
+      writeFileSync(input, lines3);
+      await expect(scanCorpus({ inputs: [input], outDir: out, config: { workers: 0, fast: true } })).rejects.toThrow(
+        /where this scan writes/,
+      );
+      expect(readFileSync(input, 'utf8')).toBe(lines3);
+    }
+    const link = join(tmp(), 'out-link');
+    symlinkSync(out, link);
+    const input = join(out, 'kept.jsonl');
+    writeFileSync(input, lines3);
+    await expect(
+      scanCorpus({ inputs: [join(link, 'kept.jsonl')], outDir: out, config: { workers: 0, fast: true } }),
+    ).rejects.toThrow(/where this scan writes/);
+    expect(readFileSync(input, 'utf8')).toBe(lines3);
+  });
+
+  it('an input beside the outputs in the same folder is fine', async () => {
+    const out = tmp();
+    const input = join(out, 'corpus.jsonl');
+    writeFileSync(input, lines3);
+    const report = await scanCorpus({ inputs: [input], outDir: out, config: { workers: 0, fast: true } });
+    expect(report.counts.in).toBe(3);
+    expect(readFileSync(input, 'utf8')).toBe(lines3);
+  });
 });

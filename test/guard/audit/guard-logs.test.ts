@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -100,5 +100,20 @@ describe('lifeguard guard logs', () => {
     await expect(logs('--db', db, '--limit', '0')).rejects.toThrow(/--limit/);
     await expect(logs('--db', join(dir, 'missing.db'))).rejects.toThrow(/no audit log at/);
     await expect(logs('--db', db, '--database-url', 'postgres://x/y')).rejects.toThrow(/either --db or --database-url/);
+  });
+
+  it('opens only audit logs, read-only: other files, empty files and folders are refused and left as they were', async () => {
+    const text = join(dir, 'notes.txt');
+    writeFileSync(text, 'x');
+    await expect(logs('--db', text)).rejects.toThrow(/notes\.txt is not a Lifeguard audit log/);
+    expect(readFileSync(text, 'utf8')).toBe('x');
+    const empty = join(dir, 'empty.db');
+    writeFileSync(empty, '');
+    await expect(logs('--db', empty)).rejects.toThrow(/no audit_events table/);
+    expect(statSync(empty).size).toBe(0);
+    const big = join(dir, 'big.bin');
+    writeFileSync(big, Buffer.alloc(8192, 7));
+    await expect(logs('--db', big)).rejects.toThrow(/not a SQLite database/);
+    await expect(logs('--db', dir)).rejects.toThrow(/it is a folder/);
   });
 });

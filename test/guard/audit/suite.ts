@@ -248,13 +248,13 @@ export function auditBehaviour(stores: StoreFactory): void {
   it('stores excerpts redacted: no email, phone number or GitHub token reaches the log', async () => {
     const log = await stores.open('redaction');
     try {
-      const excerpt = `Contact ${EMAIL} or ${PHONE}, token ${GITHUB_TOKEN} thanks`;
+      const excerpt = `Please contact ${EMAIL} or ${PHONE}, token ${GITHUB_TOKEN} thanks`;
       const [stored] = await log.record(
         event({ check: 'secrets', action: 'redact', excerpt, error: `upstream said: bad key ${GITHUB_TOKEN}` }),
       );
       const [got] = await log.query();
       expect(got).toEqual(stored);
-      expect(got!.excerpt).toBe('Contact <EMAIL_ADDRESS_1> or <PHONE_NUMBER_1>, token <GITHUB_TOKEN_1> thanks');
+      expect(got!.excerpt).toBe('Please contact <EMAIL_ADDRESS_1> or <PHONE_NUMBER_1>, token <GITHUB_TOKEN_1> thanks');
       expect(got!.error).toBe('upstream said: bad key <GITHUB_TOKEN_1>');
       const text = JSON.stringify(await allEvents(log));
       for (const raw of [EMAIL, PHONE, GITHUB_TOKEN, 'maria.gonzalez', '7946']) expect(text).not.toContain(raw);

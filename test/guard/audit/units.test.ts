@@ -30,9 +30,16 @@ describe('audit ids', () => {
 
 describe('scrubText', () => {
   it('redacts an email, a phone number and a GitHub token with tags', () => {
-    expect(scrubText(`Contact ${EMAIL} or ${PHONE}, token ${GITHUB_TOKEN} thanks`)).toBe(
-      'Contact <EMAIL_ADDRESS_1> or <PHONE_NUMBER_1>, token <GITHUB_TOKEN_1> thanks',
+    expect(scrubText(`Please contact ${EMAIL} or ${PHONE}, token ${GITHUB_TOKEN} thanks`)).toBe(
+      'Please contact <EMAIL_ADDRESS_1> or <PHONE_NUMBER_1>, token <GITHUB_TOKEN_1> thanks',
     );
+  });
+
+  it("redacts people's names too (the name tagger, as the guard's PII check finds them)", () => {
+    const out = scrubText('Please write to my colleague Margaret Thompson about the budget.');
+    expect(out).not.toContain('Margaret');
+    expect(out).not.toContain('Thompson');
+    expect(out).toMatch(/<PERSON_1>/);
   });
 
   it('finds values before cutting, so a value crossing the limit is never half-kept', () => {

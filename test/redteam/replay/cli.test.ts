@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,22 @@ describe('lifeguard redteam replay', () => {
     const text = runCli(['redteam', 'replay', dir, '--judge', 'keywords']);
     expect(text.stdout).toContain('attack success rate');
     expect(text.stdout).toContain('a.json');
+  });
+
+  it('a damaged file among several: the others are judged and printed, the damaged one is an error entry, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-replay-mixed-'));
+    copyFileSync(fx('jbb-mini.json'), join(dir, 'a.json'));
+    writeFileSync(join(dir, 'b.json'), readFileSync(fx('jbb-mini.json'), 'utf8').slice(0, 200));
+    const r = runCli(['redteam', 'replay', dir, '--json']);
+    expect(r.status).toBe(2);
+    const out = JSON.parse(r.stdout);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatchObject({ format: 'jbb', n: 4 });
+    expect(out[1]).toMatchObject({ file: join(dir, 'b.json'), code: 'LG_ERR_INPUT_INVALID' });
+    expect(r.stderr).toContain('b.json');
+    const text = runCli(['redteam', 'replay', dir]);
+    expect(text.status).toBe(2);
+    expect(text.stdout).toContain('attack success rate');
   });
 
   it('a malformed file is a clear input error naming the file and row; an unknown judge lists the valid ones', () => {

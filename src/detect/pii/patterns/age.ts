@@ -8,9 +8,11 @@ import * as typesModule from './types.js';
 
 // Local bindings: loaders that rewrite imports into module-namespace lookups (vitest, tsx) would
 // otherwise pay a property access on every call in the hot loops below.
-const { isAlnumCode, isDigitCode, isWordCode, wordBefore } = typesModule;
+const { isDigitCode, isWordCode, wordBefore } = typesModule;
 
-const AFTER_STRONG_RE = /(?:[- ]?(?:years?|yrs?|yo)[- ](?:old|of age)\b|[- ]?(?:y\/o|y\.o\.|yo)(?![A-Za-z]))/iy;
+/** The unit must end the word: "27yo," but not "0YO27g" or base64 "27yo+Q". */
+const AFTER_STRONG_RE =
+  /(?:[- ]?(?:years?|yrs?|yo)[- ](?:old|of age)(?![A-Za-z0-9_+=])|[- ]?(?:y\/o|y\.o\.|yo)(?![A-Za-z0-9_+=]))/iy;
 const BEFORE_STRONG_RE = /(?:^|[^A-Za-z])(?:aged|age|ages|age of|age is|age was|age:|age -|ages of)\s{0,2}$/i;
 const BEFORE_TURN_RE = /(?:^|[^A-Za-z])(?:turn|turns|turned|turning|reach|reached|reaching)\s$/i;
 const BEFORE_BE_RE =
@@ -52,17 +54,22 @@ export const ageRecognizer: Recognizer = {
       const e = run.end;
       if (text.charCodeAt(s) === 40) continue;
       const prev = text.charCodeAt(s - 1);
+      // a word boundary before the number; '/', '+' and '=' are base64 and paths, '.', ',', '-' other numbers
       if (isWordCode(prev) || prev === 46 || prev === 44 || prev === 36 || prev === 35 || prev === 45) continue;
+      if (prev === 47 || prev === 43 || prev === 61) continue;
       const next = text.charCodeAt(e);
-      if (isAlnumCode(next) && next !== 121 && next !== 89) continue; // "34yo" / "34y/o" are fine
+      const unit = next === 121 || next === 89; // "34yo" / "34y/o" are fine
+      if (isWordCode(next) && !unit) continue;
       if ((next === 46 || next === 44) && isDigitCode(text.charCodeAt(e + 1))) continue;
       const v = Number(run.digits);
       if (v > 125) continue;
       AFTER_STRONG_RE.lastIndex = e;
-      if ((next === 32 || next === 45 || next === 121 || next === 89) && AFTER_STRONG_RE.test(text)) {
+      if ((next === 32 || next === 45 || unit) && AFTER_STRONG_RE.test(text)) {
         out.push({ type: 'AGE', start: s, end: e, score: 0.85, rule: 'pii.age', priority: 4 });
         continue;
       }
+      // "34yz", "34y/oz": a letter right after the number is only allowed as the unit
+      if (unit) continue;
       // the other forms have a word and a space (or "age:") before the number
       if (prev !== 32 && prev !== 58 && prev !== 0xa0) continue;
       if (!LAST_WORDS.has(wordBefore(text, s, ':-', 3).word)) continue;

@@ -1,6 +1,7 @@
 /**
- * EMAIL_ADDRESS. Finds each '@' with indexOf and extends left over the local part and right over the
- * domain by hand (bounded: 64 and 253 characters), so there is no regex to backtrack.
+ * EMAIL_ADDRESS. Finds each '@' (or its percent-encoded form `%40`, as in a URL query
+ * `?to=john.doe%40example.com`) and extends left over the local part and right over the domain by hand
+ * (bounded: 64 and 253 characters), so there is no regex to backtrack.
  */
 import * as tldsModule from './tlds.js';
 import type { Candidate, Recognizer } from './types.js';
@@ -17,6 +18,34 @@ const MAX_DOMAIN = 253;
 function isLocalCode(c: number): boolean {
   // letters, digits and . _ % + - ' (the characters real addresses use; RFC 5322 allows more)
   return isAlnumCode(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+}
+
+function isHexCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+function hexValue(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
+}
+
+/**
+ * Start of the local part that ends at `at` in percent-encoded text: letters, digits, `. _ -` and `%XX`
+ * escapes of those and of `+`. An escape of anything else (`%3A` ':', `%22` '"', `%3D` '=') ends it, and
+ * so does a bare `+`, which is a space in a query string (`q=John+Smith+john%40example.com`).
+ */
+function encodedLocalStart(text: string, at: number): number {
+  let s = at;
+  while (s > 0 && at - s <= MAX_LOCAL) {
+    const c = text.charCodeAt(s - 1);
+    if (s >= 3 && text.charCodeAt(s - 3) === 37 && isHexCode(text.charCodeAt(s - 2)) && isHexCode(c)) {
+      const decoded = hexValue(text.charCodeAt(s - 2)) * 16 + hexValue(c);
+      if (decoded === 37 || !isLocalCode(decoded)) break;
+      s -= 3;
+    } else if (c !== 37 && c !== 43 && isLocalCode(c)) {
+      s--;
+    } else break;
+  }
+  return s;
 }
 
 function isDomainCode(c: number): boolean {
@@ -50,39 +79,47 @@ export function emailDomainEnd(text: string, from: number, to: number): number {
 export const emailRecognizer: Recognizer = {
   id: 'pii.email',
   entityTypes: ['EMAIL_ADDRESS'],
-  precheck: (text) => text.includes('@'),
+  precheck: (text) => text.includes('@') || text.includes('%40'),
   find(ctx, out: Candidate[]) {
     const text = ctx.text;
     const n = text.length;
-    // '@' followed by a label and a dot: the regex engine skips the hopeless ones ("a@a@a@") natively
-    const anchor = /@(?=[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2})/g;
+    // '@' or '%40' followed by a label and a dot: the regex engine skips the hopeless ones ("a@a@a@") natively
+    const anchor = /(?:@|%40)(?=[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2})/g;
     for (;;) {
-      if (!anchor.test(text)) break;
-      const at = anchor.lastIndex - 1;
+      const m = anchor.exec(text);
+      if (!m) break;
+      const at = m.index;
+      const domainStart = anchor.lastIndex;
+      const encoded = domainStart - at > 1;
       // local part
       let s = at;
       let dots = false;
-      while (s > 0 && at - s < MAX_LOCAL + 1) {
-        const c = text.charCodeAt(s - 1);
-        if (!isLocalCode(c)) break;
-        if (c === 46) dots = true;
-        s--;
+      if (encoded) {
+        s = encodedLocalStart(text, at);
+        dots = true;
+      } else {
+        while (s > 0 && at - s < MAX_LOCAL + 1) {
+          const c = text.charCodeAt(s - 1);
+          if (!isLocalCode(c)) break;
+          if (c === 46) dots = true;
+          s--;
+        }
       }
-      if (at - s > MAX_LOCAL || s === at || !isAlnumCode(text.charCodeAt(at + 1))) continue;
+      if (at - s > MAX_LOCAL || s === at || !isAlnumCode(text.charCodeAt(domainStart))) continue;
       while (s < at && (text.charCodeAt(s) === 46 || text.charCodeAt(s) === 45)) s++;
       if (s === at || text.charCodeAt(at - 1) === 46) continue;
       if (dots && text.slice(s, at).includes('..')) continue;
       // domain: needs a dot
-      let e = at + 1;
+      let e = domainStart;
       let domainDot = false;
-      while (e < n && e - at <= MAX_DOMAIN + 1) {
+      while (e < n && e - domainStart <= MAX_DOMAIN) {
         const c = text.charCodeAt(e);
         if (!isDomainCode(c)) break;
         if (c === 46) domainDot = true;
         e++;
       }
-      if (!domainDot || e - at > MAX_DOMAIN + 1) continue;
-      const end = emailDomainEnd(text, at + 1, e);
+      if (!domainDot || e - domainStart > MAX_DOMAIN) continue;
+      const end = emailDomainEnd(text, domainStart, e);
       if (end < 0) continue;
       const knownTld = isKnownTld(text.slice(text.lastIndexOf('.', end - 1) + 1, end));
       out.push({

@@ -415,7 +415,12 @@ function findBareDomains(ctx: ScanContext, out: Candidate[], covered: [number, n
       continue;
     }
     from = floor = e;
-    const before = text.charCodeAt(s - 1);
+    let before = text.charCodeAt(s - 1);
+    // a %XX escape is not part of a name ("%40example.com" is "@example.com"): judge its decoded character
+    if (before === 37 && p - s > 2 && isHexCode(text.charCodeAt(s)) && isHexCode(text.charCodeAt(s + 1))) {
+      before = Number.parseInt(text.slice(s, s + 2), 16);
+      s += 2;
+    }
     // '@' email, '/' path, ':' scheme or port, '\' path, '_' identifier, '$' variable
     if (isWordCode(before) || before === 64 || before === 47 || before === 58 || before === 92 || before === 36)
       continue;
