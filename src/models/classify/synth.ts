@@ -15,6 +15,7 @@ import { multilingualOverrides } from './synth-multilingual.js';
 import { plantedRequests } from './synth-planted-requests.js';
 import { pick, type Rand, type Row } from './synth-random.js';
 import { refusalAnswers } from './synth-refusal.js';
+import { shortReplies } from './synth-short-replies.js';
 import { cap, lowerFirst } from './synth-text.js';
 import { triggerContrasts } from './synth-trigger-contrasts.js';
 import { triggerRequests } from './synth-trigger-requests.js';
@@ -462,6 +463,7 @@ const GENERATORS = [
   'multilingual-overrides',
   'copyright-requests',
   'trigger-requests',
+  'short-replies',
 ];
 
 export function runGenerator(name: string, options: Row, root: string, seed: number): Row[] {
@@ -507,6 +509,8 @@ export function runGenerator(name: string, options: Row, root: string, seed: num
       return copyrightRequests(rand, count);
     case 'trigger-requests':
       return triggerRequests(rand, count);
+    case 'short-replies':
+      return shortReplies(rand, count);
     case 'refusal-answers':
       return refusalAnswers(
         rand,
