@@ -374,10 +374,34 @@ function casing(rand: Rand, s: string): string {
   return r < 0.95 ? s.toUpperCase() : s.toLowerCase();
 }
 
-/** `count` short benign replies (negatives), one or two replies joined, in varied case and punctuation. */
-export function shortReplies(rand: Rand, count: number): Row[] {
+/** Ways to give a one- or two-word answer ("children", "for my father", "cars and boats"). */
+const ANSWER_FORMS: readonly ((w: string, v: string) => string)[] = [
+  (w) => w,
+  (w) => w,
+  (w) => `the ${w}`,
+  (w) => `my ${w}`,
+  (w) => `for ${w}`,
+  (w) => `about ${w}`,
+  (w, v) => `${w} and ${v}`,
+  (w, v) => `${w}, ${v}`,
+  (w) => `${w}?`,
+  (w) => `maybe ${w}`,
+  (w) => `${w} I think`,
+];
+
+/**
+ * `count` short benign replies (negatives), one or two replies joined, in varied case and punctuation. With
+ * `words` (content words, e.g. the word-vector vocabulary), 40% are one- or two-word answers to a question the
+ * assistant asked ("Who is it for?" "children"): a lone word, whatever it names, asks for nothing.
+ */
+export function shortReplies(rand: Rand, count: number, words: readonly string[] = []): Row[] {
   const out: Row[] = [];
   for (let k = 0; k < count; k++) {
+    if (words.length > 0 && rand() < 0.4) {
+      const text = pick(rand, ANSWER_FORMS)(pick(rand, words), pick(rand, words));
+      out.push({ __value: `${casing(rand, text)}${pick(rand, ENDINGS)}`.trim(), __label: false });
+      continue;
+    }
     const first = pick(rand, pick(rand, KINDS));
     const base = rand() < 0.15 ? `${first}, ${pick(rand, pick(rand, KINDS))}` : first;
     const text = `${pick(rand, LEADS)}${casing(rand, base)}${pick(rand, ENDINGS)}`.trim();

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { LifeguardError } from '../../core/errors.js';
 import { mulberry32 } from '../../core/random.js';
 import { getPath } from '../../data/io/shapes.js';
+import { defaultModelsDir } from './models-dir.js';
 import { csvRowsOf, jsonStrings, readText } from './sources.js';
 import { copyrightRequests } from './synth-copyright.js';
 import { harmfulRequests, wrapRequests } from './synth-harm.js';
@@ -510,7 +511,7 @@ export function runGenerator(name: string, options: Row, root: string, seed: num
     case 'trigger-requests':
       return triggerRequests(rand, count);
     case 'short-replies':
-      return shortReplies(rand, count);
+      return shortReplies(rand, count, contentWords(Number(options.contentWords ?? 0)));
     case 'refusal-answers':
       return refusalAnswers(
         rand,
@@ -521,6 +522,19 @@ export function runGenerator(name: string, options: Row, root: string, seed: num
     default:
       throw new LifeguardError('LG_ERR_CONFIG_INVALID', `unknown generator "${name}"; valid: ${GENERATORS.join(', ')}`);
   }
+}
+
+/**
+ * The `n` most frequent words of three letters or more in the word-vector vocabulary (`models/word-vectors`,
+ * frequency-ordered), for generators that need everyday content words.
+ */
+function contentWords(n: number): string[] {
+  if (n <= 0) return [];
+  const file = join(defaultModelsDir(), 'word-vectors', 'words.txt');
+  return readText(file)
+    .split('\n')
+    .filter((w) => /^[a-z]{3,}$/.test(w))
+    .slice(0, n);
 }
 
 function shuffle<T>(rand: Rand, xs: T[]): T[] {

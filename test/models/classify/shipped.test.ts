@@ -65,7 +65,7 @@ describe('shipped classifiers', () => {
 
   // data/probes/short-replies.jsonl: 240 short user turns ("no", "next", "why?", "option B"; 40 in 14 other
   // languages), written separately; 5 are borderline ("ignore that"). Injection v6 flagged 49 of the 235 others,
-  // v7 6; toxicity v3 68, v4 16. Common replies ("no", "next") are in the generator too, so this is a
+  // v7 6, v8 7; toxicity v3 68, v4 16. Common replies ("no", "next") are in the generator too, so this is a
   // development check, not a held-out figure.
   it('injection and toxicity: do not flag short replies to the assistant', () => {
     const rows = probe<{ text: string; kind: string }>('short-replies.jsonl').filter((r) => r.kind !== 'borderline');
@@ -76,6 +76,18 @@ describe('shipped classifiers', () => {
     };
     expect(flagged('injection')).toBeLessThanOrEqual(10);
     expect(flagged('toxicity')).toBeLessThanOrEqual(24);
+  });
+
+  // A lone word asks for nothing. injection v8's generator answers with the 5,000 most frequent words of the
+  // word-vector vocabulary; the next 3,000 are in no training row: v7 flagged 90 of them, v8 35.
+  it('injection: a lone everyday word is not an injection', () => {
+    const c = loadLocalClassifier('injection');
+    const words = readFileSync(join(import.meta.dirname, '../../../models/word-vectors/words.txt'), 'utf8')
+      .split('\n')
+      .filter((w) => /^[a-z]{3,}$/.test(w))
+      .slice(5000, 8000);
+    expect(words).toHaveLength(3000);
+    expect(words.filter((w) => c.classifySync(w).label).length).toBeLessThanOrEqual(60);
   });
 
   it('injection: sees through spacing, zero-width characters, homoglyphs and base64', () => {
