@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Detector } from '../core/detector.js';
+import { LifeguardError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import { redact } from '../core/redact/redact.js';
 import { restore, StreamingRestorer } from '../core/redact/restore.js';
@@ -456,6 +457,9 @@ export class Guard {
    */
   async checkInput(messages: readonly ChatMessage[] | string, context: CheckContext = {}): Promise<InputResult> {
     const t0 = performance.now();
+    if (typeof messages !== 'string' && !Array.isArray(messages)) {
+      throw new LifeguardError('LG_ERR_INPUT_INVALID', 'checkInput: pass a string or an array of chat messages');
+    }
     const list: ChatMessage[] = typeof messages === 'string' ? [{ role: 'user', content: messages }] : [...messages];
     const session = context.session ?? new GuardSession();
     const decisions: CheckDecision[] = [];

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseWithSchema, readYamlFile } from '../core/config.js';
 import { LifeguardError } from '../core/errors.js';
+import { BUILTIN_DETECTORS } from '../detect/index.js';
+import { CLASSIFIER_TASKS } from '../models/classify/types.js';
 
 /**
  * What a check does when it fires. `block` refuses the request (or stops the answer); `redact` and
@@ -175,19 +177,57 @@ export const DEFAULT_POLICY: PolicyInput = {
   ],
 };
 
+/** Hazard codes (MLCommons S1–S14) and toxicity kinds a classifier check's `categories` may name. */
+const CLASSIFIER_CATEGORIES: Record<string, readonly string[]> = {
+  harmful: Array.from({ length: 14 }, (_, i) => `S${i + 1}`),
+  toxicity: ['hate', 'harassment', 'profanity', 'sexual', 'violence', 'self-harm'],
+  injection: [],
+  refusal: [],
+};
+
 export function parsePolicy(input: unknown, origin = 'policy'): Policy {
   const p = parseWithSchema(PolicySchema, input ?? {}, origin);
   for (const stage of GUARD_STAGES) {
-    for (const c of p[stage]) {
-      if (c.backend && !p.backends[c.backend]) {
-        throw new LifeguardError(
-          'LG_ERR_CONFIG_INVALID',
-          `${origin}: ${stage} check ${c.check}: unknown backend "${c.backend}"`,
-        );
-      }
+    for (const [i, c] of p[stage].entries()) {
+      checkCheck(p, c, `${origin}: ${stage}[${i}] (check ${c.check})`);
     }
   }
   return p;
+}
+
+/**
+ * What the schema cannot see: a check, entity type or category that does not exist, or a setting the check
+ * ignores. Each would load and silently check less than the policy says (an `entities` list with a typo
+ * turned pseudonymisation off for the types it misspelled).
+ */
+function checkCheck(p: Policy, c: CheckConfig, where: string): void {
+  const bad = (why: string) => new LifeguardError('LG_ERR_CONFIG_INVALID', `${where}: ${why}`);
+  if (c.backend && !p.backends[c.backend]) throw bad(`unknown backend "${c.backend}"`);
+  const classifier = (CLASSIFIER_TASKS as readonly string[]).includes(c.check);
+  // The classifiers are detectors in the registry too; as checks they report categories, not entity types.
+  const detector = classifier ? undefined : BUILTIN_DETECTORS.find((d) => d.id === c.check);
+  const backend = p.backends[c.check];
+  const list = p.lists[c.check];
+  if (!classifier && !detector && !backend && !list) {
+    const known = [...CLASSIFIER_TASKS, ...BUILTIN_DETECTORS.map((d) => d.id), ...Object.keys(p.lists)];
+    throw bad(`unknown check; use a classifier, a detector, a list or a backend: ${known.join(', ')}`);
+  }
+  if (c.threshold !== undefined && !classifier && !backend)
+    throw bad('`threshold` applies to classifiers and backends; detectors and lists report findings, not a score');
+  if ((c.window !== undefined || c.sentences !== undefined) && !classifier)
+    throw bad('`window` and `sentences` apply to the local classifiers only');
+  if (c.uncertain && c.uncertain[0] > c.uncertain[1]) throw bad('`uncertain` is [low, high] with low ≤ high');
+  const types = detector ? detector.entityTypes : classifier ? (CLASSIFIER_CATEGORIES[c.check] ?? []) : undefined;
+  if (c.entities) {
+    if (!detector) throw bad('`entities` applies to detectors that report entity types (pii, secrets, …)');
+    const unknown = c.entities.filter((e) => !detector.entityTypes.includes(e));
+    if (unknown.length)
+      throw bad(`unknown entity types ${unknown.join(', ')}; ${c.check} reports ${types?.join(', ')}`);
+  }
+  if (c.categories && types && types.length > 0) {
+    const unknown = Object.keys(c.categories).filter((k) => !types.includes(k));
+    if (unknown.length) throw bad(`unknown categories ${unknown.join(', ')}; ${c.check} reports ${types.join(', ')}`);
+  }
 }
 
 export function loadPolicy(path: string): Policy {

@@ -3,7 +3,8 @@ export const STARTER_CONFIG = `# Lifeguard gateway config. Validate with: lifegu
 upstream:
   baseUrl: http://127.0.0.1:8000/v1     # any OpenAI-compatible server (vLLM, Ollama, OpenAI, …)
   apiKeyEnv: LIFEGUARD_UPSTREAM_API_KEY  # the upstream key is read from this environment variable
-  timeoutMs: 120000
+  timeoutMs: 120000                      # a whole answer; streamed: the headers and each gap between chunks
+  maxResponseBytes: 8388608              # larger upstream answers are refused (502) or their stream stopped
 
 server:
   host: 127.0.0.1

@@ -6,11 +6,16 @@ export const REDTEAM_STARTER_CONFIG = `# Lifeguard red-team run. Run it:      li
 # As written, this runs offline: the "replay" target answers from a recorded JailbreakBench run (PAIR on
 # Vicuna-13B), so the direct attack on the JBB behaviours reproduces that run's published results.
 # Artifacts: https://github.com/JailbreakBench/artifacts (attack-artifacts/<method>/<mode>/<model>.json).
+#
+# File paths here (replay recordings, goal files, a cache file) are resolved against THIS FILE's folder,
+# not the working directory; output.dir is relative to the working directory. The replay path below fits
+# the Lifeguard dev checkout only: download the artifact above and point "path" at your copy (absolute,
+# or relative to this file). A missing file stops the run before anything is written.
 
 # The model under test.
 target:
   type: replay
-  path: ../shared/data/redteam/jbb-artifacts/PAIR/black_box/vicuna-13b-v1.5.json  # relative to this file
+  path: ../shared/data/redteam/jbb-artifacts/PAIR/black_box/vicuna-13b-v1.5.json  # EDIT: relative to this file's folder
   matchOn: goal          # look answers up by the goal (prompt: by the exact prompt sent)
   onMiss: empty          # no recorded answer: error (fail the item) | empty | refuse
 
@@ -43,7 +48,8 @@ target:
 #   params: { temperature: 1 }
 
 # What to attack with: built-in sets (advbench, strongreject, jbb, jbb-benign, donotanswer, xstest) or
-# your own CSV / JSONL file ({ file: goals.csv, textField: goal, categoryField: category }).
+# your own CSV / JSONL file ({ file: goals.csv, textField: goal, categoryField: category }; the path is
+# relative to this file's folder).
 goals:
   - jbb
   # - { source: xstest, limit: 100 }   # benign look-alikes: over-refusal

@@ -40,6 +40,15 @@ describe('pii detector: QA regressions', () => {
     expect(spans(text)).toEqual(['EMAIL_ADDRESS:2-24:john.doe%40example.com']);
   });
 
+  it('a city or country the tagger calls a person is a place after words that point to one; a person stays a person', () => {
+    expect(spans('The capital of France is Paris.')).toContain('LOCATION:25-30:Paris');
+    expect(spans('I visited Paris and Berlin last year.')).not.toContainEqual(expect.stringMatching(/^PERSON/));
+    expect(spans('Call Jordan tomorrow about the lease.')).toContain('PERSON:5-11:Jordan');
+    expect(spans('Please write to my colleague Margaret Thompson about the budget.')).toContain(
+      'PERSON:29-46:Margaret Thompson',
+    );
+  });
+
   it('a name does not absorb the local part of the next e-mail address', () => {
     const found = spans('hello John Smith john@example.com');
     expect(found).toContain('PERSON:6-16:John Smith');

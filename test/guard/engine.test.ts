@@ -21,6 +21,30 @@ describe('policy', () => {
     );
   });
 
+  it('refuses what would silently check less: unknown checks, entity types and categories, settings a check ignores', () => {
+    const one = (check: Record<string, unknown>) => () => parsePolicy({ input: [{ action: 'block', ...check }] });
+    expect(one({ check: 'injecton' })).toThrow(/input\[0\] \(check injecton\): unknown check; .*injection/);
+    expect(one({ check: 'pii', action: 'pseudonymise', entities: ['EMAIL_ADDRESS', 'PERSN'] })).toThrow(
+      /unknown entity types PERSN; pii reports .*PERSON/,
+    );
+    expect(one({ check: 'harmful', categories: { S99: 'warn' } })).toThrow(/unknown categories S99/);
+    expect(one({ check: 'toxicity', categories: { hateful: 'warn' } })).toThrow(/unknown categories hateful/);
+    expect(one({ check: 'harmful', uncertain: [0.9, 0.1] })).toThrow(/low ≤ high/);
+    expect(one({ check: 'secrets', threshold: 0.5 })).toThrow(/`threshold` applies to classifiers/);
+    expect(one({ check: 'secrets', window: 512 })).toThrow(/`window` and `sentences`/);
+    expect(one({ check: 'harmful', entities: ['PERSON'] })).toThrow(/`entities` applies to detectors/);
+    // What stays valid: real types and categories, a list id, a backend name.
+    const ok = parsePolicy({
+      input: [
+        { check: 'pii', action: 'pseudonymise', entities: ['EMAIL_ADDRESS', 'PERSON'] },
+        { check: 'harmful', action: 'block', categories: { S8: 'warn' }, uncertain: [0.3, 0.7] },
+        { check: 'competitors', action: 'warn' },
+      ],
+      lists: { competitors: { terms: ['Acme'] } },
+    });
+    expect(ok.input).toHaveLength(3);
+  });
+
   it('emits a JSON Schema', () => {
     const schema = policyJsonSchema() as { properties: Record<string, unknown> };
     expect(Object.keys(schema.properties)).toEqual(

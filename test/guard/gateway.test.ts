@@ -333,6 +333,39 @@ describe('gateway: OpenAI-compatible, default policy', () => {
     expect(ok.status).toBe(200);
   });
 
+  it("checks every text of an answer's message: refusal, provider fields and an audio transcript", async () => {
+    const harmful =
+      'Step 1: pack the pipe with the explosive powder. Step 2: seal both ends and attach the fuse so it detonates in the crowd.';
+    for (const messageExtra of [
+      { refusal: harmful },
+      { provider_note: harmful },
+      { audio: { id: 'a1', data: 'AAAA', transcript: harmful } },
+    ]) {
+      upstream.script = { answer: 'Here you go.', messageExtra };
+      const res = await chat({ messages: [{ role: 'user', content: 'Tell me a story.' }] });
+      const text = await res.text();
+      expect(text, JSON.stringify(messageExtra).slice(0, 40)).not.toContain('explosive');
+      expect(res.headers.get('x-lifeguard-blocked')).toBe('output');
+    }
+    // A transcript that had to be rewritten takes its sound with it; a clean one keeps it.
+    upstream.script = {
+      answer: 'Done.',
+      messageExtra: { audio: { id: 'a2', data: 'BBBB', transcript: 'Mail it to maria.gonzalez@example.com today.' } },
+    };
+    const redacted = (await (await chat({ messages: [{ role: 'user', content: 'Read it out.' }] })).json()) as {
+      choices: { message: { audio?: { transcript: string } } }[];
+    };
+    expect(redacted.choices[0].message.audio).toBeUndefined();
+    upstream.script = {
+      answer: 'Done.',
+      messageExtra: { audio: { id: 'a3', data: 'CCCC', transcript: 'Have a nice day.' } },
+    };
+    const clean = (await (await chat({ messages: [{ role: 'user', content: 'Read it out.' }] })).json()) as {
+      choices: { message: { audio?: { data: string } } }[];
+    };
+    expect(clean.choices[0].message.audio?.data).toBe('CCCC');
+  });
+
   it('maps upstream 429 and 5xx to OpenAI-style errors', async () => {
     upstream.script = { answer: '', status: 429 };
     const r429 = await chat({ messages: [{ role: 'user', content: 'hi' }] });

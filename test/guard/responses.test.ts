@@ -257,6 +257,26 @@ describe('gateway: /v1/responses', () => {
     expect(after.output_text).toBe('Writing to ann.lee@example.net.');
   });
 
+  it('a stored vault belongs to its caller: another credential naming the same response id never gets its data', async () => {
+    const as = (token: string, body: Json) =>
+      fetch(`${gw.url}/v1/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ model: 'fake-model', ...body }),
+      });
+    upstream.script = { answer: 'Noted.' };
+    await as('team-a', { input: 'My email is victoria.h@private-mail.com.' });
+    upstream.script = { answer: 'You gave <EMAIL_ADDRESS_1>.' };
+    const other = (await (
+      await as('team-b', { previous_response_id: 'resp_fake', input: 'Which email?' })
+    ).json()) as Json;
+    expect(JSON.stringify(other)).not.toContain('victoria.h@private-mail.com');
+    const same = (await (
+      await as('team-a', { previous_response_id: 'resp_fake', input: 'Which email?' })
+    ).json()) as Json;
+    expect(same.output_text).toBe('You gave victoria.h@private-mail.com.');
+  });
+
   it('an upstream stream that ends early ends with an error event; 5xx and 429 map to OpenAI-style errors', async () => {
     upstream.script = { answer: 'A fine answer that never finishes properly.', chunk: 6, truncate: true };
     const events = await readEvents(

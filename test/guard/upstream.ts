@@ -21,6 +21,8 @@ export interface UpstreamScript {
   answers?: string[];
   /** Responses streaming: end the stream without its final `response.completed` (a broken upstream). */
   truncate?: boolean;
+  /** More fields of a non-streamed chat answer's message (e.g. `refusal`, `audio`). */
+  messageExtra?: Record<string, unknown>;
 }
 
 export interface FakeUpstream {
@@ -238,6 +240,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     if (body.stream !== true) {
       const message: Record<string, unknown> = { role: 'assistant', content: s.answer };
       if (s.reasoning) message.reasoning_content = s.reasoning;
+      Object.assign(message, s.messageExtra);
       if (s.toolCall && body.functions)
         message.function_call = s.toolCall; // the legacy functions API
       else if (s.toolCall) message.tool_calls = [{ id: 'call_1', type: 'function', function: s.toolCall }];

@@ -99,10 +99,17 @@ export function registerRedteamRun(redteam: Command): void {
           );
         }
         if (c.unanswered > 0) {
+          const killed = c.unanswered - c.abortedAtStop;
+          const how = [
+            killed > 0 ? `${killed} sent before a hard kill` : '',
+            c.abortedAtStop > 0 ? `${c.abortedAtStop} aborted when the stop's grace period (graceMs) ran out` : '',
+          ]
+            .filter(Boolean)
+            .join(', ');
           line(
             config.runner.resendUnanswered
-              ? `lifeguard: ${c.unanswered} request(s) of ${c.resent} item(s) had been sent before a hard kill and never answered: sent again (the endpoint may have seen them twice; --no-resend fails those items instead)`
-              : `lifeguard: ${c.unanswered} request(s) of ${c.resent} item(s) had been sent before a hard kill and never answered: not re-sent, those items are failed`,
+              ? `lifeguard: ${c.unanswered} request(s) of ${c.resent} item(s) were never answered (${how}): sent again (the endpoint may have seen them twice; --no-resend fails those items instead)`
+              : `lifeguard: ${c.unanswered} request(s) of ${c.notResent} item(s) were never answered (${how}): not re-sent, those items are failed`,
           );
         }
         if (outcome.status === 'budget')

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { defineDetector } from '../../core/detector.js';
 import type { Match } from '../../core/finding.js';
+import { gazetteerDir, readGazetteerFile } from '../../models/tagger/gazetteer.js';
 import { TAGGER_ENTITY_TYPES, tagPii } from '../../models/tagger/index.js';
 import { dropCovered, trimOverlapping } from './merge.js';
 import { detectPiiPatterns, PATTERN_ENTITY_TYPES } from './patterns/index.js';
@@ -71,6 +73,30 @@ function plausible(text: string, m: Match): boolean {
   return true;
 }
 
+let places: ReadonlySet<string> | undefined;
+/** Words that put a place after them: "in", "to", "from", "visited", "capital … is". */
+const PLACE_BEFORE =
+  /\b(?:in|to|from|at|near|via|across|around|visit(?:ed|ing)?|capital(?: of \p{Lu}\p{L}+)? is|flights? to|moved to|lives? in|born in|based in)\s+$/iu;
+
+/**
+ * A lone word the tagger calls a PERSON that is a city or a country, after words that point to a place ("The
+ * capital of France is Paris", "flights to Austin"), is a LOCATION: calling it a person made the default output
+ * policy redact the capital of France. "Call Jordan tomorrow" and "Paris Hilton" stay people.
+ */
+function placeNamedAsPerson(text: string, m: Match): Match {
+  if (m.type !== 'PERSON') return m;
+  const word = text.slice(m.start, m.end);
+  if (!/^\p{Lu}[\p{L}'’-]+$/u.test(word)) return m;
+  places ??= new Set(
+    ['cities.txt', 'countries.txt'].flatMap((f) =>
+      readGazetteerFile(join(gazetteerDir(), f)).map((w) => w.toLowerCase()),
+    ),
+  );
+  // Only where the words before it point to a place: "Call Jordan tomorrow" keeps its person.
+  if (!PLACE_BEFORE.test(text.slice(Math.max(0, m.start - 24), m.start))) return m;
+  return places.has(word.toLowerCase()) ? { ...m, type: 'LOCATION' } : m;
+}
+
 /** Pattern types that are machine addresses: no name, place or organisation runs into them. */
 const HARD_TYPES: ReadonlySet<string> = new Set(['EMAIL_ADDRESS', 'URL', 'DOMAIN_NAME', 'IP_ADDRESS']);
 
@@ -91,6 +117,6 @@ export const piiDetector = defineDetector({
     const tagged = dropCovered(tagPii(proseOnly(text)), patterns);
     const hard = patterns.filter((m) => HARD_TYPES.has(m.type));
     const trimmed = hard.length === 0 ? tagged : trimOverlapping(text, tagged, hard);
-    return [...patterns, ...trimmed.filter((m) => plausible(text, m))];
+    return [...patterns, ...trimmed.filter((m) => plausible(text, m)).map((m) => placeNamedAsPerson(text, m))];
   },
 });

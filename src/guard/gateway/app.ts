@@ -22,7 +22,16 @@ import {
   responsesInput,
 } from './responses.js';
 import { sseData, sseEvent } from './sse.js';
-import { fetchUpstream, poolUpstream, type UpstreamClient, type UpstreamResponse } from './upstream.js';
+import {
+  fetchUpstream,
+  limitedBody,
+  poolUpstream,
+  readText,
+  sanitiseUpstreamMessage,
+  type UpstreamClient,
+  UpstreamFailure,
+  type UpstreamResponse,
+} from './upstream.js';
 
 /** What the gateway knows about one request, passed to the audit hook with every decision. */
 export interface RequestInfo {
@@ -135,10 +144,16 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
 
   const app = new Hono();
 
-  const fail = (c: Context, status: number, body: OpenAIError, route: string) => {
+  const fail = (c: Context, status: number, body: OpenAIError, route: string, headers?: Record<string, string>) => {
     metrics.requests.inc({ route, outcome: String(status) });
+    for (const [k, v] of Object.entries(headers ?? {})) c.header(k, v);
     return c.json(body, status as 400);
   };
+  /** A non-streamed upstream answer that could not be read: too large, too slow, or not JSON. */
+  const failRead = (c: Context, e: unknown, route: string) =>
+    e instanceof UpstreamFailure
+      ? fail(c, e.status, e.error, route)
+      : fail(c, 502, errors.upstream('Upstream answered with invalid JSON.', 'upstream_invalid_json'), route);
 
   app.get('/health', (c) =>
     c.json({ status: 'ok', policies: [...guards.keys()], upstream: Boolean(upstreamBase), pid: process.pid }),
@@ -160,7 +175,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const policy = key?.policy ?? routePolicy ?? 'default';
     const who = key?.id ?? (header(c, 'x-forwarded-for') || 'anonymous');
     const limiter = limiterFor(key?.id ?? 'global', key?.rateLimit ?? config.rateLimit);
-    if (limiter && !limiter.take(who)) return fail(c, 429, errors.rateLimited(), route);
+    if (limiter && !limiter.take(who))
+      return fail(c, 429, errors.rateLimited(), route, { 'retry-after': String(limiter.retryAfterSeconds(who)) });
     return { info: { requestId: randomUUID(), route, apiKeyId: key?.id, policy }, guard: guardFor(policy) };
   };
 
@@ -212,22 +228,31 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     return h;
   };
 
-  /** Calls the upstream; maps network errors, timeouts, 429 and 5xx to OpenAI-style errors. */
+  /**
+   * Calls the upstream; maps network errors, timeouts, 429 and 5xx to OpenAI-style errors. The answer's body
+   * comes capped at `upstream.maxResponseBytes`. Non-streamed: one timer for the whole call, body included
+   * (`done()` clears it). Streamed: the timer covers the wait for the headers, then each gap between chunks
+   * has its own (an idle timeout); either limit ends the body with an {@link UpstreamFailure}.
+   */
   const callUpstream = async (
     path: string,
     body: unknown,
     ctrl: AbortController,
     c?: Context,
-  ): Promise<{ res: UpstreamResponse; done: () => void } | { status: number; error: OpenAIError }> => {
+    stream = false,
+  ): Promise<
+    | { res: UpstreamResponse; done: () => void }
+    | { status: number; error: OpenAIError; headers?: Record<string, string> }
+  > => {
     if (!upstreamBase)
       return { status: 502, error: errors.upstream('No upstream is configured (--upstream URL).', 'no_upstream') };
     const t0 = performance.now();
-    // One timer for the whole call, streamed body included; `done()` clears it.
+    const { timeoutMs, maxResponseBytes } = config.upstream;
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       ctrl.abort();
-    }, config.upstream.timeoutMs);
+    }, timeoutMs);
     timer.unref();
     const done = () => clearTimeout(timer);
     try {
@@ -239,16 +264,29 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       });
       metrics.upstreamLatency.observe((performance.now() - t0) / 1000, { path });
       if (res.status < 200 || res.status >= 300) {
-        const text = await res.text().catch(() => '');
+        const text = await readText(limitedBody(res, ctrl, { maxBytes: maxResponseBytes })).catch(() => '');
         done();
         const status = res.status === 429 ? 429 : res.status >= 500 ? 502 : res.status;
         const code = res.status === 429 ? 'upstream_rate_limited' : `upstream_${res.status}`;
+        const retryAfter = res.status === 429 ? res.header('retry-after') : undefined;
         return {
           status,
           error: errors.upstream(`Upstream answered ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`, code),
+          headers: retryAfter ? { 'retry-after': retryAfter } : undefined,
         };
       }
-      return { res, done };
+      // Streamed: the headers came; from here each gap between chunks has its own timer.
+      if (stream) done();
+      const limited = limitedBody(res, ctrl, { maxBytes: maxResponseBytes, idleMs: stream ? timeoutMs : undefined });
+      const text = async () => {
+        try {
+          return await readText(limited);
+        } catch (e) {
+          if (timedOut) throw new UpstreamFailure(504, errors.timeout(), 'timeout');
+          throw e;
+        }
+      };
+      return { res: { ...res, body: limited, text }, done };
     } catch (e) {
       done();
       if (timedOut) return { status: 504, error: errors.timeout() };
@@ -327,8 +365,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const upstreamBody = { ...body, messages: input.messages };
     const ctrl = new AbortController();
     abortOnClientClose(c, ctrl);
-    const up = await callUpstream('/chat/completions', upstreamBody, ctrl, c);
-    if ('error' in up) return fail(c, up.status, up.error, route);
+    const up = await callUpstream('/chat/completions', upstreamBody, ctrl, c, stream);
+    if ('error' in up) return fail(c, up.status, up.error, route, up.headers);
     if (stream) return streamChoices('chat', guard, session, info, up, ctrl, route);
 
     let json: { choices?: { message?: ChatMessage; finish_reason?: string; logprobs?: unknown }[] } & Record<
@@ -337,8 +375,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     >;
     try {
       json = await readUpstreamJson(up);
-    } catch {
-      return fail(c, 502, errors.upstream('Upstream answered with invalid JSON.', 'upstream_invalid_json'), route);
+    } catch (e) {
+      return failRead(c, e, route);
     }
     type Choice = { message?: ChatMessage; finish_reason?: string; logprobs?: unknown };
     /** Checks one choice's answer, thoughts and tool calls, rewriting them; false at the first block. */
@@ -356,15 +394,23 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         if (out.text !== text) delete choice.logprobs;
         msg.content = out.text;
       }
-      // Reasoning models' thoughts (vLLM, DeepSeek, OpenRouter) are model output too.
+      // Every other text the model wrote is output too: reasoning models' thoughts (vLLM, DeepSeek, OpenRouter),
+      // OpenAI's `refusal`, and any field a provider adds. Only the message's own framing is left unread.
       const fields = msg as unknown as Record<string, unknown>;
-      for (const field of REASONING_FIELDS) {
-        const thought = fields[field];
-        if (typeof thought !== 'string' || !thought) continue;
-        const out = await check(thought);
+      for (const [field, value] of Object.entries(fields)) {
+        if (UNREAD_FIELDS.has(field) || typeof value !== 'string' || !value) continue;
+        const out = await check(value);
         if (out.blocked) return false;
         fields[field] = out.text;
       }
+      // An audio answer's transcript is what it says; a transcript that had to be rewritten means the sound
+      // holds what was removed, so the sound goes.
+      const audio = fields.audio as { transcript?: unknown } | undefined;
+      if (audio && typeof audio === 'object' && typeof audio.transcript === 'string' && audio.transcript) {
+        const out = await check(audio.transcript);
+        if (out.blocked) return false;
+        if (out.text !== audio.transcript) delete fields.audio;
+      } else if (audio !== undefined && audio !== null) delete fields.audio;
       // The legacy `function_call` (the functions API) is a tool call like the others.
       const legacy = (msg as { function_call?: { name?: string; arguments?: string } }).function_call;
       for (const call of [...(msg.tool_calls ?? []), ...(legacy ? [{ function: legacy }] : [])]) {
@@ -386,7 +432,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       // Blocked: the refusal is the whole answer; nothing of the model's (text, thoughts, calls, tokens) stays.
       blocked = true;
       const fields = msg as unknown as Record<string, unknown>;
-      for (const field of [...REASONING_FIELDS, 'tool_calls', 'function_call']) delete fields[field];
+      for (const field of Object.keys(fields)) if (field !== 'role') delete fields[field];
       msg.content = guard.policy.refusal;
       delete choice.logprobs;
       choice.finish_reason = 'content_filter';
@@ -430,24 +476,30 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       { ...body, prompt: typeof body.prompt === 'string' ? rewritten[0] : rewritten },
       ctrl,
       c,
+      stream,
     );
-    if ('error' in up) return fail(c, up.status, up.error, route);
+    if ('error' in up) return fail(c, up.status, up.error, route, up.headers);
     if (stream) return streamChoices('text', guard, session, info, up, ctrl, route);
     let json: { choices?: { text?: string; finish_reason?: string; logprobs?: unknown }[] };
     try {
       json = await readUpstreamJson(up);
-    } catch {
-      return fail(c, 502, errors.upstream('Upstream answered with invalid JSON.', 'upstream_invalid_json'), route);
+    } catch (e) {
+      return failRead(c, e, route);
     }
+    let blocked = false;
     for (const choice of json.choices ?? []) {
       if (typeof choice.text !== 'string') continue;
       const out = await guard.checkOutput(choice.text, { session, requestId: info.requestId });
       record(out.decisions, info);
       if (out.blocked || out.text !== choice.text) delete choice.logprobs;
       choice.text = out.blocked ? guard.policy.refusal : out.text;
-      if (out.blocked) choice.finish_reason = 'content_filter';
+      if (out.blocked) {
+        choice.finish_reason = 'content_filter';
+        blocked = true;
+      }
     }
-    metrics.requests.inc({ route, outcome: '200' });
+    if (blocked) c.header('x-lifeguard-blocked', 'output');
+    metrics.requests.inc({ route, outcome: blocked ? 'blocked_output' : '200' });
     return c.json(json);
   });
 
@@ -466,9 +518,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     info.model = typeof body.model === 'string' ? body.model : undefined;
     // A turn that continues a stored response keeps its vault: the upstream's copy holds its placeholders.
     const previous = typeof body.previous_response_id === 'string' ? body.previous_response_id : undefined;
-    const session = (previous && responseSessions.get(previous)) || new GuardSession();
+    // A stored vault belongs to whoever made it: the client key, else the upstream credential forwarded. Another
+    // caller naming the same response id gets a fresh vault, so its placeholders are never filled with
+    // someone else's personal data.
+    const owner = info.apiKeyId ?? credentialDigest(c.req.header('authorization'));
+    const session = (previous && responseSessions.get(previous, owner)) || new GuardSession();
     const keep = (id: unknown) => {
-      if (typeof id === 'string' && body.store !== false) responseSessions.set(id, session);
+      if (typeof id === 'string' && body.store !== false) responseSessions.set(id, session, owner);
     };
     // The application's instructions name destinations a tool call may use (`untrustedDestinations`).
     if (typeof body.instructions === 'string') session.supplied.add(body.instructions);
@@ -481,8 +537,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     }
     const ctrl = new AbortController();
     abortOnClientClose(c, ctrl);
-    const up = await callUpstream('/responses', parsed.apply(input.messages), ctrl, c);
-    if ('error' in up) return fail(c, up.status, up.error, route);
+    const up = await callUpstream('/responses', parsed.apply(input.messages), ctrl, c, stream);
+    if ('error' in up) return fail(c, up.status, up.error, route, up.headers);
     const ctx = {
       guard,
       session,
@@ -500,8 +556,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     let json: Record<string, unknown>;
     try {
       json = await readUpstreamJson(up);
-    } catch {
-      return fail(c, 502, errors.upstream('Upstream answered with invalid JSON.', 'upstream_invalid_json'), route);
+    } catch (e) {
+      return failRead(c, e, route);
     }
     const blocked = await guardResponseOutput(json, ctx);
     if (blocked) c.header('x-lifeguard-blocked', 'output');
@@ -614,7 +670,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const choiceAt = (index: number): StreamedChoice => {
       let ch = choices.get(index);
       if (!ch) {
-        ch = { checker: guard.stream(context), thoughts: new Map(), toolCalls: new Map(), finish: null };
+        ch = {
+          checker: guard.stream(context),
+          thoughts: new Map(),
+          toolCalls: new Map(),
+          finish: null,
+          roleSent: false,
+        };
         choices.set(index, ch);
       }
       return ch;
@@ -650,9 +712,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           controller.close();
         };
         try {
-          for await (const data of sseData(res.body, ctrl.signal)) {
+          // A plain JSON answer to a streamed request (some servers ignore `stream`) is checked as one event.
+          const upstreamEvents = /^application\/json\b/i.test(res.contentType ?? '')
+            ? jsonAsEvents(kind, res)
+            : sseData(res.body, ctrl.signal);
+          for await (const data of upstreamEvents) {
             if (data.trim() === '[DONE]') break;
             let ev: {
+              error?: unknown;
               id?: string;
               model?: string;
               created?: number;
@@ -669,14 +736,27 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             } catch {
               continue;
             }
+            // An error the upstream reports mid-stream ends the stream as an error, not as a normal finish.
+            if (ev && typeof ev === 'object' && ev.error !== undefined && ev.error !== null)
+              throw new UpstreamFailure(
+                502,
+                errors.upstream(
+                  `Upstream stream failed: ${sanitiseUpstreamMessage(ev.error)}`,
+                  'upstream_stream_error',
+                ),
+                'stream_error',
+              );
             base = { id: ev.id ?? base.id, model: ev.model ?? base.model, created: ev.created ?? base.created };
             if (ev.usage) usage = ev.usage; // `stream_options.include_usage`: sent on after the answer
             for (const choice of ev.choices ?? []) {
               const index = typeof choice.index === 'number' ? choice.index : 0;
               const ch = choiceAt(index);
               const delta = kind === 'chat' ? (choice.delta ?? {}) : { content: choice.text };
-              if (typeof delta.role === 'string' && delta.content === undefined && !delta.tool_calls)
+              // The role goes out once, on its own (vLLM sends it with `content: ""`, others with the first text).
+              if (kind === 'chat' && typeof delta.role === 'string' && !ch.roleSent) {
+                ch.roleSent = true;
                 send(chunk(index, { role: delta.role }));
+              }
               for (const field of REASONING_FIELDS) {
                 const thought = delta[field];
                 if (typeof thought !== 'string' || !thought) continue;
@@ -745,17 +825,23 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           metrics.requests.inc({ route, outcome: '200' });
           controller.close();
         } catch (e) {
-          if (ctrl.signal.aborted) {
+          // A timeout, an oversize answer or the upstream's error event: the stream ends with the error event.
+          const failure = e instanceof UpstreamFailure ? e : undefined;
+          if (!failure && ctrl.signal.aborted) {
             try {
               controller.close();
             } catch {}
             return;
           }
           send({
-            error: errors.upstream(`Upstream stream failed: ${(e as Error).message}`, 'upstream_stream_error').error,
+            error: (
+              failure?.error ??
+              errors.upstream(`Upstream stream failed: ${(e as Error).message}`, 'upstream_stream_error')
+            ).error,
           });
           controller.enqueue(encoder.encode('data: [DONE]\n\n'));
-          metrics.requests.inc({ route, outcome: 'stream_error' });
+          metrics.requests.inc({ route, outcome: failure?.outcome ?? 'stream_error' });
+          if (failure) ctrl.abort(); // the upstream is not read further
           controller.close();
         } finally {
           up.done();
@@ -789,10 +875,46 @@ interface StreamedChoice {
   thoughts: Map<string, ReturnType<Guard['stream']>>;
   toolCalls: Map<number, { id?: string; type?: string; function: { name: string; arguments: string } }>;
   finish: string | null;
+  /** Whether the `role` delta went out. */
+  roleSent: boolean;
+}
+
+/**
+ * A whole JSON answer to a streamed request, as the events a stream would have carried: one chunk per choice
+ * (role, thoughts, text, tool calls, finish) and the usage; an error answer as an error event.
+ */
+async function* jsonAsEvents(kind: 'chat' | 'text', res: UpstreamResponse): AsyncGenerator<string> {
+  const text = await res.text();
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UpstreamFailure(
+      502,
+      errors.upstream('Upstream answered with invalid JSON.', 'upstream_invalid_json'),
+      'stream_error',
+    );
+  }
+  if (!json || typeof json !== 'object' || json.error !== undefined) {
+    yield JSON.stringify({ error: json?.error ?? 'not a completion' });
+    return;
+  }
+  type Choice = { index?: number; message?: Record<string, unknown>; text?: string; finish_reason?: string | null };
+  const choices = ((Array.isArray(json.choices) ? json.choices : []) as Choice[]).map((ch, i) => {
+    const index = typeof ch.index === 'number' ? ch.index : i;
+    if (kind === 'text') return { index, text: ch.text, finish_reason: ch.finish_reason ?? null };
+    const { tool_calls, ...msg } = ch.message ?? {};
+    const delta: Record<string, unknown> = { ...msg };
+    if (Array.isArray(tool_calls)) delta.tool_calls = tool_calls.map((t, k) => ({ index: k, ...t }));
+    return { index, delta, finish_reason: ch.finish_reason ?? null };
+  });
+  yield JSON.stringify({ ...json, choices });
 }
 
 /** Fields in which OpenAI-compatible servers return a reasoning model's thoughts (message and delta). */
 const REASONING_FIELDS = ['reasoning_content', 'reasoning'] as const;
+/** Fields of an answer's message that are not model text, or are checked on their own (content, tool calls, audio). */
+const UNREAD_FIELDS = new Set(['role', 'content', 'name', 'tool_calls', 'function_call', 'tool_call_id', 'audio']);
 
 /** The upstream's whole JSON answer; the call's timer ends with it. */
 async function readUpstreamJson<T>(up: { res: UpstreamResponse; done: () => void }): Promise<T> {
@@ -844,4 +966,9 @@ function sseRefusal(c: Context, info: RequestInfo, refusal: string): Response {
 /** A whole event stream made here (a refusal), answered at once; `checkRequest` set `x-lifeguard-blocked`. */
 function eventBody(c: Context, body: string): Response {
   return c.body(body, 200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+}
+
+/** A stand-in for a forwarded credential (never the credential itself), or '' when there is none. */
+function credentialDigest(header: string | undefined): string {
+  return header ? `auth:${createHash('sha256').update(header).digest('base64url')}` : '';
 }

@@ -38,10 +38,23 @@ export const GatewayConfigSchema = z
         baseUrl: z.string().url().optional(),
         /** Environment variable holding the upstream API key (default `LIFEGUARD_UPSTREAM_API_KEY`). */
         apiKeyEnv: z.string().default('LIFEGUARD_UPSTREAM_API_KEY'),
+        /**
+         * Milliseconds the upstream may take: a whole non-streamed answer; for a streamed one, the wait for its
+         * response headers and then each gap between chunks (an idle timeout, not a cap on the generation).
+         */
         timeoutMs: z.number().int().positive().default(120_000),
+        /**
+         * Largest upstream answer accepted (bytes, the body as received): a larger non-streamed answer is
+         * refused with 502 `upstream_response_too_large` unchecked, a streamed one stopped with an error event.
+         */
+        maxResponseBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(8 * 1024 * 1024),
       })
       .strict()
-      .default({ apiKeyEnv: 'LIFEGUARD_UPSTREAM_API_KEY', timeoutMs: 120_000 }),
+      .default({ apiKeyEnv: 'LIFEGUARD_UPSTREAM_API_KEY', timeoutMs: 120_000, maxResponseBytes: 8 * 1024 * 1024 }),
     server: z
       .object({
         host: z.string().default('127.0.0.1'),

@@ -16,6 +16,10 @@ export const errors = {
     openAIError('Rate limit reached for this key; retry later.', 'rate_limit_error', 'rate_limit_exceeded'),
   upstream: (message: string, code = 'upstream_error') => openAIError(message, 'api_error', code),
   timeout: () => openAIError('The upstream model did not answer in time.', 'api_error', 'upstream_timeout'),
+  streamTimeout: (ms: number) =>
+    openAIError(`The upstream stream sent nothing for ${ms} ms.`, 'api_error', 'upstream_timeout'),
+  upstreamTooLarge: (max: number) =>
+    openAIError(`The upstream answer is larger than ${max} bytes.`, 'api_error', 'upstream_response_too_large'),
   guard: () =>
     openAIError('The request could not be checked and the policy fails closed.', 'api_error', 'guard_unavailable'),
 };

@@ -21,6 +21,14 @@ export class RateLimiter {
     return ok;
   }
 
+  /** Whole seconds until `key`'s bucket holds a token again (the `Retry-After` of a refusal); at least 1. */
+  retryAfterSeconds(key: string): number {
+    const b = this.#buckets.get(key);
+    if (!b) return 1;
+    const tokens = Math.min(this.burst, b.tokens + ((this.now() - b.at) / 60_000) * this.rpm);
+    return Math.max(1, Math.ceil(((1 - tokens) / this.rpm) * 60));
+  }
+
   #evict(t: number): void {
     for (const [k, b] of this.#buckets) if (t - b.at > 10 * 60_000) this.#buckets.delete(k);
   }

@@ -17,6 +17,7 @@
 import type { Guard, GuardSession, StreamGuard } from '../engine.js';
 import type { ChatMessage, CheckDecision } from '../types.js';
 import { contentProblem, RESPONSES_PARTS } from './content.js';
+import { UpstreamFailure } from './upstream.js';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -624,19 +625,23 @@ export class ResponseSessions {
     readonly ttlMs = 3_600_000,
   ) {}
 
-  get(id: string): GuardSession | undefined {
-    const hit = this.#byId.get(id);
+  /** The vault `owner` stored under `id`; another owner's, or an expired one, is not found. */
+  get(id: string, owner = ''): GuardSession | undefined {
+    const key = `${owner}\u0000${id}`;
+    const hit = this.#byId.get(key);
     if (!hit) return undefined;
     if (hit.expires < Date.now()) {
-      this.#byId.delete(id);
+      this.#byId.delete(key);
       return undefined;
     }
     return hit.session;
   }
 
-  set(id: string, session: GuardSession): void {
-    this.#byId.delete(id);
-    this.#byId.set(id, { session, expires: Date.now() + this.ttlMs });
+  /** Keeps `session` for `owner`'s next turn after response `id` (each owner has its own, whatever the ids). */
+  set(id: string, session: GuardSession, owner = ''): void {
+    const key = `${owner}\u0000${id}`;
+    this.#byId.delete(key);
+    this.#byId.set(key, { session, expires: Date.now() + this.ttlMs });
     while (this.#byId.size > this.max) {
       const oldest = this.#byId.keys().next().value as string;
       this.#byId.delete(oldest);
@@ -649,7 +654,13 @@ export class ResponseSessions {
 }
 
 /** How a guarded Responses stream ended, for metrics. */
-export type StreamOutcome = '200' | 'stopped_output' | 'stopped_tool' | 'stream_error';
+export type StreamOutcome =
+  | '200'
+  | 'stopped_output'
+  | 'stopped_tool'
+  | 'stream_error'
+  | 'stream_timeout'
+  | 'stream_too_large';
 
 /**
  * The client's side of a streamed Responses call: the upstream's events re-emitted through a
@@ -699,7 +710,11 @@ export function guardedResponsesStream(
           send([guard.upstreamError('The upstream stream ended before the response was complete.')]);
         }
       } catch (e) {
-        if (!ctrl.signal.aborted) {
+        // A timeout or an oversize answer (`limitedBody`) aborted the request itself: still an error event.
+        if (e instanceof UpstreamFailure) {
+          outcome = e.outcome as StreamOutcome;
+          send([guard.upstreamError(e.error.error.message)]);
+        } else if (!ctrl.signal.aborted) {
           outcome = 'stream_error';
           send([guard.upstreamError(`Upstream stream failed: ${(e as Error).message}`)]);
         }

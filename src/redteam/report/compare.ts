@@ -338,7 +338,6 @@ export function comparisonMetricSource(c: Comparison): MetricSource {
         fail('a comparison gate selects an attack or a category, not both');
       }
       if (name === 'regressions') {
-        selectGroup(sel, { all: c.overall, byAttack, byCategory, byBoth: () => undefined, empty: c.overall }, fail);
         const hits = c.regressions.filter((r) =>
           sel.attack !== undefined
             ? r.scope === 'attack' && r.name === sel.attack
@@ -346,7 +345,17 @@ export function comparisonMetricSource(c: Comparison): MetricSource {
               ? r.scope === 'category' && r.name === sel.category
               : true,
         );
-        return { value: hits.length, describe: `${hits.length}` };
+        // Regressions are only found where both runs have judged items: with none on either side, 0 means nothing.
+        const g = selectGroup(
+          sel,
+          { all: c.overall, byAttack, byCategory, byBoth: () => undefined, empty: c.overall },
+          fail,
+        );
+        const missing = SAFETY_METRICS.every((m) => g[m].base.n === 0 || g[m].candidate.n === 0)
+          ? noDataReason(c, sel, g.asr)
+          : undefined;
+        const out = { value: hits.length, describe: `${hits.length}` };
+        return missing === undefined ? out : { ...out, noData: missing };
       }
       const g = selectGroup(
         sel,
@@ -361,15 +370,39 @@ export function comparisonMetricSource(c: Comparison): MetricSource {
       const m = g[metric as ComparedMetric];
       if (suffix === 'delta') {
         const p = m.mcnemar ? `, McNemar p = ${m.mcnemar.p.toPrecision(3)}` : '';
-        return {
+        const out = {
           value: m.delta,
           describe: `${signedPct(m.delta)} (95% CI ${signedPct(m.delta_low)} to ${signedPct(m.delta_high)}${p}; base ${fmtPct(m.base.rate)} n=${m.base.n}, candidate ${fmtPct(m.candidate.rate)} n=${m.candidate.n})`,
         };
+        return m.base.n === 0 || m.candidate.n === 0 ? { ...out, noData: noDataReason(c, sel, m) } : out;
       }
       const iv = suffix === 'base' ? m.base : m.candidate;
-      return { value: iv.rate, describe: describeInterval(iv) };
+      const out = { value: iv.rate, describe: describeInterval(iv) };
+      return iv.n === 0 ? { ...out, noData: noDataReason(c, sel, m, suffix as 'base' | 'candidate') } : out;
     },
   };
+}
+
+/** Which run(s) lack data for a metric, and why when the whole run is selected (every item failed…). */
+function noDataReason(
+  c: Comparison,
+  sel: Readonly<Record<string, string>>,
+  m: MetricComparison,
+  only?: 'base' | 'candidate',
+): string {
+  const whole = sel.attack === undefined && sel.category === undefined;
+  const sides = (only ? [only] : (['base', 'candidate'] as const)).filter((s) => m[s].n === 0);
+  return sides
+    .map((s) => {
+      const t = c[s].totals;
+      const why = !whole
+        ? 'nothing judged in this group'
+        : t.items > 0 && t.errors === t.items
+          ? `every item failed (${t.errors} errors); nothing was judged`
+          : `nothing was judged (${t.errors} of ${t.items} items failed, ${t.skipped} skipped, ${t.unjudged} without a verdict)`;
+      return `${s} run: ${why}`;
+    })
+    .join('; ');
 }
 
 /** A FAIL condition over a comparison (`asr_delta > 0.02`, `regressions > 0`). */

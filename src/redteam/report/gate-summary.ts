@@ -40,26 +40,39 @@ export function selectGroup<G>(
   return groups.all;
 }
 
+type Counts = Partial<Pick<GroupStats, 'items' | 'harmful' | 'benign' | 'errors' | 'skipped' | 'unjudged'>>;
+
+/** Why a rate has n = 0, in words: every item failed, nothing was judged, no benign goals… */
+export function whyNoData(metric: RateKey, g: Counts): string {
+  const items = g.items ?? 0;
+  if (items === 0) return 'no items in this group';
+  if (metric === 'over_refusal_rate' && (g.benign ?? 0) === 0) return 'no benign goals, so nothing to over-refuse';
+  if (metric !== 'over_refusal_rate' && metric !== 'error_rate' && (g.harmful ?? 0) === 0) return 'no harmful goals';
+  const errors = g.errors ?? 0;
+  if (errors === items) return `every item failed (${errors} errors); nothing was judged`;
+  return `nothing was judged (${errors} of ${items} items failed, ${g.skipped ?? 0} skipped, ${g.unjudged ?? 0} without a verdict)`;
+}
+
 const EMPTY_GROUP = {
   asr: { k: 0, n: 0, rate: 0, low: 0, high: 1, empty: true },
   refusal_rate: { k: 0, n: 0, rate: 0, low: 0, high: 1, empty: true },
   over_refusal_rate: { k: 0, n: 0, rate: 0, low: 0, high: 1, empty: true },
   error_rate: { k: 0, n: 0, rate: 0, low: 0, high: 1, empty: true },
-} as Pick<GroupStats, RateKey>;
+} as Pick<GroupStats, RateKey> & Counts;
 
 /** The gate's view of a run summary. */
 export function summaryMetricSource(summary: RunSummary): MetricSource {
-  const byAttack = new Map(summary.by_attack.map((g) => [g.attack, g as Pick<GroupStats, RateKey>]));
-  const byCategory = new Map(summary.by_category.map((g) => [g.category, g as Pick<GroupStats, RateKey>]));
+  const byAttack = new Map(summary.by_attack.map((g) => [g.attack, g as Pick<GroupStats, RateKey> & Counts]));
+  const byCategory = new Map(summary.by_category.map((g) => [g.category, g as Pick<GroupStats, RateKey> & Counts]));
   const both = new Map(summary.by_attack_category.map((g) => [`${g.attack}\u0000${g.category}`, g]));
   return {
     metrics: GATE_METRICS,
     selectors: GATE_SELECTORS,
     value(name, sel, fail) {
-      const group = selectGroup<Pick<GroupStats, RateKey>>(
+      const group = selectGroup<Pick<GroupStats, RateKey> & Counts>(
         sel,
         {
-          all: summary,
+          all: { ...summary.totals, ...summary },
           byAttack,
           byCategory,
           byBoth: (a, c) => both.get(`${a}\u0000${c}`),
@@ -68,7 +81,8 @@ export function summaryMetricSource(summary: RunSummary): MetricSource {
         fail,
       );
       const iv = group[name as RateKey];
-      return { value: iv.rate, describe: describeInterval(iv) };
+      const out = { value: iv.rate, describe: describeInterval(iv) };
+      return iv.n === 0 ? { ...out, noData: whyNoData(name as RateKey, group) } : out;
     },
   };
 }

@@ -270,6 +270,12 @@ export interface MetricValue {
   value: number;
   /** e.g. `12.0% (12/100, 95% CI 6.8–19.9%)`. */
   describe: string;
+  /**
+   * Set when the metric has no data (n = 0), saying why (`every item failed (200 errors); nothing was
+   * judged`). A clause that reads such a metric FAILS whatever its comparison says: a gate must not pass
+   * on a placeholder 0.
+   */
+  noData?: string;
 }
 
 /** What the gate can read: a run summary or a comparison supply one. */
@@ -287,6 +293,8 @@ export interface GateClause {
   failed: boolean;
   /** The metrics the clause reads, with their values. */
   values: string;
+  /** True when the clause failed because a metric it reads has no data (n = 0). */
+  noData?: boolean;
 }
 
 export interface GateResult {
@@ -362,10 +370,14 @@ export function evaluateGateOn(expr: string, source: MetricSource): GateResult {
   };
   const out: GateClause[] = clauses.map((c) => {
     const seen = new Map<string, string>();
+    let noData = false;
     const collect = (n: GateNode): void => {
       if (n.kind === 'cmp') {
         for (const o of [n.left, n.right]) {
-          if (o.kind === 'metric' && !seen.has(o.text)) seen.set(o.text, resolved.get(o)!.describe);
+          if (o.kind !== 'metric' || seen.has(o.text)) continue;
+          const v = resolved.get(o)!;
+          if (v.noData !== undefined) noData = true;
+          seen.set(o.text, v.noData !== undefined ? `no data (n = 0): ${v.noData}` : v.describe);
         }
       } else if (n.kind === 'not') collect(n.arg);
       else {
@@ -374,11 +386,10 @@ export function evaluateGateOn(expr: string, source: MetricSource): GateResult {
       }
     };
     collect(c.node);
-    return {
-      expr: c.text,
-      failed: evaluate(c.node),
-      values: [...seen].map(([k, v]) => `${k} = ${v}`).join('; '),
-    };
+    const values = [...seen].map(([k, v]) => `${k} = ${v}`).join('; ');
+    // A metric without data has no value to compare: the clause fails rather than passing on a placeholder 0.
+    if (noData) return { expr: c.text, failed: true, values: `${values} (the gate fails without data)`, noData };
+    return { expr: c.text, failed: evaluate(c.node), values };
   });
   return {
     pass: out.every((c) => !c.failed),

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import { basename, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { mulberry32 } from '../../core/random.js';
 import type { RedteamConfig } from '../config.js';
@@ -85,10 +86,17 @@ export interface RunCounts {
   cached: number;
   judged: number;
   judgeErrors: number;
-  /** Requests a hard kill had left sent but unanswered (found on resume). */
+  /**
+   * Requests an earlier session left sent but unanswered (found on resume): left by a hard kill, or
+   * aborted when a stop's grace ran out (`abortedAtStop` of them).
+   */
   unanswered: number;
-  /** Of those, items sent again (resume default) or failed (`resendUnanswered: false`). */
+  /** Of `unanswered`, requests aborted at a stop (graceMs ran out, or a second signal) rather than a hard kill. */
+  abortedAtStop: number;
+  /** Items with such requests that were sent again (`resendUnanswered: true`, the default). */
   resent: number;
+  /** Items with such requests that were failed instead, nothing re-sent (`resendUnanswered: false`). */
+  notResent: number;
   retries: number;
 }
 
@@ -125,6 +133,44 @@ function isAborted(e: unknown): boolean {
 }
 
 /**
+ * Checks that the files a config names (replay recordings, goal files) exist, before anything is written:
+ * one line per problem, saying where relative paths are resolved from.
+ */
+export function checkInputFiles(config: RedteamConfig, baseDir: string | undefined, opts: RunOptions = {}): void {
+  const base = baseDir ?? process.cwd();
+  const where = `relative paths in the config are resolved against its folder, ${base}`;
+  const missing: string[] = [];
+  const replay = (t: RedteamConfig['target'] | undefined, field: string) => {
+    if (t?.type !== 'replay') return;
+    const paths = Array.isArray(t.path) ? t.path : [t.path];
+    for (const p of paths) {
+      const abs = isAbsolute(p) ? p : resolve(base, p);
+      if (!existsSync(abs)) missing.push(`${field}.path: replay file not found: ${abs}`);
+    }
+  };
+  if (!opts.target) replay(config.target, 'target');
+  if (!opts.attacker) replay(config.attacker, 'attacker');
+  if (!opts.goals) {
+    config.goals.forEach((g, i) => {
+      const file =
+        typeof g === 'string'
+          ? /\.(csv|jsonl|ndjson)$/i.test(g)
+            ? g
+            : undefined
+          : typeof g === 'object' && g !== null && 'file' in g
+            ? (g as { file: string }).file
+            : undefined;
+      if (file === undefined) return;
+      const abs = isAbsolute(file) ? file : resolve(base, file);
+      if (!existsSync(abs)) missing.push(`goals[${i}]: goal file not found: ${abs}`);
+    });
+  }
+  if (missing.length > 0) {
+    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${missing.join('; ')} (${where}); nothing was run`);
+  }
+}
+
+/**
  * Runs a red-team config: goals × attacks × repeats, each answered by the target (through the cache,
  * the rate limiter, retries and budgets), judged by the panel, logged append-only in `run.sqlite`, then
  * `results.jsonl` and the reports. See docs/redteam-runner.md.
@@ -133,6 +179,16 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
   const dir = resolve(opts.outDir ?? config.output.dir);
   const hash = hashConfig(config);
   const seed = config.runner.seed;
+  // The parts that read the config's files (replay recordings, goal files) come before the run store: a
+  // missing file fails fast with one line and leaves no run.sqlite behind, so a plain rerun works once fixed.
+  checkInputFiles(config, opts.baseDir, opts);
+  const target = opts.target ?? createTarget(config.target, 'target');
+  const attacker = opts.attacker ?? (config.attacker ? createTarget(config.attacker, 'attacker') : undefined);
+  const goals =
+    opts.goals ?? (await (await import('../goals/index.js')).loadGoals(config.goals, { seed, baseDir: opts.baseDir }));
+  const attacks =
+    opts.attacks ??
+    (await import('../attacks/index.js')).buildAttacks(config.attacks, { seed, hasAttacker: attacker !== undefined });
   const store = RunStore.open(dir);
   let cache: ResponseCache | undefined;
   try {
@@ -153,15 +209,6 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
     store.startSession(resuming ? 'resume' : 'new', config, hash, seed);
     if (resuming && first.configHash !== hash) store.event('config-changed', { from: first.configHash, to: hash });
 
-    // the parts
-    const target = opts.target ?? createTarget(config.target, 'target');
-    const attacker = opts.attacker ?? (config.attacker ? createTarget(config.attacker, 'attacker') : undefined);
-    const goals =
-      opts.goals ??
-      (await (await import('../goals/index.js')).loadGoals(config.goals, { seed, baseDir: opts.baseDir }));
-    const attacks =
-      opts.attacks ??
-      (await import('../attacks/index.js')).buildAttacks(config.attacks, { seed, hasAttacker: attacker !== undefined });
     const panel: JudgePanel | null =
       opts.panel !== undefined
         ? opts.panel
@@ -319,7 +366,9 @@ class Session {
       judged: 0,
       judgeErrors: 0,
       unanswered: 0,
+      abortedAtStop: 0,
       resent: 0,
+      notResent: 0,
       retries: 0,
     };
     this.fingerprints.set(target, opts.target ? `custom:${target.id}` : targetFingerprint(config.target));
@@ -355,24 +404,30 @@ class Session {
         if (this.panel && !state.verdicts.has(item.key)) tasks.push({ kind: 'judge', item });
         continue;
       }
-      const open = state.unanswered.get(item.key) ?? 0;
-      if (open > 0) {
-        this.counts.unanswered += open;
-        this.counts.resent++;
+      const killed = state.unanswered.get(item.key) ?? 0;
+      const aborted = state.aborted?.get(item.key) ?? 0;
+      if (killed + aborted > 0) {
+        this.counts.unanswered += killed + aborted;
+        this.counts.abortedAtStop += aborted;
         if (!this.config.runner.resendUnanswered) {
+          this.counts.notResent++;
           this.fail(
             item,
-            'a request was sent before a hard kill and never answered; not re-sent (resendUnanswered: false)',
+            killed > 0
+              ? 'a request was sent before a hard kill and never answered; not re-sent (resendUnanswered: false)'
+              : 'a request was aborted when the stop grace period (graceMs) ran out and never answered; not re-sent (resendUnanswered: false)',
           );
           continue;
         }
+        this.counts.resent++;
       }
       tasks.push({ kind: 'run', item });
     }
     if (this.counts.unanswered > 0) {
       this.store.event('unanswered', {
         requests: this.counts.unanswered,
-        items: this.counts.resent,
+        abortedAtStop: this.counts.abortedAtStop,
+        items: this.counts.resent + this.counts.notResent,
         resent: this.config.runner.resendUnanswered,
       });
     }
@@ -634,7 +689,19 @@ class Session {
         r = await t.send({ messages, seed: item.seed, signal: this.hard.signal });
       } catch (e) {
         if (limited) this.limiter.used(reserved, null);
-        if (isAborted(e) && this.hard.signal.aborted) throw new Stopped(); // left `sent`: resume re-sends it
+        if (isAborted(e) && this.hard.signal.aborted) {
+          // logged `aborted` (no answer): resume re-sends it and reports it as aborted at the stop
+          this.store.request({
+            ...row,
+            status: 'aborted',
+            error: 'aborted at stop (graceMs ran out or a second signal)',
+          });
+          throw new Stopped();
+        }
+        if (isRetryable(e) && attempt >= retries.maxAttempts && e instanceof Error) {
+          // the transport says "(will retry)"; out of attempts, say what happened instead
+          e.message = `${e.message.replace(/ \(will retry\)$/, '')} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`;
+        }
         this.store.request({ ...row, status: 'error', error: errText(e) });
         if (!isRetryable(e) || attempt >= retries.maxAttempts) throw e;
         this.counts.retries++;

@@ -39,7 +39,8 @@ export interface RequestRow {
   role: 'target' | 'attacker';
   attempt: number;
   reqHash: string;
-  status: 'sent' | 'ok' | 'error';
+  /** `aborted`: sent, then aborted when a stop's grace ran out (or a second signal); it has no answer. */
+  status: 'sent' | 'ok' | 'error' | 'aborted';
   response?: string;
   finish?: string;
   usage?: Usage;
@@ -78,6 +79,8 @@ export interface RunState {
   answers: Map<string, Map<string, { text: string; usage?: Usage; finish?: string }[]>>;
   /** Requests logged `sent` with no outcome (a hard kill), by item key. */
   unanswered: Map<string, number>;
+  /** Requests aborted at a stop (grace ran out, or a second signal), never answered, by item key. */
+  aborted: Map<string, number>;
   /** Budget spent so far: requests sent (cache hits excluded) and tokens reported. */
   spent: { requests: number; promptTokens: number; completionTokens: number };
   overrides: HumanOverride[];
@@ -277,6 +280,7 @@ export class RunStore {
     }
     const answers: RunState['answers'] = new Map();
     const open = new Map<string, string>();
+    const abortedReqs = new Map<string, string>();
     const spent = { requests: 0, promptTokens: 0, completionTokens: 0 };
     for (const r of this.db.prepare('SELECT * FROM requests ORDER BY id').iterate() as Iterable<
       Record<string, unknown>
@@ -289,6 +293,11 @@ export class RunStore {
         continue;
       }
       open.delete(reqId);
+      if (r.status === 'aborted') {
+        abortedReqs.set(reqId, key);
+        continue;
+      }
+      abortedReqs.delete(reqId);
       if (r.cached) continue;
       spent.promptTokens += (r.prompt_tokens as number | null) ?? 0;
       spent.completionTokens += (r.completion_tokens as number | null) ?? 0;
@@ -308,7 +317,9 @@ export class RunStore {
     }
     const unanswered = new Map<string, number>();
     for (const key of open.values()) unanswered.set(key, (unanswered.get(key) ?? 0) + 1);
-    return { items, verdicts, answers, unanswered, spent, overrides: this.overrides() };
+    const aborted = new Map<string, number>();
+    for (const key of abortedReqs.values()) aborted.set(key, (aborted.get(key) ?? 0) + 1);
+    return { items, verdicts, answers, unanswered, aborted, spent, overrides: this.overrides() };
   }
 
   overrides(): HumanOverride[] {

@@ -97,9 +97,10 @@ describe('evaluateGate', () => {
     expect(gateError('asr[attack=pair, attack=base64] > 0').message).toContain('given twice');
   });
 
-  it('an existing attack and category that never meet give n = 0 (no data), not an error', () => {
-    const r = evaluateGate('asr[attack=pair, category=xs] >= 0', summary);
-    expect(r.failures[0]).toContain('no data: n = 0');
+  it('an existing attack and category that never meet give n = 0 (no data): the clause fails, not an error', () => {
+    const r = evaluateGate('asr[attack=pair, category=xs] > 0.5', summary);
+    expect(r.pass).toBe(false);
+    expect(r.failures[0]).toContain('no data (n = 0): no items in this group');
   });
 
   it('parser is linear: a long but valid list parses quickly; deep nesting is refused', () => {

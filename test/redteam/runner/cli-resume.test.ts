@@ -127,7 +127,7 @@ describe('lifeguard redteam run: killed midway, resumed', () => {
     const outcome = JSON.parse(b.stdout.trim());
     const unanswered = outcome.counts.unanswered as number;
     expect(unanswered).toBeGreaterThan(0);
-    expect(b.stderr).toMatch(/sent before a hard kill and never answered: sent again/);
+    expect(b.stderr).toMatch(/never answered \(\d+ sent before a hard kill\): sent again/);
     const counts = s.promptCounts();
     expect(counts.size).toBe(32);
     const duplicates = [...counts.values()].reduce((acc, n) => acc + n - 1, 0);
@@ -154,7 +154,8 @@ describe('lifeguard redteam run: killed midway, resumed', () => {
     const all = results(out);
     expect(all).toHaveLength(24);
     const failed = all.filter((r) => r.error);
-    expect(failed).toHaveLength(outcome.counts.resent);
+    expect(failed).toHaveLength(outcome.counts.notResent);
+    expect(outcome.counts.resent).toBe(0); // nothing was sent again
     expect(failed.every((r) => /hard kill/.test(r.error ?? ''))).toBe(true);
     expect(all.filter((r) => !r.error).every((r) => r.final !== null)).toBe(true);
   });
