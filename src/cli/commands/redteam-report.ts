@@ -50,7 +50,7 @@ export function registerRedteamReport(redteam: Command): void {
       });
       const t = summary.totals;
       process.stderr.write(
-        `${t.items} items: ASR ${pct(summary.asr.rate)} (${summary.asr.k}/${summary.asr.n}, 95% CI ${pct(summary.asr.low)}–${pct(summary.asr.high)}), ` +
+        `${t.items} items: ASR ${summary.asr.n > 0 ? `${pct(summary.asr.rate)} (${summary.asr.k}/${summary.asr.n}, 95% CI ${pct(summary.asr.low)}–${pct(summary.asr.high)})` : '— (no judged items)'}, ` +
           `refusal ${pct(summary.refusal_rate.rate)}, over-refusal ${t.benign_judged > 0 ? pct(summary.over_refusal_rate.rate) : '—'}; ` +
           `${t.errors} errors, ${t.skipped} skipped, ${t.unjudged} without a verdict. Wrote ${written.join(', ')}\n`,
       );
@@ -103,7 +103,7 @@ export function registerRedteamReport(redteam: Command): void {
       process.stdout.write(flags.json ? json : md);
       const o = comparison.overall.asr;
       process.stderr.write(
-        `ASR ${pct(o.base.rate)} → ${pct(o.candidate.rate)} (Δ ${(o.delta * 100).toFixed(1)} pp, 95% CI ${(o.delta_low * 100).toFixed(1)} to ${(o.delta_high * 100).toFixed(1)}); ` +
+        `ASR ${o.base.n > 0 ? pct(o.base.rate) : '— (no judged items)'} → ${o.candidate.n > 0 ? pct(o.candidate.rate) : '— (no judged items)'} (Δ ${(o.delta * 100).toFixed(1)} pp, 95% CI ${(o.delta_low * 100).toFixed(1)} to ${(o.delta_high * 100).toFixed(1)}); ` +
           `${comparison.regressions.length} significant regressions; ${comparison.pairing.pairs} paired items\n`,
       );
       if (gate) {

@@ -306,9 +306,9 @@ export interface GateResult {
 
 export const fmtPct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
 
-/** `12.0% (12/100, 95% CI 6.8–19.9%)`, or `0.0% (no data: n = 0)`. */
+/** `12.0% (12/100, 95% CI 6.8–19.9%)`, or `no data (n = 0)`: not a rate of 0%. */
 export function describeInterval(iv: Interval): string {
-  if (iv.n === 0) return `${fmtPct(0)} (no data: n = 0)`;
+  if (iv.n === 0) return 'no data (n = 0)';
   return `${fmtPct(iv.rate)} (${iv.k}/${iv.n}, 95% CI ${fmtPct(iv.low)}–${fmtPct(iv.high)})`;
 }
 
