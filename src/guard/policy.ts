@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { parseWithSchema, readYamlFile } from '../core/config.js';
 import { LifeguardError } from '../core/errors.js';
+import { MLCOMMONS_HAZARDS } from '../core/taxonomy.js';
 import { BUILTIN_DETECTORS } from '../detect/index.js';
-import { CLASSIFIER_TASKS } from '../models/classify/types.js';
+import { CLASSIFIER_TASKS, TOXICITY_CATEGORIES } from '../models/classify/types.js';
 
 /**
  * What a check does when it fires. `block` refuses the request (or stops the answer); `redact` and
@@ -179,8 +180,8 @@ export const DEFAULT_POLICY: PolicyInput = {
 
 /** Hazard codes (MLCommons S1–S14) and toxicity kinds a classifier check's `categories` may name. */
 const CLASSIFIER_CATEGORIES: Record<string, readonly string[]> = {
-  harmful: Array.from({ length: 14 }, (_, i) => `S${i + 1}`),
-  toxicity: ['hate', 'harassment', 'profanity', 'sexual', 'violence', 'self-harm'],
+  harmful: Object.keys(MLCOMMONS_HAZARDS),
+  toxicity: TOXICITY_CATEGORIES,
   injection: [],
   refusal: [],
 };

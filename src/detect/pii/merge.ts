@@ -7,15 +7,8 @@ import type { Match } from '../../core/finding.js';
  */
 export function dropCovered(weaker: readonly Match[], stronger: readonly Match[], minFraction = 0.5): Match[] {
   if (stronger.length === 0 || weaker.length === 0) return [...weaker];
-  const strong = [...stronger].sort((a, b) => a.start - b.start);
   const out: Match[] = [];
-  // prefix maximum of end positions lets us find every strong span that can reach a weak one
-  let j = 0;
-  const active: Match[] = [];
-  for (const w of [...weaker].sort((a, b) => a.start - b.start)) {
-    while (j < strong.length && strong[j].start < w.end) active.push(strong[j++]);
-    // forget strong spans that end before this weak span starts (weak spans are sorted by start)
-    for (let k = active.length - 1; k >= 0; k--) if (active[k].end <= w.start) active.splice(k, 1);
+  for (const [w, active] of sweep(weaker, stronger)) {
     const len = w.end - w.start;
     let covered = false;
     for (const s of active) {
@@ -28,6 +21,23 @@ export function dropCovered(weaker: readonly Match[], stronger: readonly Match[]
     if (!covered) out.push(w);
   }
   return out;
+}
+
+/**
+ * Each match of `weaker`, in order of start, with the matches of `stronger` that start before it ends and end
+ * after it starts (a superset of those that overlap it). Both lists are swept once; the array yielded is
+ * reused, so read it before the next step.
+ */
+function* sweep(weaker: readonly Match[], stronger: readonly Match[]): Generator<[Match, readonly Match[]]> {
+  const strong = [...stronger].sort((a, b) => a.start - b.start);
+  let j = 0;
+  const active: Match[] = [];
+  for (const w of [...weaker].sort((a, b) => a.start - b.start)) {
+    while (j < strong.length && strong[j].start < w.end) active.push(strong[j++]);
+    // forget strong spans that end before this weak span starts (weak spans are sorted by start)
+    for (let k = active.length - 1; k >= 0; k--) if (active[k].end <= w.start) active.splice(k, 1);
+    yield [w, active];
+  }
 }
 
 /** Characters a trimmed span may not start or end with. */
@@ -70,13 +80,8 @@ function hasAlnum(text: string, start: number, end: number): boolean {
  */
 export function trimOverlapping(text: string, weaker: readonly Match[], hard: readonly Match[]): Match[] {
   if (hard.length === 0 || weaker.length === 0) return [...weaker];
-  const strong = [...hard].sort((a, b) => a.start - b.start);
   const out: Match[] = [];
-  let j = 0;
-  const active: Match[] = [];
-  for (const w of [...weaker].sort((a, b) => a.start - b.start)) {
-    while (j < strong.length && strong[j].start < w.end) active.push(strong[j++]);
-    for (let k = active.length - 1; k >= 0; k--) if (active[k].end <= w.start) active.splice(k, 1);
+  for (const [w, active] of sweep(weaker, hard)) {
     const cuts = active.filter((s) => s.start < w.end && w.start < s.end).sort((a, b) => a.start - b.start);
     if (cuts.length === 0) {
       out.push(w);

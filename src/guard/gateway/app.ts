@@ -151,9 +151,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   };
   /** A non-streamed upstream answer that could not be read: too large, too slow, or not JSON. */
   const failRead = (c: Context, e: unknown, route: string) =>
-    e instanceof UpstreamFailure
-      ? fail(c, e.status, e.error, route)
-      : fail(c, 502, errors.upstream('Upstream answered with invalid JSON.', 'upstream_invalid_json'), route);
+    e instanceof UpstreamFailure ? fail(c, e.status, e.error, route) : fail(c, 502, errors.invalidJson(), route);
 
   app.get('/health', (c) =>
     c.json({ status: 'ok', policies: [...guards.keys()], upstream: Boolean(upstreamBase), pid: process.pid }),
@@ -889,11 +887,7 @@ async function* jsonAsEvents(kind: 'chat' | 'text', res: UpstreamResponse): Asyn
   try {
     json = JSON.parse(text);
   } catch {
-    throw new UpstreamFailure(
-      502,
-      errors.upstream('Upstream answered with invalid JSON.', 'upstream_invalid_json'),
-      'stream_error',
-    );
+    throw new UpstreamFailure(502, errors.invalidJson(), 'stream_error');
   }
   if (!json || typeof json !== 'object' || json.error !== undefined) {
     yield JSON.stringify({ error: json?.error ?? 'not a completion' });

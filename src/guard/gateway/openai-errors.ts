@@ -16,6 +16,7 @@ export const errors = {
     openAIError('Rate limit reached for this key; retry later.', 'rate_limit_error', 'rate_limit_exceeded'),
   upstream: (message: string, code = 'upstream_error') => openAIError(message, 'api_error', code),
   timeout: () => openAIError('The upstream model did not answer in time.', 'api_error', 'upstream_timeout'),
+  invalidJson: () => openAIError('Upstream answered with invalid JSON.', 'api_error', 'upstream_invalid_json'),
   streamTimeout: (ms: number) =>
     openAIError(`The upstream stream sent nothing for ${ms} ms.`, 'api_error', 'upstream_timeout'),
   upstreamTooLarge: (max: number) =>

@@ -23,7 +23,7 @@ type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Text part types whose text is checked (input and output side). */
-const TEXT_PARTS = new Set(['input_text', 'output_text', 'text']);
+const TEXT_PARTS = RESPONSES_PARTS.text;
 
 function partsText(content: unknown): string | undefined {
   if (typeof content === 'string') return content;

@@ -10,7 +10,7 @@ import * as typesModule from './types.js';
 // Local bindings: loaders that rewrite imports into module-namespace lookups (vitest, tsx) would
 // otherwise pay a property access on every call in the hot loops below.
 const { isKnownTld } = tldsModule;
-const { isAlnumCode, isAlphaCode } = typesModule;
+const { isAlnumCode, isAlphaCode, percentByteAt } = typesModule;
 
 const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
@@ -18,14 +18,6 @@ const MAX_DOMAIN = 253;
 function isLocalCode(c: number): boolean {
   // letters, digits and . _ % + - ' (the characters real addresses use; RFC 5322 allows more)
   return isAlnumCode(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
-}
-
-function isHexCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-
-function hexValue(c: number): number {
-  return c <= 57 ? c - 48 : (c | 32) - 87;
 }
 
 /**
@@ -37,8 +29,8 @@ function encodedLocalStart(text: string, at: number): number {
   let s = at;
   while (s > 0 && at - s <= MAX_LOCAL) {
     const c = text.charCodeAt(s - 1);
-    if (s >= 3 && text.charCodeAt(s - 3) === 37 && isHexCode(text.charCodeAt(s - 2)) && isHexCode(c)) {
-      const decoded = hexValue(text.charCodeAt(s - 2)) * 16 + hexValue(c);
+    const decoded = percentByteAt(text, s - 3);
+    if (decoded >= 0) {
       if (decoded === 37 || !isLocalCode(decoded)) break;
       s -= 3;
     } else if (c !== 37 && c !== 43 && isLocalCode(c)) {

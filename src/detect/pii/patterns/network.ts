@@ -12,7 +12,7 @@ import * as typesModule from './types.js';
 // otherwise pay a property access on every call in the hot loops below.
 const { contextList, hasContext } = contextModule;
 const { TLDS, isCredibleBareDomain, parseHostname } = tldsModule;
-const { NOT_HOST, clamp01, isAlnumCode, isDigitCode, isWordCode, skipRun } = typesModule;
+const { NOT_HOST, clamp01, isAlnumCode, isDigitCode, isHexCode, isWordCode, percentByteAt, skipRun } = typesModule;
 
 const MAX_URL = 2048;
 
@@ -62,10 +62,6 @@ const MAC_CONTEXT = contextList(
   'interface',
   'adapter',
 );
-
-function isHexCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
 
 function isHostCode(c: number): boolean {
   return isAlnumCode(c) || c === 46 || c === 45;
@@ -417,8 +413,9 @@ function findBareDomains(ctx: ScanContext, out: Candidate[], covered: [number, n
     from = floor = e;
     let before = text.charCodeAt(s - 1);
     // a %XX escape is not part of a name ("%40example.com" is "@example.com"): judge its decoded character
-    if (before === 37 && p - s > 2 && isHexCode(text.charCodeAt(s)) && isHexCode(text.charCodeAt(s + 1))) {
-      before = Number.parseInt(text.slice(s, s + 2), 16);
+    const escaped = p - s > 2 ? percentByteAt(text, s - 1) : -1;
+    if (escaped >= 0) {
+      before = escaped;
       s += 2;
     }
     // '@' email, '/' path, ':' scheme or port, '\' path, '_' identifier, '$' variable

@@ -65,6 +65,20 @@ export function isAlnumCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+export function isHexCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** The byte a `%XX` escape whose `%` is at `i` stands for (`%40` → 64), or -1 when there is no escape there. */
+export function percentByteAt(text: string, i: number): number {
+  if (i < 0 || text.charCodeAt(i) !== 37) return -1;
+  const hi = text.charCodeAt(i + 1);
+  const lo = text.charCodeAt(i + 2);
+  if (!isHexCode(hi) || !isHexCode(lo)) return -1;
+  const value = (c: number) => (c <= 57 ? c - 48 : (c | 32) - 87);
+  return value(hi) * 16 + value(lo);
+}
+
 /** Letters beyond ASCII also count as word characters for boundary checks (e.g. `é`). */
 export function isWordCode(c: number): boolean {
   return isAlnumCode(c) || c === 95 || (c >= 0xc0 && c <= 0x24f) || (c >= 0x370 && c <= 0x52f);
