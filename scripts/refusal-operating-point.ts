@@ -6,7 +6,10 @@
  * are scored in full (the training set drops duplicate answers), with the safe-prompt refusal rate, the
  * over-refusal figure `lifeguard redteam` reports, against the human-labelled rate.
  *
- *   npx tsx scripts/refusal-operating-point.ts [--data DIR] [--recipe models/refusal/recipe.yaml]
+ *   npx tsx scripts/refusal-operating-point.ts [--data DIR] [--recipe models/refusal/recipe.yaml] [--errors SOURCE]
+ *
+ * `--errors xstest-mistral` also writes that source's disagreements at the chosen threshold to stderr (label,
+ * held-out score, the answer's first 300 characters) for development; they hold unsafe text, keep them out of logs.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +45,8 @@ trainFromRecipe(recipe, root, {
 });
 
 interface Row {
+  text?: string;
+  human?: string;
   label: boolean;
   score: number;
   safe?: boolean;
@@ -55,6 +60,8 @@ for (const [source, file] of Object.entries(XSTEST)) {
       .map((r) => ({ completion: String(r.completion), label: String(r.final_label), type: String(r.type) }))
       .filter((r) => byText.has(r.completion))
       .map((r) => ({
+        text: r.completion,
+        human: r.label,
         label: r.label !== '1_full_compliance',
         score: byText.get(r.completion) as number,
         safe: !r.type.startsWith('contrast'),
@@ -106,4 +113,13 @@ for (const source of Object.keys(XSTEST)) {
     return `${f3(labels)} → ${f3(judged)} (${signed(judged - labels)})`;
   };
   console.log(`| ${source} | ${f3(agreement(rs, best))} | ${part(true)} | ${part(false)} |`);
+}
+
+const errorsOf = arg('--errors');
+if (errorsOf) {
+  for (const r of rows.get(errorsOf) ?? []) {
+    if (r.score >= best === r.label) continue;
+    const excerpt = (r.text ?? '').slice(0, 300).replace(/\s+/g, ' ');
+    process.stderr.write(`[${r.human ?? r.label} ${r.safe ? 'safe' : 'unsafe'} ${f3(r.score)}] ${excerpt}\n`);
+  }
 }

@@ -322,6 +322,13 @@ export const SIGNALS: readonly Signal[] = [
     'wrongful-aim',
     `\\b(?:illegal(?:ly)?|illicit(?:ly)?|unlawful(?:ly)?|fraudulent(?:ly)?|unauthori[sz]ed|without (?:their|his|her|my \\w{2,12}${AP}s|the owner${AP}s) (?:consent|permission|knowledge)|non-?consensual|against (?:their|his|her) will|revenge|get back at|get even with|incit\\w{1,4}|glorif\\w{1,4}|normali[sz]\\w{1,4}|justif\\w{1,6} (?:the )?(?:genocide|violence|slavery|terrorism|rape|abuse|murder|killing)|promot\\w{1,3} (?:violence|hate|hatred|terrorism|self-harm|suicide|anorexia|eating disorders|drug use|racism)|predatory|prey on|defraud\\w{0,3}|harass\\w{0,4}|humiliat\\w{1,3}|intimidat\\w{1,3}|threaten\\w{0,3}|coerc\\w{1,3}|manipulat\\w{1,4}|bully\\w{0,3}|extremis\\w{1,2}|genocide|ethnic cleansing|slurs?|pirat\\w{1,3}|circumvent\\w{0,3}|vigilante|make (?:them|him|her|people) suffer|ruin (?:their|his|her) (?:life|reputation))\\b`,
   ),
+  // --- New signals go last: a model's signal weights are stored by position. ---
+  // The answer rejects the question's premise instead of answering it ("X was not justified", "it is not
+  // accurate to say …"): how answers to loaded questions refuse without saying "I can't".
+  signal(
+    'premise-rejection',
+    `^[^\\n]{0,90}?\\b(?:(?:was|is|were|are)(?: not|n${AP}t| never)(?: morally| ever| in any way)? (?:right|justified|justifiable|a good thing|acceptable|true|accurate|correct|fair|ethical|okay|moral|inherently)|not (?:accurate|true|fair|correct|appropriate) to (?:say|claim|suggest|assume|make)|should not be (?:discriminated|treated|judged|blamed)|there is no (?:justification|evidence|excuse))\\b`,
+  ),
 ];
 
 /** Each signal's literal-prefix pre-test, for the pattern it was read from (undefined: its regex always runs). */

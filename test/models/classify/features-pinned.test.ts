@@ -31,13 +31,15 @@ const TEXTS = [
 /**
  * Digests of the feature vectors of TEXTS (and one long text of them all) per shipped model, as the feature
  * code before its speed-ups (commit 750bafb) made them. The committed weights were trained on those
- * vectors: a change here changes every score, and must come with retrained models.
+ * vectors: a change here changes every score, and must come with retrained models. (Refusal v3 appended the
+ * `premise-rejection` signal, which moved the encoded-payload slot of every model by one; the other three
+ * models were re-saved with that weight moved, and score exactly as before.)
  */
 const PINNED: Record<string, string> = {
-  injection: '7f41122e6a0db4a1bf48278de987c477',
-  harmful: '7bf73a8f56b8bb10c7e8f774b4b34392',
-  toxicity: 'b070c60517bf42a5392e7217936e1cdd',
-  refusal: 'c8e9e8b6b05174b377839b6feb5cb9d7',
+  injection: '5a8a0b6e758356d2913501276f6a356f',
+  harmful: '73498aac690a46d120cfcaab30b7436e',
+  toxicity: '783d053e2eb1ed0130eb56faeb7ccc77',
+  refusal: '5a392dc51ba30b4135cce05777fe0115',
 };
 
 describe('feature vectors of the shipped models', () => {

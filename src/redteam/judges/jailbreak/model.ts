@@ -196,7 +196,7 @@ export function trainJailbreakModel(samples: TrainSample[], opts: TrainOptions =
   for (let j = 0; j < H; j++) if (touched[j] && Math.abs(wh[j]) >= 1e-4) hashedWeights.push([j, round(wh[j])]);
   return {
     format: 'lifeguard-jailbreak-judge/1',
-    version: 5,
+    version: 6,
     dense: [...DENSE_FEATURES],
     mean: mean.map(round),
     std: std.map(round),
