@@ -21,10 +21,12 @@ import { buildBackend } from './backends.js';
 import { destinationsIn, UserSupplied } from './destinations.js';
 import { allowFilter, listDetector } from './lists.js';
 import {
+  type BackendConfig,
   type CheckConfig,
   DEFAULT_POLICY,
   type GuardAction,
   type GuardStage,
+  own,
   type Policy,
   type PolicyInput,
   parsePolicy,
@@ -97,6 +99,12 @@ interface CheckRun {
 interface CompiledCheck {
   config: CheckConfig;
   stage: GuardStage;
+  /**
+   * The check's place in its stage (`input#2`): what its cached results are kept under. A stage may run the
+   * same `check` twice with different settings (`secrets` logged, and blocked for some types); keyed by name,
+   * the second read the first's cached result and a block turned into a log.
+   */
+  cacheKey: string;
   /** A local classifier (injection, harmful, …) with an optional external backend. */
   classifier?: LinearClassifier;
   external?: Classifier;
@@ -146,6 +154,46 @@ export function messageText(content: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * What makes a chat message unreadable to the guard, or undefined. Content of another shape (an object, a number,
+ * a text part without string text) was passed on unchecked; tool calls that are not an array crashed the check.
+ */
+function messageProblem(m: unknown): string | undefined {
+  if (!m || typeof m !== 'object' || Array.isArray(m)) return 'a message must be a {role, content} object';
+  const { role, content, tool_calls } = m as ChatMessage;
+  if (typeof role !== 'string') return '`role` must be a string';
+  if (content !== undefined && content !== null && typeof content !== 'string') {
+    if (!Array.isArray(content)) return '`content` must be a string or an array of content parts';
+    for (const p of content) {
+      if (!p || typeof p !== 'object') return 'content parts must be objects';
+      if ((p as { type?: unknown }).type === 'text' && typeof (p as { text?: unknown }).text !== 'string')
+        return "a text part's `text` must be a string";
+    }
+  }
+  if (tool_calls !== undefined && tool_calls !== null && !Array.isArray(tool_calls))
+    return '`tool_calls` must be an array';
+  return undefined;
+}
+
+/**
+ * The tool calls of an assistant message, whatever their format: `tool_calls` with `function` (or `custom`, for
+ * custom tools: `{ name, input }`), and the legacy functions API's `function_call`.
+ */
+function toolCallsOf(m: ChatMessage): { name: string; arguments: string }[] {
+  const calls: { name: string; arguments: string }[] = [];
+  const add = (call: unknown, args: 'arguments' | 'input') => {
+    if (!call || typeof call !== 'object') return;
+    const { name, [args]: value } = call as Record<string, unknown>;
+    calls.push({ name: typeof name === 'string' ? name : '', arguments: typeof value === 'string' ? value : '' });
+  };
+  for (const call of m.tool_calls ?? []) {
+    if (call?.function) add(call.function, 'arguments');
+    else add((call as { custom?: unknown } | undefined)?.custom, 'input');
+  }
+  add((m as { function_call?: unknown }).function_call, 'arguments');
+  return calls;
+}
+
 function withText(content: unknown, text: string): unknown {
   if (typeof content === 'string') return text;
   if (Array.isArray(content)) {
@@ -187,11 +235,12 @@ export class Guard {
     for (const [id, list] of Object.entries(policy.lists))
       registry.register(listDetector(id, list.terms, list.description));
     const compile = (stage: GuardStage) =>
-      policy[stage].map((config): CompiledCheck => {
-        const backend = policy.backends[config.backend ?? config.check];
+      policy[stage].map((config, index): CompiledCheck => {
+        const backend = own(policy.backends, config.backend ?? config.check);
         const base = {
           config,
           stage,
+          cacheKey: `${stage}#${index}`,
           timeoutMs: config.timeoutMs ?? policy.timeoutMs,
           onError: config.onError ?? policy.onError,
           shadow: policy.shadow || config.shadow,
@@ -202,14 +251,13 @@ export class Guard {
             ...base,
             classifier: loadLocalClassifier(config.check as ClassifierTask, { modelsDir: options.modelsDir }),
             external: config.backend
-              ? buildBackend(policy.backends[config.backend], config.check as ClassifierTask, stage)
+              ? buildBackend(policy.backends[config.backend] as BackendConfig, config.check as ClassifierTask, stage)
               : undefined,
           };
         }
-        if (policy.backends[config.check]) {
-          return { ...base, external: buildBackend(policy.backends[config.check], 'harmful', stage) };
-        }
-        const listId = policy.lists[config.check]
+        const named = own(policy.backends, config.check);
+        if (named) return { ...base, external: buildBackend(named, 'harmful', stage) };
+        const listId = own(policy.lists, config.check)
           ? `list.${config.check.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`
           : config.check;
         return { ...base, detector: registry.get(listId) };
@@ -274,7 +322,7 @@ export class Guard {
   ): CheckRun | Promise<CheckRun> {
     if (!digest || !this.#cache) return this.#run(c, text, context);
     const t0 = performance.now();
-    const key = `${c.stage}\0${c.config.check}\0${digest}`;
+    const key = `${c.cacheKey}\0${digest}`;
     const hit = this.#cache.get(key);
     if (hit) {
       return {
@@ -421,9 +469,20 @@ export class Guard {
     const [lo, hi] = c.config.uncertain ?? [0, 1];
     if (local && (local.result.score < lo || local.result.score > hi)) return local.result;
     const ctrl = new AbortController();
-    const onAbort = () => ctrl.abort();
+    const onAbort = () => ctrl.abort(context.signal?.reason);
     context.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => ctrl.abort(), c.timeoutMs);
+    // With a reason, the decision's error says what happened (a bare abort read "This operation was aborted").
+    const timer = setTimeout(
+      () =>
+        ctrl.abort(
+          new LifeguardError(
+            'LG_ERR_UPSTREAM',
+            `check ${c.config.check}: no answer from its backend within ${c.timeoutMs} ms (timeoutMs)`,
+            { retryable: true },
+          ),
+        ),
+      c.timeoutMs,
+    );
     try {
       // Llama Guard judges an answer as the reply to the user's prompt (placeholders read as stand-ins).
       const prompt = c.judgesExchange ? context.session?.userPrompt : undefined;
@@ -466,7 +525,11 @@ export class Guard {
     const findings: Finding[] = [];
     const out: ChatMessage[] = [];
     for (const [i, m] of list.entries()) {
-      const stage: GuardStage | undefined = m.role === 'user' ? 'input' : m.role === 'tool' ? 'context' : undefined;
+      const problem = messageProblem(m);
+      if (problem) throw new LifeguardError('LG_ERR_INPUT_INVALID', `checkInput: messages[${i}]: ${problem}`);
+      // A `function` message is a tool result of the legacy functions API: context like a `tool` message.
+      const stage: GuardStage | undefined =
+        m.role === 'user' ? 'input' : m.role === 'tool' || m.role === 'function' ? 'context' : undefined;
       const text = messageText(m.content);
       if (text !== undefined && (m.role === 'user' || m.role === 'system' || m.role === 'developer'))
         session.supplied.add(text);
@@ -491,9 +554,9 @@ export class Guard {
         findings.push(...r.rewrite.map((x) => x.finding));
         next = { ...m, content: withText(m.content, this.rewrite(text, r.rewrite, session)) };
       }
-      if (m.role === 'assistant' && m.tool_calls) {
-        for (const call of m.tool_calls) {
-          const d = await this.checkToolCall(call.function?.name ?? '', call.function?.arguments ?? '', context);
+      if (m.role === 'assistant') {
+        for (const call of toolCallsOf(m)) {
+          const d = await this.checkToolCall(call.name, call.arguments, context);
           for (const x of d.decisions) decisions.push({ ...x, message: i });
         }
       }
@@ -506,6 +569,8 @@ export class Guard {
   /** Checks a whole answer; returns it redacted and with the session's placeholders restored. */
   async checkOutput(text: string, context: CheckContext = {}): Promise<OutputResult> {
     const t0 = performance.now();
+    if (typeof text !== 'string')
+      throw new LifeguardError('LG_ERR_INPUT_INVALID', 'checkOutput: pass the answer as a string');
     const session = context.session ?? new GuardSession();
     const r = await this.checkText('output', text, context);
     const result = this.#finish(
@@ -525,10 +590,14 @@ export class Guard {
   /** Checks one tool call the model wants to make: tool rules, then the `tool` stage on its arguments. */
   async checkToolCall(name: string, args: string, context: CheckContext = {}): Promise<GuardResult> {
     const t0 = performance.now();
+    if (typeof name !== 'string' || typeof args !== 'string')
+      throw new LifeguardError('LG_ERR_INPUT_INVALID', 'checkToolCall: the tool name and arguments must be strings');
     const decisions: CheckDecision[] = [];
-    const rules = [this.policy.tools[name], this.policy.tools['*']].filter((r) => r !== undefined);
+    const rules = this.#toolRules(name);
+    // The tool gets the arguments' decoded JSON: `rm \u002drf` or `a\u0040b.com` must read as `rm -rf`, `a@b.com`.
+    const text = argumentsView(args);
     if (rules.length > 0) {
-      const hay = args.toLowerCase();
+      const hay = text.toLowerCase();
       const denied = rules.some((r) => r.deny || r.denyArgs.some((a) => hay.includes(a.toLowerCase())));
       decisions.push({
         stage: 'tool',
@@ -540,8 +609,8 @@ export class Guard {
       });
     }
     const untrusted = rules.map((r) => r.untrustedDestinations).find((a) => a !== undefined);
-    if (untrusted) decisions.push(this.#destinations(name, args, untrusted, context, t0));
-    const r = await this.checkText('tool', args, context);
+    if (untrusted) decisions.push(this.#destinations(name, text, untrusted, context, t0));
+    const r = await this.checkText('tool', text, context);
     decisions.push(...r.decisions);
     return this.#finish(
       decisions,
@@ -549,6 +618,17 @@ export class Guard {
       t0,
       context,
     );
+  }
+
+  /**
+   * The rules for a tool: its own (the name compared without case, spaces and invisible characters, as an app
+   * that dispatches leniently would read ` Delete_File`) and `'*'`.
+   */
+  #toolRules(name: string): Policy['tools'][string][] {
+    const key = toolKey(name);
+    return Object.entries(this.policy.tools)
+      .filter(([n]) => n === '*' || toolKey(n) === key)
+      .map(([, rule]) => rule);
   }
 
   /**
@@ -599,6 +679,22 @@ export class Guard {
  */
 const MIN_STREAM_CONTEXT_CHARS = 2048;
 
+/** The longest run of token characters (a key, a JWT) a stream holds back whole until it ends. */
+const MAX_HELD_TOKEN_CHARS = 4096;
+/** The longest PEM block (`-----BEGIN …` to `-----END …`; a 4,096-bit RSA key is about 3,300) held back whole. */
+const MAX_HELD_BLOCK_CHARS = 8192;
+const PEM_BEGIN = '-----BEGIN';
+const PEM_END = '-----END';
+
+/**
+ * A character a secret can be made of: printable ASCII other than a space. Keys, tokens, JWTs and PEM bodies are
+ * ASCII; text in a script written without spaces (Chinese, Japanese) is not, so it still streams as it comes.
+ */
+function isTokenCharAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c > 32 && c < 127;
+}
+
 /** A check of `text.slice(from)` in the offsets of the whole text. */
 function shifted(
   r: { decisions: CheckDecision[]; rewrite: { finding: Finding; action: GuardAction }[] },
@@ -640,6 +736,43 @@ class CheckCache {
     this.#runs.set(key, run);
     if (this.#runs.size > this.size) this.#runs.delete(this.#runs.keys().next().value as string);
   }
+}
+
+/** A tool name as tool rules compare it: NFKC, lower case, without white space and format characters (zero-width). */
+function toolKey(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/[\s\p{Cf}]+/gu, '')
+    .toLowerCase();
+}
+
+/**
+ * Tool-call arguments as rules and checks read them: the raw text, followed by the JSON's keys and string values
+ * decoded when the raw text escapes anything (JSON escapes hid `rm -rf` from `denyArgs` and tokens from the
+ * secrets check). Walked without recursion, so deeply nested JSON cannot overflow the stack.
+ */
+function argumentsView(args: string): string {
+  if (!args.includes('\\')) return args;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(args);
+  } catch {
+    return args;
+  }
+  const strings: string[] = [];
+  const stack: unknown[] = [parsed];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') strings.push(v);
+    else if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        strings.push(k);
+        stack.push(x);
+      }
+    }
+  }
+  return `${args}\n${strings.join('\n')}`;
 }
 
 /** Placeholders (`<EMAIL_ADDRESS_1>`) as plain stand-in values: what classifiers were trained to read. */
@@ -718,6 +851,7 @@ export class StreamGuard {
 
   /** Adds a chunk; returns the text that may now be sent (possibly empty), or the stop. */
   async push(chunk: string): Promise<{ text: string; stopped?: GuardResult }> {
+    if (typeof chunk !== 'string') throw new LifeguardError('LG_ERR_INPUT_INVALID', 'StreamGuard.push: pass a string');
     if (this.#stopped) return { text: '', stopped: this.#stopped };
     this.#raw += chunk;
     this.#sinceCheck += chunk.length;
@@ -734,6 +868,25 @@ export class StreamGuard {
     return { text: r.text + this.#restorer.flush() };
   }
 
+  /**
+   * Where the release must stop so that no part of something still unfinished goes out: detectors recognise a
+   * token, key or JWT, or a PEM block, only whole, and a stream that released `holdChars` before the end let
+   * most of a private key or JWT out before the check that saw it whole stopped the answer. The cut moves back to
+   * the start of the run of token characters it falls in (when that run starts within the last
+   * `MAX_HELD_TOKEN_CHARS`) and before a `-----BEGIN` that has no `-----END` yet. Bounded look-backs: linear time.
+   */
+  #unfinishedStart(cut: number): number {
+    const raw = this.#raw;
+    const floor = Math.max(this.#released, cut - MAX_HELD_TOKEN_CHARS);
+    let i = cut;
+    while (i > floor && isTokenCharAt(raw, i - 1)) i--;
+    if (i > floor || i === this.#released) cut = i;
+    const from = Math.max(this.#released, cut - MAX_HELD_BLOCK_CHARS);
+    const begin = raw.slice(from, cut).lastIndexOf(PEM_BEGIN);
+    if (begin >= 0 && !raw.includes(PEM_END, from + begin)) cut = from + begin;
+    return cut;
+  }
+
   async #check(releaseTo: number): Promise<{ text: string; stopped?: GuardResult }> {
     this.#sinceCheck = 0;
     // Check the answer from a little before the release point: classifiers see context (every window that
@@ -741,6 +894,8 @@ export class StreamGuard {
     // answer each time made a long answer cost quadratic time (64 KB: 3.5 s of CPU).
     const from = Math.max(0, this.#released - this.#guard.streamContextChars);
     const seen = await this.#guard.checkText('output', from > 0 ? this.#raw.slice(from) : this.#raw, this.#context);
+    // A push that was not awaited may have stopped the stream while this check ran: release nothing after a stop.
+    if (this.#stopped) return { text: '', stopped: this.#stopped };
     const r = from > 0 ? shifted(seen, from) : seen;
     this.decisions.push(...r.decisions);
     const blocked = r.decisions.some((d) => d.fired && d.enforced && d.action === 'block');
@@ -757,6 +912,7 @@ export class StreamGuard {
     // Never cut through a finding: release up to the start of one that crosses the boundary.
     let cut = releaseTo;
     for (const { finding } of r.rewrite) if (finding.start < cut && finding.end > cut) cut = finding.start;
+    if (cut < this.#raw.length) cut = this.#unfinishedStart(cut);
     if (cut <= this.#released) return { text: '' };
     const inside = r.rewrite
       .filter((x) => x.finding.start >= this.#released && x.finding.end <= cut)

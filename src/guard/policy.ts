@@ -186,6 +186,15 @@ const CLASSIFIER_CATEGORIES: Record<string, readonly string[]> = {
   refusal: [],
 };
 
+/**
+ * `record[key]` when the record itself holds it. Tool names, check names and backend names come from models and
+ * configs: a plain lookup of `toString` or `constructor` found Object.prototype's functions (a tool call named
+ * `constructor` crashed the tool check; a check named `toString` passed validation as a backend).
+ */
+export function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 export function parsePolicy(input: unknown, origin = 'policy'): Policy {
   const p = parseWithSchema(PolicySchema, input ?? {}, origin);
   for (const stage of GUARD_STAGES) {
@@ -203,12 +212,12 @@ export function parsePolicy(input: unknown, origin = 'policy'): Policy {
  */
 function checkCheck(p: Policy, c: CheckConfig, where: string): void {
   const bad = (why: string) => new LifeguardError('LG_ERR_CONFIG_INVALID', `${where}: ${why}`);
-  if (c.backend && !p.backends[c.backend]) throw bad(`unknown backend "${c.backend}"`);
+  if (c.backend && !own(p.backends, c.backend)) throw bad(`unknown backend "${c.backend}"`);
   const classifier = (CLASSIFIER_TASKS as readonly string[]).includes(c.check);
   // The classifiers are detectors in the registry too; as checks they report categories, not entity types.
   const detector = classifier ? undefined : BUILTIN_DETECTORS.find((d) => d.id === c.check);
-  const backend = p.backends[c.check];
-  const list = p.lists[c.check];
+  const backend = own(p.backends, c.check);
+  const list = own(p.lists, c.check);
   if (!classifier && !detector && !backend && !list) {
     const known = [...CLASSIFIER_TASKS, ...BUILTIN_DETECTORS.map((d) => d.id), ...Object.keys(p.lists)];
     throw bad(`unknown check; use a classifier, a detector, a list or a backend: ${known.join(', ')}`);

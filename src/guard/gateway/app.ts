@@ -254,7 +254,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     timer.unref();
     const done = () => clearTimeout(timer);
     try {
-      const res = await upstream.request(`${upstreamBase}${path}`, {
+      // The query goes on, as for passthrough routes: Azure OpenAI needs its `?api-version=`.
+      const query = c ? new URL(c.req.url).search : '';
+      const res = await upstream.request(`${upstreamBase}${path}${query}`, {
         method: 'POST',
         headers: upstreamHeaders(c),
         body: JSON.stringify(body),
@@ -409,15 +411,26 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         if (out.blocked) return false;
         if (out.text !== audio.transcript) delete fields.audio;
       } else if (audio !== undefined && audio !== null) delete fields.audio;
-      // The legacy `function_call` (the functions API) is a tool call like the others.
+      // The legacy `function_call` (the functions API) is a tool call like the others, and so is a custom tool's
+      // call (`type: "custom"`, `custom: {name, input}`), whose input used to go out unchecked.
       const legacy = (msg as { function_call?: { name?: string; arguments?: string } }).function_call;
-      for (const call of [...(msg.tool_calls ?? []), ...(legacy ? [{ function: legacy }] : [])]) {
+      type AnyCall = { function?: { name?: string; arguments?: string }; custom?: { name?: string; input?: string } };
+      for (const call of [...(msg.tool_calls ?? []), ...(legacy ? [{ function: legacy }] : [])] as AnyCall[]) {
         // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
-        if (call.function?.arguments) call.function.arguments = session.restore(call.function.arguments);
-        const r = await guard.checkToolCall(call.function?.name ?? '', call.function?.arguments ?? '', {
-          session,
-          requestId: info.requestId,
-        });
+        if (typeof call.function?.arguments === 'string')
+          call.function.arguments = session.restore(call.function.arguments);
+        else if (typeof call.custom?.input === 'string') call.custom.input = session.restore(call.custom.input);
+        const [name, args] = call.function
+          ? [call.function.name, call.function.arguments]
+          : [call.custom?.name, call.custom?.input];
+        const r = await guard.checkToolCall(
+          typeof name === 'string' ? name : '',
+          typeof args === 'string' ? args : '',
+          {
+            session,
+            requestId: info.requestId,
+          },
+        );
         record(r.decisions, info);
         if (r.blocked) return false;
       }
@@ -779,15 +792,25 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
                 function?: { name?: string; arguments?: string };
               }[]) ?? []) {
                 const i = tc.index ?? 0;
+                const custom = tc.type === 'custom' || (tc as { custom?: unknown }).custom !== undefined;
                 const cur = ch.toolCalls.get(i) ?? {
                   id: tc.id,
-                  type: tc.type ?? 'function',
-                  function: { name: '', arguments: '' },
+                  type: tc.type ?? (custom ? 'custom' : 'function'),
+                  ...(custom ? { custom: { name: '', input: '' } } : { function: { name: '', arguments: '' } }),
                 };
                 if (tc.id) cur.id = tc.id;
-                if (tc.function?.name) cur.function.name += tc.function.name;
-                if (tc.function?.arguments) cur.function.arguments += tc.function.arguments;
+                const part = (custom ? (tc as { custom?: { name?: unknown; input?: unknown } }).custom : tc.function) as
+                  | Record<string, unknown>
+                  | undefined;
+                appendCall(cur, part);
                 ch.toolCalls.set(i, cur);
+              }
+              // The legacy functions API streams its one call as `function_call` deltas.
+              const legacy = delta.function_call as Record<string, unknown> | undefined;
+              if (legacy && typeof legacy === 'object') {
+                const cur = ch.toolCalls.get(-1) ?? { function: { name: '', arguments: '' } };
+                appendCall(cur, legacy);
+                ch.toolCalls.set(-1, cur);
               }
               if (choice.finish_reason) ch.finish = choice.finish_reason;
             }
@@ -809,11 +832,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             // Tool calls are released whole, after their arguments were checked.
             for (const [i, call] of ch.toolCalls) {
               // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
-              call.function.arguments = session.restore(call.function.arguments);
-              const r = await guard.checkToolCall(call.function.name, call.function.arguments, context);
+              const f = call.function ?? { name: call.custom?.name ?? '', arguments: call.custom?.input ?? '' };
+              const args = session.restore(f.arguments);
+              const r = await guard.checkToolCall(f.name, args, context);
               record(r.decisions, info);
               if (r.blocked) return stop('tool', index);
-              rest.push(chunk(index, { tool_calls: [{ index: i, ...call }] }));
+              if (call.custom) call.custom.input = args;
+              else f.arguments = args;
+              rest.push(chunk(index, i < 0 ? { function_call: f } : { tool_calls: [{ index: i, ...call }] }));
             }
             rest.push(chunk(index, {}, ch.finish ?? 'stop'));
           }
@@ -866,12 +892,37 @@ function eventStream(body: ReadableStream<Uint8Array>, requestId: string): Respo
   });
 }
 
+/** Adds a streamed tool-call delta (`{name?, arguments?}` or a custom tool's `{name?, input?}`) to the call. */
+function appendCall(
+  cur: { function?: { name: string; arguments: string }; custom?: { name: string; input: string } },
+  part: Record<string, unknown> | undefined,
+): void {
+  if (!part || typeof part !== 'object') return;
+  const target = cur.custom ?? cur.function;
+  if (!target) return;
+  if (typeof part.name === 'string') target.name += part.name;
+  if (cur.custom && typeof part.input === 'string') cur.custom.input += part.input;
+  if (cur.function && typeof part.arguments === 'string') cur.function.arguments += part.arguments;
+}
+
 /** One choice of a streamed answer: its checkers, the tool calls it is assembling, how it finished. */
 interface StreamedChoice {
   checker: ReturnType<Guard['stream']>;
   /** Reasoning deltas (`reasoning_content`, `reasoning`): a checker each. */
   thoughts: Map<string, ReturnType<Guard['stream']>>;
-  toolCalls: Map<number, { id?: string; type?: string; function: { name: string; arguments: string } }>;
+  /**
+   * Tool calls being assembled, by index: `function` ones, custom tools' (`custom: {name, input}`), and the
+   * legacy functions API's `function_call` (index -1, sent back as `function_call`).
+   */
+  toolCalls: Map<
+    number,
+    {
+      id?: string;
+      type?: string;
+      function?: { name: string; arguments: string };
+      custom?: { name: string; input: string };
+    }
+  >;
   finish: string | null;
   /** Whether the `role` delta went out. */
   roleSent: boolean;

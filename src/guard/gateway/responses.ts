@@ -86,7 +86,11 @@ export function responsesInput(body: Json): ResponsesInput | string {
         at,
         write: (it, m) => (text === undefined ? it : { ...it, content: withPartsText(it.content, String(m.content)) }),
       });
-    } else if (type === 'function_call_output' || (type === 'mcp_call' && item.output !== undefined)) {
+    } else if (
+      type === 'function_call_output' ||
+      type === 'custom_tool_call_output' ||
+      (type === 'mcp_call' && item.output !== undefined)
+    ) {
       const problem = contentProblem(item.output, `input[${at}].output`, RESPONSES_PARTS, { optional: false });
       if (problem) return problem;
       const text = partsText(item.output);
@@ -95,14 +99,15 @@ export function responsesInput(body: Json): ResponsesInput | string {
         at,
         write: (it, m) => (text === undefined ? it : { ...it, output: withPartsText(it.output, String(m.content)) }),
       });
-    } else if (type === 'function_call') {
+    } else if (type === 'function_call' || type === 'custom_tool_call') {
+      const args = type === 'function_call' ? item.arguments : item.input;
       messages.push({
         role: 'assistant',
         tool_calls: [
           {
             id: typeof item.call_id === 'string' ? item.call_id : undefined,
             type: 'function',
-            function: { name: String(item.name ?? ''), arguments: String(item.arguments ?? '') },
+            function: { name: String(item.name ?? ''), arguments: String(args ?? '') },
           },
         ],
       });
@@ -387,7 +392,7 @@ export class ResponsesStreamGuard {
       case 'response.output_item.done': {
         if (!isObj(ev.item)) return { send: [this.#out(ev)] };
         const item = await this.checkedItem(ev.item, Number(ev.output_index ?? 0));
-        if (item === undefined) return this.#stop(ev.item.type === 'function_call' ? 'tool' : 'output');
+        if (item === undefined) return this.#stop(isToolCall(ev.item) ? 'tool' : 'output');
         return { send: [this.#out({ ...ev, item })] };
       }
       case 'response.completed':
@@ -399,7 +404,7 @@ export class ResponsesStreamGuard {
         for (const [i, it] of output.entries()) {
           if (!isObj(it)) continue;
           const item = await this.checkedItem(it, i);
-          if (item === undefined) return this.#stop(it.type === 'function_call' ? 'tool' : 'output');
+          if (item === undefined) return this.#stop(isToolCall(it) ? 'tool' : 'output');
           items.push(item);
         }
         const response: Json = { ...ev.response, output: items };
@@ -508,6 +513,17 @@ export class ResponsesStreamGuard {
       }
       next[key] = out;
     }
+    // A custom tool's call carries free-form `input` instead of JSON `arguments`: it is checked the same way.
+    if (item.type === 'custom_tool_call' && typeof item.input === 'string') {
+      const key = `${outputIndex}:input:0`;
+      let input = this.#whole.get(key);
+      if (input === undefined) {
+        input = await this.#checkCall(String(item.name ?? ''), item.input);
+        if (input === undefined) return undefined;
+        this.#whole.set(key, input);
+      }
+      next.input = input;
+    }
     if (item.type === 'function_call' && typeof item.arguments === 'string') {
       const key = `${outputIndex}:args:0`;
       let args = this.#whole.get(key);
@@ -540,7 +556,13 @@ function blankItem(item: unknown): unknown {
   if (Array.isArray(item.content)) next.content = [];
   if (Array.isArray(item.summary)) next.summary = [];
   if (typeof item.arguments === 'string') next.arguments = '';
+  if (item.type === 'custom_tool_call' && typeof item.input === 'string') next.input = '';
   return next;
+}
+
+/** A function call or a custom tool's call: a block there is a tool block. */
+function isToolCall(item: Json): boolean {
+  return item.type === 'function_call' || item.type === 'custom_tool_call';
 }
 
 /**
