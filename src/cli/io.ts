@@ -1,6 +1,6 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { LifeguardError } from '../core/errors.js';
+import { splitLines } from '../data/io/lines.js';
 import { checkReadableFile } from './flags.js';
 
 /** Default cap on one input (whole-text mode) or one JSONL line; override with --max-bytes. */
@@ -53,24 +53,24 @@ export async function* readJsonl(
   textField: string,
   maxBytes = DEFAULT_MAX_BYTES,
 ): AsyncGenerator<JsonlRecord> {
-  const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let line = -1;
-  for await (const read of rl) {
-    line++;
-    // A byte order mark before the first record (editors on Windows write one) is not part of it.
-    const raw = line === 0 && read.charCodeAt(0) === 0xfeff ? read.slice(1) : read;
-    if (raw.trim() === '') continue;
-    // --max-bytes counts UTF-8 bytes. A UTF-16 unit is 1 to 3 of them: count only when the length cannot decide.
-    const bytes = raw.length * 3 > maxBytes ? Buffer.byteLength(raw, 'utf8') : raw.length;
-    if (bytes > maxBytes) {
+  // The data stage's splitter, not readline: readline also ends a line at a lone CR (legal JSON
+  // whitespace), which split one record into two errors and shifted every later line-number id, and it
+  // buffers a whole line before --max-bytes is checked, so a line over V8's string limit crashed the run.
+  // splitLines ends lines at LF only (CRLF handled, a leading BOM dropped) and never buffers a line over
+  // the limit.
+  for await (const read of splitLines(input as AsyncIterable<Buffer | string>, maxBytes)) {
+    const line = read.index;
+    if (read.tooLong) {
       yield {
         line,
         id: line,
-        error: `line is ${bytes} bytes, over the --max-bytes limit of ${maxBytes} bytes; split the record or raise --max-bytes`,
-        raw: raw.slice(0, 200),
+        error: `line is ${read.bytes - 1} bytes, over the --max-bytes limit of ${maxBytes} bytes; split the record or raise --max-bytes`,
+        raw: read.text.slice(0, 200),
       };
       continue;
     }
+    const raw = read.text;
+    if (raw.trim() === '') continue;
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);

@@ -36,8 +36,20 @@ const FILE_ERRORS: Record<string, string> = {
   EEXIST: 'already exists',
 };
 
+/**
+ * Standard output that fails (`lifeguard … | head -1` closes the pipe; a full disk) would otherwise be an
+ * unhandled 'error' event: a stack trace, and a writer waiting forever for 'drain'. A closed pipe means the
+ * reader wants no more, so stop quietly; anything else is one line on stderr and status 2.
+ */
+function onStdoutError(err: NodeJS.ErrnoException): void {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(`lifeguard: cannot write standard output: ${err.message} [LG_ERR_INPUT_INVALID]\n`);
+  process.exit(2);
+}
+
 /** Runs the CLI; errors become a message on stderr and a non-zero exit code, never a stack trace. */
 export async function main(argv: readonly string[]): Promise<void> {
+  if (!process.stdout.listeners('error').includes(onStdoutError)) process.stdout.on('error', onStdoutError);
   const program = await buildProgram();
   program.exitOverride();
   try {

@@ -63,7 +63,16 @@ function formatFindingsTable(text: string, findings: Finding[]): string {
   return `${formatTable(['TYPE', 'SPAN', 'SCORE', 'DETECTOR', 'TEXT'], rows)}\n${findings.length} finding(s).\n`;
 }
 
+/**
+ * Control and format characters inside a finding (a bidi override in `b\u202Eob@example.com`, an ANSI
+ * escape, zero-width and tag characters) are shown as `<U+202E>`: printed raw, they reorder or restyle the
+ * row in a terminal, so the table showed a different text from the one found.
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
 function excerpt(s: string): string {
-  const flat = s.replace(/[\r\n\t]+/g, ' ');
+  const flat = s
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(UNPRINTABLE, (c) => `<U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}>`);
   return flat.length > 48 ? `${flat.slice(0, 45)}...` : flat;
 }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LifeguardError } from '../../core/errors.js';
 import { evaluate, ROBUSTNESS_CONVERTERS, robustness } from '../../models/classify/evaluate.js';
@@ -8,11 +8,11 @@ import { loadLocalClassifier } from '../../models/classify/local.js';
 import type { BinaryMetrics } from '../../models/classify/metrics.js';
 import { renderModelCard } from '../../models/classify/model-card.js';
 import { defaultModelsDir, type ModelMeta, writeModel } from '../../models/classify/model-io.js';
-import { loadRecipe } from '../../models/classify/recipe.js';
+import { loadRecipe, type Recipe } from '../../models/classify/recipe.js';
 import { type LabelledText, resolveDataRoot } from '../../models/classify/sources.js';
-import { loadDataset, trainFromRecipe } from '../../models/classify/trainer.js';
+import { loadDataset, type TrainReport, trainFromRecipe } from '../../models/classify/trainer.js';
 import { CLASSIFIER_TASKS } from '../../models/classify/types.js';
-import { checkExistingDir, checkReadableFile } from '../flags.js';
+import { checkExistingDir, checkOutputDir, checkReadableFile } from '../flags.js';
 import { formatTable } from '../table.js';
 import { parseTask } from './classify.js';
 
@@ -76,17 +76,21 @@ export function registerModels(program: Command): void {
     .option('--no-loso', 'skip the leave-one-source-out generalisation runs')
     .action((taskArg: string, flags: { recipe?: string; data?: string; out?: string; loso: boolean }) => {
       const task = parseTask(taskArg);
-      const recipe = loadRecipe(recipePath(task, flags.recipe));
+      const file = recipePath(task, flags.recipe);
+      checkReadableFile(file);
+      const recipe = loadRecipe(file);
       if (recipe.task !== task) {
         throw new LifeguardError('LG_ERR_CONFIG_INVALID', `recipe is for task ${recipe.task}, not ${task}`);
       }
+      const out = flags.out ?? join(defaultModelsDir(), task);
+      checkModelOut(out, task, flags);
       const root = resolveDataRoot(flags.data);
       const t0 = performance.now();
       const result = trainFromRecipe(recipe, root, {
         leaveOneSourceOut: flags.loso,
         log: (line) => process.stderr.write(`${line}\n`),
       });
-      const out = flags.out ?? join(defaultModelsDir(), task);
+      checkTrainingData(recipe, result.report);
       result.meta.metrics = result.report;
       writeModel(out, result.meta, result.weights);
       writeFileSync(
@@ -122,8 +126,16 @@ export function registerModels(program: Command): void {
     .action(async (taskArg: string, flags: EvalFlags) => {
       const task = parseTask(taskArg);
       if (flags.input !== undefined) checkReadableFile(flags.input);
+      if (flags.out !== undefined) checkOutputFile('--out', flags.out);
       const classifier = loadLocalClassifier(task, { modelsDir: flags.models });
       const items = flags.input ? readLabelled(flags) : recipeTestSplit(task, flags);
+      // Metrics over nothing print as 0.000 with status 0: a CI gate on them would pass on no data.
+      if (items.length === 0) {
+        throw new LifeguardError(
+          'LG_ERR_INPUT_INVALID',
+          flags.input ? `${flags.input} holds no labelled records` : `the recipe's test split is empty`,
+        );
+      }
       const run = await evaluate(classifier, items);
       const rob = flags.robustness ? await robustness(classifier, items) : undefined;
       const result = {
@@ -184,9 +196,81 @@ interface EvalFlags {
 }
 
 function recipeTestSplit(task: string, flags: EvalFlags): LabelledText[] {
-  const recipe = loadRecipe(recipePath(task, flags.recipe));
+  const file = recipePath(task, flags.recipe);
+  checkReadableFile(file);
+  const recipe = loadRecipe(file);
   const data = loadDataset(recipe, resolveDataRoot(flags.data));
+  const bySource: Record<string, number> = {};
+  for (const it of data.items) bySource[it.source] = (bySource[it.source] ?? 0) + 1;
+  checkEverySource(recipe, bySource);
   return data.items.filter((_, i) => data.split[i] === 'test');
+}
+
+const MODEL_FILES = ['model.json', 'weights.bin', 'MODEL_CARD.md'];
+const CLASSIFIER_FORMATS = ['lifeguard-linear/1', 'lifeguard-embedding-bag/1', 'lifeguard-wide-deep/1'];
+
+/**
+ * Where `models train` may write. Refused: a file; a folder holding another model's files (`--out
+ * models/pii-tagger` replaced the shipped PII tagger, `--out models/harmful` while training refusal the
+ * harmful model); and `--recipe` without `--out`, which replaced the shipped `models/<task>` with the
+ * weights of some other recipe. Retraining a task's own folder (the default) or naming it is allowed.
+ */
+function checkModelOut(out: string, task: string, flags: { recipe?: string; out?: string }): void {
+  checkOutputDir('--out', out);
+  const otherRecipe = flags.recipe !== undefined && resolve(flags.recipe) !== resolve(recipePath(task));
+  if (otherRecipe && flags.out === undefined) {
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `--recipe without --out would replace the shipped model in ${out}; pass --out DIR (--out ${out} to replace it on purpose)`,
+    );
+  }
+  const present = MODEL_FILES.filter((f) => existsSync(join(out, f)));
+  if (present.length === 0) return;
+  let meta: Partial<ModelMeta> | undefined;
+  try {
+    meta = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as Partial<ModelMeta>;
+  } catch {
+    meta = undefined;
+  }
+  if (meta && meta.task === task && CLASSIFIER_FORMATS.includes(String(meta.format))) return;
+  const what = meta ? `a ${meta.task ?? String(meta.format)} model` : present.join(', ');
+  throw new LifeguardError(
+    'LG_ERR_CONFIG_INVALID',
+    `--out ${out} already holds ${what}, not a ${task} classifier; choose another folder`,
+  );
+}
+
+/** An output file flag: its folder may be created, but the path itself must not be a folder. */
+function checkOutputFile(flag: string, path: string): void {
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${flag} ${path} is a folder; ${flag} must be a file`);
+  }
+}
+
+/**
+ * A source that yields no text (a misspelt text or label field, a filter that matches nothing) was
+ * skipped silently, and a recipe with no usable source, or with one class only, still wrote a model
+ * (metrics 0.000, status 0), over the shipped one by default.
+ */
+function checkEverySource(recipe: Recipe, bySource: Record<string, number>): void {
+  const empty = recipe.sources.map((s) => s.id).filter((id) => !bySource[id]);
+  if (empty.length > 0) {
+    throw new LifeguardError(
+      'LG_ERR_INPUT_INVALID',
+      `recipe source(s) ${empty.join(', ')} gave no texts: check the text and label fields, filters and paths (or every text repeats an earlier source)`,
+    );
+  }
+}
+
+function checkTrainingData(recipe: Recipe, report: TrainReport): void {
+  checkEverySource(recipe, report.counts.bySource);
+  const m = report.test.default;
+  if (m.positives === 0 || m.negatives === 0) {
+    throw new LifeguardError(
+      'LG_ERR_INPUT_INVALID',
+      `the test split has ${m.positives} positive and ${m.negatives} negative texts: a model needs both classes; check the sources' labels (nothing was written)`,
+    );
+  }
 }
 
 /** Labelled JSONL: every line must carry the text and a boolean-ish label; anything else is an error. */

@@ -15,27 +15,37 @@ const MIN_HEX = 16;
 /** Don't decode segments larger than this (a 1 MB base64 blob is an attachment, not a prompt trick). */
 const MAX_SEGMENT = 64 * 1024;
 
+export interface DecodeOptions {
+  /**
+   * Also keep decoded text made mostly of digits: `card 4111 1111 1111 1111`, `SSN: 536-22-8410` or a
+   * phone number, base64- or hex-encoded, has too few letters to pass as text and was never scanned.
+   * The detectors' views set it; classifier features leave it off (their trained weights read the
+   * letter-rich segments only).
+   */
+  numeric?: boolean;
+}
+
 /**
  * Finds base64, hex, percent-encoded and Unicode-tag-smuggled segments whose decoded form is readable
  * text, and returns each decoded text as a view that maps every character back to the whole encoded
  * segment. Decoded text is canonicalised too, and decoded again up to `depth` levels (base64 in base64).
  */
-export function decodeSegments(view: MappedText, depth = 2): DecodedSegment[] {
+export function decodeSegments(view: MappedText, depth = 2, options: DecodeOptions = {}): DecodedSegment[] {
   const out: DecodedSegment[] = [];
   const root = rootOf(view);
   findTagsIn(root.text, out, root);
-  collect(view, depth, out);
+  collect(view, depth, out, options.numeric === true);
   return out;
 }
 
-function collect(view: MappedText, depth: number, out: DecodedSegment[]): void {
+function collect(view: MappedText, depth: number, out: DecodedSegment[], numeric: boolean): void {
   if (depth <= 0) return;
   const found: DecodedSegment[] = [];
-  findRuns(view, found);
-  findPercentEncoded(view, found);
+  findRuns(view, found, numeric);
+  findPercentEncoded(view, found, numeric);
   for (const seg of found) {
     out.push(seg);
-    collect(seg.view, depth - 1, out);
+    collect(seg.view, depth - 1, out, numeric);
   }
 }
 
@@ -63,7 +73,7 @@ function isB64(c: number): boolean {
  * past the first outsider (prose has one every few characters): most characters are never read. Every
  * character is read at most twice, so the scan stays linear.
  */
-function findRuns(view: MappedText, out: DecodedSegment[]): void {
+function findRuns(view: MappedText, out: DecodedSegment[], numeric: boolean): void {
   const s = view.text;
   const n = s.length;
   let i = 0; // always 0 or just after a character outside the alphabet
@@ -93,20 +103,20 @@ function findRuns(view: MappedText, out: DecodedSegment[]): void {
     let end = i;
     while (end < n && end - i < 2 && s.charCodeAt(end) === 61) end++; // '=' padding
     if (allHex && len >= MIN_HEX && len % 2 === 0) {
-      const text = readable(Buffer.from(s.slice(start, i), 'hex'));
+      const text = readable(Buffer.from(s.slice(start, i), 'hex'), numeric);
       if (text) out.push({ encoding: 'hex', view: decodedView(view, text, start, i) });
       continue;
     }
     // Base64 of text mixes cases; a long plain word or identifier does not decode to readable text anyway.
     if (hasUpper && hasLower && (hasDigit || len >= 24)) {
-      const text = readable(Buffer.from(s.slice(start, end), 'base64'));
+      const text = readable(Buffer.from(s.slice(start, end), 'base64'), numeric);
       if (text) out.push({ encoding: 'base64', view: decodedView(view, text, start, end) });
     }
   }
 }
 
 /** Runs of non-space text with at least three %XX escapes. */
-function findPercentEncoded(view: MappedText, out: DecodedSegment[]): void {
+function findPercentEncoded(view: MappedText, out: DecodedSegment[], numeric: boolean): void {
   const s = view.text;
   let from = s.indexOf('%');
   while (from !== -1) {
@@ -125,7 +135,7 @@ function findPercentEncoded(view: MappedText, out: DecodedSegment[]): void {
       } catch {
         text = null;
       }
-      if (text && isReadable(text)) out.push({ encoding: 'url', view: decodedView(view, text, start, end) });
+      if (text && isReadable(text, numeric)) out.push({ encoding: 'url', view: decodedView(view, text, start, end) });
     }
     from = s.indexOf('%', end);
   }
@@ -158,20 +168,21 @@ function findTagsIn(s: string, out: DecodedSegment[], root: MappedText): void {
 }
 
 /** UTF-8 text that is mostly printable, else null. */
-function readable(buf: Buffer): string | null {
+function readable(buf: Buffer, numeric: boolean): string | null {
   if (buf.length < 6) return null;
   const text = buf.toString('utf8');
-  return isReadable(text) ? text : null;
+  return isReadable(text, numeric) ? text : null;
 }
 
-function isReadable(text: string): boolean {
+/** Mostly printable, and at least 30% letters (with `numeric`: letters and digits). */
+function isReadable(text: string, numeric: boolean): boolean {
   let good = 0;
   let letters = 0;
   for (let k = 0; k < text.length; k++) {
     const c = text.charCodeAt(k);
     if (c === 0xfffd) return false;
     if ((c >= 32 && c < 127) || c === 10 || c === 13 || c === 9 || c >= 0xa0) good++;
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (numeric && c >= 48 && c <= 57)) letters++;
   }
   return good / text.length >= 0.95 && letters / text.length >= 0.3;
 }

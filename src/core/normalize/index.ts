@@ -4,7 +4,7 @@ import { despace } from './despace.js';
 import { MappedText } from './mapped-text.js';
 
 export { canonicalize, deleet, foldHomoglyphs } from './canonical.js';
-export { type DecodedSegment, decodeSegments, type EncodingKind } from './decode.js';
+export { type DecodedSegment, type DecodeOptions, decodeSegments, type EncodingKind } from './decode.js';
 export { despace } from './despace.js';
 export { MappedText, MappedTextBuilder } from './mapped-text.js';
 export { isInvisible } from './unicode.js';
@@ -34,7 +34,7 @@ export function buildViews(text: string, options: NormalizeOptions = {}): TextVi
     original,
     canonical,
     despaced: despace(canonical),
-    decoded: options.decode === false ? [] : decodeSegments(canonical, options.decodeDepth ?? 2),
+    decoded: options.decode === false ? [] : decodeSegments(canonical, options.decodeDepth ?? 2, { numeric: true }),
   };
 }
 
