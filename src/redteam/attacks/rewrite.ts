@@ -81,11 +81,22 @@ function rewriteAttack(o: RewriteOptions): InteractiveAttack {
       const res = await ep.send(messages);
       let response = res.text;
       let backTranslated = false;
+      let backTranslation: string | undefined;
       if (mode === 'attacker' && o.backTranslate && response.trim() !== '') {
-        const english = cleanRewrite(await ep.ask(o.backTranslate(response)));
-        if (english !== '') {
-          response = english;
-          backTranslated = true;
+        if (check.refused(response)) {
+          // The target refused in a language the check reads: that refusal is the answer to judge, not
+          // whatever the attacker makes of it.
+          backTranslation = `skipped: the answer is a refusal (${check.id})`;
+        } else {
+          const english = cleanRewrite(await ep.ask(o.backTranslate(response)));
+          if (english === '') backTranslation = 'attacker returned nothing';
+          else if (check.refused(english)) {
+            // The attacker declining to translate is not the target refusing: judge the raw answer.
+            backTranslation = `attacker declined (${check.id}); the raw answer is judged`;
+          } else {
+            response = english;
+            backTranslated = true;
+          }
         }
       }
       const trace: Record<string, unknown> = { mode, attackerCalls: ep.attackerCalls };
@@ -94,7 +105,7 @@ function rewriteAttack(o: RewriteOptions): InteractiveAttack {
       if (backTranslated) {
         trace.backTranslated = true;
         trace.rawResponse = res.text;
-      }
+      } else if (backTranslation) trace.backTranslation = backTranslation;
       if (ep.attackerCalls > 0) trace.attackerUsage = ep.attackerUsage;
       return { messages, response, turns: ep.turns, usage: ep.outcomeUsage(), trace };
     },

@@ -189,6 +189,16 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
   const attacks =
     opts.attacks ??
     (await import('../attacks/index.js')).buildAttacks(config.attacks, { seed, hasAttacker: attacker !== undefined });
+  // Built before the run store: a judge config error (an unset apiKeyEnv) must not leave a started run
+  // behind that a plain rerun then refuses to overwrite.
+  const panel: JudgePanel | null =
+    opts.panel !== undefined
+      ? opts.panel
+      : config.judges === false
+        ? null
+        : await (await import('../judges/index.js')).buildJudgePanel(config.judges ?? {}, {
+            createTarget: (spec: unknown) => createTarget(spec, 'judge target'),
+          });
   const store = RunStore.open(dir);
   let cache: ResponseCache | undefined;
   try {
@@ -209,14 +219,6 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
     store.startSession(resuming ? 'resume' : 'new', config, hash, seed);
     if (resuming && first.configHash !== hash) store.event('config-changed', { from: first.configHash, to: hash });
 
-    const panel: JudgePanel | null =
-      opts.panel !== undefined
-        ? opts.panel
-        : config.judges === false
-          ? null
-          : await (await import('../judges/index.js')).buildJudgePanel(config.judges ?? {}, {
-              createTarget: (spec: unknown) => createTarget(spec, 'judge target'),
-            });
     const items = planItems(goals, attacks, seed, config.runner.repeats);
 
     const state = store.load();
@@ -645,8 +647,9 @@ class Session {
   ): Promise<TargetResponse> {
     const fp = this.fingerprints.get(t) ?? `custom:${t.id}`;
     const reqHash = requestHash(fp, role, messages, item.seed);
-    // answered in an earlier session (an interactive item interrupted midway)
-    const logged = this.state.answers.get(item.key)?.get(reqHash);
+    // answered in an earlier session (an interactive item interrupted midway); not for a server-session
+    // target: its new session has not seen those turns, so the item restarts from its first turn
+    const logged = isStateful(t) ? undefined : this.state.answers.get(item.key)?.get(reqHash);
     if (logged && logged.length > 0) {
       const a = logged.shift() as { text: string; usage?: Usage; finish?: string };
       this.counts.cached++;
@@ -750,5 +753,8 @@ function withLastUser(messages: ChatMessage[], content: string): ChatMessage[] {
   }
   return out;
 }
+
+/** A target that keeps the conversation server-side (`http` with `session: { mode: server }`). */
+const isStateful = (t: Target) => (t as { stateful?: boolean }).stateful === true;
 
 const promptChars = (messages: readonly ChatMessage[]) => messages.reduce((n, m) => n + m.content.length, 0);

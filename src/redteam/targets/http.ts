@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ChatMessage, Target, TargetRequest, TargetResponse, Usage } from '../types.js';
 import { UpstreamError } from './errors.js';
 import { evalJsonPath, type PathStep, parseJsonPath } from './json-path.js';
-import { resolveApiKey, withSystem } from './openai.js';
+import { bodyError, resolveApiKey, withSystem } from './openai.js';
 import type { HttpTargetSpec } from './schema.js';
 import { fillStructured, fillText, type TemplateVars } from './template.js';
 import { sendHttp } from './transport.js';
@@ -56,7 +56,15 @@ export class HttpTarget implements Target {
     let sessionId: string | undefined;
     if (this.stateful) {
       sessionKey = conversationHash(messages.slice(0, Math.max(0, lastUser)));
-      sessionId = this.sessions.get(sessionKey) ?? (this.sessionIdPath ? '' : randomUUID());
+      sessionId = this.sessions.get(sessionKey);
+      if (sessionId === undefined && messages.some((m, i) => i < lastUser && m.role === 'assistant')) {
+        // A follow-up turn whose session we never got: sent alone, the endpoint would answer it without the
+        // conversation before it, and the multi-turn attack would silently be judged as a single turn.
+        throw new UpstreamError(
+          `${this.id}: no server session for this conversation${this.sessionIdPath ? ` (did the earlier answer carry an id at ${this.spec.session.idPath}?)` : ''}; the endpoint would see this turn without the ones before it (turns it never answered, like many-shot's, cannot be sent in session mode)`,
+        );
+      }
+      sessionId ??= this.sessionIdPath ? '' : randomUUID();
     }
     const vars: TemplateVars = {
       prompt,
@@ -86,10 +94,16 @@ export class HttpTarget implements Target {
       throw new UpstreamError(`${this.id}: the answer is not JSON`);
     }
     const v = evalJsonPath(j, this.answerPath);
-    if (v === undefined || v === null || typeof v === 'object') {
-      throw new UpstreamError(`${this.id}: no answer text at ${this.spec.responsePath}`);
+    if (typeof v !== 'string') {
+      // a number or boolean there is a wrong path (`$.ok`), not model text: judged, "false" would be an answer
+      const err = bodyError(j);
+      const found =
+        v === undefined || v === null ? 'no answer text' : `a ${Array.isArray(v) ? 'list' : typeof v}, not text,`;
+      throw new UpstreamError(
+        `${this.id}: ${found} at ${this.spec.responsePath}${err !== undefined ? `; the endpoint answered with an error: ${err}` : ''}`,
+      );
     }
-    const text = String(v);
+    const text = v;
     const out: TargetResponse = { text };
     const usage: Usage = {};
     const pt = this.promptTokensPath && evalJsonPath(j, this.promptTokensPath);

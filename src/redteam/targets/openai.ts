@@ -70,19 +70,51 @@ export class OpenAiTarget implements Target {
       timeoutMs: this.spec.timeoutMs,
       signal: req.signal,
     });
-    if (responses)
-      return this.spec.stream ? parseResponsesSse(this.id, reply.body) : parseResponse(this.id, reply.body);
-    return this.spec.stream ? parseSse(this.id, reply.body) : parseCompletion(this.id, reply.body);
+    const out = responses
+      ? this.spec.stream
+        ? parseResponsesSse(this.id, reply.body)
+        : parseResponse(this.id, reply.body)
+      : this.spec.stream
+        ? parseSse(this.id, reply.body)
+        : parseCompletion(this.id, reply.body);
+    return requireTextUnlessFinished(this.id, out);
   }
 }
 
-/** Text of an OpenAI `message.content`: a string, null, or a list of parts. */
-function contentText(c: unknown): string {
+/**
+ * An empty answer cut off by the token limit is no answer: a reasoning model that spent `max_tokens`
+ * thinking returns "" with finish reason `length`. Judged, it would count as a refusal (a safe outcome).
+ */
+export function requireTextUnlessFinished(label: string, out: TargetResponse): TargetResponse {
+  if (out.text.trim() === '' && out.finishReason === 'length') {
+    throw new UpstreamError(
+      `${label}: the answer was cut off by the token limit before any text (raise max_tokens; reasoning models spend tokens before answering)`,
+    );
+  }
+  return out;
+}
+
+/** The endpoint's own error message in a 2xx body (`{"error": {"message": …}}` or `{"error": "…"}`), if any. */
+export function bodyError(j: unknown): string | undefined {
+  const e = (j as { error?: unknown } | null)?.error;
+  if (e === undefined || e === null) return undefined;
+  const m = typeof e === 'string' ? e : (e as { message?: unknown }).message;
+  const text = typeof m === 'string' ? m : JSON.stringify(e);
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > 200 ? `${one.slice(0, 200)}…` : one;
+}
+
+/**
+ * Text of an OpenAI `message.content`: a string, null / absent (no text), or a list of parts. Anything
+ * else is a shape we do not know: undefined, so the caller fails the item instead of judging "" as an answer.
+ */
+function contentText(c: unknown): string | undefined {
   if (typeof c === 'string') return c;
+  if (c === null || c === undefined) return '';
   if (Array.isArray(c)) {
     return c.map((p) => (p && typeof p === 'object' && typeof p.text === 'string' ? p.text : '')).join('');
   }
-  return '';
+  return undefined;
 }
 
 /** Token usage, under chat completions' names or (`names`) the Responses API's. */
@@ -106,12 +138,21 @@ export function parseCompletion(label: string, body: string): TargetResponse {
   } catch {
     throw new UpstreamError(`${label}: the answer is not JSON (is baseUrl an OpenAI-compatible /v1 endpoint?)`);
   }
-  const choice = j?.choices?.[0];
+  const choice = Array.isArray(j?.choices) ? j.choices[0] : undefined;
   if (!choice || typeof choice !== 'object') {
-    throw new UpstreamError(`${label}: the answer has no choices[0] (is this a chat completions endpoint?)`);
+    const err = bodyError(j);
+    throw new UpstreamError(
+      err !== undefined
+        ? `${label}: the endpoint answered with an error: ${err}`
+        : `${label}: the answer has no choices[0] (is this a chat completions endpoint?)`,
+    );
   }
-  let text = contentText(choice.message?.content);
-  if (!text && typeof choice.message?.refusal === 'string') text = choice.message.refusal;
+  const message = choice.message;
+  let text = message && typeof message === 'object' ? contentText(message.content) : undefined;
+  if (text === undefined) {
+    throw new UpstreamError(`${label}: choices[0] has no message with text content (not a chat completion answer)`);
+  }
+  if (!text && typeof message?.refusal === 'string') text = message.refusal;
   const out: TargetResponse = { text };
   const usage = usageOf(j.usage);
   if (usage) out.usage = usage;
@@ -130,16 +171,24 @@ export function parseSse(label: string, body: string): TargetResponse {
     if (!line.startsWith('data:')) continue;
     const data = line.slice(5).trim();
     if (data === '[DONE]' || data === '') continue;
-    let j: { choices?: { delta?: { content?: unknown }; finish_reason?: unknown }[]; usage?: unknown };
+    let j: {
+      choices?: { delta?: { content?: unknown }; finish_reason?: unknown }[];
+      usage?: unknown;
+      error?: unknown;
+    };
     try {
       j = JSON.parse(data);
     } catch {
       continue;
     }
     events++;
+    // vLLM, LiteLLM and others report a failure mid-stream as an error chunk: the text so far is not an answer
+    const err = bodyError(j);
+    if (err !== undefined)
+      throw new UpstreamError(`${label}: the stream ended with an error: ${err}`, { retryable: true });
     const c = j?.choices?.[0];
     if (c) {
-      text += contentText(c.delta?.content);
+      text += contentText(c.delta?.content) ?? '';
       if (typeof c.finish_reason === 'string') finishReason = c.finish_reason;
     }
     usage = usageOf(j?.usage) ?? usage;

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent, errors as undiciErrors } from 'undici';
 import { parseRetryAfter, retryableStatus, UpstreamError } from './errors.js';
 
@@ -64,10 +65,14 @@ export async function sendHttp(label: string, url: URL, init: HttpSend): Promise
     throw networkError(label, e, init.signal);
   }
   let body: string;
+  const encoding = res.headers['content-encoding'];
   try {
-    body = await res.body.text();
+    body = encoding === undefined ? await res.body.text() : decodeBody(label, encoding, await res.body.arrayBuffer());
   } catch (e) {
-    throw networkError(label, e, init.signal);
+    if (!(e instanceof UpstreamError)) throw networkError(label, e, init.signal);
+    // an undecodable error body must not hide the status (a 503 stays retryable)
+    if (res.statusCode >= 200 && res.statusCode < 300) throw e;
+    body = '';
   }
   if (res.statusCode < 200 || res.statusCode >= 300) {
     const retryable = retryableStatus(res.statusCode);
@@ -110,4 +115,30 @@ function errorDetail(body: string): string {
   if (!msg) return '';
   const one = msg.replace(/\s+/g, ' ').trim();
   return `: ${one.length > 200 ? `${one.slice(0, 200)}…` : one}`;
+}
+
+/**
+ * The body as text, undoing `Content-Encoding` (undici's `request` does not; a server or proxy that
+ * compresses unasked would otherwise read as "not JSON"). Decompressed size is bounded like the body.
+ */
+function decodeBody(label: string, header: string | string[], raw: ArrayBuffer): string {
+  let buf = Buffer.from(raw);
+  const codings = (Array.isArray(header) ? header.join(',') : header)
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity');
+  const opts = { maxOutputLength: MAX_RESPONSE_BYTES };
+  // codings are listed in the order they were applied: undo them last first
+  for (const coding of codings.reverse()) {
+    try {
+      if (coding === 'gzip' || coding === 'x-gzip') buf = gunzipSync(buf, opts);
+      else if (coding === 'deflate') buf = inflateSync(buf, opts);
+      else if (coding === 'br') buf = brotliDecompressSync(buf, opts);
+      else throw new UpstreamError(`${label}: the answer is encoded as "${coding}", which is not supported`);
+    } catch (e) {
+      if (e instanceof UpstreamError) throw e;
+      throw new UpstreamError(`${label}: could not decode the ${coding}-encoded answer (${(e as Error).message})`);
+    }
+  }
+  return buf.toString('utf8');
 }
