@@ -165,7 +165,7 @@ function walk(dir: string): string[] {
 async function makePanel(ids: string, flags: ReplayFlags) {
   const { buildJudgePanel } = await import('../../redteam/judges/panel.js');
   const config = flags.judgesConfig
-    ? readYamlFile(flags.judgesConfig)
+    ? judgesSection(readYamlFile(flags.judgesConfig))
     : {
         judges: ids
           .split(',')
@@ -176,6 +176,18 @@ async function makePanel(ids: string, flags: ReplayFlags) {
   const panel = await buildJudgePanel(config as never, { createTarget: await targetFactory(config) });
   const name = panel.judges.length === 1 ? panel.judges[0].id : `ensemble(${panel.judges.map((j) => j.id).join(',')})`;
   return { panel, name };
+}
+
+/**
+ * The `judges` section of a judge config file: the file may be that section (`judges:` a list) or a whole
+ * red-team config (`judges:` an object beside `target` and `goals`), which was refused as unknown keys.
+ */
+function judgesSection(raw: unknown): unknown {
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const judges = (raw as { judges?: unknown }).judges;
+    if (judges && typeof judges === 'object' && !Array.isArray(judges)) return judges;
+  }
+  return raw;
 }
 
 type Target = import('../../redteam/types.js').Target;

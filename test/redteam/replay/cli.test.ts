@@ -105,3 +105,22 @@ describe('lifeguard redteam judge-eval', () => {
     expect(typeof x.kappa === 'number' || x.kappa === null).toBe(true);
   });
 });
+
+describe('--judges-config', () => {
+  it('takes the judges section, or a whole red-team config and reads its judges section', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-judges-config-'));
+    const section = join(dir, 'judges.yaml');
+    writeFileSync(section, 'judges: [keywords]\n');
+    const whole = join(dir, 'redteam.yaml');
+    writeFileSync(
+      whole,
+      'target: { type: replay, path: x.json }\ngoals: [{ source: jbb }]\njudges: { judges: [keywords] }\n',
+    );
+    for (const file of [section, whole]) {
+      const r = runCli(['redteam', 'replay', fx('jbb-mini.json'), '--judges-config', file, '--json']);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout).judge).toBe('keywords');
+    }
+  });
+});
