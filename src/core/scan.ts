@@ -112,5 +112,37 @@ function finish(found: Finding[], options: ScanOptions): Finding[] {
     const prev = best.get(key);
     if (!prev || f.score > prev.score || (f.score === prev.score && prev.via && !f.via)) best.set(key, f);
   }
-  return [...best.values()].sort(compareFindings);
+  return withoutEchoes([...best.values()]).sort(compareFindings);
+}
+
+/**
+ * Drops a finding seen only after decoding when the plain text shows the same type inside its span: a decoded
+ * view maps back to its whole encoded segment, so `mail%20bob%40example.com%20now` gave the address twice, once
+ * exact and once as the whole segment. A decoded finding with nothing plain inside it stays (the encoding hid it).
+ */
+function withoutEchoes(findings: Finding[]): Finding[] {
+  if (!findings.some((f) => f.via?.startsWith('decoded:'))) return findings;
+  const plain = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (f.via) continue;
+    const list = plain.get(f.type);
+    if (list) list.push(f);
+    else plain.set(f.type, [f]);
+  }
+  for (const list of plain.values()) list.sort((a, b) => a.start - b.start);
+  return findings.filter((f) => {
+    if (!f.via?.startsWith('decoded:')) return true;
+    const list = plain.get(f.type);
+    if (!list) return true;
+    // the first plain finding starting inside the span: contained when it also ends there
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid] as Finding).start < f.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const inner = list[lo];
+    return !(inner && inner.end <= f.end);
+  });
 }

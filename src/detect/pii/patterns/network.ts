@@ -12,7 +12,8 @@ import * as typesModule from './types.js';
 // otherwise pay a property access on every call in the hot loops below.
 const { contextList, hasContext } = contextModule;
 const { TLDS, isCredibleBareDomain, parseHostname } = tldsModule;
-const { NOT_HOST, clamp01, isAlnumCode, isDigitCode, isHexCode, isWordCode, percentByteAt, skipRun } = typesModule;
+const { NOT_HOST, clamp01, escapeEndsAt, isAlnumCode, isDigitCode, isHexCode, isWordCode, percentByteAt, skipRun } =
+  typesModule;
 
 const MAX_URL = 2048;
 
@@ -182,7 +183,7 @@ function findIps(ctx: ScanContext, out: Candidate[]): void {
     const s = run.start;
     if (text.charCodeAt(s) === 40) continue;
     const before = text.charCodeAt(s - 1);
-    if (isWordCode(before) || before === 46 || before === 58) continue;
+    if (!escapeEndsAt(text, s) && (isWordCode(before) || before === 46 || before === 58)) continue;
     const e = ipv4At(text, s);
     if (e < 0) continue;
     // unspecified, loopback and broadcast addresses identify no one

@@ -8,7 +8,7 @@ import * as typesModule from './types.js';
 
 // Local bindings: loaders that rewrite imports into module-namespace lookups (vitest, tsx) would
 // otherwise pay a property access on every call in the hot loops below.
-const { isAlnumCode, isDigitCode, NOT_ALNUM, NOT_DIGIT, skipRun } = typesModule;
+const { escapeEndsAt, isAlnumCode, isDigitCode, isHexCode, NOT_ALNUM, NOT_DIGIT, skipRun } = typesModule;
 
 /** Longest token we hand to the identifier recognisers; longer tokens are skipped whole. */
 export const MAX_TOKEN = 64;
@@ -88,7 +88,7 @@ function isRunCode(c: number): boolean {
 
 /** A run glued to a word character, or continuing "12:", "3," or "4." before it, is a fragment: not stored. */
 function gluedBefore(text: string, start: number): boolean {
-  if (start === 0) return false;
+  if (start === 0 || escapeEndsAt(text, start)) return false;
   const b = text.charCodeAt(start - 1);
   if (isAlnumCode(b) || b === 95 || (b >= 0xc0 && b <= 0x24f)) return true;
   return (b === 58 || b === 44 || b === 46 || b === 45 || b === 47) && isDigitCode(text.charCodeAt(start - 2));
@@ -113,8 +113,13 @@ export function scanNumberRuns(text: string): NumberRun[] {
     if (first < 0) break;
     // fast path: a lone digit group (no separator, parenthesis or extension after it) is the common case
     const groupEnd = skipDigits(text, first);
+    // the hex digits of a %XX escape ("%20192.168.1.5"): not a number; one may start right after them
+    if (first > 0 && text.charCodeAt(first - 1) === 37 && isHexCode(text.charCodeAt(first + 1))) {
+      pos = first + 2;
+      continue;
+    }
     // digits glued to a word ("x12", "v2", "0x0x"): never a run; the pieces after them are glued too
-    if (first > 0) {
+    if (first > 0 && !escapeEndsAt(text, first)) {
       const b = text.charCodeAt(first - 1);
       if (isAlnumCode(b) || b === 95 || (b >= 0xc0 && b <= 0x24f)) {
         pos = groupEnd;
@@ -276,7 +281,7 @@ export function createScanContext(text: string): ScanContext {
 /** A number-like span may not touch a word character, nor continue as a decimal/dotted/dashed number. */
 export function numericBoundaryOk(text: string, start: number, end: number): boolean {
   const b = text.charCodeAt(start - 1);
-  if (start > 0) {
+  if (start > 0 && !escapeEndsAt(text, start)) {
     if (isAlnumCode(b) || b === 95 || (b >= 0xc0 && b <= 0x24f)) return false;
     // "1.2345…", "12-3456…", "x/123…": the run is a fragment of something longer
     if ((b === 46 || b === 45 || b === 47 || b === 44 || b === 58) && isDigitCode(text.charCodeAt(start - 2)))

@@ -79,6 +79,14 @@ export function percentByteAt(text: string, i: number): number {
   return value(hi) * 16 + value(lo);
 }
 
+/**
+ * Whether a `%XX` escape ends just before `i`. URL-encoded text separates words with escapes (`x%20192.168.1.5`):
+ * the escape's hex digits belong to it, not to the number after it, and it bounds that number like a space.
+ */
+export function escapeEndsAt(text: string, i: number): boolean {
+  return i >= 3 && percentByteAt(text, i - 3) >= 0;
+}
+
 /** Letters beyond ASCII also count as word characters for boundary checks (e.g. `é`). */
 export function isWordCode(c: number): boolean {
   return isAlnumCode(c) || c === 95 || (c >= 0xc0 && c <= 0x24f) || (c >= 0x370 && c <= 0x52f);
