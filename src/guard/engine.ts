@@ -739,7 +739,7 @@ class CheckCache {
 }
 
 /** A tool name as tool rules compare it: NFKC, lower case, without white space and format characters (zero-width). */
-function toolKey(name: string): string {
+export function toolKey(name: string): string {
   return name
     .normalize('NFKC')
     .replace(/[\s\p{Cf}]+/gu, '')

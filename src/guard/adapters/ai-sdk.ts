@@ -60,7 +60,7 @@ export class GuardBlockedError extends Error {
     super(`Lifeguard blocked the ${STAGE_WORDS[stage]} (${fired.join(', ') || 'policy'}).`);
     this.name = 'GuardBlockedError';
     this.stage = stage;
-    this.decisions = decisions;
+    this.decisions = decisions.map(withoutExcerpt);
     this.refusal = refusal;
   }
 
@@ -71,6 +71,16 @@ export class GuardBlockedError extends Error {
 }
 
 const STAGE_WORDS: Record<GuardBlockedStage, string> = { input: 'request', output: 'answer', tool: 'tool call' };
+
+/**
+ * A decision fit to hand the app: the engine's `excerpt` is raw checked text (meant for the audit log, which
+ * redacts it), and an error is logged and shown far more often than it is read.
+ */
+function withoutExcerpt(d: CheckDecision): CheckDecision {
+  if (d.excerpt === undefined) return d;
+  const { excerpt: _, ...rest } = d;
+  return rest;
+}
 
 function isBlocking(d: CheckDecision): boolean {
   return d.fired && d.enforced && d.action === 'block';
@@ -446,9 +456,10 @@ function guardStream(
   const endPart = async (id: string, end: LanguageModelV3StreamPart) => {
     const part = open.get(id);
     if (!part) return { parts: [end] };
-    open.delete(id);
     const r = await part.checker.end();
+    // A part stopped here stays open, so the stop closes it: its start already went out.
     if (r.stopped) return { stopped: r.stopped };
+    open.delete(id);
     const parts: LanguageModelV3StreamPart[] = [];
     if (r.text) parts.push({ type: `${part.kind}-delta`, id, delta: r.text });
     parts.push(end);

@@ -52,13 +52,18 @@ export async function createAuditLog(options: AuditLogOptions = {}): Promise<Aud
   positive(options.batchMs, 'batchMs', false);
   positive(options.maxQueue, 'maxQueue', true);
   positive(options.poolSize, 'poolSize', true);
+  positive(options.queryTimeoutMs, 'queryTimeoutMs', true);
   if (options.retentionDays === 0) {
     throw new LifeguardError(
       'LG_ERR_CONFIG_INVALID',
       'audit log: retentionDays must be above 0 (leave it out to keep everything)',
     );
   }
-  const store = await openDatabase(resolveTarget(options), { schema: options.schema, poolSize: options.poolSize });
+  const store = await openDatabase(resolveTarget(options), {
+    schema: options.schema,
+    poolSize: options.poolSize,
+    queryTimeoutMs: options.queryTimeoutMs,
+  });
   try {
     await migrate(store, options.schema);
   } catch (e) {

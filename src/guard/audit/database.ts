@@ -103,10 +103,7 @@ function describePg(url: string): string {
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
-export async function openDatabase(
-  target: Target,
-  options: { schema?: string; poolSize?: number } = {},
-): Promise<OpenDatabase> {
+export async function openDatabase(target: Target, options: PgOptions = {}): Promise<OpenDatabase> {
   return target.backend === 'postgres' ? openPostgres(target.where, options) : openSqlite(target.where);
 }
 
@@ -188,7 +185,46 @@ async function connectSqlite(file: string): Promise<OpenDatabase> {
   };
 }
 
-async function openPostgres(url: string, options: { schema?: string; poolSize?: number }): Promise<OpenDatabase> {
+/** Longest a PostgreSQL query may go unanswered before it fails (a prune of a large backlog included). */
+const PG_QUERY_TIMEOUT_MS = 60_000;
+
+interface PgOptions {
+  schema?: string;
+  poolSize?: number;
+  queryTimeoutMs?: number;
+}
+
+type PgPool = import('pg').Pool;
+type PgClient = import('pg').PoolClient;
+
+/**
+ * The pool as Kysely sees it, except that a connection on which a query timed out is destroyed when released,
+ * not reused, and refuses further queries at once: the unanswered query still occupies it, so every later
+ * query (the transaction's ROLLBACK, the next batch) would wait out the timeout behind it again.
+ */
+function droppingTimedOut(pool: PgPool) {
+  return {
+    async connect() {
+      const client: PgClient = await pool.connect();
+      let timedOut: Error | undefined;
+      return {
+        query: async (text: string, params: readonly unknown[]) => {
+          if (timedOut) throw timedOut;
+          try {
+            return await client.query(text, params as unknown[]);
+          } catch (e) {
+            if ((e as Error).message === 'Query read timeout') timedOut = e as Error;
+            throw e;
+          }
+        },
+        release: (discard?: boolean) => client.release(timedOut ?? discard),
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
+async function openPostgres(url: string, options: PgOptions): Promise<OpenDatabase> {
   const { default: pg } = await import('pg');
   const schema = options.schema;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
@@ -197,10 +233,15 @@ async function openPostgres(url: string, options: { schema?: string; poolSize?: 
   // bigint (20) and numeric (1700: what sum() returns) as JavaScript numbers: epoch ms and counts fit in 2^53.
   // A pool-local parser, so other users of pg in the same process keep the library's defaults.
   const asNumber = (v: string) => Number(v);
+  const queryTimeoutMs = options.queryTimeoutMs ?? PG_QUERY_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 4,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: Math.min(10_000, queryTimeoutMs),
+    // A server that stops answering (a network partition, a hung host) would leave every write pending
+    // forever: no error, and the gateway's decisions piling up unseen. Each query gets an answer or an error.
+    query_timeout: queryTimeoutMs,
+    keepAlive: true,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === 20 || oid === 1700 ? asNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
@@ -209,7 +250,7 @@ async function openPostgres(url: string, options: { schema?: string; poolSize?: 
   // An idle client losing its connection must not crash the process; the next query reports the failure.
   pool.on('error', () => {});
   const db = new Kysely<AuditDatabase>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: droppingTimedOut(pool) as unknown as PgPool }),
     plugins: schema ? [new WithSchemaPlugin(schema)] : [],
   });
   const lockKey = `lifeguard.audit.${schema ?? ''}`;

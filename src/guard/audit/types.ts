@@ -127,6 +127,11 @@ export interface AuditLogOptions {
   maxQueue?: number;
   /** PostgreSQL pool size (default 4). */
   poolSize?: number;
+  /**
+   * PostgreSQL: longest a query may go unanswered before it fails and its connection is dropped (default
+   * 60 000 ms), so a server that stops answering makes writes fail instead of hang.
+   */
+  queryTimeoutMs?: number;
 }
 
 export type AuditBackend = 'sqlite' | 'postgres';

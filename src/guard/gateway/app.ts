@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { AuditLog } from '../audit/index.js';
 import { mountDashboard } from '../dashboard/index.js';
-import { createGuard, type Guard, GuardSession, messageText } from '../engine.js';
+import { createGuard, type Guard, GuardSession, messageText, toolKey } from '../engine.js';
 import { DEFAULT_POLICY, type Policy } from '../policy.js';
 import { readBounded } from '../read-body.js';
 import type { ChatMessage, CheckDecision } from '../types.js';
@@ -106,6 +106,14 @@ function abortOnClientClose(c: Context, ctrl: AbortController): void {
   c.req.raw.signal.addEventListener('abort', () => ctrl.abort(), { once: true });
 }
 
+/**
+ * The client's address as the socket saw it, for rate limits without keys. Not `X-Forwarded-For`: any
+ * client can send one, and a new value per request would get a fresh bucket each time.
+ */
+function clientAddress(c: Context): string {
+  return nodeOf(c).incoming?.socket?.remoteAddress ?? 'anonymous';
+}
+
 export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** The OpenAI-compatible guarding gateway as a Hono app (serve it with `serveGateway`). */
@@ -171,7 +179,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       return fail(c, 401, errors.unauthorized(), route);
     const routePolicy = config.routes.find((r) => c.req.path.startsWith(r.path))?.policy;
     const policy = key?.policy ?? routePolicy ?? 'default';
-    const who = key?.id ?? (header(c, 'x-forwarded-for') || 'anonymous');
+    const who = key?.id ?? clientAddress(c);
     const limiter = limiterFor(key?.id ?? 'global', key?.rateLimit ?? config.rateLimit);
     if (limiter && !limiter.take(who))
       return fail(c, 429, errors.rateLimited(), route, { 'retry-after': String(limiter.retryAfterSeconds(who)) });
@@ -300,8 +308,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   };
 
   const record = (decisions: readonly CheckDecision[], info: RequestInfo) => {
+    const policy = guardFor(info.policy).policy;
     for (const d of decisions)
-      metrics.decisions.inc({ stage: d.stage, check: d.check, action: d.fired ? d.action : 'allow' });
+      metrics.decisions.inc({
+        stage: d.stage,
+        check: metricCheck(d.check, policy),
+        action: d.fired ? d.action : 'allow',
+      });
     options.onDecisions?.(decisions, info);
   };
 
@@ -626,23 +639,27 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       );
     if (!upstreamBase) return fail(c, 502, errors.upstream('No upstream is configured.', 'no_upstream'), 'passthrough');
     const url = `${upstreamBase}${c.req.path.slice(3)}${new URL(c.req.url).search}`;
-    const headers = new Headers(c.req.raw.headers);
+    // `content-length` stays: the body goes on byte for byte, and some servers refuse chunked uploads.
+    const headers = withoutHopByHop(new Headers(c.req.raw.headers));
     headers.delete('host');
-    headers.delete('content-length');
     if (!options.forwardAuthorization) {
       headers.delete('authorization');
       if (upstreamKey) headers.set('authorization', `Bearer ${upstreamKey}`);
     }
+    const hasBody = !['GET', 'HEAD'].includes(c.req.method) && c.req.raw.body !== null;
     try {
       const res = await doFetch(url, {
         method: c.req.method,
         headers,
-        body: ['GET', 'HEAD'].includes(c.req.method) ? undefined : await c.req.arrayBuffer(),
+        // Streamed, not buffered: an unchecked upload (files) may be large, and must not sit in memory whole.
+        body: hasBody ? c.req.raw.body : undefined,
+        ...(hasBody ? { duplex: 'half' } : {}),
         signal: AbortSignal.timeout(config.upstream.timeoutMs),
-      });
+      } as RequestInit);
       metrics.requests.inc({ route: 'passthrough', outcome: String(res.status) });
-      return new Response(res.body, { status: res.status, headers: res.headers });
+      return new Response(res.body, { status: res.status, headers: forwardedResponseHeaders(res.headers) });
     } catch (e) {
+      if ((e as Error).name === 'TimeoutError') return fail(c, 504, errors.timeout(), 'passthrough');
       return fail(
         c,
         502,
@@ -1011,6 +1028,51 @@ function sseRefusal(c: Context, info: RequestInfo, refusal: string): Response {
 /** A whole event stream made here (a refusal), answered at once; `checkRequest` set `x-lifeguard-blocked`. */
 function eventBody(c: Context, body: string): Response {
   return c.body(body, 200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+}
+
+/**
+ * A decision's `check` label in /metrics. A tool rule's decision names the tool, which the model or the client
+ * chose: a tool the policy names keeps a series of its own, any other counts as `tool:*`, so nobody can grow
+ * the registry (and every scrape) by one series per made-up name.
+ */
+function metricCheck(check: string, policy: Policy): string {
+  if (!check.startsWith('tool:')) return check;
+  const suffix = check.endsWith(':destinations') ? ':destinations' : '';
+  const key = toolKey(check.slice('tool:'.length, check.length - suffix.length));
+  const named = Object.keys(policy.tools).find((n) => n !== '*' && toolKey(n) === key);
+  return `tool:${named ?? '*'}${suffix}`;
+}
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection, so a proxy never forwards them. */
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
+
+/** The headers without hop-by-hop ones, including those the `Connection` header names. */
+function withoutHopByHop(headers: Headers): Headers {
+  const named = (headers.get('connection') ?? '').split(',').map((h) => h.trim().toLowerCase());
+  for (const h of [...HOP_BY_HOP, ...named]) if (h) headers.delete(h);
+  return headers;
+}
+
+/**
+ * An upstream answer's headers for the client. `fetch` has already decoded a compressed body, so its
+ * `content-encoding` and `content-length` describe bytes the client will not get: sent on, the client would
+ * try to gunzip plain JSON.
+ */
+function forwardedResponseHeaders(upstream: Headers): Headers {
+  const headers = withoutHopByHop(new Headers(upstream));
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  return headers;
 }
 
 /** A stand-in for a forwarded credential (never the credential itself), or '' when there is none. */

@@ -7,8 +7,11 @@ const RateLimitSchema = z
   .object({
     /** Requests per minute (token bucket refilled continuously). */
     rpm: z.number().positive(),
-    /** Bucket size: how many requests may arrive at once (default: rpm / 6, at least 1). */
-    burst: z.number().positive().optional(),
+    /**
+     * Bucket size: how many requests may arrive at once (default: rpm / 6, at least 1). Below 1 the bucket
+     * could never hold a whole request: every one would be refused.
+     */
+    burst: z.number().min(1).optional(),
   })
   .strict();
 
@@ -144,6 +147,13 @@ export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 export function parseGatewayConfig(input: unknown, origin = 'gateway config'): GatewayConfig {
   const cfg = parseWithSchema(GatewayConfigSchema, input ?? {}, origin);
   const names = new Set(Object.keys(cfg.policies));
+  // `default` always means the top-level `policy`: a named one of that name would be silently ignored.
+  if (names.has('default'))
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `${origin}: policies.default would never be used; put the default policy under \`policy\` or rename it`,
+    );
+  refuseDuplicateKeys(cfg.keys, origin);
   for (const k of cfg.keys) {
     if (k.policy && !names.has(k.policy))
       throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${origin}: key ${k.id}: unknown policy "${k.policy}"`);
@@ -153,6 +163,23 @@ export function parseGatewayConfig(input: unknown, origin = 'gateway config'): G
       throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${origin}: route ${r.path}: unknown policy "${r.policy}"`);
   }
   return cfg;
+}
+
+/**
+ * Two entries for one key digest would leave only the last one's policy and limit in force, silently; two
+ * entries with one id would share a rate limit and be told apart nowhere (metrics, audit log).
+ */
+function refuseDuplicateKeys(keys: readonly { id: string; sha256: string }[], origin: string): void {
+  const ids = new Set<string>();
+  const digests = new Set<string>();
+  for (const k of keys) {
+    if (digests.has(k.sha256))
+      throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${origin}: key ${k.id}: the same key is listed twice`);
+    if (ids.has(k.id))
+      throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${origin}: key id "${k.id}" is used by two keys`);
+    digests.add(k.sha256);
+    ids.add(k.id);
+  }
 }
 
 export function loadGatewayConfig(path: string): GatewayConfig {
