@@ -111,6 +111,55 @@ describe('qa3 ops: passthrough routes', () => {
     // The upstream's `connection: close` was about its own connection, not the client's.
     expect(res.headers.connection).not.toBe('close');
   });
+
+  it('a path that could leave its allowed prefix once decoded is refused, not forwarded', async () => {
+    for (const path of ['/v1/embeddings/..%2Fchat%2Fcompletions', '/v1/embeddings%5C..%5Cchat']) {
+      seen = { headers: {}, bytes: 0 };
+      const res = await raw(`${gw.url}${path}`, { method: 'POST', body: '{}' });
+      expect(res.status).toBe(403);
+      expect(seen.url).toBeUndefined();
+    }
+    // The router itself resolves escaped dot segments: this one reaches the checked chat route, never passthrough.
+    seen = { headers: {}, bytes: 0 };
+    const res = await raw(`${gw.url}/v1/embeddings/%2e%2e/chat/completions`, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(400);
+    expect(seen.url).toBeUndefined();
+  });
+});
+
+describe('qa3 ops: route policies', () => {
+  it('match whole path segments: /v1/chat names /v1/chat/completions, /v1/comp does not name /v1/completions', async () => {
+    const gw = await serveGateway(
+      parseGatewayConfig({
+        upstream: { baseUrl: upstreamUrl },
+        server: { port: 0 },
+        audit: { enabled: false },
+        policies: { strict: { input: [{ check: 'secrets', action: 'block' }] } },
+        routes: [
+          { path: '/v1/chat', policy: 'strict' },
+          { path: '/v1/comp', policy: 'strict' },
+        ],
+      }),
+    );
+    const token = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+    const post = (path: string, body: unknown) =>
+      fetch(`${gw.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    try {
+      const chat = await post('/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: token }] });
+      expect(chat.headers.get('x-lifeguard-blocked')).toBe('input');
+      await chat.text();
+      // The default policy redacts secrets in input; only the strict one blocks them.
+      const completions = await post('/v1/completions', { model: 'm', prompt: token });
+      expect(completions.headers.get('x-lifeguard-blocked')).toBeNull();
+      await completions.text();
+    } finally {
+      await gw.close();
+    }
+  });
 });
 
 describe('qa3 ops: rate limits', () => {

@@ -97,10 +97,7 @@ export function registerGuard(program: Command): Command {
           audit,
           onReady: (url) => process.stderr.write(describe(url)),
         });
-        const stop = async () => {
-          await primary.stop();
-          process.exit(0);
-        };
+        const stop = () => shutDown([() => primary.stop()]);
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         return;
@@ -116,11 +113,7 @@ export function registerGuard(program: Command): Command {
         throw listenError(e, config.server.host, config.server.port);
       }
       process.stderr.write(describe(gw.url));
-      const stop = async () => {
-        await gw.close();
-        await audit?.close();
-        process.exit(0);
-      };
+      const stop = () => shutDown([() => gw.close(), async () => audit?.close()]);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
@@ -211,4 +204,21 @@ async function openAudit(config: ReturnType<typeof parseGatewayConfig>, options:
   return openGatewayAudit(
     options.write === false ? { ...config, audit: { ...config.audit, retentionDays: undefined } } : config,
   );
+}
+
+/**
+ * Runs the shutdown steps in order and exits: 0 when all went well, 1 when one failed (an audit log whose last
+ * writes failed, say), with one line on stderr for each failure instead of an unhandled rejection's stack.
+ */
+async function shutDown(steps: (() => Promise<unknown>)[]): Promise<never> {
+  let failed = false;
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (e) {
+      failed = true;
+      process.stderr.write(`lifeguard: shutdown: ${(e as Error).message ?? String(e)}\n`);
+    }
+  }
+  process.exit(failed ? 1 : 0);
 }

@@ -177,7 +177,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const key = token ? keyByHash.get(sha256Hex(token)) : undefined;
     if (config.keys.length > 0 && !key && !options.forwardAuthorization)
       return fail(c, 401, errors.unauthorized(), route);
-    const routePolicy = config.routes.find((r) => c.req.path.startsWith(r.path))?.policy;
+    const routePolicy = config.routes.find((r) => onRoute(c.req.path, r.path))?.policy;
     const policy = key?.policy ?? routePolicy ?? 'default';
     const who = key?.id ?? clientAddress(c);
     const limiter = limiterFor(key?.id ?? 'global', key?.rateLimit ?? config.rateLimit);
@@ -623,7 +623,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   // Other routes under /v1 the config lets through (embeddings, files, …) go unchanged, with the client's key
   // replaced; the rest may return model output nobody checked, so they are refused.
   const passthrough = config.passthrough.map((p) => p.replace(/\/+$/, ''));
-  const mayPass = (path: string) => passthrough.some((p) => p === '*' || path === p || path.startsWith(`${p}/`));
+  const mayPass = (path: string) =>
+    passthrough.includes('*') ||
+    (!escapesItsPrefix(path) && passthrough.some((p) => path === p || path.startsWith(`${p}/`)));
   app.all('/v1/*', async (c) => {
     const admitted = admit(c, 'passthrough');
     if (admitted instanceof Response) return admitted;
@@ -1041,6 +1043,22 @@ function metricCheck(check: string, policy: Policy): string {
   const key = toolKey(check.slice('tool:'.length, check.length - suffix.length));
   const named = Object.keys(policy.tools).find((n) => n !== '*' && toolKey(n) === key);
   return `tool:${named ?? '*'}${suffix}`;
+}
+
+/** Whether `path` is the route `prefix` or under it, segment by segment (`/v1/chat` is not `/v1/chatty`). */
+function onRoute(path: string, prefix: string): boolean {
+  const p = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  return path === p || path.startsWith(`${p}/`) || p === '';
+}
+
+/**
+ * A path that could leave the allowed prefix once an upstream or a proxy decodes or normalises it:
+ * `/v1/embeddings/..%2Fchat%2Fcompletions` matched `/v1/embeddings` here and could reach the chat route
+ * unchecked there. Dot segments (plain or escaped), escaped slashes and backslashes are refused.
+ */
+function escapesItsPrefix(path: string): boolean {
+  if (/%2f|%5c|\\/i.test(path)) return true;
+  return path.split('/').some((seg) => /^(?:\.|%2e){1,2}$/i.test(seg));
 }
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection, so a proxy never forwards them. */
