@@ -10,7 +10,11 @@
  *    (gateway processes, from /proc) and the load average during the run. At the end the gateways are
  *    stopped (SIGTERM) and their audit logs counted against the decisions they made.
  *
- *   npm run bench:guard [-- --n 2000 --passes 3 --seconds 5 --runs 3 --concurrency 16 --workers 1,2]
+ * With `--floor`, two more targets show what proxying alone costs, the most any guarded gateway could reach:
+ * our gateway with no checks and no audit log, and a bare Node proxy (bench/guard/bare-proxy.mjs: node:http in,
+ * an undici pool out, nothing parsed).
+ *
+ *   npm run bench:guard [-- --n 2000 --passes 3 --seconds 5 --runs 3 --concurrency 16 --workers 1,2 --floor]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +38,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     workers: { type: 'string', default: '1,2' },
     'skip-in-process': { type: 'boolean', default: false },
+    floor: { type: 'boolean', default: false },
   },
 });
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -240,6 +245,34 @@ for (const w of workerCounts) {
   });
 }
 
+if (values.floor) {
+  const config = join(dir, 'gateway-floor.yaml');
+  writeFileSync(
+    config,
+    `upstream: { baseUrl: "${upUrl}" }\nserver: { port: 0, workers: 1 }\naudit: { enabled: false }\npolicy: { input: [], context: [], output: [], tool: [] }\n`,
+  );
+  log('starting the gateway with no checks and no audit log (the floor)');
+  const gw = await start(['bin/lifeguard.js', 'guard', 'serve', '--config', config], /gateway on (http:\/\/\S+)/, {
+    DATABASE_URL: '',
+  });
+  targets.push({
+    name: 'through the gateway, no checks, no audit (floor)',
+    url: `${gw.match}/v1`,
+    pid: gw.child.pid as number,
+    child: gw.child,
+    sent: 0,
+  });
+  log('starting a bare Node proxy (the floor of any proxy)');
+  const bare = await start(['bench/guard/bare-proxy.mjs', upUrl], /proxy on (http:\/\/\S+)/);
+  targets.push({
+    name: 'through a bare Node proxy (no parsing, no checks)',
+    url: `${bare.match}/v1`,
+    pid: bare.child.pid as number,
+    child: bare.child,
+    sent: 0,
+  });
+}
+
 const results = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
 for (const t of targets) {
   const warm = await load(t.url, 1); // connections, JIT
@@ -281,7 +314,11 @@ console.log('\nCPU ms / request: the upstream process for "direct", the gateway 
 const { default: Database } = await import('better-sqlite3');
 const audits: string[] = [];
 for (const t of targets) {
-  if (!t.child || !t.db) continue;
+  if (!t.child) continue;
+  if (!t.db) {
+    t.child.kill('SIGTERM');
+    continue;
+  }
   const exited = new Promise((r) => t.child?.once('exit', r));
   t.child.kill('SIGTERM');
   await exited;
