@@ -399,6 +399,7 @@ export class Guard {
     const cfg = c.config;
     const decision = run.decision;
     decision.score = r.score;
+    decision.threshold = r.threshold;
     decision.source = r.source;
     if (r.categories?.length) decision.categories = r.categories;
     if (r.span) decision.span = r.span;
@@ -564,6 +565,13 @@ export class Guard {
     }
     const result = this.#finish(decisions, findings, t0, context);
     return { ...result, messages: out };
+  }
+
+  /** Whether a check of `stage` named `check` blocks when it fires (its action, or one of its categories'). */
+  blocksWhenFired(stage: GuardStage, check: string): boolean {
+    return this.policy[stage].some(
+      (c) => c.check === check && (c.action === 'block' || Object.values(c.categories ?? {}).includes('block')),
+    );
   }
 
   /** Checks a whole answer; returns it redacted and with the session's placeholders restored. */
@@ -869,6 +877,27 @@ export class StreamGuard {
   }
 
   /**
+   * Whether a classifier that would block is close enough to its threshold (`stream.holdAbove` of it) that the
+   * next words may tip it: then nothing more is released until a later check or the end decides. Harmful
+   * answers are recognised as their harmful part grows: of the JailbreakBench answers that the whole-answer
+   * check blocks, a plain hold-back let 21 of 62 start out before the stop (6,118 characters), at 0.15 6
+   * (1,211), holding 5.6% of benign answers to their end (`docs/guard.md`).
+   */
+  #suspect(decisions: readonly CheckDecision[]): boolean {
+    const ratio = this.#guard.policy.stream.holdAbove;
+    if (ratio <= 0) return false;
+    return decisions.some(
+      (d) =>
+        !d.fired &&
+        d.enforced &&
+        d.score !== undefined &&
+        d.threshold !== undefined &&
+        d.score >= ratio * d.threshold &&
+        this.#guard.blocksWhenFired(d.stage, d.check),
+    );
+  }
+
+  /**
    * Where the release must stop so that no part of something still unfinished goes out: detectors recognise a
    * token, key or JWT, or a PEM block, only whole, and a stream that released `holdChars` before the end let
    * most of a private key or JWT out before the check that saw it whole stopped the answer. The cut moves back to
@@ -899,6 +928,8 @@ export class StreamGuard {
     const r = from > 0 ? shifted(seen, from) : seen;
     this.decisions.push(...r.decisions);
     const blocked = r.decisions.some((d) => d.fired && d.enforced && d.action === 'block');
+    // Not at the end: there the check decides, and an answer that is not blocked goes out whole.
+    if (!blocked && releaseTo < this.#raw.length && this.#suspect(r.decisions)) return { text: '' };
     if (blocked) {
       this.#stopped = {
         blocked: true,

@@ -143,9 +143,15 @@ export const PolicySchema = z
         holdChars: z.number().int().min(0).default(64),
         /** Check at most every this many new characters (bigger = less CPU, more latency). */
         checkEveryChars: z.number().int().min(1).default(160),
+        /**
+         * Release nothing more while a blocking classifier's score is at or above this share of its threshold:
+         * an answer that turns harmful is held until its score decides (block, or fall back), instead of being
+         * released until the score crosses. 0 turns it off; 1 holds only what already fired.
+         */
+        holdAbove: z.number().min(0).max(1).default(0.15),
       })
       .strict()
-      .default({ holdChars: 64, checkEveryChars: 160 }),
+      .default({ holdChars: 64, checkEveryChars: 160, holdAbove: 0.15 }),
     /** Record and report, never enforce (the whole policy in shadow mode). */
     shadow: z.boolean().default(false),
   })

@@ -12,6 +12,8 @@ export interface CheckDecision {
   /** False in shadow mode, or when the check failed open. */
   enforced: boolean;
   score?: number;
+  /** Classifier checks: the threshold `score` was compared with. */
+  threshold?: number;
   categories?: string[];
   /** Entity types found (detector checks); never the values. */
   types?: string[];
