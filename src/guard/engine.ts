@@ -703,6 +703,11 @@ function isTokenCharAt(s: string, i: number): boolean {
   return c > 32 && c < 127;
 }
 
+/** Whether an enforced check fired with `block`. */
+function blocks(decisions: readonly CheckDecision[]): boolean {
+  return decisions.some((d) => d.fired && d.enforced && d.action === 'block');
+}
+
 /** A check of `text.slice(from)` in the offsets of the whole text. */
 function shifted(
   r: { decisions: CheckDecision[]; rewrite: { finding: Finding; action: GuardAction }[] },
@@ -876,6 +881,20 @@ export class StreamGuard {
     return { text: r.text + this.#restorer.flush() };
   }
 
+  #stop(r: { decisions: CheckDecision[]; rewrite: { finding: Finding; action: GuardAction }[] }): {
+    text: string;
+    stopped: GuardResult;
+  } {
+    this.#stopped = {
+      blocked: true,
+      refusal: this.#guard.policy.stoppedMessage,
+      decisions: r.decisions,
+      findings: r.rewrite.map((x) => x.finding),
+      latencyMs: r.decisions.reduce((a, d) => Math.max(a, d.latencyMs), 0),
+    };
+    return { text: '', stopped: this.#stopped };
+  }
+
   /**
    * Whether a classifier that would block is close enough to its threshold (`stream.holdAbove` of it) that the
    * next words may tip it: then nothing more is released until a later check or the end decides. Harmful
@@ -918,28 +937,32 @@ export class StreamGuard {
 
   async #check(releaseTo: number): Promise<{ text: string; stopped?: GuardResult }> {
     this.#sinceCheck = 0;
+    const context = this.#guard.streamContextChars;
+    const final = releaseTo >= this.#raw.length;
+    // Text held on suspicion grows with every chunk; reading all of it at every check would cost quadratic time.
+    // A long hold is judged on the answer's last stretch alone; the whole held part is read once, when it lifts.
+    let judgedOnTail = false;
+    if (!final && this.#raw.length - this.#released > context) {
+      const from = this.#raw.length - context;
+      const tail = shifted(await this.#guard.checkText('output', this.#raw.slice(from), this.#context), from);
+      if (this.#stopped) return { text: '', stopped: this.#stopped };
+      this.decisions.push(...tail.decisions);
+      if (blocks(tail.decisions)) return this.#stop(tail);
+      if (this.#suspect(tail.decisions)) return { text: '' };
+      judgedOnTail = true;
+    }
     // Check the answer from a little before the release point: classifiers see context (every window that
     // reaches unreleased text is read whole), detectors see every unreleased span whole. Reading the whole
     // answer each time made a long answer cost quadratic time (64 KB: 3.5 s of CPU).
-    const from = Math.max(0, this.#released - this.#guard.streamContextChars);
+    const from = Math.max(0, this.#released - context);
     const seen = await this.#guard.checkText('output', from > 0 ? this.#raw.slice(from) : this.#raw, this.#context);
     // A push that was not awaited may have stopped the stream while this check ran: release nothing after a stop.
     if (this.#stopped) return { text: '', stopped: this.#stopped };
     const r = from > 0 ? shifted(seen, from) : seen;
     this.decisions.push(...r.decisions);
-    const blocked = r.decisions.some((d) => d.fired && d.enforced && d.action === 'block');
+    if (blocks(r.decisions)) return this.#stop(r);
     // Not at the end: there the check decides, and an answer that is not blocked goes out whole.
-    if (!blocked && releaseTo < this.#raw.length && this.#suspect(r.decisions)) return { text: '' };
-    if (blocked) {
-      this.#stopped = {
-        blocked: true,
-        refusal: this.#guard.policy.stoppedMessage,
-        decisions: r.decisions,
-        findings: r.rewrite.map((x) => x.finding),
-        latencyMs: r.decisions.reduce((a, d) => Math.max(a, d.latencyMs), 0),
-      };
-      return { text: '', stopped: this.#stopped };
-    }
+    if (!final && !judgedOnTail && this.#suspect(r.decisions)) return { text: '' };
     // Never cut through a finding: release up to the start of one that crosses the boundary.
     let cut = releaseTo;
     for (const { finding } of r.rewrite) if (finding.start < cut && finding.end > cut) cut = finding.start;

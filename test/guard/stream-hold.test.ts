@@ -37,6 +37,25 @@ describe('stream.holdAbove', () => {
     expect(r.all).toBe(text);
   });
 
+  it('reads a long held answer in linear time: a long hold is judged on its last stretch', async () => {
+    const guard = createGuard({ output: [{ check: 'harmful', action: 'block', threshold: 0.95 }] });
+    let read = 0;
+    const checkText = guard.checkText.bind(guard);
+    guard.checkText = (stage, text, ...rest) => {
+      read += text.length;
+      return checkText(stage, text, ...rest);
+    };
+    const text = SUSPECT.repeat(200); // 24 KB, held from start to end
+    const s = guard.stream();
+    let early = '';
+    for (let i = 0; i < text.length; i += 20) early += (await s.push(text.slice(i, i + 20))).text;
+    expect(early).toBe('');
+    expect(early + (await s.end()).text).toBe(text);
+    // Each check reads a bounded stretch (about 2 KB every 160 characters): some 13 characters read per
+    // character. Reading the whole held part at every check read about 75.
+    expect(read / text.length).toBeLessThan(20);
+  });
+
   it('is refused outside [0, 1]', () => {
     expect(() => createGuard({ stream: { holdAbove: 1.5 } })).toThrow(/holdAbove/);
   });
