@@ -27,7 +27,14 @@ export function decisionToEvent(d: CheckDecision, info: RequestInfo, ts = Date.n
 export interface GatewayAudit {
   log: AuditLog;
   recordDecisions(decisions: readonly CheckDecision[], info: RequestInfo): void;
+  /** Events that could not be written so far, and the last error: `/health` and `/metrics` report them. */
+  failures(): AuditFailures;
   close(): Promise<void>;
+}
+
+export interface AuditFailures {
+  events: number;
+  lastError?: string;
 }
 
 /**
@@ -41,15 +48,20 @@ export async function openGatewayAudit(config: GatewayConfig): Promise<GatewayAu
     batchMs: config.audit.batchMs,
     useEnv: true,
   });
+  const failed: AuditFailures = { events: 0 };
   return {
     log,
     recordDecisions(decisions, info) {
       if (decisions.length === 0) return;
       const ts = Date.now();
       log.record(decisions.map((d) => decisionToEvent(d, info, ts))).catch((e: Error) => {
+        // Counted, not only printed: an operator watching /health or /metrics sees the log is losing decisions.
+        failed.events += decisions.length;
+        failed.lastError = e.message;
         process.stderr.write(`lifeguard: audit write failed: ${e.message}\n`);
       });
     },
+    failures: () => ({ ...failed }),
     close: () => log.close(),
   };
 }

@@ -107,6 +107,7 @@ export function registerGuard(program: Command): Command {
         gw = await serveGateway(config, {
           onDecisions: audit ? (decisions, info) => audit.recordDecisions(decisions, info) : undefined,
           audit: audit?.log,
+          auditFailures: audit?.failures,
         });
       } catch (e) {
         await audit?.close();

@@ -66,6 +66,11 @@ export interface GatewayOptions {
    * every worker's registry in the primary.
    */
   metricsText?: (local: GatewayMetrics) => Promise<string>;
+  /**
+   * Audit events this process could not write, and the last error: `/health` then says `degraded` and names
+   * them, and `/metrics` counts them (`lifeguard_audit_write_failures_total`).
+   */
+  auditFailures?: () => { events: number; lastError?: string };
 }
 
 export interface Gateway {
@@ -161,14 +166,25 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const failRead = (c: Context, e: unknown, route: string) =>
     e instanceof UpstreamFailure ? fail(c, e.status, e.error, route) : fail(c, 502, errors.invalidJson(), route);
 
-  app.get('/health', (c) =>
-    c.json({ status: 'ok', policies: [...guards.keys()], upstream: Boolean(upstreamBase), pid: process.pid }),
-  );
-  app.get('/metrics', async (c) =>
-    c.text(options.metricsText ? await options.metricsText(metrics) : metrics.render(), 200, {
-      'content-type': 'text/plain; version=0.0.4',
-    }),
-  );
+  app.get('/health', (c) => {
+    const audit = options.auditFailures?.();
+    const lost = audit !== undefined && audit.events > 0;
+    return c.json({
+      status: lost ? 'degraded' : 'ok',
+      policies: [...guards.keys()],
+      upstream: Boolean(upstreamBase),
+      pid: process.pid,
+      ...(lost ? { audit: { failedEvents: audit.events, lastError: audit.lastError } } : {}),
+    });
+  });
+  app.get('/metrics', async (c) => {
+    const text = options.metricsText ? await options.metricsText(metrics) : metrics.render();
+    const audit = options.auditFailures?.();
+    const failures = audit
+      ? `# HELP lifeguard_audit_write_failures_total Audit events that could not be written.\n# TYPE lifeguard_audit_write_failures_total counter\nlifeguard_audit_write_failures_total ${audit.events}\n`
+      : '';
+    return c.text(text + failures, 200, { 'content-type': 'text/plain; version=0.0.4' });
+  });
 
   /** Authenticates, picks the policy and applies the rate limit; a Response when the request must stop. */
   const admit = (c: Context, route: string): { info: RequestInfo; guard: Guard } | Response => {
