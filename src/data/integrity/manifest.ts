@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 import { LifeguardError } from '../../core/errors.js';
+import { inputLabel } from '../io/ids.js';
 import type { RawRecord } from '../io/index.js';
 import { openRecordReader, recordId } from '../io/index.js';
 import { merkleRoot } from './merkle.js';
@@ -37,8 +38,13 @@ export interface VerifyResult {
 
 /** SHA-256 of a record: its JSON form for parsed records, its raw text for lines that did not parse. */
 export function recordHash(rec: RawRecord): Buffer {
-  const body = rec.value !== undefined ? JSON.stringify(rec.value) : (rec.raw ?? '');
+  const body = rec.value !== undefined ? JSON.stringify(rec.value, bigintAsDigits) : (rec.raw ?? '');
   return createHash('sha256').update(body).digest();
+}
+
+/** Parquet INT64 values are bigints, which JSON.stringify refuses: hashed as their exact digits. */
+function bigintAsDigits(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
 }
 
 /** Every record of every input with its id (`#n` appended to the n-th repeat of an id, so keys stay unique). */
@@ -47,15 +53,32 @@ async function* hashedRecords(inputs: readonly string[]): AsyncGenerator<Manifes
   const seen = new Map<string, number>();
   for (const file of inputs) {
     for await (const rec of openRecordReader(file)) {
-      let id = recordId(rec, { multipleInputs });
-      const key = String(id);
-      const n = seen.get(key) ?? 0;
-      seen.set(key, n + 1);
-      if (n > 0) id = `${key}#${n}`;
+      const id = uniqueId(recordId(rec, { multipleInputs, inputs }), seen);
       const hash = recordHash(rec);
-      yield { type: 'record', id, file: basename(file), index: rec.index, sha256: hash.toString('hex'), hash };
+      // Shards that share a file name (`en/train.jsonl`, `de/train.jsonl`) are told apart by their path.
+      const shard = inputLabel(file, inputs);
+      yield { type: 'record', id, file: shard, index: rec.index, sha256: hash.toString('hex'), hash };
     }
   }
+}
+
+/**
+ * `id`, or `id#n` for its n-th repeat, skipping any `id#n` that is itself a record's id (ids `a`, `a`,
+ * `a#1` would otherwise give two `a#1` keys, and `verify` would call the unchanged input modified).
+ * `seen` maps each id to the next repeat number to try.
+ */
+function uniqueId(id: string | number, seen: Map<string, number>): string | number {
+  const key = String(id);
+  let n = seen.get(key);
+  if (n === undefined) {
+    seen.set(key, 1);
+    return id;
+  }
+  while (seen.has(`${key}#${n}`)) n++;
+  const unique = `${key}#${n}`;
+  seen.set(key, n + 1);
+  seen.set(unique, 1);
+  return unique;
 }
 
 /** Writes the manifest of `inputs` to `out` and returns its summary. */
@@ -87,8 +110,8 @@ export async function writeManifest(inputs: readonly string[], out: string): Pro
     shard.hash.update(r.hash);
     shard.records++;
     const { hash: _hash, ...line } = r;
-    if (stream.errored) throw stream.errored;
-    if (!stream.write(`${JSON.stringify(line)}\n`)) await once(stream, 'drain');
+    if (stream.errored) throw manifestWriteError(out, stream.errored);
+    if (!stream.write(`${JSON.stringify(line)}\n`)) await drained(stream, out);
   }
   const summary: ManifestSummary = {
     type: 'summary',
@@ -99,8 +122,28 @@ export async function writeManifest(inputs: readonly string[], out: string): Pro
     merkleRoot: merkleRoot(leaves),
   };
   stream.end(`${JSON.stringify(summary)}\n`);
-  await finished(stream);
+  try {
+    await finished(stream);
+  } catch (e) {
+    throw manifestWriteError(out, e);
+  }
   return summary;
+}
+
+/** Waits for a full write buffer to drain; a stream that fails meanwhile (a full disk) is an error. */
+async function drained(stream: NodeJS.WritableStream, out: string): Promise<void> {
+  try {
+    await once(stream, 'drain');
+  } catch (e) {
+    throw manifestWriteError(out, e);
+  }
+}
+
+/** A failed manifest write (`ENOSPC`, `EIO`) as one clear error, not a stack trace. */
+function manifestWriteError(out: string, e: unknown): LifeguardError {
+  return new LifeguardError('LG_ERR_INPUT_INVALID', `cannot write the manifest to ${out}: ${(e as Error).message}`, {
+    cause: e,
+  });
 }
 
 /** Reads a manifest: record hashes by id, and the summary. */

@@ -9,16 +9,7 @@ import { LifeguardError } from '../../core/errors.js';
  * Yields each row as an object with its 0-based row number in the file.
  */
 export async function* parquetRows(path: string): AsyncGenerator<{ index: number; value: Record<string, unknown> }> {
-  let file: Awaited<ReturnType<typeof asyncBufferFromFile>>;
-  let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
-  try {
-    file = await asyncBufferFromFile(path);
-    metadata = await parquetMetadataAsync(file);
-  } catch (e) {
-    throw new LifeguardError('LG_ERR_INPUT_INVALID', `${path}: not a readable Parquet file: ${(e as Error).message}`, {
-      cause: e,
-    });
-  }
+  const { file, metadata } = await openParquet(path);
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
@@ -39,8 +30,23 @@ export async function* parquetRows(path: string): AsyncGenerator<{ index: number
 
 /** The top-level column names of a Parquet file, in order. */
 export async function parquetColumns(path: string): Promise<string[]> {
-  const metadata = await parquetMetadataAsync(await asyncBufferFromFile(path));
+  const { metadata } = await openParquet(path);
   return topLevel(metadata.schema).map((e) => e.name);
+}
+
+/** The file and its footer; a missing, empty, truncated or corrupt file is one clear input error. */
+async function openParquet(path: string): Promise<{
+  file: Awaited<ReturnType<typeof asyncBufferFromFile>>;
+  metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
+}> {
+  try {
+    const file = await asyncBufferFromFile(path);
+    return { file, metadata: await parquetMetadataAsync(file) };
+  } catch (e) {
+    throw new LifeguardError('LG_ERR_INPUT_INVALID', `${path}: not a readable Parquet file: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
 }
 
 function topLevel(schema: SchemaElement[]): SchemaElement[] {
@@ -60,7 +66,7 @@ function skipSubtree(schema: SchemaElement[], i: number): number {
   return next;
 }
 
-type ColumnKind = 'STRING' | 'BOOLEAN' | 'DOUBLE' | 'INT64' | 'TIMESTAMP' | 'BYTE_ARRAY' | 'JSON';
+export type ColumnKind = 'STRING' | 'BOOLEAN' | 'DOUBLE' | 'INT64' | 'TIMESTAMP' | 'BYTE_ARRAY' | 'JSON';
 
 const ELEMENTS: Record<ColumnKind, Omit<WriterSchemaElement, 'name'>> = {
   STRING: { type: 'BYTE_ARRAY', converted_type: 'UTF8' },
@@ -83,13 +89,39 @@ function kindOf(value: unknown): ColumnKind | undefined {
   return 'JSON';
 }
 
+/** A column's kind after seeing one more value: nulls change nothing, a second kind makes it JSON. */
+function mergeKind(current: ColumnKind | undefined, value: unknown): ColumnKind | undefined {
+  const k = kindOf(value);
+  if (k === undefined) return current;
+  return current === undefined || current === k ? k : 'JSON';
+}
+
+/**
+ * The kind of every column over all the records it is shown, for a writer whose records are all at hand
+ * (a spool on disk): the first row group alone can hold only nulls in a column that is INT64 later.
+ */
+export class ColumnKindSurvey {
+  private readonly kinds = new Map<string, ColumnKind>();
+
+  observe(record: Record<string, unknown>): void {
+    for (const [name, value] of Object.entries(record)) {
+      const kind = mergeKind(this.kinds.get(name), value);
+      if (kind !== undefined) this.kinds.set(name, kind);
+    }
+  }
+
+  result(): Record<string, ColumnKind> {
+    return Object.fromEntries(this.kinds);
+  }
+}
+
 /**
  * Streams records into a Parquet file with one row group per `rowGroupSize` records. Every column is
  * OPTIONAL (missing keys are nulls). Column types come from the first row group: strings → UTF8,
  * numbers → DOUBLE, bigints → INT64, booleans, Dates → TIMESTAMP_MILLIS, bytes → BYTE_ARRAY, and
  * anything nested (objects, arrays) or mixed → a JSON column (a UTF-8 JSON string, converted type
  * JSON, which hyparquet reads back as the value). A later value that does not fit its column's type is
- * an error, never a silent null.
+ * an error, never a silent null. `kinds` (e.g. from a {@link ColumnKindSurvey}) fixes column types up front.
  */
 export class ParquetRecordWriter {
   private rows: Record<string, unknown>[] = [];
@@ -101,7 +133,11 @@ export class ParquetRecordWriter {
 
   constructor(
     readonly path: string,
-    private readonly options: { columns?: string[]; rowGroupSize?: number } = {},
+    private readonly options: {
+      columns?: string[];
+      rowGroupSize?: number;
+      kinds?: Readonly<Record<string, ColumnKind>>;
+    } = {},
   ) {
     this.columns = options.columns;
   }
@@ -126,14 +162,10 @@ export class ParquetRecordWriter {
       for (const row of rows) for (const k of Object.keys(row)) names.add(k);
       this.columns = [...names];
     }
+    const given = this.options.kinds;
     this.kinds = this.columns.map((name) => {
-      let kind: ColumnKind | undefined;
-      for (const row of rows) {
-        const k = kindOf(row[name]);
-        if (k === undefined) continue;
-        if (kind === undefined) kind = k;
-        else if (kind !== k) return 'JSON';
-      }
+      let kind = given && Object.hasOwn(given, name) ? given[name] : undefined;
+      for (const row of rows) kind = mergeKind(kind, row[name]);
       return kind ?? 'STRING';
     });
     const schema: WriterSchemaElement[] = [

@@ -47,7 +47,7 @@ async function* records(
       for await (const { index, value } of parquetRows(path)) yield { index, file: path, value };
       return;
     case 'text':
-      yield* textFolderRecords(path, maxBytes);
+      yield* textFolderRecords(path, maxBytes, options.avoid);
       return;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { RAW_PREVIEW_CHARS, type RawRecord } from './types.js';
@@ -8,16 +8,17 @@ import { RAW_PREVIEW_CHARS, type RawRecord } from './types.js';
  * `{id: <path relative to the folder, with '/'>, text}`. A file over `maxBytes` becomes an error
  * record. A single file (not a folder) is one record whose id is its base name.
  */
-export async function* textFolderRecords(root: string, maxBytes: number): AsyncGenerator<RawRecord> {
+export async function* textFolderRecords(root: string, maxBytes: number, avoid?: string): AsyncGenerator<RawRecord> {
   const info = await stat(root);
   if (!info.isDirectory()) {
     yield await readOne(root, basename(root), 0, root, maxBytes);
     return;
   }
   let index = 0;
-  for await (const path of walk(root)) {
+  for await (const { path, broken } of textFiles(root, avoid)) {
     const id = relative(root, path).split(sep).join('/');
-    yield await readOne(path, id, index++, root, maxBytes);
+    if (broken) yield { index: index++, file: root, raw: '', error: `${id}: broken symbolic link` };
+    else yield await readOne(path, id, index++, root, maxBytes);
   }
 }
 
@@ -43,13 +44,55 @@ async function readOne(path: string, id: string, index: number, file: string, ma
   }
 }
 
-async function* walk(dir: string): AsyncGenerator<string> {
+/**
+ * The `.txt` files under `root`, recursively, in sorted order. Symbolic links are followed (corpus folders
+ * are often links into a download cache), except a link to a folder that holds it, which would loop; a
+ * `.txt` link to nothing comes back `broken`, so that it is reported rather than silently left out.
+ */
+export async function* textFiles(root: string, avoid?: string): AsyncGenerator<{ path: string; broken: boolean }> {
+  const skip = avoid === undefined ? undefined : await realpath(avoid).catch(() => undefined);
+  yield* walk(root, new Set([await realpath(root)]), skip);
+}
+
+async function* walk(
+  dir: string,
+  ancestors: Set<string>,
+  avoid: string | undefined,
+): AsyncGenerator<{ path: string; broken: boolean }> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(path);
-    else if (entry.isFile() && entry.name.toLowerCase().endsWith('.txt')) yield path;
+    const kind = entry.isSymbolicLink() ? await linkTarget(path) : kindOf(entry);
+    if (kind === 'folder') {
+      const real = await realpath(path);
+      if (ancestors.has(real) || (avoid !== undefined && isWithin(real, avoid))) continue;
+      ancestors.add(real);
+      yield* walk(path, ancestors, avoid);
+      ancestors.delete(real);
+    } else if (entry.name.toLowerCase().endsWith('.txt') && (kind === 'file' || kind === 'broken')) {
+      if (avoid !== undefined && kind === 'file' && isWithin(await realpath(path), avoid)) continue;
+      yield { path, broken: kind === 'broken' };
+    }
+  }
+}
+
+function isWithin(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+}
+
+type EntryKind = 'folder' | 'file' | 'other' | 'broken';
+
+function kindOf(info: { isDirectory(): boolean; isFile(): boolean }): EntryKind {
+  return info.isDirectory() ? 'folder' : info.isFile() ? 'file' : 'other';
+}
+
+/** What a symbolic link leads to: a folder, a file, something else, or nothing (dangling or a loop). */
+async function linkTarget(path: string): Promise<EntryKind> {
+  try {
+    return kindOf(await stat(path));
+  } catch {
+    return 'broken';
   }
 }
 

@@ -43,6 +43,8 @@ export interface ReaderOptions {
    * (worker threads). Blank lines are still skipped and over-long lines still become error records.
    */
   parse?: boolean;
+  /** Text folders only: a folder whose files are never read, even through a symbolic link (a scan's output). */
+  avoid?: string;
 }
 
 export interface WriterOptions {

@@ -1,10 +1,11 @@
 import { realpathSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { detectFormat } from '../io/format.js';
 import { idPrefix } from '../io/ids.js';
 import { openRecordReader, readColumns } from '../io/reader.js';
+import { textFiles } from '../io/text-folder.js';
 import type { FormatInfo, RawRecord } from '../io/types.js';
 import type { Batch, BatchItem } from './batch.js';
 
@@ -57,13 +58,10 @@ export async function describeInputs(
   return { inputs, format: first, columns };
 }
 
+/** Bytes of the `.txt` files a text-folder scan reads (the same walk, links followed). */
 async function folderSize(dir: string): Promise<number> {
   let total = 0;
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) total += await folderSize(p);
-    else if (e.isFile() && e.name.toLowerCase().endsWith('.txt')) total += (await stat(p)).size;
-  }
+  for await (const { path, broken } of textFiles(dir)) if (!broken) total += (await stat(path)).size;
   return total;
 }
 
@@ -78,6 +76,8 @@ export interface BatchOptions {
   /** Close a batch once it holds this many bytes. */
   batchBytes: number;
   maxRecordBytes: number;
+  /** The scan's output folder: a text folder's link into it is not followed (the scan would read its own output). */
+  avoid?: string;
 }
 
 /**
@@ -91,14 +91,19 @@ export async function* readBatches(
   options: BatchOptions,
 ): AsyncGenerator<{ batch: Batch; fileIndex: number; consumedAfter: number }> {
   const multiple = inputs.length > 1;
+  const paths = inputs.map((i) => i.path);
   for (let f = from.file; f < inputs.length; f++) {
     const input = inputs[f] as InputInfo;
     const skip = f === from.file ? from.consumed : 0;
-    const prefix = idPrefix(input.path, multiple);
+    const prefix = idPrefix(input.path, multiple, paths);
     let consumed = 0;
     let items: BatchItem[] = [];
     let bytes = 0;
-    const reader = openRecordReader(input.path, { parse: false, maxRecordBytes: options.maxRecordBytes });
+    const reader = openRecordReader(input.path, {
+      parse: false,
+      maxRecordBytes: options.maxRecordBytes,
+      avoid: options.avoid,
+    });
     for await (const rec of reader) {
       consumed++;
       if (consumed <= skip) continue;

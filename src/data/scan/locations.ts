@@ -62,9 +62,10 @@ export class RecordLocations {
   ): AsyncGenerator<{ batch: Batch }> {
     const all = keys.slice(0, this.length);
     if (!all) return;
+    const paths = inputs.map((i) => i.path);
     for (let f = 0; f < this.fileStarts.length; f++) {
       const input = inputs[f] as InputInfo;
-      const prefix = idPrefix(input.path, inputs.length > 1);
+      const prefix = idPrefix(input.path, inputs.length > 1, paths);
       const from = this.fileStarts[f] as number;
       const to = f + 1 < this.fileStarts.length ? (this.fileStarts[f + 1] as number) : this.length;
       const picked: number[] = [];

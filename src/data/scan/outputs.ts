@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 import { gzip } from 'node:zlib';
 import { csvLine } from '../io/csv.js';
-import { ParquetRecordWriter } from '../io/parquet.js';
+import { ColumnKindSurvey, ParquetRecordWriter } from '../io/parquet.js';
 import { TextFolderWriter } from '../io/text-folder.js';
 import type { Compression, FormatInfo } from '../io/types.js';
 import { createZstdCompressor } from '../io/zstd.js';
@@ -185,6 +185,9 @@ export function keptFileName(format: FormatInfo): string {
 
 export async function openKeptSink(o: KeptSinkOptions): Promise<KeptSink> {
   const path = join(o.outDir, keptFileName(o.format));
+  // A fresh scan starts from nothing: a `kept/` folder (or `kept.parquet`) from an earlier scan into the
+  // same folder would otherwise keep files that this scan quarantines or never sees.
+  if (o.resumeAt === undefined) await rm(path, { recursive: true, force: true });
   switch (o.format.format) {
     case 'jsonl':
     case 'csv': {
@@ -247,7 +250,10 @@ class ParquetKeptSink implements KeptSink {
   }
 
   async finish(): Promise<void> {
-    const writer = new ParquetRecordWriter(this.path, { columns: this.columns });
+    // Column types from every kept record, not the first row group: a column can be all nulls there.
+    const survey = new ColumnKindSurvey();
+    for await (const record of readSpool(this.spool)) survey.observe(record);
+    const writer = new ParquetRecordWriter(this.path, { columns: this.columns, kinds: survey.result() });
     for await (const record of readSpool(this.spool)) await writer.write(record);
     await writer.close();
     await rm(this.spool, { force: true });

@@ -143,6 +143,7 @@ class ScanRun {
       batchRecords: config.batchRecords,
       batchBytes: BATCH_BYTES,
       maxRecordBytes: config.maxRecordBytes,
+      avoid: options.outDir,
     };
   }
 
@@ -259,7 +260,9 @@ class ScanRun {
         ]);
         const cp: Checkpoint = { ...state, sizes: { kept: k, quarantine: q, sketches: s, dedupIds: d } };
         await writeJsonAtomic(join(stateDir, 'checkpoint.json'), cp);
-      })();
+      })().catch((e: unknown) => {
+        throw outputWriteError(outDir, e);
+      });
       writing.catch(() => {}); // awaited by the next checkpoint; this only marks it handled meanwhile
       if (wait) await writing;
     };
@@ -416,6 +419,19 @@ class ScanRun {
       elapsedS: elapsedBefore + (performance.now() - this.started) / 1000,
     });
   }
+}
+
+/**
+ * A failed output write (a full disk, a quota, an I/O error) as one clear error. The last checkpoint on
+ * disk is still whole (it is replaced atomically after the data it counts), so the scan can go on.
+ */
+function outputWriteError(outDir: string, e: unknown): LifeguardError {
+  if (LifeguardError.isInstance(e)) return e;
+  return new LifeguardError(
+    'LG_ERR_INPUT_INVALID',
+    `cannot write the scan output in ${outDir}: ${(e as Error).message}; make room, then continue with --resume`,
+    { cause: e },
+  );
 }
 
 function cpuSecondsSince(start: NodeJS.CpuUsage): number {

@@ -1,7 +1,10 @@
+import { LifeguardError } from '../../core/errors.js';
 import type { Finding } from '../../core/finding.js';
 import {
+  MIN_KEY_BYTES,
   type OperatorChoice,
   type OperatorMap,
+  operatorsUsed,
   parseOperatorList,
   type RedactOptions,
   redact,
@@ -100,6 +103,39 @@ export function originalJson(item: BatchItem): string {
   return JSON.stringify(item.raw ?? item.line ?? '');
 }
 
+/**
+ * Redaction settings that cannot work fail before any record is read: a missing key would otherwise
+ * surface only at the first record with a finding, after the pre-passes, and a scan has no vault file.
+ */
+function assertOperatorsUsable(operator: OperatorChoice | OperatorMap, key: string | undefined, keyEnv: string): void {
+  const used = operatorsUsed(operator);
+  for (const name of ['hash', 'pseudonym']) {
+    if (used.has(name) && Buffer.byteLength(key ?? '') < MIN_KEY_BYTES) {
+      throw new LifeguardError(
+        'LG_ERR_CONFIG_INVALID',
+        `the "${name}" operator needs a key of at least ${MIN_KEY_BYTES} bytes in $${keyEnv} (or --key-env NAME)`,
+      );
+    }
+  }
+  if (used.has('vault')) {
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      'data scan cannot use the "vault" operator (it has no vault file); use pseudonym or hash',
+    );
+  }
+}
+
+/** A malformed record as `quarantine.jsonl` shows it: its raw line (or the parsed value) as a JSON string. */
+function rawJson(item: BatchItem): string {
+  const raw = item.line ?? item.raw;
+  if (raw !== undefined) return JSON.stringify(raw);
+  try {
+    return JSON.stringify(originalJson(item));
+  } catch {
+    return '""';
+  }
+}
+
 export function quarantineLine(
   id: string,
   reasons: readonly string[],
@@ -121,6 +157,7 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
     thresholds: config.thresholds,
   };
   const operator: OperatorChoice | OperatorMap = parseOperatorList(config.redact.operator);
+  assertOperatorsUsable(operator, init.redactKey, config.redact.keyEnv);
   const redactOptions: RedactOptions = { operator, key: init.redactKey };
   const quality: CompiledQualityOptions | undefined = config.quality.enabled
     ? compileQualityOptions(config.quality.options)
@@ -213,24 +250,14 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
     const sketchBuf = new Uint8Array(n * size);
     let sketched = 0;
     const poisonHits: ScanBatchResult['poison'] = [];
-    batch.items.forEach((item, i) => {
-      stats.bytes += item.bytes;
-      const parsed = parseItem(item);
-      if (!('value' in parsed)) {
-        ids[i] = idOf(undefined, item.index, batch.prefix);
-        status[i] = QUARANTINED;
-        stats.malformed++;
-        bump(stats.reasons, 'malformed');
-        // The raw line as a JSON string: it is not valid JSON itself.
-        quarantine[i] = quarantineLine(
-          ids[i],
-          ['malformed'],
-          { error: parsed.error },
-          JSON.stringify(item.line ?? item.raw ?? ''),
-        );
-        return;
-      }
-      const { value } = parsed;
+    const quarantineMalformed = (i: number, item: BatchItem, id: string, error: string): void => {
+      ids[i] = id;
+      status[i] = QUARANTINED;
+      stats.malformed++;
+      bump(stats.reasons, 'malformed');
+      quarantine[i] = quarantineLine(id, ['malformed'], { error }, rawJson(item));
+    };
+    const scanParsed = (item: BatchItem, i: number, value: Record<string, unknown>): void => {
       const id = idOf(value, item.index, batch.prefix);
       ids[i] = id;
       const outcome = scanRecord(value, stats);
@@ -253,18 +280,39 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
         }
       }
       if (outcome.reasons.length > 0) {
+        quarantine[i] = quarantineLine(id, outcome.reasons, outcome.details, originalJson(item));
         status[i] = QUARANTINED;
         for (const r of outcome.reasons) bump(stats.reasons, r);
-        quarantine[i] = quarantineLine(id, outcome.reasons, outcome.details, originalJson(item));
         return;
+      }
+      kept[i] = serialise(outcome.redacted ? outcome.value : value, outcome.redacted ? undefined : item);
+      if (sketcher) {
+        const at = sketched * size;
+        if (words) sketcher.sketchWordsInto(words, outcome.dedupText, sketchBuf, at, outcome.promptLength);
+        else sketcher.sketchInto(outcome.dedupText, sketchBuf, at, outcome.promptLength);
+        sketched++;
       }
       status[i] = KEPT;
       if (outcome.redacted) stats.redacted++;
-      kept[i] = serialise(outcome.redacted ? outcome.value : value, outcome.redacted ? undefined : item);
-      if (sketcher) {
-        const at = sketched++ * size;
-        if (words) sketcher.sketchWordsInto(words, outcome.dedupText, sketchBuf, at, outcome.promptLength);
-        else sketcher.sketchInto(outcome.dedupText, sketchBuf, at, outcome.promptLength);
+    };
+    batch.items.forEach((item, i) => {
+      stats.bytes += item.bytes;
+      const parsed = parseItem(item);
+      if (!('value' in parsed)) {
+        quarantineMalformed(i, item, idOf(undefined, item.index, batch.prefix), parsed.error);
+        return;
+      }
+      try {
+        scanParsed(item, i, parsed.value);
+      } catch (e) {
+        // A settings error (LifeguardError) fails the scan. Any other error is this record's: JSON nested
+        // thousands deep overflows the stack when serialised. Quarantine it rather than fail the whole
+        // scan; nothing of it was kept or sketched.
+        if (LifeguardError.isInstance(e)) throw e;
+        kept[i] = null;
+        if (poisonHits.at(-1)?.i === i) poisonHits.pop();
+        const id = ids[i] ?? idOf(undefined, item.index, batch.prefix);
+        quarantineMalformed(i, item, id, `cannot process the record: ${(e as Error).message}`);
       }
     });
     const sketches = sketchBuf.subarray(0, sketched * size);
