@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -285,4 +285,10 @@ describe('guard serve: listen problems and a bad upstream are one-line errors', 
       /--host/,
     );
   }, 30_000);
+});
+
+describe('file system failures the commands did not check for', () => {
+  it.skipIf(!existsSync('/dev/full'))('a full disk is one line, not a stack trace', async () => {
+    expectUserError(await cli(['guard', 'init', '/dev/full', '--force']), 'LG_ERR_INPUT_INVALID', /no space left/);
+  });
 });
