@@ -8,7 +8,14 @@ import {
   SKETCH_VERSION,
 } from './options.js';
 import { promptsAlike, promptWordDifference } from './prompt.js';
-import { jaccardFromMatches, readU32, SKETCH_FLAG_EMPTY, SKETCH_FLAG_PROMPT, SKETCH_HEADER_BYTES } from './sketch.js';
+import {
+  jaccardFromMatches,
+  readU32,
+  SKETCH_FLAG_EMPTY,
+  SKETCH_FLAG_ONE_SHINGLE,
+  SKETCH_FLAG_PROMPT,
+  SKETCH_HEADER_BYTES,
+} from './sketch.js';
 import { MAX_SLOTS, RepStore, SlotTable } from './table.js';
 
 /** What `DedupIndex.add` decided for one record. `rep` is an ordinal in the caller's numbering. */
@@ -163,8 +170,9 @@ export class DedupIndex {
     const exactPos = exact.lastEmpty;
 
     // 2. Near duplicate: candidates from the band tables, verified on the signatures.
-    // Empty texts are never near duplicates (nor candidates).
-    const skipNear = !this.near || (sketch[offset + 1] & SKETCH_FLAG_EMPTY) !== 0;
+    // Empty texts are never near duplicates (nor candidates); nor are one-shingle texts, whose only near match
+    // is an exact one (found above) or a 32-bit hash collision.
+    const skipNear = !this.near || (sketch[offset + 1] & (SKETCH_FLAG_EMPTY | SKETCH_FLAG_ONE_SHINGLE)) !== 0;
     const { bands } = this.options;
     let best = -1;
     let bestMatches = -1;

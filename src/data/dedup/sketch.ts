@@ -17,7 +17,8 @@ import { writePromptWords } from './prompt.js';
  *
  *   0   u8   format version (2)
  *   1   u8   flags: bit 0 = empty text (no words; never a near duplicate);
- *                   bit 1 = multi-part record (a prompt part was given)
+ *                   bit 1 = multi-part record (a prompt part was given);
+ *                   bit 2 = one shingle (no more words than `shingle`; a near duplicate only as an exact one)
  *   2   u8   distinct words in the prompt part (capped at 255)
  *   3   u8   reserved (0)
  *   4   u32  options fingerprint (shingle, bands, rows, seed, promptWords)
@@ -35,6 +36,12 @@ export const SKETCH_HEADER_BYTES = 16;
 export const SKETCH_FLAG_EMPTY = 1;
 /** Flag bit: the record has a prompt part (prompt + response, chat, preference). */
 export const SKETCH_FLAG_PROMPT = 2;
+/**
+ * Flag bit: the text is one shingle (`shingle` words or fewer). Its MinHash signature is one 32-bit hash seen
+ * through every permutation, so two such texts match completely when those hashes collide (about 120 false
+ * "near duplicates" in a million distinct two-word records); and a real match is an exact duplicate anyway.
+ */
+export const SKETCH_FLAG_ONE_SHINGLE = 4;
 
 /** Byte length of a sketch made with these options (depends on `bands` and `rows` only). */
 export function sketchLength(options: DedupOptions = {}): number {
@@ -260,7 +267,10 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
 
     out.fill(0, offset, offset + bytes);
     out[offset] = SKETCH_VERSION;
-    out[offset + 1] = (nWords === 0 ? SKETCH_FLAG_EMPTY : 0) | (promptLength >= 0 ? SKETCH_FLAG_PROMPT : 0);
+    out[offset + 1] =
+      (nWords === 0 ? SKETCH_FLAG_EMPTY : 0) |
+      (promptLength >= 0 ? SKETCH_FLAG_PROMPT : 0) |
+      (nWords > 0 && nWords <= shingle ? SKETCH_FLAG_ONE_SHINGLE : 0);
     writeU32(out, offset + 4, fingerprint);
     writeU32(out, offset + 8, exactHi);
     writeU32(out, offset + 12, exactLo);

@@ -64,6 +64,18 @@ describe('DedupIndex', () => {
     expect(index.add(2, sketch('The quick brown fox jumps over the lazy cat.')).kind).not.toBe('exact');
   });
 
+  it('never calls two different one-shingle texts near duplicates, even when their 32-bit shingle hashes collide', () => {
+    const index = new DedupIndex();
+    const first = sketch('alpha beta');
+    expect(index.add(0, first)).toEqual({ kind: 'unique', rep: 0 });
+    // A collision, as 1 in 2^32 pairs of two-word texts have: the same band keys and signature, another text.
+    const other = sketch('gamma delta');
+    other.set(first.subarray(16), 16);
+    expect(index.add(1, other)).toEqual({ kind: 'unique', rep: 1 });
+    // The same two words (case and spacing aside) are still an exact duplicate.
+    expect(index.add(2, sketch('Alpha  BETA'))).toEqual({ kind: 'exact', rep: 0, similarity: 1 });
+  });
+
   it('finds 3–5 % word-edited copies of a 300-word text as near duplicates with similarity > 0.8', () => {
     // True bigram Jaccard ≈ 0.91 / 0.88 / 0.85 at 3 / 4 / 5 % edits; the 100-permutation estimate has a
     // standard deviation of ≈ 0.035, so single 5 % copies are checked against the threshold and the
