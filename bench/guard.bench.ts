@@ -255,22 +255,17 @@ if (values.floor) {
   const gw = await start(['bin/lifeguard.js', 'guard', 'serve', '--config', config], /gateway on (http:\/\/\S+)/, {
     DATABASE_URL: '',
   });
-  targets.push({
-    name: 'through the gateway, no checks, no audit (floor)',
-    url: `${gw.match}/v1`,
-    pid: gw.child.pid as number,
-    child: gw.child,
+  const floorTarget = (name: string, started: { child: ChildProcess; match: string }): Target => ({
+    name,
+    url: `${started.match}/v1`,
+    pid: started.child.pid as number,
+    child: started.child,
     sent: 0,
   });
+  targets.push(floorTarget('through the gateway, no checks, no audit (floor)', gw));
   log('starting a bare Node proxy (the floor of any proxy)');
   const bare = await start(['bench/guard/bare-proxy.mjs', upUrl], /proxy on (http:\/\/\S+)/);
-  targets.push({
-    name: 'through a bare Node proxy (no parsing, no checks)',
-    url: `${bare.match}/v1`,
-    pid: bare.child.pid as number,
-    child: bare.child,
-    sent: 0,
-  });
+  targets.push(floorTarget('through a bare Node proxy (no parsing, no checks)', bare));
 }
 
 const results = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));

@@ -4,23 +4,12 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditLog, createAuditLog } from '../../src/guard/audit/index.js';
+import { PG_URL, pgReachable } from './audit/pg.js';
 
-const URL = process.env.LIFEGUARD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const URL = PG_URL;
 const target = new globalThis.URL(URL);
 
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 3000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-const up = await reachable();
+const up = await pgReachable();
 if (!up && !process.env.CI) console.warn(`[qa3-ops] PostgreSQL not reachable at ${URL}: skipping`);
 
 /** A TCP proxy to the server that can go silent: bytes stop flowing both ways, connections stay open. */

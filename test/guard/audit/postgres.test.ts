@@ -6,25 +6,12 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AUDIT_SCHEMA_VERSION, createAuditLog } from '../../../src/guard/audit/index.js';
 import { killMidStream } from './kill.js';
+import { PG_URL, pgReachable } from './pg.js';
 import { allEvents, auditBehaviour, event } from './suite.js';
 
-const URL = process.env.LIFEGUARD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const URL = PG_URL;
 
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 3000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const up = await reachable();
+const up = await pgReachable();
 const skip = !up && !process.env.CI;
 if (skip) {
   console.warn(`[audit] PostgreSQL not reachable at ${URL}: skipping its tests (set CI=1 to make this a failure)`);
