@@ -307,7 +307,7 @@ export class Guard {
         r.decision.enforced &&
         (r.decision.action === 'redact' || r.decision.action === 'pseudonymise')
       ) {
-        for (const f of r.findings) rewrite.push({ finding: f, action: r.actionFor(f) });
+        rewrite.push(...rewritesOf(r));
       }
     }
     return { decisions, rewrite };
@@ -407,6 +407,9 @@ export class Guard {
       decision.fired = true;
       const cats = r.categories ?? [];
       decision.action = cats.length ? mostSevere(cats.map((k) => cfg.categories?.[k] ?? cfg.action)) : cfg.action;
+      // The one finding stands for the whole verdict: its categories decided the action, not a type of its own.
+      const action = decision.action;
+      run.actionFor = () => action;
       const span = r.span ?? { start: 0, end: text.length };
       run.findings = [
         {
@@ -427,7 +430,7 @@ export class Guard {
     decision.error = e instanceof Error ? e.message : String(e);
     if (c.onError === 'fail-closed') {
       decision.fired = true;
-      decision.action = cfg.action === 'log' || cfg.action === 'warn' ? cfg.action : 'block';
+      decision.action = failClosedAction(cfg);
     } else {
       decision.enforced = false;
     }
@@ -791,6 +794,31 @@ function argumentsView(args: string): string {
 /** Placeholders (`<EMAIL_ADDRESS_1>`) as plain stand-in values: what classifiers were trained to read. */
 function withStandIns(text: string): string {
   return text.replace(PLACEHOLDER, (_m, type: string) => SURROGATES[type] ?? 'the value');
+}
+
+/**
+ * The findings of a check that fired with a rewriting action that are themselves to be rewritten. A finding whose
+ * category says `warn` or `log` (`pii: pseudonymise` with `PERSON: warn`) is reported, not rewritten: it had been
+ * redacted along with the others.
+ */
+function rewritesOf(run: CheckRun): { finding: Finding; action: GuardAction }[] {
+  const out: { finding: Finding; action: GuardAction }[] = [];
+  for (const finding of run.findings) {
+    const action = run.actionFor(finding);
+    if (action === 'redact' || action === 'pseudonymise') out.push({ finding, action });
+  }
+  return out;
+}
+
+/**
+ * What a fail-closed check that could not answer does: block, unless nothing it can find would do more than warn
+ * or log. The check's categories count: a `warn` check with `S1: block` whose backend failed had let the text it
+ * never read through with a warning, though that text may be exactly what it blocks. A rewrite cannot be done
+ * without findings, so it blocks too.
+ */
+function failClosedAction(cfg: CheckConfig): GuardAction {
+  const worst = mostSevere([cfg.action, ...Object.values(cfg.categories ?? {})]);
+  return worst === 'log' || worst === 'warn' ? worst : 'block';
 }
 
 function mostSevere(actions: readonly GuardAction[]): GuardAction {
