@@ -1,5 +1,6 @@
 /** The commented starter `lifeguard guard init` writes. Kept valid by a test. */
-export const STARTER_CONFIG = `# Lifeguard gateway config. Validate with: lifeguard guard serve --config this.yaml --print-schema
+export const STARTER_CONFIG = `# Lifeguard gateway config. \`lifeguard guard serve --config this.yaml\` checks it at start and names any bad
+# field; \`lifeguard guard serve --print-schema\` prints its JSON Schema (for editors).
 upstream:
   baseUrl: http://127.0.0.1:8000/v1     # any OpenAI-compatible server (vLLM, Ollama, OpenAI, …)
   apiKeyEnv: LIFEGUARD_UPSTREAM_API_KEY  # the upstream key is read from this environment variable

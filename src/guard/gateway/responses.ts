@@ -513,26 +513,18 @@ export class ResponsesStreamGuard {
       }
       next[key] = out;
     }
-    // A custom tool's call carries free-form `input` instead of JSON `arguments`: it is checked the same way.
-    if (item.type === 'custom_tool_call' && typeof item.input === 'string') {
-      const key = `${outputIndex}:input:0`;
-      let input = this.#whole.get(key);
-      if (input === undefined) {
-        input = await this.#checkCall(String(item.name ?? ''), item.input);
-        if (input === undefined) return undefined;
-        this.#whole.set(key, input);
+    // A function call's JSON `arguments`, and a custom tool's free-form `input`, checked the same way.
+    const field = item.type === 'function_call' ? 'arguments' : item.type === 'custom_tool_call' ? 'input' : undefined;
+    if (field !== undefined && typeof item[field] === 'string') {
+      // The key the streamed deltas of this field were kept under (`#deltaKey`), so a checked stream is not redone.
+      const key = `${outputIndex}:${field === 'arguments' ? 'args' : field}:0`;
+      let value = this.#whole.get(key);
+      if (value === undefined) {
+        value = await this.#checkCall(String(item.name ?? ''), item[field] as string);
+        if (value === undefined) return undefined;
+        this.#whole.set(key, value);
       }
-      next.input = input;
-    }
-    if (item.type === 'function_call' && typeof item.arguments === 'string') {
-      const key = `${outputIndex}:args:0`;
-      let args = this.#whole.get(key);
-      if (args === undefined) {
-        args = await this.#checkCall(String(item.name ?? ''), item.arguments);
-        if (args === undefined) return undefined;
-        this.#whole.set(key, args);
-      }
-      next.arguments = args;
+      next[field] = value;
     }
     return next;
   }
