@@ -54,6 +54,9 @@ describe('gateway: OpenAI-compatible, default policy', () => {
     expect(res.status).toBe(200);
     const json = (await res.json()) as { choices: { message: { content: string } }[] };
     expect(json.choices[0].message.content).toBe('Lisbon has great vegetarian food in Alfama.');
+    // The answer names its request, as streamed answers do, so a client can find its audit events.
+    const id = res.headers.get('x-lifeguard-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('blocks an injection without calling the upstream', async () => {
@@ -63,6 +66,7 @@ describe('gateway: OpenAI-compatible, default policy', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-lifeguard-blocked')).toBe('input');
+    expect(res.headers.get('x-lifeguard-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const json = (await res.json()) as { choices: { message: { content: string }; finish_reason: string }[] };
     expect(json.choices[0].finish_reason).toBe('content_filter');
     expect(upstream.requests.length).toBe(before);

@@ -199,7 +199,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const limiter = limiterFor(key?.id ?? 'global', key?.rateLimit ?? config.rateLimit);
     if (limiter && !limiter.take(who))
       return fail(c, 429, errors.rateLimited(), route, { 'retry-after': String(limiter.retryAfterSeconds(who)) });
-    return { info: { requestId: randomUUID(), route, apiKeyId: key?.id, policy }, guard: guardFor(policy) };
+    const requestId = randomUUID();
+    // Every answer to an admitted request names it, streamed or not, so a client can find its audit events.
+    c.header('x-lifeguard-request-id', requestId);
+    return { info: { requestId, route, apiKeyId: key?.id, policy }, guard: guardFor(policy) };
   };
 
   const readJson = async (c: Context, route: string): Promise<Record<string, unknown> | Response> => {
