@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGatewayConfig, type RunningGateway, serveGateway, sha256Hex } from '../../src/guard/gateway/index.js';
+import { createGuard } from '../../src/guard/index.js';
 import type { CheckDecision } from '../../src/guard/types.js';
 import { type FakeUpstream, startFakeUpstream } from './upstream.js';
 
@@ -201,8 +202,15 @@ describe('gateway: OpenAI-compatible, default policy', () => {
       ],
       chunk: 4,
     };
+    const logged = audit.length;
+    // Long enough that both choices are checked, and one is stopped, before either ends.
+    upstream.script.answers = upstream.script.answers?.map((a) => a.repeat(3));
     const raw = await (await ask()).text();
     expect(raw).not.toMatch(/pipe|bomb|explosive|fuse|crowded/);
+    // The audit log has the whole stream's output decisions of both choices, not only the stopping step's.
+    await new Promise((r) => setTimeout(r, 50));
+    const outputChecks = createGuard().policy.output.length;
+    expect(audit.slice(logged).filter((d) => d.stage === 'output')).toHaveLength(2 * outputChecks);
     const stopped = await readSse(new Response(raw));
     const finishes = stopped.events
       .flatMap((e) => (e.choices as { index: number; finish_reason: string | null }[]) ?? [])

@@ -751,8 +751,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
                   { index, text: (delta.content as string | undefined) ?? '', logprobs: null, finish_reason: finish },
                 ],
               };
+        /** Each stream checker's decisions go to the audit log once, summed over the stream (`summary`). */
+        const summarised = new Set<ReturnType<Guard['stream']>>();
+        const recordSummary = (checker: ReturnType<Guard['stream']>) => {
+          if (summarised.has(checker)) return;
+          summarised.add(checker);
+          record(checker.summary, info);
+        };
         const stop = (why: 'output' | 'tool', index: number, by?: ReturnType<Guard['stream']>) => {
-          record(by?.stopped?.decisions ?? [], info);
+          // The whole stream's decisions, of every choice and its thoughts, not only the step that stopped it.
+          if (by) recordSummary(by);
+          for (const ch of choices.values()) for (const k of [ch.checker, ...ch.thoughts.values()]) recordSummary(k);
           send(chunk(index, { content: guard.policy.stoppedMessage }, 'content_filter'));
           for (const other of choices.keys()) if (other !== index) send(chunk(other, {}, 'content_filter'));
           controller.enqueue(encoder.encode('data: [DONE]\n\n'));
@@ -860,12 +869,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             for (const [field, t] of ch.thoughts) {
               const end = await t.end();
               if (end.stopped) return stop('output', index, t);
-              record(t.summary, info);
+              recordSummary(t);
               if (end.text) rest.push(chunk(index, { [field]: end.text }));
             }
             const end = await ch.checker.end();
             if (end.stopped) return stop('output', index, ch.checker);
-            record(ch.checker.summary, info);
+            recordSummary(ch.checker);
             if (end.text) rest.push(chunk(index, { content: end.text }));
             // Tool calls are released whole, after their arguments were checked.
             for (const [i, call] of ch.toolCalls) {
