@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { LifeguardError } from '../core/errors.js';
 import { BUILTIN_DETECTORS } from '../detect/index.js';
 
@@ -134,6 +134,13 @@ export function checkOutputDir(flag: string, path: string): void {
     throw invalid(`${flag} ${path}: ${reason(e)}`);
   }
   if (!isDir) throw invalid(`${flag} ${path} is a file; ${flag} must be a folder (it is created when missing)`);
+}
+
+/** An output file flag: its folder may be created, but the path itself must not be a folder. */
+export function checkOutputFile(flag: string, path: string): void {
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${flag} ${path} is a folder; ${flag} must be a file`);
+  }
 }
 
 /** An input folder flag: the folder must exist. */

@@ -572,9 +572,7 @@ export class Guard {
 
   /** Whether a check of `stage` named `check` blocks when it fires (its action, or one of its categories'). */
   blocksWhenFired(stage: GuardStage, check: string): boolean {
-    return this.policy[stage].some(
-      (c) => c.check === check && (c.action === 'block' || Object.values(c.categories ?? {}).includes('block')),
-    );
+    return this.policy[stage].some((c) => c.check === check && worstAction(c) === 'block');
   }
 
   /** Checks a whole answer; returns it redacted and with the session's placeholders restored. */
@@ -666,7 +664,7 @@ export class Guard {
   }
 
   #finish(decisions: CheckDecision[], findings: Finding[], t0: number, context: CheckContext): GuardResult {
-    const blocked = decisions.some((d) => d.fired && d.enforced && d.action === 'block');
+    const blocked = blocks(decisions);
     this.#options.onDecision?.(decisions, { requestId: context.requestId });
     return {
       blocked,
@@ -817,8 +815,13 @@ function rewritesOf(run: CheckRun): { finding: Finding; action: GuardAction }[] 
  * without findings, so it blocks too.
  */
 function failClosedAction(cfg: CheckConfig): GuardAction {
-  const worst = mostSevere([cfg.action, ...Object.values(cfg.categories ?? {})]);
+  const worst = worstAction(cfg);
   return worst === 'log' || worst === 'warn' ? worst : 'block';
+}
+
+/** The most severe thing a check can do when it fires: its action, or one of its categories'. */
+function worstAction(cfg: CheckConfig): GuardAction {
+  return mostSevere([cfg.action, ...Object.values(cfg.categories ?? {})]);
 }
 
 function mostSevere(actions: readonly GuardAction[]): GuardAction {

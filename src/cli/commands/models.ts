@@ -12,7 +12,7 @@ import { loadRecipe, type Recipe } from '../../models/classify/recipe.js';
 import { type LabelledText, resolveDataRoot } from '../../models/classify/sources.js';
 import { loadDataset, type TrainReport, trainFromRecipe } from '../../models/classify/trainer.js';
 import { CLASSIFIER_TASKS } from '../../models/classify/types.js';
-import { checkExistingDir, checkOutputDir, checkReadableFile } from '../flags.js';
+import { checkExistingDir, checkOutputDir, checkOutputFile, checkReadableFile } from '../flags.js';
 import { formatTable } from '../table.js';
 import { parseTask } from './classify.js';
 
@@ -238,13 +238,6 @@ function checkModelOut(out: string, task: string, flags: { recipe?: string; out?
     'LG_ERR_CONFIG_INVALID',
     `--out ${out} already holds ${what}, not a ${task} classifier; choose another folder`,
   );
-}
-
-/** An output file flag: its folder may be created, but the path itself must not be a folder. */
-function checkOutputFile(flag: string, path: string): void {
-  if (existsSync(path) && statSync(path).isDirectory()) {
-    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${flag} ${path} is a folder; ${flag} must be a file`);
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
+import { isInside } from './paths.js';
 import { RAW_PREVIEW_CHARS, type RawRecord } from './types.js';
 
 /**
@@ -66,19 +67,15 @@ async function* walk(
     const kind = entry.isSymbolicLink() ? await linkTarget(path) : kindOf(entry);
     if (kind === 'folder') {
       const real = await realpath(path);
-      if (ancestors.has(real) || (avoid !== undefined && isWithin(real, avoid))) continue;
+      if (ancestors.has(real) || (avoid !== undefined && (real === avoid || isInside(real, avoid)))) continue;
       ancestors.add(real);
       yield* walk(path, ancestors, avoid);
       ancestors.delete(real);
     } else if (entry.name.toLowerCase().endsWith('.txt') && (kind === 'file' || kind === 'broken')) {
-      if (avoid !== undefined && kind === 'file' && isWithin(await realpath(path), avoid)) continue;
+      if (avoid !== undefined && kind === 'file' && isInside(await realpath(path), avoid)) continue;
       yield { path, broken: kind === 'broken' };
     }
   }
-}
-
-function isWithin(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
 
 type EntryKind = 'folder' | 'file' | 'other' | 'broken';

@@ -1,9 +1,10 @@
 import { realpathSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { detectFormat } from '../io/format.js';
 import { idPrefix } from '../io/ids.js';
+import { isInside } from '../io/paths.js';
 import { openRecordReader, readColumns } from '../io/reader.js';
 import { textFiles } from '../io/text-folder.js';
 import type { FormatInfo, RawRecord } from '../io/types.js';
@@ -181,9 +182,4 @@ function realOrResolved(path: string): string {
       return resolve(path);
     }
   }
-}
-
-function isInside(path: string, folder: string): boolean {
-  const rel = relative(folder, path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }

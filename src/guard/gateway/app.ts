@@ -10,7 +10,7 @@ import { readBounded } from '../read-body.js';
 import type { ChatMessage, CheckDecision } from '../types.js';
 import type { GatewayConfig } from './config.js';
 import { chatMessagesProblem } from './content.js';
-import { GatewayMetrics } from './metrics.js';
+import { counterText, GatewayMetrics } from './metrics.js';
 import { errors, type OpenAIError } from './openai-errors.js';
 import { RateLimiter } from './rate-limit.js';
 import {
@@ -181,7 +181,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const text = options.metricsText ? await options.metricsText(metrics) : metrics.render();
     const audit = options.auditFailures?.();
     const failures = audit
-      ? `# HELP lifeguard_audit_write_failures_total Audit events that could not be written.\n# TYPE lifeguard_audit_write_failures_total counter\nlifeguard_audit_write_failures_total ${audit.events}\n`
+      ? `${counterText('lifeguard_audit_write_failures_total', 'Audit events that could not be written.', [['', audit.events]])}\n`
       : '';
     return c.text(text + failures, 200, { 'content-type': 'text/plain; version=0.0.4' });
   });

@@ -39,10 +39,15 @@ class Counter {
     this.values.set(k, (this.values.get(k) ?? 0) + by);
   }
   render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const [k, v] of this.values) lines.push(`${this.name}${k ? `{${k}}` : ''} ${v}`);
-    return lines.join('\n');
+    return counterText(this.name, this.help, this.values);
   }
+}
+
+/** A counter in the Prometheus text format: its values by rendered label set (`''` for none). */
+export function counterText(name: string, help: string, values: Iterable<[labels: string, value: number]>): string {
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} counter`];
+  for (const [k, v] of values) lines.push(`${name}${k ? `{${k}}` : ''} ${v}`);
+  return lines.join('\n');
 }
 
 class Histogram {
