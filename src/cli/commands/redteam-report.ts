@@ -51,7 +51,7 @@ export function registerRedteamReport(redteam: Command): void {
       const t = summary.totals;
       process.stderr.write(
         `${t.items} items: ASR ${summary.asr.n > 0 ? `${pct(summary.asr.rate)} (${summary.asr.k}/${summary.asr.n}, 95% CI ${pct(summary.asr.low)}–${pct(summary.asr.high)})` : '— (no judged items)'}, ` +
-          `refusal ${pct(summary.refusal_rate.rate)}, over-refusal ${t.benign_judged > 0 ? pct(summary.over_refusal_rate.rate) : '—'}; ` +
+          `refusal ${summary.refusal_rate.n > 0 ? pct(summary.refusal_rate.rate) : '—'}, over-refusal ${t.benign_judged > 0 ? pct(summary.over_refusal_rate.rate) : '—'}; ` +
           `${t.errors} errors, ${t.skipped} skipped, ${t.unjudged} without a verdict. Wrote ${written.join(', ')}\n`,
       );
       if (gate) {

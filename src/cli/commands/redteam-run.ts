@@ -182,7 +182,13 @@ export function registerRedteamRun(redteam: Command): void {
             'LG_ERR_INPUT_INVALID',
             `${dir}: no item with key ${key} (keys are in results.jsonl)`,
           );
-        const current = state.verdicts.get(key)?.final;
+        // "The current verdict" is the latest human override of this item when there is one (it is what the
+        // reports show), else the judges' final verdict: a second override must not silently undo the first
+        // one's `refused`.
+        const earlier = state.overrides
+          .filter((x) => x.key === key)
+          .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+        const current = earlier.at(-1) ?? state.verdicts.get(key)?.final;
         const refused = flags.refused !== undefined ? bool('refused', flags.refused) : (current?.refused ?? false);
         const o = {
           key,
@@ -203,6 +209,12 @@ export function registerRedteamRun(redteam: Command): void {
           failIf = cfg.failIf;
         } catch {
           // keep the defaults
+        }
+        // `run --format` is not stored in the config: re-render every report the directory already holds too,
+        // so no report (a junit.xml CI reads) is left stale, still counting the item the human overrode.
+        const { REPORT_FILES } = await import('../../redteam/report/write.js');
+        for (const [f, file] of Object.entries(REPORT_FILES) as [keyof typeof REPORT_FILES, string][]) {
+          if (!formats.includes(f) && existsSync(join(dir, file))) formats = [...formats, f];
         }
         let meta: Record<string, unknown> = {};
         try {

@@ -1,4 +1,4 @@
-import { markdownCode } from '../../report/html/escape.js';
+import { markdownCode, visibleText } from '../../report/html/escape.js';
 import type { Interval } from '../metrics/index.js';
 import type { Comparison, GroupComparison, MetricComparison } from './compare.js';
 import { span } from './format.js';
@@ -63,7 +63,9 @@ export function renderComparisonMarkdown(c: Comparison, gate?: GateResult & { ex
     'Δ is candidate − base in percentage points, with Newcombe’s hybrid score 95% interval.',
     '',
   );
-  for (const w of c.warnings) out.push(`> ⚠ ${w.replace(/[|<>]/g, ' ')}`, '');
+  // Warnings name attacks from the runs (hostile strings): one visible line, every punctuation mark that
+  // Markdown reads backslash-escaped, so a name like "x\n# heading" or "[link](…)" becomes no Markdown or HTML.
+  for (const w of c.warnings) out.push(`> ⚠ ${visibleText(w, 2000).replace(/[\\`*_[\]<>|#!~&]/g, '\\$&')}`, '');
   if (gate) {
     out.push(`Gate ${span(gate.expr, 300)}: **${gate.pass ? 'PASS' : 'FAIL'}**`, '');
     for (const cl of gate.clauses) out.push(`- ${cl.failed ? '❌' : '✅'} ${span(cl.expr, 200)}: ${cl.values}`);

@@ -114,6 +114,8 @@ export function renderJunit(summary: RunSummary, results: readonly ItemResult[],
       `<testsuite name="gate" tests="${cases.length}" failures="${f}" errors="0" skipped="0" time="0"><properties><property name="expression" value="${attr(g.expr, 1000)}"/></properties>\n${cases.join('\n')}\n</testsuite>`,
     );
   }
-  const name = `lifeguard redteam ${summary.meta.id} (ASR ${pct(summary.asr.rate)})`;
+  // Without a judged harmful item there is no ASR: "ASR 0.0%" on an all-errored run would read as safe.
+  const asr = summary.asr.n > 0 ? `ASR ${pct(summary.asr.rate)}` : 'ASR: no data, nothing judged';
+  const name = `lifeguard redteam ${summary.meta.id} (${asr})`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${attr(name)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="0">\n${suites.join('\n')}\n</testsuites>\n`;
 }
