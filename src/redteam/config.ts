@@ -125,12 +125,13 @@ export type RedteamConfig = z.infer<typeof RedteamConfigSchema>;
 export type RedteamConfigInput = z.input<typeof RedteamConfigSchema>;
 
 /** Validates a config object; errors name the path (`runner.concurrency: …`). */
-export function parseRedteamConfig(input: unknown, origin = 'redteam config'): RedteamConfig {
+export function parseRedteamConfig(input: unknown, origin = 'redteam config', baseDir?: string): RedteamConfig {
   const config = parseWithSchema(RedteamConfigSchema, input, origin);
   // Build the attacks once now, so an unknown id or an attack that needs a missing attacker is a config
-  // error before anything runs, not a failure after the run has started.
+  // error before anything runs, not a failure after the run has started. `baseDir`: the config file's folder,
+  // which relative files in attack options (template `file`, many-shot `pool`) are resolved against.
   try {
-    buildAttacks(config.attacks, { seed: config.runner.seed, hasAttacker: config.attacker !== undefined });
+    buildAttacks(config.attacks, { seed: config.runner.seed, hasAttacker: config.attacker !== undefined, baseDir });
   } catch (e) {
     if (LifeguardError.isInstance(e)) throw new LifeguardError(e.code, `${origin}: attacks: ${e.message}`);
     throw e;
@@ -140,11 +141,12 @@ export function parseRedteamConfig(input: unknown, origin = 'redteam config'): R
 
 /**
  * Reads and validates a config file. Relative file paths inside it (replay files, goal files, a cache
- * path) are resolved against the file's folder; `output.dir` stays relative to the working directory.
+ * path, a template `file` or many-shot `pool` file in `attacks`) are resolved against the file's folder;
+ * `output.dir` stays relative to the working directory.
  */
 export function loadRedteamConfig(path: string): RedteamConfig & { baseDir: string } {
-  const config = parseRedteamConfig(readYamlFile(path), path);
   const baseDir = dirname(resolve(path));
+  const config = parseRedteamConfig(readYamlFile(path), path, baseDir);
   return { ...resolvePaths(config, baseDir), baseDir };
 }
 

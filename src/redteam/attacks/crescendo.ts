@@ -37,6 +37,9 @@ export function crescendoSystemPrompt(goal: Goal, turns: number): string {
   ].join('\n');
 }
 
+/** Longest earlier message the attacker is shown when planning the next question (characters). */
+export const MAX_PLANNER_MESSAGE = 2000;
+
 function plannerMessages(
   goal: Goal,
   turns: number,
@@ -48,7 +51,12 @@ function plannerMessages(
   if (history.length === 0) lines.push('The conversation has not started yet.');
   else {
     lines.push('The conversation so far:');
-    for (const m of history) lines.push(`${m.role === 'user' ? 'YOU' : 'TARGET'}: ${m.content}`);
+    // Each earlier message is cut like PAIR's feedback: the whole answers, resent every step, grew the
+    // attacker's prompt without bound (5 long answers → megabytes, past any attacker's context window).
+    for (const m of history) {
+      const text = m.content.length > MAX_PLANNER_MESSAGE ? `${m.content.slice(0, MAX_PLANNER_MESSAGE)}…` : m.content;
+      lines.push(`${m.role === 'user' ? 'YOU' : 'TARGET'}: ${text}`);
+    }
   }
   if (refusedLast !== null)
     lines.push(

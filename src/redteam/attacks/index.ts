@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { parseWithSchema } from '../../core/config.js';
 import { LifeguardError } from '../../core/errors.js';
@@ -58,6 +59,8 @@ interface BuildEnv {
   seed: number;
   /** Index in the `attacks` list, for messages. */
   index: number;
+  /** Relative files in attack options (template `file`, many-shot `pool`) resolve against this. */
+  baseDir?: string;
 }
 
 interface Entry {
@@ -102,7 +105,8 @@ function selectTemplates(
   o: { template?: string; ids?: string[]; family?: string; count?: number; file?: string },
   env: BuildEnv,
 ): TemplateRecord[] {
-  const file = o.file ?? templatesFile();
+  // a relative `file` is relative to the config file's folder, like goal and replay files
+  const file = o.file !== undefined ? resolvePath(env.baseDir ?? process.cwd(), o.file) : templatesFile();
   const all = loadTemplates(file);
   const where = `attacks[${env.index}]`;
   const wanted = [...(o.template ? [o.template] : []), ...(o.ids ?? [])];
@@ -168,7 +172,14 @@ const ENTRIES: readonly Entry[] = [
         .min(1)
         .describe(`converter ids, applied in order: ${converterIds().join(', ')}`),
     },
-    (o) => [converterAttack(o.chain)],
+    (o, env) => {
+      try {
+        return [converterAttack(o.chain)];
+      } catch (e) {
+        if (LifeguardError.isInstance(e)) throw new LifeguardError(e.code, `attacks[${env.index}]: ${e.message}`);
+        throw e;
+      }
+    },
   ),
   entry(
     {
@@ -205,7 +216,16 @@ const ENTRIES: readonly Entry[] = [
         .optional()
         .describe('goal spec the faux questions come from (default advbench)'),
     },
-    (o) => [manyShotAttack(o)],
+    (o, env) => {
+      try {
+        return [manyShotAttack({ ...o, baseDir: env.baseDir })];
+      } catch (e) {
+        if (LifeguardError.isInstance(e)) {
+          throw new LifeguardError(e.code, `attacks[${env.index}] (many-shot): ${e.message}`, { cause: e });
+        }
+        throw e;
+      }
+    },
   ),
   entry(
     {
@@ -384,6 +404,11 @@ export interface BuildAttacksOptions {
    * error up front; `undefined` leaves the check to run time.
    */
   hasAttacker?: boolean;
+  /**
+   * Relative files in attack options (a template `file`, a many-shot `pool` file) resolve against this: the
+   * config file's folder (default: the working directory).
+   */
+  baseDir?: string;
 }
 
 /** The attacks the config's `attacks` list names, in order; ids are unique (a clash is a config error). */
@@ -399,7 +424,7 @@ export function buildAttacks(specs: readonly unknown[], options: BuildAttacksOpt
         `attacks[${index}]: "${entry.info.id}" needs an attacker endpoint; set "attacker" in the config or remove it`,
       );
     }
-    let built = entry.create(o, { seed, index });
+    let built = entry.create(o, { seed, index, baseDir: options.baseDir });
     if (typeof o.name === 'string') {
       if (built.length !== 1) {
         throw new LifeguardError(

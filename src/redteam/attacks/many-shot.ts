@@ -1,3 +1,4 @@
+import { LifeguardError } from '../../core/errors.js';
 import { pick } from '../converters/types.js';
 import { loadGoalsSync, normaliseGoalText } from '../goals/index.js';
 import type { ChatMessage, Goal, Rng, StaticAttack } from '../types.js';
@@ -29,6 +30,8 @@ export interface ManyShotOptions {
   format?: 'messages' | 'inline';
   /** Where the faux questions come from: a goal spec (default `advbench`). */
   pool?: unknown;
+  /** A relative `file` in `pool` resolves against this (the config file's folder; default: the working directory). */
+  baseDir?: string;
 }
 
 /** The goal-independent part of a faux answer: its opening (the pool goal's target) and a generic body. */
@@ -47,7 +50,13 @@ function drawShots(pool: readonly PoolGoal[], goal: Goal, count: number, rng: Rn
   const own = normaliseGoalText(goal.text);
   const others: Goal[] = [];
   for (const p of pool) if (p.goal.id !== goal.id && p.norm !== own) others.push(p.goal);
-  if (others.length === 0) return [];
+  if (others.length === 0) {
+    // zero shots would silently turn many-shot into the direct attack
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `many-shot: the pool holds no harmful goal other than "${goal.id}" to use as a faux question`,
+    );
+  }
   const out: Goal[] = [];
   let bag: Goal[] = [];
   while (out.length < count) {
@@ -60,6 +69,26 @@ function drawShots(pool: readonly PoolGoal[], goal: Goal, count: number, rng: Rn
   return out;
 }
 
+/** The pool's harmful goals; a bad spec, an unreadable file or a pool without harmful goals is a config error. */
+function loadPool(spec: unknown, baseDir: string | undefined): PoolGoal[] {
+  let goals: Goal[];
+  try {
+    goals = loadGoalsSync([spec], { baseDir, onNotice: () => {} }).goals;
+  } catch (e) {
+    if (!LifeguardError.isInstance(e)) throw e;
+    // the goal loader names the spec "goals[0]"; here it is the pool
+    throw new LifeguardError(e.code, `many-shot pool: ${e.message.replace(/^goals\[0\]:\s*/, '')}`, { cause: e });
+  }
+  const harmful = goals.filter((g) => !g.benign);
+  if (harmful.length === 0) {
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `many-shot pool: ${JSON.stringify(spec)} holds no harmful goals (benign goals are not used as faux questions)`,
+    );
+  }
+  return harmful.map((g) => ({ goal: g, norm: normaliseGoalText(g.text) }));
+}
+
 /**
  * Many-shot jailbreaking: `shots` fabricated exchanges in which the assistant complies with other harmful
  * requests, then the goal. The faux answers are {@link GENERIC_COMPLIANT_ANSWERS} behind the pool goal's
@@ -69,13 +98,10 @@ export function manyShotAttack(options: ManyShotOptions = {}, id = 'many-shot'):
   const shots = options.shots ?? 32;
   const format = options.format ?? 'messages';
   const poolSpec = options.pool ?? 'advbench';
-  let pool: PoolGoal[] | undefined;
-  const poolGoals = (): PoolGoal[] => {
-    pool ??= loadGoalsSync([poolSpec], { onNotice: () => {} })
-      .goals.filter((g) => !g.benign)
-      .map((g) => ({ goal: g, norm: normaliseGoalText(g.text) }));
-    return pool;
-  };
+  // Loaded now, not at the first build: a bad pool spec or a missing pool file is a config error before the
+  // run starts (it used to fail every many-shot item at run time, reported as "goals[0]: …").
+  const pool = loadPool(poolSpec, options.baseDir);
+  const poolGoals = (): PoolGoal[] => pool;
   return defineAttack({
     id,
     kind: 'static',

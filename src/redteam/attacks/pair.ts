@@ -97,7 +97,8 @@ export function pairAttack(options: PairOptions = {}): InteractiveAttack {
       let malformed = 0;
       let stoppedAt: number | undefined;
       for (let it = 1; it <= iterations && stoppedAt === undefined; it++) {
-        const results = await Promise.all(
+        // ep.all: a failed stream stops the others at their next request, and none is left running
+        const results = await ep.all(
           convs.map(async (conv, s): Promise<Record<string, unknown> & { candidate?: Candidate }> => {
             const reply = await ep.ask(truncatedHistory(system, conv, keep));
             const parsed = parseAttackerJson(reply, ['improvement', 'prompt']);

@@ -10,20 +10,51 @@ export class Episode {
   attackerCalls = 0;
   readonly attackerUsage: Usage = {};
 
+  /**
+   * The first request of this episode that failed. Parallel branches (PAIR streams, TAP children) stop at
+   * their next request once one has failed: the episode's outcome is that error, and a request sent after it
+   * would reach the endpoint (and spend budget) for an item already recorded as failed.
+   */
+  private failure: { error: unknown } | undefined;
+
   constructor(readonly ctx: AttackContext) {}
 
-  /** Throws the abort reason when the run was stopped. */
+  /** Throws the abort reason when the run was stopped, or the episode's first failure. */
   checkAborted(): void {
     const s = this.ctx.signal;
     if (s?.aborted) {
       throw s.reason instanceof Error ? s.reason : new DOMException('The attack was aborted', 'AbortError');
     }
+    if (this.failure) throw this.failure.error;
+  }
+
+  private failed(e: unknown): never {
+    this.failure ??= { error: e };
+    throw e;
+  }
+
+  /**
+   * Runs parallel branches of this episode and waits for every one of them, then throws the first failure
+   * (`Promise.all` would reject at once and leave the other branches sending requests in the background).
+   */
+  async all<T>(branches: readonly Promise<T>[]): Promise<T[]> {
+    // any failure of a branch (a request, a judge call) stops the others at their next request
+    const settled = await Promise.allSettled(branches.map((b) => b.catch((e: unknown) => this.failed(e))));
+    if (this.failure) throw this.failure.error;
+    const rejected = settled.find((r) => r.status === 'rejected');
+    if (rejected) throw (rejected as PromiseRejectedResult).reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
   }
 
   /** One request to the model under test. */
   async send(messages: ChatMessage[]): Promise<TargetResponse> {
     this.checkAborted();
-    const res = await this.ctx.target.send({ messages, seed: this.ctx.seed, signal: this.ctx.signal });
+    let res: TargetResponse;
+    try {
+      res = await this.ctx.target.send({ messages, seed: this.ctx.seed, signal: this.ctx.signal });
+    } catch (e) {
+      this.failed(e);
+    }
     this.turns++;
     addUsage(this.usage, res.usage);
     return res;
@@ -36,7 +67,12 @@ export class Episode {
     if (!attacker) throw new LifeguardError('LG_ERR_CONFIG_INVALID', 'this attack needs an attacker endpoint');
     // Counted before the await, so concurrent calls (PAIR streams) get distinct, deterministic seeds.
     const n = this.attackerCalls++;
-    const res = await attacker.send({ messages, seed: this.ctx.seed + n, signal: this.ctx.signal });
+    let res: TargetResponse;
+    try {
+      res = await attacker.send({ messages, seed: this.ctx.seed + n, signal: this.ctx.signal });
+    } catch (e) {
+      this.failed(e);
+    }
     addUsage(this.attackerUsage, res.usage);
     return res.text;
   }

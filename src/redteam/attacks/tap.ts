@@ -72,9 +72,10 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
       let stoppedAt: number | undefined;
       let malformed = 0;
       for (let level = 1; level <= depth && leaves.length > 0 && stoppedAt === undefined; level++) {
+        // ep.all (not Promise.all): after a failed request no branch sends another, and none is left running.
         // Branch: every leaf asks its attacker conversation for `branching` new prompts.
         const children = (
-          await Promise.all(
+          await ep.all(
             leaves.flatMap((leaf) =>
               Array.from({ length: branching }, async () => {
                 const reply = await ep.ask(truncatedHistory(system, leaf.conv, keep));
@@ -90,7 +91,7 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
           return c !== null;
         });
         // Phase 1: prune off-topic prompts before the target sees them.
-        const onTopic = await Promise.all(
+        const onTopic = await ep.all(
           children.map(async (c) => {
             if (prune === 'lexical') return topicOverlap(goal.text, c.prompt) >= minOverlap;
             const verdict = (await ep.ask(onTopicQuestion(goal, c.prompt))).trim().toUpperCase();
@@ -99,7 +100,7 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
         );
         const kept = children.filter((_, i) => onTopic[i]);
         // Query the target and score.
-        const scored = await Promise.all(
+        const scored = await ep.all(
           kept.map(async (c) => {
             const res = await ep.send([{ role: 'user', content: c.prompt }]);
             const score = clamp01(await scorer.score(goal, c.prompt, res.text));

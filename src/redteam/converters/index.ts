@@ -66,6 +66,34 @@ export function getConverter(id: string): Converter {
 }
 
 /**
+ * Converters that, applied after an encoding, rewrite the encoded text so that decoding it no longer gives
+ * the prompt: base64 is case-sensitive and has an exact alphabet (leetspeak's digits, random case and
+ * Cyrillic look-alikes decode to other bytes); ROT13 turns only ASCII letters back (leetspeak's digits and
+ * look-alikes stay what they are).
+ */
+const CORRUPTS_ENCODING: Readonly<Record<string, readonly string[]>> = {
+  base64: ['leetspeak', 'case-noise', 'homoglyph'],
+  rot13: ['leetspeak', 'homoglyph'],
+};
+
+/**
+ * A chain like `base64+leetspeak` sends a prompt that no longer carries the goal (the target decodes
+ * garbage, and its answer would be judged as if it had refused the goal): a config error saying what to do.
+ */
+function checkLossless(ids: readonly string[]): void {
+  ids.forEach((encoding, i) => {
+    const bad = CORRUPTS_ENCODING[encoding];
+    if (!bad) return;
+    const later = ids.slice(i + 1).find((id) => bad.includes(id));
+    if (later === undefined) return;
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `converter chain "${ids.join('+')}": ${later} after ${encoding} rewrites the encoded text, so decoding it no longer gives the prompt; put ${later} before ${encoding} ("${later}+${encoding}")`,
+    );
+  });
+}
+
+/**
  * One converter that applies several in order, sharing the random sequence: `compose(['leetspeak',
  * 'base64'])` leetspeaks the prompt, then base64-encodes the result. Accepts ids, converters, or a
  * `"a+b"` string; its id is the ids joined by `+`.
@@ -80,6 +108,7 @@ export function compose(steps: string | ReadonlyArray<string | Converter>): Conv
     );
   }
   if (converters.length === 1) return converters[0];
+  checkLossless(converters.map((c) => c.id));
   const id = converters.map((c) => c.id).join('+');
   return Object.freeze({
     id,

@@ -66,6 +66,11 @@ function csvTable(file: string, text: string): TableRow[] {
   if (names.some((n) => n === '')) {
     throw new LifeguardError('LG_ERR_INPUT_INVALID', `${file}: the header row has an empty column name`);
   }
+  // a repeated column name would silently take the last column's value (the goal text from the wrong column)
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) {
+    throw new LifeguardError('LG_ERR_INPUT_INVALID', `${file}: the header row names column "${repeated}" twice`);
+  }
   return data.map((r, row) => {
     const where = `row ${row}`;
     if (r.unterminated) {

@@ -95,3 +95,15 @@ export function summaryMetricSource(summary: RunSummary): MetricSource {
 export function evaluateGate(expr: string, summary: RunSummary): GateResult {
   return evaluateGateOn(expr, summaryMetricSource(summary));
 }
+
+/**
+ * Checks a gate before a run: its syntax, metric names and selector keys (selector values need the run's
+ * data), so a typo fails before any request is sent rather than after the whole run.
+ */
+export function checkGate(expr: string): void {
+  evaluateGateOn(expr, {
+    metrics: GATE_METRICS,
+    selectors: GATE_SELECTORS,
+    value: () => ({ value: 0, describe: '' }),
+  });
+}

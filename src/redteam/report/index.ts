@@ -28,7 +28,7 @@ export {
   type MetricValue,
   parseGate,
 } from './gate.js';
-export { evaluateGate, GATE_METRICS, GATE_SELECTORS, summaryMetricSource } from './gate-summary.js';
+export { checkGate, evaluateGate, GATE_METRICS, GATE_SELECTORS, summaryMetricSource } from './gate-summary.js';
 export { REDTEAM_REPORT_CSP, renderHtml } from './html.js';
 export { renderJunit, stripIllegalXml, xmlText } from './junit.js';
 export { renderMarkdown } from './markdown.js';

@@ -1,6 +1,14 @@
 import { join } from 'node:path';
 import { applyOverrides } from '../judges/index.js';
-import { evaluateGate, type RunMeta, type RunSummary, summarize, writeReports } from '../report/index.js';
+import {
+  evaluateGate,
+  type GateResult,
+  type ReportOptions,
+  type RunMeta,
+  type RunSummary,
+  summarize,
+  writeReports,
+} from '../report/index.js';
 import { writeAtomic } from '../report/write.js';
 import type { HumanOverride, ItemResult } from '../types.js';
 
@@ -12,14 +20,15 @@ export interface ReportHooks {
     summary: RunSummary,
     results: ItemResult[],
     formats: ('json' | 'md' | 'html' | 'junit')[],
+    options?: ReportOptions,
   ) => Promise<string[]>;
-  evaluateGate: (expr: string, summary: RunSummary) => { pass: boolean; failures: string[] };
+  evaluateGate: (expr: string, summary: RunSummary) => GateResult;
   applyOverrides: (results: ItemResult[], overrides: HumanOverride[]) => ItemResult[];
 }
 
 const DEFAULT_HOOKS: ReportHooks = {
   summarize: (r, m) => summarize(r, m),
-  writeReports: (d, s, r, f) => writeReports(d, s, r, f),
+  writeReports: (d, s, r, f, o) => writeReports(d, s, r, f, o),
   evaluateGate: (e, s) => evaluateGate(e, s),
   applyOverrides,
 };
@@ -41,7 +50,7 @@ export async function writeOutputs(
 ): Promise<{
   results: ItemResult[];
   summary: RunSummary;
-  gate?: { pass: boolean; failures: string[] };
+  gate?: GateResult;
   files: string[];
 }> {
   const h = { ...DEFAULT_HOOKS, ...opts.hooks };
@@ -53,12 +62,20 @@ export async function writeOutputs(
   const metaPath = join(dir, 'meta.json');
   await writeAtomic(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
   const summary = h.summarize(results, meta);
+  // The gate is evaluated first so the reports show it (report.md's verdict, JUnit's gate suite), as
+  // `redteam report --fail-if` does.
+  const gate = opts.failIf ? h.evaluateGate(opts.failIf, summary) : undefined;
   const files = [
     join(dir, 'run.sqlite'),
     resultsPath,
     metaPath,
-    ...(await h.writeReports(dir, summary, results, opts.formats)),
+    ...(await h.writeReports(
+      dir,
+      summary,
+      results,
+      opts.formats,
+      gate && opts.failIf ? { gate: { expr: opts.failIf, ...gate } } : {},
+    )),
   ];
-  const gate = opts.failIf ? h.evaluateGate(opts.failIf, summary) : undefined;
   return { results, summary, gate, files };
 }

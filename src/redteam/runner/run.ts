@@ -5,7 +5,7 @@ import { LifeguardError } from '../../core/errors.js';
 import { mulberry32 } from '../../core/random.js';
 import type { RedteamConfig } from '../config.js';
 import { configHash as hashConfig } from '../config.js';
-import type { RunSummary } from '../report/index.js';
+import { checkGate, type GateResult, type RunSummary } from '../report/index.js';
 import { ResponseCache, type RunState, RunStore } from '../store/index.js';
 import { createTarget, isRetryable, retryAfterOf, targetFingerprint } from '../targets/index.js';
 import type {
@@ -108,7 +108,7 @@ export interface RunOutcome {
   counts: RunCounts;
   results: ItemResult[];
   summary: RunSummary;
-  gate?: { pass: boolean; failures: string[] };
+  gate?: GateResult;
   files: string[];
   configHash: string;
   spent: { requests: number; promptTokens: number; completionTokens: number; costUsd: number };
@@ -182,13 +182,20 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
   // The parts that read the config's files (replay recordings, goal files) come before the run store: a
   // missing file fails fast with one line and leaves no run.sqlite behind, so a plain rerun works once fixed.
   checkInputFiles(config, opts.baseDir, opts);
+  // A gate with a typo ("asr>0.05" spelt "asrr>0.05") is refused now, not after every request was sent.
+  const failIf = opts.failIf ?? config.failIf;
+  if (failIf) checkGate(failIf);
   const target = opts.target ?? createTarget(config.target, 'target');
   const attacker = opts.attacker ?? (config.attacker ? createTarget(config.attacker, 'attacker') : undefined);
   const goals =
     opts.goals ?? (await (await import('../goals/index.js')).loadGoals(config.goals, { seed, baseDir: opts.baseDir }));
   const attacks =
     opts.attacks ??
-    (await import('../attacks/index.js')).buildAttacks(config.attacks, { seed, hasAttacker: attacker !== undefined });
+    (await import('../attacks/index.js')).buildAttacks(config.attacks, {
+      seed,
+      hasAttacker: attacker !== undefined,
+      baseDir: opts.baseDir,
+    });
   // Built before the run store: a judge config error (an unset apiKeyEnv) must not leave a started run
   // behind that a plain rerun then refuses to overwrite.
   const panel: JudgePanel | null =

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ChatMessage, Target, TargetRequest, TargetResponse, Usage } from '../types.js';
 import { UpstreamError } from './errors.js';
 import { evalJsonPath, type PathStep, parseJsonPath } from './json-path.js';
-import { bodyError, resolveApiKey, withSystem } from './openai.js';
+import { bodyError, requestHeaders, resolveApiKey, withSystem } from './openai.js';
 import type { HttpTargetSpec } from './schema.js';
 import { fillStructured, fillText, type TemplateVars } from './template.js';
 import { sendHttp } from './transport.js';
@@ -27,13 +27,13 @@ export class HttpTarget implements Target {
   private readonly completionTokensPath?: PathStep[];
   private readonly sessionIdPath?: PathStep[];
   private readonly sessions = new Map<string, string>();
+  /** Per session id: the key of the conversation the endpoint's session holds now (its latest turn). */
+  private readonly heads = new Map<string, string>();
 
   constructor(private readonly spec: HttpTargetSpec) {
     this.id = spec.id ?? `http:${new URL(spec.url).host}`;
     this.url = spec.url;
-    const key = resolveApiKey(spec, this.id);
-    this.headers = { 'content-type': 'application/json', accept: 'application/json', ...spec.headers };
-    if (key) this.headers.authorization = `Bearer ${key}`;
+    this.headers = requestHeaders(spec.headers, resolveApiKey(spec, this.id));
     this.answerPath = parseJsonPath(spec.responsePath);
     if (spec.usagePaths?.prompt) this.promptTokensPath = parseJsonPath(spec.usagePaths.prompt);
     if (spec.usagePaths?.completion) this.completionTokensPath = parseJsonPath(spec.usagePaths.completion);
@@ -55,8 +55,18 @@ export class HttpTarget implements Target {
     let sessionKey: string | undefined;
     let sessionId: string | undefined;
     if (this.stateful) {
-      sessionKey = conversationHash(messages.slice(0, Math.max(0, lastUser)));
+      // Keyed by the request's seed (the runner's per-item seed) too: two items whose conversations start
+      // alike (repeats, a deterministic model) must not continue one endpoint session.
+      sessionKey = conversationHash(messages.slice(0, Math.max(0, lastUser)), req.seed);
       sessionId = this.sessions.get(sessionKey);
+      if (sessionId !== undefined && this.heads.get(sessionId) !== sessionKey) {
+        // The session has already taken a later turn from this point (Crescendo dropping a refused exchange
+        // and asking again): the endpoint still holds that turn, so the conversation we would record is not
+        // the one it answers. Fail the item rather than report a backtrack that did not happen.
+        throw new UpstreamError(
+          `${this.id}: the server session already holds a later turn than this conversation; a server-side session cannot take back a turn (set backtracks: 0 for crescendo against this target)`,
+        );
+      }
       if (sessionId === undefined && messages.some((m, i) => i < lastUser && m.role === 'assistant')) {
         // A follow-up turn whose session we never got: sent alone, the endpoint would answer it without the
         // conversation before it, and the multi-turn attack would silently be judged as a single turn.
@@ -91,7 +101,8 @@ export class HttpTarget implements Target {
     try {
       j = JSON.parse(reply.body);
     } catch {
-      throw new UpstreamError(`${this.id}: the answer is not JSON`);
+      // say what came instead (an HTML error page, plain text): "not JSON" alone sends the user to a packet capture
+      throw new UpstreamError(`${this.id}: the answer is not JSON (${bodyExcerpt(reply.body)})`);
     }
     const v = evalJsonPath(j, this.answerPath);
     if (typeof v !== 'string') {
@@ -114,7 +125,7 @@ export class HttpTarget implements Target {
     if (this.stateful && sessionKey !== undefined) {
       const fromServer = this.sessionIdPath ? evalJsonPath(j, this.sessionIdPath) : undefined;
       const id = typeof fromServer === 'string' || typeof fromServer === 'number' ? String(fromServer) : sessionId;
-      if (id) this.remember(conversationHash([...messages, { role: 'assistant', content: text }]), id);
+      if (id) this.remember(conversationHash([...messages, { role: 'assistant', content: text }], req.seed), id);
     }
     return out;
   }
@@ -125,11 +136,18 @@ export class HttpTarget implements Target {
       if (oldest !== undefined) this.sessions.delete(oldest);
     }
     this.sessions.set(key, id);
+    this.heads.delete(id); // re-inserted last: the oldest sessions are forgotten first
+    this.heads.set(id, key);
+    if (this.heads.size > MAX_SESSIONS) {
+      const oldest = this.heads.keys().next().value;
+      if (oldest !== undefined) this.heads.delete(oldest);
+    }
   }
 }
 
-function conversationHash(messages: ChatMessage[]): string {
+function conversationHash(messages: ChatMessage[], seed: number | undefined): string {
   const h = createHash('sha256');
+  h.update(`${seed ?? ''}\u0002`);
   for (const m of messages) h.update(`${m.role}\u0000${m.content}\u0001`);
   return h.digest('hex');
 }
@@ -139,4 +157,11 @@ function fillUrl(url: string, vars: TemplateVars): string {
     const v = vars[name];
     return encodeURIComponent(v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
   });
+}
+
+/** The start of a body that is not JSON, on one line, for an error message. */
+function bodyExcerpt(body: string): string {
+  const one = body.replace(/\s+/g, ' ').trim();
+  if (one === '') return 'an empty body';
+  return `it starts ${JSON.stringify(one.length > 80 ? `${one.slice(0, 80)}…` : one)}`;
 }

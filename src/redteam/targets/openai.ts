@@ -26,6 +26,21 @@ export function resolveApiKey(spec: { apiKey?: string; apiKeyEnv?: string }, lab
 }
 
 /**
+ * The request headers: ours, then the config's, names lower-cased. A config header written `Content-Type` or
+ * `Accept` used to be sent beside our lower-case default instead of replacing it (two Content-Type headers:
+ * most servers keep the first, ours, and a strict one rejects the request).
+ */
+export function requestHeaders(
+  configured: Record<string, string> | undefined,
+  key: string | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  for (const [name, value] of Object.entries(configured ?? {})) out[name.toLowerCase()] = value;
+  if (key) out.authorization = `Bearer ${key}`;
+  return out;
+}
+
+/**
  * Any OpenAI-compatible chat completions endpoint (OpenAI, vLLM, Ollama, llama.cpp, LiteLLM, …), or with
  * `api: responses` the Responses API (models served only there, such as OpenAI's reasoning models).
  */
@@ -42,9 +57,7 @@ export class OpenAiTarget implements Target {
     this.url = new URL(
       `${spec.baseUrl.replace(/\/+$/, '')}${spec.api === 'responses' ? '/responses' : '/chat/completions'}`,
     );
-    const key = resolveApiKey(spec, this.id);
-    this.headers = { 'content-type': 'application/json', accept: 'application/json', ...spec.headers };
-    if (key) this.headers.authorization = `Bearer ${key}`;
+    this.headers = requestHeaders(spec.headers, resolveApiKey(spec, this.id));
     const { seed, ...params } = spec.params ?? {};
     this.itemSeed = seed === 'item';
     this.base = { model: spec.model, ...params };

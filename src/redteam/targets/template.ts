@@ -5,13 +5,13 @@
  *   value (so `{{messages}}` becomes an array), and placeholders inside a longer string are replaced by
  *   the value's text; the result is serialised with `JSON.stringify`;
  * - in a text template, each placeholder (with or without surrounding quotes) becomes the value's JSON
- *   encoding, so `{"q": {{prompt}}}` and `{"q": "{{prompt}}"}` both give valid, escaped JSON.
+ *   encoding, so `{"q": {{prompt}}}` and `{"q": "{{prompt}}"}` both give valid, escaped JSON; inside a
+ *   longer JSON string (`{"q": "User: {{prompt}}"}`) it becomes the value's text, escaped for that string.
  */
 export type TemplateVars = Record<string, unknown>;
 
 const ONE = /^\{\{\s*([a-z_]+)\s*\}\}$/;
 const ANY = /\{\{\s*([a-z_]+)\s*\}\}/g;
-const QUOTED = /"\{\{\s*([a-z_]+)\s*\}\}"|\{\{\s*([a-z_]+)\s*\}\}/g;
 
 export const PLACEHOLDERS = ['prompt', 'messages', 'system', 'session_id', 'seed'] as const;
 
@@ -45,11 +45,54 @@ export function fillStructured(template: unknown, vars: TemplateVars): unknown {
   return template;
 }
 
-/** Fills a text template, JSON-encoding every value. */
+/** A placeholder at a given position (sticky). */
+const AT = /\{\{\s*([a-z_]+)\s*\}\}/y;
+
+/**
+ * Fills a text template, JSON-encoding every value. A placeholder that is a whole JSON string (`"{{prompt}}"`)
+ * or stands outside any string (`{{messages}}`) becomes the value's JSON; one inside a longer JSON string
+ * (`"User says: {{prompt}}"`) becomes the value's text, escaped for that string. (Replacing that one with the
+ * quoted JSON too made `"User says: "hi""`: invalid JSON, which the endpoint rejected.) The scan knows JSON
+ * strings and their escapes, in one pass.
+ */
 export function fillText(template: string, vars: TemplateVars): string {
-  return template.replace(QUOTED, (_, a: string | undefined, b: string | undefined) =>
-    JSON.stringify(vars[(a ?? b) as string] ?? null),
-  );
+  if (!template.includes('{{')) return template;
+  let out = '';
+  let inString = false;
+  let stringStart = -1; // index in `out` of the open quote of the current string
+  for (let i = 0; i < template.length; ) {
+    const c = template[i];
+    if (c === '{' && template[i + 1] === '{') {
+      AT.lastIndex = i;
+      const m = AT.exec(template);
+      if (m) {
+        const end = i + m[0].length;
+        const value = vars[m[1]];
+        if (!inString) out += JSON.stringify(value ?? null);
+        else if (stringStart === out.length - 1 && template[end] === '"') {
+          // the whole string is the placeholder: the value's JSON replaces the string, quotes included
+          out = out.slice(0, stringStart) + JSON.stringify(value ?? null);
+          inString = false;
+          i = end + 1;
+          continue;
+        } else out += JSON.stringify(asText(value)).slice(1, -1);
+        i = end;
+        continue;
+      }
+    }
+    if (inString && c === '\\' && i + 1 < template.length) {
+      out += c + template[i + 1];
+      i += 2;
+      continue;
+    }
+    if (c === '"') {
+      inString = !inString;
+      if (inString) stringStart = out.length;
+    }
+    out += c;
+    i++;
+  }
+  return out;
 }
 
 function asText(v: unknown): string {
