@@ -20,6 +20,7 @@ import { shortReplies } from './synth-short-replies.js';
 import { cap, lowerFirst } from './synth-text.js';
 import { triggerContrasts } from './synth-trigger-contrasts.js';
 import { triggerRequests } from './synth-trigger-requests.js';
+import { triggerTalk } from './synth-trigger-talk.js';
 
 /**
  * Training-data generators. They compose our own phrase inventories with goals and documents from the
@@ -465,6 +466,7 @@ const GENERATORS = [
   'copyright-requests',
   'trigger-requests',
   'short-replies',
+  'trigger-talk',
 ];
 
 export function runGenerator(name: string, options: Row, root: string, seed: number): Row[] {
@@ -510,6 +512,8 @@ export function runGenerator(name: string, options: Row, root: string, seed: num
       return copyrightRequests(rand, count);
     case 'trigger-requests':
       return triggerRequests(rand, count);
+    case 'trigger-talk':
+      return triggerTalk(rand, count);
     case 'short-replies':
       return shortReplies(rand, count, contentWords(Number(options.contentWords ?? 0)));
     case 'refusal-answers':
