@@ -175,7 +175,12 @@ export function configHash(config: RedteamConfig): string {
   const { target, attacker, goals, attacks, judges, runner } = config;
   const strip = (t: RedteamConfig['target'] | undefined) => {
     if (!t) return t;
-    const { apiKey: _a, timeoutMs: _t, ...rest } = t as typeof t & { apiKey?: string; timeoutMs?: number };
+    const {
+      apiKey: _a,
+      timeoutMs: _t,
+      deadlineMs: _d,
+      ...rest
+    } = t as typeof t & { apiKey?: string; timeoutMs?: number; deadlineMs?: number };
     return rest;
   };
   const payload = stableJson({

@@ -95,6 +95,7 @@ export class HttpTarget implements Target {
       headers: this.headers,
       body,
       timeoutMs: this.spec.timeoutMs,
+      deadlineMs: this.spec.deadlineMs,
       signal: req.signal,
     });
     let j: unknown;

@@ -51,7 +51,12 @@ export function createTarget(spec: unknown, origin = 'target'): Target {
  * hashed. Two specs that would send the same request to the same place get the same fingerprint.
  */
 export function targetFingerprint(spec: TargetSpec): string {
-  const { apiKey: _k, timeoutMs: _t, ...rest } = spec as TargetSpec & { apiKey?: string; timeoutMs?: number };
+  const {
+    apiKey: _k,
+    timeoutMs: _t,
+    deadlineMs: _d,
+    ...rest
+  } = spec as TargetSpec & { apiKey?: string; timeoutMs?: number; deadlineMs?: number };
   return createHash('sha256').update(stableJson(rest)).digest('hex').slice(0, 32);
 }
 

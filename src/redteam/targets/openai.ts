@@ -81,6 +81,7 @@ export class OpenAiTarget implements Target {
       headers: this.headers,
       body: JSON.stringify(body),
       timeoutMs: this.spec.timeoutMs,
+      deadlineMs: this.spec.deadlineMs,
       signal: req.signal,
     });
     const out = responses

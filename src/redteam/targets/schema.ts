@@ -34,6 +34,14 @@ const common = {
   id: z.string().min(1).max(200).optional().describe('label in reports (default: type:model or type:host)'),
   system: z.string().optional().describe('system prompt, added when the conversation has none'),
   timeoutMs: z.number().int().positive().default(60_000).describe('wait this long for headers and between chunks'),
+  deadlineMs: z
+    .number()
+    .int()
+    .positive()
+    .default(600_000)
+    .describe(
+      'the whole request, answer read to its end, within this long (an endpoint that trickles never times out by timeoutMs alone)',
+    ),
 };
 
 export const OpenAiTargetSpecSchema = z

@@ -40,6 +40,11 @@ export interface HttpSend {
   body?: string;
   /** Wait this long for the headers and between body chunks. */
   timeoutMs: number;
+  /**
+   * The whole exchange, body read to its end, within this long: `timeoutMs` alone never fires on an endpoint
+   * that sends a byte every few seconds. Unset: no deadline.
+   */
+  deadlineMs?: number;
   signal?: AbortSignal;
 }
 
@@ -49,6 +54,40 @@ export interface HttpSend {
  * target in messages. The API key never appears in a message.
  */
 export async function sendHttp(label: string, url: URL, init: HttpSend): Promise<HttpReply> {
+  if (init.deadlineMs === undefined) return exchange(label, url, init, init.signal, () => false);
+  // One controller per request, aborted by the deadline or by the caller's signal; the timer and the listener
+  // are removed when the exchange ends (AbortSignal.any keeps its sources alive on Node 20).
+  const ctl = new AbortController();
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    ctl.abort(new DOMException('deadline', 'TimeoutError'));
+  }, init.deadlineMs);
+  const forward = () => ctl.abort(init.signal?.reason);
+  if (init.signal?.aborted) forward();
+  else init.signal?.addEventListener('abort', forward, { once: true });
+  try {
+    return await exchange(label, url, init, ctl.signal, () => late && !init.signal?.aborted);
+  } finally {
+    clearTimeout(timer);
+    init.signal?.removeEventListener('abort', forward);
+  }
+}
+
+async function exchange(
+  label: string,
+  url: URL,
+  init: HttpSend,
+  signal: AbortSignal | undefined,
+  pastDeadline: () => boolean,
+): Promise<HttpReply> {
+  const failed = (e: unknown) =>
+    pastDeadline()
+      ? new UpstreamError(`${label}: no complete answer within deadlineMs (${init.deadlineMs} ms) (will retry)`, {
+          cause: e,
+          retryable: true,
+        })
+      : networkError(label, e, init.signal);
   let res: Awaited<ReturnType<Agent['request']>>;
   try {
     res = await sharedAgent().request({
@@ -57,19 +96,19 @@ export async function sendHttp(label: string, url: URL, init: HttpSend): Promise
       method: init.method as 'POST',
       headers: init.headers,
       body: init.body,
-      signal: init.signal,
+      signal,
       headersTimeout: init.timeoutMs,
       bodyTimeout: init.timeoutMs,
     });
   } catch (e) {
-    throw networkError(label, e, init.signal);
+    throw failed(e);
   }
   let body: string;
   const encoding = res.headers['content-encoding'];
   try {
     body = encoding === undefined ? await res.body.text() : decodeBody(label, encoding, await res.body.arrayBuffer());
   } catch (e) {
-    if (!(e instanceof UpstreamError)) throw networkError(label, e, init.signal);
+    if (!(e instanceof UpstreamError)) throw failed(e);
     // an undecodable error body must not hide the status (a 503 stays retryable)
     if (res.statusCode >= 200 && res.statusCode < 300) throw e;
     body = '';
