@@ -149,7 +149,9 @@ if (!values['no-quality']) {
           if (f) fp++;
         }
       }
-      console.log(`| ${task} | ${r.name} | ${pos} | ${(tp / pos).toFixed(3)} | ${neg} | ${(fp / neg).toFixed(3)} |`);
+      // A sample with one class (a small --quality-n) printed NaN for the other's rate.
+      const rate = (k: number, n: number) => (n > 0 ? (k / n).toFixed(3) : '–');
+      console.log(`| ${task} | ${r.name} | ${pos} | ${rate(tp, pos)} | ${neg} | ${rate(fp, neg)} |`);
     }
   }
 }

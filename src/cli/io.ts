@@ -1,6 +1,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { LifeguardError } from '../core/errors.js';
 import { splitLines } from '../data/io/lines.js';
+import { getPath } from '../data/io/shapes.js';
 import { checkReadableFile } from './flags.js';
 
 /** Default cap on one input (whole-text mode) or one JSONL line; override with --max-bytes. */
@@ -38,10 +39,56 @@ function tooLarge(size: number, max: number): LifeguardError {
   );
 }
 
-/** One JSONL line as the CLI sees it: the parsed record or why it could not be read. */
+/**
+ * One JSONL line as the CLI sees it: the parsed record or why it could not be read. `rawId`: the `id` as
+ * written, when it is a whole number too large for a double (`12345678901234567890` parses to
+ * `12345678901234567000`); the output writes it back as written (see {@link jsonLine}).
+ */
 export type JsonlRecord =
-  | { line: number; id: unknown; text: string; record: Record<string, unknown> }
-  | { line: number; id: unknown; error: string; raw: string };
+  | { line: number; id: unknown; text: string; record: Record<string, unknown>; rawId?: string }
+  | { line: number; id: unknown; error: string; raw: string; rawId?: string };
+
+/**
+ * The raw text of the number a top-level `key` holds in a JSON object's text (the last one, as JSON.parse
+ * keeps the last of duplicate keys); undefined when it holds something else. One pass over text already
+ * known to parse.
+ */
+export function rawTopLevelNumber(json: string, key: string): string | undefined {
+  let depth = 0;
+  let prev = ''; // the last structural character outside strings
+  let found: string | undefined;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i] as string;
+    if (c === '"') {
+      let j = i + 1;
+      while (j < json.length && json[j] !== '"') j += json[j] === '\\' ? 2 : 1;
+      if (depth === 1 && (prev === '{' || prev === ',') && JSON.parse(json.slice(i, j + 1)) === key) {
+        const m = /^\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?=\s*[,}])/.exec(json.slice(j + 1, j + 400));
+        found = m ? m[1] : undefined;
+      }
+      prev = '"';
+      i = j;
+    } else if (c === '{' || c === '[') {
+      depth++;
+      prev = c;
+    } else if (c === '}' || c === ']') {
+      depth--;
+      prev = c;
+    } else if (c === ',' || c === ':') prev = c;
+  }
+  return found;
+}
+
+/**
+ * One output object as a JSON line. A `rawId` (see {@link JsonlRecord}) replaces the rounded number of a
+ * leading `"id"`, so the id a caller joins on comes back digit for digit.
+ */
+export function jsonLine(out: Record<string, unknown>, rawId?: string): string {
+  const line = JSON.stringify(out);
+  if (rawId === undefined || typeof out.id !== 'number') return line;
+  const head = `{"id":${JSON.stringify(out.id)}`;
+  return line.startsWith(head) ? `{"id":${rawId}${line.slice(head.length)}` : line;
+}
 
 /**
  * Streams JSONL records. Ids come from the record's `id` field, else the 0-based line number. A line
@@ -52,6 +99,12 @@ export async function* readJsonl(
   input: NodeJS.ReadableStream,
   textField: string,
   maxBytes = DEFAULT_MAX_BYTES,
+  /**
+   * Read `textField` as a dotted path (`msg.text`; a top-level key with that exact name wins), as the data
+   * stage reads it. Only for commands that never write the text back: a command that copies the record and
+   * sets `[textField]` would set a new flat key and leave the nested original untouched.
+   */
+  nestedField = false,
 ): AsyncGenerator<JsonlRecord> {
   // The data stage's splitter, not readline: readline also ends a line at a lone CR (legal JSON
   // whitespace), which split one record into two errors and shifted every later line-number id, and it
@@ -84,13 +137,23 @@ export async function* readJsonl(
     }
     const record = parsed as Record<string, unknown>;
     const id = record.id ?? line;
-    const text = record[textField];
+    // A whole-number id beyond 2^53 was written back rounded, so it no longer matched its input line.
+    const rawId =
+      typeof id === 'number' && Number.isInteger(id) && !Number.isSafeInteger(id)
+        ? rawTopLevelNumber(raw, 'id')
+        : undefined;
+    // Own keys only (`--text-field constructor` read Object.prototype's function: "not a string").
+    const text = nestedField
+      ? getPath(record, textField)
+      : Object.hasOwn(record, textField)
+        ? record[textField]
+        : undefined;
     if (typeof text !== 'string') {
       const why = text === undefined ? `has no "${textField}" field` : `"${textField}" is not a string`;
-      yield { line, id, error: `record ${why} (set --text-field)`, raw };
+      yield { line, id, error: `record ${why} (set --text-field)`, raw, ...(rawId ? { rawId } : {}) };
       continue;
     }
-    yield { line, id, text, record };
+    yield { line, id, text, record, ...(rawId ? { rawId } : {}) };
   }
 }
 

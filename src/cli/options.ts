@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ScanOptions } from '../core/scan.js';
 import { createDefaultRegistry, DEFAULT_DETECTOR_IDS } from '../detect/index.js';
 import { parseIdList, parseMaxBytes, parseThresholds, scoreFlag } from './flags.js';
-import { DEFAULT_MAX_BYTES, type JsonlRecord, openInput, readAllText, readJsonl, writeLine } from './io.js';
+import { DEFAULT_MAX_BYTES, type JsonlRecord, jsonLine, openInput, readAllText, readJsonl, writeLine } from './io.js';
 
 /** Flags every text-reading command shares. */
 export interface InputFlags {
@@ -59,12 +59,14 @@ export async function processInput(
   flags: InputFlags,
   onText: (text: string) => string,
   onRecord: (rec: ReadRecord) => Record<string, unknown>,
+  /** `--text-field` may be a dotted path (`msg.text`): only for commands that do not write the text back. */
+  nestedField = false,
 ): Promise<void> {
   if (!flags.jsonl) {
     process.stdout.write(onText(await readAllText(file, flags.maxBytes)));
     return;
   }
-  for await (const rec of readJsonl(openInput(file), flags.textField, flags.maxBytes)) {
+  for await (const rec of readJsonl(openInput(file), flags.textField, flags.maxBytes, nestedField)) {
     let out: Record<string, unknown>;
     if ('error' in rec) {
       out = { id: rec.id, error: rec.error };
@@ -76,6 +78,6 @@ export async function processInput(
       }
     }
     if ('error' in out) process.exitCode = 1;
-    await writeLine(JSON.stringify(out));
+    await writeLine(jsonLine(out, rec.rawId));
   }
 }

@@ -58,6 +58,8 @@ export function registerClassify(program: Command): void {
         return `${parts.join('; ')}\n`;
       },
       (rec) => classifyRecord(rec.id, classifier.classifySync(rec.text, opts)),
+      // `--text-field msg.text` reads a nested field, as `data scan` does (it was "has no field").
+      true,
     );
   });
 }

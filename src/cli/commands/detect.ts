@@ -47,6 +47,8 @@ export function registerDetect(program: Command): void {
         flags,
         (text) => formatFindingsTable(text, scanText(text, options)),
         (rec) => ({ id: rec.id, findings: scanText(rec.text, options).map(findingRecord) }),
+        // `--text-field msg.text` reads a nested field, as `data scan` does; detect writes no text back.
+        true,
       );
     });
 }

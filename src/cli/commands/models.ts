@@ -2,12 +2,13 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LifeguardError } from '../../core/errors.js';
-import { evaluate, ROBUSTNESS_CONVERTERS, robustness } from '../../models/classify/evaluate.js';
+import { getPath } from '../../data/io/shapes.js';
+import { evaluate, ROBUSTNESS_CONVERTERS, type RobustnessRow, robustness } from '../../models/classify/evaluate.js';
 import { vectorsOf } from '../../models/classify/features.js';
 import { loadLocalClassifier } from '../../models/classify/local.js';
 import type { BinaryMetrics } from '../../models/classify/metrics.js';
 import { renderModelCard } from '../../models/classify/model-card.js';
-import { defaultModelsDir, type ModelMeta, writeModel } from '../../models/classify/model-io.js';
+import { defaultModelsDir, type ModelMeta, readModelMeta, writeModel } from '../../models/classify/model-io.js';
 import { loadRecipe, type Recipe } from '../../models/classify/recipe.js';
 import { type LabelledText, resolveDataRoot } from '../../models/classify/sources.js';
 import { loadDataset, type TrainReport, trainFromRecipe } from '../../models/classify/trainer.js';
@@ -34,12 +35,21 @@ export function registerModels(program: Command): void {
       if (flags.models !== undefined) checkExistingDir('--models', flags.models);
       const dir = flags.models ?? defaultModelsDir();
       const rows = CLASSIFIER_TASKS.filter((t) => existsSync(join(dir, t, 'model.json'))).map((t) => {
-        const meta = JSON.parse(readFileSync(join(dir, t, 'model.json'), 'utf8')) as ModelMeta;
+        // Read as `classify` reads it: a damaged model.json or a missing weights.bin is one LG_ERR_MODEL
+        // line naming the file (it was a SyntaxError stack trace, or a TypeError on missing fields).
+        const meta = readModelMeta(join(dir, t, 'model.json'));
+        const weights = join(dir, t, 'weights.bin');
+        if (!existsSync(weights) || !Array.isArray(meta.heads) || typeof meta.thresholds?.default !== 'number') {
+          throw new LifeguardError(
+            'LG_ERR_MODEL',
+            `${join(dir, t)}: not a complete trained model (model.json with heads and thresholds, and weights.bin)`,
+          );
+        }
         return {
           task: t,
           version: meta.version,
           heads: meta.heads,
-          bytes: statSync(join(dir, t, 'weights.bin')).size,
+          bytes: statSync(weights).size,
           /** Pooled word vectors it reads (`models/word-vectors`, shared; not in `bytes`). */
           wordVectors: vectorsOf(meta.features) !== undefined,
           threshold: meta.thresholds.default,
@@ -138,6 +148,7 @@ export function registerModels(program: Command): void {
       }
       const run = await evaluate(classifier, items);
       const rob = flags.robustness ? await robustness(classifier, items) : undefined;
+      const notes = evalNotes(run.overall, rob);
       const result = {
         task,
         model: classifier.id,
@@ -145,18 +156,21 @@ export function registerModels(program: Command): void {
         n: items.length,
         ...run,
         robustness: rob,
+        ...(notes.length > 0 ? { notes } : {}),
       };
       if (flags.out) writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
+      // A rate over nothing is shown as '–', not 0.000 (no positives: recall and F1 are undefined; nothing
+      // flagged: precision is), as FPR already was without negatives.
       const row = (name: string, m: BinaryMetrics) => [
         name,
         String(m.n),
-        f3(m.precision),
-        f3(m.recall),
-        f3(m.f1),
+        m.tp + m.fp ? f3(m.precision) : '–',
+        m.positives ? f3(m.recall) : '–',
+        m.positives ? f3(m.f1) : '–',
         m.negatives ? f3(m.fpr) : '–',
         f3(m.rocAuc),
         f3(m.tprAt1Fpr),
@@ -170,16 +184,35 @@ export function registerModels(program: Command): void {
       process.stdout.write(
         `latency per text: p50 ${run.latencyMs.p50.toFixed(3)} ms, p99 ${run.latencyMs.p99.toFixed(3)} ms\n`,
       );
-      if (rob) {
+      if (rob && rob.length > 0) {
         process.stdout.write('\n');
         process.stdout.write(
           `${formatTable(
             ['obfuscation', 'clean rate', 'obfuscated rate', 'retained'],
-            rob.map((r) => [r.converter, f3(r.cleanRate), f3(r.obfuscatedRate), `${(r.retained * 100).toFixed(1)}%`]),
+            rob.map((r) => [
+              r.converter,
+              f3(r.cleanRate),
+              f3(r.obfuscatedRate),
+              r.retained === null ? '–' : `${(r.retained * 100).toFixed(1)}%`,
+            ]),
           )}\n`,
         );
       }
+      for (const note of notes) process.stdout.write(`note: ${note}\n`);
     });
+}
+
+/** What the figures of a one-class or unflagged evaluation cannot say (JSON `notes`, and under the tables). */
+function evalNotes(m: BinaryMetrics, rob: RobustnessRow[] | undefined): string[] {
+  const notes: string[] = [];
+  if (m.positives === 0)
+    notes.push('no positive texts: recall, F1, ROC-AUC and TPR@1%FPR are undefined (recall and F1 read 0 in JSON)');
+  if (m.negatives === 0)
+    notes.push('no negative texts: FPR, ROC-AUC and TPR@1%FPR are undefined (FPR reads 0 in JSON)');
+  if (rob !== undefined && m.positives === 0) notes.push('robustness: no positive texts to obfuscate, so no rows');
+  else if (rob?.some((r) => r.retained === null))
+    notes.push('robustness: no positive was flagged before obfuscation, so `retained` is undefined (null)');
+  return notes;
 }
 
 interface EvalFlags {
@@ -275,14 +308,20 @@ function readLabelled(flags: EvalFlags): LabelledText[] {
     .split('\n')
     .forEach((line, i) => {
       if (!line.trim()) return;
-      let rec: Record<string, unknown>;
+      let parsed: unknown;
       try {
-        rec = JSON.parse(line) as Record<string, unknown>;
+        parsed = JSON.parse(line);
       } catch (e) {
         throw new LifeguardError('LG_ERR_INPUT_INVALID', `${file}:${i + 1}: invalid JSON: ${(e as Error).message}`);
       }
-      const text = rec[flags.textField];
-      const raw = rec[flags.labelField];
+      // A `null` line was read as a record and crashed with a TypeError and a stack trace.
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new LifeguardError('LG_ERR_INPUT_INVALID', `${file}:${i + 1}: line is not a JSON object`);
+      }
+      const rec = parsed as Record<string, unknown>;
+      // Dotted paths (`meta.label`) as `classify --text-field` and the data stage read them.
+      const text = getPath(rec, flags.textField);
+      const raw = getPath(rec, flags.labelField);
       if (typeof text !== 'string') {
         throw new LifeguardError('LG_ERR_INPUT_INVALID', `${file}:${i + 1}: no string "${flags.textField}" field`);
       }
@@ -293,7 +332,8 @@ function readLabelled(flags: EvalFlags): LabelledText[] {
           `${file}:${i + 1}: "${flags.labelField}" must be true/false or 1/0`,
         );
       }
-      const source = typeof rec[flags.sourceField] === 'string' ? (rec[flags.sourceField] as string) : 'input';
+      const named = getPath(rec, flags.sourceField);
+      const source = typeof named === 'string' ? named : 'input';
       items.push({ text, label, source, weight: 1, split: 'test' });
     });
   return items;

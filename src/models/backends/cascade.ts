@@ -55,6 +55,32 @@ function describe(error: unknown): CascadeError {
   return { code: 'LG_ERR_UPSTREAM', message, retryable: false };
 }
 
+/**
+ * `promise`, or the caller's abort reason as soon as `signal` aborts: an external classifier that ignores
+ * the signal (any `Classifier` may be plugged in) kept the cascade waiting after the caller gave up.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) {
+    promise.catch(() => {}); // its own rejection (often the same abort) is not an unhandled one
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** Local first, external only inside the uncertain band. */
 export function createCascade(options: CascadeOptions): CascadeClassifier {
   const { local, external } = options;
@@ -91,7 +117,7 @@ export function createCascade(options: CascadeOptions): CascadeClassifier {
       }
       let externalResult: ClassifyResult;
       try {
-        externalResult = await external.classify(text, classifyOptions);
+        externalResult = await untilAborted(external.classify(text, classifyOptions), classifyOptions.signal);
       } catch (error) {
         // The caller asked to stop: that is not the external classifier failing.
         if (classifyOptions.signal?.aborted) throw error;

@@ -40,6 +40,8 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRIES = 2;
 const DEFAULT_RETRY_DELAY_MS = 250;
 const MAX_RETRY_DELAY_MS = 4_000;
+/** The longest delay a Node timer (and so `AbortSignal.timeout`) accepts. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Classifier answers are small; anything bigger is a wrong endpoint or a hostile one. */
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
@@ -75,8 +77,12 @@ export function checkThreshold(value: number | undefined, what: string): number 
 /** Checks and freezes the connection options; reads the API key from the environment when asked to. */
 export function resolveHttp(options: HttpOptions, what: string): ResolvedHttp {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw configError(`${what}: timeoutMs must be a positive number of milliseconds (got ${timeoutMs})`);
+  // Node's timers hold at most 2^31 − 1 ms: a larger budget became 1 ms (every call "timed out" at once)
+  // or, from 2^32 ms, a RangeError from AbortSignal.timeout instead of a LifeguardError.
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
+    throw configError(
+      `${what}: timeoutMs must be a positive number of milliseconds up to ${MAX_TIMER_MS} (got ${timeoutMs})`,
+    );
   }
   const maxRetries = options.maxRetries ?? DEFAULT_RETRIES;
   if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
@@ -297,7 +303,12 @@ export async function postJson(
     const retryable = isRetryableStatus(response.status);
     const retryAfter = retryAfterMs(response);
     const code = await upstreamCode(response);
-    const error = upstreamError(statusMessage(response.status, url, code, attempt + 1, rejectionHint), retryable);
+    // Prefixed with the backend, as every other error is: `http://…/predict answered HTTP 503` alone did
+    // not say which backend of a cascade or a guard policy failed.
+    const error = upstreamError(
+      `${what}: ${statusMessage(response.status, url, code, attempt + 1, rejectionHint)}`,
+      retryable,
+    );
     if (!retryable || attempt >= http.maxRetries) throw error;
     const delay = retryAfter ?? backoffMs(attempt, http.retryDelayMs);
     // Waiting past the budget only to time out helps nobody: report the upstream error now.

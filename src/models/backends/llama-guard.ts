@@ -349,6 +349,11 @@ export function createLlamaGuardClassifier(options: LlamaGuardOptions): LlamaGua
   if (Object.keys(active).length === 0) throw configError(`${WHAT}: no category is left to check`);
   const template = options.template ?? LLAMA_GUARD_3_TEMPLATE;
   const id = options.id ?? `llama-guard:${options.model}`;
+  // Codes read back from the answer: the whole list `active` was cut from. A code cut out of the prompt (for
+  // toxicity in client mode, or by excludeCategories) used to be dropped as unknown, which left a bare
+  // `unsafe`, scored 1: `unsafe\nS2` was toxic in client mode and not in server mode. Now it is read, shown
+  // in guardCategories, and does not count (below), as documented.
+  const listed = Object.keys(options.categories ?? LLAMA_GUARD_3_CATEGORIES);
 
   async function run(turns: Turn[], classifyOptions: ClassifyOptions): Promise<LlamaGuardResult> {
     const t = checkThreshold(classifyOptions.threshold ?? threshold, WHAT);
@@ -378,7 +383,7 @@ export function createLlamaGuardClassifier(options: LlamaGuardOptions): LlamaGua
         `${WHAT}: the answer has no choices[0].message.content string; is ${url} an OpenAI-compatible chat completions endpoint?`,
       );
     }
-    const parsed = parseLlamaGuardAnswer(content, Object.keys(active));
+    const parsed = parseLlamaGuardAnswer(content, listed);
     if (parsed === undefined) {
       throw upstreamError(
         `${WHAT}: the model's answer (${content.length} characters) does not start with 'safe' or 'unsafe'; check ` +
@@ -387,8 +392,10 @@ export function createLlamaGuardClassifier(options: LlamaGuardOptions): LlamaGua
     }
     const fromLogprobs = wantLogprobs ? unsafeProbability(choice.logprobs, parsed.verdict) : undefined;
     const raw = fromLogprobs ?? (parsed.verdict === 'unsafe' ? 1 : 0);
-    const mapped = [...new Set(parsed.categories.flatMap((c) => mapCode(c)))];
-    // Unsafe only for categories that do not count for this task (e.g. S2 for toxicity): not positive.
+    const counted = parsed.categories.filter((c) => Object.hasOwn(active, c));
+    const mapped = [...new Set(counted.flatMap((c) => mapCode(c)))];
+    // Unsafe only for categories that do not count for this task (e.g. S2 for toxicity, or an excluded
+    // category): not positive.
     const irrelevant = parsed.verdict === 'unsafe' && parsed.categories.length > 0 && mapped.length === 0;
     const score = irrelevant ? 0 : raw;
     const label = score >= t;

@@ -125,8 +125,10 @@ export function createOpenAIModerationClassifier(options: OpenAIModerationOption
         if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
           throw upstreamError(`${WHAT}: category_scores['${name.slice(0, 40)}'] is not a probability`);
         }
-        const targets = map[name];
-        if (targets === undefined) continue;
+        // Own keys only: a category named `constructor` or `toString` found Object.prototype's function
+        // and failed with a bare TypeError ("targets is not iterable") instead of being skipped as unknown.
+        const targets = Object.hasOwn(map, name) ? map[name] : undefined;
+        if (!Array.isArray(targets)) continue;
         known++;
         for (const target of targets) scores[target] = Math.max(scores[target] ?? 0, value);
       }

@@ -134,7 +134,15 @@ export function createTextClassificationClassifier(options: TextClassificationOp
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw configError(`${WHAT}: maxBatch must be a positive integer`);
   const threshold = checkThreshold(options.threshold, WHAT);
   const id = options.id ?? `text-classification:${options.model ?? new URL(url).host}`;
-  const categoryMap = options.categoryMap;
+  // Keyed by the lower-cased label, as positiveLabels match: a map written `{ JAILBREAK: … }` found nothing
+  // for a server that answers `jailbreak`, so a positive answer came back with `categories: []`. Own keys
+  // only, so a label such as `constructor` is not read from Object.prototype.
+  const categoryMap =
+    options.categoryMap === undefined
+      ? undefined
+      : new Map(Object.entries(options.categoryMap).map(([label, cats]) => [label.toLowerCase(), cats]));
+  const categoriesOf = (label: string): readonly string[] =>
+    categoryMap === undefined ? [label] : (categoryMap.get(label.toLowerCase()) ?? []);
 
   /** Combined positive probability of one window's predictions. */
   function positiveScore(predictions: Prediction[]): number {
@@ -200,7 +208,7 @@ export function createTextClassificationClassifier(options: TextClassificationOp
         .sort((a, b) => b.score - a.score);
       const categoryScores: Record<string, number> = {};
       for (const p of hits) {
-        for (const c of categoryMap === undefined ? [p.label] : (categoryMap[p.label] ?? [])) {
+        for (const c of categoriesOf(p.label)) {
           categoryScores[c] = Math.max(categoryScores[c] ?? 0, p.score);
         }
       }
@@ -208,7 +216,7 @@ export function createTextClassificationClassifier(options: TextClassificationOp
       if (label) {
         const named = hits.filter((p) => p.score >= t);
         const chosen = named.length > 0 ? named : hits.slice(0, 1);
-        const mapped = chosen.flatMap((p) => (categoryMap === undefined ? [p.label] : (categoryMap[p.label] ?? [])));
+        const mapped = chosen.flatMap((p) => categoriesOf(p.label));
         categories = [...new Set(mapped)];
       }
       const result: TextClassificationResult = {

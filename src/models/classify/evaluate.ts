@@ -65,13 +65,14 @@ export interface RobustnessRow {
   /** Positives flagged before and after the obfuscation. */
   cleanRate: number;
   obfuscatedRate: number;
-  /** obfuscatedRate / cleanRate: 1 = no loss. */
-  retained: number;
+  /** obfuscatedRate / cleanRate: 1 = no loss; null when no positive was flagged clean (nothing to retain). */
+  retained: number | null;
 }
 
 /**
  * Applies each obfuscation to every positive and reports the share still flagged, against the clean
- * rate on the same texts. Seeded: the same data gives the same table.
+ * rate on the same texts. Seeded: the same data gives the same table. No positives: no rows (there is
+ * nothing to obfuscate; rows of 0 read as a total loss).
  */
 export async function robustness(
   classifier: Classifier,
@@ -80,6 +81,7 @@ export async function robustness(
   seed = 1,
 ): Promise<RobustnessRow[]> {
   const positives = items.filter((i) => i.label);
+  if (positives.length === 0) return [];
   let clean = 0;
   for (const p of positives) if ((await classifier.classify(p.text)).label) clean++;
   const cleanRate = positives.length ? clean / positives.length : 0;
@@ -90,7 +92,8 @@ export async function robustness(
     let hit = 0;
     for (const p of positives) if ((await classifier.classify(conv.apply(p.text, rand))).label) hit++;
     const rate = positives.length ? hit / positives.length : 0;
-    rows.push({ converter: id, cleanRate, obfuscatedRate: rate, retained: cleanRate ? rate / cleanRate : 0 });
+    // A clean rate of 0 left `retained` at 0, "all lost", when nothing was caught to begin with.
+    rows.push({ converter: id, cleanRate, obfuscatedRate: rate, retained: cleanRate ? rate / cleanRate : null });
   }
   return rows;
 }

@@ -49,6 +49,18 @@ export class LinearClassifier implements LocalClassifier {
 
   /** Raw scores: the worst window's calibrated probability and per-category probabilities (max over windows). */
   score(text: string, window = this.meta.window, sentences = true): LocalScore {
+    // Checked here, not left to the arithmetic: a non-string threw a bare TypeError, and a window of NaN
+    // scored only the empty text (an attack read as benign), 0 made one empty window per character, a
+    // negative one spans ending before they start, a fraction spans with fractional offsets.
+    if (typeof text !== 'string') {
+      throw new LifeguardError('LG_ERR_INPUT_INVALID', `${this.id}: text must be a string, got ${typeOf(text)}`);
+    }
+    if (!Number.isSafeInteger(window) || window < 1) {
+      throw new LifeguardError(
+        'LG_ERR_CONFIG_INVALID',
+        `${this.id}: window must be a whole number of characters ≥ 1 (got ${String(window)})`,
+      );
+    }
     if (text.length > MAX_CLASSIFY_CHARS) {
       throw new LifeguardError(
         'LG_ERR_INPUT_TOO_LARGE',
@@ -104,6 +116,14 @@ export class LinearClassifier implements LocalClassifier {
 
   classifySync(text: string, options: ClassifyOptions = {}): ClassifyResult {
     const threshold = options.threshold ?? this.threshold;
+    // As the external backends do (`checkThreshold`): a NaN threshold made every label false (fail-open),
+    // and one outside [0, 1] made every label the same, both silently.
+    if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
+      throw new LifeguardError(
+        'LG_ERR_CONFIG_INVALID',
+        `${this.id}: threshold must be a number in [0, 1] (got ${String(threshold)})`,
+      );
+    }
     const window = options.window ?? this.meta.window;
     const { score, categoryScores, span, payload } = this.score(text, window, options.sentences !== false);
     const label = score >= threshold;
@@ -115,13 +135,34 @@ export class LinearClassifier implements LocalClassifier {
       result.categories = label ? topCategories(categoryScores) : [];
     }
     // A span says where in a long text, or which encoded payload or sentence, decided; else it is the whole.
-    if (text.length > window || payload) result.span = span;
+    if (text.length > window || payload) result.span = wholeCharacters(text, span);
     return result;
   }
 
   async classify(text: string, options?: ClassifyOptions): Promise<ClassifyResult> {
     return this.classifySync(text, options);
   }
+}
+
+/**
+ * `span` widened to whole characters: windows are cut in UTF-16 units (as trained), so after an emoji or
+ * another astral character a reported span could start or end between the two halves of a surrogate pair,
+ * and the text it points at began or ended with half a character.
+ */
+function wholeCharacters(text: string, span: TextSpan): TextSpan {
+  let { start, end } = span;
+  const splits = (i: number) =>
+    i > 0 &&
+    i < text.length &&
+    (text.charCodeAt(i) & 0xfc00) === 0xdc00 &&
+    (text.charCodeAt(i - 1) & 0xfc00) === 0xd800;
+  if (splits(start)) start--;
+  if (splits(end)) end++;
+  return start === span.start && end === span.end ? span : { start, end };
+}
+
+function typeOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
 /** Categories at or over the threshold; when none is, the most likely one if it is at all likely. */

@@ -135,7 +135,7 @@ export function readModel(dir: string): { meta: ModelMeta; model: ClassifierMode
       `no trained model in ${dir} (model.json and weights.bin); run \`lifeguard models train\``,
     );
   }
-  const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as ModelMeta;
+  const meta = readModelMeta(metaPath);
   if (!FORMATS.includes(meta.format))
     throw new LifeguardError('LG_ERR_MODEL', `${metaPath}: unknown format ${meta.format}`);
   const bytes = new Uint8Array(readFileSync(weightsPath));
@@ -144,6 +144,28 @@ export function readModel(dir: string): { meta: ModelMeta; model: ClassifierMode
   if (meta.format === 'lifeguard-embedding-bag/1') return { meta, model: readEmbeddingBag(meta, bytes) };
   if (meta.format === 'lifeguard-wide-deep/1') return { meta, model: readWideDeep(meta, bytes) };
   return { meta, model: dequantize(meta, bytes) };
+}
+
+/**
+ * `model.json` parsed, or an `LG_ERR_MODEL` naming the file: a damaged file was a bare SyntaxError (a stack
+ * trace from `lifeguard classify --models DIR` and `models list`).
+ */
+export function readModelMeta(metaPath: string): ModelMeta {
+  let meta: unknown;
+  try {
+    meta = JSON.parse(readFileSync(metaPath, 'utf8'));
+  } catch (e) {
+    throw new LifeguardError(
+      'LG_ERR_MODEL',
+      `${metaPath}: cannot read the model description: ${(e as Error).message}`,
+      {
+        cause: e,
+      },
+    );
+  }
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta))
+    throw new LifeguardError('LG_ERR_MODEL', `${metaPath}: not a model description (expected a JSON object)`);
+  return meta as ModelMeta;
 }
 
 const FORMATS: readonly ModelMeta['format'][] = [
