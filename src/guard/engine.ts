@@ -142,16 +142,19 @@ export interface CheckContext {
 export function messageText(content: unknown): string | undefined {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
-    const parts = content
-      .map((p) =>
-        p && typeof p === 'object' && (p as { type?: string }).type === 'text'
-          ? (p as { text?: unknown }).text
-          : undefined,
-      )
-      .filter((t): t is string => typeof t === 'string');
+    const parts = content.filter(isTextPart).map((p) => p.text);
     return parts.length ? parts.join('\n') : undefined;
   }
   return undefined;
+}
+
+/**
+ * A content part that carries text: `{type: 'text', text}`, and any other part with a string `text` (the
+ * Responses API's `input_text` / `output_text`, other SDKs' shapes). Read by type alone, an `input_text`
+ * part passed to `checkInput` reached the model unchecked.
+ */
+function isTextPart(p: unknown): p is { type?: unknown; text: string } {
+  return !!p && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string';
 }
 
 /**
@@ -184,7 +187,7 @@ function toolCallsOf(m: ChatMessage): { name: string; arguments: string }[] {
   const add = (call: unknown, args: 'arguments' | 'input') => {
     if (!call || typeof call !== 'object') return;
     const { name, [args]: value } = call as Record<string, unknown>;
-    calls.push({ name: typeof name === 'string' ? name : '', arguments: typeof value === 'string' ? value : '' });
+    calls.push({ name: typeof name === 'string' ? name : '', arguments: argumentsText(value) });
   };
   for (const call of m.tool_calls ?? []) {
     if (call?.function) add(call.function, 'arguments');
@@ -194,13 +197,30 @@ function toolCallsOf(m: ChatMessage): { name: string; arguments: string }[] {
   return calls;
 }
 
+/**
+ * A tool call's arguments as the checks read them. OpenAI sends a JSON string; SDKs and hand-built messages
+ * often hold the parsed object, which was read as "" — arguments the tool-call checks never saw.
+ */
+function argumentsText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return '';
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    throw new LifeguardError(
+      'LG_ERR_INPUT_INVALID',
+      "a tool call's arguments are neither a string nor JSON (a cycle, a BigInt)",
+    );
+  }
+}
+
 function withText(content: unknown, text: string): unknown {
   if (typeof content === 'string') return text;
   if (Array.isArray(content)) {
     // One rewritten text replaces the text parts; other parts (images) are kept in place.
     let done = false;
     return content.flatMap((p) => {
-      if (p && typeof p === 'object' && (p as { type?: string }).type === 'text') {
+      if (isTextPart(p)) {
         if (done) return [];
         done = true;
         return [{ ...(p as object), text }];
