@@ -1,3 +1,4 @@
+import { LifeguardError } from '../../core/errors.js';
 import { augmentPositives } from './augment.js';
 import { trainEmbeddingBag } from './embedding-bag.js';
 import {
@@ -80,11 +81,35 @@ export function loadDataset(recipe: Recipe, root: string): Dataset {
       items.push(item);
     }
   }
+  checkLoaded(recipe, items);
   const split = items.map((it) => splitOf(recipe, it));
   const windows = items.map((it) =>
     textWindows(recipe, it.text).map((t) => extractFeatures(t, recipe.features as FeatureConfig)),
   );
   return { items, split, features: windows.map((w) => w[0]), windows };
+}
+
+/**
+ * Refuses data no model can come from before the slow part (features, training): a source that gave no text
+ * (a misspelt field, a filter that matches nothing) and data of one class only. `models train` found these
+ * only after training every leave-one-source-out model.
+ */
+function checkLoaded(recipe: Recipe, items: readonly LabelledText[]): void {
+  const from = new Set(items.map((it) => it.source));
+  const empty = recipe.sources.map((s) => s.id).filter((id) => !from.has(id));
+  if (empty.length > 0) {
+    throw new LifeguardError(
+      'LG_ERR_INPUT_INVALID',
+      `recipe source(s) ${empty.join(', ')} gave no texts: check the text and label fields, filters and paths (or every text repeats an earlier source)`,
+    );
+  }
+  const positives = items.filter((it) => it.label).length;
+  if (positives === 0 || positives === items.length) {
+    throw new LifeguardError(
+      'LG_ERR_INPUT_INVALID',
+      `the recipe's sources hold ${positives} positive and ${items.length - positives} negative texts: a model needs both classes; check the sources' labels`,
+    );
+  }
 }
 
 /**
