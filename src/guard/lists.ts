@@ -8,9 +8,12 @@ import { canonicalize, MappedText } from '../core/normalize/index.js';
  * linear in the text for each term, no regular expressions built from user input.
  */
 export function listDetector(id: string, terms: readonly string[], description = `terms of list ${id}`): Detector {
-  const folded = [...new Set(terms.map((t) => canonicalize(MappedText.original(t)).text.toLowerCase().trim()))]
+  const folded = [
+    ...new Set(terms.map((t) => foldAccents(canonicalize(MappedText.original(t)).text.toLowerCase()).text.trim())),
+  ]
     .filter(Boolean)
-    .map((t) => t.split(/\s+/));
+    .map((t) => t.split(/[\s\-\u2010-\u2015]+/).filter(Boolean))
+    .filter((w) => w.length > 0);
   const type = `LIST_${id.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
   return defineDetector({
     id: `list.${id.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`,
@@ -19,7 +22,10 @@ export function listDetector(id: string, terms: readonly string[], description =
     risk: 'security.unsafe-output',
     views: ['canonical', 'despaced'],
     detect(text): Match[] {
-      const hay = text.toLowerCase();
+      // Accents folded (`bómb`, `b\u0301omb` → `bomb`): a deny list is not bypassed by a diacritic. Offsets are
+      // mapped back to `text` through `at`.
+      const { text: hay, at: origin } = foldAccents(text.toLowerCase());
+      const back = (i: number) => (origin === undefined ? i : i < origin.length ? (origin[i] as number) : text.length);
       const out: Match[] = [];
       for (const words of folded) {
         let from = 0;
@@ -28,7 +34,7 @@ export function listDetector(id: string, terms: readonly string[], description =
           if (at < 0) break;
           const end = endOfTerm(hay, at, words);
           if (end >= 0 && isBoundary(hay, at - 1) && isBoundary(hay, end)) {
-            out.push({ type, start: at, end, score: 1, rule: `list.${id}` });
+            out.push({ type, start: back(at), end: back(end), score: 1, rule: `list.${id}` });
           }
           from = at + 1;
         }
@@ -39,19 +45,61 @@ export function listDetector(id: string, terms: readonly string[], description =
 }
 
 /**
- * Where a term's `words` end when they occur at `at`, each after a run of white space, or -1. A term of several
- * words matched only with single spaces between them, so a doubled space or a line break (`Project\nFalcon`)
- * hid it. Each white-space run is walked by the one occurrence before it: linear in the text.
+ * Where a term's `words` end when they occur at `at`, each after a run of white space or hyphens, or -1. A term
+ * of several words matched only with single spaces between them, so a doubled space, a line break
+ * (`Project\nFalcon`) or a hyphen (`Project-Falcon`) hid it. Each gap is walked by the one occurrence before it:
+ * linear in the text.
  */
 function endOfTerm(hay: string, at: number, words: readonly string[]): number {
   let i = at + (words[0] as string).length;
   for (const word of words.slice(1)) {
     const gap = i;
-    while (i < hay.length && /\s/.test(hay[i] as string)) i++;
+    while (i < hay.length && GAP.test(hay[i] as string)) i++;
     if (i === gap || !hay.startsWith(word, i)) return -1;
     i += word.length;
   }
   return i;
+}
+
+const GAP = /[\s\-\u2010-\u2015]/;
+
+const COMBINING_MARK = /\p{M}/u;
+const baseOf = new Map<number, string>();
+
+/**
+ * `s` with combining marks dropped and accented letters replaced by their base letter (NFD's first unit, when
+ * it is a letter: `é` → `e`, `ø` stays), and for each unit of the result the index in `s` it came from (`at`;
+ * undefined for ASCII text, whose offsets do not move). One
+ * pass; each distinct non-ASCII unit is decomposed once.
+ */
+export function foldAccents(s: string): { text: string; at: number[] | undefined } {
+  // ASCII: nothing to fold, and the offsets are the identity (`at` undefined).
+  if (!/[^\x00-\x7f]/.test(s)) return { text: s, at: undefined };
+  const out: string[] = [];
+  const at: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      out.push(s[i] as string);
+      at.push(i);
+      continue;
+    }
+    let base = baseOf.get(c);
+    if (base === undefined) {
+      const ch = String.fromCharCode(c);
+      if (COMBINING_MARK.test(ch)) base = '';
+      else {
+        const d = ch.normalize('NFD');
+        base =
+          d.length > 1 && /^\p{L}$/u.test(d[0] as string) && COMBINING_MARK.test(d.slice(1)) ? (d[0] as string) : ch;
+      }
+      if (baseOf.size < 4096) baseOf.set(c, base);
+    }
+    if (base === '') continue;
+    out.push(base);
+    at.push(i);
+  }
+  return { text: out.join(''), at };
 }
 
 function isBoundary(s: string, i: number): boolean {
