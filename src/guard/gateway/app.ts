@@ -333,6 +333,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         stage: d.stage,
         check: metricCheck(d.check, policy),
         action: d.fired ? d.action : 'allow',
+        // A shadow check's (or a failed-open check's) "block" blocked nothing: dashboards and alerts must tell.
+        enforced: d.enforced ? 'true' : 'false',
       });
     options.onDecisions?.(decisions, info);
   };
