@@ -242,7 +242,7 @@ class SqlAuditLog implements AuditLog {
   }
 
   stats(range?: AuditStatsRange): Promise<AuditStats> {
-    return computeStats(this.store.db, range);
+    return computeStats(this.store.db, range, this.backend);
   }
 
   async prune(now?: AuditTime): Promise<number> {

@@ -207,9 +207,18 @@ function droppingTimedOut(pool: PgPool) {
     async connect() {
       const client: PgClient = await pool.connect();
       let timedOut: Error | undefined;
+      // The pool listens for errors on idle clients only. A connection that drops while checked out (the
+      // server restarted, the backend terminated, a reset mid-transaction) emits 'error' on the client; with
+      // no listener that crashed the whole gateway. Its queries fail on their own; the client is discarded.
+      let broken: Error | undefined;
+      const onError = (e: Error) => {
+        broken ??= e;
+      };
+      client.on('error', onError);
       return {
         query: async (text: string, params: readonly unknown[]) => {
           if (timedOut) throw timedOut;
+          if (broken) throw broken;
           try {
             return await client.query(text, params as unknown[]);
           } catch (e) {
@@ -217,7 +226,11 @@ function droppingTimedOut(pool: PgPool) {
             throw e;
           }
         },
-        release: (discard?: boolean) => client.release(timedOut ?? discard),
+        release: (discard?: boolean) => {
+          // A broken client keeps the listener: it may still report its socket's end while being destroyed.
+          if (!broken) client.removeListener('error', onError);
+          client.release(timedOut ?? broken ?? discard);
+        },
       };
     },
     end: () => pool.end(),

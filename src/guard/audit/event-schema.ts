@@ -3,6 +3,26 @@ import { LifeguardError } from '../../core/errors.js';
 import { AUDIT_ID_PATTERN } from './id.js';
 import { AUDIT_ACTIONS, AUDIT_STAGES, type AuditEventInput } from './types.js';
 
+/** PostgreSQL text cannot hold NUL; control characters only make the log harder to read. */
+export const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+/** A UTF-16 surrogate without its other half. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Lone surrogates become U+FFFD. Neither store can hold one: PostgreSQL's driver writes it as one U+FFFD,
+ * while SQLite keeps the invalid bytes and reads them back as three U+FFFD (and matches a filter only
+ * against the same lone surrogate). Replacing them before storing (and in filters) makes both stores, and
+ * what `record()` returns, agree.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd');
+}
+
+/** An identifier as stored: well-formed, control characters (NUL included) as spaces. */
+export function plainText(text: string): string {
+  return wellFormed(text).replace(CONTROL_CHARS, ' ');
+}
+
 /** Longest stored identifier (request id, check, category, policy, model, route, API key id). */
 export const FIELD_MAX_CHARS = 200;
 

@@ -1,10 +1,12 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { LifeguardError } from '../../core/errors.js';
 import type { AuditDatabase, AuditDb, AuditTx, EventsTable } from './database.js';
+import { plainText } from './event-schema.js';
 import {
   AUDIT_ACTIONS,
   AUDIT_STAGES,
   type AuditAction,
+  type AuditBackend,
   type AuditEvent,
   type AuditFilter,
   type AuditStage,
@@ -75,8 +77,13 @@ export function toMs(t: AuditTime | undefined, name: string): number | undefined
   if (typeof ms !== 'number' || !Number.isFinite(ms)) {
     throw new LifeguardError('LG_ERR_INPUT_INVALID', `audit ${name}: expected epoch milliseconds or a Date`);
   }
-  return Math.floor(ms);
+  // Within the range of a Date (±8.64e15 ms, far inside bigint): a bound beyond it (`since=1e23`, `9999999w`)
+  // means the same on both stores. Unclamped, PostgreSQL refused it ("1e+23" is not a bigint) where SQLite
+  // answered.
+  return Math.min(Math.max(Math.floor(ms), -MAX_DATE_MS), MAX_DATE_MS);
 }
+
+const MAX_DATE_MS = 8.64e15;
 
 function oneOf<T extends string>(value: T | undefined, valid: readonly T[], name: string): T | undefined {
   if (value !== undefined && !valid.includes(value)) {
@@ -105,11 +112,13 @@ export async function queryEvents(db: AuditDb, filter: AuditFilter = {}): Promis
   const action = oneOf(filter.action, AUDIT_ACTIONS, 'action');
   const stage = oneOf(filter.stage, AUDIT_STAGES, 'stage');
   let q = inRange(db.selectFrom('audit_events').selectAll(), toMs(filter.since, 'since'), toMs(filter.until, 'until'));
-  if (filter.check !== undefined) q = q.where('check_name', '=', filter.check);
+  // Filters are normalised as stored identifiers are (control characters as spaces, lone surrogates as
+  // U+FFFD): a NUL in a filter made PostgreSQL fail the query where SQLite matched nothing.
+  if (filter.check !== undefined) q = q.where('check_name', '=', plainText(filter.check));
   if (action !== undefined) q = q.where('action', '=', action);
   if (stage !== undefined) q = q.where('stage', '=', stage);
-  if (filter.requestId !== undefined) q = q.where('request_id', '=', filter.requestId);
-  if (filter.apiKeyId !== undefined) q = q.where('api_key_id', '=', filter.apiKeyId);
+  if (filter.requestId !== undefined) q = q.where('request_id', '=', plainText(filter.requestId));
+  if (filter.apiKeyId !== undefined) q = q.where('api_key_id', '=', plainText(filter.apiKeyId));
   if (filter.before !== undefined) q = q.where('id', '<', filter.before);
   const rows = await q.orderBy('id', 'desc').limit(limit).execute();
   return rows.map(fromRow);
@@ -130,7 +139,15 @@ const rate = (blockedCount: number, total: number) => (total === 0 ? 0 : blocked
  * rule: p-th percentile = the value at rank ⌈p·n⌉ in ascending order, found as the smallest value whose
  * row number is ≥ p·n (no `ceil` or `percentile_cont` needed, so both databases give the same answer).
  */
-export async function computeStats(db: AuditDb, range: AuditStatsRange = {}): Promise<AuditStats> {
+export async function computeStats(
+  db: AuditDb,
+  range: AuditStatsRange = {},
+  backend: AuditBackend = 'sqlite',
+): Promise<AuditStats> {
+  // Names sort byte-wise on both stores. SQLite compares text as bytes; PostgreSQL by the database's collation
+  // (en_US puts `_x`, `alpha`, `Zeta` where SQLite has `Zeta`, `_x`, `alpha`), so it is told to use "C".
+  const byName = (column: 'check_name' | 'category') =>
+    backend === 'postgres' ? sql`${sql.ref(column)} collate "C"` : sql.ref(column);
   const since = toMs(range.since, 'since');
   const until = toMs(range.until, 'until');
   const events = () => inRange(db.selectFrom('audit_events'), since, until);
@@ -142,21 +159,21 @@ export async function computeStats(db: AuditDb, range: AuditStatsRange = {}): Pr
     events()
       .select((eb) => ['check_name', 'action', eb.fn.countAll<number>().as('n')])
       .groupBy(['check_name', 'action'])
-      .orderBy('check_name')
+      .orderBy(byName('check_name'))
       .orderBy('action')
       .execute(),
     events()
       .select((eb) => ['check_name', eb.fn.countAll<number>().as('n'), blocked(eb).as('blocked')])
       .groupBy('check_name')
       .orderBy('n', 'desc')
-      .orderBy('check_name')
+      .orderBy(byName('check_name'))
       .execute(),
     events()
       .where('category', 'is not', null)
       .select((eb) => ['category', eb.fn.countAll<number>().as('n'), blocked(eb).as('blocked')])
       .groupBy('category')
       .orderBy('n', 'desc')
-      .orderBy('category')
+      .orderBy(byName('category'))
       .execute(),
     db
       .selectFrom(
@@ -183,15 +200,15 @@ export async function computeStats(db: AuditDb, range: AuditStatsRange = {}): Pr
         return ['check_name', eb.fn.max('n').as('n'), at(0.5), at(0.95), at(0.99)];
       })
       .groupBy('check_name')
-      .orderBy('check_name')
+      .orderBy(byName('check_name'))
       .execute(),
     events()
       .where('action', '<>', 'allow')
       .select((eb) => ['check_name', 'category', eb.fn.countAll<number>().as('n')])
       .groupBy(['check_name', 'category'])
       .orderBy('n', 'desc')
-      .orderBy('check_name')
-      .orderBy('category', (o) => o.asc().nullsLast())
+      .orderBy(byName('check_name'))
+      .orderBy(byName('category'), (o) => o.asc().nullsLast())
       .limit(10)
       .execute(),
   ]);

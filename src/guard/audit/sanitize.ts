@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { redact } from '../../core/redact/index.js';
 import { scanText } from '../../core/scan.js';
 import { piiDetector, secretsDetector } from '../../detect/index.js';
-import { FIELD_MAX_CHARS, parseEvent } from './event-schema.js';
+import { FIELD_MAX_CHARS, parseEvent, plainText } from './event-schema.js';
 import { newAuditId } from './id.js';
 import type { AuditEvent, AuditEventInput } from './types.js';
 
@@ -26,9 +26,6 @@ const recent = new Map<string, string>();
  * digest. Every event of the gateway's carries its route.
  */
 const unchanged = new Set<string>();
-
-/** PostgreSQL text cannot hold NUL; control characters only make the log harder to read. */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 function cutAt(text: string, end: number): string {
   // Never split a surrogate pair.
@@ -81,7 +78,7 @@ export function scrubText(text: string, max: number = EXCERPT_MAX_CHARS): string
 }
 
 function scrubUncached(text: string, max: number): string {
-  const clean = text.replace(CONTROL, ' ');
+  const clean = plainText(text);
   const windowed = clean.length > SCAN_WINDOW;
   const window = windowed ? cutAt(clean, SCAN_WINDOW) : clean;
   // Not fast mode: names are found by the PII tagger, as the guard's own PII check finds them (patterns
@@ -102,11 +99,11 @@ function scrubUncached(text: string, max: number): string {
  */
 export function scrubKeyId(id: string): string {
   const found = scanText(id, { detectors: [secretsDetector], fast: true });
-  if (found.length === 0) return id.replace(CONTROL, ' ');
+  if (found.length === 0) return plainText(id);
   return `sha256:${createHash('sha256').update(id).digest('hex').slice(0, 16)}`;
 }
 
-const plain = (s: string) => s.replace(CONTROL, ' ');
+const plain = plainText;
 const clip = (s: string) => cutAt(s, FIELD_MAX_CHARS);
 
 /**

@@ -24,6 +24,11 @@ export interface DashboardOptions {
   maxLiveViewers?: number;
   /** Longest a live stream stays open before the browser reconnects and is authenticated again (default 10 min). */
   liveMaxMs?: number;
+  /**
+   * Most bytes of live events held for one viewer that is not reading them (default 1 MiB). A viewer further
+   * behind is disconnected (counted as `outcome="live_slow"`) and reconnects from its last event.
+   */
+  liveBufferBytes?: number;
 }
 
 /**

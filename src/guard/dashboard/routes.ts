@@ -113,6 +113,7 @@ export function createDashboardApp(options: DashboardOptions): Hono<AdminEnv> {
     ? new LiveFeed(audit, { intervalMs: options.liveIntervalMs, maxSubscribers: options.maxLiveViewers })
     : undefined;
   const liveMaxMs = options.liveMaxMs ?? 10 * 60_000;
+  const liveBufferBytes = options.liveBufferBytes ?? 1024 * 1024;
 
   type Verdict = { ok: true; expires: number } | { ok: false; why: 'none' | 'wrong' | 'limited' };
   /** Bearer admin key, else the session cookie. */
@@ -300,42 +301,64 @@ export function createDashboardApp(options: DashboardOptions): Hono<AdminEnv> {
       );
     }
     const encoder = new TextEncoder();
-    let stop = () => {};
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        let closed = false;
-        const write = (text: string) => {
-          if (!closed) controller.enqueue(encoder.encode(text));
-        };
-        const send = (m: LiveMessage) => {
-          if (m.kind === 'gap') return write('event: gap\ndata: {}\n\n');
-          for (const e of m.events) write(`id: ${e.id}\nevent: decision\ndata: ${JSON.stringify(forDisplay(e))}\n\n`);
-        };
-        const unsubscribe = live.subscribe(send, lastId);
-        if (!unsubscribe) {
-          closed = true;
-          controller.close();
-          return;
-        }
-        const ping = setInterval(() => write(': ping\n\n'), 15_000);
-        ping.unref?.();
-        // Close before the session ends (and at least every liveMaxMs): the browser reconnects and signs in again.
-        const end = setTimeout(() => stop(), Math.max(1000, Math.min(liveMaxMs, expires - Date.now())));
-        end.unref?.();
-        stop = () => {
-          if (closed) return;
-          closed = true;
-          unsubscribe();
-          clearInterval(ping);
-          clearTimeout(end);
-          try {
+    let stop: (error?: Error) => void = () => {};
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          let closed = false;
+          const write = (text: string) => {
+            if (closed) return;
+            controller.enqueue(encoder.encode(text));
+            // The server writes to the socket only as fast as the viewer reads; what it has not taken yet
+            // waits in this stream's queue. A viewer that stops reading would make that queue grow for as
+            // long as decisions arrive (and keep it after the stream ends), so past liveBufferBytes the viewer
+            // is cut off: counted, and its browser reconnects from the last event it received.
+            if ((controller.desiredSize ?? 0) < 0) {
+              refused('live_slow');
+              const outgoing = (c.env as { outgoing?: { destroy(): void } } | undefined)?.outgoing;
+              if (outgoing) {
+                // On Node: end the stream and drop the connection; the server then discards what is queued.
+                stop();
+                outgoing.destroy();
+              } else stop(new Error('live viewer too slow: disconnected'));
+            }
+          };
+          const send = (m: LiveMessage) => {
+            if (m.kind === 'gap') return write('event: gap\ndata: {}\n\n');
+            for (const e of m.events) {
+              if (closed) return;
+              write(`id: ${e.id}\nevent: decision\ndata: ${JSON.stringify(forDisplay(e))}\n\n`);
+            }
+          };
+          const unsubscribe = live.subscribe(send, lastId);
+          if (!unsubscribe) {
+            closed = true;
             controller.close();
-          } catch {}
-        };
-        write('retry: 3000\n: connected\n\n');
+            return;
+          }
+          const ping = setInterval(() => write(': ping\n\n'), 15_000);
+          ping.unref?.();
+          // Close before the session ends (and at least every liveMaxMs): the browser reconnects and signs in again.
+          const end = setTimeout(() => stop(), Math.max(1000, Math.min(liveMaxMs, expires - Date.now())));
+          end.unref?.();
+          stop = (error?: Error) => {
+            if (closed) return;
+            closed = true;
+            unsubscribe();
+            clearInterval(ping);
+            clearTimeout(end);
+            try {
+              // An error drops what is queued and makes the server abort the response, freeing the socket.
+              if (error) controller.error(error);
+              else controller.close();
+            } catch {}
+          };
+          write('retry: 3000\n: connected\n\n');
+        },
+        cancel: () => stop(),
       },
-      cancel: () => stop(),
-    });
+      { highWaterMark: liveBufferBytes, size: (chunk) => chunk.byteLength },
+    );
     return new Response(body, {
       status: 200,
       headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' },
