@@ -194,9 +194,18 @@ export const APP_JS = `'use strict';
 
   function $(id) { return document.getElementById(id); }
 
+  // Bidi controls and invisible characters in logged names (a check, a category, a request id) are shown as
+  // visible code points: a right-to-left override would otherwise reverse the label text after it.
+  var HIDDEN = /[\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff]/g;
+  function visible(text) {
+    return String(text).replace(HIDDEN, function (c) {
+      return '\\u27e8U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0') + '\\u27e9';
+    });
+  }
+
   function el(tag, text, cls) {
     var node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (text !== undefined && text !== null) node.textContent = visible(text);
     if (cls) node.className = cls;
     return node;
   }
@@ -204,7 +213,7 @@ export const APP_JS = `'use strict';
   function svgEl(tag, attrs, text) {
     var node = document.createElementNS(SVG, tag);
     Object.keys(attrs).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
-    if (text !== undefined) node.textContent = String(text);
+    if (text !== undefined) node.textContent = visible(text);
     return node;
   }
 
@@ -239,7 +248,14 @@ export const APP_JS = `'use strict';
     function two(n) { return (n < 10 ? '0' : '') + n; }
     return two(d.getHours()) + ':' + two(d.getMinutes()) + ':' + two(d.getSeconds());
   }
-  function shorten(s, n) { return s.length > n ? s.slice(0, n - 1) + '…' : s; }
+  // Cut at a whole character: half an emoji shows as a replacement mark.
+  function shorten(s, n) {
+    if (s.length <= n) return s;
+    var cut = n - 1;
+    var c = s.charCodeAt(cut - 1);
+    if (c >= 0xd800 && c <= 0xdbff) cut--;
+    return s.slice(0, cut) + '…';
+  }
 
   /** Horizontal bars: items are {label, value (0..1 of the scale), text, cls}. */
   function bars(container, items, emptyText) {

@@ -237,6 +237,11 @@ export function createDashboardApp(options: DashboardOptions): Hono<AdminEnv> {
     // Bad query parameters (an unknown action, a malformed id or time) are the client's to fix.
     if (err instanceof LifeguardError && err.code === 'LG_ERR_INPUT_INVALID')
       return c.json(adminError(err.message, 'invalid_request_error', 'invalid_request'), 400);
+    // The audit database down or unreachable is a temporary condition for a client to retry, not a bug: 503.
+    if (databaseUnavailable(err)) {
+      refused('503');
+      return c.json(adminError(`Audit log unavailable: ${err.message}`, 'api_error', 'audit_unavailable'), 503);
+    }
     refused('500');
     return c.json(adminError(`Dashboard error: ${err.message}`, 'api_error', 'dashboard_error'), 500);
   });
@@ -365,4 +370,21 @@ export function createDashboardApp(options: DashboardOptions): Hono<AdminEnv> {
     });
   });
   return app;
+}
+
+/**
+ * Whether an error says the audit database cannot be reached or used right now: a network error, PostgreSQL's
+ * connection and shutdown classes (08, 57P), a pool timeout, SQLite busy or unable to open its file.
+ */
+function databaseUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  if (
+    typeof code === 'string' &&
+    /^(?:ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|08|57P|SQLITE_BUSY|SQLITE_LOCKED|SQLITE_CANTOPEN)/.test(code)
+  )
+    return true;
+  const message = String((err as { message?: unknown })?.message ?? '');
+  return /timeout exceeded when trying to connect|Connection terminated|connection (?:is )?closed|Client has encountered a connection error/i.test(
+    message,
+  );
 }
