@@ -27,6 +27,8 @@ export function decisionToEvent(d: CheckDecision, info: RequestInfo, ts = Date.n
 export interface GatewayAudit {
   log: AuditLog;
   recordDecisions(decisions: readonly CheckDecision[], info: RequestInfo): void;
+  /** Writes events already made (a cluster worker's, forwarded to the primary), counting a failed write. */
+  recordEvents(events: readonly AuditEventInput[]): Promise<void>;
   /** Events that could not be written so far, and the last error: `/health` and `/metrics` report them. */
   failures(): AuditFailures;
   close(): Promise<void>;
@@ -49,18 +51,24 @@ export async function openGatewayAudit(config: GatewayConfig): Promise<GatewayAu
     useEnv: true,
   });
   const failed: AuditFailures = { events: 0 };
+  const write = (events: readonly AuditEventInput[]): Promise<void> =>
+    log.record(events).then(
+      () => undefined,
+      (e: Error) => {
+        // Counted, not only printed: an operator watching /health or /metrics sees the log is losing decisions.
+        failed.events += events.length;
+        failed.lastError = e.message;
+        process.stderr.write(`lifeguard: audit write failed: ${e.message}\n`);
+      },
+    );
   return {
     log,
     recordDecisions(decisions, info) {
       if (decisions.length === 0) return;
       const ts = Date.now();
-      log.record(decisions.map((d) => decisionToEvent(d, info, ts))).catch((e: Error) => {
-        // Counted, not only printed: an operator watching /health or /metrics sees the log is losing decisions.
-        failed.events += decisions.length;
-        failed.lastError = e.message;
-        process.stderr.write(`lifeguard: audit write failed: ${e.message}\n`);
-      });
+      void write(decisions.map((d) => decisionToEvent(d, info, ts)));
     },
+    recordEvents: write,
     failures: () => ({ ...failed }),
     close: () => log.close(),
   };

@@ -44,3 +44,35 @@ describe('audit write failures', () => {
     expect(await (await gw.app.request('/metrics')).text()).toContain('lifeguard_audit_write_failures_total 7');
   });
 });
+
+describe('audit write failures in a cluster', () => {
+  it('the primary counts failed writes of events its workers forwarded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-audit-fail-events-'));
+    const audit = await openGatewayAudit(parseGatewayConfig({ audit: { sqlitePath: join(dir, 'a.db') } }));
+    await audit.log.close();
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await audit.recordEvents([
+        { requestId: 'r', stage: 'input', check: 'secrets', action: 'allow', latencyMs: 1 },
+        { requestId: 'r', stage: 'input', check: 'pii', action: 'allow', latencyMs: 1 },
+      ]);
+      expect(audit.failures().events).toBe(2);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  it('a worker reports what the primary told it it could not write, in /health and /metrics', async () => {
+    const { AuditForwarder } = await import('../../src/guard/gateway/cluster.js');
+    const forwarder = new AuditForwarder();
+    expect(forwarder.failures()).toMatchObject({ events: 0 });
+    process.emit('message', { lg: 'audit-failures', events: 3, lastError: 'SQLITE_FULL' }, undefined);
+    expect(forwarder.failures()).toEqual({ events: 3, lastError: 'SQLITE_FULL' });
+    const gw = createGateway(parseGatewayConfig({ audit: { enabled: false } }), { auditFailures: forwarder.failures });
+    expect(await (await gw.app.request('/health')).json()).toMatchObject({
+      status: 'degraded',
+      audit: { failedEvents: 3 },
+    });
+    expect(await (await gw.app.request('/metrics')).text()).toContain('lifeguard_audit_write_failures_total 3');
+  });
+});

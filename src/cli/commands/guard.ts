@@ -78,6 +78,7 @@ export function registerGuard(program: Command): Command {
           onDecisions: forwarder ? (decisions, info) => forwarder.recordDecisions(decisions, info) : undefined,
           audit: reader?.log,
           metricsText: metrics.text,
+          auditFailures: forwarder?.failures,
         });
         metrics.attach(gw.metrics);
         cluster.onWorkerShutdown(async () => {

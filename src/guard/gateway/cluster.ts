@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { AuditEventInput } from '../audit/index.js';
-import { decisionToEvent, type GatewayAudit } from '../audit-hook.js';
+import { type AuditFailures, decisionToEvent, type GatewayAudit } from '../audit-hook.js';
 import type { CheckDecision } from '../types.js';
 import type { RequestInfo } from './app.js';
 import type { GatewayConfig } from './config.js';
@@ -20,6 +20,8 @@ import { GatewayMetrics, type MetricsSnapshot } from './metrics.js';
 /** A message between the primary and a worker (tagged, so other IPC users are left alone). */
 export type ClusterMessage =
   | { lg: 'audit'; events: AuditEventInput[] }
+  /** Primary → workers: the audit events it could not write so far (each worker's /health and /metrics). */
+  | { lg: 'audit-failures'; events: number; lastError?: string }
   | { lg: 'shutdown' }
   | { lg: 'ready'; url: string }
   /** A stopping worker's last message: everything it sent before has arrived. */
@@ -64,6 +66,23 @@ export class AuditForwarder {
   #pending: AuditEventInput[] = [];
   #timer: NodeJS.Timeout | undefined;
   #sending: Promise<void> = Promise.resolve();
+  /** Decisions this worker could not hand to the primary. */
+  #lost = 0;
+  #lastError: string | undefined;
+  /** What the primary could not write, as it last said. */
+  #primary: AuditFailures = { events: 0 };
+
+  constructor() {
+    process.on('message', (m) => {
+      if (isMessage(m) && m.lg === 'audit-failures') this.#primary = { events: m.events, lastError: m.lastError };
+    });
+  }
+
+  /** For `GatewayOptions.auditFailures`: the primary's failed writes and this worker's lost hand-overs. */
+  readonly failures = (): AuditFailures => ({
+    events: this.#primary.events + this.#lost,
+    lastError: this.#lastError ?? this.#primary.lastError,
+  });
 
   recordDecisions(decisions: readonly CheckDecision[], info: RequestInfo): void {
     if (decisions.length === 0) return;
@@ -73,7 +92,13 @@ export class AuditForwarder {
     else this.#timer ??= setTimeout(() => void this.flush(), FORWARD_MS);
   }
 
+  #lose(events: number, why: string): void {
+    this.#lost += events;
+    this.#lastError = why;
+  }
+
   /** Sends everything held; resolves when the channel has taken it (in order with earlier sends). */
+
   flush(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -85,12 +110,16 @@ export class AuditForwarder {
       () =>
         new Promise<void>((resolve) => {
           if (!process.send || !process.connected) {
+            this.#lose(events.length, 'the primary is gone');
             process.stderr.write(`lifeguard: audit: ${events.length} decisions lost, the primary is gone\n`);
             resolve();
             return;
           }
           process.send(message, undefined, {}, (e) => {
-            if (e) process.stderr.write(`lifeguard: audit: sending decisions to the primary failed: ${e.message}\n`);
+            if (e) {
+              this.#lose(events.length, e.message);
+              process.stderr.write(`lifeguard: audit: sending decisions to the primary failed: ${e.message}\n`);
+            }
             resolve();
           });
         }),
@@ -137,13 +166,19 @@ export function startPrimary(options: PrimaryOptions): RunningPrimary {
       return;
     }
     if (m.lg === 'audit' && options.audit) {
-      const p = options.audit.log.record(m.events).catch((e: Error) => {
-        process.stderr.write(`lifeguard: audit write failed: ${e.message}\n`);
+      const audit = options.audit;
+      const before = audit.failures().events;
+      const p = audit.recordEvents(m.events).then(() => {
+        // A failed write is counted by the audit hook; every worker is told, so whichever answers /health or
+        // /metrics reports it (they only printed on the primary's stderr before).
+        if (audit.failures().events !== before) tellFailures(live());
       });
       writes.add(p);
       void p.finally(() => writes.delete(p));
     } else if (m.lg === 'ready') {
       ready++;
+      // A worker started after failures (a restart) learns them too.
+      if (options.audit && options.audit.failures().events > 0) tellFailures([w]);
       if (!announced && ready >= options.workers) {
         announced = true;
         options.onReady?.(m.url);
@@ -151,6 +186,19 @@ export function startPrimary(options: PrimaryOptions): RunningPrimary {
     }
   };
   const live = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
+  const tellFailures = (to: readonly Worker[]) => {
+    const f = options.audit?.failures();
+    if (!f) return;
+    const message: ClusterMessage = { lg: 'audit-failures', events: f.events, lastError: f.lastError };
+    for (const w of to) {
+      if (!w.isConnected()) continue;
+      try {
+        w.send(message);
+      } catch {
+        // a worker going away: it learns again when it is replaced
+      }
+    }
+  };
   const fork = () => {
     const w = cluster.fork({ LIFEGUARD_WORKER: '1' });
     w.on('message', (m) => onMessage(w, m));
