@@ -81,6 +81,8 @@ export function registerRedact(program: Command): void {
         if (!flags.vault) throw new LifeguardError('LG_ERR_CONFIG_INVALID', 'the vault operator needs --vault FILE');
         passphrase = secretFromEnv(flags.passphraseEnv, 'a vault passphrase', '--passphrase-env');
         options.vault = await openVault(flags.vault, passphrase);
+        // Tags already written in the input stay literals: restore must give them back as written.
+        options.reserveLiteralTags = true;
       }
       const redactText = (text: string) => redact(text, scanText(text, scan), options).text;
       try {

@@ -79,6 +79,13 @@ export interface RedactOptions {
   session?: RedactionSession;
   /** Where the `vault` operator records `tag → original`; required when that operator is used. */
   vault?: Vault;
+  /**
+   * With a vault: numbered tags already written in the input (`<EMAIL_ADDRESS_1>` in a template or pasted,
+   * already redacted text) are kept as literals, so `restore` gives them back as written instead of whatever
+   * value the vault holds under that tag. For redacting stored text (`lifeguard redact --operator vault`). Off
+   * by default: the guard sends a model placeholders it echoes back, and those must be restored.
+   */
+  reserveLiteralTags?: boolean;
   /** Defaults for the built-in operators; a per-type `OperatorSpec.options` is laid over them. */
   mask?: MaskOptions;
   hash?: HashOptions;

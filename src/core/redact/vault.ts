@@ -168,6 +168,22 @@ export class Vault {
     return tag;
   }
 
+  /**
+   * Called for a tag written literally in a text being redacted (`<EMAIL_ADDRESS_7>` in a template): records it as
+   * standing for itself, so `restore` gives the literal back and the vault never hands that tag to a value (the
+   * label's counter is left alone, so numbering goes on as before). Returns false when the vault already holds
+   * the tag for a value: the literal must then be replaced by a tag of its own.
+   */
+  reserveLiteral(tag: string): boolean {
+    const held = this.#byTag.get(tag);
+    if (held !== undefined) return held.value === tag;
+    const label = tag.slice(1, tag.lastIndexOf('_'));
+    this.#byTag.set(tag, { label, value: tag });
+    this.#byValue.set(`${label}\0${tag}`, tag);
+    if (tag.length > this.#maxTagLength) this.#maxTagLength = tag.length;
+    return true;
+  }
+
   #record(tag: string, label: string, value: string): void {
     this.#byTag.set(tag, { label, value });
     this.#byValue.set(`${label}\0${value}`, tag);

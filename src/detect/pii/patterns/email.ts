@@ -22,7 +22,7 @@ function isLocalCode(c: number): boolean {
 
 /**
  * Start of the local part that ends at `at` in percent-encoded text: letters, digits, `. _ -` and `%XX`
- * escapes of those and of `+`. An escape of anything else (`%3A` ':', `%22` '"', `%3D` '=') ends it, and
+ * escapes of those, of `+` and of UTF-8 bytes. An escape of anything else (`%3A` ':', `%22` '"', `%3D` '=') ends it, and
  * so does a bare `+`, which is a space in a query string (`q=John+Smith+john%40example.com`).
  */
 function encodedLocalStart(text: string, at: number): number {
@@ -31,9 +31,10 @@ function encodedLocalStart(text: string, at: number): number {
     const c = text.charCodeAt(s - 1);
     const decoded = percentByteAt(text, s - 3);
     if (decoded >= 0) {
-      if (decoded === 37 || !isLocalCode(decoded)) break;
+      // bytes of 0x80 and up are UTF-8 for a non-ASCII letter (`m%C3%BCller`): stopping there cut the address
+      if (decoded === 37 || !(isLocalCode(decoded) || decoded >= 0x80)) break;
       s -= 3;
-    } else if (c !== 37 && c !== 43 && isLocalCode(c)) {
+    } else if (c !== 37 && c !== 43 && (isLocalCode(c) || isUnicodeWordCode(c))) {
       s--;
     } else break;
   }
@@ -42,6 +43,17 @@ function encodedLocalStart(text: string, at: number): number {
 
 function isDomainCode(c: number): boolean {
   return isAlnumCode(c) || c === 46 || c === 45;
+}
+
+const UNICODE_WORD = /[\p{L}\p{M}\p{N}]/u;
+/**
+ * A letter, mark or digit beyond ASCII (`é`, `ü`, `ж`; surrogate halves never match). Internationalised
+ * addresses (RFC 6531) use them in the local part and in domain labels: stopping at one reported
+ * `müller@example.de` as `ller@example.de` and `bob@exämple.com` as `bob@ex`, so redaction left part of the
+ * address in clear.
+ */
+function isUnicodeWordCode(c: number): boolean {
+  return c >= 0x80 && UNICODE_WORD.test(String.fromCharCode(c));
 }
 
 /**
@@ -92,7 +104,7 @@ export const emailRecognizer: Recognizer = {
       } else {
         while (s > 0 && at - s < MAX_LOCAL + 1) {
           const c = text.charCodeAt(s - 1);
-          if (!isLocalCode(c)) break;
+          if (!isLocalCode(c) && !isUnicodeWordCode(c)) break;
           if (c === 46) dots = true;
           s--;
         }
@@ -106,7 +118,7 @@ export const emailRecognizer: Recognizer = {
       let domainDot = false;
       while (e < n && e - domainStart <= MAX_DOMAIN) {
         const c = text.charCodeAt(e);
-        if (!isDomainCode(c)) break;
+        if (!isDomainCode(c) && !isUnicodeWordCode(c)) break;
         if (c === 46) domainDot = true;
         e++;
       }

@@ -74,12 +74,21 @@ export function scanDigitTokens(text: string): Token[] {
   return tokens;
 }
 
-function isSepCode(c: number): boolean {
-  // space, '-', '.', '/', no-break space
-  return c === 32 || c === 45 || c === 46 || c === 47 || c === 0xa0;
+/**
+ * Dashes NFKC leaves alone (hyphen, non-breaking hyphen, figure and en dash, em dash, horizontal bar, minus
+ * sign): `+1‑415‑555‑2671` or `4111–1111–1111–1111` was never a number run, so a phone or card written with
+ * them went unreported. They separate groups like '-' and are recorded as '-'.
+ */
+function isDashCode(c: number): boolean {
+  return c === 45 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212;
 }
 
-const NOT_RUN = /[^0-9 ./()\u00a0-]/g;
+function isSepCode(c: number): boolean {
+  // space, '-' (and the dashes above), '.', '/', no-break space
+  return c === 32 || isDashCode(c) || c === 46 || c === 47 || c === 0xa0;
+}
+
+const NOT_RUN = /[^0-9 ./()\u00a0\u2010-\u2015\u2212-]/g;
 
 /** Characters a run may contain: digits, separators, parentheses. */
 function isRunCode(c: number): boolean {
@@ -91,7 +100,7 @@ function gluedBefore(text: string, start: number): boolean {
   if (start === 0 || escapeEndsAt(text, start)) return false;
   const b = text.charCodeAt(start - 1);
   if (isAlnumCode(b) || b === 95 || (b >= 0xc0 && b <= 0x24f)) return true;
-  return (b === 58 || b === 44 || b === 46 || b === 45 || b === 47) && isDigitCode(text.charCodeAt(start - 2));
+  return (b === 58 || b === 44 || b === 46 || isDashCode(b) || b === 47) && isDigitCode(text.charCodeAt(start - 2));
 }
 
 const EXT_RE = /(?: ?(?:x|ext\.?|extension|#) ?)(\d{1,6})/iy;
@@ -211,7 +220,7 @@ export function scanNumberRuns(text: string): NumberRun[] {
         continue;
       }
       if (isSepCode(c) && (isDigitCode(c1) || (c1 === 40 && isDigitCode(text.charCodeAt(q + 2))))) {
-        sep = String.fromCharCode(c);
+        sep = isDashCode(c) ? '-' : String.fromCharCode(c);
         p = q + 1;
         continue;
       }
@@ -284,13 +293,13 @@ export function numericBoundaryOk(text: string, start: number, end: number): boo
   if (start > 0 && !escapeEndsAt(text, start)) {
     if (isAlnumCode(b) || b === 95 || (b >= 0xc0 && b <= 0x24f)) return false;
     // "1.2345…", "12-3456…", "x/123…": the run is a fragment of something longer
-    if ((b === 46 || b === 45 || b === 47 || b === 44 || b === 58) && isDigitCode(text.charCodeAt(start - 2)))
+    if ((b === 46 || isDashCode(b) || b === 47 || b === 44 || b === 58) && isDigitCode(text.charCodeAt(start - 2)))
       return false;
   }
   const a = text.charCodeAt(end);
   if (end < text.length) {
     if (isAlnumCode(a) || a === 95 || (a >= 0xc0 && a <= 0x24f)) return false;
-    if ((a === 46 || a === 45 || a === 47 || a === 44) && isDigitCode(text.charCodeAt(end + 1))) return false;
+    if ((a === 46 || isDashCode(a) || a === 47 || a === 44) && isDigitCode(text.charCodeAt(end + 1))) return false;
   }
   return true;
 }
