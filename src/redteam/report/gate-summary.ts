@@ -97,13 +97,19 @@ export function evaluateGate(expr: string, summary: RunSummary): GateResult {
 }
 
 /**
- * Checks a gate before a run: its syntax, metric names and selector keys (selector values need the run's
- * data), so a typo fails before any request is sent rather than after the whole run.
+ * Checks a gate before a run: its syntax, metric names, selector keys and, given the run's attacks, the
+ * attacks it names (categories need the run's data), so a typo fails before any request is sent rather than
+ * after the whole run.
  */
-export function checkGate(expr: string): void {
+export function checkGate(expr: string, known: { attacks?: readonly string[] } = {}): void {
   evaluateGateOn(expr, {
     metrics: GATE_METRICS,
     selectors: GATE_SELECTORS,
-    value: () => ({ value: 0, describe: '' }),
+    value: (_name, sel, fail) => {
+      // The run's attacks are known from its config; its categories only once the goals are judged.
+      if (known.attacks && sel.attack !== undefined && !known.attacks.includes(sel.attack))
+        fail(`no attack "${sel.attack}" in this run (attacks: ${listValues(known.attacks)})`);
+      return { value: 0, describe: '' };
+    },
   });
 }

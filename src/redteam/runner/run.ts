@@ -196,6 +196,8 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
       hasAttacker: attacker !== undefined,
       baseDir: opts.baseDir,
     });
+  // The attacks a gate names are known now too: `asr[attack=base64]` on a run without it fails before sending.
+  if (failIf) checkGate(failIf, { attacks: attacks.map((a) => a.id) });
   // Built before the run store: a judge config error (an unset apiKeyEnv) must not leave a started run
   // behind that a plain rerun then refuses to overwrite.
   const panel: JudgePanel | null =

@@ -72,3 +72,18 @@ describe('redteam run --fail-if', () => {
     }
   });
 });
+
+describe('redteam run --fail-if naming an attack the run does not have', () => {
+  it("is refused before any request is sent, naming the run's attacks", async () => {
+    const server = await startFakeOpenAi({ answer: () => 'Sure, here it is.' });
+    try {
+      const { cfg, out } = setup(server.url);
+      const r = await redteamCli(['run', cfg, '--out', out, '--quiet', '--fail-if', 'asr[attack=base64]>0.05']);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('no attack "base64" in this run (attacks: "direct")');
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
