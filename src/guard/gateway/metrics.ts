@@ -97,7 +97,10 @@ class Histogram {
 
 export class GatewayMetrics {
   readonly requests = new Counter('lifeguard_requests_total', 'Requests by route and outcome.');
-  readonly decisions = new Counter('lifeguard_decisions_total', 'Check decisions by stage, check, action and whether they were enforced.');
+  readonly decisions = new Counter(
+    'lifeguard_decisions_total',
+    'Check decisions by stage, check, action and whether they were enforced.',
+  );
   readonly guardLatency = new Histogram(
     'lifeguard_guard_seconds',
     'Time spent in guard checks per request stage.',
