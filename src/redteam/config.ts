@@ -187,7 +187,16 @@ export function configHash(config: RedteamConfig): string {
     target: strip(target),
     attacker: strip(attacker),
     goals,
-    attacks,
+    // A converter chain is the same attack however it is spaced ("leetspeak + base64", "leetspeak+base64"):
+    // the attack ids are built from the trimmed names, so the hash must not tell them apart either.
+    attacks: attacks.map((a) =>
+      typeof a === 'string'
+        ? a
+            .split('+')
+            .map((s) => s.trim())
+            .join('+')
+        : a,
+    ),
     judges,
     seed: runner.seed,
     repeats: runner.repeats,

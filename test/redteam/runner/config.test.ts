@@ -55,6 +55,11 @@ describe('redteam config', () => {
     expect(configHash(parseRedteamConfig({ ...base, runner: { seed: 1 } }))).not.toBe(h);
     expect(configHash(parseRedteamConfig({ ...base, attacks: ['direct', 'base64'] }))).not.toBe(h);
     expect(configHash(parseRedteamConfig({ ...base, target: { ...base.target, model: 'n' } }))).not.toBe(h);
+    // The same converter chain however it is spaced (and the timeouts) do not change it.
+    const chain = (c: string) => configHash(parseRedteamConfig({ ...base, attacks: ['direct', c] }));
+    expect(chain('leetspeak + base64')).toBe(chain('leetspeak+base64'));
+    expect(chain('rot13+base64')).not.toBe(chain('leetspeak+base64'));
+    expect(configHash(parseRedteamConfig({ ...base, target: { ...base.target, deadlineMs: 5000 } }))).toBe(h);
   });
 
   it('relative replay and cache paths resolve against the config file', () => {
