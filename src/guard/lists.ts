@@ -12,7 +12,7 @@ export function listDetector(id: string, terms: readonly string[], description =
     ...new Set(terms.map((t) => foldAccents(canonicalize(MappedText.original(t)).text.toLowerCase()).text.trim())),
   ]
     .filter(Boolean)
-    .map((t) => t.split(/[\s\-\u2010-\u2015]+/).filter(Boolean))
+    .map((t) => t.split(GAPS).filter(Boolean))
     .filter((w) => w.length > 0);
   const type = `LIST_${id.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
   return defineDetector({
@@ -61,7 +61,9 @@ function endOfTerm(hay: string, at: number, words: readonly string[]): number {
   return i;
 }
 
+/** What may stand between the words of a term: white space, hyphens and dashes (one character; a run). */
 const GAP = /[\s\-\u2010-\u2015]/;
+const GAPS = new RegExp(`${GAP.source}+`);
 
 const COMBINING_MARK = /\p{M}/u;
 const baseOf = new Map<number, string>();

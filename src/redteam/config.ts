@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { parseWithSchema, readYamlFile } from '../core/config.js';
 import { LifeguardError } from '../core/errors.js';
 import { AttackSpecSchema, buildAttacks } from './attacks/index.js';
+import { chainSteps } from './converters/index.js';
 import { GoalSpecSchema } from './goals/index.js';
 import { JudgeConfigSchema } from './judges/index.js';
-import { stableJson, TargetSpecSchema } from './targets/index.js';
+import { requestIdentity, stableJson, TargetSpecSchema } from './targets/index.js';
 
 export const RateLimitSchema = z
   .object({
@@ -173,30 +174,14 @@ export function redteamConfigJsonSchema(): unknown {
  */
 export function configHash(config: RedteamConfig): string {
   const { target, attacker, goals, attacks, judges, runner } = config;
-  const strip = (t: RedteamConfig['target'] | undefined) => {
-    if (!t) return t;
-    const {
-      apiKey: _a,
-      timeoutMs: _t,
-      deadlineMs: _d,
-      ...rest
-    } = t as typeof t & { apiKey?: string; timeoutMs?: number; deadlineMs?: number };
-    return rest;
-  };
+  const strip = (t: RedteamConfig['target'] | undefined) => (t ? requestIdentity(t) : t);
   const payload = stableJson({
     target: strip(target),
     attacker: strip(attacker),
     goals,
     // A converter chain is the same attack however it is spaced ("leetspeak + base64", "leetspeak+base64"):
     // the attack ids are built from the trimmed names, so the hash must not tell them apart either.
-    attacks: attacks.map((a) =>
-      typeof a === 'string'
-        ? a
-            .split('+')
-            .map((s) => s.trim())
-            .join('+')
-        : a,
-    ),
+    attacks: attacks.map((a) => (typeof a === 'string' ? chainSteps(a).join('+') : a)),
     judges,
     seed: runner.seed,
     repeats: runner.repeats,

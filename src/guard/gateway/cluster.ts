@@ -98,7 +98,6 @@ export class AuditForwarder {
   }
 
   /** Sends everything held; resolves when the channel has taken it (in order with earlier sends). */
-
   flush(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;

@@ -65,14 +65,7 @@ export function checkTask(task: unknown, what: string): ClassifierTask {
   return task as ClassifierTask;
 }
 
-/** The operating point: `value` (default 0.5) checked to be in [0, 1]. */
-export function checkThreshold(value: number | undefined, what: string): number {
-  const t = value ?? 0.5;
-  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > 1) {
-    throw configError(`${what}: threshold must be a number in [0, 1] (got ${t})`);
-  }
-  return t;
-}
+export { checkThreshold } from '../classify/types.js';
 
 /** Checks and freezes the connection options; reads the API key from the environment when asked to. */
 export function resolveHttp(options: HttpOptions, what: string): ResolvedHttp {

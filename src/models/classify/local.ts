@@ -4,7 +4,7 @@ import { extractFeatures, modelVectors, type SparseVector } from './features.js'
 import { calibrated, LinearModel, QuantizedHeads, sigmoid } from './linear.js';
 import { type ClassifierModel, defaultModelsDir, type ModelMeta, readModel } from './model-io.js';
 import type { ClassifierTask, ClassifyOptions, ClassifyResult, LocalClassifier, TextSpan } from './types.js';
-import { CLASSIFIER_TASKS } from './types.js';
+import { CLASSIFIER_TASKS, checkThreshold } from './types.js';
 import type { WordVectors } from './vectors.js';
 import { decodedPayloads, sentenceWindows, windowsOf } from './windows.js';
 
@@ -115,15 +115,7 @@ export class LinearClassifier implements LocalClassifier {
   }
 
   classifySync(text: string, options: ClassifyOptions = {}): ClassifyResult {
-    const threshold = options.threshold ?? this.threshold;
-    // As the external backends do (`checkThreshold`): a NaN threshold made every label false (fail-open),
-    // and one outside [0, 1] made every label the same, both silently.
-    if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
-      throw new LifeguardError(
-        'LG_ERR_CONFIG_INVALID',
-        `${this.id}: threshold must be a number in [0, 1] (got ${String(threshold)})`,
-      );
-    }
+    const threshold = checkThreshold(options.threshold ?? this.threshold, this.id);
     const window = options.window ?? this.meta.window;
     const { score, categoryScores, span, payload } = this.score(text, window, options.sentences !== false);
     const label = score >= threshold;

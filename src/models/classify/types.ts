@@ -1,3 +1,4 @@
+import { LifeguardError } from '../../core/errors.js';
 import type { HazardCode } from '../../core/taxonomy.js';
 
 /** The judgements Lifeguard's classifiers make. */
@@ -65,3 +66,15 @@ export interface LocalClassifier extends Classifier {
 }
 
 export type { HazardCode };
+
+/**
+ * The operating point: `value` (default 0.5) checked to be in [0, 1], for the local classifiers and every
+ * backend alike. A NaN threshold made every label false (fail-open), one outside [0, 1] every label the same.
+ */
+export function checkThreshold(value: number | undefined, what: string): number {
+  const t = value ?? 0.5;
+  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > 1) {
+    throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${what}: threshold must be a number in [0, 1] (got ${t})`);
+  }
+  return t;
+}

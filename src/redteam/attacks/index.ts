@@ -4,7 +4,7 @@ import { parseWithSchema } from '../../core/config.js';
 import { LifeguardError } from '../../core/errors.js';
 import { fmix32 } from '../../core/hash.js';
 import { mulberry32 } from '../../core/random.js';
-import { CONVERTERS, converterIds } from '../converters/index.js';
+import { CONVERTERS, chainSteps, converterIds } from '../converters/index.js';
 import type { Attack } from '../types.js';
 import { crescendoAttack } from './crescendo.js';
 import { defineAttack } from './define.js';
@@ -61,6 +61,17 @@ interface BuildEnv {
   index: number;
   /** Relative files in attack options (template `file`, many-shot `pool`) resolve against this. */
   baseDir?: string;
+}
+
+/** Runs a builder whose errors do not say which attack they are about, naming it: `attacks[2] (many-shot): …`. */
+function naming<T>(env: BuildEnv, label: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (LifeguardError.isInstance(e))
+      throw new LifeguardError(e.code, `attacks[${env.index}]${label}: ${e.message}`, { cause: e });
+    throw e;
+  }
 }
 
 interface Entry {
@@ -172,14 +183,7 @@ const ENTRIES: readonly Entry[] = [
         .min(1)
         .describe(`converter ids, applied in order: ${converterIds().join(', ')}`),
     },
-    (o, env) => {
-      try {
-        return [converterAttack(o.chain)];
-      } catch (e) {
-        if (LifeguardError.isInstance(e)) throw new LifeguardError(e.code, `attacks[${env.index}]: ${e.message}`);
-        throw e;
-      }
-    },
+    (o, env) => naming(env, '', () => [converterAttack(o.chain)]),
   ),
   entry(
     {
@@ -216,16 +220,7 @@ const ENTRIES: readonly Entry[] = [
         .optional()
         .describe('goal spec the faux questions come from (default advbench)'),
     },
-    (o, env) => {
-      try {
-        return [manyShotAttack({ ...o, baseDir: env.baseDir })];
-      } catch (e) {
-        if (LifeguardError.isInstance(e)) {
-          throw new LifeguardError(e.code, `attacks[${env.index}] (many-shot): ${e.message}`, { cause: e });
-        }
-        throw e;
-      }
-    },
+    (o, env) => naming(env, ' (many-shot)', () => [manyShotAttack({ ...o, baseDir: env.baseDir })]),
   ),
   entry(
     {
@@ -376,7 +371,7 @@ function resolve(spec: unknown, index: number): { entry: Entry; options: Record<
   const id = obj.id as string;
   if (!BY_ID.has(id)) {
     if (id.includes('+')) {
-      const chain = id.split('+').map((s) => s.trim());
+      const chain = chainSteps(id);
       const bad = chain.find((c) => !converterIds().includes(c));
       if (bad !== undefined) {
         throw new LifeguardError(

@@ -101,13 +101,12 @@ export function manyShotAttack(options: ManyShotOptions = {}, id = 'many-shot'):
   // Loaded now, not at the first build: a bad pool spec or a missing pool file is a config error before the
   // run starts (it used to fail every many-shot item at run time, reported as "goals[0]: …").
   const pool = loadPool(poolSpec, options.baseDir);
-  const poolGoals = (): PoolGoal[] => pool;
   return defineAttack({
     id,
     kind: 'static',
     description: `Many-shot jailbreak: ${shots} fabricated compliant exchanges (content-free answers) before the goal (Anil et al. 2024).`,
     build: (goal, rng) => {
-      const faux = drawShots(poolGoals(), goal, shots, rng).map((g) => ({ q: g.text, a: fauxAnswer(g, rng) }));
+      const faux = drawShots(pool, goal, shots, rng).map((g) => ({ q: g.text, a: fauxAnswer(g, rng) }));
       if (format === 'inline') {
         const transcript = faux.map((s) => `User: ${s.q}\nAssistant: ${s.a}`).join('\n\n');
         return [{ role: 'user', content: `${transcript}\n\nUser: ${goal.text}\nAssistant:` }];

@@ -93,13 +93,18 @@ function checkLossless(ids: readonly string[]): void {
   });
 }
 
+/** The converter ids of a `"a+b"` chain, in order, each trimmed (`"leetspeak + base64"` is `leetspeak+base64`). */
+export function chainSteps(chain: string): string[] {
+  return chain.split('+').map((s) => s.trim());
+}
+
 /**
  * One converter that applies several in order, sharing the random sequence: `compose(['leetspeak',
  * 'base64'])` leetspeaks the prompt, then base64-encodes the result. Accepts ids, converters, or a
  * `"a+b"` string; its id is the ids joined by `+`.
  */
 export function compose(steps: string | ReadonlyArray<string | Converter>): Converter {
-  const list = typeof steps === 'string' ? steps.split('+').map((s) => s.trim()) : steps;
+  const list = typeof steps === 'string' ? chainSteps(steps) : steps;
   const converters = list.map((s) => (typeof s === 'string' ? getConverter(s) : s));
   if (converters.length === 0) {
     throw new LifeguardError(

@@ -182,9 +182,6 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
   // The parts that read the config's files (replay recordings, goal files) come before the run store: a
   // missing file fails fast with one line and leaves no run.sqlite behind, so a plain rerun works once fixed.
   checkInputFiles(config, opts.baseDir, opts);
-  // A gate with a typo ("asr>0.05" spelt "asrr>0.05") is refused now, not after every request was sent.
-  const failIf = opts.failIf ?? config.failIf;
-  if (failIf) checkGate(failIf);
   const target = opts.target ?? createTarget(config.target, 'target');
   const attacker = opts.attacker ?? (config.attacker ? createTarget(config.attacker, 'attacker') : undefined);
   const goals =
@@ -196,7 +193,9 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
       hasAttacker: attacker !== undefined,
       baseDir: opts.baseDir,
     });
-  // The attacks a gate names are known now too: `asr[attack=base64]` on a run without it fails before sending.
+  // A gate with a typo ("asrr>0.05", or `asr[attack=base64]` on a run without it) is refused now, before the
+  // run store and any request, not after every request was sent.
+  const failIf = opts.failIf ?? config.failIf;
   if (failIf) checkGate(failIf, { attacks: attacks.map((a) => a.id) });
   // Built before the run store: a judge config error (an unset apiKeyEnv) must not leave a started run
   // behind that a plain rerun then refuses to overwrite.

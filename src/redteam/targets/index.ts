@@ -51,13 +51,24 @@ export function createTarget(spec: unknown, origin = 'target'): Target {
  * hashed. Two specs that would send the same request to the same place get the same fingerprint.
  */
 export function targetFingerprint(spec: TargetSpec): string {
+  return createHash('sha256')
+    .update(stableJson(requestIdentity(spec)))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/**
+ * A target spec without what does not change its answers: the API key (a secret, never hashed) and the
+ * timeouts. What the response cache and the run's config hash both key on.
+ */
+export function requestIdentity<T extends object>(spec: T): Omit<T, 'apiKey' | 'timeoutMs' | 'deadlineMs'> {
   const {
     apiKey: _k,
     timeoutMs: _t,
     deadlineMs: _d,
     ...rest
-  } = spec as TargetSpec & { apiKey?: string; timeoutMs?: number; deadlineMs?: number };
-  return createHash('sha256').update(stableJson(rest)).digest('hex').slice(0, 32);
+  } = spec as T & { apiKey?: string; timeoutMs?: number; deadlineMs?: number };
+  return rest;
 }
 
 /** JSON with object keys sorted, so equal values hash equally. */
