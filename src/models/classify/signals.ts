@@ -29,6 +29,23 @@ const SETUP_NOUN =
 /** People as the object of a violent verb (the difference between killing a process and killing a person). */
 const PERSON_NOUNS = `him|her|them|me|someone|somebody|anyone|people|persons?|humans?|(?:a|an|the|this|that) (?:man|woman|child|kid|baby|girl|boy|person|human|stranger|cop|police officer|officer|teacher|student|classmate|coworker|neighbou?r|politician|judge|witness|protester|journalist|senator|president|old man|old woman|toddler)|(?:my|his|her|their|our) (?:wife|husband|partner|ex|ex-wife|ex-husband|boyfriend|girlfriend|boss|coworker|co-worker|colleague|neighbou?r|roommate|teacher|mother|father|mom|mum|dad|sister|brother|son|daughter|child|children|kids?|baby|family|friends?|classmates?|landlord|stepfather|stepmother|step-?dad|step-?mom|uncle|aunt|cousin|grandmother|grandfather|wife${AP}s \\w{2,12}|husband${AP}s \\w{2,12})|children|kids|civilians|protesters|a crowd|crowds|students|police officers|cops|voters|women|men|jews|muslims|christians|immigrants|refugees|black people|gay people|trans people|asians|mexicans|arabs`;
 
+/** Protected groups named in the plural (toxicity's target-aware signals): religion, ethnicity, nationality,
+ * gender, sexuality, disability, age. Other groups — jobs, hobbies, politics — are `OTHER_GROUPS`. */
+const PROTECTED_GROUPS =
+  'women|men|girls|females|trans(?:gender)? (?:people|women|men|folks|kids)|transgenders?|gays|gay (?:people|men|women|folks|couples?)|lesbians|bisexuals|queers|homosexuals|lgbtq?|(?:black|white|brown|asian|chinese|indian|african|jewish|muslim|disabled|autistic|deaf|blind|old|elderly|indigenous|native|non-binary|nonbinary) (?:people|folks|men|women|kids|americans|families|athletes|persons)|blacks|asians|indians|latinos|latinas|hispanics|mexicans|arabs|jews|muslims|moslems|christians|hindus|sikhs|catholics|mormons|immigrants|migrants|refugees|asylum seekers|foreigners|people with disabilities|the disabled|the elderly|pensioners|roma|gypsies|pakistanis|africans';
+/** Groups no hate-speech definition protects: abuse of them is rude, not hateful. */
+const OTHER_GROUPS =
+  'politicians|lawyers|landlords|bankers|cyclists|drivers|motorists|influencers|telemarketers|journalists|reporters|cops|managers|bosses|ceos|billionaires|millionaires|tourists|critics|trolls|referees|celebrities|hipsters|vegans|gamers|boomers|millennials|zoomers|estate agents|salesmen|salespeople|marketers|bureaucrats|executives|lobbyists|spammers|scammers|anti-?vaxxers|flat earthers|conspiracy theorists|liberals|conservatives|republicans|democrats|tories|socialists|communists|fascists|nazis|racists|bigots|paedophiles|pedophiles|murderers|people who|anyone who|those who|tech bros|crypto bros|teenagers';
+/** Predicates that demean or dehumanise people. */
+const DEMEANING =
+  'vermin|cockroach(?:es)?|rats|parasites?|leeches|maggots|animals|beasts|dogs|pigs|apes|monkeys|savages|insects|snakes|pests|subhuman|less than human|not human|lesser beings|a (?:disease|plague|cancer|virus|pest|burden|drain|waste|menace|threat|stain)|an? (?:infestation|invasion|invading army)|invaders|infest\\w{0,3}|swarm\\w{0,3}|breed\\w{0,3} like|inferior|worthless|useless|stupid|dumb|brainless|disgusting|revolting|repulsive|vile|filthy|dirty|evil|scum|trash|garbage|filth|criminals|rapists|terrorists|thugs|crooks|liars|thieves|freaks|perverts|degenerates?|abominations?|not normal|primitive|backward|barbaric|lazy|greedy';
+/** Praise of people. */
+const PRAISE =
+  'amazing|awesome|brave|wonderful|brilliant|incredible|generous|kind|kindest|heroes|legends?|beautiful|talented|strong|smart|clever|backbone|joy|proud|welcome|welcomed|lovely|inspiring|inspirational|hilarious|funny|badass|great|fantastic|valued|valuable|wise|wisdom|rule|rock|the best|deserve (?:respect|rights|dignity|equality|happiness|every|better|love|to be (?:safe|happy|heard|respected))|loving|caring|hard-?working|resilient|heroic|gorgeous|essential|welcoming|friendly|respected|treasures?|a gift|a blessing';
+/** A group one may belong to, singular or plural, after "as a", "I'm", "us", "being". */
+const SELF_GROUP =
+  'wom[ae]n|m[ae]n|girls?|trans(?:gender)?(?: (?:wom[ae]n|m[ae]n|person|people|folks?|kids?))?|gay(?: (?:m[ae]n|wom[ae]n|person|people|folks|guys?))?|gays|lesbians?|bisexuals?|queer(?: folks| people)?|black(?: (?:wom[ae]n|m[ae]n|person|people|folks))?|brown|asians?|latin[ao]s?|latinx|hispanics?|mexicans?|arabs?|jews?|jewish|muslims?|christians?|hindus?|sikhs?|catholics?|immigrants?|migrants?|refugees?|disabled(?: (?:wom[ae]n|m[ae]n|person|people|folks))?|autistic(?: (?:person|people|folks))?|deaf|blind|wheelchair users?|old(?: (?:people|folks|m[ae]n|wom[ae]n|lad(?:y|ies)))?|elderly|pensioners?|indigenous|roma|gypsy|gypsies|pakistanis?|africans?|non-binary|nonbinary';
+
 const signal = (id: string, source: string): Signal => ({ id, pattern: new RegExp(source) });
 
 export const SIGNALS: readonly Signal[] = [
@@ -186,11 +203,11 @@ export const SIGNALS: readonly Signal[] = [
   // --- Hate speech that is negated, quoted or condemned is not hate (toxicity). ---
   signal(
     'negated-derogation',
-    `\\b(?:(?:don${AP}t|do not|never|won${AP}t|will not) (?:hate|despise|look down on|threaten|hurt|attack|harass|insult)|(?:are not|aren${AP}t|is not|isn${AP}t|never (?:say|said|call|claim|believe|think)|nobody should|no one should)\\b[^.!?\\n]{0,40}?\\b(?:${DEROGATORY}))\\b`,
+    `\\b(?:(?:don${AP}t|do not|never|won${AP}t|will not) (?:hate|despise|look down on|threaten|hurt|attack|harass|insult)|(?:are not|aren${AP}t|is not|isn${AP}t|in no way|never (?:say|said|call|claim|believe|think)|nobody should|no one should)\\b[^.!?\\n]{0,40}?\\b(?:${DEROGATORY}|${DEMEANING}))\\b`,
   ),
   signal(
     'condemn-hate',
-    `\\b(?:hateful|hurtful|bigot(?:s|ry|ed)?|racist|sexist|homophobic|transphobic|unacceptable|ignorant|hate speech|called (?:him|her|them) out|reported (?:it|the|that|this|him|her)|should be ashamed|educate yourself|no excuse for|never acceptable|not acceptable)\\b`,
+    `\\b(?:hateful|hurtful|bigot(?:s|ry|ed)?|racis[mt]|sexis[mt]|homophob\\w{1,3}|transphob\\w{1,3}|misogyn\\w{1,4}|xenophob\\w{1,3}|islamophob\\w{1,3}|antisemit\\w{1,4}|ableis[mt]|ageis[mt]|stereotypes?|do better|unacceptable|ignorant|hate speech|called (?:him|her|them) out|reported (?:it|the|that|this|him|her)|should be ashamed|educate yourself|no excuse for|never acceptable|not acceptable)\\b`,
   ),
   signal('quoted-speech', '["\u201c][^"\u201d\\n]{3,120}["\u201d]'),
   // --- Instruction hijacking, second set (injection): conjunctions and families the first set misses. ---
@@ -328,6 +345,29 @@ export const SIGNALS: readonly Signal[] = [
   signal(
     'premise-rejection',
     `^[^\\n]{0,90}?\\b(?:(?:was|is|were|are)(?: not|n${AP}t| never)(?: morally| ever| in any way)? (?:right|justified|justifiable|a good thing|acceptable|true|accurate|correct|fair|ethical|okay|moral|inherently)|not (?:accurate|true|fair|correct|appropriate) to (?:say|claim|suggest|assume|make)|should not be (?:discriminated|treated|judged|blamed)|there is no (?:justification|evidence|excuse))\\b`,
+  ),
+  // Who an insult is aimed at (toxicity): the same words are hate against a protected group, rudeness against
+  // politicians or landlords, and praise or self-description are neither. Conjunctions a bag of words cannot form.
+  signal(
+    'group-derogation',
+    `\\b(?:${PROTECTED_GROUPS})\\b[^.!?\\n]{0,40}?\\b(?:${DEMEANING})\\b|\\b(?:filthy|dirty|disgusting|stupid|lazy|greedy|vile|evil|subhuman|worthless|useless|dumb|fucking|bloody|damn|goddamn) (?:${PROTECTED_GROUPS})\\b`,
+  ),
+  signal(
+    'group-praise',
+    `\\b(?:${PROTECTED_GROUPS})\\b[^.!?\\n]{0,40}?\\b(?:${PRAISE})\\b|\\b(?:love|admire|respect|support|stand with|appreciate|celebrate|welcome|proud of|thank|grateful for|salute)\\b[^.!?\\n]{0,15}?\\b(?:${PROTECTED_GROUPS})\\b`,
+  ),
+  signal(
+    'other-group-derogation',
+    `\\b(?:${OTHER_GROUPS})\\b[^.!?\\n]{0,40}?\\b(?:${DEMEANING}|morons?|idiots?|arrogant|pathetic|bloodsucking|lying|clowns|losers|assholes|pricks|wankers|bastards|vapid)\\b`,
+  ),
+  // Praise denied to a group ("are not decent people", "will never be equal"): hate, where a denied insult is not.
+  signal(
+    'group-negated-worth',
+    `\\b(?:${PROTECTED_GROUPS})\\b[^.!?\\n]{0,25}?\\b(?:are not|aren${AP}t|are just not|will never be|can never be|could never be|are never|have never been)\\b[^.!?\\n]{0,20}?\\b(?:decent|capable|valid|worth|welcome|equals?|intelligent|smart|trustworthy|honest|human|people|normal|good|fit|qualified|deserving)\\b`,
+  ),
+  signal(
+    'self-identity',
+    `\\b(?:as an?|i${AP}m(?: an?| a proud| proudly)?|i am(?: an?| a proud| proudly)?|us|we${AP}re|we are|being(?: an?)?|proud to be(?: an?)?|my fellow)\\s(?:${SELF_GROUP})\\b`,
   ),
 ];
 

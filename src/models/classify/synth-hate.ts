@@ -408,8 +408,14 @@ function hatefulMore(p: string, s: string, r: Rand): { text: string; cats: strin
       text: `${pick(r, ["I'd never", 'I would never', 'I could never', 'Never'])} ${pick(r, ['trust', 'respect', 'believe', 'be friends with', 'let my kids near'])} ${article(s)} ${s}${pick(r, ['.', '. Never.', ', not one of them.'])}`,
       cats: ['hate'],
     };
+  if (k < 0.94)
+    return {
+      text: `${pick(r, [`No ${s} has ever`, `Not one ${s} has ever`, `${cap(p)} have never`])} ${pick(r, ['done anything good for this country', 'been honest', 'contributed anything', 'been worth the space they take up', 'been a good parent'])}.`,
+      cats: ['hate'],
+    };
+  // Praise negated: "are not decent people" is hate where "are not criminals" is its denial.
   return {
-    text: `${pick(r, [`No ${s} has ever`, `Not one ${s} has ever`, `${cap(p)} have never`])} ${pick(r, ['done anything good for this country', 'been honest', 'contributed anything', 'been worth the space they take up', 'been a good parent'])}.`,
+    text: `${cap(p)} ${pick(r, ['are not', "aren't", 'will never be', 'can never be', 'are just not'])} ${pick(r, ['decent people', 'capable of running anything', 'equal to the rest of us', 'trustworthy', 'worth the air they breathe', 'intelligent enough to vote', 'fit to raise children', 'real human beings', 'normal', 'good neighbours'])}${pick(r, ['.', ' and never will be.', ', not one of them.'])}`,
     cats: ['hate'],
   };
 }
@@ -478,6 +484,66 @@ function notHatefulMore(p: string, s: string, r: Rand): string {
   return `${pick(r, ['Thank you', 'Thanks', 'Shout out'])} to all the ${p} who ${pick(r, ['helped', 'volunteered', 'showed up', 'organised the event'])} ${pick(r, ['today', 'this weekend', 'last night'])}!`;
 }
 
+/** Groups no hate-speech definition protects (jobs, habits, politics): abuse of them is rude, not hate. */
+const OTHER_GROUPS = [
+  'politicians',
+  'lawyers',
+  'landlords',
+  'estate agents',
+  'bankers',
+  'cyclists',
+  'drivers who tailgate',
+  'influencers',
+  'telemarketers',
+  'journalists',
+  'referees',
+  'celebrities',
+  'hipsters',
+  'tourists',
+  'football hooligans',
+  'internet trolls',
+  'spammers',
+  'scammers',
+  'billionaires',
+  'CEOs',
+  'lobbyists',
+  'flat earthers',
+  'anti-vaxxers',
+  'people who talk in cinemas',
+  'people who chew loudly',
+  'middle managers',
+  'car salesmen',
+  'tech bros',
+  'tax dodgers',
+  'litterers',
+];
+
+/** Self-description and in-group talk: a member of the group about themselves, proud or joking. */
+function selfReference(p: string, s: string, r: Rand): string {
+  const k = r();
+  if (k < 0.3)
+    return `As ${article(s)} ${s}, ${pick(r, ["I've heard every joke there is and I still laugh", 'I love where I come from', 'I can tell you this festival means a lot to us', 'my family taught me to feed every guest twice', 'I get asked this all the time and I am happy to explain', "I'm proud of who I am"])}${pick(r, ['.', '!', ' :)'])}`;
+  if (k < 0.5)
+    return `I'm ${article(s)} ${s} and ${pick(r, ['proud of it', "I wouldn't change a thing", 'honestly my life is great', 'I run the best bakery in town', 'I just got my degree'])}${pick(r, ['.', '!', '!!'])}`;
+  if (k < 0.7)
+    return `${pick(r, ['Us', 'We'])} ${p} ${pick(r, ['are the funniest people I know', 'always bring too much food', 'know how to throw a party', 'have the best group chats', 'look out for each other'])}${pick(r, ['.', '!', ', no contest.'])}`;
+  if (k < 0.85)
+    return `Proud ${s} here, ${pick(r, ['ask me anything', 'and my community means everything to me', 'happy to answer questions', 'celebrating with my family tonight'])}${pick(r, ['.', '!'])}`;
+  return `Being ${article(s)} ${s} ${pick(r, ['is a big part of who I am', 'has taught me patience', 'means my family is loud and loving', 'is not the most interesting thing about me'])}${pick(r, ['.', '!'])}`;
+}
+
+/** Abuse of groups no definition protects: rude, maybe harassment, not hate. */
+function otherGroupAbuse(r: Rand): string {
+  const g = pick(r, OTHER_GROUPS);
+  const pred = r() < 0.5 ? pick(r, DEROG_ADJ) : pick(r, DEROG_NOUN);
+  const k = r();
+  if (k < 0.4) return `${cap(g)} are ${pred}${pick(r, ['.', '!', ', every single one of them.', ', all of them.'])}`;
+  if (k < 0.6) return `I ${pick(r, HATE_VERBS)} ${g}${pick(r, ['.', '!', ". They're " + pred + '.'])}`;
+  if (k < 0.8)
+    return `${pick(r, ['Honestly,', 'I swear', 'Face it,'])} ${g} are ${pick(r, ['lying', 'greedy', 'bloodsucking', 'useless', 'arrogant'])} ${pick(r, ['morons', 'leeches', 'clowns', 'idiots', 'parasites'])}.`;
+  return `${cap(g)} ${pick(r, ['should be banned from the internet', 'ruin everything', 'make me sick', 'are the worst people alive'])}${pick(r, ['.', '!'])}`;
+}
+
 function profaneNotHate(r: Rand): { text: string; cats: string[] } {
   const k = r();
   if (k < 0.35)
@@ -517,7 +583,10 @@ function typo(text: string, r: Rand): string {
   return text.slice(0, i) + text[i + 1] + text[i] + text.slice(i + 2);
 }
 
-/** `count` sentences: 45% hateful, 40% not hateful about the same groups, 15% profanity or abuse of things. */
+/**
+ * `count` sentences: 45% hateful, 40% not hateful about the same groups, 3% self-description or abuse of groups
+ * no definition protects, 12% profanity or abuse of things.
+ */
 export function hateFunctional(rand: Rand, count: number): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (let k = 0; k < count; k++) {
@@ -530,6 +599,9 @@ export function hateFunctional(rand: Rand, count: number): Record<string, unknow
       const k = rand();
       const text =
         k < 0.55 ? notHateful(p, s, rand) : k < 0.92 ? notHatefulMore(p, s, rand) : praiseWithProfanity(p, rand);
+      out.push({ __value: typo(text, rand), __label: false, __categories: [] });
+    } else if (r < 0.88) {
+      const text = rand() < 0.5 ? selfReference(p, s, rand) : otherGroupAbuse(rand);
       out.push({ __value: typo(text, rand), __label: false, __categories: [] });
     } else {
       const n = profaneNotHate(rand);

@@ -33,13 +33,14 @@ const TEXTS = [
  * code before its speed-ups (commit 750bafb) made them. The committed weights were trained on those
  * vectors: a change here changes every score, and must come with retrained models. (Refusal v3 appended the
  * `premise-rejection` signal, which moved the encoded-payload slot of every model by one; the other three
- * models were re-saved with that weight moved, and score exactly as before.)
+ * models were re-saved with that weight moved, and score exactly as before. Toxicity v5 appended five
+ * target-aware signals the same way; the other three were re-saved with five zero weights before that slot.)
  */
 const PINNED: Record<string, string> = {
-  injection: '5a8a0b6e758356d2913501276f6a356f',
-  harmful: '73498aac690a46d120cfcaab30b7436e',
-  toxicity: '783d053e2eb1ed0130eb56faeb7ccc77',
-  refusal: '5a392dc51ba30b4135cce05777fe0115',
+  injection: '722dad03e4537ffe49afa36a408a7980',
+  harmful: '7011d58ab2aa499912d5836fa94fc948',
+  toxicity: '4526a4a281de2a360a8f768650eee0da',
+  refusal: 'fe65e56e10b86a4bedc39c071d8f0788',
 };
 
 describe('feature vectors of the shipped models', () => {

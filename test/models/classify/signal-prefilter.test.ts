@@ -125,7 +125,13 @@ function corpus(): string[] {
   for (const name of generators)
     for (const row of runGenerator(name, { count: 150 }, '.', 3)) texts.push(String(row.__value ?? ''));
   const probes = join(import.meta.dirname, '../../../data/probes');
-  for (const file of ['multilingual-injection.jsonl', 'injection-triggers.jsonl', 'indirect-requests.jsonl'])
+  for (const file of [
+    'multilingual-injection.jsonl',
+    'injection-triggers.jsonl',
+    'indirect-requests.jsonl',
+    'hate-functional.jsonl',
+    'hate-functional-2.jsonl',
+  ])
     for (const line of readFileSync(join(probes, file), 'utf8').split('\n').filter(Boolean))
       texts.push(String((JSON.parse(line) as { text?: string }).text ?? ''));
   return texts.map((t) => normaliseForFeatures(t, true).text);
