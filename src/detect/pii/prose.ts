@@ -1,4 +1,5 @@
 import { isSpace } from '../../core/normalize/canonical.js';
+import { isHexCode } from './patterns/types.js';
 
 /** Longest whitespace-delimited chunk the tagger reads; longer ones are URLs, blobs or attacks. */
 const MAX_CHUNK = 64;
@@ -9,8 +10,10 @@ const MAX_SINGLES = 8;
  * Blanks (with spaces, so offsets stay the same) every whitespace-delimited chunk that cannot hold a
  * name, place or organisation: chunks over 64 characters, and chunks of four or more characters that
  * are mostly punctuation or hold a run of four repeated punctuation characters (`-----BEGIN`), and runs of eight or more one-character chunks. The tagger then spends its time on prose only, and hostile inputs such as
- * `1-1-1-…` or `a@a@…` cost one linear pass instead of a million tokens. Returns the text itself when
- * nothing needs blanking.
+ * `1-1-1-…` or `a@a@…` cost one linear pass instead of a million tokens. A `%XX` escape counts as three
+ * punctuation characters: URL-encoded chunks such as `x%41%41%41` are read after decoding, by the patterns, and
+ * the tagger split each into seven tokens (`%`, `41`, …), three times prose's tokens per character. Chunks with a
+ * few escapes between words (`John%20Smith`) stay. Returns the text itself when nothing needs blanking.
  */
 export function proseOnly(text: string): string {
   const n = text.length;
@@ -38,6 +41,13 @@ export function proseOnly(text: string): string {
     let prev = -1;
     while (i < n && !isSpace(text.charCodeAt(i))) {
       const c = text.charCodeAt(i);
+      // a %XX escape is punctuation, hex digits included: "x%41%41%41" is one letter in ten, not seven
+      if (c === 37 && isHexCode(text.charCodeAt(i + 1)) && isHexCode(text.charCodeAt(i + 2))) {
+        run = 0;
+        prev = -1;
+        i += 3;
+        continue;
+      }
       if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0) {
         alnum++;
         run = 0;

@@ -13,7 +13,7 @@ import * as validatorsModule from './validators.js';
 const { contextList, hasContext } = contextModule;
 const { numericBoundaryOk, prefixDigits, uniformSep } = scanModule;
 const { allSameChar, clamp01 } = typesModule;
-const { luhn } = validatorsModule;
+const { gtin, luhn } = validatorsModule;
 
 const CARD_CONTEXT = contextList(
   'card*',
@@ -161,9 +161,14 @@ export const cardRecognizer: Recognizer = {
       if (run.digits.length < 12) continue;
       const c = cardFromRun(run, text);
       if (!c || !luhn(c.digits) || allSameChar(c.digits)) continue;
+      const context = hasContext(ctx, run.start, c.end, CARD_CONTEXT);
+      // Thirteen bare digits with a valid EAN-13 check digit are a product barcode unless a card word says
+      // otherwise: only Visa ever issued 13-digit numbers (long retired), German barcodes (400-440) start with
+      // Visa's 4, and one barcode in ten passes Luhn by chance. Card groupings (4-4-4-1) still count as cards.
+      if (c.digits.length === 13 && !c.grouped && !context && gtin(c.digits)) continue;
       const brand = cardBrand(c.digits);
       let score = brand ? (c.grouped ? 0.8 : 0.7) : 0.4;
-      if (hasContext(ctx, run.start, c.end, CARD_CONTEXT)) score += 0.25;
+      if (context) score += 0.25;
       out.push({
         type: 'CREDIT_CARD',
         start: run.start,

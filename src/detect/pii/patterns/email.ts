@@ -56,12 +56,52 @@ function isUnicodeWordCode(c: number): boolean {
   return c >= 0x80 && UNICODE_WORD.test(String.fromCharCode(c));
 }
 
+const UNICODE_ALNUM = /[\p{L}\p{N}]/u;
+const UNICODE_LETTER = /\p{L}/u;
+const UNICODE_LETTER_OR_MARK = /[\p{L}\p{M}]/u;
+
+/** A letter or digit beyond ASCII: what a domain label may start with (a combining mark may not). */
+function isUnicodeAlnumCode(c: number): boolean {
+  return c >= 0x80 && UNICODE_ALNUM.test(String.fromCharCode(c));
+}
+
+/**
+ * A top-level domain: 2-24 letters, in ASCII (`de`) or any other script (`рф`, `中国`, `இந்தியா` with its marks;
+ * the canonical view may have folded some of them to ASCII look-alikes, `pф`), or the ASCII form of such a name
+ * (`xn--p1ai`).
+ */
+function tldOk(text: string, from: number, to: number): boolean {
+  const len = to - from;
+  if (len < 2 || len > 24) return false;
+  if (text.startsWith('xn--', from)) {
+    for (let i = from + 4; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (!isAlnumCode(c) && c !== 45) return false;
+    }
+    return len > 4;
+  }
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    const ok = c < 0x80 ? isAlphaCode(c) : (i === from ? UNICODE_LETTER : UNICODE_LETTER_OR_MARK).test(text[i]);
+    if (!ok) return false;
+  }
+  return true;
+}
+
 /**
  * Validates the domain text[from, to) in place (labels of 1-63 characters, no label starting or ending with
- * '-', an alphabetic TLD of 2-24 letters). Returns its end after trailing dots/hyphens are dropped, or -1.
+ * '-', a TLD as `tldOk` says). Labels may hold letters beyond ASCII (`münchen.de`, RFC 6531 / IDNA). Returns its
+ * end after trailing dots/hyphens are dropped, or -1. A TLD that opens with ASCII letters ends where another
+ * script begins: in `bob@example.comです` the address is `bob@example.com` and `です` the sentence after it.
  */
 export function emailDomainEnd(text: string, from: number, to: number): number {
   let end = to;
+  const tldStart = text.lastIndexOf('.', end - 1) + 1;
+  if (tldStart > from) {
+    let i = tldStart;
+    while (i < end && isAlphaCode(text.charCodeAt(i))) i++;
+    if (i - tldStart >= 2 && i < end && text.charCodeAt(i) >= 0x80) end = i;
+  }
   while (end > from && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--;
   let labelStart = from;
   let lastDot = -1;
@@ -73,10 +113,7 @@ export function emailDomainEnd(text: string, from: number, to: number): number {
     if (i < end) lastDot = i;
     labelStart = i + 1;
   }
-  if (lastDot < 0) return -1;
-  const tldLen = end - lastDot - 1;
-  if (tldLen < 2 || tldLen > 24) return -1;
-  for (let i = lastDot + 1; i < end; i++) if (!isAlphaCode(text.charCodeAt(i))) return -1;
+  if (lastDot < 0 || !tldOk(text, lastDot + 1, end)) return -1;
   return end;
 }
 
@@ -87,8 +124,9 @@ export const emailRecognizer: Recognizer = {
   find(ctx, out: Candidate[]) {
     const text = ctx.text;
     const n = text.length;
-    // '@' or '%40' followed by a label and a dot: the regex engine skips the hopeless ones ("a@a@a@") natively
-    const anchor = /(?:@|%40)(?=[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2})/g;
+    // '@' or '%40' followed by a label and a dot: the regex engine skips the hopeless ones ("a@a@a@") natively.
+    // Labels and TLD may be in any script (`bob@münchen.de`, `x@пример.рф`) or in their ASCII form (`xn--p1ai`).
+    const anchor = /(?:@|%40)(?=[\p{L}\p{M}\p{N}-]{1,63}(?:\.[\p{L}\p{M}\p{N}-]{1,63}){0,8}\.(?:\p{L}{2}|xn--))/gu;
     for (;;) {
       const m = anchor.exec(text);
       if (!m) break;
@@ -109,7 +147,8 @@ export const emailRecognizer: Recognizer = {
           s--;
         }
       }
-      if (at - s > MAX_LOCAL || s === at || !isAlnumCode(text.charCodeAt(domainStart))) continue;
+      const first = text.charCodeAt(domainStart);
+      if (at - s > MAX_LOCAL || s === at || !(isAlnumCode(first) || isUnicodeAlnumCode(first))) continue;
       while (s < at && (text.charCodeAt(s) === 46 || text.charCodeAt(s) === 45)) s++;
       if (s === at || text.charCodeAt(at - 1) === 46) continue;
       if (dots && text.slice(s, at).includes('..')) continue;

@@ -182,6 +182,19 @@ function looksLikeDate(run: NumberRun, j: number): boolean {
   return false;
 }
 
+/**
+ * "2024.06.13.1200", "1999.12.31.2359", "2024.06.1200": dotted groups that open with a year (1900-2099) and a
+ * month (01-12) are a timestamp, a build or a calendar version. A phone written with dots has a trunk 0 or an
+ * area code before its first dot, not a year; "+" (a country code) is left to the phone rules.
+ */
+function looksLikeDottedYearMonth(run: NumberRun, j: number): boolean {
+  if (j < 3 || run.plus || run.seps[0] !== '.' || run.seps[1] !== '.') return false;
+  if (run.groups[0] !== 4 || run.groups[1] !== 2) return false;
+  const year = Number(run.digits.slice(0, 4));
+  const month = Number(run.digits.slice(4, 6));
+  return year >= 1900 && year <= 2099 && month >= 1 && month <= 12;
+}
+
 /** Longest prefix of the run's groups that has a phone shape. */
 function phoneShape(run: NumberRun, text: string): PhoneShape | null {
   const k = run.groups.length;
@@ -207,7 +220,7 @@ function phoneShape(run: NumberRun, text: string): PhoneShape | null {
       // '/' only in "030/1234567" (trunk prefix, one slash) or after a country code
       if (seps.includes('/') && !intl && !(digits[0] === '0' && seps.filter((x) => x === '/').length === 1)) continue;
       if (!intl && j === 2 && seps[0] === '.') continue; // a decimal number
-      if (looksLikeDate(run, j)) continue;
+      if (looksLikeDate(run, j) || looksLikeDottedYearMonth(run, j)) continue;
       if (j === 2 && run.groups[0] === 4 && run.groups[1] === 4) {
         // "1990-1995": a range of years
         const y1 = Number(digits.slice(0, 4));

@@ -8,7 +8,7 @@ import * as typesModule from './types.js';
 
 // Local bindings: loaders that rewrite imports into module-namespace lookups (vitest, tsx) would
 // otherwise pay a property access on every call in the hot loops below.
-const { escapeEndsAt, isAlnumCode, isDigitCode, isHexCode, NOT_ALNUM, NOT_DIGIT, skipRun } = typesModule;
+const { escapeEndsAt, isAlnumCode, isAlphaCode, isDigitCode, isHexCode, NOT_ALNUM, NOT_DIGIT, skipRun } = typesModule;
 
 /** Longest token we hand to the identifier recognisers; longer tokens are skipped whole. */
 export const MAX_TOKEN = 64;
@@ -103,6 +103,23 @@ function gluedBefore(text: string, start: number): boolean {
   return (b === 58 || b === 44 || b === 46 || isDashCode(b) || b === 47) && isDigitCode(text.charCodeAt(start - 2));
 }
 
+/** Fewest digits of a phone, card, account or id number (an IPv4 address has four groups). */
+const MIN_ID_DIGITS = 4;
+
+/**
+ * A run of fewer than four digits is no phone, card or id number. What reads it reads it as a word of a sentence:
+ * an age ("34 years old", "34yo", "aged 34", "age:34"), a day ("March 3", "3rd of May", "3-March") or a clock time
+ * ("10:30", "3pm"), and each of those has a space or ':' before the number, or a space, ':', a dash or a letter (the
+ * unit) after it. Between other characters ("%4%4%4…", ";4;4…", "(4);") the number is a fragment nothing reads:
+ * keeping a run for each one made such text allocate an object every two characters, several times prose's cost.
+ */
+function shortRunReadable(text: string, start: number, end: number): boolean {
+  const b = text.charCodeAt(start - 1);
+  if (b === 32 || b === 58 || b === 0xa0) return true;
+  const a = text.charCodeAt(end);
+  return a === 32 || a === 58 || a === 0xa0 || isDashCode(a) || isAlphaCode(a);
+}
+
 const EXT_RE = /(?: ?(?:x|ext\.?|extension|#) ?)(\d{1,6})/iy;
 const NO_PARENS: number[] = [];
 const NO_SEPS: string[] = [];
@@ -152,6 +169,7 @@ export function scanNumberRuns(text: string): NumberRun[] {
       const plusBefore = first > 0 && text.charCodeAt(first - 1) === 43;
       if (plusBefore ? groupEnd - first < 8 : gluedBefore(text, first)) continue;
       if (groupEnd - first > MAX_RUN_CHARS) continue;
+      if (groupEnd - first < MIN_ID_DIGITS && !shortRunReadable(text, first, groupEnd)) continue;
       const start = plusBefore ? first - 1 : first;
       runs.push({
         start,
@@ -242,6 +260,9 @@ export function scanNumberRuns(text: string): NumberRun[] {
     if (end === start || gluedBefore(text, start)) continue;
     // an international number has at least eight digits: "+1" alone is nothing
     if (plus && end - start < 9) continue;
+    let digitCount = 0;
+    for (let i = 0; i < count; i++) digitCount += gEnd[i] - gStart[i] - (gParen[i] ? 2 : 0);
+    if (digitCount < MIN_ID_DIGITS && !shortRunReadable(text, start, end)) continue;
     const groups: number[] = new Array(count);
     const ends: number[] = new Array(count);
     let parens = NO_PARENS;
@@ -271,20 +292,27 @@ export function scanNumberRuns(text: string): NumberRun[] {
   return runs;
 }
 
+/**
+ * A class rather than an object of two closures: the detector runs once per decoded segment, and URL-encoded text
+ * ("x%41%41%41 " repeated) has a segment every few characters, so the set-up of each call counts (under the tsx and
+ * vitest loaders each closure was also renamed through defineProperty, more than the scan of a short segment).
+ */
+class LazyScanContext implements ScanContext {
+  private tokens: Token[] | undefined;
+  private runs: NumberRun[] | undefined;
+  constructor(readonly text: string) {}
+  digitTokens(): Token[] {
+    this.tokens ??= scanDigitTokens(this.text);
+    return this.tokens;
+  }
+  numberRuns(): NumberRun[] {
+    this.runs ??= scanNumberRuns(this.text);
+    return this.runs;
+  }
+}
+
 export function createScanContext(text: string): ScanContext {
-  let tokens: Token[] | undefined;
-  let runs: NumberRun[] | undefined;
-  return {
-    text,
-    digitTokens: () => {
-      tokens ??= scanDigitTokens(text);
-      return tokens;
-    },
-    numberRuns: () => {
-      runs ??= scanNumberRuns(text);
-      return runs;
-    },
-  };
+  return new LazyScanContext(text);
 }
 
 /** A number-like span may not touch a word character, nor continue as a decimal/dotted/dashed number. */

@@ -35,6 +35,14 @@ export function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** GTIN check digit (EAN-13, UPC-A, EAN-8): digits weighted 3 and 1 alternately from the right of the check digit. */
+export function gtin(digits: string): boolean {
+  if (!isAllDigits(digits) || digits.length < 8) return false;
+  let sum = 0;
+  for (let i = digits.length - 2, w = 3; i >= 0; i--, w = 4 - w) sum += digitAt(digits, i) * w;
+  return (10 - (sum % 10)) % 10 === digitAt(digits, digits.length - 1);
+}
+
 /** Remainder of a decimal string (possibly long) modulo m. */
 export function mod(decimal: string, m: number): number {
   let r = 0;
