@@ -1,6 +1,6 @@
 import { type Detector, defineDetector } from '../core/detector.js';
 import type { Match } from '../core/finding.js';
-import { canonicalize, MappedText } from '../core/normalize/index.js';
+import { canonicalize, despace, MappedText } from '../core/normalize/index.js';
 
 /**
  * A deny list or custom category as a detector: whole-word, case-insensitive matches of its terms on the
@@ -8,12 +8,7 @@ import { canonicalize, MappedText } from '../core/normalize/index.js';
  * linear in the text for each term, no regular expressions built from user input.
  */
 export function listDetector(id: string, terms: readonly string[], description = `terms of list ${id}`): Detector {
-  const folded = [
-    ...new Set(terms.map((t) => foldAccents(canonicalize(MappedText.original(t)).text.toLowerCase()).text.trim())),
-  ]
-    .filter(Boolean)
-    .map((t) => t.split(GAPS).filter(Boolean))
-    .filter((w) => w.length > 0);
+  const folded = compileTerms(terms);
   const type = `LIST_${id.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
   return defineDetector({
     id: `list.${id.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`,
@@ -27,21 +22,42 @@ export function listDetector(id: string, terms: readonly string[], description =
       const { text: hay, at: origin } = foldAccents(text.toLowerCase());
       const back = (i: number) => (origin === undefined ? i : i < origin.length ? (origin[i] as number) : text.length);
       const out: Match[] = [];
-      for (const words of folded) {
-        let from = 0;
-        for (;;) {
-          const at = hay.indexOf(words[0] as string, from);
-          if (at < 0) break;
-          const end = endOfTerm(hay, at, words);
-          if (end >= 0 && isBoundary(hay, at - 1) && isBoundary(hay, end)) {
-            out.push({ type, start: back(at), end: back(end), score: 1, rule: `list.${id}` });
-          }
-          from = at + 1;
-        }
-      }
+      forEachTerm(hay, folded, (at, end) => {
+        out.push({ type, start: back(at), end: back(end), score: 1, rule: `list.${id}` });
+      });
       return out;
     },
   });
+}
+
+/**
+ * Terms as the list matchers compare them: canonical (NFKC, invisibles dropped, homoglyphs folded), lower case,
+ * accents folded, trimmed, and split into words at white space and hyphens. Duplicates and empty terms dropped.
+ */
+function compileTerms(terms: readonly string[]): string[][] {
+  return [
+    ...new Set(terms.map((t) => foldAccents(canonicalize(MappedText.original(t)).text.toLowerCase()).text.trim())),
+  ]
+    .filter(Boolean)
+    .map((t) => t.split(GAPS).filter(Boolean))
+    .filter((w) => w.length > 0);
+}
+
+/**
+ * Calls `visit(start, end)` for each whole-word occurrence in `hay` (lower case, accents folded) of a compiled
+ * term, in order of start for each term. `indexOf` per term and each gap walked once: linear in `hay` per term.
+ */
+function forEachTerm(hay: string, terms: readonly string[][], visit: (start: number, end: number) => void): void {
+  for (const words of terms) {
+    let from = 0;
+    for (;;) {
+      const at = hay.indexOf(words[0] as string, from);
+      if (at < 0) break;
+      const end = endOfTerm(hay, at, words);
+      if (end >= 0 && isBoundary(hay, at - 1) && isBoundary(hay, end)) visit(at, end);
+      from = at + 1;
+    }
+  }
 }
 
 /**
@@ -111,23 +127,95 @@ function isBoundary(s: string, i: number): boolean {
 }
 
 /**
- * Whether a finding lies within an occurrence of an allow-listed term (`Lifeguard` inside `Lifeguard Bot`), case
- * ignored: the finding is then dropped. Only a term that covers the finding counts. A finding that merely
- * contained a term was dropped too, so an allow term `Acme` un-reported a token `ghp_…Acme…`, and a short term
- * (`e`) turned the secrets and PII checks off.
+ * Whether a finding lies within an occurrence of an allow-listed term (`Lifeguard` inside `Lifeguard Bot`): the
+ * finding is then dropped. Only an occurrence that covers the finding counts. A finding that merely contained a
+ * term was dropped too, so an allow term `Acme` un-reported a token `ghp_…Acme…`, and a short term (`e`) turned
+ * the secrets and PII checks off.
+ *
+ * Terms are matched as deny-list terms are (`listDetector`): whole words on the canonical and de-spaced views,
+ * case ignored, accents folded, any white space or hyphens between words, and offsets mapped back to the text
+ * as written. Compared by lower-casing the raw text, an allow term `Café Lifeguard` missed `cafe lifeguard`, and
+ * a fullwidth letter, zero-width character or non-breaking space in the text hid a term the deny lists and
+ * detectors still read through, so the finding inside it stayed reported.
+ *
+ * The occurrences in a text are found once (a linear pass per term) and kept for the findings of the same text
+ * that follow; each finding is then answered by a binary search.
  */
 export function allowFilter(allow: readonly string[]): (text: string, start: number, end: number) => boolean {
-  const terms = allow.map((a) => a.toLowerCase()).filter(Boolean);
+  const terms = compileTerms(allow);
   if (terms.length === 0) return () => false;
-  return (text, start, end) => terms.some((t) => coveredBy(text, start, end, t));
+  let last: string | undefined;
+  let spans: AllowSpans = NO_SPANS;
+  return (text, start, end) => {
+    if (text !== last) {
+      spans = allowSpans(text, terms);
+      last = text;
+    }
+    return covered(spans, start, end);
+  };
+}
+
+/** Occurrences in the original text, sorted by start; `reach[i]` is the furthest end among the first i + 1. */
+interface AllowSpans {
+  starts: number[];
+  reach: number[];
+}
+const NO_SPANS: AllowSpans = { starts: [], reach: [] };
+
+function allowSpans(text: string, terms: readonly string[][]): AllowSpans {
+  const canonical = canonicalize(MappedText.original(text));
+  const found: Array<[number, number]> = [];
+  for (const view of [canonical, despace(canonical)]) {
+    if (!view) continue;
+    const { text: hay, at: origin } = foldAccents(lowerCase(view.text));
+    // A folded end maps to where the next kept unit came from, so the combining marks after a term are its own.
+    const back = (i: number) =>
+      origin === undefined ? i : i < origin.length ? (origin[i] as number) : view.text.length;
+    forEachTerm(hay, terms, (at, end) => {
+      found.push(view.toOriginal(back(at), back(end)));
+    });
+  }
+  if (found.length === 0) return NO_SPANS;
+  found.sort((a, b) => a[0] - b[0]);
+  const starts: number[] = [];
+  const reach: number[] = [];
+  let far = -1;
+  for (const [s, e] of found) {
+    far = Math.max(far, e);
+    starts.push(s);
+    reach.push(far);
+  }
+  return { starts, reach };
+}
+
+/** Whether an occurrence starting at or before `start` ends at or after `end`. */
+function covered({ starts, reach }: AllowSpans, start: number, end: number): boolean {
+  let lo = 0;
+  let hi = starts.length; // first index whose start is after `start`
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((starts[mid] as number) <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && (reach[lo - 1] as number) >= end;
 }
 
 /**
- * Whether `term` (lower case) occurs in `text` over all of `[start, end)`. Such an occurrence starts no earlier
- * than `end - term.length` and ends no later than `start + term.length`, so only that stretch is searched.
+ * `s` in lower case, unit for unit, so offsets in the result are offsets in `s`. A character whose lower case is
+ * longer (`İ` → `i` + U+0307) becomes its lower case without the combining marks (which `foldAccents` drops
+ * anyway), or stays as it is.
  */
-function coveredBy(text: string, start: number, end: number, term: string): boolean {
-  if (end - start > term.length) return false;
-  const stretch = text.slice(Math.max(0, end - term.length), start + term.length).toLowerCase();
-  return stretch.includes(term);
+function lowerCase(s: string): string {
+  const lower = s.toLowerCase();
+  if (lower.length === s.length) return lower;
+  let out = '';
+  for (const ch of s) {
+    const l = ch.toLowerCase();
+    if (l.length === ch.length) out += l;
+    else {
+      const base = l.replace(/\p{M}+$/u, '');
+      out += base.length === ch.length ? base : ch;
+    }
+  }
+  return out;
 }

@@ -68,7 +68,7 @@ export const PAGE_HTML = `${head('Lifeguard dashboard')}
       <label>stage <select id="f-stage"><option value="">any</option></select></label>
     </div>
     <table id="events">
-      <thead><tr><th>time</th><th>request</th><th>stage</th><th>check</th><th>category</th><th>action</th><th class="num">score</th><th class="num">latency ms</th></tr></thead>
+      <thead><tr><th>time (UTC)</th><th>request</th><th>stage</th><th>check</th><th>category</th><th>action</th><th class="num">score</th><th class="num">latency ms</th></tr></thead>
       <tbody id="events-body"></tbody>
     </table>
     <p id="events-empty" class="empty">No decisions yet.</p>
@@ -243,10 +243,12 @@ export const APP_JS = `'use strict';
 
   function pct(rate) { return (rate * 100).toFixed(rate > 0 && rate < 0.1 ? 2 : 1) + '%'; }
   function ms(v) { return v === null || v === undefined ? '–' : v < 10 ? v.toFixed(2) : v.toFixed(1); }
+  // In UTC, as the API reads a time without an offset and as the event's ISO time says: the same event shows
+  // the same time in every browser's time zone.
   function time(ts) {
     var d = new Date(ts);
     function two(n) { return (n < 10 ? '0' : '') + n; }
-    return two(d.getHours()) + ':' + two(d.getMinutes()) + ':' + two(d.getSeconds());
+    return two(d.getUTCHours()) + ':' + two(d.getUTCMinutes()) + ':' + two(d.getUTCSeconds());
   }
   // Cut at a whole character: half an emoji shows as a replacement mark.
   function shorten(s, n) {
