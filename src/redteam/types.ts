@@ -156,6 +156,31 @@ export interface Verdict {
   reason?: string;
   /** True when this came from a fallback (keyword rules) because the preferred judge was unavailable. */
   fallback?: boolean;
+  /**
+   * Set when a fallback made this verdict in a panel member's place (an LLM judge whose endpoint failed, a
+   * local judge whose model could not be loaded): the member it stands in for. `judge` names who decided.
+   */
+  fallbackFor?: string;
+  /**
+   * Panels' final verdicts: the members whose verdicts counted, each at most once, in panel order. A member
+   * that fell back counts through its fallback, unless that judge already voted in the panel.
+   */
+  voters?: string[];
+  /** Panels' final verdicts: the members that fell back (absent when none did). */
+  fellBack?: FellBack[];
+}
+
+/** A panel member that did not decide itself on an item. */
+export interface FellBack {
+  /** The member (`llm:gpt-4o`, `jailbreak-classifier`). */
+  judge: string;
+  /** The judge that decided in its place (`jailbreak-classifier`, `keywords`). */
+  fallback: string;
+  /**
+   * Whether that verdict counted in the final. False when the fallback is a panel member that already voted
+   * (or stood in for another member): a judge never votes twice.
+   */
+  counted: boolean;
 }
 
 export interface Judge {
@@ -191,7 +216,18 @@ export interface ItemResult {
   usage: Usage;
   verdicts: Verdict[];
   /** The decision metrics use: the ensemble's (or the only judge's) verdict, a human override winning over both. */
-  final: { jailbroken: boolean; refused: boolean; score: number; judge: string; overridden?: boolean } | null;
+  final: {
+    jailbroken: boolean;
+    refused: boolean;
+    score: number;
+    judge: string;
+    overridden?: boolean;
+    /** Some verdict behind it came from a fallback. */
+    fallback?: boolean;
+    /** A panel's members that voted, and those that fell back (see `Verdict`). */
+    voters?: string[];
+    fellBack?: FellBack[];
+  } | null;
 }
 
 /** The configured judges run together: every verdict is kept, and `final` is what metrics count. */

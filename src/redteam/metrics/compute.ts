@@ -231,15 +231,30 @@ export interface JudgePairAgreement {
   refused: LabelAgreement;
 }
 
+/** How often one panel member fell back (its fallback decided in its place), from the items' `final.fellBack`. */
+export interface JudgeFallbacks {
+  /** The member (`llm:gpt-4o`, `jailbreak-classifier`). */
+  judge: string;
+  /** Judged items on which it fell back. */
+  items: number;
+  /** Of those, the items where its fallback's verdict counted (not already cast by another member). */
+  counted: number;
+  /** The judges that stood in for it, sorted. */
+  fallbacks: string[];
+}
+
 export interface JudgeAgreement {
   judges: JudgeStats[];
   /** Every pair of judges that both judged at least one item; empty when only one judge ran. */
   pairs: JudgePairAgreement[];
+  /** Panel members that fell back on some item, sorted by member; empty when none did. */
+  fallbacks: JudgeFallbacks[];
 }
 
 /**
  * Per-judge rates and pairwise agreement (share of equal labels and Cohen's kappa) between the judges whose
- * verdicts items carry. Only items with a response are compared; an item's first verdict per judge counts.
+ * verdicts items carry. Only items with a response are compared; an item's first verdict per judge counts,
+ * a judge's own verdict before one it made in place of another member (`fallbackFor`).
  */
 export function judgeAgreement(items: readonly ItemResult[], z = 1.96): JudgeAgreement {
   const perItem: Map<string, { jailbroken: boolean; refused: boolean }>[] = [];
@@ -248,7 +263,8 @@ export function judgeAgreement(items: readonly ItemResult[], z = 1.96): JudgeAgr
   for (const item of items) {
     if (item.response == null || !Array.isArray(item.verdicts) || item.verdicts.length === 0) continue;
     const m = new Map<string, { jailbroken: boolean; refused: boolean }>();
-    for (const v of item.verdicts) {
+    const own = item.verdicts.filter((v) => !v?.fallbackFor);
+    for (const v of [...own, ...item.verdicts.filter((v) => v?.fallbackFor)]) {
       if (!v || typeof v.judge !== 'string' || m.has(v.judge)) continue;
       m.set(v.judge, { jailbroken: v.jailbroken === true, refused: v.refused === true });
       ids.add(v.judge);
@@ -307,7 +323,27 @@ export function judgeAgreement(items: readonly ItemResult[], z = 1.96): JudgeAgr
       pairs.push({ a: judges[i], b: judges[j], jailbroken: cohenKappa(ja, jb), refused: cohenKappa(ra, rb) });
     }
   }
-  return { judges: judgeStats, pairs };
+  return { judges: judgeStats, pairs, fallbacks: judgeFallbacks(items) };
+}
+
+function judgeFallbacks(items: readonly ItemResult[]): JudgeFallbacks[] {
+  const by = new Map<string, { items: number; counted: number; fallbacks: Set<string> }>();
+  for (const item of items) {
+    const fell = item.final?.fellBack;
+    if (!Array.isArray(fell)) continue;
+    for (const f of fell) {
+      if (!f || typeof f.judge !== 'string') continue;
+      const e = by.get(f.judge) ?? { items: 0, counted: 0, fallbacks: new Set<string>() };
+      e.items++;
+      if (f.counted === true) e.counted++;
+      if (typeof f.fallback === 'string') e.fallbacks.add(f.fallback);
+      by.set(f.judge, e);
+    }
+  }
+  return [...by.keys()].sort().map((judge) => {
+    const e = by.get(judge)!;
+    return { judge, items: e.items, counted: e.counted, fallbacks: [...e.fallbacks].sort() };
+  });
 }
 
 /** Requests and tokens the items report. */

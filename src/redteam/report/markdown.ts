@@ -197,6 +197,25 @@ export function renderMarkdown(
     }
   }
 
+  const fell = ja.fallbacks ?? [];
+  if (fell.length > 0) {
+    out.push(
+      '**Judge fallbacks** (a member whose own judge could not decide; its fallback voted for it unless that judge had already voted):',
+      '',
+      table(
+        ['member', 'fell back on', 'fallback', 'vote counted on'],
+        fell.map((f) => [
+          code(f.judge),
+          `${f.items} items`,
+          f.fallbacks.map((x) => code(x, 60)).join(', '),
+          String(f.counted),
+        ]),
+        [false, true, false, true],
+      ),
+      '',
+    );
+  }
+
   const u = summary.usage;
   out.push('## Usage', '');
   const usageRows = [

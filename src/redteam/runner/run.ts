@@ -315,15 +315,26 @@ export function collectResults(state: RunState, items: readonly { key: string; s
       turns: row.turns,
       usage: row.usage,
       verdicts: v?.verdicts ?? [],
-      final: v?.final
-        ? { jailbroken: v.final.jailbroken, refused: v.final.refused, score: v.final.score, judge: v.final.judge }
-        : null,
+      final: v?.final ? finalOf(v.final) : null,
     };
     if (row.status === 'failed') r.error = row.error ?? 'failed';
     if (row.status === 'skipped') r.error = `skipped: ${row.reason ?? 'budget'}`;
     out.push(r);
   }
   return out;
+}
+
+/** The fields of a stored final verdict an item keeps: the decision, and which panel members voted or fell back. */
+function finalOf(f: Verdict): NonNullable<ItemResult['final']> {
+  return {
+    jailbroken: f.jailbroken,
+    refused: f.refused,
+    score: f.score,
+    judge: f.judge,
+    ...(f.fallback ? { fallback: true } : {}),
+    ...(Array.isArray(f.voters) ? { voters: f.voters } : {}),
+    ...(Array.isArray(f.fellBack) && f.fellBack.length > 0 ? { fellBack: f.fellBack } : {}),
+  };
 }
 
 type Task = { kind: 'run'; item: PlannedItem } | { kind: 'judge'; item: PlannedItem };

@@ -2,7 +2,7 @@ import { LifeguardError } from '../../core/errors.js';
 import type { ChatMessage, Target, TargetRequest, TargetResponse, Usage } from '../types.js';
 import { UpstreamError } from './errors.js';
 import type { OpenAiTargetSpec } from './schema.js';
-import { sendHttp } from './transport.js';
+import { type HttpReply, sendHttp } from './transport.js';
 
 /** Adds the configured system prompt when the conversation has none. */
 export function withSystem(messages: ChatMessage[], system: string | undefined): ChatMessage[] {
@@ -51,6 +51,13 @@ export class OpenAiTarget implements Target {
   private readonly headers: Record<string, string>;
   private readonly base: Record<string, unknown>;
   private readonly itemSeed: boolean;
+  /**
+   * Chat streams: whether the endpoint takes `stream_options: {include_usage: true}` (without it an
+   * OpenAI-compatible stream carries no token usage, and token budgets, costs and reports see none).
+   * `unknown` until one request with it succeeds (`yes`) or one fails with 400 / 422 and succeeds without
+   * it (`no`: the endpoint rejects the field, so it is not sent again); `off` when not ours to send.
+   */
+  private streamUsage: 'unknown' | 'yes' | 'no' | 'off';
 
   constructor(private readonly spec: OpenAiTargetSpec) {
     this.id = spec.id ?? `openai:${spec.model}`;
@@ -67,6 +74,11 @@ export class OpenAiTarget implements Target {
     }
     if (typeof seed === 'number') this.base.seed = seed;
     if (spec.stream) this.base.stream = true;
+    // a stream_options the config sets in params is sent as it is, never retried without
+    this.streamUsage =
+      spec.stream && spec.api !== 'responses' && spec.streamUsage !== false && !('stream_options' in this.base)
+        ? 'unknown'
+        : 'off';
   }
 
   async send(req: TargetRequest): Promise<TargetResponse> {
@@ -76,14 +88,32 @@ export class OpenAiTarget implements Target {
       ? { ...this.base, input: messages.map((m) => ({ role: m.role, content: m.content })) }
       : { ...this.base, messages };
     if (this.itemSeed && req.seed !== undefined) body.seed = req.seed;
-    const reply = await sendHttp(this.id, this.url, {
-      method: 'POST',
-      headers: this.headers,
-      body: JSON.stringify(body),
-      timeoutMs: this.spec.timeoutMs,
-      deadlineMs: this.spec.deadlineMs,
-      signal: req.signal,
-    });
+    const post = (b: Record<string, unknown>) =>
+      sendHttp(this.id, this.url, {
+        method: 'POST',
+        headers: this.headers,
+        body: JSON.stringify(b),
+        timeoutMs: this.spec.timeoutMs,
+        deadlineMs: this.spec.deadlineMs,
+        signal: req.signal,
+      });
+    let reply: HttpReply;
+    const asked = this.streamUsage === 'unknown' || this.streamUsage === 'yes';
+    if (!asked) reply = await post(body);
+    else {
+      try {
+        reply = await post({ ...body, stream_options: { include_usage: true } });
+        this.streamUsage = 'yes';
+      } catch (e) {
+        // Some OpenAI-compatible servers refuse fields they do not know (400, or 422 from strict validators).
+        // Until one request with the field has succeeded, such an answer may be about the field: ask once more
+        // without it; if that succeeds, the endpoint does not take it and it is not sent again.
+        const status = e instanceof UpstreamError ? e.status : undefined;
+        if (this.streamUsage !== 'unknown' || (status !== 400 && status !== 422)) throw e;
+        reply = await post(body);
+        this.streamUsage = 'no';
+      }
+    }
     const out = responses
       ? this.spec.stream
         ? parseResponsesSse(this.id, reply.body)

@@ -54,6 +54,12 @@ export const OpenAiTargetSpecSchema = z
     headers,
     params: SamplingParamsSchema.optional(),
     stream: z.boolean().default(false).describe('ask for a server-sent-events stream and join it'),
+    streamUsage: z
+      .boolean()
+      .optional()
+      .describe(
+        'chat streams: send stream_options.include_usage so the stream ends with token usage (default on; an endpoint that answers 400/422 to it is asked again without it, once, and not sent it again); false: never send it',
+      ),
     api: z
       .enum(['chat', 'responses'])
       .optional()
