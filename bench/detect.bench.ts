@@ -70,3 +70,49 @@ console.log(
   `node ${process.version}, one thread, ${docs.length} documents (${(totalBytes(docs) / 1048576).toFixed(1)} MB)`,
 );
 console.table(rows.map((r) => ({ ...r, 'vs lifeguard (same slice)': (Number(r['MB/s']) / base).toFixed(3) })));
+
+// Hostile inputs, one document of about 1 MB each, beside the prose corpus above. Encoded runs decode into one
+// view per chunk ('x%41%41%41 ' x 100k is 100,000 decoded segments), so these measure the per-segment cost of
+// normalisation and of each detector call; the runs that decode to nothing (one escape per chunk, a segment over
+// the size limit) measure the search alone. Each is copied flat, as text parsed from a request would be
+// (`repeat` builds a rope, slower to read).
+const hostile: Record<string, string> = {
+  "'x%41%41%41 ' x 100k": 'x%41%41%41 '.repeat(100_000),
+  "'%41' x 300k": '%41'.repeat(300_000),
+  "'a%20b ' x 150k": 'a%20b '.repeat(150_000),
+  "'68656c6c6f20776f726c64 ' x 45k (hex)": '68656c6c6f20776f726c64 '.repeat(45_000),
+  "'aGVsbG8gd29ybGQh ' x 60k (base64)": 'aGVsbG8gd29ybGQh '.repeat(60_000),
+  "'\\u0041\\u0042 ' x 80k": '\\u0041\\u0042 '.repeat(80_000),
+};
+const inputs: Record<string, string[]> = { 'prose corpus': docs };
+for (const [name, text] of Object.entries(hostile)) inputs[name] = [Buffer.from(text).toString()];
+const passes: Record<string, { detectors: typeof detectors; fast: boolean }> = {
+  'pii --fast': { detectors: [piiDetector], fast: true },
+  pii: { detectors: [piiDetector], fast: false },
+  'pii+secrets --fast': { detectors, fast: true },
+};
+const hostileBench = new Bench({ iterations: 7, time: 0, warmupIterations: 2, warmupTime: 0 });
+for (const [input, list] of Object.entries(inputs)) {
+  for (const [pass, options] of Object.entries(passes)) {
+    hostileBench.add(`${pass} ${input}`, () => {
+      for (const d of list) scanText(d, options);
+    });
+  }
+}
+await hostileBench.run();
+const msPerMb = (pass: string, input: string) => {
+  const res = hostileBench.getTask(`${pass} ${input}`)!.result as { latency?: { p50?: number } } | undefined;
+  return (res?.latency?.p50 ?? Number.NaN) / (totalBytes(inputs[input]) / 1048576);
+};
+console.log('hostile inputs: median ms per MB and the ratio to the prose corpus');
+console.table(
+  Object.keys(inputs).map((input) => {
+    const row: Record<string, string> = { input };
+    for (const pass of Object.keys(passes)) {
+      const perMb = msPerMb(pass, input);
+      row[`${pass} ms/MB`] = perMb.toFixed(0);
+      row[`${pass} vs prose`] = (perMb / msPerMb(pass, 'prose corpus')).toFixed(2);
+    }
+    return row;
+  }),
+);

@@ -1,5 +1,5 @@
 import { canonicalize } from './canonical.js';
-import { type MappedText, MappedTextBuilder } from './mapped-text.js';
+import { MappedText } from './mapped-text.js';
 import { tagCharToAscii } from './unicode.js';
 
 export type EncodingKind = 'base64' | 'hex' | 'url' | 'unicode-tags';
@@ -40,19 +40,36 @@ export function decodeSegments(view: MappedText, depth = 2, options: DecodeOptio
 
 function collect(view: MappedText, depth: number, out: DecodedSegment[], numeric: boolean): void {
   if (depth <= 0) return;
+  if (depth === 1) {
+    // nothing is decoded below this level: segments go straight to `out`
+    findRuns(view, out, numeric);
+    findPercentEncoded(view, out, numeric);
+    return;
+  }
   const found: DecodedSegment[] = [];
   findRuns(view, found, numeric);
   findPercentEncoded(view, found, numeric);
   for (const seg of found) {
     out.push(seg);
-    collect(seg.view, depth - 1, out, numeric);
+    // a run needs MIN_HEX characters and an escape a `%`: most decoded segments hold neither
+    const t = seg.view.text;
+    if (t.length >= MIN_HEX || t.includes('%')) collect(seg.view, depth - 1, out, numeric);
   }
 }
 
 function decodedView(parent: MappedText, text: string, from: number, to: number): MappedText {
-  const b = new MappedTextBuilder(parent, text.length);
-  b.emit(text, from, to);
-  return canonicalize(b.build());
+  return canonicalize(MappedText.spanning(text, parent, from, to));
+}
+
+/** Scratch for the bytes of a hex run (at most MAX_SEGMENT / 2 of them). */
+const BYTES = Buffer.alloc(MAX_SEGMENT / 2);
+
+/** 0–15 for a hex digit, else -1. */
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
 }
 
 function isHex(c: number): boolean {
@@ -103,7 +120,7 @@ function findRuns(view: MappedText, out: DecodedSegment[], numeric: boolean): vo
     let end = i;
     while (end < n && end - i < 2 && s.charCodeAt(end) === 61) end++; // '=' padding
     if (allHex && len >= MIN_HEX && len % 2 === 0) {
-      const text = readable(Buffer.from(s.slice(start, i), 'hex'), numeric);
+      const text = readableHex(s, start, i, numeric);
       if (text) out.push({ encoding: 'hex', view: decodedView(view, text, start, i) });
       continue;
     }
@@ -129,15 +146,45 @@ function findPercentEncoded(view: MappedText, out: DecodedSegment[], numeric: bo
       end++;
     }
     if (escapes >= 3 && end - start <= MAX_SEGMENT) {
-      let text: string | null = null;
-      try {
-        text = decodeURIComponent(s.slice(start, end).replace(/\+/g, ' '));
-      } catch {
-        text = null;
-      }
+      const text = decodePercent(s, start, end);
       if (text && isReadable(text, numeric)) out.push({ encoding: 'url', view: decodedView(view, text, start, end) });
     }
     from = s.indexOf('%', end);
+  }
+}
+
+/**
+ * `decodeURIComponent` of s[start, end) with each `+` read as a space, or null where that throws. Escapes of
+ * ASCII bytes (one unit each) are decoded here, which spares the small strings the built-in needs; from the
+ * first escape of a byte above 0x7f (UTF-8 of more than one byte) the built-in decodes the whole segment.
+ */
+function decodePercent(s: string, start: number, end: number): string | null {
+  let out = '';
+  let copied = start; // s[copied, k) is text between escapes, not yet in `out`
+  for (let k = start; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 43) {
+      out += k > copied ? `${s.slice(copied, k)} ` : ' ';
+      copied = k + 1;
+    } else if (c === 37) {
+      const hi = k + 2 < end ? hexValue(s.charCodeAt(k + 1)) : -1;
+      const lo = hexValue(s.charCodeAt(k + 2));
+      if (hi < 0 || lo < 0) return null; // a malformed escape: the built-in throws
+      if (hi >= 8) return decodeURIComponentOrNull(s.slice(start, end).replace(/\+/g, ' '));
+      if (k > copied) out += s.slice(copied, k);
+      out += String.fromCharCode(hi * 16 + lo);
+      k += 2;
+      copied = k + 1;
+    }
+  }
+  return copied < end ? out + s.slice(copied, end) : out;
+}
+
+function decodeURIComponentOrNull(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
   }
 }
 
@@ -165,6 +212,20 @@ function findTagsIn(s: string, out: DecodedSegment[], root: MappedText): void {
     if (text.trim().length >= 2) out.push({ encoding: 'unicode-tags', view: decodedView(root, text, start, i) });
     i = s.indexOf('\udb40', i + 1);
   }
+}
+
+/**
+ * `readable(Buffer.from(s.slice(start, end), 'hex'), numeric)` for an even run of hex digits, decoded into a
+ * scratch buffer: no copy of the run and no buffer per run.
+ */
+function readableHex(s: string, start: number, end: number, numeric: boolean): string | null {
+  const n = (end - start) >> 1;
+  if (n < 6) return null;
+  for (let k = 0; k < n; k++) {
+    BYTES[k] = hexValue(s.charCodeAt(start + 2 * k)) * 16 + hexValue(s.charCodeAt(start + 2 * k + 1));
+  }
+  const text = BYTES.toString('utf8', 0, n);
+  return isReadable(text, numeric) ? text : null;
 }
 
 /** UTF-8 text that is mostly printable, else null. */

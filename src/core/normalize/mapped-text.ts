@@ -4,6 +4,10 @@
  * maps through both to the input.
  */
 export class MappedText {
+  /** Set by `spanning`: every unit maps to [spanFrom, spanTo) in `parent`. -1 where `starts` and `ends` map. */
+  private spanFrom = -1;
+  private spanTo = -1;
+
   /**
    * @param text the transformed text
    * @param starts for each unit of `text`, the start of its source range in `parent` (null: identity)
@@ -21,6 +25,19 @@ export class MappedText {
     return new MappedText(text);
   }
 
+  /**
+   * `text` in place of parent[from, to), every unit mapped to the whole range: a decoded segment. Maps as
+   * `MappedTextBuilder.emit(text, from, to)` would, without two offsets per unit (hostile input decodes into
+   * a hundred thousand small segments, and their maps cost more than the rest of normalisation).
+   */
+  static spanning(text: string, parent: MappedText, from: number, to: number): MappedText {
+    if (text.length === 0) return new MappedText(text, new Int32Array(0), new Int32Array(0), parent);
+    const view = new MappedText(text, null, null, parent);
+    view.spanFrom = from;
+    view.spanTo = to;
+    return view;
+  }
+
   /** The untransformed input at the root of the chain. */
   get source(): string {
     let t: MappedText = this;
@@ -30,12 +47,13 @@ export class MappedText {
 
   /** True when this view is character-for-character the same as its source. */
   get isIdentity(): boolean {
-    return this.starts === null && (this.parent === null || this.parent.isIdentity);
+    return this.starts === null && this.spanFrom < 0 && (this.parent === null || this.parent.isIdentity);
   }
 
   /** The same offset map over a same-length text (for unit-for-unit folds such as homoglyphs). */
   withText(text: string): MappedText {
     if (text.length !== this.text.length) throw new RangeError('withText needs a text of the same length');
+    if (this.spanFrom >= 0) return MappedText.spanning(text, this.parent as MappedText, this.spanFrom, this.spanTo);
     if (this.starts === null) return new MappedText(text, null, null, this);
     return new MappedText(text, this.starts, this.ends, this.parent);
   }
@@ -57,11 +75,28 @@ export class MappedText {
           e = t.ends[Math.min(e, n) - 1];
           s = ns;
         }
+      } else if (t.spanFrom >= 0) {
+        // the same reads as above, from arrays holding spanFrom and spanTo at every unit
+        const n = t.text.length;
+        if (e <= s) {
+          const p = s < n ? uniformAt(t.spanFrom, s, n) : t.parent.text.length;
+          s = p;
+          e = p;
+        } else {
+          const ns = uniformAt(t.spanFrom, Math.min(s, n - 1), n);
+          e = uniformAt(t.spanTo, Math.min(e, n) - 1, n);
+          s = ns;
+        }
       }
       t = t.parent;
     }
     return [s, e];
   }
+}
+
+/** What element `i` of a length-`n` array holding `value` everywhere reads: undefined off its end, as there. */
+function uniformAt(value: number, i: number, n: number): number {
+  return (i >= 0 && i < n && Number.isInteger(i) ? value : undefined) as number;
 }
 
 /** Builds a MappedText unit by unit, each unit tied to the source range it came from. */
