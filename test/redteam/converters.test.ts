@@ -41,6 +41,7 @@ describe('registry', () => {
       'case-noise',
       'base64',
       'rot13',
+      'morse',
       'translation-frame',
       'payload-split',
       'refusal-suppression',

@@ -13,6 +13,7 @@ import { loadRecipe } from '../../models/classify/recipe.js';
 import { type LabelledText, resolveDataRoot } from '../../models/classify/sources.js';
 import { loadDataset, type TrainReport, trainFromRecipe } from '../../models/classify/trainer.js';
 import { CLASSIFIER_TASKS } from '../../models/classify/types.js';
+import { compose } from '../../redteam/converters/index.js';
 import { checkExistingDir, checkOutputDir, checkOutputFile, checkReadableFile } from '../flags.js';
 import { formatTable } from '../table.js';
 import { parseTask } from './classify.js';
@@ -131,12 +132,20 @@ export function registerModels(program: Command): void {
       '--robustness',
       `also apply obfuscations to positives (${ROBUSTNESS_CONVERTERS.join(', ')}) and report the drop`,
     )
+    .option(
+      '--converters <ids>',
+      'with --robustness: these obfuscations instead, comma-separated red-team converter ids or chains (morse,rot13,leetspeak+base64)',
+    )
     .option('--out <file>', 'write the full result as JSON')
     .option('--json', 'print JSON instead of tables')
     .action(async (taskArg: string, flags: EvalFlags) => {
       const task = parseTask(taskArg);
       if (flags.input !== undefined) checkReadableFile(flags.input);
       if (flags.out !== undefined) checkOutputFile('--out', flags.out);
+      if (flags.converters !== undefined) {
+        if (!flags.robustness) throw new LifeguardError('LG_ERR_INPUT_INVALID', '--converters needs --robustness');
+        for (const id of robustnessConverters(flags)) compose(id); // unknown ids and garbling chains fail here
+      }
       const classifier = loadLocalClassifier(task, { modelsDir: flags.models });
       const items = flags.input ? readLabelled(flags) : recipeTestSplit(task, flags);
       // Metrics over nothing print as 0.000 with status 0: a CI gate on them would pass on no data.
@@ -147,7 +156,7 @@ export function registerModels(program: Command): void {
         );
       }
       const run = await evaluate(classifier, items);
-      const rob = flags.robustness ? await robustness(classifier, items) : undefined;
+      const rob = flags.robustness ? await robustness(classifier, items, robustnessConverters(flags)) : undefined;
       const notes = evalNotes(run.overall, rob);
       const result = {
         task,
@@ -224,8 +233,19 @@ interface EvalFlags {
   data?: string;
   models?: string;
   robustness?: boolean;
+  converters?: string;
   out?: string;
   json?: boolean;
+}
+
+/** The obfuscations `--robustness` applies: `--converters`, else the suite's own. */
+function robustnessConverters(flags: EvalFlags): readonly string[] {
+  if (flags.converters === undefined) return ROBUSTNESS_CONVERTERS;
+  const ids = flags.converters.split(',').map((id) => id.trim());
+  if (ids.some((id) => id === '')) {
+    throw new LifeguardError('LG_ERR_INPUT_INVALID', `--converters: an empty id in "${flags.converters}"`);
+  }
+  return ids;
 }
 
 function recipeTestSplit(task: string, flags: EvalFlags): LabelledText[] {

@@ -1,8 +1,9 @@
 import { canonicalize } from './canonical.js';
 import { MappedText } from './mapped-text.js';
+import { findMorseRuns } from './morse.js';
 import { tagCharToAscii } from './unicode.js';
 
-export type EncodingKind = 'base64' | 'hex' | 'url' | 'unicode-tags';
+export type EncodingKind = 'base64' | 'hex' | 'url' | 'unicode-tags' | 'morse';
 
 /** A segment of the input that decodes to readable text, as a view mapped to the encoded span. */
 export interface DecodedSegment {
@@ -23,6 +24,12 @@ export interface DecodeOptions {
    * letter-rich segments only).
    */
   numeric?: boolean;
+  /**
+   * Also decode Morse code (runs of dots and dashes that read as eight or more letters; `morse.ts`). The
+   * classifiers read a Morse payload as a window of its own; their trained features, and the detectors'
+   * views, leave it off.
+   */
+  morse?: boolean;
 }
 
 /**
@@ -35,6 +42,11 @@ export function decodeSegments(view: MappedText, depth = 2, options: DecodeOptio
   const root = rootOf(view);
   findTagsIn(root.text, out, root);
   collect(view, depth, out, options.numeric === true);
+  if (options.morse === true && depth > 0) {
+    for (const run of findMorseRuns(view.text)) {
+      out.push({ encoding: 'morse', view: decodedView(view, run.text, run.from, run.to) });
+    }
+  }
   return out;
 }
 

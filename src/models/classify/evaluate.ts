@@ -1,5 +1,5 @@
 import { mulberry32 } from '../../core/random.js';
-import { CONVERTERS, getConverter } from '../../redteam/converters/index.js';
+import { CONVERTERS, compose } from '../../redteam/converters/index.js';
 import { type BinaryMetrics, binaryMetrics } from './metrics.js';
 import type { LabelledText } from './sources.js';
 import type { Classifier } from './types.js';
@@ -85,9 +85,10 @@ export async function robustness(
   let clean = 0;
   for (const p of positives) if ((await classifier.classify(p.text)).label) clean++;
   const cleanRate = positives.length ? clean / positives.length : 0;
+  // Every id is checked before any positive is scored: a typo fails at once, not after the first rows.
+  const built = converters.map((id) => [id, compose(id)] as const);
   const rows: RobustnessRow[] = [];
-  for (const id of converters) {
-    const conv = getConverter(id);
+  for (const [id, conv] of built) {
     const rand = mulberry32(seed);
     let hit = 0;
     for (const p of positives) if ((await classifier.classify(conv.apply(p.text, rand))).label) hit++;

@@ -1,4 +1,4 @@
-import { canonicalize, decodeSegments, MappedText } from '../../core/normalize/index.js';
+import { canonicalize, decodeSegments, findRot13, MappedText } from '../../core/normalize/index.js';
 import type { TextSpan } from './types.js';
 
 /**
@@ -88,38 +88,77 @@ const MIN_PAYLOAD_CHARS = 12;
 const MAX_PAYLOADS = 4;
 
 /**
- * The readable payloads hidden in a text (base64, hex, percent-encoded, Unicode tags), each with the span of its
- * encoded run in the original text: scored as windows of their own.
+ * The readable payloads hidden in a text (base64, hex, percent-encoded, Unicode tags, Morse, ROT13), each with
+ * the span of its encoded run in the original text: scored as windows of their own.
  */
 export function decodedPayloads(text: string): { text: string; span: TextSpan }[] {
-  if (!mayHaveEncoded(text)) return [];
   const out: { text: string; span: TextSpan }[] = [];
-  for (const seg of decodeSegments(canonicalize(MappedText.original(text)), 2)) {
-    if (seg.view.text.trim().length < MIN_PAYLOAD_CHARS) continue;
-    const [start, end] = seg.view.toOriginal(0, seg.view.text.length);
-    out.push({ text: seg.view.text, span: { start, end } });
-    if (out.length >= MAX_PAYLOADS) break;
+  if (mayHaveEncoded(text)) {
+    for (const seg of decodeSegments(canonicalize(MappedText.original(text)), 2, { morse: true })) {
+      if (seg.view.text.trim().length < MIN_PAYLOAD_CHARS) continue;
+      const [start, end] = seg.view.toOriginal(0, seg.view.text.length);
+      out.push({ text: seg.view.text, span: { start, end } });
+      if (out.length >= MAX_PAYLOADS) return out;
+    }
   }
+  // ROT13 is letters like any text: found by the common words it decodes to, in one pass over the words.
+  const rot = findRot13(text);
+  if (rot && rot.text.length >= MIN_PAYLOAD_CHARS) out.push({ text: rot.text, span: { start: rot.from, end: rot.to } });
   return out;
 }
 
 /**
  * Cheap pre-filter (it may say yes for nothing, never no for a payload): a run of 16 base64/hex characters
- * (invisible characters inside do not break it: they are dropped before decoding), a percent escape, or a
- * Unicode tag character. Runs are found as `decodeSegments` finds them: each 16-character window is read
+ * or of 16 Morse dots, dashes and gaps (invisible characters inside do not break either: they are dropped
+ * before decoding), a percent escape, or a Unicode tag character. Runs are found as `decodeSegments` finds them: each 16-character window is read
  * from its end and skipped past the first outsider, so prose is mostly not read at all.
  */
 function mayHaveEncoded(text: string): boolean {
   if (text.indexOf('%') >= 0 || text.indexOf('\udb40') >= 0) return true; // %XX; the tag block's high surrogate
+  return hasRunOf16(text, inRun) || hasRunOf16(text, inMorse);
+}
+
+/** Whether 16 characters in a row pass `inside`: each window read from its end, skipped past its first outsider. */
+function hasRunOf16(text: string, inside: (c: number) => boolean): boolean {
   const n = text.length;
   let i = 0;
   while (i + 16 <= n) {
     let j = i + 15;
-    while (j >= i && inRun(text.charCodeAt(j))) j--;
+    while (j >= i && inside(text.charCodeAt(j))) j--;
     if (j < i) return true;
     i = j + 1;
   }
   return false;
+}
+
+/**
+ * Dots, dashes and the gaps of Morse code as `findMorseRuns` reads them (eight letters take more than 16), in
+ * their fullwidth forms too, and the invisible characters canonical text drops.
+ */
+function inMorse(c: number): boolean {
+  if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+  return (
+    c === 46 ||
+    c === 45 ||
+    c === 95 ||
+    c === 32 ||
+    c === 47 ||
+    c === 124 ||
+    c === 10 ||
+    c === 13 ||
+    c === 9 ||
+    c === 0xb7 ||
+    c === 0x2022 ||
+    c === 0x22c5 ||
+    c === 0x2212 ||
+    c === 0x2013 ||
+    c === 0x2014 ||
+    c === 0xad ||
+    (c >= 0x200b && c <= 0x200f) ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2060 && c <= 0x2064) ||
+    c === 0xfeff
+  );
 }
 
 function inRun(c: number): boolean {

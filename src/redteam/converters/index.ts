@@ -1,7 +1,7 @@
 import { LifeguardError } from '../../core/errors.js';
 import { mulberry32 } from '../../core/random.js';
 import { caseNoise, charSpacing, homoglyph, leetspeak, zeroWidth } from './characters.js';
-import { base64, rot13Converter } from './encoding.js';
+import { base64, morseConverter, rot13Converter } from './encoding.js';
 import { pastTense, payloadSplit, prefixInjection, refusalSuppression, translationFrame } from './framing.js';
 import type { Converter, Rng } from './types.js';
 
@@ -15,7 +15,15 @@ export {
   ZERO_WIDTH,
   zeroWidth,
 } from './characters.js';
-export { BASE64_INSTRUCTIONS, base64, ROT13_INSTRUCTIONS, rot13, rot13Converter } from './encoding.js';
+export {
+  BASE64_INSTRUCTIONS,
+  base64,
+  MORSE_INSTRUCTIONS,
+  morseConverter,
+  ROT13_INSTRUCTIONS,
+  rot13,
+  rot13Converter,
+} from './encoding.js';
 export {
   AFFIRMATIVE_PREFIX,
   PAST_TENSE_TEMPLATES,
@@ -39,6 +47,7 @@ export const CONVERTERS: readonly Converter[] = Object.freeze([
   caseNoise(),
   base64(),
   rot13Converter(),
+  morseConverter(),
   translationFrame(),
   payloadSplit(),
   refusalSuppression(),
@@ -69,11 +78,13 @@ export function getConverter(id: string): Converter {
  * Converters that, applied after an encoding, rewrite the encoded text so that decoding it no longer gives
  * the prompt: base64 is case-sensitive and has an exact alphabet (leetspeak's digits, random case and
  * Cyrillic look-alikes decode to other bytes); ROT13 turns only ASCII letters back (leetspeak's digits and
- * look-alikes stay what they are).
+ * look-alikes stay what they are); Morse groups split by spacing read as other letters.
  */
 const CORRUPTS_ENCODING: Readonly<Record<string, readonly string[]>> = {
   base64: ['leetspeak', 'case-noise', 'homoglyph'],
   rot13: ['leetspeak', 'homoglyph'],
+  // Morse is dots, dashes and spaces: spacing splits its groups, leetspeak and look-alikes change its symbols
+  morse: ['char-spacing', 'leetspeak', 'homoglyph'],
 };
 
 /**
@@ -82,6 +93,13 @@ const CORRUPTS_ENCODING: Readonly<Record<string, readonly string[]>> = {
  */
 function checkLossless(ids: readonly string[]): void {
   ids.forEach((encoding, i) => {
+    // Morse has codes for Latin letters, digits and punctuation only: look-alike letters before it are dropped
+    if (encoding === 'morse' && ids.slice(0, i).includes('homoglyph')) {
+      throw new LifeguardError(
+        'LG_ERR_CONFIG_INVALID',
+        `converter chain "${ids.join('+')}": morse has no codes for homoglyph's look-alike letters, which would be dropped; leave homoglyph out of a chain with morse`,
+      );
+    }
     const bad = CORRUPTS_ENCODING[encoding];
     if (!bad) return;
     const later = ids.slice(i + 1).find((id) => bad.includes(id));
