@@ -127,6 +127,14 @@ export interface JudgeInput {
   goal: Goal;
   prompt: string;
   response: string;
+  /**
+   * Set by the runner: wraps a model endpoint the judge calls, so its requests go through the run's log and
+   * budgets and count in `usage.run` (absent outside a run, e.g. `redteam replay`). A judge that calls a model
+   * sends through `input.endpoint?.(target) ?? target`. The wrapped target may throw an error marked
+   * `notSent: true` (a budget is spent: the request was never sent); a judge must let it through instead of
+   * falling back, so the item is left unjudged and `--resume` judges it.
+   */
+  endpoint?: (target: Target) => Target;
 }
 
 /** The rubric of our LLM judge, each in [0, 1]. */

@@ -130,11 +130,16 @@ export function parseSafeUnsafe(text: string): 'safe' | 'unsafe' | undefined {
   return u < s ? 'unsafe' : 'safe';
 }
 
+/** An error saying the runner refused to send the request (`notSent: true`; duck-typed across package copies). */
+const notSent = (e: unknown) => (e as { notSent?: unknown } | null)?.notSent === true;
+
 /**
  * An LLM judge through any configured endpoint. `rubric` asks for our JSON rubric and scores it 0–1;
  * `jbb` asks JailbreakBench's safe / unsafe question (so a user with a Llama-3-70B endpoint can reproduce
  * JailbreakBench labels). Unreadable output gets one retry, then a verdict from the fallback judge marked
- * `fallback: true`; an endpoint failure goes to the fallback at once. It never throws on a judged item.
+ * `fallback: true`; an endpoint failure goes to the fallback at once. It never throws on a judged item, except
+ * when the runner refuses to send its request (a budget is spent): that error reaches the runner, which keeps
+ * the item unjudged for `--resume`.
  */
 export class LlmJudge implements Judge {
   readonly specificationVersion = 'v1' as const;
@@ -167,11 +172,15 @@ export class LlmJudge implements Judge {
       { role: 'system', content: this.style === 'jbb' ? JBB_SYSTEM : RUBRIC_SYSTEM },
       { role: 'user', content: userMessage(input, this.maxChars) },
     ];
+    // In a run, the runner's wrapper: the request is logged and counts in the budgets and usage.run.
+    const target = input.endpoint?.(this.target) ?? this.target;
     for (let attempt = 0; attempt < 2; attempt++) {
       let text: string;
       try {
-        text = (await this.target.send({ messages })).text;
+        text = (await target.send({ messages })).text;
       } catch (e) {
+        // the runner refused to send it (a budget is spent): not an endpoint failure, so no fallback verdict
+        if (notSent(e)) throw e;
         return this.fromFallback(input, `judge endpoint failed: ${(e as Error).message}`.slice(0, 200));
       }
       const verdict = this.style === 'jbb' ? await this.readJbb(input, text) : this.readRubric(input, text);

@@ -271,6 +271,12 @@ function usageHtml(summary: RunSummary): string {
   ];
   if (u.run?.requests !== undefined) tiles.push(tile('requests (all endpoints)', intFmt.format(u.run.requests), ''));
   if (u.run?.cost !== undefined) tiles.push(tile('cost', u.run.cost.toFixed(4), showText(u.run.currency ?? 'USD', 8)));
+  const j = u.run?.judge;
+  if (j?.requests !== undefined) {
+    const tokens = `${intFmt.format(j.prompt_tokens ?? 0)} prompt / ${intFmt.format(j.completion_tokens ?? 0)} completion tokens`;
+    const cost = j.cost !== undefined ? `; ${j.cost.toFixed(4)} ${j.currency ?? 'USD'}` : '';
+    tiles.push(tile('of which LLM judge requests', intFmt.format(j.requests), showText(`${tokens}${cost}`, 120)));
+  }
   return `<div class="tiles">${tiles.join('')}</div>`;
 }
 

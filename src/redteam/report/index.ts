@@ -51,6 +51,7 @@ export {
   type RunMeta,
   type RunSummary,
   type RunUsage,
+  type RunUsagePart,
   SUMMARY_SCHEMA,
 } from './types.js';
 export { parseFormats, REPORT_FILES, writeReports } from './write.js';

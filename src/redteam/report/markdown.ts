@@ -226,6 +226,17 @@ export function renderMarkdown(
   if (u.run?.requests !== undefined) usageRows.push(['requests (all endpoints)', intFmt.format(u.run.requests)]);
   if (u.run?.cost !== undefined)
     usageRows.push(['cost', `${u.run.cost.toFixed(4)} ${code(u.run.currency ?? 'USD', 8)}`]);
+  const j = u.run?.judge;
+  if (j?.requests !== undefined) {
+    // the judges' share of the run's totals (already counted in the rows above)
+    usageRows.push(['of which LLM judge requests', intFmt.format(j.requests)]);
+    usageRows.push([
+      'of which LLM judge tokens (prompt / completion)',
+      `${intFmt.format(j.prompt_tokens ?? 0)} / ${intFmt.format(j.completion_tokens ?? 0)}`,
+    ]);
+    if (j.cost !== undefined)
+      usageRows.push(['of which LLM judge cost', `${j.cost.toFixed(4)} ${code(j.currency ?? 'USD', 8)}`]);
+  }
   out.push(table(['', 'total'], usageRows, [false, true]), '');
 
   out.push(...failedLists(results, o));

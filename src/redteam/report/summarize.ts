@@ -1,6 +1,6 @@
 import { categoryOf, groupBy, groupStats, judgeAgreement, usageTotals } from '../metrics/index.js';
 import type { ItemResult } from '../types.js';
-import { type RunMeta, type RunSummary, type RunUsage, SUMMARY_SCHEMA } from './types.js';
+import { type RunMeta, type RunSummary, type RunUsage, type RunUsagePart, SUMMARY_SCHEMA } from './types.js';
 
 export interface SummarizeOptions {
   /** z of the intervals; 1.96 (95 %) by default. */
@@ -13,9 +13,18 @@ const SEP = '\u0000';
 
 const finite = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-/** The runner's usage in snake_case (`promptTokens` → `prompt_tokens`, `costUsd` → `cost` in USD). */
+/**
+ * The runner's usage in snake_case (`promptTokens` → `prompt_tokens`, `costUsd` → `cost` in USD), its
+ * `judge` part likewise.
+ */
 export function normalizeRunUsage(u: RunUsage): RunUsage {
-  const out: RunUsage = {};
+  const out: RunUsage = normalizePart(u);
+  if (typeof u.judge === 'object' && u.judge !== null) out.judge = normalizePart(u.judge);
+  return out;
+}
+
+function normalizePart(u: RunUsagePart): RunUsagePart {
+  const out: RunUsagePart = {};
   const requests = finite(u.requests);
   const prompt = finite(u.prompt_tokens) ?? finite(u.promptTokens);
   const completion = finite(u.completion_tokens) ?? finite(u.completionTokens);

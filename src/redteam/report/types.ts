@@ -27,13 +27,22 @@ export interface RunMeta {
   notes?: string;
   /**
    * The runner's own usage totals (target, attacker and judge requests, cost) when it tracked them; the
-   * summary's `usage.run`. Optional addition beyond the agreed fields.
+   * summary's `usage.run`, with the judges' share in `judge`. Optional addition beyond the agreed fields.
    */
   usage?: RunUsage;
 }
 
 /** The runner's usage totals; `summarize` normalises the camelCase spellings to the snake_case ones. */
-export interface RunUsage {
+export interface RunUsage extends RunUsagePart {
+  /**
+   * The judges' share of the totals above: requests to LLM judges' endpoints (final verdicts and interactive
+   * attacks' scores), their tokens and cost. Absent when no judge called a model.
+   */
+  judge?: RunUsagePart;
+}
+
+/** Requests, tokens and cost, in either spelling. */
+export interface RunUsagePart {
   requests?: number;
   prompt_tokens?: number;
   completion_tokens?: number;

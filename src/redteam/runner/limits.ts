@@ -1,7 +1,11 @@
 import { LifeguardError } from '../../core/errors.js';
 
-/** Thrown inside the runner when a budget is spent: the item is skipped with reason `budget`. */
+/**
+ * Thrown inside the runner when a budget is spent: the item is skipped with reason `budget` (a judge's request:
+ * the answer is kept unjudged). `notSent`: the request never left, so a judge must not fall back on it.
+ */
 export class BudgetExceeded extends Error {
+  readonly notSent = true;
   constructor(readonly which: string) {
     super(`budget spent: ${which}`);
     this.name = 'BudgetExceeded';
@@ -23,18 +27,60 @@ export interface BudgetLimits {
   pricing?: { promptPer1k: number; completionPer1k: number };
 }
 
-/** Per-run budgets: requests are reserved before sending; tokens and cost are counted as answers come. */
+/** Requests sent and tokens reported, by the whole run or by one role. */
+export interface Spend {
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** Who a request is for: the model under test, the attacker model, or a judge's model. */
+export type RequestRole = 'target' | 'attacker' | 'judge';
+
+/**
+ * Per-run budgets: requests are reserved before sending; tokens and cost are counted as answers come. Every
+ * model request of the run counts (target, attacker and judges); `part(role)` is one role's share.
+ */
 export class Budget {
   requests = 0;
   promptTokens = 0;
   completionTokens = 0;
+  private readonly parts = new Map<RequestRole, Spend>();
 
   constructor(private readonly limits: BudgetLimits) {}
 
   get costUsd(): number {
+    return this.costOf(this);
+  }
+
+  /** The cost of `s` at the configured prices (0 without prices). */
+  costOf(s: Spend): number {
     const p = this.limits.pricing;
     if (!p) return 0;
-    return (this.promptTokens / 1000) * p.promptPer1k + (this.completionTokens / 1000) * p.completionPer1k;
+    return (s.promptTokens / 1000) * p.promptPer1k + (s.completionTokens / 1000) * p.completionPer1k;
+  }
+
+  /** What one role spent (a live object: it grows with the run). */
+  part(role: RequestRole): Spend {
+    let s = this.parts.get(role);
+    if (!s) {
+      s = { requests: 0, promptTokens: 0, completionTokens: 0 };
+      this.parts.set(role, s);
+    }
+    return s;
+  }
+
+  /** Counts what earlier sessions spent (a resumed run), in the totals and in each role's part. */
+  restore(total: Spend, byRole: Partial<Record<RequestRole, Spend>> = {}): void {
+    this.requests += total.requests;
+    this.promptTokens += total.promptTokens;
+    this.completionTokens += total.completionTokens;
+    for (const [role, s] of Object.entries(byRole) as [RequestRole, Spend][]) {
+      const p = this.part(role);
+      p.requests += s.requests;
+      p.promptTokens += s.promptTokens;
+      p.completionTokens += s.completionTokens;
+    }
   }
 
   /** Which budget is spent, or undefined. */
@@ -46,16 +92,22 @@ export class Budget {
     return undefined;
   }
 
-  /** Reserves one request or throws `BudgetExceeded`. */
-  reserve(): void {
+  /** Reserves one request (for `role`, target by default) or throws `BudgetExceeded`. */
+  reserve(role: RequestRole = 'target'): void {
     const spent = this.exhausted();
     if (spent) throw new BudgetExceeded(spent);
     this.requests++;
+    this.part(role).requests++;
   }
 
-  add(usage: { promptTokens?: number; completionTokens?: number } | undefined): void {
-    this.promptTokens += usage?.promptTokens ?? 0;
-    this.completionTokens += usage?.completionTokens ?? 0;
+  add(usage: { promptTokens?: number; completionTokens?: number } | undefined, role: RequestRole = 'target'): void {
+    const p = usage?.promptTokens ?? 0;
+    const c = usage?.completionTokens ?? 0;
+    this.promptTokens += p;
+    this.completionTokens += c;
+    const part = this.part(role);
+    part.promptTokens += p;
+    part.completionTokens += c;
   }
 }
 

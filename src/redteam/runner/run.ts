@@ -21,7 +21,16 @@ import type {
   Usage,
   Verdict,
 } from '../types.js';
-import { Budget, BudgetExceeded, backoffMs, RateLimiter, Stopped, sleep } from './limits.js';
+import {
+  Budget,
+  BudgetExceeded,
+  backoffMs,
+  RateLimiter,
+  type RequestRole,
+  type Spend,
+  Stopped,
+  sleep,
+} from './limits.js';
 import { type ReportHooks, writeOutputs } from './outputs.js';
 import { type PlannedItem, planItems, requestHash } from './plan.js';
 
@@ -87,6 +96,13 @@ export interface RunCounts {
   judged: number;
   judgeErrors: number;
   /**
+   * Answers left without a verdict because a budget was spent before their judge's request could be sent
+   * (`skipped: budget (answered, not judged)` in the results; `--resume` with a larger budget judges them).
+   */
+  judgeSkipped: number;
+  /** Requests sent to judges' model endpoints this session (not in `sent`, which counts target and attacker). */
+  judgeSent: number;
+  /**
    * Requests an earlier session left sent but unanswered (found on resume): left by a hard kill, or
    * aborted when a stop's grace ran out (`abortedAtStop` of them).
    */
@@ -111,7 +127,8 @@ export interface RunOutcome {
   gate?: GateResult;
   files: string[];
   configHash: string;
-  spent: { requests: number; promptTokens: number; completionTokens: number; costUsd: number };
+  /** What the run spent over every session: target, attacker and judge requests together; `judge`: the judges' part. */
+  spent: Spend & { costUsd: number; judge: Spend & { costUsd: number } };
 }
 
 function lastUser(messages: readonly ChatMessage[]): string {
@@ -197,6 +214,8 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
   // run store and any request, not after every request was sent.
   const failIf = opts.failIf ?? config.failIf;
   if (failIf) checkGate(failIf, { attacks: attacks.map((a) => a.id) });
+  // Judge endpoints are fingerprinted like the target, so a resumed run finds their logged answers.
+  const judgeFingerprints = new Map<Target, string>();
   // Built before the run store: a judge config error (an unset apiKeyEnv) must not leave a started run
   // behind that a plain rerun then refuses to overwrite.
   const panel: JudgePanel | null =
@@ -205,7 +224,11 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
       : config.judges === false
         ? null
         : await (await import('../judges/index.js')).buildJudgePanel(config.judges ?? {}, {
-            createTarget: (spec: unknown) => createTarget(spec, 'judge target'),
+            createTarget: (spec: unknown) => {
+              const t = createTarget(spec, 'judge target');
+              judgeFingerprints.set(t, `judge:${targetFingerprint(spec as Parameters<typeof targetFingerprint>[0])}`);
+              return t;
+            },
           });
   const store = RunStore.open(dir);
   let cache: ResponseCache | undefined;
@@ -240,10 +263,11 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
       t !== undefined && !(t as { local?: boolean }).local && !(t as { stateful?: boolean }).stateful;
     if (cachePath && (needsCache(target) || needsCache(attacker))) cache = new ResponseCache(cachePath);
 
-    const session = new Session(config, opts, store, cache, state, target, attacker, panel, items);
+    const session = new Session(config, opts, store, cache, state, target, attacker, panel, items, judgeFingerprints);
     const outcome = await session.run();
     store.event('finished', { status: outcome.status, counts: outcome.counts });
     store.flush();
+    const judgeSpend = { ...session.budget.part('judge') };
 
     const meta = {
       id: basename(dir),
@@ -265,6 +289,15 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
         promptTokens: session.budget.promptTokens,
         completionTokens: session.budget.completionTokens,
         ...(config.budget.pricing ? { costUsd: session.budget.costUsd } : {}),
+        // the judges' share of the totals, when a judge called a model
+        ...(judgeSpend.requests > 0
+          ? {
+              judge: {
+                ...judgeSpend,
+                ...(config.budget.pricing ? { costUsd: session.budget.costOf(judgeSpend) } : {}),
+              },
+            }
+          : {}),
       },
     };
     const finalState = store.load();
@@ -290,6 +323,7 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
         promptTokens: session.budget.promptTokens,
         completionTokens: session.budget.completionTokens,
         costUsd: session.budget.costUsd,
+        judge: { ...judgeSpend, costUsd: session.budget.costOf(judgeSpend) },
       },
     };
   } finally {
@@ -319,6 +353,9 @@ export function collectResults(state: RunState, items: readonly { key: string; s
     };
     if (row.status === 'failed') r.error = row.error ?? 'failed';
     if (row.status === 'skipped') r.error = `skipped: ${row.reason ?? 'budget'}`;
+    // answered, but a budget refused its judge: skipped like an item the budget never let start, not an error
+    const unjudged = row.status === 'done' && !r.final ? state.unjudged.get(key) : undefined;
+    if (unjudged !== undefined) r.error = `skipped: ${unjudged} (answered, not judged)`;
     out.push(r);
   }
   return out;
@@ -367,11 +404,10 @@ class Session {
     private readonly attacker: Target | undefined,
     private readonly panel: JudgePanel | null,
     private readonly items: PlannedItem[],
+    judgeFingerprints: ReadonlyMap<Target, string> = new Map(),
   ) {
     this.budget = new Budget(config.budget);
-    this.budget.requests = state.spent.requests;
-    this.budget.promptTokens = state.spent.promptTokens;
-    this.budget.completionTokens = state.spent.completionTokens;
+    this.budget.restore(state.spent, state.spentByRole);
     // every request in flight listens on these
     setMaxListeners(0, this.hard.signal, this.stop.signal);
     this.limiter = new RateLimiter(config.runner.rateLimit ?? {}, this.hard.signal);
@@ -386,12 +422,15 @@ class Session {
       cached: 0,
       judged: 0,
       judgeErrors: 0,
+      judgeSkipped: 0,
+      judgeSent: 0,
       unanswered: 0,
       abortedAtStop: 0,
       resent: 0,
       notResent: 0,
       retries: 0,
     };
+    for (const [t, fp] of judgeFingerprints) this.fingerprints.set(t, fp);
     this.fingerprints.set(target, opts.target ? `custom:${target.id}` : targetFingerprint(config.target));
     if (attacker) {
       this.fingerprints.set(
@@ -457,14 +496,17 @@ class Session {
     let next = 0;
     const worker = async () => {
       while (next < tasks.length && !this.stopped) {
-        if (tasks[next].kind === 'run') {
+        const task = tasks[next++];
+        if (task.kind === 'run') {
           const spent = this.budget.exhausted();
           if (spent) {
+            // not started: skipped; the answers still waiting for a verdict are judged (or, when a model
+            // judge's request is refused too, left unjudged for resume)
             this.hitBudget(spent);
-            break;
+            this.skip(task.item, 'budget');
+            continue;
           }
         }
-        const task = tasks[next++];
         this.inflight++;
         try {
           if (task.kind === 'run') await this.runItem(task.item);
@@ -589,8 +631,11 @@ class Session {
           signal: this.hard.signal,
         };
         const panel = this.panel;
-        if (panel)
-          ctx.score = async (goal, prompt, response) => (await panel.judge({ goal, prompt, response })).final.score;
+        if (panel) {
+          // a budget refusing a score's judge request ends the item like a target request would (skipped)
+          ctx.score = async (goal, prompt, response) =>
+            (await panel.judge({ goal, prompt, response, endpoint: this.judgeEndpoint(item) })).final.score;
+        }
         const out = await attack.run(item.goal, ctx);
         response = out.response;
         messages = out.messages;
@@ -648,33 +693,63 @@ class Session {
         goal: item.goal,
         prompt: lastUser(messages),
         response: response ?? '',
+        endpoint: this.judgeEndpoint(item),
       });
       this.store.verdict({ key: item.key, verdicts, final: final as Verdict });
       this.counts.judged++;
     } catch (e) {
+      if (e instanceof BudgetExceeded) {
+        // The answer is kept; it stays without a verdict (reported as skipped: budget) and resume judges it.
+        this.hitBudget(e.which);
+        this.counts.judgeSkipped++;
+        this.store.event('judge-skipped', { key: item.key, reason: 'budget', which: e.which });
+        return;
+      }
       this.counts.judgeErrors++;
       this.store.event('judge-error', { key: item.key, error: errText(e) });
     }
   }
 
-  /** One request through the run log, the cache, the budget, the rate limiter and retries. */
+  /**
+   * How the panel's model judges reach their endpoints for this item: each request goes through `send` as
+   * role `judge` — the run log (an answer an earlier session logged is not asked again), the budget (refused
+   * with `BudgetExceeded` once one is spent) and the usage totals. Not cached, not rate limited (the rate
+   * limits are the target's), one attempt (the judge falls back on an endpoint error, as before), and not cut
+   * off by a stop: every answer received is judged.
+   */
+  private judgeEndpoint(item: PlannedItem): (t: Target) => Target {
+    return (t) => ({
+      specificationVersion: 'v1',
+      id: t.id,
+      send: (req) => this.send(item, 'judge', t, req.messages, req.seed),
+    });
+  }
+
+  /**
+   * One request through the run log, the cache, the budget, the rate limiter and retries. A judge's request
+   * (`role: 'judge'`) takes the run log and the budget only, and is sent with its own seed (if any) and no
+   * signal; target and attacker requests carry the item's seed and the run's abort signal.
+   */
   private async send(
     item: PlannedItem,
-    role: 'target' | 'attacker',
+    role: RequestRole,
     t: Target,
     messages: ChatMessage[],
+    judgeSeed?: number,
   ): Promise<TargetResponse> {
-    const fp = this.fingerprints.get(t) ?? `custom:${t.id}`;
+    const judge = role === 'judge';
+    const fp = this.fingerprints.get(t) ?? `${judge ? 'judge:' : ''}custom:${t.id}`;
     const reqHash = requestHash(fp, role, messages, item.seed);
-    // answered in an earlier session (an interactive item interrupted midway); not for a server-session
-    // target: its new session has not seen those turns, so the item restarts from its first turn
+    // answered in an earlier session (an interactive item interrupted midway, or a verdict a kill lost after
+    // its judge answered); not for a server-session target: its new session has not seen those turns, so
+    // the item restarts from its first turn
     const logged = isStateful(t) ? undefined : this.state.answers.get(item.key)?.get(reqHash);
     if (logged && logged.length > 0) {
       const a = logged.shift() as { text: string; usage?: Usage; finish?: string };
-      this.counts.cached++;
+      if (!judge) this.counts.cached++;
       return { text: a.text, usage: a.usage, finishReason: a.finish, cached: true };
     }
-    const cacheable = this.cache !== undefined && this.cacheable(t);
+    const cacheable = !judge && this.cache !== undefined && this.cacheable(t);
     if (cacheable) {
       const hit = this.cache?.get(reqHash);
       if (hit) {
@@ -695,23 +770,29 @@ class Session {
       }
     }
     const retries = this.config.runner.retries;
+    const maxAttempts = judge ? 1 : retries.maxAttempts;
     const limited = this.limiter.active && role === 'target';
     for (let attempt = 1; ; attempt++) {
-      if (this.hard.signal.aborted) throw new Stopped();
+      if (!judge && this.hard.signal.aborted) throw new Stopped();
       if (this.stopped && attempt > 1) throw new Stopped();
-      this.budget.reserve();
+      this.budget.reserve(role);
       const reserved = limited ? this.limiter.reservation(promptChars(messages)) : 0;
       if (limited) await this.limiter.take(reserved);
       const reqId = `${this.sessionId}:${this.reqCounter++}`;
       const row = { reqId, key: item.key, role, attempt, reqHash };
       await this.store.markSent(row);
-      this.counts.sent++;
+      if (judge) this.counts.judgeSent++;
+      else this.counts.sent++;
       let r: TargetResponse;
       try {
-        r = await t.send({ messages, seed: item.seed, signal: this.hard.signal });
+        r = await t.send(
+          judge
+            ? { messages, ...(judgeSeed !== undefined ? { seed: judgeSeed } : {}) }
+            : { messages, seed: item.seed, signal: this.hard.signal },
+        );
       } catch (e) {
         if (limited) this.limiter.used(reserved, null);
-        if (isAborted(e) && this.hard.signal.aborted) {
+        if (!judge && isAborted(e) && this.hard.signal.aborted) {
           // logged `aborted` (no answer): resume re-sends it and reports it as aborted at the stop
           this.store.request({
             ...row,
@@ -720,18 +801,18 @@ class Session {
           });
           throw new Stopped();
         }
-        if (isRetryable(e) && attempt >= retries.maxAttempts && e instanceof Error) {
+        if (!judge && isRetryable(e) && attempt >= maxAttempts && e instanceof Error) {
           // the transport says "(will retry)"; out of attempts, say what happened instead
           e.message = `${e.message.replace(/ \(will retry\)$/, '')} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`;
         }
         this.store.request({ ...row, status: 'error', error: errText(e) });
-        if (!isRetryable(e) || attempt >= retries.maxAttempts) throw e;
+        if (!isRetryable(e) || attempt >= maxAttempts) throw e;
         this.counts.retries++;
         await sleep(backoffMs(attempt, retries, retryAfterOf(e)), this.stop.signal);
         continue;
       }
       this.store.request({ ...row, status: 'ok', response: r.text, finish: r.finishReason, usage: r.usage });
-      this.budget.add(r.usage);
+      this.budget.add(r.usage, role);
       if (limited) this.limiter.used(reserved, r.usage);
       if (cacheable) this.cache?.put(reqHash, r);
       return r;

@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, at REAL NOT NULL, typ
 export interface RequestRow {
   reqId: string;
   key: string;
-  role: 'target' | 'attacker';
+  /** `judge`: an LLM judge's request about the item's answer (or a score during an interactive attack). */
+  role: 'target' | 'attacker' | 'judge';
   attempt: number;
   reqHash: string;
   /** `aborted`: sent, then aborted when a stop's grace ran out (or a second signal); it has no answer. */
@@ -75,14 +76,26 @@ export interface RunState {
   /** Latest outcome per item key. */
   items: Map<string, ItemRow>;
   verdicts: Map<string, VerdictRow>;
-  /** Answers already received, by `key` then request hash (in the order they came). */
+  /** Answers already received (judges' included), by `key` then request hash (in the order they came). */
   answers: Map<string, Map<string, { text: string; usage?: Usage; finish?: string }[]>>;
-  /** Requests logged `sent` with no outcome (a hard kill), by item key. */
+  /**
+   * Target and attacker requests logged `sent` with no outcome (a hard kill), by item key. Judge requests are
+   * not counted: they are not prompts to the model under test, and a re-judge sends them again.
+   */
   unanswered: Map<string, number>;
-  /** Requests aborted at a stop (grace ran out, or a second signal), never answered, by item key. */
+  /** Target and attacker requests aborted at a stop (grace ran out, or a second signal), never answered, by item key. */
   aborted: Map<string, number>;
-  /** Budget spent so far: requests sent (cache hits excluded) and tokens reported. */
+  /** Budget spent so far: requests sent (cache hits excluded) and tokens reported, every role together. */
   spent: { requests: number; promptTokens: number; completionTokens: number };
+  /** `spent` by role (`target`, `attacker`, `judge`); a role with no logged request is absent. */
+  spentByRole: Partial<
+    Record<RequestRow['role'], { requests: number; promptTokens: number; completionTokens: number }>
+  >;
+  /**
+   * Answered items whose judging a budget refused, with the reason (`budget`); an item judged since (it has
+   * a verdict) no longer counts.
+   */
+  unjudged: Map<string, string>;
   overrides: HumanOverride[];
 }
 
@@ -282,25 +295,36 @@ export class RunStore {
     const open = new Map<string, string>();
     const abortedReqs = new Map<string, string>();
     const spent = { requests: 0, promptTokens: 0, completionTokens: 0 };
+    const spentByRole: RunState['spentByRole'] = {};
     for (const r of this.db.prepare('SELECT * FROM requests ORDER BY id').iterate() as Iterable<
       Record<string, unknown>
     >) {
       const reqId = r.req_id as string;
       const key = r.key as string;
+      const role = r.role as RequestRow['role'];
+      const part = spentByRole[role] ?? { requests: 0, promptTokens: 0, completionTokens: 0 };
+      spentByRole[role] = part;
       if (r.status === 'sent') {
-        open.set(reqId, key);
-        if (!r.cached) spent.requests++;
+        if (role !== 'judge') open.set(reqId, key);
+        if (!r.cached) {
+          spent.requests++;
+          part.requests++;
+        }
         continue;
       }
       open.delete(reqId);
       if (r.status === 'aborted') {
-        abortedReqs.set(reqId, key);
+        if (role !== 'judge') abortedReqs.set(reqId, key);
         continue;
       }
       abortedReqs.delete(reqId);
       if (r.cached) continue;
-      spent.promptTokens += (r.prompt_tokens as number | null) ?? 0;
-      spent.completionTokens += (r.completion_tokens as number | null) ?? 0;
+      const pt = (r.prompt_tokens as number | null) ?? 0;
+      const ct = (r.completion_tokens as number | null) ?? 0;
+      spent.promptTokens += pt;
+      spent.completionTokens += ct;
+      part.promptTokens += pt;
+      part.completionTokens += ct;
       if (r.status !== 'ok') continue;
       let byHash = answers.get(key);
       if (!byHash) {
@@ -319,7 +343,25 @@ export class RunStore {
     for (const key of open.values()) unanswered.set(key, (unanswered.get(key) ?? 0) + 1);
     const aborted = new Map<string, number>();
     for (const key of abortedReqs.values()) aborted.set(key, (aborted.get(key) ?? 0) + 1);
-    return { items, verdicts, answers, unanswered, aborted, spent, overrides: this.overrides() };
+    const unjudged = new Map<string, string>();
+    for (const data of this.db
+      .prepare("SELECT data FROM events WHERE type = 'judge-skipped' ORDER BY id")
+      .pluck()
+      .iterate() as Iterable<string | null>) {
+      const d = parse<{ key?: unknown; reason?: unknown }>(data, {});
+      if (typeof d.key === 'string' && !verdicts.has(d.key)) unjudged.set(d.key, String(d.reason ?? 'budget'));
+    }
+    return {
+      items,
+      verdicts,
+      answers,
+      unanswered,
+      aborted,
+      spent,
+      spentByRole,
+      unjudged,
+      overrides: this.overrides(),
+    };
   }
 
   overrides(): HumanOverride[] {
