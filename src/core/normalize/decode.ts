@@ -41,31 +41,47 @@ export function decodeSegments(view: MappedText, depth = 2, options: DecodeOptio
   const out: DecodedSegment[] = [];
   const root = rootOf(view);
   findTagsIn(root.text, out, root);
-  collect(view, depth, out, options.numeric === true);
+  const accept: Accept = { numeric: options.numeric === true, morse: options.morse === true };
+  collect(view, depth, out, accept);
   if (options.morse === true && depth > 0) {
+    // Morse in a decoded segment too (base64 of Morse: the red team's `morse+base64` chain was read as dots
+    // and dashes). Each segment's text is read once, so this stays linear in what was decoded.
+    const decoded = depth > 1 ? out.length : 0;
     for (const run of findMorseRuns(view.text)) {
       out.push({ encoding: 'morse', view: decodedView(view, run.text, run.from, run.to) });
+    }
+    for (let k = 0; k < decoded; k++) {
+      const seg = out[k].view;
+      for (const run of findMorseRuns(seg.text)) {
+        out.push({ encoding: 'morse', view: decodedView(seg, run.text, run.from, run.to) });
+      }
     }
   }
   return out;
 }
 
-function collect(view: MappedText, depth: number, out: DecodedSegment[], numeric: boolean): void {
+/** What a decoded segment may be besides letter-rich text (`DecodeOptions`). */
+interface Accept {
+  numeric: boolean;
+  morse: boolean;
+}
+
+function collect(view: MappedText, depth: number, out: DecodedSegment[], accept: Accept): void {
   if (depth <= 0) return;
   if (depth === 1) {
     // nothing is decoded below this level: segments go straight to `out`
-    findRuns(view, out, numeric);
-    findPercentEncoded(view, out, numeric);
+    findRuns(view, out, accept);
+    findPercentEncoded(view, out, accept);
     return;
   }
   const found: DecodedSegment[] = [];
-  findRuns(view, found, numeric);
-  findPercentEncoded(view, found, numeric);
+  findRuns(view, found, accept);
+  findPercentEncoded(view, found, accept);
   for (const seg of found) {
     out.push(seg);
     // a run needs MIN_HEX characters and an escape a `%`: most decoded segments hold neither
     const t = seg.view.text;
-    if (t.length >= MIN_HEX || t.includes('%')) collect(seg.view, depth - 1, out, numeric);
+    if (t.length >= MIN_HEX || t.includes('%')) collect(seg.view, depth - 1, out, accept);
   }
 }
 
@@ -102,7 +118,7 @@ function isB64(c: number): boolean {
  * past the first outsider (prose has one every few characters): most characters are never read. Every
  * character is read at most twice, so the scan stays linear.
  */
-function findRuns(view: MappedText, out: DecodedSegment[], numeric: boolean): void {
+function findRuns(view: MappedText, out: DecodedSegment[], accept: Accept): void {
   const s = view.text;
   const n = s.length;
   let i = 0; // always 0 or just after a character outside the alphabet
@@ -132,20 +148,20 @@ function findRuns(view: MappedText, out: DecodedSegment[], numeric: boolean): vo
     let end = i;
     while (end < n && end - i < 2 && s.charCodeAt(end) === 61) end++; // '=' padding
     if (allHex && len >= MIN_HEX && len % 2 === 0) {
-      const text = readableHex(s, start, i, numeric);
+      const text = readableHex(s, start, i, accept);
       if (text) out.push({ encoding: 'hex', view: decodedView(view, text, start, i) });
       continue;
     }
     // Base64 of text mixes cases; a long plain word or identifier does not decode to readable text anyway.
     if (hasUpper && hasLower && (hasDigit || len >= 24)) {
-      const text = readable(Buffer.from(s.slice(start, end), 'base64'), numeric);
+      const text = readable(Buffer.from(s.slice(start, end), 'base64'), accept);
       if (text) out.push({ encoding: 'base64', view: decodedView(view, text, start, end) });
     }
   }
 }
 
 /** Runs of non-space text with at least three %XX escapes. */
-function findPercentEncoded(view: MappedText, out: DecodedSegment[], numeric: boolean): void {
+function findPercentEncoded(view: MappedText, out: DecodedSegment[], accept: Accept): void {
   const s = view.text;
   let from = s.indexOf('%');
   while (from !== -1) {
@@ -159,7 +175,7 @@ function findPercentEncoded(view: MappedText, out: DecodedSegment[], numeric: bo
     }
     if (escapes >= 3 && end - start <= MAX_SEGMENT) {
       const text = decodePercent(s, start, end);
-      if (text && isReadable(text, numeric)) out.push({ encoding: 'url', view: decodedView(view, text, start, end) });
+      if (text && isReadable(text, accept)) out.push({ encoding: 'url', view: decodedView(view, text, start, end) });
     }
     from = s.indexOf('%', end);
   }
@@ -230,25 +246,30 @@ function findTagsIn(s: string, out: DecodedSegment[], root: MappedText): void {
  * `readable(Buffer.from(s.slice(start, end), 'hex'), numeric)` for an even run of hex digits, decoded into a
  * scratch buffer: no copy of the run and no buffer per run.
  */
-function readableHex(s: string, start: number, end: number, numeric: boolean): string | null {
+function readableHex(s: string, start: number, end: number, accept: Accept): string | null {
   const n = (end - start) >> 1;
   if (n < 6) return null;
   for (let k = 0; k < n; k++) {
     BYTES[k] = hexValue(s.charCodeAt(start + 2 * k)) * 16 + hexValue(s.charCodeAt(start + 2 * k + 1));
   }
   const text = BYTES.toString('utf8', 0, n);
-  return isReadable(text, numeric) ? text : null;
+  return isReadable(text, accept) ? text : null;
 }
 
 /** UTF-8 text that is mostly printable, else null. */
-function readable(buf: Buffer, numeric: boolean): string | null {
+function readable(buf: Buffer, accept: Accept): string | null {
   if (buf.length < 6) return null;
   const text = buf.toString('utf8');
-  return isReadable(text, numeric) ? text : null;
+  return isReadable(text, accept) ? text : null;
 }
 
-/** Mostly printable, and at least 30% letters (with `numeric`: letters and digits). */
-function isReadable(text: string, numeric: boolean): boolean {
+/**
+ * Mostly printable, and at least 30% letters (with `numeric`: letters and digits). With `morse`, also printable
+ * text holding a Morse run: dots and dashes are not letters, and base64 of Morse (the red team's `morse+base64`)
+ * was dropped here before its Morse could be read.
+ */
+function isReadable(text: string, accept: Accept): boolean {
+  const numeric = accept.numeric;
   let good = 0;
   let letters = 0;
   for (let k = 0; k < text.length; k++) {
@@ -257,5 +278,6 @@ function isReadable(text: string, numeric: boolean): boolean {
     if ((c >= 32 && c < 127) || c === 10 || c === 13 || c === 9 || c >= 0xa0) good++;
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (numeric && c >= 48 && c <= 57)) letters++;
   }
-  return good / text.length >= 0.95 && letters / text.length >= 0.3;
+  if (good / text.length < 0.95) return false;
+  return letters / text.length >= 0.3 || (accept.morse && findMorseRuns(text).length > 0);
 }

@@ -7,7 +7,7 @@ export { canonicalize, deleet, foldHomoglyphs } from './canonical.js';
 export { type DecodedSegment, type DecodeOptions, decodeSegments, type EncodingKind } from './decode.js';
 export { despace } from './despace.js';
 export { MappedText, MappedTextBuilder } from './mapped-text.js';
-export { findMorseRuns, MORSE, type MorseRun, toMorse } from './morse.js';
+export { findMorseRuns, isMorseUnit, MORSE, type MorseRun, toMorse } from './morse.js';
 export { findRot13, rot13 } from './rot13.js';
 export { isInvisible } from './unicode.js';
 

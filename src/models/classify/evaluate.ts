@@ -80,21 +80,23 @@ export async function robustness(
   converters: readonly string[] = ROBUSTNESS_CONVERTERS,
   seed = 1,
 ): Promise<RobustnessRow[]> {
+  // Every id is checked before any positive is scored: a typo fails at once, not after the first rows (it was
+  // checked after the clean pass had scored every positive, and not at all when there were none).
+  const built = converters.map((id) => compose(id));
   const positives = items.filter((i) => i.label);
   if (positives.length === 0) return [];
   let clean = 0;
   for (const p of positives) if ((await classifier.classify(p.text)).label) clean++;
   const cleanRate = positives.length ? clean / positives.length : 0;
-  // Every id is checked before any positive is scored: a typo fails at once, not after the first rows.
-  const built = converters.map((id) => [id, compose(id)] as const);
   const rows: RobustnessRow[] = [];
-  for (const [id, conv] of built) {
+  for (const conv of built) {
     const rand = mulberry32(seed);
     let hit = 0;
     for (const p of positives) if ((await classifier.classify(conv.apply(p.text, rand))).label) hit++;
     const rate = positives.length ? hit / positives.length : 0;
     // A clean rate of 0 left `retained` at 0, "all lost", when nothing was caught to begin with.
-    rows.push({ converter: id, cleanRate, obfuscatedRate: rate, retained: cleanRate ? rate / cleanRate : null });
+    // The chain's own id: "leetspeak + base64" is the chain leetspeak+base64, as the red team's config hash reads it.
+    rows.push({ converter: conv.id, cleanRate, obfuscatedRate: rate, retained: cleanRate ? rate / cleanRate : null });
   }
   return rows;
 }

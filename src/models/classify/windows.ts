@@ -1,4 +1,12 @@
-import { canonicalize, decodeSegments, findRot13, MappedText } from '../../core/normalize/index.js';
+import {
+  canonicalize,
+  decodeSegments,
+  findRot13,
+  isInvisible,
+  isMorseUnit,
+  MappedText,
+} from '../../core/normalize/index.js';
+import { CONFUSABLES } from '../../core/normalize/unicode.js';
 import type { TextSpan } from './types.js';
 
 /**
@@ -84,97 +92,115 @@ function isBlank(c: number): boolean {
 
 /** Decoded texts shorter than this are not scored on their own (a short run is more often an id than a payload). */
 const MIN_PAYLOAD_CHARS = 12;
-/** At most this many payloads per text are scored on their own. */
+/**
+ * At most this many payloads of each encoding per text are scored on their own. Per encoding: with one cap for
+ * all, four short base64 decoys ahead of a Morse or ROT13 payload kept it from being read at all.
+ */
 const MAX_PAYLOADS = 4;
 
 /**
- * The readable payloads hidden in a text (base64, hex, percent-encoded, Unicode tags, Morse, ROT13), each with
- * the span of its encoded run in the original text: scored as windows of their own.
+ * The readable payloads hidden in a text (base64, hex, percent-encoded, Unicode tags, Morse, ROT13, and ROT13 or
+ * Morse inside a decoded one), each with the span of its encoded run in the original text: scored as windows of
+ * their own.
  */
 export function decodedPayloads(text: string): { text: string; span: TextSpan }[] {
   const out: { text: string; span: TextSpan }[] = [];
-  if (mayHaveEncoded(text)) {
-    for (const seg of decodeSegments(canonicalize(MappedText.original(text)), 2, { morse: true })) {
-      if (seg.view.text.trim().length < MIN_PAYLOAD_CHARS) continue;
-      const [start, end] = seg.view.toOriginal(0, seg.view.text.length);
-      out.push({ text: seg.view.text, span: { start, end } });
-      if (out.length >= MAX_PAYLOADS) return out;
-    }
-  }
+  const taken = new Map<string, number>();
+  const add = (kind: string, payload: string, span: TextSpan) => {
+    const n = taken.get(kind) ?? 0;
+    if (n >= MAX_PAYLOADS) return;
+    taken.set(kind, n + 1);
+    out.push({ text: payload, span });
+  };
   // ROT13 is letters like any text: found by the common words it decodes to, in one pass over the words.
   const rot = findRot13(text);
-  if (rot && rot.text.length >= MIN_PAYLOAD_CHARS) out.push({ text: rot.text, span: { start: rot.from, end: rot.to } });
+  if (rot && rot.text.length >= MIN_PAYLOAD_CHARS) add('rot13', rot.text, { start: rot.from, end: rot.to });
+  if (!mayHaveEncoded(text)) return out;
+  for (const seg of decodeSegments(canonicalize(MappedText.original(text)), 2, { morse: true })) {
+    if (seg.view.text.trim().length < MIN_PAYLOAD_CHARS) continue;
+    const [start, end] = seg.view.toOriginal(0, seg.view.text.length);
+    add(seg.encoding, seg.view.text, { start, end });
+    // ROT13 inside a decoded payload (the red team's rot13+base64 and rot13+morse chains): its span is the
+    // encoded run, as every unit of a decoded segment maps to all of it.
+    const inner = findRot13(seg.view.text);
+    if (inner && inner.text.length >= MIN_PAYLOAD_CHARS) add('rot13', inner.text, { start, end });
+  }
   return out;
 }
 
 /**
- * Cheap pre-filter (it may say yes for nothing, never no for a payload): a run of 16 base64/hex characters
- * or of 16 Morse dots, dashes and gaps (invisible characters inside do not break either: they are dropped
- * before decoding), a percent escape, or a Unicode tag character. Runs are found as `decodeSegments` finds them: each 16-character window is read
- * from its end and skipped past the first outsider, so prose is mostly not read at all.
+ * Cheap pre-filter (it may say yes for nothing, never no for a payload): a run of 16 characters that are, or
+ * canonicalise to, base64/hex characters, or of 15 that are or canonicalise to Morse dots, dashes and gaps
+ * (eight letters and their seven gaps take 15 at least, "‥" and "…" being one character each), a percent
+ * escape, or a Unicode tag character. Characters canonical text drops do not break a run. Runs are found as
+ * `decodeSegments` finds them: each window is read from its end and skipped past the first outsider, so prose
+ * is mostly not read at all.
  */
 function mayHaveEncoded(text: string): boolean {
-  if (text.indexOf('%') >= 0 || text.indexOf('\udb40') >= 0) return true; // %XX; the tag block's high surrogate
-  return hasRunOf16(text, inRun) || hasRunOf16(text, inMorse);
+  // %XX (NFKC folds the fullwidth and small percent signs to "%"); the tag block's high surrogate
+  if (text.indexOf('%') >= 0 || text.indexOf('\uff05') >= 0 || text.indexOf('\ufe6a') >= 0) return true;
+  if (text.indexOf('\udb40') >= 0) return true;
+  const kinds = unitKinds();
+  return hasRunOf(text, 16, kinds, IN_RUN) || hasRunOf(text, 15, kinds, IN_MORSE);
 }
 
-/** Whether 16 characters in a row pass `inside`: each window read from its end, skipped past its first outsider. */
-function hasRunOf16(text: string, inside: (c: number) => boolean): boolean {
+/** Whether `length` units in a row have `bit` in `kinds`: each window read from its end, skipped past its first outsider. */
+function hasRunOf(text: string, length: number, kinds: Uint8Array, bit: number): boolean {
   const n = text.length;
   let i = 0;
-  while (i + 16 <= n) {
-    let j = i + 15;
-    while (j >= i && inside(text.charCodeAt(j))) j--;
+  while (i + length <= n) {
+    let j = i + length - 1;
+    while (j >= i && (kinds[text.charCodeAt(j)] & bit) !== 0) j--;
     if (j < i) return true;
     i = j + 1;
   }
   return false;
 }
 
-/**
- * Dots, dashes and the gaps of Morse code as `findMorseRuns` reads them (eight letters take more than 16), in
- * their fullwidth forms too, and the invisible characters canonical text drops.
- */
-function inMorse(c: number): boolean {
-  if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
-  return (
-    c === 46 ||
-    c === 45 ||
-    c === 95 ||
-    c === 32 ||
-    c === 47 ||
-    c === 124 ||
-    c === 10 ||
-    c === 13 ||
-    c === 9 ||
-    c === 0xb7 ||
-    c === 0x2022 ||
-    c === 0x22c5 ||
-    c === 0x2212 ||
-    c === 0x2013 ||
-    c === 0x2014 ||
-    c === 0xad ||
-    (c >= 0x200b && c <= 0x200f) ||
-    (c >= 0x202a && c <= 0x202e) ||
-    (c >= 0x2060 && c <= 0x2064) ||
-    c === 0xfeff
-  );
-}
+/** A UTF-16 unit that is, or canonicalises to, base64 / hex alphabet. */
+const IN_RUN = 1;
+/** A UTF-16 unit that is, or canonicalises to, Morse dots, dashes and gaps (or a mark the Morse reader skips). */
+const IN_MORSE = 2;
+let kindTable: Uint8Array | undefined;
 
-function inRun(c: number): boolean {
-  if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0; // fullwidth forms fold to ASCII in canonical text
-  return (
-    (c >= 48 && c <= 57) ||
-    (c >= 65 && c <= 90) ||
-    (c >= 97 && c <= 122) ||
-    c === 43 ||
-    c === 47 ||
-    c === 45 ||
-    c === 95 ||
-    c === 0xad ||
-    (c >= 0x200b && c <= 0x200f) ||
-    (c >= 0x202a && c <= 0x202e) ||
-    (c >= 0x2060 && c <= 0x2064) ||
-    c === 0xfeff
-  );
+/**
+ * IN_RUN and IN_MORSE for every UTF-16 unit, built on first use (about 10 ms) from what canonicalisation does to
+ * it: NFKC ("\u00a0", "\u3000" and the thin spaces are spaces, "\ufe52" and "\u2024" full stops, "\ufe63" a
+ * hyphen, "\u2026" three dots, math and circled letters letters), invisible characters dropped (variation
+ * selectors, bidi isolates), look-alike letters folded. A hand-written list missed most of these, and a
+ * payload whose gaps were no-break spaces was never decoded. Surrogates count as both: an astral character may
+ * be a math letter or an invisible tag, and a wrong yes only costs the full scan.
+ */
+function unitKinds(): Uint8Array {
+  if (kindTable) return kindTable;
+  const t = new Uint8Array(0x10000);
+  const b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_';
+  const inRun = (c: number) => (c < 128 ? b64.includes(String.fromCharCode(c)) : CONFUSABLES.has(c));
+  for (let c = 0; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) {
+      t[c] = IN_RUN | IN_MORSE;
+      continue;
+    }
+    if (c < 128) {
+      t[c] = (inRun(c) ? IN_RUN : 0) | (isMorseUnit(c) ? IN_MORSE : 0);
+      continue;
+    }
+    if (isInvisible(c)) {
+      t[c] = IN_RUN | IN_MORSE;
+      continue;
+    }
+    // CJK ideographs, Yi and Hangul syllables are letters NFKC keeps as they are: neither (and most of the cost)
+    if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xa000 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3)) continue;
+    const folded = String.fromCharCode(c).normalize('NFKC');
+    let run = folded.length > 0;
+    let morse = folded.length > 0 || isMorseUnit(c);
+    for (let k = 0; k < folded.length; k++) {
+      const f = folded.charCodeAt(k);
+      if (!inRun(f)) run = false;
+      if (!isMorseUnit(f)) morse = false;
+    }
+    t[c] = (run || CONFUSABLES.has(c) ? IN_RUN : 0) | (morse || isMorseUnit(c) ? IN_MORSE : 0);
+  }
+  kindTable = t;
+  return t;
 }

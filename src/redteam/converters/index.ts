@@ -77,15 +77,18 @@ export function getConverter(id: string): Converter {
 /**
  * Converters that, applied after an encoding, rewrite the encoded text so that decoding it no longer gives
  * the prompt: base64 is case-sensitive and has an exact alphabet (leetspeak's digits, random case and
- * Cyrillic look-alikes decode to other bytes); ROT13 turns only ASCII letters back (leetspeak's digits and
- * look-alikes stay what they are); Morse groups split by spacing read as other letters.
+ * Cyrillic look-alikes decode to other bytes, and Morse has no case); ROT13 turns only ASCII letters back
+ * (leetspeak's digits and look-alikes stay what they are); Morse groups split by spacing read as other letters.
  */
-const CORRUPTS_ENCODING: Readonly<Record<string, readonly string[]>> = {
-  base64: ['leetspeak', 'case-noise', 'homoglyph'],
-  rot13: ['leetspeak', 'homoglyph'],
-  // Morse is dots, dashes and spaces: spacing splits its groups, leetspeak and look-alikes change its symbols
-  morse: ['char-spacing', 'leetspeak', 'homoglyph'],
-};
+const CORRUPTS_ENCODING: ReadonlyMap<string, readonly string[]> = new Map([
+  // Morse lower-cases the base64 it encodes: "base64+morse" was accepted and sent base64 that decodes to noise
+  ['base64', ['leetspeak', 'case-noise', 'homoglyph', 'morse']],
+  ['rot13', ['leetspeak', 'homoglyph']],
+  // Morse is dots, dashes and spaces: spacing splits its groups. Leetspeak and look-alikes change letters only,
+  // so after Morse they reach the instruction and leave the code as it is ("morse+leetspeak" was refused, and
+  // "morse+homoglyph" was told to use "homoglyph+morse", which is refused too).
+  ['morse', ['char-spacing']],
+]);
 
 /**
  * A chain like `base64+leetspeak` sends a prompt that no longer carries the goal (the target decodes
@@ -97,10 +100,11 @@ function checkLossless(ids: readonly string[]): void {
     if (encoding === 'morse' && ids.slice(0, i).includes('homoglyph')) {
       throw new LifeguardError(
         'LG_ERR_CONFIG_INVALID',
-        `converter chain "${ids.join('+')}": morse has no codes for homoglyph's look-alike letters, which would be dropped; leave homoglyph out of a chain with morse`,
+        `converter chain "${ids.join('+')}": morse has no codes for homoglyph's look-alike letters, which would be dropped; put homoglyph after morse ("morse+homoglyph", where it changes only the instruction) or leave it out`,
       );
     }
-    const bad = CORRUPTS_ENCODING[encoding];
+    // a Map: a custom converter with the kebab-case id "constructor" read Object's constructor from a plain object
+    const bad = CORRUPTS_ENCODING.get(encoding);
     if (!bad) return;
     const later = ids.slice(i + 1).find((id) => bad.includes(id));
     if (later === undefined) return;
