@@ -38,41 +38,12 @@ describe('lifeguard models eval --robustness --converters', () => {
 
   it('refuses unknown ids, garbling chains and --converters without --robustness before scoring', () => {
     const file = input();
-    const unknown = runCli([
-      'models',
-      'eval',
-      'harmful',
-      '--input',
-      file,
-      '--robustness',
-      '--converters',
-      'morse,nope',
-    ]);
+    const evalWith = (...flags: string[]) => runCli(['models', 'eval', 'harmful', '--input', file, ...flags]);
+    const unknown = evalWith('--robustness', '--converters', 'morse,nope');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown converter "nope"/);
-    const garbled = runCli([
-      'models',
-      'eval',
-      'harmful',
-      '--input',
-      file,
-      '--robustness',
-      '--converters',
-      'base64+leetspeak',
-    ]);
-    expect(garbled.stderr).toMatch(/rewrites the encoded text/);
-    const alone = runCli(['models', 'eval', 'harmful', '--input', file, '--converters', 'morse']);
-    expect(alone.stderr).toMatch(/--converters needs --robustness/);
-    const empty = runCli([
-      'models',
-      'eval',
-      'harmful',
-      '--input',
-      file,
-      '--robustness',
-      '--converters',
-      'morse,,rot13',
-    ]);
-    expect(empty.stderr).toMatch(/an empty id/);
+    expect(evalWith('--robustness', '--converters', 'base64+leetspeak').stderr).toMatch(/rewrites the encoded text/);
+    expect(evalWith('--converters', 'morse').stderr).toMatch(/--converters needs --robustness/);
+    expect(evalWith('--robustness', '--converters', 'morse,,rot13').stderr).toMatch(/an empty id/);
   });
 });
