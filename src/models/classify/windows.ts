@@ -94,7 +94,8 @@ function isBlank(c: number): boolean {
 const MIN_PAYLOAD_CHARS = 12;
 /**
  * At most this many payloads of each encoding per text are scored on their own. Per encoding: with one cap for
- * all, four short base64 decoys ahead of a Morse or ROT13 payload kept it from being read at all.
+ * all, four short base64 decoys ahead of a Morse or ROT13 payload kept it from being read at all. The rest are
+ * read together, as one more window (four decoys of the same encoding hid a fifth payload).
  */
 const MAX_PAYLOADS = 4;
 
@@ -106,16 +107,23 @@ const MAX_PAYLOADS = 4;
 export function decodedPayloads(text: string): { text: string; span: TextSpan }[] {
   const out: { text: string; span: TextSpan }[] = [];
   const taken = new Map<string, number>();
+  const rest: string[] = [];
+  const restSpan: TextSpan = { start: text.length, end: 0 };
   const add = (kind: string, payload: string, span: TextSpan) => {
     const n = taken.get(kind) ?? 0;
-    if (n >= MAX_PAYLOADS) return;
     taken.set(kind, n + 1);
-    out.push({ text: payload, span });
+    if (n < MAX_PAYLOADS) out.push({ text: payload, span });
+    else {
+      rest.push(payload);
+      restSpan.start = Math.min(restSpan.start, span.start);
+      restSpan.end = Math.max(restSpan.end, span.end);
+    }
   };
+  const withRest = () => (rest.length > 0 ? [...out, { text: rest.join('\n'), span: restSpan }] : out);
   // ROT13 is letters like any text: found by the common words it decodes to, in one pass over the words.
   const rot = findRot13(text);
   if (rot && rot.text.length >= MIN_PAYLOAD_CHARS) add('rot13', rot.text, { start: rot.from, end: rot.to });
-  if (!mayHaveEncoded(text)) return out;
+  if (!mayHaveEncoded(text)) return withRest();
   for (const seg of decodeSegments(canonicalize(MappedText.original(text)), 2, { morse: true })) {
     if (seg.view.text.trim().length < MIN_PAYLOAD_CHARS) continue;
     const [start, end] = seg.view.toOriginal(0, seg.view.text.length);
@@ -125,7 +133,7 @@ export function decodedPayloads(text: string): { text: string; span: TextSpan }[
     const inner = findRot13(seg.view.text);
     if (inner && inner.text.length >= MIN_PAYLOAD_CHARS) add('rot13', inner.text, { start, end });
   }
-  return out;
+  return withRest();
 }
 
 /**
