@@ -53,6 +53,29 @@ describe('ROT13 passages', () => {
   });
 });
 
+describe('ROT13 passages a text names', () => {
+  it('reads a short passage after "ROT13 …:" or a line break, too few common words to be found by them', () => {
+    expect(findRot13(`Decode this ROT13: ${rot13('You are so useless')}`)).toEqual({
+      text: 'You are so useless',
+      from: 19,
+      to: 37,
+    });
+    expect(findRot13(`Rot-13 please:\n${rot13('kill them all')}`)?.text).toBe('kill them all');
+    expect(findRot13(rot13('You are so useless'))).toBeNull(); // unnamed and short: not found
+  });
+
+  it('leaves text about ROT13 alone', () => {
+    for (const text of [
+      'What is ROT13? It is a simple letter substitution cipher that replaces a letter with the 13th after it.',
+      'Explain ROT13: how does it work and why is it weak?',
+      'rot13 is used in forums to hide spoilers. The movie ends with a twist.',
+      'ROT13',
+    ]) {
+      expect(findRot13(text), text).toBeNull();
+    }
+  });
+});
+
 describe('classifiers read a ROT13 passage as its own window', () => {
   it('a harmful request in ROT13 is flagged, with the passage as the span', () => {
     const harmful = loadLocalClassifier('harmful');

@@ -68,8 +68,9 @@ function passageStart(text: string, at: number): number {
 /**
  * The ROT13 passage of a text, decoded, and its span: from the clause of the first word that decodes to a common
  * English word to the end of the line of the last, when at least two do, they outnumber the common words
- * written in clear between them, and the passage reads more like English decoded than as written. Null when
- * there is none. Linear: one pass over the text and at most two over the passage.
+ * written in clear between them, and the passage reads more like English decoded than as written; else the
+ * passage the text names as ROT13 (`announced`). Null when there is none. Linear: one pass over the text and at
+ * most three over the passage.
  */
 export function findRot13(text: string): { text: string; from: number; to: number } | null {
   let hits = 0;
@@ -109,7 +110,7 @@ export function findRot13(text: string): { text: string; from: number; to: numbe
     }
     i = j;
   }
-  if (hits < MIN_HITS || clearBetween >= hits) return null;
+  if (hits < MIN_HITS || clearBetween >= hits) return announced(text);
   const from = passageStart(text, first);
   const nl = text.indexOf('\n', last);
   const to = nl < 0 ? n : nl;
@@ -120,14 +121,55 @@ export function findRot13(text: string): { text: string; from: number; to: numbe
   // reads better decoded for its two "jul" ("why") alone.
   const others = !twoWords;
   if (!(decodedGain(text, from, to, others) >= MIN_GAIN) && !(decodedGain(text, first, to, others) >= MIN_GAIN)) {
-    return null;
+    return announced(text);
   }
-  // The span holds the passage, not the blanks around it (a CRLF line kept its "\r" in the span).
+  return passage(text, from, to);
+}
+
+/** The passage text[from, to) decoded; its span holds the passage, not the blanks around it (nor a CRLF's "\r"). */
+function passage(text: string, from: number, to: number): { text: string; from: number; to: number } {
   let start = from;
   let end = to;
   while (start < end && isBlank(text.charCodeAt(start))) start++;
   while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
   return { text: rot13(text.slice(start, end)).trim(), from: start, to: end };
+}
+
+/** "ROT13", "rot-13", "Rot 13" as a word. */
+const ROT13_NAMED = /\brot[- ]?13\b/i;
+
+/**
+ * A passage a text announces as ROT13 ("This message uses ROT13: …", "Apply ROT13 to the text below:\n…"): from the
+ * first colon or line break after the name (else its sentence's end) to the end of the text, when it reads more
+ * like English decoded. A short request holds too few common words to be found by them ("Lbh ner fb hfryrff"),
+ * and the name says where to look.
+ */
+function announced(text: string): { text: string; from: number; to: number } | null {
+  const named = ROT13_NAMED.exec(text);
+  if (!named) return null;
+  const after = named.index + named[0].length;
+  let from = -1;
+  for (let i = after; i < text.length && from < 0; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58 || c === 10) from = i + 1;
+  }
+  if (from < 0) {
+    const stop = text.indexOf('.', after);
+    if (stop < 0) return null;
+    from = stop + 1;
+  }
+  return decodedGain(text, from, text.length, false) >= MIN_GAIN && lettersIn(text, from) >= MIN_OTHER_LETTERS
+    ? passage(text, from, text.length)
+    : null;
+}
+
+function lettersIn(text: string, from: number): number {
+  let n = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 32;
+    if (c >= 97 && c <= 122) n++;
+  }
+  return n;
 }
 
 /** ln of each letter's frequency in English text (per cent; a 8.2, b 1.5, …, z 0.074). */
