@@ -158,18 +158,9 @@ function announced(text: string): { text: string; from: number; to: number } | n
     if (stop < 0) return null;
     from = stop + 1;
   }
-  return decodedGain(text, from, text.length, false) >= MIN_GAIN && lettersIn(text, from) >= MIN_OTHER_LETTERS
+  return decodedGain(text, from, text.length, false, MIN_OTHER_LETTERS) >= MIN_GAIN
     ? passage(text, from, text.length)
     : null;
-}
-
-function lettersIn(text: string, from: number): number {
-  let n = 0;
-  for (let i = from; i < text.length; i++) {
-    const c = text.charCodeAt(i) | 32;
-    if (c >= 97 && c <= 122) n++;
-  }
-  return n;
 }
 
 /** ln of each letter's frequency in English text (per cent; a 8.2, b 1.5, …, z 0.074). */
@@ -191,11 +182,18 @@ const MIN_GAIN = 0.1;
 const MIN_OTHER_LETTERS = 8;
 
 /**
- * The mean gain a letter of text[from, to) has decoded over as written (see MIN_GAIN); NaN without letters.
- * `others`: only the letters of words that are not the common words found, which decode to English by
- * construction and, in a short text, decide the mean alone; NaN under MIN_OTHER_LETTERS of them. One pass.
+ * The mean gain a letter of text[from, to) has decoded over as written (see MIN_GAIN); NaN under `minLetters`
+ * letters (by default one, or MIN_OTHER_LETTERS with `others`). `others`: only the letters of words that are
+ * not the common words found, which decode to English by construction and, in a short text, decide the mean
+ * alone. One pass.
  */
-function decodedGain(text: string, from: number, to: number, others: boolean): number {
+function decodedGain(
+  text: string,
+  from: number,
+  to: number,
+  others: boolean,
+  minLetters = others ? MIN_OTHER_LETTERS : 1,
+): number {
   let letters = 0;
   let gain = 0;
   let i = from;
@@ -216,7 +214,7 @@ function decodedGain(text: string, from: number, to: number, others: boolean): n
     }
     i = j;
   }
-  return letters > 0 && (!others || letters >= MIN_OTHER_LETTERS) ? gain / letters : Number.NaN;
+  return letters >= minLetters ? gain / letters : Number.NaN;
 }
 
 function isBlank(c: number): boolean {

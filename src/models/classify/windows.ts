@@ -201,7 +201,7 @@ function unitKinds(): Uint8Array {
     if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xa000 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3)) continue;
     const folded = String.fromCharCode(c).normalize('NFKC');
     let run = folded.length > 0;
-    let morse = folded.length > 0 || isMorseUnit(c);
+    let morse = folded.length > 0;
     for (let k = 0; k < folded.length; k++) {
       const f = folded.charCodeAt(k);
       if (!inRun(f)) run = false;

@@ -70,16 +70,15 @@ export class Budget {
     return s;
   }
 
-  /** Counts what earlier sessions spent (a resumed run), in the totals and in each role's part. */
-  restore(total: Spend, byRole: Partial<Record<RequestRole, Spend>> = {}): void {
-    this.requests += total.requests;
-    this.promptTokens += total.promptTokens;
-    this.completionTokens += total.completionTokens;
+  /** Counts what earlier sessions spent (a resumed run), by role: in each role's part and in the totals. */
+  restore(byRole: Partial<Record<RequestRole, Spend>>): void {
     for (const [role, s] of Object.entries(byRole) as [RequestRole, Spend][]) {
       const p = this.part(role);
-      p.requests += s.requests;
-      p.promptTokens += s.promptTokens;
-      p.completionTokens += s.completionTokens;
+      for (const into of [this, p]) {
+        into.requests += s.requests;
+        into.promptTokens += s.promptTokens;
+        into.completionTokens += s.completionTokens;
+      }
     }
   }
 

@@ -407,7 +407,7 @@ class Session {
     judgeFingerprints: ReadonlyMap<Target, string> = new Map(),
   ) {
     this.budget = new Budget(config.budget);
-    this.budget.restore(state.spent, state.spentByRole);
+    this.budget.restore(state.spentByRole);
     // every request in flight listens on these
     setMaxListeners(0, this.hard.signal, this.stop.signal);
     this.limiter = new RateLimiter(config.runner.rateLimit ?? {}, this.hard.signal);

@@ -294,7 +294,6 @@ export class RunStore {
     const answers: RunState['answers'] = new Map();
     const open = new Map<string, string>();
     const abortedReqs = new Map<string, string>();
-    const spent = { requests: 0, promptTokens: 0, completionTokens: 0 };
     const spentByRole: RunState['spentByRole'] = {};
     for (const r of this.db.prepare('SELECT * FROM requests ORDER BY id').iterate() as Iterable<
       Record<string, unknown>
@@ -306,10 +305,7 @@ export class RunStore {
       spentByRole[role] = part;
       if (r.status === 'sent') {
         if (role !== 'judge') open.set(reqId, key);
-        if (!r.cached) {
-          spent.requests++;
-          part.requests++;
-        }
+        if (!r.cached) part.requests++;
         continue;
       }
       open.delete(reqId);
@@ -319,12 +315,8 @@ export class RunStore {
       }
       abortedReqs.delete(reqId);
       if (r.cached) continue;
-      const pt = (r.prompt_tokens as number | null) ?? 0;
-      const ct = (r.completion_tokens as number | null) ?? 0;
-      spent.promptTokens += pt;
-      spent.completionTokens += ct;
-      part.promptTokens += pt;
-      part.completionTokens += ct;
+      part.promptTokens += (r.prompt_tokens as number | null) ?? 0;
+      part.completionTokens += (r.completion_tokens as number | null) ?? 0;
       if (r.status !== 'ok') continue;
       let byHash = answers.get(key);
       if (!byHash) {
@@ -338,6 +330,13 @@ export class RunStore {
       if (r.completion_tokens !== null) usage.completionTokens = r.completion_tokens as number;
       list.push({ text: (r.response as string) ?? '', usage, finish: (r.finish as string | null) ?? undefined });
       byHash.set(h, list);
+    }
+    // every logged request has a role: the run's total is the sum of the roles' parts
+    const spent = { requests: 0, promptTokens: 0, completionTokens: 0 };
+    for (const part of Object.values(spentByRole)) {
+      spent.requests += part.requests;
+      spent.promptTokens += part.promptTokens;
+      spent.completionTokens += part.completionTokens;
     }
     const unanswered = new Map<string, number>();
     for (const key of open.values()) unanswered.set(key, (unanswered.get(key) ?? 0) + 1);
