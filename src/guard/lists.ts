@@ -18,8 +18,9 @@ export function listDetector(id: string, terms: readonly string[], description =
     views: ['canonical', 'despaced'],
     detect(text): Match[] {
       // Accents folded (`bómb`, `b\u0301omb` → `bomb`): a deny list is not bypassed by a diacritic. Offsets are
-      // mapped back to `text` through `at`.
-      const { text: hay, at: origin } = foldAccents(text.toLowerCase());
+      // mapped back to `text` through `at`, so the lower case must keep them: `toLowerCase` made each `İ` two
+      // units, and every finding after one was reported that many units too far to the right.
+      const { text: hay, at: origin } = foldAccents(lowerCase(text));
       const back = (i: number) => (origin === undefined ? i : i < origin.length ? (origin[i] as number) : text.length);
       const out: Match[] = [];
       forEachTerm(hay, folded, (at, end) => {
@@ -35,9 +36,7 @@ export function listDetector(id: string, terms: readonly string[], description =
  * accents folded, trimmed, and split into words at white space and hyphens. Duplicates and empty terms dropped.
  */
 function compileTerms(terms: readonly string[]): string[][] {
-  return [
-    ...new Set(terms.map((t) => foldAccents(canonicalize(MappedText.original(t)).text.toLowerCase()).text.trim())),
-  ]
+  return [...new Set(terms.map((t) => foldAccents(lowerCase(canonicalize(MappedText.original(t)).text)).text.trim()))]
     .filter(Boolean)
     .map((t) => t.split(GAPS).filter(Boolean))
     .filter((w) => w.length > 0);
@@ -201,15 +200,21 @@ function covered({ starts, reach }: AllowSpans, start: number, end: number): boo
 }
 
 /**
- * `s` in lower case, unit for unit, so offsets in the result are offsets in `s`. A character whose lower case is
- * longer (`İ` → `i` + U+0307) becomes its lower case without the combining marks (which `foldAccents` drops
- * anyway), or stays as it is.
+ * `s` in lower case, unit for unit, so offsets in the result are offsets in `s` (the deny and allow matchers map
+ * their spans back through offsets of the text before lower-casing). `İ` (U+0130) is the one character whose lower
+ * case is longer (`i` + U+0307, a mark `foldAccents` drops anyway): it is lower-cased as `I`, so it becomes `i` as
+ * before, and the rest of the text is lower-cased as a whole, as `toLowerCase` does (a final `Σ` still `ς`, as in
+ * the compiled terms). Should any other character's lower case be longer, it becomes its lower case without the
+ * combining marks, or stays as it is.
  */
-function lowerCase(s: string): string {
+export function lowerCase(s: string): string {
   const lower = s.toLowerCase();
   if (lower.length === s.length) return lower;
+  const dotted = s.replace(/\u0130/g, 'I');
+  const folded = dotted.toLowerCase();
+  if (folded.length === s.length) return folded;
   let out = '';
-  for (const ch of s) {
+  for (const ch of dotted) {
     const l = ch.toLowerCase();
     if (l.length === ch.length) out += l;
     else {
