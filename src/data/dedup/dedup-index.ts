@@ -18,10 +18,17 @@ import {
 } from './sketch.js';
 import { MAX_SLOTS, RepStore, SlotTable } from './table.js';
 
-/** What `DedupIndex.add` decided for one record. `rep` is an ordinal in the caller's numbering. */
+/**
+ * What `DedupIndex.add` decided for one record. `rep` (an ordinal in the caller's numbering) is always the
+ * representative: the kept first record of the cluster. `similarity` is to `rep`.
+ *
+ * An `exact` duplicate has the same normalised text as an earlier record. Usually that is `rep` itself
+ * (similarity 1); when the earliest identical record was a near duplicate of `rep`, `copyOf` names it and
+ * the similarity is that of the (identical) text to `rep`.
+ */
 export type DedupDecision =
   | { kind: 'unique'; rep: number }
-  | { kind: 'exact'; rep: number; similarity: 1 }
+  | { kind: 'exact'; rep: number; similarity: number; copyOf?: number }
   | { kind: 'near'; rep: number; similarity: number };
 
 /** Index options: the sketch options plus a sizing hint. */
@@ -54,6 +61,10 @@ const MAX_LOAD = 0.8;
  *   decision is such a caller ordinal. Adding out of order throws `LG_ERR_INPUT_INVALID`.
  * - **Exact first.** A record whose 64-bit exact hash equals a representative's is `exact` (similarity 1).
  *   An empty text (no words) can be an exact duplicate of an earlier empty text, never a near one.
+ * - **Exact copies of near duplicates.** The exact hash of each near duplicate is kept too (the first of
+ *   each text): a later record with the same text is `exact`, with `copyOf` naming that earliest
+ *   identical record and `rep` still its representative (datatrove's exact-then-near order gives the
+ *   same verdict). Beyond 16,777,215 such texts later ones are not remembered (their copies are `near`).
  * - **Near.** Representatives sharing at least one LSH band key are candidates; the estimated Jaccard
  *   (b-bit MinHash, `(f − 1/256) / (1 − 1/256)`) decides: at or above `threshold` it is `near`; among
  *   several, the highest similarity wins, ties going to the earliest representative.
@@ -67,7 +78,8 @@ const MAX_LOAD = 0.8;
  *   same answer to different questions is not a duplicate (prompt.ts).
  *
  * Memory: typed arrays only — per representative its signature (`bands * rows` bytes), its prompt words
- * (`2 * promptWords` bytes) and 16 bytes (ordinal, exact hash, prompt size), plus open-addressing tables
+ * (`2 * promptWords` bytes) and 16 bytes (ordinal, exact hash, prompt size), per near duplicate with a new
+ * text 21–26 bytes (ordinal, exact hash, representative, and its table entry), plus open-addressing tables
  * of 4-byte entries (one exact table and one per band, at most 80 % full, doubling when needed; a table
  * grows alone, so growing never holds more than one extra table). With the defaults that is 269–374
  * bytes per representative depending on where the tables are in their doubling (about 340 MB for
@@ -88,6 +100,9 @@ export class DedupIndex {
   private readonly minMatches: number;
   private readonly store: RepStore;
   private readonly exact: SlotTable;
+  /** Near duplicates' exact hashes (the first record of each text): ordinal, hash, and the rep's slot as tag. */
+  private readonly nearStore = new RepStore(0);
+  private readonly nearExact = new SlotTable(0, MAX_LOAD);
   private readonly bandTables: SlotTable[] = [];
   private readonly bandPos: Int32Array;
   private readonly bandFull: Uint8Array;
@@ -98,6 +113,8 @@ export class DedupIndex {
   private queryLo = 0;
   private readonly sameExact = (slot: number): boolean =>
     this.store.exactLo(slot) === this.queryLo && this.store.exactHi(slot) === this.queryHi;
+  private readonly sameNearExact = (slot: number): boolean =>
+    this.nearStore.exactLo(slot) === this.queryLo && this.nearStore.exactHi(slot) === this.queryHi;
   private readonly tally = { unique: 0, exact: 0, near: 0 };
 
   constructor(options: DedupIndexOptions = {}) {
@@ -169,6 +186,26 @@ export class DedupIndex {
     }
     const exactPos = exact.lastEmpty;
 
+    // 1b. Exact duplicate of an earlier near duplicate? Then exact, of that record, in its representative's cluster.
+    const nearExact = this.nearExact;
+    let nearExactPos = -1;
+    if (this.near) {
+      const nearStore = this.nearStore;
+      if (!nearExact.hasRoom()) nearExact.grow((slot) => nearStore.exactLo(slot));
+      const copy = nearExact.find(exactLo, this.sameNearExact);
+      if (copy >= 0) {
+        const repSlot = nearStore.tag(copy);
+        this.tally.exact++;
+        return {
+          kind: 'exact',
+          rep: store.ordinal(repSlot),
+          similarity: jaccardFromMatches(this.signatureMatches(repSlot, sketch, offset), this.perms),
+          copyOf: nearStore.ordinal(copy),
+        };
+      }
+      nearExactPos = nearExact.lastEmpty;
+    }
+
     // 2. Near duplicate: candidates from the band tables, verified on the signatures.
     // Empty texts are never near duplicates (nor candidates); nor are one-shingle texts, whose only near match
     // is an exact one (found above) or a 32-bit hash collision.
@@ -222,6 +259,11 @@ export class DedupIndex {
       }
     }
     if (best >= 0) {
+      // Remember its text, so that a later exact copy of it is an exact duplicate (of this record).
+      if (nearExactPos >= 0 && this.nearStore.count < MAX_SLOTS) {
+        const copy = this.nearStore.push(ordinal, exactHi, exactLo, sketch, offset, best);
+        nearExact.insertAt(nearExactPos, exactLo, copy);
+      }
       this.tally.near++;
       return { kind: 'near', rep: store.ordinal(best), similarity: jaccardFromMatches(bestMatches, this.perms) };
     }
@@ -255,6 +297,7 @@ export class DedupIndex {
   /** Bytes held in typed arrays (signatures, per-representative data, hash tables). */
   memoryBytes(): number {
     let n = this.store.byteLength + this.exact.byteLength + this.cand.byteLength;
+    n += this.nearStore.byteLength + this.nearExact.byteLength;
     for (const t of this.bandTables) n += t.byteLength;
     return n + this.bandPos.byteLength + this.bandFull.byteLength + this.found.byteLength;
   }
@@ -277,6 +320,16 @@ export class DedupIndex {
         'dedup: the sketch was made with other options than the index (shingle, bands, rows or seed differ)',
       );
     }
+  }
+
+  /** Signature positions on which the sketch at `offset` agrees with representative `slot`. */
+  private signatureMatches(slot: number, sketch: Uint8Array, offset: number): number {
+    const sig = this.store.sigChunk(slot);
+    const at = this.store.sigOffset(slot);
+    const sigAt = offset + this.sigStart;
+    let m = 0;
+    for (let i = 0; i < this.perms; i++) if (sig[at + i] === sketch[sigAt + i]) m++;
+    return m;
   }
 
   /**

@@ -333,6 +333,11 @@ class ScanRun {
                 duplicate_of: cluster.representative,
                 cluster: cluster.id,
                 similarity: decision.kind === 'unique' ? 1 : Math.round(decision.similarity * 1000) / 1000,
+                // An exact duplicate also names the earliest record with its text: the representative, or
+                // an earlier record that was itself removed as a near duplicate of it.
+                ...(decision.kind === 'exact'
+                  ? { exact_of: decision.copyOf === undefined ? cluster.representative : dedupIds.get(decision.copyOf) }
+                  : {}),
               },
               originalJson(batch.items[i] as Batch['items'][number]),
             ),

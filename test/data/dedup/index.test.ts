@@ -114,12 +114,12 @@ describe('DedupIndex', () => {
     const a1 = edited(a, 0.02, 31);
     expect(index.add(5, sketch(a))).toEqual({ kind: 'unique', rep: 5 });
     expect(index.add(9, sketch(a1))).toMatchObject({ kind: 'near', rep: 5 });
-    // An exact copy of a member points at the representative, not at the member.
-    expect(index.add(12, sketch(a1))).toMatchObject({ kind: 'near', rep: 5 });
+    // An exact copy of a member is exact, of that member (copyOf), and its rep is still the representative.
+    expect(index.add(12, sketch(a1))).toMatchObject({ kind: 'exact', rep: 5, copyOf: 9 });
     expect(index.add(13, sketch(a.join('  ')))).toEqual({ kind: 'exact', rep: 5, similarity: 1 });
     expect(index.add(40, sketch(words(32, 200)))).toEqual({ kind: 'unique', rep: 40 });
     expect(index.size).toBe(2);
-    expect(index.counts).toEqual({ unique: 2, exact: 1, near: 2 });
+    expect(index.counts).toEqual({ unique: 2, exact: 2, near: 1 });
 
     expect(() => index.add(40, sketch('x'))).toThrow(/input order \(ordinal 40 after 40\)/);
     expect(() => index.add(3, sketch('x'))).toThrow(LifeguardError);
