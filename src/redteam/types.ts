@@ -73,7 +73,12 @@ export interface Target {
   send(request: TargetRequest): Promise<TargetResponse>;
 }
 
-/** What an interactive attack gets from the runner: the target already wrapped with budget, cache and retries. */
+/**
+ * What an interactive attack gets from the runner: the target already wrapped with budget, cache and retries.
+ * Once a run budget is spent, `target.send`, `attacker.send` and `score` throw an error marked
+ * `notSent: true` (the request never left): the attack should return what it got so far with
+ * `stoppedBy: 'budget'` (see `AttackOutcome`).
+ */
 export interface AttackContext {
   target: Target;
   /** The attacker model for PAIR / TAP style strategies; `undefined` when the config names none. */
@@ -95,6 +100,14 @@ export interface AttackOutcome {
   usage?: Usage;
   /** Strategy-specific notes kept with the result (PAIR iterations, Crescendo steps, …). */
   trace?: unknown;
+  /**
+   * Set when the episode ended before it ran its course, on what it got so far: `budget` — a run budget
+   * refused one of its requests (`ctx.target`, `ctx.attacker` or `ctx.score` threw an error marked
+   * `notSent: true`). The outcome is then the best attempt so far (iterative attacks) or the conversation so
+   * far (multi-turn ones), and the runner judges it as usual. An attack that got no answer from the target
+   * lets the error through instead (the item is skipped: nothing to judge).
+   */
+  stoppedBy?: 'budget';
 }
 
 /**
@@ -220,6 +233,12 @@ export interface ItemResult {
   /** `null` when the item failed (see `error`) or was skipped by a budget. */
   response: string | null;
   error?: string;
+  /**
+   * `budget`: a budget ran out in the middle of this item's attack. The item keeps what the budget paid for:
+   * `messages` / `response` are the attack's best attempt (or conversation) so far, judged as usual (absent
+   * when the attack ran its course).
+   */
+  stoppedBy?: 'budget';
   turns: number;
   usage: Usage;
   verdicts: Verdict[];

@@ -113,7 +113,10 @@ export function registerRedteamRun(redteam: Command): void {
           );
         }
         if (outcome.status === 'budget')
-          line(`lifeguard: budget spent (${outcome.budget}): ${c.skipped} item(s) skipped`);
+          line(
+            `lifeguard: budget spent (${outcome.budget}): ${c.skipped} item(s) skipped` +
+              (c.cutShort > 0 ? `, ${c.cutShort} cut short (judged on the answers they got)` : ''),
+          );
         if (outcome.gate && !outcome.gate.pass)
           for (const f of outcome.gate.failures) line(`lifeguard: gate failed: ${f}`);
         process.stdout.write(

@@ -1,6 +1,14 @@
 import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack } from '../types.js';
 import { defineAttack } from './define.js';
-import { clamp01, defaultRefusalCheck, Episode, parseAttackerJson, type RefusalCheck, scorerOf } from './shared.js';
+import {
+  clamp01,
+  defaultRefusalCheck,
+  Episode,
+  isBudgetStop,
+  parseAttackerJson,
+  type RefusalCheck,
+  scorerOf,
+} from './shared.js';
 
 /**
  * Crescendo (Russinovich et al. 2024): a multi-turn conversation that starts with harmless questions about
@@ -8,7 +16,8 @@ import { clamp01, defaultRefusalCheck, Episode, parseAttackerJson, type RefusalC
  * endpoint, the attacker writes each next question from the conversation so far; without one, a fixed
  * escalation (background → history → how it was done → specifics → the goal). When the target refuses, the
  * refused exchange is dropped from the conversation and the step is tried once more with another question
- * (`backtracks`, default 1).
+ * (`backtracks`, default 1). A run budget that refuses a request ends the escalation: the conversation so far
+ * (its last exchange kept in the history) is the outcome, marked `stoppedBy: 'budget'`.
  */
 export interface CrescendoOptions {
   /** Questions sent (not counting backtracked ones), default 5. */
@@ -143,47 +152,66 @@ export function crescendoAttack(options: CrescendoOptions = {}): InteractiveAtta
       let malformed = 0;
       let step = 1;
       let stoppedEarly = false;
-      while (step <= turns) {
-        let question: string;
-        if (planner === 'attacker') {
-          const reply = await ep.ask(plannerMessages(goal, turns, step, history, refusedLast));
-          const parsed = parseAttackerJson(reply, ['question', 'prompt']);
-          const q = parsed?.question ?? parsed?.prompt;
-          if (q === undefined || q.trim() === '') {
-            malformed++;
-            // An unusable plan: on the last step ask for the goal itself, else the templated step.
-            const fallback = templatedSteps(goal, turns)[step - 1];
-            question = fallback[refusedLast === null ? 0 : 1];
-          } else question = q.trim();
-        } else {
-          question = steps[step - 1][refusedLast === null ? 0 : 1];
-        }
-        const messages: ChatMessage[] = [...history, { role: 'user', content: question }];
-        const res = await ep.send(messages);
-        lastMessages = messages;
-        lastResponse = res.text;
-        const refused = check.refused(res.text);
-        const entry: Record<string, unknown> = { step, refused };
-        if (refused && backtracks < maxBacktracks) {
-          backtracks++;
-          entry.backtracked = true;
-          trace.push(entry);
-          refusedLast = question.length > 200 ? `${question.slice(0, 199)}…` : question;
-          continue; // the refused exchange never enters the history; the same step is tried again
-        }
-        refusedLast = null;
-        history.push({ role: 'user', content: question }, { role: 'assistant', content: res.text });
-        if (scorer && !refused) {
-          const score = clamp01(await scorer.score(goal, question, res.text));
-          entry.score = score;
-          if (score >= threshold && step < turns) {
-            trace.push(entry);
-            stoppedEarly = true;
-            break;
+      // the last exchange that entered the conversation: the outcome when a budget ends it
+      let kept: { messages: ChatMessage[]; response: string } | undefined;
+      // the step answered and not yet in the trace (a budget may refuse its score)
+      let open: Record<string, unknown> | undefined;
+      let stop: unknown;
+      try {
+        while (step <= turns) {
+          let question: string;
+          if (planner === 'attacker') {
+            const reply = await ep.ask(plannerMessages(goal, turns, step, history, refusedLast));
+            const parsed = parseAttackerJson(reply, ['question', 'prompt']);
+            const q = parsed?.question ?? parsed?.prompt;
+            if (q === undefined || q.trim() === '') {
+              malformed++;
+              // An unusable plan: on the last step ask for the goal itself, else the templated step.
+              const fallback = templatedSteps(goal, turns)[step - 1];
+              question = fallback[refusedLast === null ? 0 : 1];
+            } else question = q.trim();
+          } else {
+            question = steps[step - 1][refusedLast === null ? 0 : 1];
           }
+          const messages: ChatMessage[] = [...history, { role: 'user', content: question }];
+          const res = await ep.send(messages);
+          lastMessages = messages;
+          lastResponse = res.text;
+          const refused = check.refused(res.text);
+          const entry: Record<string, unknown> = { step, refused };
+          if (refused && backtracks < maxBacktracks) {
+            backtracks++;
+            entry.backtracked = true;
+            trace.push(entry);
+            refusedLast = question.length > 200 ? `${question.slice(0, 199)}…` : question;
+            continue; // the refused exchange never enters the history; the same step is tried again
+          }
+          refusedLast = null;
+          history.push({ role: 'user', content: question }, { role: 'assistant', content: res.text });
+          kept = { messages, response: res.text };
+          if (scorer && !refused) {
+            open = entry;
+            const score = clamp01(await scorer.score(goal, question, res.text));
+            open = undefined;
+            entry.score = score;
+            if (score >= threshold && step < turns) {
+              trace.push(entry);
+              stoppedEarly = true;
+              break;
+            }
+          }
+          trace.push(entry);
+          step++;
         }
-        trace.push(entry);
-        step++;
+      } catch (e) {
+        if (!isBudgetStop(e)) throw e;
+        stop = e;
+        if (open) trace.push({ ...open, unscored: true });
+        // the conversation so far; only a refused, backtracked first answer when nothing entered it
+        const got = kept ?? (ep.turns > 0 ? { messages: lastMessages, response: lastResponse } : undefined);
+        if (!got) throw e; // no answer at all: nothing to judge
+        lastMessages = got.messages;
+        lastResponse = got.response;
       }
       return {
         messages: lastMessages,
@@ -198,8 +226,10 @@ export function crescendoAttack(options: CrescendoOptions = {}): InteractiveAtta
           backtracks,
           ...(malformed > 0 ? { malformedPlans: malformed } : {}),
           ...(stoppedEarly ? { stoppedEarly: true } : {}),
+          ...(stop !== undefined ? { stoppedBy: 'budget' } : {}),
           ...(ep.attackerCalls > 0 ? { attackerCalls: ep.attackerCalls, attackerUsage: ep.attackerUsage } : {}),
         },
+        ...(stop !== undefined ? { stoppedBy: 'budget' as const } : {}),
       };
     },
   });

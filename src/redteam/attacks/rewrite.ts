@@ -2,7 +2,7 @@ import { pastTense, translationFrame } from '../converters/framing.js';
 import type { Converter } from '../converters/types.js';
 import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack } from '../types.js';
 import { defineAttack } from './define.js';
-import { defaultRefusalCheck, Episode, type RefusalCheck } from './shared.js';
+import { defaultRefusalCheck, Episode, isBudgetStop, type RefusalCheck } from './shared.js';
 
 /**
  * Attacks where a model rewrites the goal once and the target gets the rewrite: translation into a
@@ -82,14 +82,25 @@ function rewriteAttack(o: RewriteOptions): InteractiveAttack {
       let response = res.text;
       let backTranslated = false;
       let backTranslation: string | undefined;
+      let stoppedBy: 'budget' | undefined;
       if (mode === 'attacker' && o.backTranslate && response.trim() !== '') {
         if (check.refused(response)) {
           // The target refused in a language the check reads: that refusal is the answer to judge, not
           // whatever the attacker makes of it.
           backTranslation = `skipped: the answer is a refusal (${check.id})`;
         } else {
-          const english = cleanRewrite(await ep.ask(o.backTranslate(response)));
-          if (english === '') backTranslation = 'attacker returned nothing';
+          let english: string;
+          try {
+            english = cleanRewrite(await ep.ask(o.backTranslate(response)));
+          } catch (e) {
+            // the target's answer was paid for: judged as it came, the attack marked as cut short
+            if (!isBudgetStop(e)) throw e;
+            stoppedBy = 'budget';
+            english = '';
+          }
+          if (stoppedBy)
+            backTranslation = 'budget spent before the answer was translated back; the raw answer is judged';
+          else if (english === '') backTranslation = 'attacker returned nothing';
           else if (check.refused(english)) {
             // The attacker declining to translate is not the target refusing: judge the raw answer.
             backTranslation = `attacker declined (${check.id}); the raw answer is judged`;
@@ -107,7 +118,15 @@ function rewriteAttack(o: RewriteOptions): InteractiveAttack {
         trace.rawResponse = res.text;
       } else if (backTranslation) trace.backTranslation = backTranslation;
       if (ep.attackerCalls > 0) trace.attackerUsage = ep.attackerUsage;
-      return { messages, response, turns: ep.turns, usage: ep.outcomeUsage(), trace };
+      if (stoppedBy) trace.stoppedBy = stoppedBy;
+      return {
+        messages,
+        response,
+        turns: ep.turns,
+        usage: ep.outcomeUsage(),
+        trace,
+        ...(stoppedBy ? { stoppedBy } : {}),
+      };
     },
   });
 }

@@ -3,6 +3,15 @@ import { matchingBrace } from '../../core/json-scan.js';
 import { loadLocalClassifier } from '../../models/classify/local.js';
 import type { AttackContext, AttackOutcome, ChatMessage, Goal, Target, TargetResponse, Usage } from '../types.js';
 
+/**
+ * Whether `e` is a run budget refusing a request (the runner's `BudgetExceeded`, marked `notSent: true`: the
+ * request never left). An attack that meets one stops and returns what it got so far with
+ * `stoppedBy: 'budget'`; only when it has no answer from the target at all does it let the error through.
+ */
+export function isBudgetStop(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { notSent?: unknown }).notSent === true;
+}
+
 /** Counts what an interactive attack spent: requests and tokens to the target, and to the attacker apart. */
 export class Episode {
   turns = 0;
@@ -87,6 +96,10 @@ export class Episode {
  * What an iterative attack (PAIR, TAP) ends with: its best-scoring attempt, or, when every attacker reply was
  * unusable, the goal sent as is, so the item still has an answer to judge. The trace gets the search's own
  * fields (`before`: settings and attempts; `after`: where it stopped), then the fields every search reports.
+ *
+ * `stop`: the budget error that cut the search short (`isBudgetStop`). The outcome is then the best attempt
+ * scored so far, else the first answer the budget left unscored (`unscored`), marked `stoppedBy: 'budget'`;
+ * with no answer at all, `stop` is thrown (nothing to judge; the goal is not sent: the budget is spent).
  */
 export async function searchOutcome(
   ep: Episode,
@@ -97,14 +110,20 @@ export async function searchOutcome(
     malformed: number;
     before: Record<string, unknown>;
     after: Record<string, unknown>;
+    stop?: unknown;
+    unscored?: { prompt: string; response: string };
   },
 ): Promise<AttackOutcome> {
   const { best } = search;
+  const stopped = search.stop !== undefined;
+  const chosen = best ?? (stopped ? search.unscored : undefined);
   let messages: ChatMessage[];
   let response: string;
-  if (best) {
-    messages = [{ role: 'user', content: best.prompt }];
-    response = best.response;
+  if (chosen) {
+    messages = [{ role: 'user', content: chosen.prompt }];
+    response = chosen.response;
+  } else if (stopped) {
+    throw search.stop;
   } else {
     messages = [{ role: 'user', content: goal.text }];
     response = (await ep.send(messages)).text;
@@ -120,10 +139,12 @@ export async function searchOutcome(
       bestScore: best?.score ?? null,
       ...search.after,
       ...(search.malformed > 0 ? { malformed: search.malformed } : {}),
-      ...(best ? {} : { fellBackToGoal: true }),
+      ...(best ? {} : chosen ? { unscored: true } : { fellBackToGoal: true }),
+      ...(stopped ? { stoppedBy: 'budget' } : {}),
       attackerCalls: ep.attackerCalls,
       attackerUsage: ep.attackerUsage,
     },
+    ...(stopped ? { stoppedBy: 'budget' as const } : {}),
   };
 }
 

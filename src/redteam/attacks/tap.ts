@@ -5,6 +5,7 @@ import {
   clamp01,
   defaultRefusalCheck,
   Episode,
+  isBudgetStop,
   parseAttackerJson,
   type RefusalCheck,
   requireAttacker,
@@ -17,7 +18,9 @@ import {
  * TAP (Mehrotra et al. 2023, "Tree of Attacks: Jailbreaking Black-Box LLMs Automatically"): a tree search
  * over attacker-written prompts. Each leaf's attacker conversation branches into `branching` new prompts;
  * prompts that drift off the goal are pruned *before* the target sees them (phase 1), the rest are sent
- * and scored, and only the `width` best survive to the next level (phase 2), up to `depth` levels.
+ * and scored, and only the `width` best survive to the next level (phase 2), up to `depth` levels. A run
+ * budget that refuses a request ends the search: the best attempt so far is the outcome, marked
+ * `stoppedBy: 'budget'`.
  */
 export interface TapOptions {
   branching?: number;
@@ -69,44 +72,64 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
       let leaves: Node[] = [{ conv: [{ role: 'user', content: firstAttackerTurn(goal) }] }];
       const levels: Array<Record<string, unknown>> = [];
       let best: Candidate | undefined;
+      // the first answer a budget stop left without a score: the outcome when no attempt was scored
+      let unscored: { prompt: string; response: string } | undefined;
       let stoppedAt: number | undefined;
+      let stop: unknown;
       let malformed = 0;
       for (let level = 1; level <= depth && leaves.length > 0 && stoppedAt === undefined; level++) {
-        // ep.all (not Promise.all): after a failed request no branch sends another, and none is left running.
-        // Branch: every leaf asks its attacker conversation for `branching` new prompts.
-        const children = (
+        let children: { conv: ChatMessage[]; prompt: string }[] = [];
+        let kept: { conv: ChatMessage[]; prompt: string }[] = [];
+        // what the target answered, by child index (kept when a budget stops the other branches)
+        const answered: Array<{ conv: ChatMessage[]; prompt: string; response: string; score?: number } | undefined> =
+          [];
+        try {
+          // ep.all (not Promise.all): after a failed request no branch sends another, and none is left running.
+          // Branch: every leaf asks its attacker conversation for `branching` new prompts.
+          children = (
+            await ep.all(
+              leaves.flatMap((leaf) =>
+                Array.from({ length: branching }, async () => {
+                  const reply = await ep.ask(truncatedHistory(system, leaf.conv, keep));
+                  const prompt = parseAttackerJson(reply, ['improvement', 'prompt'])?.prompt?.trim();
+                  return prompt
+                    ? { conv: [...leaf.conv, { role: 'assistant', content: reply } as ChatMessage], prompt }
+                    : null;
+                }),
+              ),
+            )
+          ).filter((c): c is { conv: ChatMessage[]; prompt: string } => {
+            if (c === null) malformed++;
+            return c !== null;
+          });
+          // Phase 1: prune off-topic prompts before the target sees them.
+          const onTopic = await ep.all(
+            children.map(async (c) => {
+              if (prune === 'lexical') return topicOverlap(goal.text, c.prompt) >= minOverlap;
+              const verdict = (await ep.ask(onTopicQuestion(goal, c.prompt))).trim().toUpperCase();
+              return !verdict.startsWith('NO');
+            }),
+          );
+          kept = children.filter((_, i) => onTopic[i]);
+          // Query the target and score.
           await ep.all(
-            leaves.flatMap((leaf) =>
-              Array.from({ length: branching }, async () => {
-                const reply = await ep.ask(truncatedHistory(system, leaf.conv, keep));
-                const prompt = parseAttackerJson(reply, ['improvement', 'prompt'])?.prompt?.trim();
-                return prompt
-                  ? { conv: [...leaf.conv, { role: 'assistant', content: reply } as ChatMessage], prompt }
-                  : null;
-              }),
-            ),
-          )
-        ).filter((c): c is { conv: ChatMessage[]; prompt: string } => {
-          if (c === null) malformed++;
-          return c !== null;
-        });
-        // Phase 1: prune off-topic prompts before the target sees them.
-        const onTopic = await ep.all(
-          children.map(async (c) => {
-            if (prune === 'lexical') return topicOverlap(goal.text, c.prompt) >= minOverlap;
-            const verdict = (await ep.ask(onTopicQuestion(goal, c.prompt))).trim().toUpperCase();
-            return !verdict.startsWith('NO');
-          }),
-        );
-        const kept = children.filter((_, i) => onTopic[i]);
-        // Query the target and score.
-        const scored = await ep.all(
-          kept.map(async (c) => {
-            const res = await ep.send([{ role: 'user', content: c.prompt }]);
-            const score = clamp01(await scorer.score(goal, c.prompt, res.text));
-            return { ...c, response: res.text, score };
-          }),
-        );
+            kept.map(async (c, i) => {
+              const res = await ep.send([{ role: 'user', content: c.prompt }]);
+              answered[i] = { ...c, response: res.text };
+              const score = clamp01(await scorer.score(goal, c.prompt, res.text));
+              answered[i] = { ...c, response: res.text, score };
+            }),
+          );
+        } catch (e) {
+          if (!isBudgetStop(e)) throw e;
+          stop = e;
+        }
+        const scored: { conv: ChatMessage[]; prompt: string; response: string; score: number }[] = [];
+        for (const a of answered) {
+          if (a === undefined) continue;
+          if (a.score === undefined) unscored ??= { prompt: a.prompt, response: a.response };
+          else scored.push({ ...a, score: a.score });
+        }
         for (const s of scored) {
           if (best === undefined || s.score > best.score)
             best = { prompt: s.prompt, response: s.response, score: s.score };
@@ -117,11 +140,13 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
           offTopic: children.length - kept.length,
           queried: scored.length,
           scores: scored.map((s) => Number(s.score.toFixed(3))),
+          ...(stop !== undefined ? { stoppedBy: 'budget' } : {}),
         });
         if (best && best.score >= threshold) {
           stoppedAt = level;
           break;
         }
+        if (stop !== undefined) break;
         // Phase 2: keep the `width` best (stable on ties: earlier branches first).
         const order = scored.map((s, i) => ({ s, i })).sort((a, b) => b.s.score - a.s.score || a.i - b.i);
         leaves = order.slice(0, width).map(({ s }) => ({
@@ -132,6 +157,8 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
       }
       return searchOutcome(ep, goal, {
         best,
+        stop,
+        unscored,
         scorer: scorer.label,
         malformed,
         before: { prune, threshold, levels },

@@ -346,7 +346,7 @@ export function renderHtml(summary: RunSummary, results: readonly ItemResult[], 
     ),
   ].join(
     '',
-  )}</div><p class="note">${intFmt.format(t.items)} items: ${intFmt.format(t.harmful)} harmful-goal, ${intFmt.format(t.benign)} benign look-alikes${t.overridden > 0 ? `, ${t.overridden} verdicts set by a human` : ''}. Rates are over judged items only (n given); intervals are Wilson 95% score intervals.</p>${gateHtml(o)}`;
+  )}</div><p class="note">${intFmt.format(t.items)} items: ${intFmt.format(t.harmful)} harmful-goal, ${intFmt.format(t.benign)} benign look-alikes${t.overridden > 0 ? `, ${t.overridden} verdicts set by a human` : ''}${t.cut_short > 0 ? `, ${t.cut_short} cut short by a budget (their attack stopped early: judged on the best answer it got)` : ''}. Rates are over judged items only (n given); intervals are Wilson 95% score intervals.</p>${gateHtml(o)}`;
 
   const byAttack = groupTable(
     attacks.map((g) => ({ ...g, name: g.attack })),

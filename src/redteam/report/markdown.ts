@@ -86,6 +86,9 @@ export function renderMarkdown(
       `${intFmt.format(t.benign)} benign (${intFmt.format(t.benign_judged)} judged); ` +
       `${t.errors} errors, ${t.skipped} skipped, ${t.unjudged} without a verdict` +
       (t.overridden > 0 ? `; ${t.overridden} verdicts set by a human override` : '') +
+      (t.cut_short > 0
+        ? `; ${t.cut_short} cut short by a budget (their attack stopped early: judged on the best answer it got)`
+        : '') +
       '. Rates are over judged items only; intervals are Wilson 95% score intervals.',
     '',
   );

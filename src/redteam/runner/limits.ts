@@ -1,8 +1,10 @@
 import { LifeguardError } from '../../core/errors.js';
 
 /**
- * Thrown inside the runner when a budget is spent: the item is skipped with reason `budget` (a judge's request:
- * the answer is kept unjudged). `notSent`: the request never left, so a judge must not fall back on it.
+ * Thrown inside the runner when a budget is spent: the item is skipped with reason `budget`, unless it is an
+ * interactive attack that already has answers (it keeps the best it got, `stoppedBy: 'budget'`); a judge's
+ * request: the answer is kept unjudged. `notSent`: the request never left, so a judge must not fall back on it
+ * (and an attack knows it was a budget stop).
  */
 export class BudgetExceeded extends Error {
   readonly notSent = true;

@@ -6,7 +6,7 @@ import { mulberry32 } from '../../core/random.js';
 import type { RedteamConfig } from '../config.js';
 import { configHash as hashConfig } from '../config.js';
 import { checkGate, type GateResult, type RunSummary } from '../report/index.js';
-import { ResponseCache, type RunState, RunStore } from '../store/index.js';
+import { type ItemRow, ResponseCache, type RunState, RunStore } from '../store/index.js';
 import { createTarget, isRetryable, retryAfterOf, targetFingerprint } from '../targets/index.js';
 import type {
   Attack,
@@ -103,6 +103,12 @@ export interface RunCounts {
   /** Requests sent to judges' model endpoints this session (not in `sent`, which counts target and attacker). */
   judgeSent: number;
   /**
+   * Of `done`, items whose attack a budget cut short (`stoppedBy: "budget"` in the results): they keep the best
+   * the attack got before the budget ran out, judged as usual. Those an earlier session left are continued
+   * when the budget allows (and then no longer count if they run their course).
+   */
+  cutShort: number;
+  /**
    * Requests an earlier session left sent but unanswered (found on resume): left by a hard kill, or
    * aborted when a stop's grace ran out (`abortedAtStop` of them).
    */
@@ -111,7 +117,10 @@ export interface RunCounts {
   abortedAtStop: number;
   /** Items with such requests that were sent again (`resendUnanswered: true`, the default). */
   resent: number;
-  /** Items with such requests that were failed instead, nothing re-sent (`resendUnanswered: false`). */
+  /**
+   * Items with such requests that were failed instead, nothing re-sent (`resendUnanswered: false`); an item a
+   * budget had cut short is kept as it was instead (it has an answer, and its verdict).
+   */
   notResent: number;
   retries: number;
 }
@@ -356,6 +365,8 @@ export function collectResults(state: RunState, items: readonly { key: string; s
     // answered, but a budget refused its judge: skipped like an item the budget never let start, not an error
     const unjudged = row.status === 'done' && !r.final ? state.unjudged.get(key) : undefined;
     if (unjudged !== undefined) r.error = `skipped: ${unjudged} (answered, not judged)`;
+    // a budget cut its attack short: the answer is the best it got before, judged like any other
+    if (row.status === 'done' && row.stoppedBy) r.stoppedBy = row.stoppedBy;
     out.push(r);
   }
   return out;
@@ -374,7 +385,14 @@ function finalOf(f: Verdict): NonNullable<ItemResult['final']> {
   };
 }
 
-type Task = { kind: 'run'; item: PlannedItem } | { kind: 'judge'; item: PlannedItem };
+/**
+ * `run`: an item to answer; `judge`: an answer an earlier session left without a verdict; `continue`: an item an
+ * earlier session's budget cut short, run again (its logged answers replayed) when the budget allows.
+ */
+type Task =
+  | { kind: 'run'; item: PlannedItem }
+  | { kind: 'judge'; item: PlannedItem }
+  | { kind: 'continue'; item: PlannedItem; row: ItemRow };
 
 class Session {
   readonly t0 = Date.now();
@@ -424,6 +442,7 @@ class Session {
       judgeErrors: 0,
       judgeSkipped: 0,
       judgeSent: 0,
+      cutShort: 0,
       unanswered: 0,
       abortedAtStop: 0,
       resent: 0,
@@ -456,16 +475,38 @@ class Session {
     opts.abortSignal?.addEventListener('abort', onAbort, { once: true });
 
     const tasks: Task[] = [];
+    // An attack a budget cut short is continued from the run log (same seed: the attack asks the same
+    // questions, answered from the log, nothing sent twice), except against a server-session endpoint, whose
+    // new session has not seen those turns: it would restart from the first turn, so it is kept as it is.
+    const continuable = !isStateful(this.target) && !(this.attacker && isStateful(this.attacker));
     for (const item of this.items) {
       const row = state.items.get(item.key);
+      const killed = state.unanswered.get(item.key) ?? 0;
+      const aborted = state.aborted?.get(item.key) ?? 0;
       if (row?.status === 'done') {
         this.counts.fromLog++;
         this.counts.done++;
+        if (row.stoppedBy && continuable) {
+          if (killed + aborted > 0) {
+            // a continuation a hard kill (or a stop) interrupted; by default its unanswered requests are sent again
+            this.counts.unanswered += killed + aborted;
+            this.counts.abortedAtStop += aborted;
+            if (this.config.runner.resendUnanswered) this.counts.resent++;
+            else {
+              // kept as it is (it has an answer), not failed: nothing is sent again
+              this.counts.notResent++;
+              this.counts.cutShort++;
+              if (this.panel && !state.verdicts.has(item.key)) tasks.push({ kind: 'judge', item });
+              continue;
+            }
+          }
+          tasks.push({ kind: 'continue', item, row });
+          continue;
+        }
+        if (row.stoppedBy) this.counts.cutShort++;
         if (this.panel && !state.verdicts.has(item.key)) tasks.push({ kind: 'judge', item });
         continue;
       }
-      const killed = state.unanswered.get(item.key) ?? 0;
-      const aborted = state.aborted?.get(item.key) ?? 0;
       if (killed + aborted > 0) {
         this.counts.unanswered += killed + aborted;
         this.counts.abortedAtStop += aborted;
@@ -496,20 +537,27 @@ class Session {
     let next = 0;
     const worker = async () => {
       while (next < tasks.length && !this.stopped) {
-        const task = tasks[next++];
-        if (task.kind === 'run') {
+        let task = tasks[next++];
+        if (task.kind !== 'judge') {
           const spent = this.budget.exhausted();
           if (spent) {
             // not started: skipped; the answers still waiting for a verdict are judged (or, when a model
             // judge's request is refused too, left unjudged for resume)
             this.hitBudget(spent);
-            this.skip(task.item, 'budget');
-            continue;
+            if (task.kind === 'run') {
+              this.skip(task.item, 'budget');
+              continue;
+            }
+            // an item an earlier budget cut short keeps what it has, and is judged if it has no verdict yet
+            this.counts.cutShort++;
+            if (!this.panel || this.state.verdicts.has(task.item.key)) continue;
+            task = { kind: 'judge', item: task.item };
           }
         }
         this.inflight++;
         try {
           if (task.kind === 'run') await this.runItem(task.item);
+          else if (task.kind === 'continue') await this.runItem(task.item, task.row);
           else
             await this.judgeLater(
               task.item,
@@ -527,15 +575,16 @@ class Session {
     // Every answer received is judged, also after a stop: a verdict is never left behind.
     await Promise.all(this.judging);
 
-    // what was never started
-    if (this.budgetHit) {
-      for (let i = next; i < tasks.length; i++) {
-        const t = tasks[i];
-        if (t.kind === 'judge') continue;
-        this.skip(t.item, 'budget');
+    // what was never started (an item an earlier budget cut short keeps what it has, unjudged or not)
+    for (let i = next; i < tasks.length; i++) {
+      const t = tasks[i];
+      if (t.kind === 'continue') {
+        this.counts.cutShort++;
+        continue;
       }
-    } else if (this.stopped) {
-      for (let i = next; i < tasks.length; i++) if (tasks[i].kind === 'run') this.counts.pending++;
+      if (t.kind !== 'run') continue;
+      if (this.budgetHit) this.skip(t.item, 'budget');
+      else if (this.stopped) this.counts.pending++;
     }
     opts.signal?.removeEventListener('abort', onStop);
     opts.abortSignal?.removeEventListener('abort', onAbort);
@@ -594,10 +643,19 @@ class Session {
     this.counts.failed++;
   }
 
-  private async runItem(item: PlannedItem): Promise<void> {
+  /**
+   * Answers one item and judges it. `previous`: an item an earlier session's budget cut short, continued: the
+   * attack runs again with the same seed, its logged answers are replayed (nothing is sent twice) and it goes
+   * on from where the budget stopped it.
+   */
+  private async runItem(item: PlannedItem, previous?: ItemRow): Promise<void> {
     const usage: Usage = {};
     let turns = 0;
     let messages: ChatMessage[] = [];
+    // the target's last answer, and how many it gave: what an interactive item keeps when its attack lets
+    // the budget's error through instead of returning what it got
+    let answered: { messages: ChatMessage[]; response: string } | undefined;
+    let answers = 0;
     const wrap = (t: Target, role: 'target' | 'attacker'): Target => ({
       specificationVersion: 'v1',
       id: t.id,
@@ -609,7 +667,10 @@ class Session {
         const r = await this.send(item, role, t, req.messages);
         if (role === 'target') {
           addUsage(usage, r.usage);
-          if (r.respondedTo !== undefined) messages = withLastUser(req.messages, r.respondedTo);
+          const sent = r.respondedTo !== undefined ? withLastUser(req.messages, r.respondedTo) : req.messages;
+          if (r.respondedTo !== undefined) messages = sent;
+          answers++;
+          answered = { messages: sent, response: r.text };
         }
         return r;
       },
@@ -617,6 +678,7 @@ class Session {
     try {
       let response: string;
       let trace: unknown;
+      let stoppedBy: 'budget' | undefined;
       const attack = item.attack;
       if (attack.kind === 'static') {
         messages = attack.build(item.goal, mulberry32(item.seed));
@@ -632,7 +694,8 @@ class Session {
         };
         const panel = this.panel;
         if (panel) {
-          // a budget refusing a score's judge request ends the item like a target request would (skipped)
+          // a budget refusing a score's judge request ends the attack like a target request would: it keeps
+          // what it got so far (or, with no answer yet, the item is skipped)
           ctx.score = async (goal, prompt, response) =>
             (await panel.judge({ goal, prompt, response, endpoint: this.judgeEndpoint(item) })).final.score;
         }
@@ -641,36 +704,93 @@ class Session {
         messages = out.messages;
         turns = out.turns;
         trace = out.trace;
+        if (out.stoppedBy === 'budget') {
+          stoppedBy = 'budget';
+          const spent = this.budget.exhausted();
+          if (spent) this.hitBudget(spent);
+        }
         if (out.usage) {
           usage.promptTokens = out.usage.promptTokens ?? usage.promptTokens;
           usage.completionTokens = out.usage.completionTokens ?? usage.completionTokens;
         }
       }
-      this.store.item({
-        key: item.key,
-        seq: item.seq,
-        status: 'done',
-        goal: item.goal,
-        attack: attack.id,
-        messages,
-        response,
-        turns,
-        usage,
-        ...(trace !== undefined ? { trace } : {}),
-      });
-      this.counts.done++;
-      if (this.panel) await this.judgeLater(item, messages, response);
+      await this.record(item, { messages, response, turns, usage, trace, stoppedBy }, previous);
     } catch (e) {
       if (e instanceof Stopped || (isAborted(e) && (this.stopped || this.hard.signal.aborted))) {
-        this.counts.pending++;
+        // a continued item keeps what it had; a new one is left for resume
+        if (previous) this.counts.cutShort++;
+        else this.counts.pending++;
         return;
       }
       if (e instanceof BudgetExceeded) {
         this.hitBudget(e.which);
-        this.skip(item, 'budget');
+        if (answered && item.attack.kind === 'interactive') {
+          // the budget paid for those answers: the last one is judged rather than thrown away
+          const trace = { stoppedBy: 'budget', outcome: 'last answer (the attack returned none)' };
+          await this.record(item, { ...answered, turns: answers, usage, trace, stoppedBy: 'budget' }, previous);
+          return;
+        }
+        if (previous) await this.keep(item, previous);
+        else this.skip(item, 'budget');
+        return;
+      }
+      if (previous) {
+        // continuing failed: the item keeps what the earlier session got, verdict included (resume tries again)
+        this.store.event('continue-error', { key: item.key, error: errText(e) });
+        await this.keep(item, previous);
         return;
       }
       this.fail(item, errText(e), messages, turns, usage);
+    }
+  }
+
+  /**
+   * Logs an item's answer (`done`; `stoppedBy` when a budget cut its attack short) and judges it. A continued
+   * item (`previous`) whose answer did not change keeps its verdict; a new answer replaces the old verdict.
+   */
+  private async record(
+    item: PlannedItem,
+    o: {
+      messages: ChatMessage[];
+      response: string;
+      turns: number;
+      usage: Usage;
+      trace?: unknown;
+      stoppedBy?: 'budget';
+    },
+    previous?: ItemRow,
+  ): Promise<void> {
+    const sameAnswer =
+      previous !== undefined &&
+      previous.response === o.response &&
+      JSON.stringify(previous.messages) === JSON.stringify(o.messages);
+    this.store.item({
+      key: item.key,
+      seq: item.seq,
+      status: 'done',
+      goal: item.goal,
+      attack: item.attack.id,
+      messages: o.messages,
+      response: o.response,
+      turns: o.turns,
+      usage: o.usage,
+      ...(o.trace !== undefined ? { trace: o.trace } : {}),
+      ...(o.stoppedBy ? { stoppedBy: o.stoppedBy } : {}),
+    });
+    // in the same transaction as the new answer: the old verdict judged an answer the item no longer has
+    if (previous && !sameAnswer) this.store.clearVerdict(item.key);
+    if (!previous) this.counts.done++; // a continued item was counted when the session began
+    if (o.stoppedBy) this.counts.cutShort++;
+    if (this.panel && (!sameAnswer || !this.state.verdicts.has(item.key))) {
+      await this.judgeLater(item, o.messages, o.response);
+    }
+  }
+
+  /** A continued item that got nothing new keeps what it had: judged now when it has no verdict yet. */
+  private async keep(item: PlannedItem, previous: ItemRow): Promise<void> {
+    this.counts.cutShort++;
+    if (this.panel && !this.state.verdicts.has(item.key)) {
+      await this.judgeLater(item, previous.messages, previous.response);
     }
   }
 

@@ -60,11 +60,17 @@ export interface ItemRow {
   response: string | null;
   error?: string;
   reason?: string;
+  /**
+   * A `done` item whose attack a budget cut short: it holds the best the attack got before (stored in the
+   * `reason` column, which `done` rows had no use for, so the log's schema is unchanged).
+   */
+  stoppedBy?: 'budget';
   turns: number;
   usage: Usage;
   trace?: unknown;
 }
 
+/** A row with `final: null` clears the key's earlier verdicts (its item was answered anew, see `clearVerdict`). */
 export interface VerdictRow {
   key: string;
   verdicts: Verdict[];
@@ -229,7 +235,7 @@ export class RunStore {
         JSON.stringify(row.messages),
         row.response,
         row.error ?? null,
-        row.reason ?? null,
+        (row.status === 'done' ? row.stoppedBy : row.reason) ?? null,
         row.turns,
         json(row.usage),
         json(row.trace),
@@ -240,6 +246,15 @@ export class RunStore {
 
   verdict(row: VerdictRow): void {
     this.push(() => this.st.verdict.run(row.key, JSON.stringify(row.verdicts), json(row.final), now()));
+  }
+
+  /**
+   * Drops the verdicts of `key` (a row without a final verdict): its item has a new answer (an attack a budget
+   * cut short, continued on resume), so they judged an answer it no longer has. Queue it right after the new
+   * item row: both are committed in the same transaction.
+   */
+  clearVerdict(key: string): void {
+    this.verdict({ key, verdicts: [], final: null });
   }
 
   event(type: string, data?: unknown): void {
@@ -266,16 +281,18 @@ export class RunStore {
     this.flush();
     const items = new Map<string, ItemRow>();
     for (const r of this.db.prepare('SELECT * FROM items ORDER BY id').iterate() as Iterable<Record<string, unknown>>) {
+      const status = r.status as ItemRow['status'];
+      const reason = (r.reason as string | null) ?? undefined;
       items.set(r.key as string, {
         key: r.key as string,
         seq: r.seq as number,
-        status: r.status as ItemRow['status'],
+        status,
         goal: parse<Goal>(r.goal as string, { id: '?', text: '', source: '?' }),
         attack: r.attack as string,
         messages: parse<ChatMessage[]>(r.messages as string, []),
         response: (r.response as string | null) ?? null,
         error: (r.error as string | null) ?? undefined,
-        reason: (r.reason as string | null) ?? undefined,
+        ...(status === 'done' ? (reason === 'budget' ? { stoppedBy: 'budget' as const } : {}) : { reason }),
         turns: r.turns as number,
         usage: parse<Usage>(r.usage as string | null, {}),
         trace: parse<unknown>(r.trace as string | null, undefined),
@@ -285,10 +302,16 @@ export class RunStore {
     for (const r of this.db.prepare('SELECT * FROM verdicts ORDER BY id').iterate() as Iterable<
       Record<string, unknown>
     >) {
+      const final = parse<Verdict | null>(r.final as string | null, null);
+      // a row without a final verdict clears the earlier ones (clearVerdict)
+      if (final === null) {
+        verdicts.delete(r.key as string);
+        continue;
+      }
       verdicts.set(r.key as string, {
         key: r.key as string,
         verdicts: parse<Verdict[]>(r.verdicts as string, []),
-        final: parse<Verdict | null>(r.final as string | null, null),
+        final,
       });
     }
     const answers: RunState['answers'] = new Map();
