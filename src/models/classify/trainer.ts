@@ -15,7 +15,7 @@ import type { Recipe } from './recipe.js';
 import { type LabelledText, loadSource } from './sources.js';
 import { type Example, fitPlatt, trainLinear } from './train.js';
 import { trainWideDeep, WideDeepModel } from './wide-deep.js';
-import { sentenceWindows, windowsOf } from './windows.js';
+import { sentenceWindows, trainingWindowsOf } from './windows.js';
 
 export type Split = 'train' | 'calibration' | 'test';
 
@@ -115,11 +115,13 @@ function checkLoaded(recipe: Recipe, items: readonly LabelledText[]): void {
 /**
  * What inference scores of a text: its prefix (when the recipe sets one), cut into windows when training by
  * windows, then its sentences when the recipe scores them (a short text only; the whole text stays first).
+ * The windows are those the committed models were trained on (`trainingWindowsOf`); inference spreads as few
+ * windows evenly over the same text.
  */
 function textWindows(recipe: Recipe, text: string): string[] {
   const t = recipe.prefix !== undefined && text.length > recipe.prefix ? text.slice(0, recipe.prefix) : text;
   if (!recipe.train.windows) return [t];
-  const out = windowsOf(t, recipe.window).map((s) => t.slice(s.start, s.end));
+  const out = trainingWindowsOf(t, recipe.window).map((s) => t.slice(s.start, s.end));
   for (const s of sentenceWindows(t, recipe.segments, recipe.window)) out.push(t.slice(s.start, s.end));
   return out;
 }

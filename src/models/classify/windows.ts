@@ -10,10 +10,39 @@ import { CONFUSABLES } from '../../core/normalize/unicode.js';
 import type { TextSpan } from './types.js';
 
 /**
- * Overlapping windows over a long text (stride half a window), with edges moved back to whitespace
- * so words are not cut. Short texts are one window. Spans index the original text.
+ * Overlapping windows over a long text, with edges moved to whitespace so words are not cut. Short texts are
+ * one window. Spans index the original text.
+ *
+ * The windows are as few as a stride of half a window allows, spread evenly, and the last one ends at the
+ * text's end; an edge moves at most 32 characters (a sixteenth of a smaller window), so any passage of up to
+ * half a window less 64 characters lies whole inside one of them. (Stepping by exactly half a window from
+ * the start, each edge moved back to a space, left a few characters past the third window of a 1 KB text
+ * under 512-character windows, and a fourth window, a third more work, to read them.)
  */
 export function windowsOf(text: string, size: number): TextSpan[] {
+  const len = text.length;
+  if (len <= size) return [{ start: 0, end: len }];
+  const stride = Math.max(1, Math.floor(size / 2));
+  const count = Math.ceil((len - size) / stride) + 1;
+  // Neighbours overlap by at least half a window before their edges move, so they still overlap after.
+  const slack = Math.min(32, Math.floor(size / 16));
+  const out: TextSpan[] = [];
+  for (let i = 0; i < count; i++) {
+    const ideal = i === count - 1 ? len - size : Math.floor((i * (len - size)) / (count - 1));
+    const start = i === 0 ? 0 : snapForward(text, ideal, slack);
+    const end = i === count - 1 ? len : snapBack(text, Math.min(len, start + size), start + size - slack);
+    out.push({ start, end });
+  }
+  return out;
+}
+
+/**
+ * The windows the shipped models were trained on: stride half a window from the start, each edge moved back to
+ * whitespace (a 1 KB text under 512-character windows gets four). Training keeps them so that retraining
+ * reproduces the committed weights; they are chunks of a long text for the model to learn from, and the
+ * evenly spread windows of {@link windowsOf} read the same text (measured in docs/classifiers.md, "Windows").
+ */
+export function trainingWindowsOf(text: string, size: number): TextSpan[] {
   if (text.length <= size) return [{ start: 0, end: text.length }];
   const out: TextSpan[] = [];
   const stride = Math.max(1, Math.floor(size / 2));
@@ -23,19 +52,24 @@ export function windowsOf(text: string, size: number): TextSpan[] {
     if (end < text.length) end = snapBack(text, end, start + stride);
     out.push({ start, end });
     if (end >= text.length) break;
-    let next = start + stride;
-    next = snapBack(text, next, start + 1);
-    start = next;
+    start = snapBack(text, start + stride, start + 1);
   }
   return out;
 }
 
+function isSpaceCode(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13;
+}
+
 /** The last whitespace at or before `pos`, not before `floor` (else `pos`). */
 function snapBack(text: string, pos: number, floor: number): number {
-  for (let i = pos; i > floor && pos - i < 64; i--) {
-    const c = text.charCodeAt(i - 1);
-    if (c === 32 || c === 10 || c === 9 || c === 13) return i;
-  }
+  for (let i = pos; i > floor && pos - i < 64; i--) if (isSpaceCode(text.charCodeAt(i - 1))) return i;
+  return pos;
+}
+
+/** The first place at or after `pos`, less than `slack` past it, that follows whitespace (else `pos`). */
+function snapForward(text: string, pos: number, slack: number): number {
+  for (let i = pos; i < pos + slack && i < text.length; i++) if (isSpaceCode(text.charCodeAt(i - 1))) return i;
   return pos;
 }
 
