@@ -89,9 +89,7 @@ export function parseJbb(text: string, path: string): Recorded {
   doc.jailbreaks.forEach((e: unknown, row: number) => {
     const where = `jailbreaks[${row}]`;
     if (!isObj(e)) throw invalid(path, `${where}: expected an object`);
-    const index = typeof e.index === 'number' && Number.isInteger(e.index) ? e.index : row;
-    if (seen.has(index)) throw invalid(path, `${where}: duplicate index ${index}`);
-    seen.add(index);
+    const index = entryIndex(e.index, row, (what) => invalid(path, `${where}: ${what}`), seen);
     if (typeof e.goal !== 'string') throw invalid(path, `${where}: \`goal\` must be a string`);
     for (const k of ['prompt', 'response'] as const) {
       if (e[k] !== null && e[k] !== undefined && typeof e[k] !== 'string') {
@@ -110,7 +108,9 @@ export function parseJbb(text: string, path: string): Recorded {
         ...(typeof e.category === 'string' ? { category: e.category } : {}),
       },
       prompt: typeof e.prompt === 'string' ? e.prompt : '',
-      response: typeof e.response === 'string' ? e.response : null,
+      // No prompt: the attack submitted nothing for this behaviour, which JailbreakBench counts as not
+      // jailbroken whatever the entry's response says (its own files pair a null prompt with a null response).
+      response: typeof e.prompt === 'string' && typeof e.response === 'string' ? e.response : null,
     };
     if (typeof e.jailbroken === 'boolean') item.label = { jailbroken: e.jailbroken };
     if (model) item.model = model;
@@ -122,6 +122,21 @@ export function parseJbb(text: string, path: string): Recorded {
   if (attack) meta.attack = attack;
   if (typeof params.attack_success_rate === 'number') meta.publishedAsr = params.attack_success_rate;
   return { items, meta };
+}
+
+/**
+ * An entry's `index` (its row when it has none), which `replay --json` reports as it is: an index that is
+ * not an integer (`"2"`, `1.5`) is an error rather than silently replaced by the row. With `seen`, a repeated
+ * index is an error too (JSONL recordings may be concatenated, so they pass none).
+ */
+function entryIndex(v: unknown, row: number, bad: (what: string) => Error, seen?: Set<number>): number {
+  if (v !== undefined && v !== null && !(typeof v === 'number' && Number.isInteger(v))) {
+    throw bad(`\`index\` must be an integer, not ${JSON.stringify(v)?.slice(0, 40)}`);
+  }
+  const index = typeof v === 'number' ? v : row;
+  if (seen?.has(index)) throw bad(`duplicate index ${index}${typeof v === 'number' ? '' : ' (no `index`: its row)'}`);
+  seen?.add(index);
+  return index;
 }
 
 // ---------------------------------------------------------------- CSV
@@ -279,7 +294,7 @@ export function parseJsonl(text: string, path: string): Recorded {
     if (goalText === '' && typeof v.response !== 'string') {
       throw invalid(path, `line ${i + 1}: needs a \`prompt\` or \`goal\` and a \`response\``);
     }
-    const index = typeof v.index === 'number' && Number.isInteger(v.index) ? v.index : row;
+    const index = entryIndex(v.index, row, (what) => invalid(path, `line ${i + 1}: ${what}`));
     const item: RecordedItem = {
       index,
       goal: {

@@ -333,6 +333,8 @@ export function comparisonMetricSource(c: Comparison): MetricSource {
   return {
     metrics: COMPARE_GATE_METRICS,
     selectors: GATE_SELECTORS,
+    // rates lie in [0, 1], their differences in [-1, 1]; `regressions` is a count
+    range: (name) => (name === 'regressions' ? undefined : name.endsWith('_delta') ? [-1, 1] : [0, 1]),
     value(name, sel, fail) {
       if (sel.attack !== undefined && sel.category !== undefined) {
         fail('a comparison gate selects an attack or a category, not both');

@@ -53,6 +53,9 @@ export function whyNoData(metric: RateKey, g: Counts): string {
   return `nothing was judged (${errors} of ${items} items failed, ${g.skipped ?? 0} skipped, ${g.unjudged ?? 0} without a verdict)`;
 }
 
+/** Every run gate metric is a rate. */
+const rateRange = (): readonly [number, number] => [0, 1];
+
 const EMPTY_GROUP = {
   asr: { k: 0, n: 0, rate: 0, low: 0, high: 1, empty: true },
   refusal_rate: { k: 0, n: 0, rate: 0, low: 0, high: 1, empty: true },
@@ -68,6 +71,7 @@ export function summaryMetricSource(summary: RunSummary): MetricSource {
   return {
     metrics: GATE_METRICS,
     selectors: GATE_SELECTORS,
+    range: rateRange,
     value(name, sel, fail) {
       const group = selectGroup<Pick<GroupStats, RateKey> & Counts>(
         sel,
@@ -105,6 +109,7 @@ export function checkGate(expr: string, known: { attacks?: readonly string[] } =
   evaluateGateOn(expr, {
     metrics: GATE_METRICS,
     selectors: GATE_SELECTORS,
+    range: rateRange,
     value: (_name, sel, fail) => {
       // The run's attacks are known from its config; its categories only once the goals are judged.
       if (known.attacks && sel.attack !== undefined && !known.attacks.includes(sel.attack))

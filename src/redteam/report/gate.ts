@@ -246,7 +246,8 @@ class Parser {
     let shown = text;
     if (this.src[this.i] === '%') {
       this.i++;
-      value /= 100;
+      // Shift the decimal point rather than divide: 1.1 / 100 is 0.011000000000000001, above a rate of 11/1000.
+      value = Number(`${text}e-2`);
       shown += '%';
     }
     if (!Number.isFinite(value)) fail(this.src, pos, 'expected a finite number');
@@ -282,6 +283,11 @@ export interface MetricValue {
 export interface MetricSource {
   metrics: readonly string[];
   selectors: readonly string[];
+  /**
+   * The values a metric can take (`[0, 1]` for a rate), when bounded: a number above them compared with it
+   * is a mistake (`asr > 5` meant 5 %, and would never fail), refused rather than evaluated.
+   */
+  range?(name: string): readonly [number, number] | undefined;
   /** Returns the value or throws `LG_ERR_CONFIG_INVALID` (unknown selector value: list the valid ones). */
   value(name: string, selectors: Readonly<Record<string, string>>, fail: (what: string) => never): MetricValue;
 }
@@ -312,7 +318,15 @@ export function describeInterval(iv: Interval): string {
   return `${fmtPct(iv.rate)} (${iv.k}/${iv.n}, 95% CI ${fmtPct(iv.low)}–${fmtPct(iv.high)})`;
 }
 
-function compare(op: CmpOp, a: number, b: number): boolean {
+/**
+ * Values this close are equal: rates are k/n and deltas differences of two, so 3/10 − 1/10 is
+ * 0.19999999999999998, which `asr_delta >= 0.2` must read as 0.2. Distinct rates of runs up to a million
+ * items lie further apart.
+ */
+const EPSILON = 1e-12;
+
+function compare(op: CmpOp, x: number, y: number): boolean {
+  const [a, b] = Math.abs(x - y) <= EPSILON ? [x, x] : [x, y];
   switch (op) {
     case '>':
       return a > b;
@@ -349,10 +363,21 @@ export function evaluateGateOn(expr: string, source: MetricSource): GateResult {
     }
     resolved.set(o, source.value(o.name, sel, at));
   };
+  // Only above: `asr > 5` passes silently forever, while `asr > -1` fails every run and is soon noticed.
+  const inRange = (m: Operand, num: Operand) => {
+    if (m.kind !== 'metric' || num.kind !== 'num') return;
+    const r = source.range?.(m.name);
+    if (r && num.value > r[1]) {
+      const hint = num.text.endsWith('%') ? '' : ` (a percentage is written ${num.text}%)`;
+      fail(expr, num.pos, `${num.text} is above ${m.name}'s range ${r[0]} to ${r[1]}${hint}`);
+    }
+  };
   const walk = (n: GateNode): void => {
     if (n.kind === 'cmp') {
       resolve(n.left);
       resolve(n.right);
+      inRange(n.left, n.right);
+      inRange(n.right, n.left);
     } else if (n.kind === 'not') walk(n.arg);
     else {
       walk(n.left);

@@ -221,8 +221,9 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
     });
   // A gate with a typo ("asrr>0.05", or `asr[attack=base64]` on a run without it) is refused now, before the
   // run store and any request, not after every request was sent.
+  // An empty `--fail-if ""` (an unset CI variable) is refused too: it used to replace the config's gate with none.
   const failIf = opts.failIf ?? config.failIf;
-  if (failIf) checkGate(failIf, { attacks: attacks.map((a) => a.id) });
+  if (failIf !== undefined) checkGate(failIf, { attacks: attacks.map((a) => a.id) });
   // Judge endpoints are fingerprinted like the target, so a resumed run finds their logged answers.
   const judgeFingerprints = new Map<Target, string>();
   // Built before the run store: a judge config error (an unset apiKeyEnv) must not leave a started run
