@@ -5,8 +5,11 @@ import type { BatchStats } from './batch.js';
 import type { ScanConfig } from './config.js';
 import type { InputInfo, InputPosition } from './inputs.js';
 
-/** 2: dedup sketches with the prompt part (sketch version 2). */
-export const CHECKPOINT_VERSION = 2;
+/**
+ * 2: dedup sketches with the prompt part (sketch version 2). 3: an exact copy of a near duplicate is an exact
+ * duplicate (`exact_of`); a scan checkpointed before that would mix the two rules in one output.
+ */
+export const CHECKPOINT_VERSION = 3;
 
 /** Everything a resumed scan needs to continue exactly where the last checkpoint left off. */
 export interface Checkpoint {

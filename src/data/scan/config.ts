@@ -102,11 +102,16 @@ export const ScanConfigSchema = z
       .int()
       .min(4096)
       .default(32 * 1024 * 1024),
-    /** Longest accepted line, row or text file (bytes); longer ones are quarantined as malformed. */
+    /**
+     * Longest accepted line, row or text file (bytes); longer ones are quarantined as malformed. At most
+     * 256 MiB: a line past V8's longest string (512 Mi characters) cannot even be decoded, and it failed the
+     * whole scan (again on every --resume) instead of being quarantined.
+     */
     maxRecordBytes: z
       .number()
       .int()
       .min(1024)
+      .max(256 * 1024 * 1024)
       .default(64 * 1024 * 1024),
   })
   .strict();

@@ -152,6 +152,8 @@ export interface KeptSink {
   snapshot(): () => Promise<number>;
   /** Turns the durable state into the final output (Parquet is assembled here). */
   finish(): Promise<void>;
+  /** Removes state needed only to resume (Parquet's spool); called once the final checkpoint is written. */
+  discard(): Promise<void>;
   readonly path: string;
 }
 
@@ -201,10 +203,13 @@ export async function openKeptSink(o: KeptSinkOptions): Promise<KeptSink> {
         commit: () => file.commit(),
         snapshot: () => file.snapshot(),
         finish: async () => {},
+        discard: async () => {},
       };
     }
-    case 'parquet':
-      return new ParquetKeptSink(path, join(o.stateDir, 'kept.v8'), o.columns, o.resumeAt);
+    case 'parquet': {
+      const spool = join(o.stateDir, 'kept.v8');
+      return new ParquetKeptSink(path, spool, await SegmentFile.open(spool, 'none', o.resumeAt), o.columns);
+    }
     case 'text':
       return new TextKeptSink(path, o.textField, o.resumeAt);
   }
@@ -215,16 +220,12 @@ export async function openKeptSink(o: KeptSinkOptions): Promise<KeptSink> {
  * objects (which keeps bigints, dates and bytes exactly) and the Parquet file is written at the end.
  */
 class ParquetKeptSink implements KeptSink {
-  private readonly file: Promise<SegmentFile>;
-
   constructor(
     readonly path: string,
     private readonly spool: string,
+    private readonly file: SegmentFile,
     private readonly columns: string[] | undefined,
-    resumeAt: number | undefined,
-  ) {
-    this.file = SegmentFile.open(spool, 'none', resumeAt);
-  }
+  ) {}
 
   private queued: Buffer[] = [];
 
@@ -243,9 +244,8 @@ class ParquetKeptSink implements KeptSink {
     const queued = this.queued;
     this.queued = [];
     return async () => {
-      const file = await this.file;
-      for (const b of queued) file.add(b);
-      return file.commit();
+      for (const b of queued) this.file.add(b);
+      return this.file.commit();
     };
   }
 
@@ -256,6 +256,10 @@ class ParquetKeptSink implements KeptSink {
     const writer = new ParquetRecordWriter(this.path, { columns: this.columns, kinds: survey.result() });
     for await (const record of readSpool(this.spool)) await writer.write(record);
     await writer.close();
+  }
+
+  /** The spool goes only after the final checkpoint: a scan killed before it rebuilds kept.parquet from it. */
+  async discard(): Promise<void> {
     await rm(this.spool, { force: true });
   }
 }
@@ -312,4 +316,6 @@ class TextKeptSink implements KeptSink {
   async finish(): Promise<void> {
     await this.writer.close();
   }
+
+  async discard(): Promise<void> {}
 }

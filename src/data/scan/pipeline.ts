@@ -99,6 +99,9 @@ export async function scanCorpus(options: ScanCorpusOptions): Promise<DataScanRe
         `${options.outDir}: the checkpoint belongs to other settings or inputs that changed since; run without --resume to start over`,
       );
     }
+    // A finished scan has nothing left to do (Parquet's spool is gone): its outputs and report stand as written.
+    const finished = cp.done ? await readJson<DataScanReport>(join(options.outDir, 'report.json')) : undefined;
+    if (finished) return finished;
   } else {
     await rm(stateDir, { recursive: true, force: true });
   }
@@ -393,6 +396,7 @@ class ScanRun {
     const { renderDataScanHtml } = await import('../../report/data-report-html.js');
     await writeFile(join(outDir, 'report.html'), await renderDataScanHtml(report));
     await checkpoint(true);
+    await kept.discard();
     if (report.counts.in !== report.counts.kept + report.counts.quarantined) {
       throw new LifeguardError(
         'LG_ERR_INPUT_INVALID',

@@ -48,7 +48,7 @@ export interface DataScanReport {
     clusters: DuplicateCluster[];
     /** Cluster size → number of clusters of that size. */
     cluster_sizes: Record<string, number>;
-    /** Records removed as duplicates (members other than representatives). */
+    /** Records removed as duplicates (members other than representatives); 0 when duplicates are kept. */
     removed: number;
   };
   poisoning: PoisoningReport;

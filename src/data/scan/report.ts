@@ -45,6 +45,8 @@ export function buildReport(p: ReportParts): DataScanReport {
     sizes[String(c.members.length)] = (sizes[String(c.members.length)] ?? 0) + 1;
     removed += c.members.length - 1;
   }
+  // Found but kept (`dedup.action: keep`, `--keep-duplicates`): clusters are reported, nothing was removed.
+  if (p.config.dedup?.action === 'keep') removed = 0;
   const { poisoning } = p;
   const mb = stats.bytes / 1e6;
   const elapsed = Math.max(p.elapsedS, 1e-9);

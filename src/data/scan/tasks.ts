@@ -307,8 +307,8 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
       } catch (e) {
         // A settings error (LifeguardError) fails the scan. Any other error is this record's: JSON nested
         // thousands deep overflows the stack when serialised. Quarantine it rather than fail the whole
-        // scan; nothing of it was kept or sketched.
-        if (LifeguardError.isInstance(e)) throw e;
+        // scan; nothing of it was kept or sketched. A text over a classifier's size limit is the record's too.
+        if (LifeguardError.isInstance(e) && e.code !== 'LG_ERR_INPUT_TOO_LARGE') throw e;
         kept[i] = null;
         if (poisonHits.at(-1)?.i === i) poisonHits.pop();
         const id = ids[i] ?? idOf(undefined, item.index, batch.prefix);
