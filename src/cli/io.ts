@@ -42,7 +42,8 @@ function tooLarge(size: number, max: number): LifeguardError {
 /**
  * One JSONL line as the CLI sees it: the parsed record or why it could not be read. `rawId`: the `id` as
  * written, when it is a whole number too large for a double (`12345678901234567890` parses to
- * `12345678901234567000`); the output writes it back as written (see {@link jsonLine}).
+ * `12345678901234567000`) or out of a double's range (`1e400`, Infinity); the output writes it back as
+ * written (see {@link jsonLine}).
  */
 export type JsonlRecord =
   | { line: number; id: unknown; text: string; record: Record<string, unknown>; rawId?: string }
@@ -137,9 +138,10 @@ export async function* readJsonl(
     }
     const record = parsed as Record<string, unknown>;
     const id = record.id ?? line;
-    // A whole-number id beyond 2^53 was written back rounded, so it no longer matched its input line.
+    // A whole-number id beyond 2^53 was written back rounded, so it no longer matched its input line; one
+    // beyond a double's range (`1e400` parses to Infinity) was written back as null.
     const rawId =
-      typeof id === 'number' && Number.isInteger(id) && !Number.isSafeInteger(id)
+      typeof id === 'number' && (Number.isInteger(id) || !Number.isFinite(id)) && !Number.isSafeInteger(id)
         ? rawTopLevelNumber(raw, 'id')
         : undefined;
     // Own keys only (`--text-field constructor` read Object.prototype's function: "not a string").

@@ -54,16 +54,27 @@ function onStdoutError(err: NodeJS.ErrnoException): void {
   process.exit(2);
 }
 
+/**
+ * Usage errors throw instead of exiting, on every command: commander copies `exitOverride` only to subcommands
+ * made after it is set, so `classify --jsonl` without `--task` exited 1 itself, past the handler below.
+ */
+function overrideExits(cmd: Command): void {
+  cmd.exitOverride();
+  for (const sub of cmd.commands) overrideExits(sub);
+}
+
 /** Runs the CLI; errors become a message on stderr and a non-zero exit code, never a stack trace. */
 export async function main(argv: readonly string[]): Promise<void> {
   if (!process.stdout.listeners('error').includes(onStdoutError)) process.stdout.on('error', onStdoutError);
   const program = await buildProgram();
-  program.exitOverride();
+  overrideExits(program);
   try {
     await program.parseAsync(argv as string[]);
   } catch (e) {
     if (e instanceof CommanderError) {
-      process.exitCode = e.exitCode;
+      // A usage error (unknown option, missing --task, an extra argument) is status 2 like every other user
+      // error: commander's 1 is what `--jsonl` uses for "ran, some lines failed" and the gate for "failed".
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;
     }
     if (LifeguardError.isInstance(e)) {

@@ -1,5 +1,6 @@
 import { LifeguardError } from './errors.js';
 import type { Match, ViewKind } from './finding.js';
+import type { EncodingKind } from './normalize/decode.js';
 import { isRiskId, type RiskId } from './taxonomy.js';
 
 /** Per-call options a detector may honour. */
@@ -10,6 +11,8 @@ export interface DetectOptions {
   entities?: ReadonlySet<string>;
   /** Which view of the input this call reads (set by the scan engine). */
   view?: ViewKind;
+  /** A decoded view's encoding (set by the scan engine with `view: 'decoded'`). */
+  encoding?: EncodingKind;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { DetectOptions, Detector } from './detector.js';
 import { LifeguardError } from './errors.js';
 import { compareFindings, type Finding, type Match, type ViewKind } from './finding.js';
-import { buildViews, type MappedText, type TextViews } from './normalize/index.js';
+import { buildViews, type EncodingKind, type MappedText, type TextViews } from './normalize/index.js';
 
 export interface ScanOptions extends DetectOptions {
   detectors: readonly Detector[];
@@ -19,12 +19,14 @@ interface ViewJob {
   kind: ViewKind;
   view: MappedText;
   via?: string;
+  encoding?: EncodingKind;
 }
 
 function jobsFor(views: TextViews): ViewJob[] {
   const jobs: ViewJob[] = [{ kind: 'canonical', view: views.canonical }];
   if (views.despaced) jobs.push({ kind: 'despaced', view: views.despaced, via: 'despaced' });
-  for (const seg of views.decoded) jobs.push({ kind: 'decoded', view: seg.view, via: `decoded:${seg.encoding}` });
+  for (const seg of views.decoded)
+    jobs.push({ kind: 'decoded', view: seg.view, via: `decoded:${seg.encoding}`, encoding: seg.encoding });
   return jobs;
 }
 
@@ -34,9 +36,11 @@ const VIEW_OPTIONS: Readonly<Record<ViewKind, { view: ViewKind }>> = {
   decoded: { view: 'decoded' },
 };
 
-/** `options` plus the view a detector call reads. */
-function viewOptions(options: ScanOptions, kind: ViewKind): ScanOptions {
-  return Object.assign({}, options, VIEW_OPTIONS[kind]);
+/** `options` plus the view a detector call reads (and a decoded view's encoding). */
+function viewOptions(options: ScanOptions, job: ViewJob): ScanOptions {
+  const o = Object.assign({}, options, VIEW_OPTIONS[job.kind]);
+  if (job.encoding) o.encoding = job.encoding;
+  return o;
 }
 
 function wanted(detector: Detector, kind: ViewKind): boolean {
@@ -67,7 +71,7 @@ export function scanText(text: string, options: ScanOptions): Finding[] {
   if (text.length === 0) return [];
   const jobs = jobsFor(buildViews(text, { decode: options.decode }));
   // One options object per view, made once: `{ ...options, view }` costs about a microsecond in V8.
-  const perJob = jobs.map((job) => viewOptions(options, job.kind));
+  const perJob = jobs.map((job) => viewOptions(options, job));
   const found: Finding[] = [];
   for (const detector of options.detectors) {
     for (let j = 0; j < jobs.length; j++) {
@@ -90,7 +94,7 @@ export async function scanTextAsync(text: string, options: ScanOptions): Promise
       jobs
         .filter((job) => wanted(detector, job.kind))
         .map(async (job) => {
-          const opts = viewOptions(options, job.kind);
+          const opts = viewOptions(options, job);
           const matches = detector.detectAsync
             ? await detector.detectAsync(job.view.text, opts)
             : detector.detect(job.view.text, opts);

@@ -45,6 +45,9 @@ const HAZARD_RISK: Partial<Record<HazardCode, RiskId>> = {
   S14: 'security.excessive-agency',
 };
 
+/** Shorter tag-smuggled texts are not classified on their own (as `decodedPayloads` skips short payloads). */
+const MIN_TAG_PAYLOAD = 12;
+
 /**
  * A classifier as a Detector: one finding when the text is over the operating point, spanning the
  * worst window (the whole text when it fits one window). The model loads on first use.
@@ -57,9 +60,13 @@ export function classifierDetector(task: ClassifierTask, options: { modelsDir?: 
     description: t.description,
     entityTypes: [t.type],
     risk: t.risk,
-    // Features normalise by themselves (and read decoded payloads); one view is enough.
-    views: ['canonical'],
-    detect(text): Match[] {
+    // Features normalise by themselves (and read decoded payloads); the canonical view is enough, but for text
+    // hidden in Unicode tag characters: canonicalisation drops them, so `detect` missed a tag-smuggled injection
+    // that `classify` flagged. Other decoded views are skipped: their encoded runs survive in the canonical view.
+    views: ['canonical', 'decoded'],
+    detect(text, opts): Match[] {
+      if (opts.view === 'decoded' && (opts.encoding !== 'unicode-tags' || text.trim().length < MIN_TAG_PAYLOAD))
+        return [];
       classifier ??= loadLocalClassifier(task, options);
       const r = classifier.classifySync(text);
       if (!r.label) return [];
