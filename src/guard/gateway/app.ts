@@ -348,6 +348,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     if (admitted instanceof Response) return admitted;
     const body = await readJson(c, route);
     if (body instanceof Response) return body;
+    // `stream` decides how the answer is read: a lenient upstream streams for "true" or 1, which the gateway
+    // then read as JSON (502 after the model had written the whole answer) instead of refusing the request.
+    if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean')
+      return fail(c, 400, errors.badRequest('`stream` must be a boolean.', 'invalid_type'), route);
     return { ...admitted, body };
   };
 
@@ -758,12 +762,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         const recordSummary = (checker: ReturnType<Guard['stream']>) => {
           if (summarised.has(checker)) return;
           summarised.add(checker);
-          record(checker.summary, info);
+          const summary = checker.summary;
+          if (summary.length > 0) record(summary, info);
+        };
+        /** Every checker's decisions, also when the stream breaks off (upstream error, timeout, client gone). */
+        const recordAll = () => {
+          for (const ch of choices.values()) for (const k of [ch.checker, ...ch.thoughts.values()]) recordSummary(k);
         };
         const stop = (why: 'output' | 'tool', index: number, by?: ReturnType<Guard['stream']>) => {
           // The whole stream's decisions, of every choice and its thoughts, not only the step that stopped it.
           if (by) recordSummary(by);
-          for (const ch of choices.values()) for (const k of [ch.checker, ...ch.thoughts.values()]) recordSummary(k);
+          recordAll();
           send(chunk(index, { content: guard.policy.stoppedMessage }, 'content_filter'));
           for (const other of choices.keys()) if (other !== index) send(chunk(other, {}, 'content_filter'));
           controller.enqueue(encoder.encode('data: [DONE]\n\n'));
@@ -773,11 +782,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         };
         try {
           // A plain JSON answer to a streamed request (some servers ignore `stream`) is checked as one event.
-          const upstreamEvents = /^application\/json\b/i.test(res.contentType ?? '')
-            ? jsonAsEvents(kind, res)
-            : sseData(res.body, ctrl.signal);
+          const json = /^application\/json\b/i.test(res.contentType ?? '');
+          const upstreamEvents = json ? jsonAsEvents(kind, res) : sseData(res.body, ctrl.signal);
+          let sawDone = false;
           for await (const data of upstreamEvents) {
-            if (data.trim() === '[DONE]') break;
+            if (data.trim() === '[DONE]') {
+              sawDone = true;
+              break;
+            }
             let ev: {
               error?: unknown;
               id?: string;
@@ -864,6 +876,15 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
               if (choice.finish_reason) ch.finish = choice.finish_reason;
             }
           }
+          // A body that ends with neither [DONE] nor every choice finished was cut short (a proxy or a crashed
+          // server closing cleanly): it ends as an error, never with a finish_reason the upstream did not send.
+          const finished = choices.size > 0 && [...choices.values()].every((ch) => ch.finish !== null);
+          if (!json && !sawDone && !finished)
+            throw new UpstreamFailure(
+              502,
+              errors.upstream('The upstream stream ended before the answer was complete.', 'upstream_stream_error'),
+              'stream_error',
+            );
           // Every choice is checked to its end before any finishes: a block in one stops them all.
           const rest: unknown[] = [];
           for (const index of [...choices.keys()].sort((a, b) => a - b)) {
@@ -917,6 +938,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           if (failure) ctrl.abort(); // the upstream is not read further
           controller.close();
         } finally {
+          recordAll();
           up.done();
         }
       },

@@ -17,7 +17,7 @@
 import type { Guard, GuardSession, StreamGuard } from '../engine.js';
 import type { ChatMessage, CheckDecision } from '../types.js';
 import { contentProblem, RESPONSES_PARTS } from './content.js';
-import { UpstreamFailure } from './upstream.js';
+import { sanitiseUpstreamMessage, UpstreamFailure } from './upstream.js';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -213,6 +213,8 @@ export interface StreamStep {
   stopped?: 'output' | 'tool';
   /** The stream is complete (a final response event was sent). */
   done?: boolean;
+  /** It ended with the upstream's error event: not a `200` outcome, and the vault is not kept. */
+  failed?: boolean;
 }
 
 /**
@@ -412,7 +414,13 @@ export class ResponsesStreamGuard {
         return { send: [this.#out({ ...ev, response })], done: true };
       }
       case 'error':
-        return { send: [this.#out(ev)], done: true };
+        // Rebuilt, never passed on: an upstream's error event may carry any field (text nobody checked), and its
+        // message is cleaned and cut as the chat route does.
+        return {
+          send: [this.upstreamError(`Upstream stream failed: ${sanitiseUpstreamMessage(ev)}`)],
+          done: true,
+          failed: true,
+        };
       default:
         return { send: [] }; // unknown event: it may carry model text nobody checked
     }
@@ -436,13 +444,29 @@ export class ResponsesStreamGuard {
     if (p.ended) return { text: '' };
     p.ended = true;
     const r = await p.checker.end();
-    this.#record(r.stopped ? (p.checker.stopped?.decisions ?? []) : p.checker.summary);
+    this.#record(p.checker.summary);
     return r;
+  }
+
+  /**
+   * Records the checks of every part not ended yet: a stream that breaks off (upstream error or timeout, client
+   * gone, a stop in another part) had released checked text, and its decisions must reach the audit log too.
+   */
+  recordOpen(): void {
+    for (const p of this.#parts.values()) {
+      if (p.ended) continue;
+      p.ended = true;
+      const summary = p.checker.summary;
+      if (summary.length > 0) this.#record(summary);
+    }
   }
 
   /** Stopped inside a text part: its last released text is followed by the stopped message. */
   #stopText(p: TextPart): StreamStep {
-    if (!p.ended) this.#record(p.checker.stopped?.decisions ?? []);
+    if (!p.ended) {
+      p.ended = true;
+      this.#record(p.checker.summary);
+    }
     const msg = this.#ctx.guard.policy.stoppedMessage;
     const [outputIndex, contentIndex] = p.key.split(':').map(Number);
     const delta = this.#out({
@@ -715,6 +739,7 @@ export function guardedResponsesStream(
             break;
           }
           if (step.done) {
+            if (step.failed) outcome = 'stream_error';
             done = true;
             break;
           }
@@ -733,6 +758,7 @@ export function guardedResponsesStream(
           send([guard.upstreamError(`Upstream stream failed: ${(e as Error).message}`)]);
         }
       } finally {
+        guard.recordOpen();
         onEnd(outcome, guard.responseId);
         try {
           controller.close();
