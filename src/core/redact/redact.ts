@@ -83,7 +83,15 @@ export function redact(text: string, findings: readonly Finding[], options: Reda
     plans = spans.map((span) => (literalSet.has(span) ? VAULT_PLAN : planFor(span.type)));
   }
 
-  const existingTags: ReadonlySet<string> = new Set(spans.length > 0 ? (text.match(TAG_TOKEN) ?? []) : []);
+  const existingTags: ReadonlySet<string> = new Set(
+    spans.length > 0 || options.session !== undefined ? (text.match(TAG_TOKEN) ?? []) : [],
+  );
+  // A shared session remembers the numbered tags written in its inputs: a later call (the next JSONL record)
+  // skipped only the tags in its own text, so a literal `<EMAIL_ADDRESS_1>` in one record and a value tagged
+  // `<EMAIL_ADDRESS_1>` in a later one shared a tag in the run's output.
+  if (options.session !== undefined) {
+    for (const t of existingTags) if (NUMBERED_TAG.test(t)) env.session.markIssued(t);
+  }
   const outputs = spans.map((span, i) => {
     const plan = plans[i] as Plan;
     const out = plan.operator.apply(

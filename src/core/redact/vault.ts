@@ -188,6 +188,10 @@ export class Vault {
     this.#byTag.set(tag, { label, value });
     this.#byValue.set(`${label}\0${value}`, tag);
     if (tag.length > this.#maxTagLength) this.#maxTagLength = tag.length;
+    // A reserved literal (it stands for itself) leaves the counter alone, as `reserveLiteral` does: loading one
+    // such as `<EMAIL_ADDRESS_99999999999999999999>` set the counter past 2^53, where `n + 1 === n`, and the next
+    // new value after that made `nextTag` loop forever.
+    if (value === tag) return;
     const n = Number(TAG_SHAPE.exec(tag)?.[1] ?? 0);
     if (n > (this.#counters.get(label) ?? 0)) this.#counters.set(label, n);
   }

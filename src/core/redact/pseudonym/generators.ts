@@ -54,7 +54,18 @@ function callingCode(digits: string): string {
   return digits.slice(0, 1);
 }
 
+/** A trailing extension as the phone detector includes it in the span: ` x123`, `ext. 12`, `extension 4`, `#7`. */
+const PHONE_EXTENSION = /\s?(?:x|ext\.?|extension|#)\s?\d{1,6}$/i;
+
 const phone: Generator = (value, rng) => {
+  // The extension is split off first: counted with the number, a North American number with one had 13 digits,
+  // was not taken for one and got real-looking digits instead of the fictional 555-01XX range.
+  const ext = PHONE_EXTENSION.exec(value);
+  const fake = phoneNumber(ext ? value.slice(0, ext.index) : value, rng);
+  return fake === undefined || ext === null ? fake : fake + ext[0].replace(/\d/g, () => rng.digit());
+};
+
+function phoneNumber(value: string, rng: Prng): string | undefined {
   const digits = value.replace(/\D/g, '');
   if (digits.length < 4) return undefined;
   const trimmed = value.trimStart();
@@ -86,7 +97,7 @@ const phone: Generator = (value, rng) => {
     }
   }
   return overwriteDigits(value, digits.slice(0, keep) + fresh);
-};
+}
 
 const creditCard: Generator = (value, rng) => {
   const digits = value.replace(/\D/g, '');
