@@ -47,6 +47,17 @@ export const integerFlag =
   (value: string): number =>
     parseInteger(flag, value, min, max);
 
+/**
+ * A commander parser for a field-name flag (`--text-field`, `--label-field`, `--source-field`): an empty
+ * name was ignored by some commands and failed every record in others.
+ */
+export const fieldFlag =
+  (flag: string) =>
+  (value: string): string => {
+    if (value.trim() === '') throw invalid(`${flag} must name a field, got an empty name`);
+    return value;
+  };
+
 /** A commander parser for `--max-bytes`: a positive whole number of bytes. */
 export function parseMaxBytes(value: string): number {
   const v = value.trim();
@@ -153,4 +164,14 @@ export function checkExistingDir(flag: string, path: string): void {
     throw invalid(`${flag} ${path}: ${code === 'ENOENT' ? 'the folder does not exist' : reason(e)}`);
   }
   if (!isDir) throw invalid(`${flag} ${path} is a file; ${flag} must be a folder`);
+}
+
+/**
+ * A path as one POSIX shell word, for commands printed into a starter file's comments. A name with a line
+ * break (which would end the comment and turn the rest into YAML) stays a placeholder.
+ */
+export function shellWord(path: string): string {
+  if (/^[\w./@%+=:,-]+$/.test(path)) return path;
+  if (/[\p{Cc}\u2028\u2029]/u.test(path)) return 'THIS_FILE';
+  return `'${path.replaceAll("'", `'\\''`)}'`;
 }

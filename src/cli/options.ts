@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ScanOptions } from '../core/scan.js';
 import { createDefaultRegistry, DEFAULT_DETECTOR_IDS } from '../detect/index.js';
-import { parseIdList, parseMaxBytes, parseThresholds, scoreFlag } from './flags.js';
+import { fieldFlag, parseIdList, parseMaxBytes, parseThresholds, scoreFlag } from './flags.js';
 import { DEFAULT_MAX_BYTES, type JsonlRecord, jsonLine, openInput, readAllText, readJsonl, writeLine } from './io.js';
 
 /** Flags every text-reading command shares. */
@@ -23,7 +23,7 @@ export function addInputOptions(cmd: Command, jsonlHelp: string): Command {
   return cmd
     .argument('[file]', 'input file, or - for standard input', '-')
     .option('--jsonl', jsonlHelp)
-    .option('--text-field <name>', 'field holding the text in --jsonl mode', 'text')
+    .option('--text-field <name>', 'field holding the text in --jsonl mode', fieldFlag('--text-field'), 'text')
     .option('--max-bytes <n>', 'largest input (or JSONL line) accepted, in bytes', parseMaxBytes, DEFAULT_MAX_BYTES);
 }
 

@@ -1,5 +1,9 @@
-/** The commented starter `lifeguard guard init` writes. Kept valid by a test. */
-export const STARTER_CONFIG = `# Lifeguard gateway config. \`lifeguard guard serve --config this.yaml\` checks it at start and names any bad
+/**
+ * The commented starter `lifeguard guard init` writes; its command names `file`, the file written (as a
+ * shell word), not a placeholder. Kept valid by a test.
+ */
+export function guardStarterConfig(file = 'lifeguard-guard.yaml'): string {
+  return `# Lifeguard gateway config. \`lifeguard guard serve --config ${file}\` checks it at start and names any bad
 # field; \`lifeguard guard serve --print-schema\` prints its JSON Schema (for editors).
 upstream:
   baseUrl: http://127.0.0.1:8000/v1     # any OpenAI-compatible server (vLLM, Ollama, OpenAI, …)
@@ -65,3 +69,7 @@ audit:
   retentionDays: 30
   batchMs: 25                            # decisions are committed in batches, at most this late
 `;
+}
+
+/** The starter as written to the default file, lifeguard-guard.yaml. */
+export const STARTER_CONFIG = guardStarterConfig();

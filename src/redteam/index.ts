@@ -26,7 +26,7 @@ export * from './metrics/index.js';
 export * from './replay/index.js';
 export * from './report/index.js';
 export * from './runner/index.js';
-export { REDTEAM_STARTER_CONFIG } from './starter.js';
+export { REDTEAM_STARTER_CONFIG, redteamStarterConfig } from './starter.js';
 export * from './store/index.js';
 export * from './targets/index.js';
 export type * from './types.js';

@@ -1,7 +1,11 @@
-/** The commented starter `lifeguard redteam init` writes. Kept valid by a test. */
-export const REDTEAM_STARTER_CONFIG = `# Lifeguard red-team run. Run it:      lifeguard redteam run lifeguard-redteam.yaml
+/**
+ * The commented starter `lifeguard redteam init` writes; its commands name `file`, the file written (as a
+ * shell word), which `init FILE` used to leave as lifeguard-redteam.yaml. Kept valid by a test.
+ */
+export function redteamStarterConfig(file = 'lifeguard-redteam.yaml'): string {
+  return `# Lifeguard red-team run. Run it:      lifeguard redteam run ${file}
 # Schema for your editor:              lifeguard redteam init --print-schema > redteam.schema.json
-# Interrupted? Continue where it stopped:  lifeguard redteam run lifeguard-redteam.yaml --resume
+# Interrupted? Continue where it stopped:  lifeguard redteam run ${file} --resume
 #
 # As written, this runs offline: the "replay" target answers from a recorded JailbreakBench run (PAIR on
 # Vicuna-13B), so the direct attack on the JBB behaviours reproduces that run's published results.
@@ -85,3 +89,7 @@ output:
 # CI gate: exit code 1 when this holds.
 # failIf: "asr>0.05"
 `;
+}
+
+/** The starter as written to the default file, lifeguard-redteam.yaml. */
+export const REDTEAM_STARTER_CONFIG = redteamStarterConfig();

@@ -2,14 +2,17 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { LifeguardError } from '../../core/errors.js';
+import { DEDUP_LIMITS } from '../../data/dedup/options.js';
 import type { ScanConfigInput } from '../../data/scan/config.js';
 import type { ScanProgress } from '../../data/scan/pipeline.js';
 import {
   builtinDetectorIds,
   checkEntityType,
   checkOutputDir,
+  fieldFlag,
   integerFlag,
   parseIdList,
+  parseNumber,
   parseThresholds,
   scoreFlag,
 } from '../flags.js';
@@ -69,8 +72,8 @@ export function registerDataScan(data: Command): void {
     .option('--no-decode', 'do not scan decoded base64/hex/URL segments and de-spaced runs')
     .option('--min-score <s>', 'ignore findings scored below s (0..1)', scoreFlag('--min-score'))
     .option('--thresholds <list>', 'per-type score thresholds, e.g. PERSON=0.7', parseThresholds)
-    .option('--text-field <name>', 'text field of plain-text records (default text)')
-    .option('--label-field <name>', 'label field of classification records (default label)')
+    .option('--text-field <name>', 'text field of plain-text records (default text)', fieldFlag('--text-field'))
+    .option('--label-field <name>', 'label field of classification records (default label)', fieldFlag('--label-field'))
     .option(
       '--action <list>',
       'per-type action keep|redact|quarantine, e.g. default=redact,US_SSN=quarantine (repeatable)',
@@ -84,10 +87,10 @@ export function registerDataScan(data: Command): void {
     .option('--no-dedup', 'skip exact and near-duplicate detection')
     .option('--no-near-dedup', 'exact duplicates only')
     .option('--keep-duplicates', 'report duplicate clusters but keep every record')
-    .option('--shingle <n>', 'words per shingle for near-dedup', integerFlag('--shingle', 1, 64))
-    .option('--bands <n>', 'LSH bands', integerFlag('--bands', 1, 256))
-    .option('--rows <n>', 'rows per LSH band', integerFlag('--rows', 1, 64))
-    .option('--dedup-threshold <j>', 'estimated Jaccard similarity for near-duplicates', scoreFlag('--dedup-threshold'))
+    .option('--shingle <n>', 'words per shingle for near-dedup', integerFlag('--shingle', ...DEDUP_LIMITS.shingle))
+    .option('--bands <n>', 'LSH bands (bands × rows ≤ 4096)', integerFlag('--bands', ...DEDUP_LIMITS.bands))
+    .option('--rows <n>', 'rows per LSH band', integerFlag('--rows', ...DEDUP_LIMITS.rows))
+    .option('--dedup-threshold <j>', 'estimated Jaccard similarity for near-duplicates (0 < j ≤ 1)', dedupThreshold)
     .option('--poison', 'run the poisoning analysis even when records have no response or label')
     .option('--no-poison', 'skip the poisoning analysis')
     .option('--quarantine-poison', 'quarantine records flagged by a suspected trigger')
@@ -138,6 +141,13 @@ export function registerDataScan(data: Command): void {
     });
 }
 
+/** `--dedup-threshold` in (0, 1], as the dedup index takes it: at 0 every candidate pair would be a duplicate. */
+function dedupThreshold(value: string): number {
+  const j = parseNumber('--dedup-threshold', value, 0, 1);
+  if (j === 0) throw new LifeguardError('LG_ERR_CONFIG_INVALID', `--dedup-threshold must be above 0, got "${value}"`);
+  return j;
+}
+
 /** File settings, then flags given on the command line on top (flag > file > defaults). */
 async function configFrom(flags: ScanFlags, cmd: Command): Promise<ScanConfigInput> {
   let cfg: Record<string, unknown> = {};
@@ -167,8 +177,8 @@ async function configFrom(flags: ScanFlags, cmd: Command): Promise<ScanConfigInp
   if (given('decode')) cfg.decode = flags.decode;
   if (flags.minScore !== undefined) cfg.minScore = flags.minScore;
   if (flags.thresholds) cfg.thresholds = flags.thresholds;
-  if (flags.textField) cfg.textField = flags.textField;
-  if (flags.labelField) cfg.labelField = flags.labelField;
+  if (flags.textField !== undefined) cfg.textField = flags.textField;
+  if (flags.labelField !== undefined) cfg.labelField = flags.labelField;
   if (flags.action) {
     const actions = { ...((cfg.actions as Record<string, unknown>) ?? {}) };
     for (const list of flags.action) {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { insertCanaries } from '../../data/canary.js';
 import { verifyManifest, writeManifest } from '../../data/integrity/index.js';
-import { checkOutputDir, integerFlag } from '../flags.js';
+import { checkOutputDir, fieldFlag, integerFlag } from '../flags.js';
 import { registerDataScan } from './data-scan.js';
 
 /** `lifeguard data …`: the corpus stage. */
@@ -48,7 +48,7 @@ export function registerData(program: Command): void {
     .requiredOption('-n, --count <n>', 'how many records get a canary', integerFlag('--count', 1))
     .requiredOption('--out <dir>', 'output folder (the copy keeps the input name and format)')
     .option('--seed <n>', 'make the choice and the canaries reproducible', integerFlag('--seed', 0, 2 ** 32 - 1))
-    .option('--text-field <name>', 'text field of plain-text records', 'text')
+    .option('--text-field <name>', 'text field of plain-text records', fieldFlag('--text-field'), 'text')
     .action(async (input: string, flags: { count: number; out: string; seed?: number; textField: string }) => {
       checkOutputDir('--out', flags.out);
       const placed = await insertCanaries(input, flags.out, flags);

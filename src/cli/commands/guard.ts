@@ -9,8 +9,8 @@ import {
   sha256Hex,
 } from '../../guard/gateway/index.js';
 import { policyJsonSchema } from '../../guard/policy.js';
-import { STARTER_CONFIG } from '../../guard/starter.js';
-import { checkReadableFile, parseInteger } from '../flags.js';
+import { guardStarterConfig } from '../../guard/starter.js';
+import { checkReadableFile, parseInteger, shellWord } from '../flags.js';
 import { registerGuardLogs } from './guard-logs.js';
 
 interface ServeFlags {
@@ -133,7 +133,7 @@ export function registerGuard(program: Command): Command {
       }
       if (existsSync(file) && !flags.force)
         throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${file} exists; pass --force to overwrite`);
-      writeFileSync(file, STARTER_CONFIG);
+      writeFileSync(file, guardStarterConfig(shellWord(file)));
       loadGatewayConfig(file); // the starter must always be valid
       process.stderr.write(`wrote ${file}\n`);
     });

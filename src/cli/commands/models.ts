@@ -14,7 +14,7 @@ import { type LabelledText, resolveDataRoot } from '../../models/classify/source
 import { loadDataset, type TrainReport, trainFromRecipe } from '../../models/classify/trainer.js';
 import { CLASSIFIER_TASKS } from '../../models/classify/types.js';
 import { compose } from '../../redteam/converters/index.js';
-import { checkExistingDir, checkOutputDir, checkOutputFile, checkReadableFile } from '../flags.js';
+import { checkExistingDir, checkOutputDir, checkOutputFile, checkReadableFile, fieldFlag } from '../flags.js';
 import { formatTable } from '../table.js';
 import { parseTask } from './classify.js';
 
@@ -122,9 +122,14 @@ export function registerModels(program: Command): void {
     )
     .argument('<task>', CLASSIFIER_TASKS.join(' | '))
     .option('--input <file>', 'labelled JSONL to evaluate on instead of the recipe test split')
-    .option('--text-field <name>', 'text field of --input', 'text')
-    .option('--label-field <name>', 'label field of --input (true/false or 1/0)', 'label')
-    .option('--source-field <name>', 'field of --input that names the source, for per-source rows', 'source')
+    .option('--text-field <name>', 'text field of --input', fieldFlag('--text-field'), 'text')
+    .option('--label-field <name>', 'label field of --input (true/false or 1/0)', fieldFlag('--label-field'), 'label')
+    .option(
+      '--source-field <name>',
+      'field of --input that names the source, for per-source rows',
+      fieldFlag('--source-field'),
+      'source',
+    )
     .option('--recipe <file>', 'recipe whose test split to use (default: models/<task>/recipe.yaml)')
     .option('--data <dir>', 'data root for the recipe')
     .option('--models <dir>', 'folder of trained models')

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LifeguardError } from '../../core/errors.js';
 import {
@@ -40,7 +42,19 @@ function secretFromEnv(name: string, what: string, flag: string): string {
 }
 
 async function openVault(path: string, passphrase: string): Promise<Vault> {
-  return existsSync(path) ? Vault.load(path, passphrase) : new Vault();
+  if (existsSync(path)) return Vault.load(path, passphrase);
+  // A vault that cannot be saved is found out now: at the end of the run the redacted text was already written,
+  // with tags nothing could restore.
+  try {
+    await access(dirname(resolve(path)), constants.W_OK);
+  } catch (error) {
+    throw new LifeguardError(
+      'LG_ERR_VAULT',
+      `cannot create the vault file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      { cause: error },
+    );
+  }
+  return new Vault();
 }
 
 export function registerRedact(program: Command): void {

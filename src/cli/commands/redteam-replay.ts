@@ -220,10 +220,9 @@ function renderReplay(s: Summary): string {
     ['attack success rate', `${pct(s.asr)}  (95% CI ${pct(s.asr_ci95[0])}–${pct(s.asr_ci95[1])})`],
   ];
   if (s.published_asr !== undefined) {
-    rows.push([
-      'published ASR',
-      `${pct(s.published_asr)}  (ours ${s.asr_error! >= 0 ? '+' : ''}${(s.asr_error! * 100).toFixed(1)} pts)`,
-    ]);
+    const e = s.asr_error;
+    const ours = e === null || e === undefined ? '–' : `${e >= 0 ? '+' : ''}${(e * 100).toFixed(1)} pts`;
+    rows.push(['published ASR', `${pct(s.published_asr)}  (ours ${ours})`]);
   }
   rows.push(['refusal rate', pct(s.refusal_rate)]);
   if (s.safe)

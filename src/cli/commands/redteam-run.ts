@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LifeguardError } from '../../core/errors.js';
-import { checkReadableFile } from '../flags.js';
+import { checkReadableFile, shellWord } from '../flags.js';
 
 interface RunFlags {
   out?: string;
@@ -151,9 +151,9 @@ export function registerRedteamRun(redteam: Command): void {
       if (existsSync(file) && !flags.force) {
         throw new LifeguardError('LG_ERR_INPUT_INVALID', `${file} exists; pass --force to overwrite it`);
       }
-      const { REDTEAM_STARTER_CONFIG } = await import('../../redteam/starter.js');
-      writeFileSync(file, REDTEAM_STARTER_CONFIG, 'utf8');
-      process.stderr.write(`wrote ${file}; run it with: lifeguard redteam run ${file}\n`);
+      const { redteamStarterConfig } = await import('../../redteam/starter.js');
+      writeFileSync(file, redteamStarterConfig(shellWord(file)), 'utf8');
+      process.stderr.write(`wrote ${file}; run it with: lifeguard redteam run ${shellWord(file)}\n`);
     });
 
   redteam

@@ -17,6 +17,7 @@ export { BUCKET_CAP, type DedupDecision, DedupIndex, type DedupIndexOptions } fr
 export { bandKey } from './hash.js';
 export {
   DEDUP_DEFAULTS,
+  DEDUP_LIMITS,
   type DedupOptions,
   optionsFingerprint,
   type ResolvedDedupOptions,

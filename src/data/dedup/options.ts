@@ -53,6 +53,20 @@ export const DEDUP_DEFAULTS: ResolvedDedupOptions = Object.freeze({
   promptDiff: 0.2,
 });
 
+/**
+ * The accepted ranges, shared with the data-scan settings schema and flags so that a value is refused
+ * there, up front, exactly when the index would refuse it.
+ */
+export const DEDUP_LIMITS = Object.freeze({
+  shingle: [1, 64],
+  bands: [1, 512],
+  rows: [1, 64],
+  /** `bands * rows` at most (MinHash permutations). */
+  permutations: 4096,
+  seed: [0, 0xffff_ffff],
+  promptWords: [0, 255],
+} as const);
+
 // The last two are `DedupIndexOptions`; accepted here so one options object can serve both sides.
 const KNOWN = new Set([
   'shingle',
@@ -87,16 +101,19 @@ export function resolveDedupOptions(options: DedupOptions = {}): ResolvedDedupOp
       );
     }
   }
-  const shingle = integerIn('shingle', options.shingle ?? DEDUP_DEFAULTS.shingle, 1, 64);
-  const bands = integerIn('bands', options.bands ?? DEDUP_DEFAULTS.bands, 1, 512);
-  const rows = integerIn('rows', options.rows ?? DEDUP_DEFAULTS.rows, 1, 64);
-  if (bands * rows > 4096) throw invalid(`bands * rows must be at most 4096, got ${bands * rows}`);
+  const L = DEDUP_LIMITS;
+  const shingle = integerIn('shingle', options.shingle ?? DEDUP_DEFAULTS.shingle, ...L.shingle);
+  const bands = integerIn('bands', options.bands ?? DEDUP_DEFAULTS.bands, ...L.bands);
+  const rows = integerIn('rows', options.rows ?? DEDUP_DEFAULTS.rows, ...L.rows);
+  if (bands * rows > L.permutations) {
+    throw invalid(`bands * rows must be at most ${L.permutations}, got ${bands * rows}`);
+  }
   const threshold = options.threshold ?? DEDUP_DEFAULTS.threshold;
   if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold <= 0 || threshold > 1) {
     throw invalid(`option "threshold" must be a number in (0, 1], got ${String(threshold)}`);
   }
-  const seed = integerIn('seed', options.seed ?? DEDUP_DEFAULTS.seed, 0, 0xffff_ffff);
-  const promptWords = integerIn('promptWords', options.promptWords ?? DEDUP_DEFAULTS.promptWords, 0, 255);
+  const seed = integerIn('seed', options.seed ?? DEDUP_DEFAULTS.seed, ...L.seed);
+  const promptWords = integerIn('promptWords', options.promptWords ?? DEDUP_DEFAULTS.promptWords, ...L.promptWords);
   const promptDiff = options.promptDiff ?? DEDUP_DEFAULTS.promptDiff;
   if (typeof promptDiff !== 'number' || !Number.isFinite(promptDiff) || promptDiff < 0 || promptDiff > 1) {
     throw invalid(`option "promptDiff" must be a number in [0, 1], got ${String(promptDiff)}`);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { open, readFile, rename } from 'node:fs/promises';
 import { LifeguardError } from '../../core/errors.js';
 import type { BatchStats } from './batch.js';
@@ -34,6 +34,41 @@ export interface Checkpoint {
   poisonState: unknown;
   /** Records read per input. */
   fileRecords: number[];
+  /** Which hash/pseudonym key made the outputs (absent when the operators use none). */
+  redactKey?: KeyFingerprint;
+}
+
+/**
+ * A salted scrypt digest of the redaction key, so a resume with another key is refused (it would mix two
+ * keys' hashes and pseudonyms in one output) while the checkpoint, unlike a plain hash, makes each guess
+ * at the key cost a scrypt. Base64 fields.
+ */
+export interface KeyFingerprint {
+  salt: string;
+  digest: string;
+}
+
+// N = 2^15, r = 8: 32 MiB and some 100 ms per guess; maxmem raised above Node's 32 MiB default to allow it.
+const KEY_SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+function deriveKey(key: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(key, salt, 32, KEY_SCRYPT, (err, digest) => (err ? reject(err) : resolve(digest)));
+  });
+}
+
+/** A fresh fingerprint of `key`, with a random salt. */
+export async function keyFingerprint(key: string): Promise<KeyFingerprint> {
+  const salt = randomBytes(16);
+  const digest = await deriveKey(key, salt);
+  return { salt: salt.toString('base64'), digest: digest.toString('base64') };
+}
+
+/** Whether `key` is the key `fp` was made from. */
+export async function keyMatches(fp: KeyFingerprint, key: string): Promise<boolean> {
+  const expected = Buffer.from(String(fp.digest), 'base64');
+  const digest = await deriveKey(key, Buffer.from(String(fp.salt), 'base64'));
+  return digest.length === expected.length && timingSafeEqual(digest, expected);
 }
 
 /** The fingerprint ties a checkpoint to one configuration and one set of unchanged inputs. */

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { LifeguardError } from '../../core/errors.js';
+import { DEDUP_DEFAULTS, DEDUP_LIMITS } from '../dedup/options.js';
 
 /** What happens to a record with a finding of some type. Several findings: quarantine > redact > keep. */
 export type FindingAction = 'keep' | 'redact' | 'quarantine';
@@ -28,6 +29,66 @@ export const DEFAULT_KEEP_TYPES = [
 export const DEFAULT_QUARANTINE_TYPES = ['PROMPT_INJECTION', 'HARMFUL_REQUEST', 'TOXICITY'] as const;
 
 const action = z.enum(['keep', 'redact', 'quarantine']);
+
+/** A whole number in one of the dedup index's ranges (`DEDUP_LIMITS`), so the index never refuses it later. */
+const within = ([min, max]: readonly [number, number]) => z.number().int().min(min).max(max);
+
+/** `bands * rows` (defaults filled in) within the index's permutation limit. */
+function permutationsWithin(d: { bands?: number; rows?: number }, ctx: z.RefinementCtx): void {
+  const bands = d.bands ?? DEDUP_DEFAULTS.bands;
+  const rows = d.rows ?? DEDUP_DEFAULTS.rows;
+  if (bands * rows > DEDUP_LIMITS.permutations) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['bands'],
+      message: `bands × rows must be at most ${DEDUP_LIMITS.permutations}, got ${bands} × ${rows} = ${bands * rows}`,
+    });
+  }
+}
+
+const count = (min: number) => z.number().int().min(min);
+const share = z.number().min(0).max(1);
+
+/**
+ * `poisoning.options`: exactly what the pre-pass passes on (`TargetCounter.candidates`, `TriggerMiner` and
+ * its `mine`, `finalizePoisoning`, src/data/poison), in the ranges that code can use; an unknown key was
+ * silently ignored before. The function options there (`cues`, `redact`) cannot come from a settings file
+ * nor cross to the worker threads.
+ */
+const PoisonOptionsSchema = z
+  .object({
+    /** Fewest records with one response or label for it to be mined (default max(5, 0.05 % of records)). */
+    minSupport: count(1).optional(),
+    /** Fewest distinct prompts of such a target, as a share of its records (default 0.1). */
+    minDistinctRatio: share.optional(),
+    /** Targets mined at most, most frequent first (default 256). */
+    maxGroups: count(0).optional(),
+    /** Records per target kept for mining (default 20 000; sampled beyond). */
+    maxRecordsPerGroup: count(1).optional(),
+    /** Budget of the stored records, in UTF-16 units (default 32 M). */
+    maxStoredChars: count(1).optional(),
+    /** Tokens kept per prompt (default 512); the tokenizer keeps at least 4. */
+    maxTokens: count(4).optional(),
+    /** Document-frequency sketch width, rounded up to a power of two (default from the input size, ≤ 2^21). */
+    sketchWidth: count(16)
+      .max(1 << 24)
+      .optional(),
+    /** Document-frequency sketch rows (default 4). */
+    sketchDepth: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]).optional(),
+    /** Candidate n-grams scored in full per target (default 256). */
+    candidatesPerGroup: count(0).optional(),
+    /** Triggers mined (default 50) and reported (default 20) at most. */
+    maxTriggers: count(0).optional(),
+    /** Mined triggers scoring below this are dropped (default 0.05). */
+    minScore: share.optional(),
+    /** Triggers scoring below this are not reported (default 0.1). */
+    reportScore: share.optional(),
+    /** Score from which a trigger's records are flagged (default 0.5). */
+    suspectScore: share.optional(),
+    /** Repeated responses reported at most (default 10). */
+    maxRepeated: count(0).optional(),
+  })
+  .strict();
 
 /** The `lifeguard data scan` settings, as read from YAML (`--config`) and overridden by flags. */
 export const ScanConfigSchema = z
@@ -69,16 +130,20 @@ export const ScanConfigSchema = z
         /** Also find near-duplicates (MinHash + LSH); exact duplicates are always found when enabled. */
         near: z.boolean().default(true),
         action: z.enum(['keep', 'quarantine']).default('quarantine'),
-        shingle: z.number().int().min(1).max(64).optional(),
-        bands: z.number().int().min(1).max(256).optional(),
-        rows: z.number().int().min(1).max(64).optional(),
-        threshold: z.number().min(0).max(1).optional(),
-        seed: z.number().int().optional(),
+        shingle: within(DEDUP_LIMITS.shingle).optional(),
+        /** LSH bands; `bands × rows` at most 4096. */
+        bands: within(DEDUP_LIMITS.bands).optional(),
+        rows: within(DEDUP_LIMITS.rows).optional(),
+        /** In (0, 1]: at 0 every candidate pair would be a near duplicate. */
+        threshold: z.number().gt(0).max(1).optional(),
+        /** An unsigned 32-bit integer. */
+        seed: within(DEDUP_LIMITS.seed).optional(),
         /** Prompt words kept per multi-part record (0: near duplicates ignore prompts). */
-        promptWords: z.number().int().min(0).max(255).optional(),
+        promptWords: within(DEDUP_LIMITS.promptWords).optional(),
         /** Prompts of near duplicates differ in at most max(3, promptDiff × their size) words. */
         promptDiff: z.number().min(0).max(1).optional(),
       })
+      .superRefine(permutationsWithin)
       .prefault({}),
     poisoning: z
       .object({
@@ -86,8 +151,8 @@ export const ScanConfigSchema = z
         enabled: z.union([z.boolean(), z.literal('auto')]).default('auto'),
         /** Quarantine records flagged by a suspected trigger or a high-severity check. */
         quarantine: z.boolean().default(false),
-        /** Options of the trigger miner (minimum support, score threshold, …). */
-        options: z.record(z.string(), z.unknown()).default({}),
+        /** Options of the trigger miner (minimum support, score thresholds, …). */
+        options: PoisonOptionsSchema.default({}),
       })
       .prefault({}),
     /** Worker threads (default: all cores); 0 runs everything on the main thread. */

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
+import { operatorsUsed, parseOperatorList } from '../../core/redact/operator-list.js';
 import { type DedupDecision, DedupIndex, sketchLength } from '../dedup/index.js';
 import { splitLines } from '../io/lines.js';
 import { addStats, type Batch, emptyStats, KEPT, type ScanBatchResult } from './batch.js';
@@ -9,6 +10,9 @@ import {
   CHECKPOINT_VERSION,
   type Checkpoint,
   fingerprintOf,
+  type KeyFingerprint,
+  keyFingerprint,
+  keyMatches,
   readCheckpoint,
   writeDurably,
   writeJsonAtomic,
@@ -84,6 +88,7 @@ export async function scanCorpus(options: ScanCorpusOptions): Promise<DataScanRe
   const stateDir = join(options.outDir, STATE_DIR);
   const cpPath = join(stateDir, 'checkpoint.json');
   const fingerprint = fingerprintOf(config, inputs);
+  const redactKey = options.redactKey ?? process.env[config.redact.keyEnv];
   let cp: Checkpoint | undefined;
   if (options.resume) {
     cp = await readCheckpoint(cpPath);
@@ -99,6 +104,7 @@ export async function scanCorpus(options: ScanCorpusOptions): Promise<DataScanRe
         `${options.outDir}: the checkpoint belongs to other settings or inputs that changed since; run without --resume to start over`,
       );
     }
+    await assertSameKey(cp, config, redactKey, options.outDir);
     // A finished scan has nothing left to do (Parquet's spool is gone): its outputs and report stand as written.
     const finished = cp.done ? await readJson<DataScanReport>(join(options.outDir, 'report.json')) : undefined;
     if (finished) return finished;
@@ -106,7 +112,7 @@ export async function scanCorpus(options: ScanCorpusOptions): Promise<DataScanRe
     await rm(stateDir, { recursive: true, force: true });
   }
   await mkdir(stateDir, { recursive: true });
-  const redactKey = options.redactKey ?? process.env[config.redact.keyEnv];
+  const keyCheck = cp ? cp.redactKey : await keyCheckFor(config, redactKey);
 
   const init: WorkerInit = { config, format, columns, redactKey };
   const here = import.meta.url;
@@ -119,11 +125,49 @@ export async function scanCorpus(options: ScanCorpusOptions): Promise<DataScanRe
     workerData: init,
     inline: () => inlineHandler,
   });
-  const run = new ScanRun(config, inputs, options, pool, stateDir, fingerprint);
+  const run = new ScanRun(config, inputs, options, pool, stateDir, fingerprint, keyCheck);
   try {
     return await run.execute(cp, { format, columns });
   } finally {
     await pool.close();
+  }
+}
+
+/** The redaction key shapes the outputs only through the hash and pseudonym operators. */
+function keyShapesOutput(config: ScanConfig): boolean {
+  const used = operatorsUsed(parseOperatorList(config.redact.operator));
+  return used.has('hash') || used.has('pseudonym');
+}
+
+/** What a fresh scan's checkpoints record of its key: nothing when no operator uses one. */
+async function keyCheckFor(config: ScanConfig, key: string | undefined): Promise<KeyFingerprint | undefined> {
+  return key && keyShapesOutput(config) ? keyFingerprint(key) : undefined;
+}
+
+/**
+ * A resume must use the key the scan started with: the settings fingerprint cannot see it (the key is not a
+ * setting), and another key would silently mix two keys' hashes and pseudonyms in one output. A missing key
+ * is left to the operators' own check, which names it.
+ */
+async function assertSameKey(
+  cp: Checkpoint,
+  config: ScanConfig,
+  key: string | undefined,
+  outDir: string,
+): Promise<void> {
+  if (!key || !keyShapesOutput(config)) return;
+  const refuse = (why: string) =>
+    new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `${outDir}: ${why}; resume with the key the scan started with ($${config.redact.keyEnv}), or run without --resume to start over`,
+    );
+  if (cp.redactKey === undefined) {
+    throw refuse('the checkpoint does not record which redaction key made its outputs (an older Lifeguard wrote it)');
+  }
+  if (!(await keyMatches(cp.redactKey, key))) {
+    throw refuse(
+      'the redaction key differs from the one the checkpoint was made with (it would mix two keys in one output)',
+    );
   }
 }
 
@@ -140,6 +184,7 @@ class ScanRun {
     private readonly pool: WorkerPool<TaskMsg, unknown>,
     private readonly stateDir: string,
     private readonly fingerprint: string,
+    private readonly keyCheck: KeyFingerprint | undefined,
   ) {
     this.totalBytes = inputs.reduce((n, i) => n + i.size, 0);
     this.batchOptions = {
@@ -251,6 +296,7 @@ class ScanRun {
         stats: structuredClone(stats),
         poisonState: structuredClone(poison.state()),
         fileRecords: [...fileRecords],
+        redactKey: this.keyCheck,
       };
       sinceRecords = 0;
       sinceBytes = 0;

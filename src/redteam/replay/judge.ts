@@ -38,9 +38,10 @@ export interface ReplaySummary {
   asr_ci95: [number, number];
   /** Items without a recorded answer (counted as not jailbroken and not refused). */
   no_response: number;
-  /** The ASR the file publishes (JailbreakBench) and ours minus it. */
+  /** The ASR the file publishes (JailbreakBench) and ours minus it (`null` when no item had a harmful goal:
+   * with `asr_n` 0 there is no measured ASR to compare). */
   published_asr?: number;
-  asr_error?: number;
+  asr_error?: number | null;
   /** Agreement with the file's own labels (jailbroken for JailbreakBench, refusal for XSTest / PyRIT). */
   label_agreement?: { label: 'jailbroken' | 'refused'; n: number; accuracy: number; kappa: number | null };
   /** XSTest: refusal rates on safe prompts (over-refusal) and on unsafe (`contrast_*`) prompts. */
@@ -120,7 +121,8 @@ function summarizeReplay(
   if (meta.attack) s.attack = meta.attack;
   if (meta.publishedAsr !== undefined) {
     s.published_asr = meta.publishedAsr;
-    s.asr_error = round(s.asr - meta.publishedAsr);
+    // `asr` is 0 over no items only as a placeholder: an error against it would be invented.
+    s.asr_error = harmful.length > 0 ? round(s.asr - meta.publishedAsr) : null;
   }
   const labelled = (k: 'jailbroken' | 'refused') =>
     recorded.items

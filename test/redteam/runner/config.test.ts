@@ -9,7 +9,7 @@ import {
   parseRedteamConfig,
   redteamConfigJsonSchema,
 } from '../../../src/redteam/config.js';
-import { REDTEAM_STARTER_CONFIG } from '../../../src/redteam/starter.js';
+import { REDTEAM_STARTER_CONFIG, redteamStarterConfig } from '../../../src/redteam/starter.js';
 
 const base = {
   target: { type: 'openai', baseUrl: 'http://127.0.0.1:8000/v1', model: 'm' },
@@ -108,7 +108,7 @@ describe('redteam config', () => {
     }) as typeof process.stderr.write;
     try {
       await main(['node', 'lifeguard', 'redteam', 'init', file]);
-      expect(readFileSync(file, 'utf8')).toBe(REDTEAM_STARTER_CONFIG);
+      expect(readFileSync(file, 'utf8')).toBe(redteamStarterConfig(file)); // its commands name rt.yaml
       process.exitCode = 0;
       await main(['node', 'lifeguard', 'redteam', 'init', file]);
       expect(process.exitCode).toBe(2);
