@@ -88,3 +88,13 @@ describe('QA9 config: dedup settings match what the dedup index accepts', () => 
     expect(runCli([...base, '--bands', '512']).status).toBe(0); // the index takes up to 512 bands
   });
 });
+
+describe('QA9 config: unknown keys inside a section', () => {
+  it('a misspelt key in dedup, quality, redact or poisoning is refused, not dropped', () => {
+    for (const section of ['dedup', 'quality', 'redact', 'poisoning']) {
+      expect(() => resolveScanConfig({ [section]: { treshold: 0.5 } } as never)).toThrow(
+        expect.objectContaining({ code: 'LG_ERR_CONFIG_INVALID', message: expect.stringMatching(/treshold/) }),
+      );
+    }
+  });
+});

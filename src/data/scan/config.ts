@@ -114,6 +114,7 @@ export const ScanConfigSchema = z
         /** Environment variable with the key for `hash` and `pseudonym`. */
         keyEnv: z.string().min(1).default('LIFEGUARD_REDACT_KEY'),
       })
+      .strict()
       .prefault({}),
     quality: z
       .object({
@@ -123,6 +124,7 @@ export const ScanConfigSchema = z
         /** Options of `checkQuality` (preset and per-rule thresholds). */
         options: z.record(z.string(), z.unknown()).default({}),
       })
+      .strict()
       .prefault({}),
     dedup: z
       .object({
@@ -143,6 +145,8 @@ export const ScanConfigSchema = z
         /** Prompts of near duplicates differ in at most max(3, promptDiff × their size) words. */
         promptDiff: z.number().min(0).max(1).optional(),
       })
+      // Every section is strict like the top level: `dedup: { treshold: 0.5 }` was dropped silently.
+      .strict()
       .superRefine(permutationsWithin)
       .prefault({}),
     poisoning: z
@@ -154,6 +158,7 @@ export const ScanConfigSchema = z
         /** Options of the trigger miner (minimum support, score thresholds, …). */
         options: PoisonOptionsSchema.default({}),
       })
+      .strict()
       .prefault({}),
     /** Worker threads (default: all cores); 0 runs everything on the main thread. */
     workers: z.number().int().min(0).max(256).optional(),
