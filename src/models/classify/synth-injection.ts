@@ -6,10 +6,8 @@
  * harmful content (the harmful classifier's job, not an injection). Every text is composed from the
  * inventories below; public evaluation sets stay evaluation sets.
  */
-import { pick, type Rand, type Row } from './synth-random.js';
+import { chance, pick, type Rand, type Row } from './synth-random.js';
 import { cap, lowerFirst } from './synth-text.js';
-
-const chance = (rand: Rand, p: number) => rand() < p;
 
 // ---------------------------------------------------------------- shared inventories
 

@@ -7,3 +7,6 @@ export type Row = Record<string, unknown>;
 
 /** One element of `xs`, uniformly. */
 export const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+
+/** True with probability `p`. */
+export const chance = (rand: Rand, p: number): boolean => rand() < p;

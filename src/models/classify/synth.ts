@@ -12,6 +12,7 @@ import { harmfulBehaviours } from './synth-harm-bench.js';
 import { hateFunctional } from './synth-hate.js';
 import { hateProbe } from './synth-hate-probe.js';
 import { benignInstructions, directAttacks, indirectContainers } from './synth-injection.js';
+import { jailbreakFrames } from './synth-jailbreak-frames.js';
 import { multilingualOverrides } from './synth-multilingual.js';
 import { plantedRequests } from './synth-planted-requests.js';
 import { pick, type Rand, type Row } from './synth-random.js';
@@ -475,8 +476,15 @@ export function runGenerator(name: string, options: Row, root: string, seed: num
   // `wrap`: share of rows put in an outer framing (another language, a voice, a format), from its own
   // random stream so the rows themselves stay what they were without it.
   const wrap = Number(options.wrap ?? 0);
-  const wrapped = (rows: Row[]) =>
-    wrap > 0 ? wrapRequests(rows, mulberry32((seed ^ hashName(`${name}:wrap`)) >>> 0), wrap) : rows;
+  // `jailbreak`: share of rows put in a jailbreak framing (a persona, "no rules"), after `wrap`, from a stream
+  // of its own too.
+  const jailbreak = Number(options.jailbreak ?? 0);
+  const wrapped = (rows: Row[]) => {
+    const out = wrap > 0 ? wrapRequests(rows, mulberry32((seed ^ hashName(`${name}:wrap`)) >>> 0), wrap) : rows;
+    return jailbreak > 0
+      ? jailbreakFrames(out, mulberry32((seed ^ hashName(`${name}:jailbreak`)) >>> 0), jailbreak)
+      : out;
+  };
   switch (name) {
     case 'injection-phrasings':
       return injectionPhrasings(rand, count, goalList(options, root));
