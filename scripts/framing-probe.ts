@@ -6,7 +6,7 @@
  * per family, the request in the template's slot). A framing should move neither class: the request decides
  * whether it asks for harm, and the injection classifier is the one that reads the jailbreak.
  *
- *   npx tsx scripts/framing-probe.ts [--models DIR] [--task harmful] [--per-family 6]
+ *   npx tsx scripts/framing-probe.ts [--models DIR] [--task harmful] [--per-family 6] [--files a.jsonl,b.jsonl]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,13 +23,15 @@ const { values } = parseArgs({
     models: { type: 'string' },
     task: { type: 'string', default: 'harmful' },
     'per-family': { type: 'string', default: '6' },
+    /** Probe files (in data/probes) of `{text, label}` lines: the default, the two harm probes. */
+    files: { type: 'string', default: 'harmful-behaviours.jsonl,harmful-behaviours-2.jsonl' },
   },
 });
 const classifier = loadLocalClassifier(
   values.task as ClassifierTask,
   values.models ? { modelsDir: values.models } : {},
 );
-const probes = ['harmful-behaviours.jsonl', 'harmful-behaviours-2.jsonl'].flatMap((f) =>
+const probes = String(values.files).split(',').flatMap((f) =>
   readFileSync(join(import.meta.dirname, '..', 'data', 'probes', f), 'utf8')
     .split('\n')
     .filter(Boolean)
@@ -60,7 +62,7 @@ for (const [family, records] of [...byFamily].sort()) {
 console.log(
   `${classifier.id} at its default threshold ${classifier.threshold.toFixed(3)}; ${probes.length} probe requests\n`,
 );
-console.log('| framing | harmful flagged | look-alikes flagged |');
+console.log('| framing | positives flagged | negatives flagged |');
 console.log('|---|---|---|');
 for (const [name, frame] of framings) {
   let tp = 0;
