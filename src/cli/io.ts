@@ -1,6 +1,6 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { LifeguardError } from '../core/errors.js';
-import { splitLines } from '../data/io/lines.js';
+import { firstInvalidUtf8, splitLines } from '../data/io/lines.js';
 import { getPath } from '../data/io/shapes.js';
 import { checkReadableFile } from './flags.js';
 
@@ -13,13 +13,20 @@ export function openInput(file: string | undefined): NodeJS.ReadableStream {
   return createReadStream(file);
 }
 
-/** Reads a whole input as UTF-8 text, refusing inputs over `maxBytes` with a clear error. */
-export async function readAllText(file: string | undefined, maxBytes = DEFAULT_MAX_BYTES): Promise<string> {
+/**
+ * Reads a whole input as UTF-8 text, refusing inputs over `maxBytes` with a clear error. With `strictUtf8`,
+ * invalid UTF-8 is refused too, instead of read as U+FFFD.
+ */
+export async function readAllText(
+  file: string | undefined,
+  maxBytes = DEFAULT_MAX_BYTES,
+  strictUtf8 = false,
+): Promise<string> {
   if (file && file !== '-') {
     checkReadableFile(file);
     const buf = readFileSync(file);
     if (buf.length > maxBytes) throw tooLarge(buf.length, maxBytes);
-    return buf.toString('utf8');
+    return decodeInput(buf, strictUtf8);
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -29,7 +36,18 @@ export async function readAllText(file: string | undefined, maxBytes = DEFAULT_M
     if (size > maxBytes) throw tooLarge(size, maxBytes);
     chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeInput(Buffer.concat(chunks), strictUtf8);
+}
+
+function decodeInput(buf: Buffer, strictUtf8: boolean): string {
+  const bad = strictUtf8 ? firstInvalidUtf8(buf) : -1;
+  if (bad >= 0) throw new LifeguardError('LG_ERR_INPUT_INVALID', notUtf8('input', `byte offset ${bad}`));
+  return buf.toString('utf8');
+}
+
+/** Why a text is refused: where, never the text around it. */
+function notUtf8(what: string, where: string): string {
+  return `${what} is not valid UTF-8 (an invalid sequence at ${where}), and reading it would replace those bytes with U+FFFD; convert it to UTF-8 first (e.g. iconv -f latin1 -t utf-8)`;
 }
 
 function tooLarge(size: number, max: number): LifeguardError {
@@ -106,13 +124,15 @@ export async function* readJsonl(
    * sets `[textField]` would set a new flat key and leave the nested original untouched.
    */
   nestedField = false,
+  /** A line with invalid UTF-8 becomes an error record instead of being read with U+FFFD in it. */
+  strictUtf8 = false,
 ): AsyncGenerator<JsonlRecord> {
   // The data stage's splitter, not readline: readline also ends a line at a lone CR (legal JSON
   // whitespace), which split one record into two errors and shifted every later line-number id, and it
   // buffers a whole line before --max-bytes is checked, so a line over V8's string limit crashed the run.
   // splitLines ends lines at LF only (CRLF handled, a leading BOM dropped) and never buffers a line over
   // the limit.
-  for await (const read of splitLines(input as AsyncIterable<Buffer | string>, maxBytes)) {
+  for await (const read of splitLines(input as AsyncIterable<Buffer | string>, maxBytes, strictUtf8)) {
     const line = read.index;
     if (read.tooLong) {
       yield {
@@ -144,6 +164,11 @@ export async function* readJsonl(
       typeof id === 'number' && (Number.isInteger(id) || !Number.isFinite(id)) && !Number.isSafeInteger(id)
         ? rawTopLevelNumber(raw, 'id')
         : undefined;
+    if (read.invalidUtf8At !== undefined) {
+      const where = `byte offset ${read.invalidUtf8At} of the line, ${read.offset + read.invalidUtf8At} of the input`;
+      yield { line, id, error: notUtf8('line', where), raw, ...(rawId ? { rawId } : {}) };
+      continue;
+    }
     // Own keys only (`--text-field constructor` read Object.prototype's function: "not a string").
     const text = nestedField
       ? getPath(record, textField)

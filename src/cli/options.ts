@@ -61,12 +61,18 @@ export async function processInput(
   onRecord: (rec: ReadRecord) => Record<string, unknown>,
   /** `--text-field` may be a dotted path (`msg.text`): only for commands that do not write the text back. */
   nestedField = false,
+  /**
+   * Refuse invalid UTF-8 (the whole text, or with --jsonl that line) instead of reading it as U+FFFD: for
+   * commands whose output must give the input back byte for byte.
+   */
+  strictUtf8 = false,
 ): Promise<void> {
   if (!flags.jsonl) {
-    process.stdout.write(onText(await readAllText(file, flags.maxBytes)));
+    process.stdout.write(onText(await readAllText(file, flags.maxBytes, strictUtf8)));
     return;
   }
-  for await (const rec of readJsonl(openInput(file), flags.textField, flags.maxBytes, nestedField)) {
+  const records = readJsonl(openInput(file), flags.textField, flags.maxBytes, nestedField, strictUtf8);
+  for await (const rec of records) {
     let out: Record<string, unknown>;
     if ('error' in rec) {
       out = { id: rec.id, error: rec.error };

@@ -42,7 +42,11 @@ describe('decoded segments keep one source span, not one per unit', () => {
     decoded.forEach((seg, k) => {
       expect(seg).toMatchObject({ encoding: 'url' });
       expect(seg.view.text).toBe('xAAA');
-      for (let i = 0; i < 4; i++) expect(seg.view.toOriginal(i, i + 1)).toEqual([k * 11, k * 11 + 10]);
+      expect(seg.view.toOriginal(0, 4)).toEqual([k * 11, k * 11 + 10]);
+      // each unit maps to its own character or escape (qa9: a finding maps to the escapes it decoded from)
+      expect(seg.view.toOriginal(0, 1)).toEqual([k * 11, k * 11 + 1]);
+      for (let i = 1; i < 4; i++)
+        expect(seg.view.toOriginal(i, i + 1)).toEqual([k * 11 + 3 * i - 2, k * 11 + 3 * i + 1]);
     });
   });
 

@@ -100,10 +100,15 @@ export function registerRedact(program: Command): void {
       }
       const redactText = (text: string) => redact(text, scanText(text, scan), options).text;
       try {
-        await processInput(file, flags, redactText, (rec) => ({
-          ...rec.record,
-          [flags.textField]: redactText(rec.text),
-        }));
+        // Invalid UTF-8 is refused, not read as U+FFFD: redact then restore must give the input back byte for byte.
+        await processInput(
+          file,
+          flags,
+          redactText,
+          (rec) => ({ ...rec.record, [flags.textField]: redactText(rec.text) }),
+          false,
+          true,
+        );
       } finally {
         // Save what was recorded even when a later record failed, so every tag already written restores.
         if (options.vault && flags.vault) await options.vault.save(flags.vault, passphrase);

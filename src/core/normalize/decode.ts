@@ -175,10 +175,45 @@ function findPercentEncoded(view: MappedText, out: DecodedSegment[], accept: Acc
     }
     if (escapes >= 3 && end - start <= MAX_SEGMENT) {
       const text = decodePercent(s, start, end);
-      if (text && isReadable(text, accept)) out.push({ encoding: 'url', view: decodedView(view, text, start, end) });
+      if (text && isReadable(text, accept)) out.push({ encoding: 'url', view: percentView(view, text, start, end) });
     }
     from = s.indexOf('%', end);
   }
+}
+
+/**
+ * The decoded text of parent[from, to) (what `decodePercent` returned) with each unit mapped to its own escape,
+ * `+` or character, not to the whole segment: an address in `q=%6A%6F%40x.io&x=1` maps back to `%6A%6F%40x.io`,
+ * not to the query string around it. The map is made only when a span is mapped (a finding): hostile input
+ * decodes into a hundred thousand small segments, most read and dropped.
+ */
+function percentView(parent: MappedText, text: string, from: number, to: number): MappedText {
+  return canonicalize(MappedText.lazy(text, parent, () => percentMap(parent.text, text.length, from, to)));
+}
+
+/** For each unit of the decoded s[from, to) (`n` units), where its escape, `+` or character starts and ends. */
+function percentMap(s: string, n: number, from: number, to: number): [Int32Array, Int32Array] {
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
+  let at = 0; // units mapped so far
+  for (let k = from; k < to && at < n; ) {
+    // a character or a `+` (a space) is one unit; `%XX` too, or with the escapes after it one UTF-8 character
+    // (a surrogate pair for four bytes)
+    let width = 1;
+    let units = 1;
+    if (s.charCodeAt(k) === 37) {
+      const lead = hexValue(s.charCodeAt(k + 1)) * 16 + hexValue(s.charCodeAt(k + 2));
+      const bytes = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+      width = 3 * bytes;
+      units = bytes === 4 ? 2 : 1;
+    }
+    for (const end = Math.min(at + units, n); at < end; at++) {
+      starts[at] = k;
+      ends[at] = k + width;
+    }
+    k += width;
+  }
+  return [starts, ends];
 }
 
 /**

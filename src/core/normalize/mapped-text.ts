@@ -7,6 +7,8 @@ export class MappedText {
   /** Set by `spanning`: every unit maps to [spanFrom, spanTo) in `parent`. -1 where `starts` and `ends` map. */
   private spanFrom = -1;
   private spanTo = -1;
+  /** Set by `lazy`: computes `starts` and `ends` the first time a span is mapped. */
+  private makeMap: (() => [Int32Array, Int32Array]) | null = null;
 
   /**
    * @param text the transformed text
@@ -16,8 +18,8 @@ export class MappedText {
    */
   constructor(
     readonly text: string,
-    private readonly starts: Int32Array | null = null,
-    private readonly ends: Int32Array | null = null,
+    private starts: Int32Array | null = null,
+    private ends: Int32Array | null = null,
     readonly parent: MappedText | null = null,
   ) {}
 
@@ -38,6 +40,16 @@ export class MappedText {
     return view;
   }
 
+  /**
+   * `text` derived from `parent` with one offset per unit, as the constructor takes them, computed by `map` only
+   * when a span is first mapped: most decoded segments are read and dropped without one.
+   */
+  static lazy(text: string, parent: MappedText, map: () => [Int32Array, Int32Array]): MappedText {
+    const view = new MappedText(text, null, null, parent);
+    view.makeMap = map;
+    return view;
+  }
+
   /** The untransformed input at the root of the chain. */
   get source(): string {
     let t: MappedText = this;
@@ -47,13 +59,19 @@ export class MappedText {
 
   /** True when this view is character-for-character the same as its source. */
   get isIdentity(): boolean {
-    return this.starts === null && this.spanFrom < 0 && (this.parent === null || this.parent.isIdentity);
+    return (
+      this.starts === null &&
+      this.spanFrom < 0 &&
+      this.makeMap === null &&
+      (this.parent === null || this.parent.isIdentity)
+    );
   }
 
   /** The same offset map over a same-length text (for unit-for-unit folds such as homoglyphs). */
   withText(text: string): MappedText {
     if (text.length !== this.text.length) throw new RangeError('withText needs a text of the same length');
     if (this.spanFrom >= 0) return MappedText.spanning(text, this.parent as MappedText, this.spanFrom, this.spanTo);
+    if (this.makeMap) return MappedText.lazy(text, this.parent as MappedText, this.makeMap);
     if (this.starts === null) return new MappedText(text, null, null, this);
     return new MappedText(text, this.starts, this.ends, this.parent);
   }
@@ -64,6 +82,10 @@ export class MappedText {
     let e = end;
     let t: MappedText = this;
     while (t.parent) {
+      if (t.makeMap) {
+        [t.starts, t.ends] = t.makeMap();
+        t.makeMap = null;
+      }
       if (t.starts && t.ends) {
         const n = t.starts.length;
         if (e <= s) {

@@ -2,8 +2,22 @@ import { LifeguardError } from '../errors.js';
 import { isOperatorName } from './registry.js';
 import type { OperatorChoice, OperatorMap } from './types.js';
 
-/** `tag`, or `default=tag,CREDIT_CARD=mask,PERSON=pseudonym`. */
+/**
+ * `tag`, or `default=tag,CREDIT_CARD=mask,PERSON=pseudonym`. `keepLast` (`--keep-last`) goes to every `mask`
+ * in the list; a list without one is refused, since nothing else could honour it.
+ */
 export function parseOperatorList(value: string, keepLast?: number): OperatorChoice | OperatorMap {
+  const parsed = parseList(value, keepLast);
+  if (keepLast !== undefined && !operatorsUsed(parsed).has('mask')) {
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `--keep-last works with the mask operator only, and --operator "${value}" uses none; use --operator mask, or TYPE=mask for the types to mask`,
+    );
+  }
+  return parsed;
+}
+
+function parseList(value: string, keepLast?: number): OperatorChoice | OperatorMap {
   const choice = (name: string): OperatorChoice => {
     if (!isOperatorName(name)) {
       throw new LifeguardError(

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { RAW_PREVIEW_CHARS } from './types.js';
 
 /** One line from {@link splitLines}: its text, or a preview of it when it was over the cap. */
@@ -9,6 +10,8 @@ export interface Line {
   bytes: number;
   /** Where the line starts in the stream, in bytes (a byte-order mark counted). */
   offset: number;
+  /** With `checkUtf8`: where in the line (in bytes) its first invalid UTF-8 sequence starts; `text` has U+FFFD there. */
+  invalidUtf8At?: number;
 }
 
 const LF = 0x0a;
@@ -23,6 +26,8 @@ const CR = 0x0d;
 export async function* splitLines(
   source: AsyncIterable<Buffer | Uint8Array | string>,
   maxBytes: number,
+  /** Report invalid UTF-8 in `invalidUtf8At` (decoding alone turns it into U+FFFD without a trace). */
+  checkUtf8 = false,
 ): AsyncGenerator<Line> {
   let parts: Buffer[] = [];
   let size = 0;
@@ -35,14 +40,12 @@ export async function* splitLines(
 
   const finish = (): Line => {
     // A line inside one chunk is decoded in place; only a line split across chunks is joined first.
-    const line: Line = tooLong
+    const buf = tooLong ? undefined : parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, size);
+    const line: Line = !buf
       ? { index, text: preview, tooLong: true, bytes: lineBytes + 1, offset: lineStart }
-      : {
-          index,
-          text: decode(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, size)),
-          bytes: lineBytes + 1,
-          offset: lineStart,
-        };
+      : { index, text: decode(buf), bytes: lineBytes + 1, offset: lineStart };
+    const bad = checkUtf8 && buf ? firstInvalidUtf8(buf) : -1;
+    if (bad >= 0) line.invalidUtf8At = bad;
     lineStart += lineBytes + 1;
     lineBytes = 0;
     parts = [];
@@ -88,6 +91,29 @@ export async function* splitLines(
     if (start < buf.length) append(Buffer.from(buf.subarray(start)));
   }
   if (size > 0 || tooLong) yield finish();
+}
+
+/**
+ * Where the first invalid UTF-8 sequence in `bytes` starts (a stray continuation byte, a bad or truncated
+ * sequence, an overlong form, a surrogate, a code point over U+10FFFF), or -1 when all of it is valid.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  if (isUtf8(bytes)) return -1;
+  for (let i = 0; i < bytes.length; ) {
+    const c = bytes[i] as number;
+    const more =
+      c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (more < 0) return i;
+    // the second byte's range rules out overlong forms, surrogates (ED A0–BF) and code points over U+10FFFF
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= more; k++) {
+      const d = bytes[i + k];
+      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += more + 1;
+  }
+  return -1;
 }
 
 /** UTF-8 decode, dropping one trailing CR (CRLF endings). */

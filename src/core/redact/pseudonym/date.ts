@@ -35,6 +35,23 @@ function shift(date: Ymd, days: number): Ymd | undefined {
   return y >= 1 && y <= 9999 ? { y, m: out.getUTCMonth() + 1, d: out.getUTCDate() } : undefined;
 }
 
+/** Years a two-digit year reads as: `00`–`49` → 2000–2049, `50`–`99` → 1950–1999. */
+const SHORT_YEAR_FIRST = 1950;
+const SHORT_YEAR_LAST = 2049;
+
+/**
+ * `shift` for a date written with a two-digit year: the result must read back in the same window, or
+ * `12/31/49` + 200 days would be written `07/19/50` and read as 1950. A shift that would leave the window goes
+ * the same number of days the other way; undefined if that leaves it too (a fixed shift of over ~50 years).
+ */
+function shiftInWindow(date: Ymd, days: number): Ymd | undefined {
+  const inWindow = (d: Ymd | undefined) => d && d.y >= SHORT_YEAR_FIRST && d.y <= SHORT_YEAR_LAST;
+  const out = shift(date, days);
+  if (inWindow(out)) return out;
+  const back = shift(date, -days);
+  return inWindow(back) ? back : undefined;
+}
+
 /** Pads like the original component: two digits stay two digits, one digit stays unpadded. */
 function like(original: string, n: number): string {
   return String(n).padStart(original.length, '0');
@@ -89,7 +106,7 @@ export function shiftDate(value: string, days: number, order: 'mdy' | 'dmy'): st
     let y = Number(ys);
     if (shortYear) y += y < 50 ? 2000 : 1900;
     const date = dayFirst ? { y, m: second, d: first } : { y, m: first, d: second };
-    const out = valid(date) ? shift(date, days) : undefined;
+    const out = !valid(date) ? undefined : shortYear ? shiftInWindow(date, days) : shift(date, days);
     if (!out) return undefined;
     const year = shortYear ? String(out.y % 100).padStart(2, '0') : like(ys as string, out.y);
     const [p, q] = dayFirst
