@@ -21,7 +21,7 @@ import {
   refusalStream,
   responsesInput,
 } from './responses.js';
-import { sseData, sseEvent } from './sse.js';
+import { pacedStream, sseData, sseEvent } from './sse.js';
 import {
   fetchUpstream,
   limitedBody,
@@ -595,11 +595,16 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       record: (d: readonly CheckDecision[]) => record(d, info),
     };
     if (stream) {
-      const out = guardedResponsesStream(sseData(up.res.body, ctrl.signal), ctx, ctrl, (outcome, id) => {
-        up.done();
-        if (outcome === '200') keep(id);
-        metrics.requests.inc({ route, outcome });
-      });
+      const out = guardedResponsesStream(
+        (room) => sseData(up.res.body, ctrl.signal, room),
+        ctx,
+        ctrl,
+        (outcome, id) => {
+          up.done();
+          if (outcome === '200') keep(id);
+          metrics.requests.inc({ route, outcome });
+        },
+      );
       return eventStream(out, info.requestId);
     }
     let json: Record<string, unknown>;
@@ -736,8 +741,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       }
       return ch;
     };
-    const out = new ReadableStream<Uint8Array>({
-      start: async (controller) => {
+    const out = pacedStream(
+      async (controller, room) => {
         const send = (data: unknown) => controller.enqueue(encoder.encode(sseEvent(data)));
         const chunk = (index: number, delta: Record<string, unknown>, finish: string | null = null) =>
           kind === 'chat'
@@ -783,7 +788,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         try {
           // A plain JSON answer to a streamed request (some servers ignore `stream`) is checked as one event.
           const json = /^application\/json\b/i.test(res.contentType ?? '');
-          const upstreamEvents = json ? jsonAsEvents(kind, res) : sseData(res.body, ctrl.signal);
+          const upstreamEvents = json ? jsonAsEvents(kind, res) : sseData(res.body, ctrl.signal, room);
           let sawDone = false;
           for await (const data of upstreamEvents) {
             if (data.trim() === '[DONE]') {
@@ -942,8 +947,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           up.done();
         }
       },
-      cancel: () => ctrl.abort(), // the client went away: stop the upstream too
-    });
+      () => ctrl.abort(), // the client went away: stop the upstream too
+    );
     return eventStream(out, info.requestId);
   }
 

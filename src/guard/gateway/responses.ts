@@ -17,6 +17,7 @@
 import type { Guard, GuardSession, StreamGuard } from '../engine.js';
 import type { ChatMessage, CheckDecision } from '../types.js';
 import { contentProblem, RESPONSES_PARTS } from './content.js';
+import { pacedStream, type Room } from './sse.js';
 import { sanitiseUpstreamMessage, UpstreamFailure } from './upstream.js';
 
 type Json = Record<string, unknown>;
@@ -213,7 +214,7 @@ export interface StreamStep {
   stopped?: 'output' | 'tool';
   /** The stream is complete (a final response event was sent). */
   done?: boolean;
-  /** It ended with the upstream's error event: not a `200` outcome, and the vault is not kept. */
+  /** It ended with the upstream's `error` or `response.failed` event: not a `200` outcome, and the vault is not kept. */
   failed?: boolean;
 }
 
@@ -239,9 +240,12 @@ export class ResponsesStreamGuard {
     this.#ctx = ctx;
   }
 
-  /** The stream's last event when the upstream failed: an `error` event, numbered like the others. */
-  upstreamError(message: string): Json {
-    return this.#out({ type: 'error', code: 'upstream_stream_error', message, param: null });
+  /**
+   * The stream's last event when the upstream failed: an `error` event, numbered like the others, with the chat
+   * route's codes (`upstream_timeout`, `upstream_response_too_large`, else `upstream_stream_error`).
+   */
+  upstreamError(message: string, code = 'upstream_stream_error'): Json {
+    return this.#out({ type: 'error', code, message, param: null });
   }
 
   /** The upstream's id of this response, once an event named it. */
@@ -400,7 +404,7 @@ export class ResponsesStreamGuard {
       case 'response.completed':
       case 'response.incomplete':
       case 'response.failed': {
-        if (!isObj(ev.response)) return { send: [this.#out(ev)], done: true };
+        if (!isObj(ev.response)) return { send: [this.#out(ev)], done: true, failed: type === 'response.failed' };
         const output = Array.isArray(ev.response.output) ? ev.response.output : [];
         const items: unknown[] = [];
         for (const [i, it] of output.entries()) {
@@ -411,7 +415,8 @@ export class ResponsesStreamGuard {
         }
         const response: Json = { ...ev.response, output: items };
         if ('output_text' in response) response.output_text = outputText(items);
-        return { send: [this.#out({ ...ev, response })], done: true };
+        // The upstream's own failure: a stream error, as the chat route counts the upstream's error events.
+        return { send: [this.#out({ ...ev, response })], done: true, failed: type === 'response.failed' };
       }
       case 'error':
         // Rebuilt, never passed on: an upstream's error event may carry any field (text nobody checked), and its
@@ -706,22 +711,22 @@ export type StreamOutcome =
  * upstream request); a client that goes away aborts it too.
  */
 export function guardedResponsesStream(
-  events: AsyncIterable<string>,
+  events: (room: Room) => AsyncIterable<string>,
   ctx: ResponsesContext,
   ctrl: AbortController,
   onEnd: (outcome: StreamOutcome, responseId: string | undefined) => void,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const guard = new ResponsesStreamGuard(ctx);
-  return new ReadableStream<Uint8Array>({
-    start: async (controller) => {
+  return pacedStream(
+    async (controller, room) => {
       const send = (evs: Json[]) => {
         for (const ev of evs) controller.enqueue(encoder.encode(responsesEvent(ev)));
       };
       let outcome: StreamOutcome = '200';
       try {
         let done = false;
-        for await (const data of events) {
+        for await (const data of events(room)) {
           if (data.trim() === '[DONE]') break;
           let ev: unknown;
           try {
@@ -752,7 +757,7 @@ export function guardedResponsesStream(
         // A timeout or an oversize answer (`limitedBody`) aborted the request itself: still an error event.
         if (e instanceof UpstreamFailure) {
           outcome = e.outcome as StreamOutcome;
-          send([guard.upstreamError(e.error.error.message)]);
+          send([guard.upstreamError(e.error.error.message, e.error.error.code ?? undefined)]);
         } else if (!ctrl.signal.aborted) {
           outcome = 'stream_error';
           send([guard.upstreamError(`Upstream stream failed: ${(e as Error).message}`)]);
@@ -765,6 +770,6 @@ export function guardedResponsesStream(
         } catch {}
       }
     },
-    cancel: () => ctrl.abort(), // the client went away: stop the upstream too
-  });
+    () => ctrl.abort(), // the client went away: stop the upstream too
+  );
 }

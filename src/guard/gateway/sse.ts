@@ -1,5 +1,12 @@
-/** Reads `data:` payloads of a server-sent-event stream, one event at a time. */
-export async function* sseData(body: AsyncIterable<Uint8Array>, signal?: AbortSignal): AsyncGenerator<string> {
+/**
+ * Reads `data:` payloads of a server-sent-event stream, one event at a time. With `room`, each next chunk of the
+ * body is read only once the client has room for more (see {@link pacedStream}).
+ */
+export async function* sseData(
+  body: AsyncIterable<Uint8Array>,
+  signal?: AbortSignal,
+  room?: Room,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buf = '';
   // Lines end in CRLF, LF or a lone CR (the SSE spec): all read as LF. A chunk that ended in CR may be followed by
@@ -24,6 +31,9 @@ export async function* sseData(body: AsyncIterable<Uint8Array>, signal?: AbortSi
       sep = buf.indexOf('\n\n');
     }
     if (buf.length > 8 * 1024 * 1024) throw new Error('upstream event larger than 8 MB');
+    // Backpressure: a client that has not taken what went out yet holds the upstream back too.
+    const wait = room?.();
+    if (wait) await wait;
   }
   add(decoder.decode());
   const data = dataOf(buf);
@@ -38,4 +48,49 @@ function dataOf(event: string): string | undefined {
 
 export function sseEvent(data: unknown): string {
   return `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
+}
+
+/** What a streamed answer's writer awaits before it reads the upstream on: nothing while the client keeps up. */
+export type Room = () => Promise<void> | undefined;
+
+/**
+ * The byte stream of a streamed answer, written by `produce` as the upstream's events come. `room()` waits while
+ * the client has not taken what is queued (its socket is full, `@hono/node-server` waits for `drain`): a slow
+ * reader then slows the reading of the upstream instead of the answer piling up here, up to
+ * `upstream.maxResponseBytes` per request. Once the client is gone `room()` rejects, and `onCancel` has run.
+ */
+export function pacedStream(
+  produce: (controller: ReadableStreamDefaultController<Uint8Array>, room: Room) => Promise<void>,
+  onCancel: () => void,
+): ReadableStream<Uint8Array> {
+  let waiting: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  let gone = false;
+  const goneError = () => new Error('The client closed the stream.');
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const room: Room = () => {
+          if (gone) return Promise.reject(goneError());
+          if ((controller.desiredSize ?? 1) > 0) return undefined;
+          return new Promise<void>((resolve, reject) => {
+            waiting = { resolve, reject };
+          });
+        };
+        // Not awaited: the stream calls `pull` (the client took what was queued) only once `start` returned.
+        produce(controller, room).catch((e) => controller.error(e));
+      },
+      pull() {
+        waiting?.resolve();
+        waiting = undefined;
+      },
+      cancel() {
+        gone = true;
+        onCancel();
+        waiting?.reject(goneError());
+        waiting = undefined;
+      },
+    },
+    // Counted in bytes: a few events' worth may wait here, as much as Node's own socket buffer holds.
+    new ByteLengthQueuingStrategy({ highWaterMark: 16 * 1024 }),
+  );
 }
