@@ -31,12 +31,14 @@ const classifier = loadLocalClassifier(
   values.task as ClassifierTask,
   values.models ? { modelsDir: values.models } : {},
 );
-const probes = String(values.files).split(',').flatMap((f) =>
-  readFileSync(join(import.meta.dirname, '..', 'data', 'probes', f), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { text: string; label: boolean }),
-);
+const probes = String(values.files)
+  .split(',')
+  .flatMap((f) =>
+    readFileSync(join(import.meta.dirname, '..', 'data', 'probes', f), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { text: string; label: boolean }),
+  );
 
 const rand = mulberry32(7);
 const framings: [string, (t: string) => string][] = [['bare', (t) => t]];

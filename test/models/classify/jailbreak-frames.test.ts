@@ -8,7 +8,10 @@ import { getConverter } from '../../../src/redteam/converters/index.js';
 describe('jailbreak framings in the harmful generators', () => {
   it('wrap about the given share of rows of both labels, keep each request whole, and are deterministic', () => {
     const rows = () =>
-      Array.from({ length: 2000 }, (_, i) => ({ __value: `Request number ${i} about baking bread.`, __label: i % 2 === 0 }));
+      Array.from({ length: 2000 }, (_, i) => ({
+        __value: `Request number ${i} about baking bread.`,
+        __label: i % 2 === 0,
+      }));
     const a = jailbreakFrames(rows(), mulberry32(5), 0.15);
     const b = jailbreakFrames(rows(), mulberry32(5), 0.15);
     expect(a).toEqual(b);
