@@ -955,14 +955,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   return { app, metrics, guards, close: () => upstream.close() };
 }
 
-/** The response that carries a guarded event stream to the client. */
+/**
+ * The response that carries a guarded event stream to the client. No `connection` header: Node sends
+ * `keep-alive` itself when the client may reuse the connection, and one set here overrode a client's
+ * `Connection: close`, whose socket then stayed open until the keep-alive timeout (about 6 s) after the answer.
+ */
 function eventStream(body: ReadableStream<Uint8Array>, requestId: string): Response {
   return new Response(body, {
     status: 200,
     headers: {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
-      connection: 'keep-alive',
       'x-lifeguard-request-id': requestId,
     },
   });
