@@ -3,7 +3,7 @@ import type { Detector } from '../core/detector.js';
 import { LifeguardError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import { redact } from '../core/redact/redact.js';
-import { restore, StreamingRestorer } from '../core/redact/restore.js';
+import { jsonStringContent, restore, StreamingRestorer } from '../core/redact/restore.js';
 import { RedactionSession } from '../core/redact/session.js';
 import type { OperatorMap } from '../core/redact/types.js';
 import { Vault } from '../core/redact/vault.js';
@@ -83,6 +83,21 @@ export class GuardSession {
   restore(text: string): string {
     return restore(text, this.vault);
   }
+  /**
+   * Restores placeholders in a tool call's arguments. Arguments that are JSON get each value as JSON string
+   * content (a value with a line break or a quote, restored as written, left arguments no JSON parser reads);
+   * anything else is restored as text.
+   */
+  restoreArguments(args: string): string {
+    const restored = this.restore(args);
+    if (restored === args) return args;
+    try {
+      JSON.parse(args);
+    } catch {
+      return restored;
+    }
+    return restore(args, this.vault, jsonStringContent);
+  }
   toJSON(): { vault: { size: number } } {
     return { vault: { size: this.vault.size } };
   }
@@ -136,6 +151,11 @@ export interface CheckContext {
   session?: GuardSession;
   requestId?: string;
   signal?: AbortSignal;
+  /**
+   * The answer is JSON (structured output, JSON mode): `checkOutput` and the stream checker restore each
+   * placeholder as JSON string content, so a value with a line break or a quote keeps the JSON valid.
+   */
+  json?: boolean;
 }
 
 /** Text of a message's content: a string, or the text parts of an OpenAI content array. */
@@ -613,7 +633,8 @@ export class Guard {
       r.rewrite.map((x) => ({ ...x, action: 'redact' as GuardAction })),
       session,
     );
-    return { ...result, text: result.blocked ? '' : session.restore(rewritten) };
+    const encode = context.json ? jsonStringContent : undefined;
+    return { ...result, text: result.blocked ? '' : restore(rewritten, session.vault, encode) };
   }
 
   /** Checks one tool call the model wants to make: tool rules, then the `tool` stage on its arguments. */
@@ -883,7 +904,7 @@ export class StreamGuard {
     this.#guard = guard;
     this.#context = context;
     this.#session = context.session ?? new GuardSession();
-    this.#restorer = new StreamingRestorer(this.#session.vault);
+    this.#restorer = new StreamingRestorer(this.#session.vault, context.json ? jsonStringContent : undefined);
   }
 
   /**

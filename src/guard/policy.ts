@@ -205,7 +205,7 @@ export function parsePolicy(input: unknown, origin = 'policy'): Policy {
   const p = parseWithSchema(PolicySchema, input ?? {}, origin);
   for (const stage of GUARD_STAGES) {
     for (const [i, c] of p[stage].entries()) {
-      checkCheck(p, c, `${origin}: ${stage}[${i}] (check ${c.check})`);
+      checkCheck(p, c, stage, `${origin}: ${stage}[${i}] (check ${c.check})`);
     }
   }
   return p;
@@ -216,7 +216,7 @@ export function parsePolicy(input: unknown, origin = 'policy'): Policy {
  * ignores. Each would load and silently check less than the policy says (an `entities` list with a typo
  * turned pseudonymisation off for the types it misspelled).
  */
-function checkCheck(p: Policy, c: CheckConfig, where: string): void {
+function checkCheck(p: Policy, c: CheckConfig, stage: GuardStage, where: string): void {
   const bad = (why: string) => new LifeguardError('LG_ERR_CONFIG_INVALID', `${where}: ${why}`);
   if (c.backend && !own(p.backends, c.backend)) throw bad(`unknown backend "${c.backend}"`);
   const classifier = (CLASSIFIER_TASKS as readonly string[]).includes(c.check);
@@ -233,6 +233,17 @@ function checkCheck(p: Policy, c: CheckConfig, where: string): void {
   if ((c.window !== undefined || c.sentences !== undefined) && !classifier)
     throw bad('`window` and `sentences` apply to the local classifiers only');
   if (c.uncertain && c.uncertain[0] > c.uncertain[1]) throw bad('`uncertain` is [low, high] with low ≤ high');
+  // Nothing rewrites a tool call's arguments (the call goes out as the model wrote it, or not at all): a
+  // `redact` there was reported as done while the tool got the secret.
+  if (stage === 'tool') {
+    const rewrites = [c.action, ...Object.values(c.categories ?? {})].filter(
+      (a) => a === 'redact' || a === 'pseudonymise',
+    );
+    if (rewrites.length)
+      throw bad(
+        `\`${rewrites[0]}\` does not apply to tool calls (their arguments are not rewritten); use block, warn or log`,
+      );
+  }
   const types = detector ? detector.entityTypes : classifier ? (CLASSIFIER_CATEGORIES[c.check] ?? []) : undefined;
   if (c.entities) {
     if (!detector) throw bad('`entities` applies to detectors that report entity types (pii, secrets, …)');

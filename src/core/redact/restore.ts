@@ -5,10 +5,23 @@ const TAG_TOKEN = /<[A-Z0-9_]+>/g;
 /** A suffix that could still grow into a tag: `<` then tag characters, no `>` yet. */
 const PARTIAL_TAG = /^<[A-Z0-9_]*$/;
 
-/** Replaces every tag recorded in `vault` with its original value. Unknown tags are left as they are. */
-export function restore(text: string, vault: Vault): string {
+/**
+ * Replaces every tag recorded in `vault` with its original value. Unknown tags are left as they are.
+ * `encode` writes the value as the text needs it (a JSON answer: as string content, so a value with a line
+ * break or a quote keeps the JSON valid).
+ */
+export function restore(text: string, vault: Vault, encode?: (value: string) => string): string {
   if (vault.size === 0 || !text.includes('<')) return text;
-  return text.replace(TAG_TOKEN, (token) => vault.get(token) ?? token);
+  return text.replace(TAG_TOKEN, (token) => {
+    const value = vault.get(token);
+    if (value === undefined) return token;
+    return encode ? encode(value) : value;
+  });
+}
+
+/** A value as the content of a JSON string (no quotes around it). */
+export function jsonStringContent(value: string): string {
+  return JSON.stringify(value).slice(1, -1);
 }
 
 /**
@@ -19,10 +32,12 @@ export function restore(text: string, vault: Vault): string {
  */
 export class StreamingRestorer {
   readonly vault: Vault;
+  readonly #encode: ((value: string) => string) | undefined;
   #pending = '';
 
-  constructor(vault: Vault) {
+  constructor(vault: Vault, encode?: (value: string) => string) {
     this.vault = vault;
+    this.#encode = encode;
   }
 
   /** Number of UTF-16 units held back. */
@@ -34,13 +49,13 @@ export class StreamingRestorer {
     const buffer = this.#pending + chunk;
     const cut = this.#holdFrom(buffer);
     this.#pending = buffer.slice(cut);
-    return restore(buffer.slice(0, cut), this.vault);
+    return restore(buffer.slice(0, cut), this.vault, this.#encode);
   }
 
   flush(): string {
     const rest = this.#pending;
     this.#pending = '';
-    return restore(rest, this.vault);
+    return restore(rest, this.vault, this.#encode);
   }
 
   #holdFrom(buffer: string): number {

@@ -153,7 +153,7 @@ export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): L
       const state = stateOf(params);
       if (state.blocked) return refusalResult(guard.policy.refusal, state.blocked.decisions);
       const result = await doGenerate();
-      const context: CheckContext = { session: state.session, signal: params.abortSignal };
+      const context: CheckContext = { session: state.session, signal: params.abortSignal, json: isJson(params) };
       const stop = (stage: GuardBlockedStage, r: GuardResult): LanguageModelV3GenerateResult => {
         if (onBlock === 'throw') throw new GuardBlockedError(stage, r.decisions, guard.policy.refusal);
         return {
@@ -201,10 +201,19 @@ export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): L
       const result = await doStream();
       return {
         ...result,
-        stream: guardStream(result.stream, guard, onBlock, { session: state.session, signal: params.abortSignal }),
+        stream: guardStream(result.stream, guard, onBlock, {
+          session: state.session,
+          signal: params.abortSignal,
+          json: isJson(params),
+        }),
       };
     },
   };
+}
+
+/** Structured output: the answer's text is JSON, so restored values are written as JSON string content. */
+function isJson(params: LanguageModelV3CallOptions): boolean {
+  return params.responseFormat?.type === 'json';
 }
 
 type ContentItem = Extract<LanguageModelV3ToolResultOutput, { type: 'content' }>['value'][number];

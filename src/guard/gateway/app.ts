@@ -405,7 +405,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     abortOnClientClose(c, ctrl);
     const up = await callUpstream('/chat/completions', upstreamBody, ctrl, c, stream);
     if ('error' in up) return fail(c, up.status, up.error, route, up.headers);
-    if (stream) return streamChoices('chat', guard, session, info, up, ctrl, route);
+    // JSON mode / structured output: restored values go in as JSON string content, so the JSON stays valid.
+    const format = (body.response_format as { type?: unknown } | undefined)?.type;
+    const jsonMode = format === 'json_object' || format === 'json_schema';
+    if (stream) return streamChoices('chat', guard, session, info, up, ctrl, route, jsonMode);
 
     let json: { choices?: { message?: ChatMessage; finish_reason?: string; logprobs?: unknown }[] } & Record<
       string,
@@ -419,14 +422,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     type Choice = { message?: ChatMessage; finish_reason?: string; logprobs?: unknown };
     /** Checks one choice's answer, thoughts and tool calls, rewriting them; false at the first block. */
     const release = async (choice: Choice, msg: ChatMessage): Promise<boolean> => {
-      const check = async (text: string) => {
-        const out = await guard.checkOutput(text, { session, requestId: info.requestId });
+      const check = async (text: string, answer = false) => {
+        const out = await guard.checkOutput(text, { session, requestId: info.requestId, json: answer && jsonMode });
         record(out.decisions, info);
         return out;
       };
       const text = messageText(msg.content);
       if (text !== undefined) {
-        const out = await check(text);
+        const out = await check(text, true);
         if (out.blocked) return false;
         // Log-probabilities spell out the upstream's tokens: they go only with an answer released unchanged.
         if (out.text !== text) delete choice.logprobs;
@@ -456,8 +459,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       for (const call of [...(msg.tool_calls ?? []), ...(legacy ? [{ function: legacy }] : [])] as AnyCall[]) {
         // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
         if (typeof call.function?.arguments === 'string')
-          call.function.arguments = session.restore(call.function.arguments);
-        else if (typeof call.custom?.input === 'string') call.custom.input = session.restore(call.custom.input);
+          call.function.arguments = session.restoreArguments(call.function.arguments);
+        else if (typeof call.custom?.input === 'string')
+          call.custom.input = session.restoreArguments(call.custom.input);
         const [name, args] = call.function
           ? [call.function.name, call.function.arguments]
           : [call.custom?.name, call.custom?.input];
@@ -720,6 +724,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     up: { res: UpstreamResponse; done: () => void },
     ctrl: AbortController,
     route: string,
+    json = false,
   ): Response {
     const res = up.res;
     const encoder = new TextEncoder();
@@ -731,7 +736,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       let ch = choices.get(index);
       if (!ch) {
         ch = {
-          checker: guard.stream(context),
+          checker: guard.stream({ ...context, json }),
           thoughts: new Map(),
           toolCalls: new Map(),
           finish: null,
@@ -908,7 +913,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             for (const [i, call] of ch.toolCalls) {
               // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
               const f = call.function ?? { name: call.custom?.name ?? '', arguments: call.custom?.input ?? '' };
-              const args = session.restore(f.arguments);
+              const args = session.restoreArguments(f.arguments);
               const r = await guard.checkToolCall(f.name, args, context);
               record(r.decisions, info);
               if (r.blocked) return stop('tool', index);

@@ -496,7 +496,7 @@ export class ResponsesStreamGuard {
 
   async #checkCall(name: string, args: string): Promise<string | undefined> {
     // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
-    const restored = this.#ctx.session.restore(args);
+    const restored = this.#ctx.session.restoreArguments(args);
     const r = await this.#ctx.guard.checkToolCall(name, restored, {
       session: this.#ctx.session,
       requestId: this.#ctx.requestId,
