@@ -358,7 +358,7 @@ export const APP_JS = `'use strict';
     when.title = new Date(e.ts).toISOString();
     tr.appendChild(when);
     var req = el('td', shorten(e.requestId, 10));
-    req.title = e.requestId;
+    req.title = visible(e.requestId); // a tooltip is text too: the same bidi and zero-width rule
     tr.appendChild(req);
     tr.appendChild(el('td', e.stage));
     tr.appendChild(el('td', e.check));
@@ -448,7 +448,8 @@ export const APP_JS = `'use strict';
       field(dl, 'action', e.action);
       field(dl, 'latency', ms(e.latencyMs) + ' ms');
       field(dl, 'error', e.error);
-      $('detail-excerpt').textContent = e.excerpt || '(no excerpt)';
+      // The excerpt is the prompt itself: a right-to-left override in it must not reorder what the admin reads.
+      $('detail-excerpt').textContent = visible(e.excerpt || '(no excerpt)');
       $('detail').hidden = false;
     }, function (e) { banner(e.message); });
   }
