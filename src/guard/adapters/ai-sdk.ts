@@ -99,10 +99,12 @@ interface CallState {
  *
  * - `transformParams` checks the prompt (user messages at the `input` stage, tool results at `context`,
  *   earlier tool calls at `tool`) and pseudonymises PII through a vault kept for this call only;
- * - `wrapGenerate` checks the answer's text, reasoning and tool-call arguments, redacts what the policy
- *   says and restores the placeholders;
- * - `wrapStream` releases text only after the stream checker covered it; a violation ends the stream with
- *   a `finish` part (`content-filter`) and cancels the model's stream.
+ * - `wrapGenerate` checks the answer's text, reasoning and tool-call arguments, sources, text files and
+ *   provider-executed tool results ({@link checkedPart}), redacts what the policy says and restores the
+ *   placeholders;
+ * - `wrapStream` releases text only after the stream checker (one across the answer's text parts) covered it,
+ *   and other parts only once checked; a violation ends the stream with a `finish` part (`content-filter`)
+ *   and cancels the model's stream.
  */
 export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): LanguageModelV3Middleware {
   if (options.guard && options.policy) {
@@ -153,7 +155,7 @@ export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): L
       const state = stateOf(params);
       if (state.blocked) return refusalResult(guard.policy.refusal, state.blocked.decisions);
       const result = await doGenerate();
-      const context: CheckContext = { session: state.session, signal: params.abortSignal, json: isJson(params) };
+      const context = { session: state.session, signal: params.abortSignal, json: isJson(params) };
       const stop = (stage: GuardBlockedStage, r: GuardResult): LanguageModelV3GenerateResult => {
         if (onBlock === 'throw') throw new GuardBlockedError(stage, r.decisions, guard.policy.refusal);
         return {
@@ -166,14 +168,14 @@ export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): L
           },
         };
       };
-      const content: LanguageModelV3Content[] = [];
-      const texts: string[] = [];
+      let content: LanguageModelV3Content[] = [];
+      const texts = { text: [] as string[], reasoning: [] as string[] };
       let rewritten = false;
       for (const part of result.content) {
         if (part.type === 'text' || part.type === 'reasoning') {
           const r = await guard.checkOutput(part.text, context);
           if (r.blocked) return stop('output', r);
-          texts.push(part.text);
+          texts[part.type].push(part.text);
           if (r.text !== part.text) rewritten = true;
           content.push({ ...part, text: r.text });
         } else if (part.type === 'tool-call') {
@@ -182,13 +184,23 @@ export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): L
           if (r.blocked) return stop('tool', r);
           content.push({ ...part, input });
         } else {
-          content.push(part);
+          const r = await checkedPart(part, guard, context, withholdsUnread(guard));
+          if (r.blocked) return stop('output', r.blocked);
+          if (r.part) content.push(r.part);
         }
       }
-      if (texts.length > 1) {
-        // An answer split over several parts is also checked whole (a classifier needs the context).
-        const r = await guard.checkOutput(texts.join('\n'), context);
+      for (const kind of ['text', 'reasoning'] as const) {
+        if (texts[kind].length < 2) continue;
+        // An answer split over several parts is also checked whole, joined as the SDK joins them (`text`), so a
+        // string split across parts is seen whole.
+        const r = await guard.checkOutput(texts[kind].join(''), context);
         if (r.blocked) return stop('output', r);
+        const parts = new Set(content.filter((p) => p.type === kind));
+        if (r.text === [...parts].map((p) => (p.type === kind ? p.text : '')).join('')) continue;
+        // The whole needed a rewrite the parts alone did not: its text replaces them, in the first one's place.
+        rewritten = true;
+        const [first] = parts;
+        content = content.flatMap((p) => (p === first ? [{ ...p, text: r.text }] : parts.has(p) ? [] : [p]));
       }
       const checked = { ...withoutRawBody(result), content };
       // Log-probabilities spell out the model's tokens: they go only with an answer released unchanged.
@@ -214,6 +226,84 @@ export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): L
 /** Structured output: the answer's text is JSON, so restored values are written as JSON string content. */
 function isJson(params: LanguageModelV3CallOptions): boolean {
   return params.responseFormat?.type === 'json';
+}
+
+/**
+ * Media types of files that are text (`text/*`, JSON, XML, YAML, …): the checks read them. Other files (images,
+ * audio, PDFs) hold nothing the text checks can read.
+ */
+const TEXT_MEDIA = /^\s*(text\/|application\/(json|xml|yaml|x-yaml|javascript|x-ndjson|[\w.-]+\+(json|xml|yaml)))\b/i;
+const JSON_MEDIA = /^\s*application\/([\w.-]+\+)?(json|x-ndjson)\b/i;
+
+/**
+ * Whether the output stage enforces anything (a block or a rewrite): then a file the checks cannot read as text
+ * is withheld from the answer, as unchecked output must not reach the app.
+ */
+function withholdsUnread(guard: Guard): boolean {
+  if (guard.policy.shadow) return false;
+  return guard.policy.output.some((c) =>
+    [c.action, ...Object.values(c.categories ?? {})].some((a) => a !== 'warn' && a !== 'log'),
+  );
+}
+
+type OtherPart = Extract<LanguageModelV3Content, { type: 'source' | 'file' | 'tool-result' }>;
+
+/**
+ * A part of the answer other than text, reasoning and tool calls, checked at the `output` stage: a source's
+ * title and file name (rewritten as the policy says) and URL (a URL is not rewritten: one that would be is
+ * blocked), a text file's decoded text (re-encoded), a provider-executed tool's result (its JSON; a rewrite
+ * that breaks the JSON blocks). A binary file is withheld (`part` undefined) when `withhold`. Other parts
+ * (tool-approval requests) carry no model text.
+ */
+async function checkedPart(
+  part: LanguageModelV3Content,
+  guard: Guard,
+  context: CheckContext & { session: GuardSession },
+  withhold: boolean,
+): Promise<{ part?: LanguageModelV3Content; blocked?: GuardResult }> {
+  if (part.type !== 'source' && part.type !== 'file' && part.type !== 'tool-result') return { part };
+  const check = async (text: string, json = false) => {
+    const r = await guard.checkOutput(text, { ...context, json });
+    return { r, blocked: r.blocked ? r : undefined };
+  };
+  const next: OtherPart = { ...part } as OtherPart;
+  if (next.type === 'source') {
+    for (const field of ['title', 'filename'] as const) {
+      const text = (next as Record<string, unknown>)[field];
+      if (typeof text !== 'string') continue;
+      const { r, blocked } = await check(text);
+      if (blocked) return { blocked };
+      (next as Record<string, unknown>)[field] = r.text;
+    }
+    if (next.sourceType === 'url') {
+      const { r, blocked } = await check(next.url);
+      if (blocked) return { blocked };
+      if (r.text !== context.session.restore(next.url)) return { blocked: r };
+      next.url = r.text;
+    }
+    return { part: next };
+  }
+  if (next.type === 'file') {
+    if (!TEXT_MEDIA.test(next.mediaType)) return withhold ? {} : { part };
+    const bytes = typeof next.data === 'string' ? Buffer.from(next.data, 'base64') : next.data;
+    const text = new TextDecoder().decode(bytes);
+    const { r, blocked } = await check(text, JSON_MEDIA.test(next.mediaType));
+    if (blocked) return { blocked };
+    if (r.text === text) return { part };
+    const data = new TextEncoder().encode(r.text);
+    next.data = typeof next.data === 'string' ? Buffer.from(data).toString('base64') : data;
+    return { part: next };
+  }
+  const json = JSON.stringify(next.result);
+  const { r, blocked } = await check(json, true);
+  if (blocked) return { blocked };
+  if (r.text === json) return { part };
+  try {
+    next.result = JSON.parse(r.text);
+  } catch {
+    return { blocked: r };
+  }
+  return { part: next };
 }
 
 type ContentItem = Extract<LanguageModelV3ToolResultOutput, { type: 'content' }>['value'][number];
@@ -433,11 +523,14 @@ function refusalStream(
 }
 
 /**
- * The model's stream with every text and reasoning part passed through a {@link StreamGuard} of its own
- * (all sharing the call's vault), tool calls checked whole and released with their placeholders restored,
- * and raw provider chunks dropped (they carry unchecked text). A block closes the open parts, answers
- * the stopped message (or an `error` part with the {@link GuardBlockedError}), finishes with
- * `content-filter` and cancels the model's stream.
+ * The model's stream with its text parts passed through one {@link StreamGuard} (and its reasoning parts through
+ * another; both share the call's vault), so a string split across parts is seen whole, as `wrapGenerate` and the
+ * SDK's joined `text` see it. Released text goes out under the part open on the way out: a part's held-back
+ * tail goes out with the next part of its kind or at the end, so a part's end waits for it. Tool calls are
+ * checked whole and released with their placeholders restored; sources, files and provider-executed tool
+ * results are checked whole before they go out ({@link checkedPart}); raw provider chunks are dropped (they
+ * carry unchecked text). A block closes the open parts, answers the stopped message (or an `error` part with the
+ * {@link GuardBlockedError}), finishes with `content-filter` and cancels the model's stream.
  */
 function guardStream(
   source: ReadableStream<LanguageModelV3StreamPart>,
@@ -446,43 +539,35 @@ function guardStream(
   context: CheckContext & { session: GuardSession },
 ): ReadableStream<LanguageModelV3StreamPart> {
   const reader = source.getReader();
-  /** Open text and reasoning parts, in the order they started. */
-  const open = new Map<string, { kind: 'text' | 'reasoning'; checker: StreamGuard }>();
+  /** Per kind: the answer's checker, the part open on the way out, and the model's end of it (held back). */
+  const lanes: Record<'text' | 'reasoning', Lane> = { text: {}, reasoning: {} };
   /** Streamed tool inputs are held back: the checked input is released whole with its tool call. */
   const toolInputs = new Map<string, Extract<LanguageModelV3StreamPart, { type: 'tool-input-start' }>>();
+  const withhold = withholdsUnread(guard);
   let stopped = false;
 
-  const checkerFor = (kind: 'text' | 'reasoning', id: string) => {
-    let part = open.get(id);
-    if (!part) {
-      part = { kind, checker: guard.stream(context) };
-      open.set(id, part);
-    }
-    return part.checker;
+  const checkerOf = (lane: Lane) => {
+    lane.checker ??= guard.stream(context);
+    return lane.checker;
   };
 
-  /** Ends one open part: checks its held-back rest. Returns the parts to send, or the stop. */
-  const endPart = async (id: string, end: LanguageModelV3StreamPart) => {
-    const part = open.get(id);
-    if (!part) return { parts: [end] };
-    const r = await part.checker.end();
-    // A part stopped here stays open, so the stop closes it: its start already went out.
-    if (r.stopped) return { stopped: r.stopped };
-    open.delete(id);
+  /** Ends a kind's open part on the way out: its end, after the checked rest when `rest`. */
+  const close = (kind: 'text' | 'reasoning', rest = ''): LanguageModelV3StreamPart[] => {
+    const lane = lanes[kind];
+    if (lane.out === undefined) return [];
     const parts: LanguageModelV3StreamPart[] = [];
-    if (r.text) parts.push({ type: `${part.kind}-delta`, id, delta: r.text });
-    parts.push(end);
-    return { parts };
+    if (rest) parts.push({ type: `${kind}-delta`, id: lane.out, delta: rest });
+    parts.push(lane.end ?? { type: `${kind}-end`, id: lane.out });
+    lane.out = undefined;
+    lane.end = undefined;
+    return parts;
   };
 
   const stop = (stage: GuardBlockedStage, result: GuardResult): LanguageModelV3StreamPart[] => {
     stopped = true;
     const parts: LanguageModelV3StreamPart[] = [];
-    let textId: string | undefined;
-    for (const [id, part] of open) {
-      if (part.kind === 'text') textId = id;
-      else parts.push({ type: 'reasoning-end', id });
-    }
+    if (lanes.reasoning.out !== undefined) parts.push({ type: 'reasoning-end', id: lanes.reasoning.out });
+    let textId = lanes.text.out;
     if (onBlock === 'refuse') {
       if (!textId) {
         textId = 'lifeguard-stopped';
@@ -492,9 +577,9 @@ function guardStream(
     } else {
       parts.push({ type: 'error', error: new GuardBlockedError(stage, result.decisions, guard.policy.refusal) });
     }
-    for (const [id, part] of open) if (part.kind === 'text' && id !== textId) parts.push({ type: 'text-end', id });
     if (textId) parts.push({ type: 'text-end', id: textId });
-    open.clear();
+    lanes.text = {};
+    lanes.reasoning = {};
     parts.push({
       type: 'finish',
       finishReason: contentFilter(stage),
@@ -508,19 +593,31 @@ function guardStream(
   const handle = async (part: LanguageModelV3StreamPart): Promise<LanguageModelV3StreamPart[]> => {
     switch (part.type) {
       case 'text-start':
-      case 'reasoning-start':
-        checkerFor(part.type === 'text-start' ? 'text' : 'reasoning', part.id);
-        return [part];
+      case 'reasoning-start': {
+        const kind = part.type === 'text-start' ? 'text' : 'reasoning';
+        const lane = lanes[kind];
+        checkerOf(lane);
+        // The previous part of this kind ends here; what it still held goes out in this one.
+        const parts = lane.out !== undefined && lane.out !== part.id ? close(kind) : [];
+        if (lane.out === part.id) return parts;
+        lane.out = part.id;
+        return [...parts, part];
+      }
       case 'text-delta':
       case 'reasoning-delta': {
-        const r = await checkerFor(part.type === 'text-delta' ? 'text' : 'reasoning', part.id).push(part.delta);
+        const lane = lanes[part.type === 'text-delta' ? 'text' : 'reasoning'];
+        const r = await checkerOf(lane).push(part.delta);
         if (r.stopped) return stop('output', r.stopped);
-        return r.text ? [{ ...part, delta: r.text }] : [];
+        lane.out ??= part.id;
+        return r.text ? [{ ...part, id: lane.out, delta: r.text }] : [];
       }
       case 'text-end':
       case 'reasoning-end': {
-        const r = await endPart(part.id, part);
-        return r.stopped ? stop('output', r.stopped) : r.parts;
+        const lane = lanes[part.type === 'text-end' ? 'text' : 'reasoning'];
+        if (lane.out === undefined && !lane.checker) return [part];
+        // Held until the checker released the part's text (the next part of its kind, or the end).
+        if (lane.out === part.id) lane.end = part;
+        return [];
       }
       case 'tool-input-start':
         toolInputs.set(part.id, part);
@@ -545,6 +642,13 @@ function guardStream(
         parts.push({ ...part, input });
         return parts;
       }
+      case 'source':
+      case 'file':
+      case 'tool-result': {
+        const r = await checkedPart(part, guard, context, withhold);
+        if (r.blocked) return stop('output', r.blocked);
+        return r.part ? [r.part as LanguageModelV3StreamPart] : [];
+      }
       case 'finish': {
         const parts = await flush();
         // The released text was re-cut (and maybe rewritten): the model's token log-probabilities do not go.
@@ -557,13 +661,16 @@ function guardStream(
     }
   };
 
-  /** The model's stream ended (or finished): checks and releases what open parts still hold. */
+  /** The model's stream ended (or finished): checks and releases what the checkers still hold. */
   const flush = async (): Promise<LanguageModelV3StreamPart[]> => {
     const parts: LanguageModelV3StreamPart[] = [];
-    for (const [id, part] of [...open]) {
-      const r = await endPart(id, { type: `${part.kind}-end`, id });
+    for (const kind of ['reasoning', 'text'] as const) {
+      const lane = lanes[kind];
+      if (!lane.checker) continue;
+      const r = await lane.checker.end();
       if (r.stopped) return stop('output', r.stopped);
-      parts.push(...r.parts);
+      lane.checker = undefined;
+      parts.push(...close(kind, r.text));
     }
     return parts;
   };
@@ -599,4 +706,14 @@ function guardStream(
       return reader.cancel(reason);
     },
   });
+}
+
+/** One kind of streamed text (text or reasoning) of the answer. */
+interface Lane {
+  /** The checker all parts of this kind go through, in order. */
+  checker?: StreamGuard;
+  /** The id of the part open on the way out: released text goes out in it. */
+  out?: string;
+  /** The model's end of that part, held until its text is released. */
+  end?: LanguageModelV3StreamPart;
 }

@@ -20,6 +20,7 @@ import {
   ResponseSessions,
   refusalStream,
   responsesInput,
+  wantsJson,
 } from './responses.js';
 import { pacedStream, sseData, sseEvent } from './sse.js';
 import {
@@ -597,6 +598,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       session,
       requestId: info.requestId,
       record: (d: readonly CheckDecision[]) => record(d, info),
+      json: wantsJson(body),
     };
     if (stream) {
       const out = guardedResponsesStream(

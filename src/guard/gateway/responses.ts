@@ -134,6 +134,17 @@ export interface ResponsesContext {
   session: GuardSession;
   requestId: string;
   record: RecordDecisions;
+  /**
+   * The request asked for JSON output (`text.format` `json_schema` or `json_object`): placeholders restored in
+   * `output_text` are written as JSON string content, so a value with a line break keeps the JSON valid.
+   */
+  json?: boolean;
+}
+
+/** Whether a Responses request asks for JSON output (`text.format.type` `json_schema` or `json_object`). */
+export function wantsJson(body: Json): boolean {
+  const format = isObj(body.text) && isObj(body.text.format) ? body.text.format.type : undefined;
+  return format === 'json_schema' || format === 'json_object';
 }
 
 /** A refusal as a Responses output message. */
@@ -282,7 +293,11 @@ export class ResponsesStreamGuard {
     if (!p) {
       p = {
         key,
-        checker: this.#ctx.guard.stream({ session: this.#ctx.session, requestId: this.#ctx.requestId }),
+        checker: this.#ctx.guard.stream({
+          session: this.#ctx.session,
+          requestId: this.#ctx.requestId,
+          json: this.#ctx.json,
+        }),
         released: '',
         received: false,
         ended: false,
@@ -293,9 +308,13 @@ export class ResponsesStreamGuard {
     return p;
   }
 
-  /** Checks a text released whole (reasoning); undefined when blocked. */
-  async #checkWhole(text: string): Promise<string | undefined> {
-    const r = await this.#ctx.guard.checkOutput(text, { session: this.#ctx.session, requestId: this.#ctx.requestId });
+  /** Checks a text released whole (reasoning, or an answer text when `json`); undefined when blocked. */
+  async #checkWhole(text: string, json = false): Promise<string | undefined> {
+    const r = await this.#ctx.guard.checkOutput(text, {
+      session: this.#ctx.session,
+      requestId: this.#ctx.requestId,
+      json: json && this.#ctx.json,
+    });
     this.#record(r.decisions);
     return r.blocked ? undefined : r.text;
   }
@@ -348,7 +367,7 @@ export class ResponsesStreamGuard {
       case 'response.content_part.done': {
         const p = this.#parts.get(`${ev.output_index ?? 0}:${ev.content_index ?? 0}`);
         if (!isObj(ev.part) || typeof ev.part.text !== 'string') return { send: [this.#out(ev)] };
-        if (!p) return this.#wholePart(ev, `${ev.output_index ?? 0}:content:${ev.content_index ?? 0}`);
+        if (!p) return this.#wholePart(ev, `${ev.output_index ?? 0}:content:${ev.content_index ?? 0}`, true);
         return { send: [this.#out({ ...ev, part: { ...ev.part, text: p.released } })] };
       }
       case 'response.function_call_arguments.delta':
@@ -485,10 +504,10 @@ export class ResponsesStreamGuard {
   }
 
   /** A part whose text arrived only whole (no deltas seen): checked now. */
-  async #wholePart(ev: Json, key: string): Promise<StreamStep> {
+  async #wholePart(ev: Json, key: string, answer = false): Promise<StreamStep> {
     const part = ev.part as Json;
     const known = this.#whole.get(key);
-    const checked = known ?? (await this.#checkWhole(String(part.text)));
+    const checked = known ?? (await this.#checkWhole(String(part.text), answer && part.type === 'output_text'));
     if (checked === undefined) return this.#stop('output');
     this.#whole.set(key, checked);
     return { send: [this.#out({ ...ev, part: { ...part, text: checked } })] };
@@ -529,7 +548,8 @@ export class ResponsesStreamGuard {
         }
         let text = streamed?.released ?? this.#whole.get(`${outputIndex}:${key}:${i}`);
         if (text === undefined) {
-          text = await this.#checkWhole(part.text);
+          // Only a message's answer text is the JSON asked for; reasoning is prose.
+          text = await this.#checkWhole(part.text, item.type === 'message' && part.type === 'output_text');
           if (text === undefined) return undefined;
           this.#whole.set(`${outputIndex}:${key}:${i}`, text);
         }
