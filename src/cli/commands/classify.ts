@@ -13,11 +13,21 @@ interface ClassifyFlags extends InputFlags {
 
 /** The `--jsonl` output record (a documented contract): `{"id","score","label","categories"?,"partial"?,"span"?}`. */
 export function classifyRecord(id: unknown, r: ClassifyResult): Record<string, unknown> {
-  const out: Record<string, unknown> = { id, score: Math.round(r.score * 10_000) / 10_000, label: r.label };
+  const out: Record<string, unknown> = { id, score: printedScore(r), label: r.label };
   if (r.task === 'harmful' || r.task === 'toxicity') out.categories = r.categories ?? [];
   if (r.task === 'refusal') out.partial = r.partial === true;
   if (r.span) out.span = r.span;
   return out;
+}
+
+/**
+ * The score to four decimals, on the same side of the threshold as the label: rounded to the nearest, a score
+ * just under the threshold could print at or over it beside `label: false` (0.28297 → 0.2830 at 0.283).
+ */
+function printedScore(r: ClassifyResult): number {
+  const near = Math.round(r.score * 10_000) / 10_000;
+  if (r.label === near >= r.threshold) return near;
+  return (r.label ? Math.ceil(r.score * 10_000) : Math.floor(r.score * 10_000)) / 10_000;
 }
 
 export function parseTask(value: string): ClassifierTask {
