@@ -57,19 +57,15 @@ export function trainingWindowsOf(text: string, size: number): TextSpan[] {
   return out;
 }
 
-function isSpaceCode(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13;
-}
-
 /** The last whitespace at or before `pos`, not before `floor` (else `pos`). */
 function snapBack(text: string, pos: number, floor: number): number {
-  for (let i = pos; i > floor && pos - i < 64; i--) if (isSpaceCode(text.charCodeAt(i - 1))) return i;
+  for (let i = pos; i > floor && pos - i < 64; i--) if (isBlank(text.charCodeAt(i - 1))) return i;
   return pos;
 }
 
 /** The first place at or after `pos`, less than `slack` past it, that follows whitespace (else `pos`). */
 function snapForward(text: string, pos: number, slack: number): number {
-  for (let i = pos; i < pos + slack && i < text.length; i++) if (isSpaceCode(text.charCodeAt(i - 1))) return i;
+  for (let i = pos; i < pos + slack && i < text.length; i++) if (isBlank(text.charCodeAt(i - 1))) return i;
   return pos;
 }
 
