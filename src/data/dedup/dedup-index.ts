@@ -240,18 +240,10 @@ export class DedupIndex {
           this.cand[nCand++] = slot;
         }
       }
-      const perms = this.perms;
-      const sigAt = offset + this.sigStart;
+      const need = this.minMatches;
       for (let c = 0; c < nCand; c++) {
         const slot = this.cand[c];
-        const sig = store.sigChunk(slot);
-        const at = store.sigOffset(slot);
-        const need = this.minMatches;
-        let m = 0;
-        for (let i = 0; i < perms; i++) {
-          if (sig[at + i] === sketch[sigAt + i]) m++;
-          else if (m + (perms - i - 1) < need) break;
-        }
+        const m = this.signatureMatches(slot, sketch, offset, need);
         if (m < need || m < bestMatches || (m === bestMatches && slot > best)) continue;
         if (!this.promptsAlike(slot, sketch, offset)) continue;
         best = slot;
@@ -322,13 +314,20 @@ export class DedupIndex {
     }
   }
 
-  /** Signature positions on which the sketch at `offset` agrees with representative `slot`. */
-  private signatureMatches(slot: number, sketch: Uint8Array, offset: number): number {
+  /**
+   * Signature positions on which the sketch at `offset` agrees with representative `slot`. With `need`, the
+   * count stops as soon as it can no longer reach `need` (and is then below it).
+   */
+  private signatureMatches(slot: number, sketch: Uint8Array, offset: number, need = 0): number {
     const sig = this.store.sigChunk(slot);
     const at = this.store.sigOffset(slot);
     const sigAt = offset + this.sigStart;
+    const perms = this.perms;
     let m = 0;
-    for (let i = 0; i < this.perms; i++) if (sig[at + i] === sketch[sigAt + i]) m++;
+    for (let i = 0; i < perms; i++) {
+      if (sig[at + i] === sketch[sigAt + i]) m++;
+      else if (m + (perms - i - 1) < need) break;
+    }
     return m;
   }
 
