@@ -179,7 +179,7 @@ export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): L
           if (r.text !== part.text) rewritten = true;
           content.push({ ...part, text: r.text });
         } else if (part.type === 'tool-call') {
-          const input = restoreArguments(part.input, state.session);
+          const input = state.session.restoreArguments(part.input);
           const r = await guard.checkToolCall(part.toolName, input, context);
           if (r.blocked) return stop('tool', r);
           content.push({ ...part, input });
@@ -429,27 +429,6 @@ function withOutputText(output: LanguageModelV3ToolResultOutput, text: string): 
   }
 }
 
-/**
- * Tool-call arguments with the call's placeholders restored, so the tool gets the user's values: inside
- * the JSON's string values (a restored value is escaped properly), else in the text.
- */
-function restoreArguments(input: string, session: GuardSession): string {
-  if (session.restore(input) === input) return input;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(input);
-  } catch {
-    return session.restore(input);
-  }
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return session.restore(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return JSON.stringify(walk(parsed));
-}
-
 function contentFilter(stage: GuardBlockedStage): LanguageModelV3FinishReason {
   return { unified: 'content-filter', raw: `lifeguard:${stage}` };
 }
@@ -626,7 +605,7 @@ function guardStream(
       case 'tool-input-end':
         return [];
       case 'tool-call': {
-        const input = restoreArguments(part.input, context.session);
+        const input = context.session.restoreArguments(part.input);
         const r = await guard.checkToolCall(part.toolName, input, context);
         if (r.blocked) return stop('tool', r);
         const parts: LanguageModelV3StreamPart[] = [];
