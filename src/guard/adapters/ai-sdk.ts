@@ -171,6 +171,7 @@ export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): L
       let content: LanguageModelV3Content[] = [];
       const texts = { text: [] as string[], reasoning: [] as string[] };
       let rewritten = false;
+      const withhold = withholdsUnread(guard);
       for (const part of result.content) {
         if (part.type === 'text' || part.type === 'reasoning') {
           const r = await guard.checkOutput(part.text, context);
@@ -184,7 +185,7 @@ export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): L
           if (r.blocked) return stop('tool', r);
           content.push({ ...part, input });
         } else {
-          const r = await checkedPart(part, guard, context, withholdsUnread(guard));
+          const r = await checkedPart(part, guard, context, withhold);
           if (r.blocked) return stop('output', r.blocked);
           if (r.part) content.push(r.part);
         }
