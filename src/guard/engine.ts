@@ -3,7 +3,7 @@ import type { Detector } from '../core/detector.js';
 import { LifeguardError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import { redact } from '../core/redact/redact.js';
-import { jsonStringContent, restore, StreamingRestorer } from '../core/redact/restore.js';
+import { jsonStringContent } from '../core/redact/restore.js';
 import { RedactionSession } from '../core/redact/session.js';
 import type { OperatorMap } from '../core/redact/types.js';
 import { Vault } from '../core/redact/vault.js';
@@ -20,6 +20,7 @@ import {
 import { buildBackend } from './backends.js';
 import { destinationsIn, UserSupplied } from './destinations.js';
 import { allowFilter, listDetector } from './lists.js';
+import { PlaceholderRestorer, restorePlaceholders } from './placeholders.js';
 import {
   type BackendConfig,
   type CheckConfig,
@@ -79,9 +80,12 @@ export class GuardSession {
     this.#session ??= new RedactionSession();
     return this.#session;
   }
-  /** Restores placeholders in a text produced for this conversation. */
+  /**
+   * Restores placeholders in a text produced for this conversation, also where the model altered them (case,
+   * spaces inside the brackets, HTML-escaped brackets; see `placeholders.ts`), but only tags the vault holds.
+   */
   restore(text: string): string {
-    return restore(text, this.vault);
+    return restorePlaceholders(text, this.vault);
   }
   /**
    * Restores placeholders in a tool call's arguments. Arguments that are JSON get each value as JSON string
@@ -96,7 +100,7 @@ export class GuardSession {
     } catch {
       return restored;
     }
-    return restore(args, this.vault, jsonStringContent);
+    return restorePlaceholders(args, this.vault, jsonStringContent);
   }
   toJSON(): { vault: { size: number } } {
     return { vault: { size: this.vault.size } };
@@ -634,7 +638,7 @@ export class Guard {
       session,
     );
     const encode = context.json ? jsonStringContent : undefined;
-    return { ...result, text: result.blocked ? '' : restore(rewritten, session.vault, encode) };
+    return { ...result, text: result.blocked ? '' : restorePlaceholders(rewritten, session.vault, encode) };
   }
 
   /** Checks one tool call the model wants to make: tool rules, then the `tool` stage on its arguments. */
@@ -702,6 +706,11 @@ export class Guard {
       ...(found.length > 0 ? { types: [...new Set(found.map((d) => d.kind))] } : {}),
       latencyMs: performance.now() - t0,
     };
+  }
+
+  /** Hands decisions an adapter made itself (an answer part it withheld) to `onDecision`, as the checks' go. */
+  report(decisions: readonly CheckDecision[], context: CheckContext = {}): void {
+    if (decisions.length > 0) this.#options.onDecision?.(decisions, { requestId: context.requestId });
   }
 
   #finish(decisions: CheckDecision[], findings: Finding[], t0: number, context: CheckContext): GuardResult {
@@ -884,7 +893,7 @@ export class StreamGuard {
   readonly #guard: Guard;
   readonly #context: CheckContext;
   readonly #session: GuardSession;
-  readonly #restorer: StreamingRestorer;
+  readonly #restorer: PlaceholderRestorer;
   /**
    * The raw characters received, from offset `#dropped` on (offsets count from the answer's start). What lies
    * before was released and is read by no later check: kept whole, the text was copied whole at every check
@@ -904,7 +913,7 @@ export class StreamGuard {
     this.#guard = guard;
     this.#context = context;
     this.#session = context.session ?? new GuardSession();
-    this.#restorer = new StreamingRestorer(this.#session.vault, context.json ? jsonStringContent : undefined);
+    this.#restorer = new PlaceholderRestorer(this.#session.vault, context.json ? jsonStringContent : undefined);
   }
 
   /**

@@ -152,6 +152,12 @@ export const PolicySchema = z
       })
       .strict()
       .default({ holdChars: 64, checkEveryChars: 160, holdAbove: 0.15 }),
+    /**
+     * Output stage, AI SDK middleware: answer parts the checks cannot read as text (binary files: images, audio,
+     * PDFs) while the output stage enforces anything. `withhold` drops them, with a warning on the result and a
+     * `binaryParts` decision; `allow` passes them on unchanged and unchecked.
+     */
+    binaryParts: z.enum(['withhold', 'allow']).default('withhold'),
     /** Record and report, never enforce (the whole policy in shadow mode). */
     shadow: z.boolean().default(false),
   })

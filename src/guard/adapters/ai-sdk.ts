@@ -21,6 +21,8 @@ import type {
   LanguageModelV3StreamPart,
   LanguageModelV3ToolResultOutput,
   LanguageModelV3Usage,
+  SharedV3ProviderMetadata,
+  SharedV3Warning,
 } from '@ai-sdk/provider';
 import { LifeguardError } from '../../core/errors.js';
 import { type CheckContext, createGuard, type Guard, GuardSession, messageText, type StreamGuard } from '../engine.js';
@@ -172,6 +174,8 @@ export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): L
       const texts = { text: [] as string[], reasoning: [] as string[] };
       let rewritten = false;
       const withhold = withholdsUnread(guard);
+      /** Media types of the binary files withheld. */
+      const withheld: string[] = [];
       for (const part of result.content) {
         if (part.type === 'text' || part.type === 'reasoning') {
           const r = await guard.checkOutput(part.text, context);
@@ -188,6 +192,7 @@ export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): L
           const r = await checkedPart(part, guard, context, withhold);
           if (r.blocked) return stop('output', r.blocked);
           if (r.part) content.push(r.part);
+          else if (r.withheld) withheld.push(r.withheld);
         }
       }
       for (const kind of ['text', 'reasoning'] as const) {
@@ -205,7 +210,13 @@ export function lifeguardMiddleware(options: LifeguardMiddlewareOptions = {}): L
       }
       const checked = { ...withoutRawBody(result), content };
       // Log-probabilities spell out the model's tokens: they go only with an answer released unchanged.
-      return rewritten ? { ...checked, providerMetadata: withoutLogprobs(result.providerMetadata) } : checked;
+      const released = rewritten ? { ...checked, providerMetadata: withoutLogprobs(result.providerMetadata) } : checked;
+      if (withheld.length === 0) return released;
+      return {
+        ...released,
+        warnings: [...(result.warnings ?? []), withheldWarning(withheld)],
+        providerMetadata: withWithheld(released.providerMetadata, withheld),
+      };
     },
 
     async wrapStream({ doStream, params }) {
@@ -238,10 +249,11 @@ const JSON_MEDIA = /^\s*application\/([\w.-]+\+)?(json|x-ndjson)\b/i;
 
 /**
  * Whether the output stage enforces anything (a block or a rewrite): then a file the checks cannot read as text
- * is withheld from the answer, as unchecked output must not reach the app.
+ * is withheld from the answer, as unchecked output must not reach the app, unless the policy's `binaryParts`
+ * says `allow`.
  */
 function withholdsUnread(guard: Guard): boolean {
-  if (guard.policy.shadow) return false;
+  if (guard.policy.shadow || guard.policy.binaryParts === 'allow') return false;
   return guard.policy.output.some((c) =>
     [c.action, ...Object.values(c.categories ?? {})].some((a) => a !== 'warn' && a !== 'log'),
   );
@@ -249,19 +261,50 @@ function withholdsUnread(guard: Guard): boolean {
 
 type OtherPart = Extract<LanguageModelV3Content, { type: 'source' | 'file' | 'tool-result' }>;
 
+/** The check name of the decision a withheld binary file gets (after the policy option that allows them). */
+const WITHHELD_CHECK = 'binaryParts';
+
+/** A media type fit for a warning and the audit log: its essence (no parameters), printable, short. */
+function mediaTypeLabel(mediaType: string): string {
+  const essence = String(mediaType).split(';')[0].trim().toLowerCase();
+  const label = essence.replace(/[^a-z0-9!#$&^_.+\-/*]/g, '').slice(0, 64);
+  return label || 'unknown';
+}
+
+/** What the app is told when binary files were withheld: a warning on the call's result. */
+function withheldWarning(mediaTypes: readonly string[]): SharedV3Warning {
+  const types = [...new Set(mediaTypes)].join(', ');
+  return {
+    type: 'other',
+    message:
+      `lifeguard: withheld ${mediaTypes.length} binary file part(s) (media type ${types}) that cannot be checked ` +
+      "as text; the policy's binaryParts: allow passes them on unchecked",
+  };
+}
+
+/** `providerMetadata` with `lifeguard.withheld`: how many binary files were withheld, and their media types. */
+function withWithheld(
+  metadata: SharedV3ProviderMetadata | undefined,
+  mediaTypes: readonly string[],
+): SharedV3ProviderMetadata {
+  const withheld = { files: mediaTypes.length, mediaTypes: [...new Set(mediaTypes)] };
+  return { ...metadata, lifeguard: { ...metadata?.lifeguard, withheld } };
+}
+
 /**
  * A part of the answer other than text, reasoning and tool calls, checked at the `output` stage: a source's
  * title and file name (rewritten as the policy says) and URL (a URL is not rewritten: one that would be is
  * blocked), a text file's decoded text (re-encoded), a provider-executed tool's result (its JSON; a rewrite
- * that breaks the JSON blocks). A binary file is withheld (`part` undefined) when `withhold`. Other parts
- * (tool-approval requests) carry no model text.
+ * that breaks the JSON blocks). A binary file is withheld (`part` undefined, `withheld` its media type) when
+ * `withhold`, and a `binaryParts` decision reported so the audit log has it. Other parts (tool-approval requests)
+ * carry no model text.
  */
 async function checkedPart(
   part: LanguageModelV3Content,
   guard: Guard,
   context: CheckContext & { session: GuardSession },
   withhold: boolean,
-): Promise<{ part?: LanguageModelV3Content; blocked?: GuardResult }> {
+): Promise<{ part?: LanguageModelV3Content; blocked?: GuardResult; withheld?: string }> {
   if (part.type !== 'source' && part.type !== 'file' && part.type !== 'tool-result') return { part };
   const check = async (text: string, json = false) => {
     const r = await guard.checkOutput(text, { ...context, json });
@@ -285,7 +328,25 @@ async function checkedPart(
     return { part: next };
   }
   if (next.type === 'file') {
-    if (!TEXT_MEDIA.test(next.mediaType)) return withhold ? {} : { part };
+    if (!TEXT_MEDIA.test(next.mediaType)) {
+      if (!withhold) return { part };
+      const withheld = mediaTypeLabel(next.mediaType);
+      guard.report(
+        [
+          {
+            stage: 'output',
+            check: WITHHELD_CHECK,
+            fired: true,
+            action: 'redact',
+            enforced: true,
+            types: [withheld],
+            latencyMs: 0,
+          },
+        ],
+        context,
+      );
+      return { withheld };
+    }
     const bytes = typeof next.data === 'string' ? Buffer.from(next.data, 'base64') : next.data;
     const text = new TextDecoder().decode(bytes);
     const { r, blocked } = await check(text, JSON_MEDIA.test(next.mediaType));
@@ -524,6 +585,14 @@ function guardStream(
   /** Streamed tool inputs are held back: the checked input is released whole with its tool call. */
   const toolInputs = new Map<string, Extract<LanguageModelV3StreamPart, { type: 'tool-input-start' }>>();
   const withhold = withholdsUnread(guard);
+  /** Media types of the binary files withheld. */
+  const withheld: string[] = [];
+  /**
+   * The warnings of the `stream-start` part as sent: a file withheld later adds its warning here. The AI SDK keeps
+   * this array and reads it when the step ends (its result's `warnings`); no later part can carry a warning.
+   */
+  let warnings: SharedV3Warning[] | undefined;
+  let warned: SharedV3Warning | undefined;
   let stopped = false;
 
   const checkerOf = (lane: Lane) => {
@@ -622,17 +691,33 @@ function guardStream(
         parts.push({ ...part, input });
         return parts;
       }
+      case 'stream-start':
+        warnings = [...(part.warnings ?? [])];
+        return [{ ...part, warnings }];
       case 'source':
       case 'file':
       case 'tool-result': {
         const r = await checkedPart(part, guard, context, withhold);
         if (r.blocked) return stop('output', r.blocked);
+        if (r.withheld) {
+          withheld.push(r.withheld);
+          if (warnings) {
+            // One warning for the answer, counting every file withheld so far.
+            const next = withheldWarning(withheld);
+            const at = warned ? warnings.indexOf(warned) : -1;
+            if (at >= 0) warnings[at] = next;
+            else warnings.push(next);
+            warned = next;
+          }
+        }
         return r.part ? [r.part as LanguageModelV3StreamPart] : [];
       }
       case 'finish': {
         const parts = await flush();
+        if (stopped) return parts;
         // The released text was re-cut (and maybe rewritten): the model's token log-probabilities do not go.
-        return stopped ? parts : [...parts, { ...part, providerMetadata: withoutLogprobs(part.providerMetadata) }];
+        const metadata = withoutLogprobs(part.providerMetadata);
+        return [...parts, { ...part, providerMetadata: withheld.length ? withWithheld(metadata, withheld) : metadata }];
       }
       case 'raw':
         return [];

@@ -1,0 +1,183 @@
+import type { Vault } from '../core/redact/vault.js';
+
+/**
+ * Restoring the guard's placeholders (`<PERSON_1>`) also where the model altered them: their case changed
+ * (`<person_1>`), spaces or tabs inside the brackets (`< PERSON_1 >`, at most {@link MAX_PAD} a side), or the brackets
+ * HTML-escaped (`&lt;PERSON_1&gt;`, either or both, any case). Only tags the vault holds for a value are restored
+ * in an altered form: a look-alike the vault does not know, and a literal the vault holds as itself, stay as
+ * written. A hand scanner, not a regex: each character is read a bounded number of times.
+ */
+
+/** Spaces or tabs a model may put on each side of the tag's name. */
+export const MAX_PAD = 3;
+/** `&lt;` and `&gt;`: the longest bracket. */
+const MAX_BRACKET = 4;
+
+const LT = 60;
+const GT = 62;
+const AMP = 38;
+
+/** Not a placeholder, or one not finished when the text ends. */
+const PARTIAL = 'partial';
+
+interface TagMatch {
+  /** Just past the closing bracket. */
+  end: number;
+  /** The vault's form of the tag: `<NAME>`, upper case. */
+  key: string;
+  /** Written exactly as the vault's tag (no alteration). */
+  exact: boolean;
+  /** A bracket was HTML-escaped: the text is HTML, so the value goes in escaped too. */
+  html: boolean;
+}
+
+function isPad(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** Length of the bracket at `i` (`<` or `&lt;` when `open`, else `>` or `&gt;`): 0 if none, -1 if the text ends in one. */
+function bracketAt(s: string, i: number, open: boolean): number {
+  const c = s.charCodeAt(i);
+  if (c === (open ? LT : GT)) return 1;
+  if (c !== AMP) return 0;
+  const word = open ? 'lt;' : 'gt;';
+  for (let k = 0; k < 3; k++) {
+    if (i + 1 + k >= s.length) return -1;
+    // Letters compared without case (`&LT;` is HTML too).
+    const ch = k < 2 ? s.charCodeAt(i + 1 + k) | 0x20 : s.charCodeAt(i + 1 + k);
+    if (ch !== word.charCodeAt(k)) return 0;
+  }
+  return 4;
+}
+
+/**
+ * The placeholder form starting at `i` (an opening bracket, spaces, a name of at most `maxName` characters,
+ * spaces, a closing bracket), `PARTIAL` when the text ends inside one, or undefined.
+ */
+function tagAt(s: string, i: number, maxName: number): TagMatch | typeof PARTIAL | undefined {
+  const open = bracketAt(s, i, true);
+  if (open === -1) return PARTIAL;
+  if (open === 0) return undefined;
+  let j = i + open;
+  const pad1 = j;
+  while (j < s.length && j - pad1 < MAX_PAD && isPad(s.charCodeAt(j))) j++;
+  if (j === s.length) return PARTIAL;
+  const name = j;
+  while (j < s.length && j - name <= maxName && isNameChar(s.charCodeAt(j))) j++;
+  const nameLength = j - name;
+  if (nameLength === 0 || nameLength > maxName) return undefined;
+  if (j === s.length) return PARTIAL;
+  const pad2 = j;
+  while (j < s.length && j - pad2 < MAX_PAD && isPad(s.charCodeAt(j))) j++;
+  if (j === s.length) return PARTIAL;
+  const close = bracketAt(s, j, false);
+  if (close === -1) return PARTIAL;
+  if (close === 0) return undefined;
+  const written = s.slice(name, name + nameLength);
+  const upper = written.toUpperCase();
+  const exact = open === 1 && close === 1 && pad1 === name && pad2 === j && written === upper;
+  return { end: j + close, key: `<${upper}>`, exact, html: open === MAX_BRACKET || close === MAX_BRACKET };
+}
+
+/** `&`, `<`, `>` and quotes as HTML entities: a value restored into HTML must not become markup. */
+function htmlEscape(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function isOpener(c: number): boolean {
+  return c === LT || c === AMP;
+}
+
+/** Longest name the vault's tags have (its tags are `<NAME>`). */
+function maxNameOf(vault: Vault): number {
+  return Math.max(0, vault.maxTagLength - 2);
+}
+
+/** The longest placeholder form the vault's tags can take once altered. */
+export function maxPlaceholderForm(vault: Vault): number {
+  return vault.size === 0 ? 0 : 2 * MAX_BRACKET + 2 * MAX_PAD + maxNameOf(vault);
+}
+
+/**
+ * Replaces every tag of `vault` in `text` with its value, in the tag's exact form or an altered one (see above).
+ * `encode` writes the value as the text needs it (JSON string content in a JSON answer).
+ */
+export function restorePlaceholders(text: string, vault: Vault, encode?: (value: string) => string): string {
+  if (vault.size === 0 || (!text.includes('<') && !text.includes('&'))) return text;
+  const maxName = maxNameOf(vault);
+  let out = '';
+  let last = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (!isOpener(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const m = tagAt(text, i, maxName);
+    if (m !== undefined && m !== PARTIAL) {
+      const value = vault.get(m.key);
+      // A literal the vault holds as itself is not a placeholder: only its exact form gives it back.
+      if (value !== undefined && (m.exact || value !== m.key)) {
+        const written = m.html ? htmlEscape(value) : value;
+        out += text.slice(last, i) + (encode ? encode(written) : written);
+        last = i = m.end;
+        continue;
+      }
+    }
+    i++;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/**
+ * {@link restorePlaceholders} for a text that arrives in chunks: a chunk's end that may still grow into a
+ * placeholder form (`…&lt; pers`) is held until the next chunk decides it, at most
+ * {@link maxPlaceholderForm} - 1 characters (plus the high half of a split surrogate pair); `flush` returns
+ * the rest.
+ */
+export class PlaceholderRestorer {
+  readonly #vault: Vault;
+  readonly #encode: ((value: string) => string) | undefined;
+  #pending = '';
+
+  constructor(vault: Vault, encode?: (value: string) => string) {
+    this.#vault = vault;
+    this.#encode = encode;
+  }
+
+  /** Number of UTF-16 units held back. */
+  get pending(): number {
+    return this.#pending.length;
+  }
+
+  push(chunk: string): string {
+    const buffer = this.#pending + chunk;
+    const cut = this.#holdFrom(buffer);
+    this.#pending = buffer.slice(cut);
+    return restorePlaceholders(buffer.slice(0, cut), this.#vault, this.#encode);
+  }
+
+  flush(): string {
+    const rest = this.#pending;
+    this.#pending = '';
+    return restorePlaceholders(rest, this.#vault, this.#encode);
+  }
+
+  /** The start of the earliest unfinished placeholder form that could still fit, else the end. */
+  #holdFrom(buffer: string): number {
+    const longest = maxPlaceholderForm(this.#vault);
+    if (longest > 0) {
+      const maxName = maxNameOf(this.#vault);
+      // A form starting earlier would be longer than any the vault's tags can take.
+      for (let i = Math.max(0, buffer.length - longest + 1); i < buffer.length; i++) {
+        if (isOpener(buffer.charCodeAt(i)) && tagAt(buffer, i, maxName) === PARTIAL) return i;
+      }
+    }
+    const last = buffer.charCodeAt(buffer.length - 1);
+    return last >= 0xd800 && last <= 0xdbff ? buffer.length - 1 : buffer.length;
+  }
+}
