@@ -58,14 +58,16 @@ function tooLarge(size: number, max: number): LifeguardError {
 }
 
 /**
- * One JSONL line as the CLI sees it: the parsed record or why it could not be read. `rawId`: the `id` as
+ * One JSONL line as the CLI sees it: the parsed record or why it could not be read. `line`: its 0-based
+ * physical line number (blank lines counted). `idFromLine`: `id` is that line number, not an `id` field the
+ * record has (it has none, or it could not be read), so it may equal another record's real id. `rawId`: the `id` as
  * written, when it is a whole number too large for a double (`12345678901234567890` parses to
  * `12345678901234567000`) or out of a double's range (`1e400`, Infinity); the output writes it back as
  * written (see {@link jsonLine}).
  */
 export type JsonlRecord =
-  | { line: number; id: unknown; text: string; record: Record<string, unknown>; rawId?: string }
-  | { line: number; id: unknown; error: string; raw: string; rawId?: string };
+  | { line: number; id: unknown; idFromLine?: true; text: string; record: Record<string, unknown>; rawId?: string }
+  | { line: number; id: unknown; idFromLine?: true; error: string; raw: string; rawId?: string };
 
 /**
  * The raw text of the number a top-level `key` holds in a JSON object's text (the last one, as JSON.parse
@@ -110,7 +112,7 @@ export function jsonLine(out: Record<string, unknown>, rawId?: string): string {
 }
 
 /**
- * Streams JSONL records. Ids come from the record's `id` field, else the 0-based line number. A line
+ * Streams JSONL records. Ids come from the record's `id` field, else the 0-based line number (`idFromLine`). A line
  * that is not a JSON object, lacks the text field, or is too long becomes an error record; blank lines
  * are skipped. Nothing stops the stream but the end of input.
  */
@@ -138,6 +140,7 @@ export async function* readJsonl(
       yield {
         line,
         id: line,
+        idFromLine: true,
         error: `line is ${read.bytes - 1} bytes, over the --max-bytes limit of ${maxBytes} bytes; split the record or raise --max-bytes`,
         raw: read.text.slice(0, 200),
       };
@@ -149,15 +152,16 @@ export async function* readJsonl(
     try {
       parsed = JSON.parse(raw);
     } catch (e) {
-      yield { line, id: line, error: `invalid JSON: ${(e as Error).message}`, raw };
+      yield { line, id: line, idFromLine: true, error: `invalid JSON: ${(e as Error).message}`, raw };
       continue;
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      yield { line, id: line, error: 'line is not a JSON object', raw };
+      yield { line, id: line, idFromLine: true, error: 'line is not a JSON object', raw };
       continue;
     }
     const record = parsed as Record<string, unknown>;
     const id = record.id ?? line;
+    const fromLine = record.id === undefined || record.id === null ? ({ idFromLine: true } as const) : {};
     // A whole-number id beyond 2^53 was written back rounded, so it no longer matched its input line; one
     // beyond a double's range (`1e400` parses to Infinity) was written back as null.
     const rawId =
@@ -166,7 +170,7 @@ export async function* readJsonl(
         : undefined;
     if (read.invalidUtf8At !== undefined) {
       const where = `byte offset ${read.invalidUtf8At} of the line, ${read.offset + read.invalidUtf8At} of the input`;
-      yield { line, id, error: notUtf8('line', where), raw, ...(rawId ? { rawId } : {}) };
+      yield { line, id, ...fromLine, error: notUtf8('line', where), raw, ...(rawId ? { rawId } : {}) };
       continue;
     }
     // Own keys only (`--text-field constructor` read Object.prototype's function: "not a string").
@@ -177,10 +181,10 @@ export async function* readJsonl(
         : undefined;
     if (typeof text !== 'string') {
       const why = text === undefined ? `has no "${textField}" field` : `"${textField}" is not a string`;
-      yield { line, id, error: `record ${why} (set --text-field)`, raw, ...(rawId ? { rawId } : {}) };
+      yield { line, id, ...fromLine, error: `record ${why} (set --text-field)`, raw, ...(rawId ? { rawId } : {}) };
       continue;
     }
-    yield { line, id, text, record, ...(rawId ? { rawId } : {}) };
+    yield { line, id, ...fromLine, text, record, ...(rawId ? { rawId } : {}) };
   }
 }
 

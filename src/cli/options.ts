@@ -50,9 +50,18 @@ export function scanOptionsFrom(flags: ScanFlags): ScanOptions {
 type ReadRecord = Extract<JsonlRecord, { text: string }>;
 
 /**
+ * The error line for an input line: `line` (0-based) says which input line it answers, and `id_from_line`
+ * marks an id that is only that line number, since it may equal another record's real id.
+ */
+function errorLine(rec: JsonlRecord, error: string): Record<string, unknown> {
+  return { id: rec.id, error, line: rec.line, ...(rec.idFromLine ? { id_from_line: true } : {}) };
+}
+
+/**
  * Reads the input as one text (`onText` returns what to print) or, with --jsonl, record by record
  * (`onRecord` returns the output object). A malformed record, or one whose processing throws, becomes
- * `{"id", "error"}` on its line and the run goes on; the exit status is then 1.
+ * `{"id", "error", "line", "id_from_line"?}` on its line and the run goes on; the exit status is then 1.
+ * Returns how many records became error lines (0 without --jsonl: there an error throws).
  */
 export async function processInput(
   file: string,
@@ -66,24 +75,29 @@ export async function processInput(
    * commands whose output must give the input back byte for byte.
    */
   strictUtf8 = false,
-): Promise<void> {
+): Promise<number> {
   if (!flags.jsonl) {
     process.stdout.write(onText(await readAllText(file, flags.maxBytes, strictUtf8)));
-    return;
+    return 0;
   }
+  let errors = 0;
   const records = readJsonl(openInput(file), flags.textField, flags.maxBytes, nestedField, strictUtf8);
   for await (const rec of records) {
     let out: Record<string, unknown>;
     if ('error' in rec) {
-      out = { id: rec.id, error: rec.error };
+      out = errorLine(rec, rec.error);
     } else {
       try {
         out = onRecord(rec);
       } catch (e) {
-        out = { id: rec.id, error: (e as Error).message };
+        out = errorLine(rec, (e as Error).message);
       }
     }
-    if ('error' in out) process.exitCode = 1;
+    if ('error' in out) {
+      process.exitCode = 1;
+      errors++;
+    }
     await writeLine(jsonLine(out, rec.rawId));
   }
+  return errors;
 }

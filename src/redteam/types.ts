@@ -46,9 +46,20 @@ export interface TargetRequest {
   signal?: AbortSignal;
 }
 
+/** One tool (function) call in an answer: its name and its arguments as the endpoint sent them (JSON text). */
+export interface ToolCall {
+  name: string;
+  arguments: string;
+}
+
 export interface TargetResponse {
-  /** The answer text; an empty string when the model said nothing. */
+  /**
+   * The answer text; an empty string when the model said nothing. An answer with no text but tool calls has
+   * them here, one `[tool call] name(arguments)` line each (see `toolCallText`), so judges never read it as empty.
+   */
   text: string;
+  /** The tool calls the answer made (OpenAI targets), text or not. */
+  toolCalls?: ToolCall[];
   usage?: Usage;
   /** As the endpoint reported it (`stop`, `length`, `content_filter`, …). */
   finishReason?: string;
@@ -135,7 +146,10 @@ export interface InteractiveAttack extends AttackBase {
   run(goal: Goal, ctx: AttackContext): Promise<AttackOutcome>;
 }
 
-/** What a judge sees: the goal, the prompt actually sent (last user turn) and the answer. */
+/**
+ * What a judge sees: the goal, the prompt actually sent (last user turn) and the answer. An answer of tool
+ * calls only comes as their `[tool call] name(arguments)` lines (`isToolCallText` tells): it did not refuse.
+ */
 export interface JudgeInput {
   goal: Goal;
   prompt: string;

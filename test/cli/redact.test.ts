@@ -57,7 +57,7 @@ describe('lifeguard redact / restore', () => {
     const r = runCli(['redact', '--fast', '--jsonl', input]);
     const out = jsonLines(r.stdout);
     expect(out[0]).toEqual({ id: 'x', meta: { k: 1 }, text: '<EMAIL_ADDRESS_1>' });
-    expect(out[1]).toEqual({ id: 1, error: expect.stringMatching(/invalid JSON/) });
+    expect(out[1]).toEqual({ id: 1, error: expect.stringMatching(/invalid JSON/), line: 1, id_from_line: true });
     expect(r.status).toBe(1);
   });
 

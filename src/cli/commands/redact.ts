@@ -13,7 +13,7 @@ import {
   Vault,
 } from '../../core/redact/index.js';
 import { scanText } from '../../core/scan.js';
-import { integerFlag } from '../flags.js';
+import { checkReadableFile, integerFlag } from '../flags.js';
 import {
   addInputOptions,
   addScanOptions,
@@ -91,17 +91,23 @@ export function registerRedact(program: Command): void {
         options.key = secretFromEnv(flags.keyEnv, 'a key for hash/pseudonym', '--key-env');
       }
       let passphrase = '';
+      let vaultExisted = false;
       if (used.has('vault')) {
         if (!flags.vault) throw new LifeguardError('LG_ERR_CONFIG_INVALID', 'the vault operator needs --vault FILE');
         passphrase = secretFromEnv(flags.passphraseEnv, 'a vault passphrase', '--passphrase-env');
+        // A missing input is refused before the vault's key is derived (loading it is the slow step).
+        if (file && file !== '-') checkReadableFile(file);
+        vaultExisted = existsSync(flags.vault);
         options.vault = await openVault(flags.vault, passphrase);
         // Tags already written in the input stay literals: restore must give them back as written.
         options.reserveLiteralTags = true;
       }
+      const recordedBefore = options.vault?.size ?? 0;
+      let refusedLines = -1; // stays -1 when the input was refused as a whole
       const redactText = (text: string) => redact(text, scanText(text, scan), options).text;
       try {
         // Invalid UTF-8 is refused, not read as U+FFFD: redact then restore must give the input back byte for byte.
-        await processInput(
+        refusedLines = await processInput(
           file,
           flags,
           redactText,
@@ -110,8 +116,13 @@ export function registerRedact(program: Command): void {
           true,
         );
       } finally {
-        // Save what was recorded even when a later record failed, so every tag already written restores.
-        if (options.vault && flags.vault) await options.vault.save(flags.vault, passphrase);
+        // Saved when this run recorded something (even if a later record failed: every tag already written must
+        // restore), or to create the vault after a run with nothing refused (so `restore` finds it). A refused
+        // input leaves no new vault behind and an existing one byte for byte as it was.
+        const recorded = (options.vault?.size ?? 0) !== recordedBefore;
+        if (options.vault && flags.vault && (recorded || (refusedLines === 0 && !vaultExisted))) {
+          await options.vault.save(flags.vault, passphrase);
+        }
       }
     });
 

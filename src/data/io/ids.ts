@@ -12,6 +12,14 @@ export function ownId(value: Record<string, unknown> | undefined, index: number)
   return index;
 }
 
+/** Whether {@link ownId} gives the record's own `id` field rather than its index. */
+export function hasOwnId(value: Record<string, unknown> | undefined): boolean {
+  const field = value?.id;
+  return (
+    typeof field === 'string' || typeof field === 'bigint' || (typeof field === 'number' && Number.isFinite(field))
+  );
+}
+
 function bigintId(id: bigint): string | number {
   return id >= BigInt(Number.MIN_SAFE_INTEGER) && id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : id.toString();
 }

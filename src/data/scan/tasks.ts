@@ -13,7 +13,7 @@ import { type ScanOptions, scanText } from '../../core/scan.js';
 import { createDefaultRegistry } from '../../detect/index.js';
 import { createSketcher, type Sketcher } from '../dedup/index.js';
 import { csvLine, jsonReplacer } from '../io/csv.js';
-import { ownId } from '../io/ids.js';
+import { hasOwnId, ownId } from '../io/ids.js';
 import { detectShape, promptSlotCount, type TextSlot, textsOf, withTexts } from '../io/shapes.js';
 import type { FormatInfo } from '../io/types.js';
 import {
@@ -136,13 +136,19 @@ function rawJson(item: BatchItem): string {
   }
 }
 
+/**
+ * One `quarantine.jsonl` line. `at` (malformed records): the record's 0-based line / row / file number,
+ * written as `line`, and whether its id is only that number (`id_from_line`: it may equal a real id).
+ */
 export function quarantineLine(
   id: string,
   reasons: readonly string[],
   details: Record<string, unknown>,
   record: string,
+  at?: { line: number; idFromLine: boolean },
 ): string {
-  return `{"id":${JSON.stringify(id)},"reasons":${JSON.stringify(reasons)},"details":${JSON.stringify(details)},"record":${record}}\n`;
+  const where = at ? `,"line":${at.line}${at.idFromLine ? ',"id_from_line":true' : ''}` : '';
+  return `{"id":${JSON.stringify(id)}${where},"reasons":${JSON.stringify(reasons)},"details":${JSON.stringify(details)},"record":${record}}\n`;
 }
 
 /** The worker's state and message handler; also used inline when the scan runs with zero workers. */
@@ -250,12 +256,19 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
     const sketchBuf = new Uint8Array(n * size);
     let sketched = 0;
     const poisonHits: ScanBatchResult['poison'] = [];
-    const quarantineMalformed = (i: number, item: BatchItem, id: string, error: string): void => {
+    const quarantineMalformed = (
+      i: number,
+      item: BatchItem,
+      value: Record<string, unknown> | undefined,
+      error: string,
+    ): void => {
+      const id = idOf(value, item.index, batch.prefix);
       ids[i] = id;
       status[i] = QUARANTINED;
       stats.malformed++;
       bump(stats.reasons, 'malformed');
-      quarantine[i] = quarantineLine(id, ['malformed'], { error }, rawJson(item));
+      const at = { line: item.index, idFromLine: !hasOwnId(value) };
+      quarantine[i] = quarantineLine(id, ['malformed'], { error }, rawJson(item), at);
     };
     const scanParsed = (item: BatchItem, i: number, value: Record<string, unknown>): void => {
       const id = idOf(value, item.index, batch.prefix);
@@ -299,7 +312,7 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
       stats.bytes += item.bytes;
       const parsed = parseItem(item);
       if (!('value' in parsed)) {
-        quarantineMalformed(i, item, idOf(undefined, item.index, batch.prefix), parsed.error);
+        quarantineMalformed(i, item, undefined, parsed.error);
         return;
       }
       try {
@@ -311,8 +324,7 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
         if (LifeguardError.isInstance(e) && e.code !== 'LG_ERR_INPUT_TOO_LARGE') throw e;
         kept[i] = null;
         if (poisonHits.at(-1)?.i === i) poisonHits.pop();
-        const id = ids[i] ?? idOf(undefined, item.index, batch.prefix);
-        quarantineMalformed(i, item, id, `cannot process the record: ${(e as Error).message}`);
+        quarantineMalformed(i, item, parsed.value, `cannot process the record: ${(e as Error).message}`);
       }
     });
     const sketches = sketchBuf.subarray(0, sketched * size);

@@ -1,5 +1,6 @@
 import { LifeguardError } from '../../core/errors.js';
-import type { ChatMessage, Target, TargetRequest, TargetResponse, Usage } from '../types.js';
+import { callOf, toolCallsOf, toolCallText } from '../tool-calls.js';
+import type { ChatMessage, Target, TargetRequest, TargetResponse, ToolCall, Usage } from '../types.js';
 import { UpstreamError } from './errors.js';
 import type { OpenAiTargetSpec } from './schema.js';
 import { type HttpReply, sendHttp } from './transport.js';
@@ -161,6 +162,17 @@ function contentText(c: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Keeps an answer's tool calls; with no text, they become its text (`toolCallText`): an answer that only calls
+ * tools is not an empty answer, which judges would count as a refusal.
+ */
+function withToolCalls(out: TargetResponse, calls: ToolCall[]): TargetResponse {
+  if (calls.length === 0) return out;
+  out.toolCalls = calls;
+  if (out.text.trim() === '') out.text = toolCallText(calls);
+  return out;
+}
+
 /** Token usage, under chat completions' names or (`names`) the Responses API's. */
 function usageOf(u: unknown, names: [string, string] = ['prompt_tokens', 'completion_tokens']): Usage | undefined {
   if (!u || typeof u !== 'object') return undefined;
@@ -197,7 +209,7 @@ export function parseCompletion(label: string, body: string): TargetResponse {
     throw new UpstreamError(`${label}: choices[0] has no message with text content (not a chat completion answer)`);
   }
   if (!text && typeof message?.refusal === 'string') text = message.refusal;
-  const out: TargetResponse = { text };
+  const out = withToolCalls({ text }, toolCallsOf(message));
   const usage = usageOf(j.usage);
   if (usage) out.usage = usage;
   if (typeof choice.finish_reason === 'string') out.finishReason = choice.finish_reason;
@@ -210,13 +222,20 @@ export function parseSse(label: string, body: string): TargetResponse {
   let usage: Usage | undefined;
   let finishReason: string | undefined;
   let events = 0;
+  // Streamed tool calls come in pieces by `index`: the name once, the arguments in fragments.
+  // A map, not an array: an endpoint's `index: 1e9` must not allocate a billion slots.
+  const calls = new Map<number, ToolCall>();
+  let legacy: ToolCall | undefined;
   for (const raw of body.split('\n')) {
     const line = raw.trim();
     if (!line.startsWith('data:')) continue;
     const data = line.slice(5).trim();
     if (data === '[DONE]' || data === '') continue;
     let j: {
-      choices?: { delta?: { content?: unknown }; finish_reason?: unknown }[];
+      choices?: {
+        delta?: { content?: unknown; tool_calls?: unknown; function_call?: unknown };
+        finish_reason?: unknown;
+      }[];
       usage?: unknown;
       error?: unknown;
     };
@@ -233,14 +252,35 @@ export function parseSse(label: string, body: string): TargetResponse {
     const c = j?.choices?.[0];
     if (c) {
       text += contentText(c.delta?.content) ?? '';
+      if (Array.isArray(c.delta?.tool_calls)) {
+        (c.delta.tool_calls as { index?: unknown; function?: unknown }[]).forEach((part, k) => {
+          const at = typeof part?.index === 'number' ? part.index : k;
+          calls.set(at, addFragment(calls.get(at), part?.function));
+        });
+      }
+      if (c.delta?.function_call) legacy = addFragment(legacy, c.delta.function_call);
       if (typeof c.finish_reason === 'string') finishReason = c.finish_reason;
     }
     usage = usageOf(j?.usage) ?? usage;
   }
   if (events === 0) throw new UpstreamError(`${label}: the stream held no chat completion chunks`);
-  const out: TargetResponse = { text };
+  const made = [...calls.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, call]) => call)
+    .concat(legacy ? [legacy] : [])
+    .filter((call) => call.name !== '');
+  const out = withToolCalls({ text }, made);
   if (usage) out.usage = usage;
   if (finishReason) out.finishReason = finishReason;
+  return out;
+}
+
+/** One streamed piece of a tool call added to what came before (`name` set once, `arguments` appended). */
+function addFragment(into: ToolCall | undefined, piece: unknown): ToolCall {
+  const p = piece as { name?: unknown; arguments?: unknown } | null | undefined;
+  const out = into ?? { name: '', arguments: '' };
+  if (typeof p?.name === 'string' && p.name !== '' && out.name === '') out.name = p.name;
+  if (typeof p?.arguments === 'string') out.arguments += p.arguments;
   return out;
 }
 
@@ -255,14 +295,19 @@ type ResponsesBody = {
 function fromResponse(j: ResponsesBody): TargetResponse {
   let text = '';
   let refusal = '';
+  const calls: ToolCall[] = [];
   for (const item of j.output ?? []) {
+    if (item?.type === 'function_call' || item?.type === 'custom_tool_call') {
+      const call = callOf(item);
+      if (call) calls.push(call);
+    }
     if (item?.type !== 'message') continue;
     for (const part of item.content ?? []) {
       if (part?.type === 'output_text' && typeof part.text === 'string') text += part.text;
       else if (part?.type === 'refusal' && typeof part.refusal === 'string') refusal += part.refusal;
     }
   }
-  const out: TargetResponse = { text: text || refusal };
+  const out = withToolCalls({ text: text || refusal }, calls);
   const usage = usageOf(j.usage, ['input_tokens', 'output_tokens']);
   if (usage) out.usage = usage;
   const reason = j.incomplete_details?.reason;
