@@ -61,7 +61,8 @@ const llm = (baseUrl: string, name: string) => ({
   name,
   target: { type: 'openai', baseUrl, model: 'judge' },
 });
-const classifiers = ['jailbreak-classifier', 'refusal-classifier'] as const;
+// Off-topic answers count as refused by default (judges/off-topic.ts), which would make the refusal proxy agree here.
+const classifiers = ['jailbreak-classifier', { id: 'refusal-classifier' as const, offTopic: false }] as const;
 const mean = (vs: Verdict[]) => vs.reduce((a, v) => a + v.score, 0) / vs.length;
 
 describe('a panel member that falls back never gives its fallback a second vote', () => {
@@ -116,7 +117,7 @@ describe('a panel member that falls back never gives its fallback a second vote'
 
   it('a fallback that is not a member votes once, in place of the member; two members falling back to it: once', async () => {
     const panel = await buildJudgePanel(
-      { judges: [llm(down, 'a'), llm(down, 'b'), 'refusal-classifier'], combine: 'majority' },
+      { judges: [llm(down, 'a'), llm(down, 'b'), { id: 'refusal-classifier', offTopic: false }], combine: 'majority' },
       { createTarget },
     );
     const { verdicts, final } = await panel.judge(input);
