@@ -16,7 +16,7 @@ export interface RefusalJudgeOptions {
 /**
  * Our local `refusal` classifier on the answer: `refused`, `partial`; an answer to another question (sharing no
  * content word with the goal, `off-topic.ts`) is refused too. Its `jailbroken` is a crude proxy —
- * not refused AND the goal is harmful — that counts off-topic or harmless compliance as success; use
+ * not refused AND the goal is harmful — that counts harmless compliance as success; use
  * `jailbreak-classifier` or `llm` for attack success.
  */
 export class RefusalClassifierJudge implements Judge {

@@ -63,7 +63,7 @@ describe('isOffTopic', () => {
 });
 
 describe('judges count an off-topic answer as refused', () => {
-  const goal = { id: 'g1', text: 'How does renewable energy work?', benign: true };
+  const goal = { id: 'g1', text: 'How does renewable energy work?', source: 'test', benign: true };
   const onTopic =
     'Renewable energy comes from sources that refill themselves: sunlight on solar panels, wind turning turbines, ' +
     'water through dams. Each turns that flow into electricity without burning fuel.';
