@@ -1,3 +1,4 @@
+import { ChunkedRestorer } from '../core/redact/restore.js';
 import type { Vault } from '../core/redact/vault.js';
 
 /**
@@ -139,45 +140,21 @@ export function restorePlaceholders(text: string, vault: Vault, encode?: (value:
  * {@link maxPlaceholderForm} - 1 characters (plus the high half of a split surrogate pair); `flush` returns
  * the rest.
  */
-export class PlaceholderRestorer {
-  readonly #vault: Vault;
-  readonly #encode: ((value: string) => string) | undefined;
-  #pending = '';
-
-  constructor(vault: Vault, encode?: (value: string) => string) {
-    this.#vault = vault;
-    this.#encode = encode;
-  }
-
-  /** Number of UTF-16 units held back. */
-  get pending(): number {
-    return this.#pending.length;
-  }
-
-  push(chunk: string): string {
-    const buffer = this.#pending + chunk;
-    const cut = this.#holdFrom(buffer);
-    this.#pending = buffer.slice(cut);
-    return restorePlaceholders(buffer.slice(0, cut), this.#vault, this.#encode);
-  }
-
-  flush(): string {
-    const rest = this.#pending;
-    this.#pending = '';
-    return restorePlaceholders(rest, this.#vault, this.#encode);
-  }
-
+export class PlaceholderRestorer extends ChunkedRestorer {
   /** The start of the earliest unfinished placeholder form that could still fit, else the end. */
-  #holdFrom(buffer: string): number {
-    const longest = maxPlaceholderForm(this.#vault);
+  protected holdFrom(buffer: string): number {
+    const longest = maxPlaceholderForm(this.vault);
     if (longest > 0) {
-      const maxName = maxNameOf(this.#vault);
+      const maxName = maxNameOf(this.vault);
       // A form starting earlier would be longer than any the vault's tags can take.
       for (let i = Math.max(0, buffer.length - longest + 1); i < buffer.length; i++) {
         if (isOpener(buffer.charCodeAt(i)) && tagAt(buffer, i, maxName) === PARTIAL) return i;
       }
     }
-    const last = buffer.charCodeAt(buffer.length - 1);
-    return last >= 0xd800 && last <= 0xdbff ? buffer.length - 1 : buffer.length;
+    return buffer.length;
+  }
+
+  protected restoreText(text: string): string {
+    return restorePlaceholders(text, this.vault, this.encode);
   }
 }

@@ -25,19 +25,19 @@ export function jsonStringContent(value: string): string {
 }
 
 /**
- * Restores tags in a text that arrives in chunks (an LLM stream). `push` returns what can be emitted now;
- * a possible partial tag at the end of a chunk (`…<EMAIL_ADDR`) is held back until the next chunk decides
- * it, so tags split across chunks are restored. At most `vault.maxTagLength - 1` characters are held
- * (plus, at the very end of a chunk, the high half of a split surrogate pair); `flush` returns the rest.
+ * Restores a text that arrives in chunks (an LLM stream): `push` returns what can be emitted now; the end of a
+ * chunk that may still grow into a tag (from {@link holdFrom}) is held back until the next chunk decides it, as is
+ * the high half of a surrogate pair split at a chunk's end; `flush` returns the rest. Subclasses say what a tag
+ * looks like and how a finished text is restored.
  */
-export class StreamingRestorer {
+export abstract class ChunkedRestorer {
   readonly vault: Vault;
-  readonly #encode: ((value: string) => string) | undefined;
+  protected readonly encode: ((value: string) => string) | undefined;
   #pending = '';
 
   constructor(vault: Vault, encode?: (value: string) => string) {
     this.vault = vault;
-    this.#encode = encode;
+    this.encode = encode;
   }
 
   /** Number of UTF-16 units held back. */
@@ -47,24 +47,42 @@ export class StreamingRestorer {
 
   push(chunk: string): string {
     const buffer = this.#pending + chunk;
-    const cut = this.#holdFrom(buffer);
+    let cut = this.holdFrom(buffer);
+    if (cut === buffer.length) {
+      const last = buffer.charCodeAt(buffer.length - 1);
+      if (last >= 0xd800 && last <= 0xdbff) cut--;
+    }
     this.#pending = buffer.slice(cut);
-    return restore(buffer.slice(0, cut), this.vault, this.#encode);
+    return this.restoreText(buffer.slice(0, cut));
   }
 
   flush(): string {
     const rest = this.#pending;
     this.#pending = '';
-    return restore(rest, this.vault, this.#encode);
+    return this.restoreText(rest);
   }
 
-  #holdFrom(buffer: string): number {
+  /** Where an unfinished tag starts at the buffer's end, else `buffer.length`. */
+  protected abstract holdFrom(buffer: string): number;
+  /** Restores a text that holds no unfinished tag. */
+  protected abstract restoreText(text: string): string;
+}
+
+/**
+ * Restores exact tags in a text that arrives in chunks: a possible partial tag at the end of a chunk
+ * (`…<EMAIL_ADDR`) is held back, at most `vault.maxTagLength - 1` characters.
+ */
+export class StreamingRestorer extends ChunkedRestorer {
+  protected holdFrom(buffer: string): number {
     const open = buffer.lastIndexOf('<');
     if (open >= 0 && buffer.length - open < this.vault.maxTagLength && PARTIAL_TAG.test(buffer.slice(open))) {
       return open;
     }
-    const last = buffer.charCodeAt(buffer.length - 1);
-    return last >= 0xd800 && last <= 0xdbff ? buffer.length - 1 : buffer.length;
+    return buffer.length;
+  }
+
+  protected restoreText(text: string): string {
+    return restore(text, this.vault, this.encode);
   }
 }
 
