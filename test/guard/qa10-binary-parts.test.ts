@@ -7,7 +7,6 @@ import type {
   LanguageModelV3Content,
   LanguageModelV3GenerateResult,
   LanguageModelV3StreamPart,
-  LanguageModelV3Usage,
 } from '@ai-sdk/provider';
 import { generateText, simulateReadableStream, streamText, wrapLanguageModel } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
@@ -15,11 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuard, type Guard, lifeguardMiddleware, parsePolicy, policyJsonSchema } from '../../src/guard/index.js';
 import type { PolicyInput } from '../../src/guard/policy.js';
 import type { CheckDecision } from '../../src/guard/types.js';
+import { USAGE } from './ai-sdk-fixtures.js';
 
-const USAGE: LanguageModelV3Usage = {
-  inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
-  outputTokens: { total: 20, text: 20, reasoning: 0 },
-};
 const FINISH: LanguageModelV3StreamPart = {
   type: 'finish',
   finishReason: { unified: 'stop', raw: 'stop' },

@@ -6,18 +6,14 @@ import type {
   LanguageModelV3CallOptions,
   LanguageModelV3GenerateResult,
   LanguageModelV3StreamPart,
-  LanguageModelV3Usage,
 } from '@ai-sdk/provider';
 import { generateText, Output, simulateReadableStream, streamText, wrapLanguageModel } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createGuard, GuardSession, lifeguardMiddleware } from '../../src/guard/index.js';
+import { USAGE } from './ai-sdk-fixtures.js';
 
-const USAGE: LanguageModelV3Usage = {
-  inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
-  outputTokens: { total: 20, text: 20, reasoning: 0 },
-};
 /** A postal address over several lines: its vault value holds line breaks. */
 const ADDRESS = '221B Baker Street\nLondon NW1 6XE\nUnited Kingdom';
 const PROMPT = `Ship my order to:\n${ADDRESS}`;

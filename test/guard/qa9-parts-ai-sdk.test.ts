@@ -7,17 +7,13 @@ import type {
   LanguageModelV3Content,
   LanguageModelV3GenerateResult,
   LanguageModelV3StreamPart,
-  LanguageModelV3Usage,
 } from '@ai-sdk/provider';
 import { generateText, simulateReadableStream, streamText, wrapLanguageModel } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
 import { createGuard, lifeguardMiddleware } from '../../src/guard/index.js';
+import { USAGE } from './ai-sdk-fixtures.js';
 
-const USAGE: LanguageModelV3Usage = {
-  inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
-  outputTokens: { total: 20, text: 20, reasoning: 0 },
-};
 const TOKEN = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
 // Split where neither half alone looks like a token.
 const [HEAD, TAIL] = [TOKEN.slice(0, 6), TOKEN.slice(6)];
