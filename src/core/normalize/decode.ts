@@ -30,6 +30,12 @@ export interface DecodeOptions {
    * views, leave it off.
    */
   morse?: boolean;
+  /**
+   * Also decode hex written with separators (`49 67 6e`, `49:67:6e`, `\x49\x67`, `0x49, 0x67`) and base64 split
+   * by whitespace into chunks (`SWdub3Jl IGFsbCBw`, MIME lines), each run read as one segment. The detectors'
+   * views, the classifiers' payload windows and their features set it (no training text holds either form).
+   */
+  separated?: boolean;
 }
 
 /**
@@ -41,7 +47,11 @@ export function decodeSegments(view: MappedText, depth = 2, options: DecodeOptio
   const out: DecodedSegment[] = [];
   const root = rootOf(view);
   findTagsIn(root.text, out, root);
-  const accept: Accept = { numeric: options.numeric === true, morse: options.morse === true };
+  const accept: Accept = {
+    numeric: options.numeric === true,
+    morse: options.morse === true,
+    separated: options.separated === true,
+  };
   collect(view, depth, out, accept);
   if (options.morse === true && depth > 0) {
     // Morse in a decoded segment too (base64 of Morse: the red team's `morse+base64` chain was read as dots
@@ -64,25 +74,33 @@ export function decodeSegments(view: MappedText, depth = 2, options: DecodeOptio
 interface Accept {
   numeric: boolean;
   morse: boolean;
+  separated: boolean;
 }
 
 function collect(view: MappedText, depth: number, out: DecodedSegment[], accept: Accept): void {
   if (depth <= 0) return;
   if (depth === 1) {
     // nothing is decoded below this level: segments go straight to `out`
-    findRuns(view, out, accept);
-    findPercentEncoded(view, out, accept);
+    findAll(view, out, accept);
     return;
   }
   const found: DecodedSegment[] = [];
-  findRuns(view, found, accept);
-  findPercentEncoded(view, found, accept);
+  findAll(view, found, accept);
   for (const seg of found) {
     out.push(seg);
     // a run needs MIN_HEX characters and an escape a `%`: most decoded segments hold neither
     const t = seg.view.text;
     if (t.length >= MIN_HEX || t.includes('%')) collect(seg.view, depth - 1, out, accept);
   }
+}
+
+function findAll(view: MappedText, out: DecodedSegment[], accept: Accept): void {
+  if (accept.separated) {
+    const regions = hexRegions(view.text);
+    findRuns(view, out, accept, findChunkedBase64(view, accept, union(seedStretches(view.text), regions)));
+    for (let k = 0; k < regions.length; k += 2) hexRunsIn(view, regions[k], regions[k + 1], out, accept);
+  } else findRuns(view, out, accept, NO_CHUNKS);
+  findPercentEncoded(view, out, accept);
 }
 
 function decodedView(parent: MappedText, text: string, from: number, to: number): MappedText {
@@ -118,9 +136,10 @@ function isB64(c: number): boolean {
  * past the first outsider (prose has one every few characters): most characters are never read. Every
  * character is read at most twice, so the scan stays linear.
  */
-function findRuns(view: MappedText, out: DecodedSegment[], accept: Accept): void {
+function findRuns(view: MappedText, out: DecodedSegment[], accept: Accept, chunked: ChunkedRun[]): void {
   const s = view.text;
   const n = s.length;
+  let next = 0; // the first of `chunked` not yet in `out`
   let i = 0; // always 0 or just after a character outside the alphabet
   while (i + MIN_HEX <= n) {
     let j = i + MIN_HEX - 1;
@@ -132,31 +151,468 @@ function findRuns(view: MappedText, out: DecodedSegment[], accept: Accept): void
     const start = i;
     i += MIN_HEX;
     while (i < n && isB64(s.charCodeAt(i))) i++;
-    const len = i - start;
-    if (len > MAX_SEGMENT) continue;
-    let allHex = true;
-    let hasUpper = false;
-    let hasLower = false;
-    let hasDigit = false;
-    for (let k = start; k < i; k++) {
-      const c = s.charCodeAt(k);
-      if (!isHex(c)) allHex = false;
-      if (c >= 65 && c <= 90) hasUpper = true;
-      else if (c >= 97 && c <= 122) hasLower = true;
-      else if (c >= 48 && c <= 57) hasDigit = true;
-    }
+    // chunked runs in text order with these; a run inside a decoded chunked run is one of its chunks
+    while (next < chunked.length && chunked[next].from <= start) out.push(chunked[next++].segment);
+    if (next > 0 && start < chunked[next - 1].to) continue;
+    if (i - start > MAX_SEGMENT) continue;
     let end = i;
     while (end < n && end - i < 2 && s.charCodeAt(end) === 61) end++; // '=' padding
-    if (allHex && len >= MIN_HEX && len % 2 === 0) {
-      const text = readableHex(s, start, i, accept);
-      if (text) out.push({ encoding: 'hex', view: decodedView(view, text, start, i) });
+    const run = decodeRun(s, start, i, end, accept, true);
+    if (run)
+      out.push({ encoding: run.encoding, view: decodedView(view, run.text, start, run.encoding === 'hex' ? i : end) });
+  }
+  while (next < chunked.length) out.push(chunked[next++].segment);
+}
+
+/**
+ * The readable text of the alphabet run s[start, end) (`padEnd` past its `=` padding): hex when it is an even
+ * number of hex digits (with `digitsAreHex` false, not when all are decimal digits), else base64 when it mixes
+ * cases, as base64 of text does (a long plain word or identifier does not decode to readable text anyway).
+ */
+function decodeRun(
+  s: string,
+  start: number,
+  end: number,
+  padEnd: number,
+  accept: Accept,
+  digitsAreHex: boolean,
+): { encoding: 'hex' | 'base64'; text: string } | null {
+  let allHex = true;
+  let hexLetter = false;
+  let hasUpper = false;
+  let hasLower = false;
+  let hasDigit = false;
+  for (let k = start; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (!isHex(c)) allHex = false;
+    else if (c > 57) hexLetter = true;
+    if (c >= 65 && c <= 90) hasUpper = true;
+    else if (c >= 97 && c <= 122) hasLower = true;
+    else if (c >= 48 && c <= 57) hasDigit = true;
+  }
+  const len = end - start;
+  if (allHex && len >= MIN_HEX && len % 2 === 0) {
+    const text = digitsAreHex || hexLetter ? readableHex(s, start, end, accept) : null;
+    return text ? { encoding: 'hex', text } : null;
+  }
+  if (hasUpper && hasLower && (hasDigit || len >= 24)) {
+    const text = readable(Buffer.from(s.slice(start, padEnd), 'base64'), accept);
+    return text ? { encoding: 'base64', text } : null;
+  }
+  return null;
+}
+
+/** A decoded chunked run and its span in the view it was found in. */
+interface ChunkedRun {
+  from: number;
+  to: number;
+  segment: DecodedSegment;
+}
+
+const NO_CHUNKS: ChunkedRun[] = [];
+
+/** Most whitespace between two chunks or hex bytes: a CRLF and an indent. */
+const MAX_GAP = 8;
+
+function isGap(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/**
+ * Whether s[from, to) does not read as a word: a digit, `+` or `/` after its first character, an uppercase letter
+ * after a lowercase one (`aGVs`, `iPhone`), or two uppercase letters and a lowercase one (`IGFs`). Prose words
+ * (`the`, `Hello`, `NASA`) do not; base64 of text nearly always does.
+ */
+function looksEncoded(s: string, from: number, to: number): boolean {
+  let upper = 0;
+  let lower = false;
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 65 && c <= 90) {
+      if (lower) return true;
+      upper++;
+    } else if (c >= 97 && c <= 122) lower = true;
+    else if (k > from && c !== 45 && c !== 95) return true; // digit, + or /
+  }
+  return upper >= 2 && lower;
+}
+
+/** Classes of ASCII characters for `nextChunkPair`. */
+const C_B64 = 1;
+const C_UPPER = 2;
+const C_LOWER = 4;
+/** A digit, `+` or `/`. */
+const C_MARK = 8;
+const C_GAP = 16;
+const CHUNK_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  let k = isB64(c) ? C_B64 : 0;
+  if (c >= 65 && c <= 90) k |= C_UPPER;
+  else if (c >= 97 && c <= 122) k |= C_LOWER;
+  else if (isB64(c) && c !== 45 && c !== 95) k |= C_MARK;
+  if (isGap(c)) k |= C_GAP;
+  CHUNK_CLASS[c] = k;
+}
+
+/**
+ * The start of the first chunk that begins in [from, to) (`from` at a chunk's start or outside one), `looksEncoded`
+ * and is followed by whitespace: where a chunked run can begin; -1 if none. One table read per character.
+ */
+function nextChunkPair(s: string, from: number, to: number): number {
+  const n = s.length;
+  let start = -1;
+  let upper = 0;
+  let lower = false;
+  let marked = false;
+  for (let k = from; k < n; k++) {
+    const c = s.charCodeAt(k);
+    const t = c < 128 ? CHUNK_CLASS[c] : 0;
+    if ((t & C_B64) !== 0) {
+      if (start < 0) {
+        if (k >= to) return -1;
+        start = k;
+      }
+      if ((t & C_UPPER) !== 0) {
+        if (lower) marked = true;
+        upper++;
+      } else if ((t & C_LOWER) !== 0) lower = true;
+      else if (k > start && (t & C_MARK) !== 0) marked = true;
       continue;
     }
-    // Base64 of text mixes cases; a long plain word or identifier does not decode to readable text anyway.
-    if (hasUpper && hasLower && (hasDigit || len >= 24)) {
-      const text = readable(Buffer.from(s.slice(start, end), 'base64'), accept);
-      if (text) out.push({ encoding: 'base64', view: decodedView(view, text, start, end) });
+    if ((t & C_GAP) !== 0 && start >= 0 && (marked || (upper >= 2 && lower))) return start;
+    if (k >= to) return -1;
+    start = -1;
+    upper = 0;
+    lower = false;
+    marked = false;
+  }
+  return -1;
+}
+
+/**
+ * Base64 (or hex) split into chunks by whitespace, as MIME and PEM wrap lines or a prompt groups it
+ * (`SWdub3Jl IGFsbCBw cmV2aW91cw==`), joined and decoded as one run. Chunks before the last are all of one width
+ * or all multiples of four characters (fixed-width wrapping or groups of whole base64 quanta), `=` padding ends a
+ * run, and a run begins and ends with a chunk that `looksEncoded` (words before and after it are left out). Runs
+ * are looked for in `spans` only (`seedStretches` and `hexRegions`). The joined run passes the tests a single run
+ * does (`decodeRun`). A run that does not decode is tried once without its first chunk and once without a last
+ * chunk that broke the width rule. Each chunk is read in at most two runs (as the last of one and the first of
+ * the next), so the scan is linear.
+ */
+function findChunkedBase64(view: MappedText, accept: Accept, spans: number[]): ChunkedRun[] {
+  const s = view.text;
+  const out: ChunkedRun[] = [];
+  /** Chunk bounds of the run being read: start, end of its alphabet characters, end with padding. */
+  const bounds: number[] = [];
+  let i = 0;
+  for (let span = 0; span < spans.length; span += 2) {
+    const to = spans[span + 1];
+    // a run may read past its span's end: the next span is read from where it ended; a hex stretch may start
+    // inside a chunk, which is then not a chunk of its own
+    if (i < spans[span]) {
+      i = spans[span];
+      while (i > 0 && i < to && isB64(s.charCodeAt(i - 1)) && isB64(s.charCodeAt(i))) i++;
     }
+    while (i < to) {
+      const start = nextChunkPair(s, i, to);
+      if (start < 0) break;
+      i = readChunkedRun(view, start, bounds, accept, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads the chunked run whose first chunk starts at `i` (see `findChunkedBase64`), adds it to `out` if it decodes,
+ * and returns where to read on.
+ */
+function readChunkedRun(view: MappedText, i: number, bounds: number[], accept: Accept, out: ChunkedRun[]): number {
+  const s = view.text;
+  const n = s.length;
+  let to = i;
+  while (to < n && isB64(s.charCodeAt(to))) to++;
+  // i..to is the first chunk; read on while a gap and another chunk follow and the widths keep to a rule
+  const width = to - i;
+  let byFour = width % 4 === 0;
+  let same = width >= 4;
+  let from = i;
+  let end = to;
+  let stop = to; // end of the last chunk read, with its padding
+  let broke = -1; // where the chunk that broke the width rule starts
+  let tooLong = false;
+  bounds.length = 0;
+  for (;;) {
+    stop = end;
+    while (stop < n && stop - end < 2 && s.charCodeAt(stop) === 61) stop++;
+    // a run over the size limit is read to its end, so that none of it is decoded (as `findRuns` skips one)
+    if (stop - i > MAX_SEGMENT) tooLong = true;
+    if (!tooLong) bounds.push(from, end, stop);
+    if (stop > end) break;
+    let g = end;
+    while (g < n && g - end <= MAX_GAP && isGap(s.charCodeAt(g))) g++;
+    if (g === end || g - end > MAX_GAP || g >= n || !isB64(s.charCodeAt(g))) break;
+    // this chunk is not the last one: its width must keep to a rule
+    const w = end - from;
+    byFour = byFour && w % 4 === 0;
+    same = same && w === width;
+    if (!byFour && !same) {
+      broke = from;
+      break;
+    }
+    from = g;
+    end = g;
+    while (end < n && isB64(s.charCodeAt(end))) end++;
+  }
+  // the chunk that broke the rule may begin a run of its own, unless it was decoded in this one
+  const last = bounds.length / 3;
+  const restart = broke > i ? broke : stop;
+  if (tooLong) return restart;
+  if (decodeChunks(view, bounds, 0, last, accept, out)) return stop;
+  if (broke > i && decodeChunks(view, bounds, 0, last - 1, accept, out)) return broke;
+  if (decodeChunks(view, bounds, 1, last, accept, out)) return stop;
+  return restart;
+}
+
+/**
+ * Decodes chunks [first, last) of `bounds` (start, end, end with padding, for each) as one run, after dropping
+ * chunks at either edge that read as words, and adds the run to `out` when it reads as text. True if it did.
+ */
+function decodeChunks(
+  view: MappedText,
+  bounds: number[],
+  first: number,
+  last: number,
+  accept: Accept,
+  out: ChunkedRun[],
+): boolean {
+  const s = view.text;
+  while (first < last && !looksEncoded(s, bounds[3 * first], bounds[3 * first + 1])) first++;
+  while (
+    last > first &&
+    bounds[3 * last - 1] === bounds[3 * last - 2] &&
+    !looksEncoded(s, bounds[3 * last - 3], bounds[3 * last - 2])
+  )
+    last--;
+  if (last - first < 2) return false;
+  // Lines wrapped at one width with a shorter last line (MIME's 76, PEM's 64, `base64 -w N`) are one string;
+  // other chunks that each decode on their own are separate strings, which `findRuns` reads one by one.
+  const width = bounds[3 * first + 1] - bounds[3 * first];
+  let wrapped =
+    width >= MIN_HEX &&
+    bounds[3 * last - 2] - bounds[3 * last - 3] < width &&
+    (last - first >= 3 || width === 64 || width === 76);
+  for (let k = first + 1; k < last - 1 && wrapped; k++) wrapped = bounds[3 * k + 1] - bounds[3 * k] === width;
+  let alone = !wrapped;
+  for (let k = first; k < last && alone; k++) {
+    const a = bounds[3 * k];
+    const b = bounds[3 * k + 1];
+    alone = b - a >= MIN_HEX && decodeRun(s, a, b, bounds[3 * k + 2], accept, true) !== null;
+  }
+  if (alone) return false;
+  let joined = '';
+  for (let k = first; k < last; k++) joined += s.slice(bounds[3 * k], bounds[3 * k + 1]);
+  if (joined.length < MIN_HEX) return false;
+  const from = bounds[3 * first];
+  const to = bounds[3 * last - 1];
+  // hex grouped by two bytes (`4967 6e6f`, as xxd prints it); groups of decimal digits are numbers
+  const run = decodeRun(
+    joined + s.slice(bounds[3 * last - 2], to),
+    0,
+    joined.length,
+    joined.length + to - bounds[3 * last - 2],
+    accept,
+    false,
+  );
+  if (run) out.push({ from, to, segment: { encoding: run.encoding, view: decodedView(view, run.text, from, to) } });
+  return run !== null;
+}
+
+/** Prefixes of a hex byte in a separated run. */
+const BARE = 0;
+const BACKSLASH_X = 1;
+const ZERO_X = 2;
+
+/** Separators between the bytes of a separated hex run. */
+const NO_SEP = 0;
+const SPACE_SEP = 1;
+const COMMA_SEP = 2;
+const COLON_SEP = 3;
+const DASH_SEP = 4;
+
+/** Fewest bytes in a separated hex run (as a hex run needs MIN_HEX digits). */
+const MIN_HEX_BYTES = MIN_HEX / 2;
+/** Shortest stretch of `HEXY` looked into: MIN_HEX digits in two groups (`49676e6f 72652061`). */
+const MIN_HEXY_SPAN = MIN_HEX + 1;
+
+/** Characters of a separated hex run: hex digits, `x`, `X`, `\`, whitespace, `,`, `:` and `-`. */
+const HEXY = new Uint8Array(128);
+for (const c of '0123456789abcdefABCDEFxX\\ \t\n\r,:-') HEXY[c.charCodeAt(0)] = 1;
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * The stretches (start, end pairs) of MIN_HEXY_SPAN or more `HEXY` characters, where separated hex (and hex in
+ * groups) can lie, found as `findRuns` finds its runs: each window read from its end and skipped past its first
+ * outsider (prose has a letter past f every few characters).
+ */
+function hexRegions(s: string): number[] {
+  const n = s.length;
+  const out: number[] = [];
+  let i = 0;
+  while (i + MIN_HEXY_SPAN <= n) {
+    let j = i + MIN_HEXY_SPAN - 1;
+    while (j >= i && s.charCodeAt(j) < 128 && HEXY[s.charCodeAt(j)] === 1) j--;
+    if (j >= i) {
+      i = j + 1;
+      continue;
+    }
+    let end = i + MIN_HEXY_SPAN;
+    while (end < n && s.charCodeAt(end) < 128 && HEXY[s.charCodeAt(end)] === 1) end++;
+    out.push(i, end);
+    i = end;
+  }
+  return out;
+}
+
+/** A lowercase letter before an uppercase one: fixed length, so it cannot backtrack; V8 skips along prose. */
+const SEED = /[a-z][A-Z]/g;
+
+/** Whether c may be inside a chunked run: the base64 alphabet, whitespace or `=`. */
+function inStretch(c: number): boolean {
+  return isB64(c) || isGap(c) || c === 61;
+}
+
+/**
+ * The stretches (start, end pairs) of base64 characters, whitespace and `=` that hold a lowercase letter followed by
+ * an uppercase one, where chunked base64 is looked for: base64 of text nearly always holds one (2 in 6,168 phrases
+ * cut in groups of eight lacked it, 46 in groups of four, none in lines of 76), prose hardly ever. Found by a
+ * regular expression V8 runs several times faster over prose than a loop that reads every character; each
+ * stretch is read once.
+ */
+function seedStretches(s: string): number[] {
+  const n = s.length;
+  const out: number[] = [];
+  let done = 0; // end of the last stretch
+  SEED.lastIndex = 0;
+  for (let m = SEED.exec(s); m !== null; m = SEED.exec(s)) {
+    let a = m.index;
+    while (a > done && inStretch(s.charCodeAt(a - 1))) a--;
+    let b = m.index + 2;
+    while (b < n && inStretch(s.charCodeAt(b))) b++;
+    out.push(a, b);
+    done = b;
+    SEED.lastIndex = b;
+  }
+  return out;
+}
+
+/** The union of two sorted lists of disjoint (start, end) pairs, sorted. */
+function union(a: number[], b: number[]): number[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const takeA = j >= b.length || (i < a.length && a[i] <= b[j]);
+    const from = takeA ? a[i] : b[j];
+    const to = takeA ? a[i + 1] : b[j + 1];
+    if (takeA) i += 2;
+    else j += 2;
+    if (out.length > 0 && from <= out[out.length - 1]) out[out.length - 1] = Math.max(out[out.length - 1], to);
+    else out.push(from, to);
+  }
+  return out;
+}
+
+/** Length of the hex byte at s[k] with `prefix`, whose stretch of HEXY ends at `to`; 0 if there is none. */
+function hexByteAt(s: string, k: number, to: number, prefix: number): number {
+  if (prefix === BARE) {
+    if (k + 2 > to || !isHex(s.charCodeAt(k)) || !isHex(s.charCodeAt(k + 1))) return 0;
+    return k > 0 && isAlnum(s.charCodeAt(k - 1)) ? 0 : isAlnum(s.charCodeAt(k + 2)) ? 0 : 2;
+  }
+  if (k + 4 > to || (s.charCodeAt(k + 1) | 32) !== 120) return 0;
+  if (!isHex(s.charCodeAt(k + 2)) || !isHex(s.charCodeAt(k + 3))) return 0;
+  if (prefix === BACKSLASH_X) return s.charCodeAt(k) === 92 && !isHex(s.charCodeAt(k + 4)) ? 4 : 0;
+  if (s.charCodeAt(k) !== 48 || (k > 0 && isAlnum(s.charCodeAt(k - 1)))) return 0;
+  return isAlnum(s.charCodeAt(k + 4)) ? 0 : 4;
+}
+
+/** The prefix of a hex byte at s[k], or -1. */
+function hexPrefixAt(s: string, k: number, to: number): number {
+  const c = s.charCodeAt(k);
+  const prefix = c === 92 ? BACKSLASH_X : c === 48 && (s.charCodeAt(k + 1) | 32) === 120 ? ZERO_X : BARE;
+  return hexByteAt(s, k, to, prefix) > 0 ? prefix : -1;
+}
+
+/**
+ * Hex bytes written one by one with separators in the `HEXY` stretch [from, to): `49 67 6e`, `49:67:6e`, `49-67-6e`,
+ * `\x49\x67\x6e`, `0x49, 0x67`. A run keeps one prefix and one separator throughout (whitespace may include line
+ * breaks: a wrapped dump is one run), has MIN_HEX_BYTES bytes or more and at most MAX_SEGMENT / 2 (as a hex run),
+ * and, bare, at least one letter a–f (a list of two-digit numbers is not hex); its bytes pass the test a hex run's
+ * do. Each byte is read at most twice.
+ */
+function hexRunsIn(view: MappedText, from: number, to: number, out: DecodedSegment[], accept: Accept): void {
+  const s = view.text;
+  const cap = MAX_SEGMENT / 2;
+  let k = from;
+  while (k < to) {
+    const prefix = hexPrefixAt(s, k, to);
+    if (prefix < 0) {
+      k++;
+      continue;
+    }
+    const start = k;
+    let last = k; // start of the run's last byte
+    let end = k + hexByteAt(s, k, to, prefix);
+    let count = 0;
+    let letter = false;
+    let sep = -1;
+    let mismatch = false;
+    for (;;) {
+      const hi = s.charCodeAt(end - 2);
+      const lo = s.charCodeAt(end - 1);
+      if (count < cap) BYTES[count] = hexValue(hi) * 16 + hexValue(lo);
+      if (hi > 57 || lo > 57) letter = true;
+      count++;
+      // the separator after this byte, then the next byte
+      let q = end;
+      let kind = NO_SEP;
+      const c = s.charCodeAt(q);
+      if (c === 44) {
+        kind = COMMA_SEP;
+        q++;
+        while (q < to && q - end <= MAX_GAP && isGap(s.charCodeAt(q))) q++;
+      } else if (c === 58 || c === 45) {
+        kind = c === 58 ? COLON_SEP : DASH_SEP;
+        q++;
+      } else if (isGap(c)) {
+        kind = SPACE_SEP;
+        while (q < to && isGap(s.charCodeAt(q))) q++;
+      }
+      if (q - end > MAX_GAP + 1 || (kind === NO_SEP && prefix === BARE)) break;
+      if (sep < 0) sep = kind;
+      else if (kind !== sep) {
+        mismatch = true;
+        break;
+      }
+      const len = hexByteAt(s, q, to, prefix);
+      if (len === 0) break;
+      last = q;
+      end = q + len;
+    }
+    let decoded = false;
+    if (count >= MIN_HEX_BYTES && count <= cap && (prefix !== BARE || letter)) {
+      const text = BYTES.toString('utf8', 0, count);
+      if (isReadable(text, accept)) {
+        out.push({ encoding: 'hex', view: decodedView(view, text, start, end) });
+        decoded = true;
+      }
+    }
+    // a byte after a changed separator may begin a run of its own, from the last byte of this one
+    k = mismatch && !decoded && last > start ? last : end;
   }
 }
 

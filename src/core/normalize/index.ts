@@ -18,7 +18,7 @@ export interface TextViews {
   canonical: MappedText;
   /** Spaced-out runs collapsed (null when there are none). */
   despaced: MappedText | null;
-  /** Readable base64 / hex / percent-encoded / tag-smuggled segments, decoded. */
+  /** Readable base64 / hex / percent-encoded / tag-smuggled segments (hex and base64 also separated), decoded. */
   decoded: DecodedSegment[];
 }
 
@@ -36,7 +36,10 @@ export function buildViews(text: string, options: NormalizeOptions = {}): TextVi
     original,
     canonical,
     despaced: despace(canonical),
-    decoded: options.decode === false ? [] : decodeSegments(canonical, options.decodeDepth ?? 2, { numeric: true }),
+    decoded:
+      options.decode === false
+        ? []
+        : decodeSegments(canonical, options.decodeDepth ?? 2, { numeric: true, separated: true }),
   };
 }
 

@@ -96,7 +96,9 @@ export function normaliseForFeatures(text: string, decode: boolean): { text: str
   let out = (mayHaveLeet(folded.text) ? deleet(folded) : folded).text.toLowerCase();
   let encoded = false;
   if (decode) {
-    for (const seg of decodeSegments(canonical, 2)) {
+    // Separated hex and chunked base64 are in none of the four recipes' 91,193 training windows: the committed
+    // weights still reproduce byte for byte.
+    for (const seg of decodeSegments(canonical, 2, { separated: true })) {
       encoded = true;
       out += `\n${deleet(seg.view).text.toLowerCase()}`;
     }

@@ -154,7 +154,7 @@ export function decodedPayloads(text: string): { text: string; span: TextSpan }[
   const rot = findRot13(text);
   if (rot && rot.text.length >= MIN_PAYLOAD_CHARS) add('rot13', rot.text, { start: rot.from, end: rot.to });
   if (!mayHaveEncoded(text)) return withRest();
-  for (const seg of decodeSegments(canonicalize(MappedText.original(text)), 2, { morse: true })) {
+  for (const seg of decodeSegments(canonicalize(MappedText.original(text)), 2, { morse: true, separated: true })) {
     if (seg.view.text.trim().length < MIN_PAYLOAD_CHARS) continue;
     const [start, end] = seg.view.toOriginal(0, seg.view.text.length);
     add(seg.encoding, seg.view.text, { start, end });
@@ -169,7 +169,9 @@ export function decodedPayloads(text: string): { text: string; span: TextSpan }[
 /**
  * Cheap pre-filter (it may say yes for nothing, never no for a payload): a run of 16 characters that are, or
  * canonicalise to, base64/hex characters, or of 15 that are or canonicalise to Morse dots, dashes and gaps
- * (eight letters and their seven gaps take 15 at least, "‥" and "…" being one character each), a percent
+ * (eight letters and their seven gaps take 15 at least, "‥" and "…" being one character each), or of 15 that
+ * are or canonicalise to hex digits, `x`, `\`, whitespace, `,`, `:` or `-` (eight separated hex bytes take 23, 15
+ * where each byte is one character such as "㊾"), the start of chunked base64 (`mayHaveChunks`), a percent
  * escape, or a Unicode tag character. Characters canonical text drops do not break a run. Runs are found as
  * `decodeSegments` finds them: each window is read from its end and skipped past the first outsider, so prose
  * is mostly not read at all.
@@ -179,7 +181,64 @@ function mayHaveEncoded(text: string): boolean {
   if (text.indexOf('%') >= 0 || text.indexOf('\uff05') >= 0 || text.indexOf('\ufe6a') >= 0) return true;
   if (text.indexOf('\udb40') >= 0) return true;
   const kinds = unitKinds();
-  return hasRunOf(text, 16, kinds, IN_RUN) || hasRunOf(text, 15, kinds, IN_MORSE);
+  return (
+    hasRunOf(text, 16, kinds, IN_RUN) ||
+    hasRunOf(text, 15, kinds, IN_MORSE) ||
+    hasRunOf(text, 15, kinds, IN_HEXY) ||
+    mayHaveChunks(text, kinds)
+  );
+}
+
+const SEED = /[a-z][A-Z]/;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Whether the text may hold chunked base64: `decodeSegments` looks for it only where a lowercase letter is followed
+ * by an uppercase one, which ASCII text (its own canonical form) shows as written; other text may get one from
+ * canonicalisation (full-width or math letters, a zero-width space between), so `hasChunkPair` reads it whole.
+ */
+function mayHaveChunks(text: string, kinds: Uint8Array): boolean {
+  if (SEED.test(text)) return true;
+  return NON_ASCII.test(text) && hasChunkPair(text, kinds);
+}
+
+/**
+ * Whether a chunk of base64 characters that looks encoded (as `looksEncoded` in decode.ts reads it: a digit, `+`
+ * or `/` after its first character, an uppercase letter after a lowercase one, or two uppercase letters and a
+ * lowercase one) is followed by whitespace and another base64 character: every chunked base64 run starts so.
+ * A character outside ASCII that canonicalises into the alphabet counts as looking encoded (its case is not
+ * known here). One pass.
+ */
+function hasChunkPair(text: string, kinds: Uint8Array): boolean {
+  const n = text.length;
+  let len = 0;
+  let upper = 0;
+  let lower = false;
+  let marked = false;
+  for (let i = 0; i < n; i++) {
+    const k = kinds[text.charCodeAt(i)];
+    if ((k & IN_SKIP) !== 0) continue;
+    if ((k & IN_RUN) !== 0) {
+      if ((k & IN_MARK) !== 0 && (len > 0 || (k & IN_UPPER) !== 0)) marked = true;
+      if ((k & IN_UPPER) !== 0) {
+        if (lower) marked = true;
+        upper++;
+      }
+      if ((k & IN_LOWER) !== 0) lower = true;
+      len++;
+      continue;
+    }
+    if ((marked || (upper >= 2 && lower)) && (k & IN_GAP) !== 0) {
+      let j = i + 1;
+      while (j < n && (kinds[text.charCodeAt(j)] & (IN_GAP | IN_SKIP)) !== 0) j++;
+      if (j < n && (kinds[text.charCodeAt(j)] & IN_RUN) !== 0) return true;
+    }
+    len = 0;
+    upper = 0;
+    lower = false;
+    marked = false;
+  }
+  return false;
 }
 
 /** Whether `length` units in a row have `bit` in `kinds`: each window read from its end, skipped past its first outsider. */
@@ -199,32 +258,51 @@ function hasRunOf(text: string, length: number, kinds: Uint8Array, bit: number):
 const IN_RUN = 1;
 /** A UTF-16 unit that is, or canonicalises to, Morse dots, dashes and gaps (or a mark the Morse reader skips). */
 const IN_MORSE = 2;
+/** A UTF-16 unit that is, or canonicalises to, what separated hex is written with (hex digits, x, \, whitespace, , : -). */
+const IN_HEXY = 4;
+/** A UTF-16 unit that is, or canonicalises to, whitespace. */
+const IN_GAP = 8;
+/** A UTF-16 unit canonicalisation drops. */
+const IN_SKIP = 16;
+/** Case and marks of a base64 character, for `hasChunkPair`: uppercase, lowercase, digit or + or /. Outside ASCII all three. */
+const IN_UPPER = 32;
+const IN_LOWER = 64;
+const IN_MARK = 128;
 let kindTable: Uint8Array | undefined;
 
 /**
- * IN_RUN and IN_MORSE for every UTF-16 unit, built on first use (about 10 ms) from what canonicalisation does to
+ * The bits above for every UTF-16 unit, built on first use (about 10 ms) from what canonicalisation does to
  * it: NFKC ("\u00a0", "\u3000" and the thin spaces are spaces, "\ufe52" and "\u2024" full stops, "\ufe63" a
  * hyphen, "\u2026" three dots, math and circled letters letters), invisible characters dropped (variation
  * selectors, bidi isolates), look-alike letters folded. A hand-written list missed most of these, and a
- * payload whose gaps were no-break spaces was never decoded. Surrogates count as both: an astral character may
- * be a math letter or an invisible tag, and a wrong yes only costs the full scan.
+ * payload whose gaps were no-break spaces was never decoded. Surrogates count as all but IN_GAP and IN_SKIP: an
+ * astral character may be a math letter or an invisible tag, and a wrong yes only costs the full scan.
  */
 function unitKinds(): Uint8Array {
   if (kindTable) return kindTable;
   const t = new Uint8Array(0x10000);
   const b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_';
+  const hexy = '0123456789abcdefABCDEFxX\\ \t\n\r,:-';
   const inRun = (c: number) => (c < 128 ? b64.includes(String.fromCharCode(c)) : CONFUSABLES.has(c));
+  const isHexy = (c: number) => hexy.includes(String.fromCharCode(c));
+  const isGap = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+  const unknown = IN_UPPER | IN_LOWER | IN_MARK;
   for (let c = 0; c < 0x10000; c++) {
     if (c >= 0xd800 && c <= 0xdfff) {
-      t[c] = IN_RUN | IN_MORSE;
+      t[c] = IN_RUN | IN_MORSE | IN_HEXY | unknown;
       continue;
     }
     if (c < 128) {
-      t[c] = (inRun(c) ? IN_RUN : 0) | (isMorseUnit(c) ? IN_MORSE : 0);
+      let k = (inRun(c) ? IN_RUN : 0) | (isMorseUnit(c) ? IN_MORSE : 0) | (isHexy(c) ? IN_HEXY : 0);
+      if (isGap(c)) k |= IN_GAP;
+      if (c >= 65 && c <= 90) k |= IN_UPPER;
+      else if (c >= 97 && c <= 122) k |= IN_LOWER;
+      else if (inRun(c) && c !== 45 && c !== 95) k |= IN_MARK;
+      t[c] = k;
       continue;
     }
     if (isInvisible(c)) {
-      t[c] = IN_RUN | IN_MORSE;
+      t[c] = IN_RUN | IN_MORSE | IN_HEXY | IN_SKIP;
       continue;
     }
     // CJK ideographs, Yi and Hangul syllables are letters NFKC keeps as they are: neither (and most of the cost)
@@ -232,12 +310,21 @@ function unitKinds(): Uint8Array {
     const folded = String.fromCharCode(c).normalize('NFKC');
     let run = folded.length > 0;
     let morse = folded.length > 0;
+    let hex = folded.length > 0;
+    let gap = folded.length > 0;
     for (let k = 0; k < folded.length; k++) {
       const f = folded.charCodeAt(k);
       if (!inRun(f)) run = false;
       if (!isMorseUnit(f)) morse = false;
+      if (!isHexy(f)) hex = false;
+      if (!isGap(f)) gap = false;
     }
-    t[c] = (run || CONFUSABLES.has(c) ? IN_RUN : 0) | (morse || isMorseUnit(c) ? IN_MORSE : 0);
+    const confusable = CONFUSABLES.has(c);
+    t[c] =
+      (run || confusable ? IN_RUN | unknown : 0) |
+      (morse || isMorseUnit(c) ? IN_MORSE : 0) |
+      (hex || confusable ? IN_HEXY : 0) |
+      (gap ? IN_GAP : 0);
   }
   kindTable = t;
   return t;
