@@ -20,7 +20,7 @@ import {
 import { buildBackend } from './backends.js';
 import { destinationsIn, UserSupplied } from './destinations.js';
 import { allowFilter, listDetector } from './lists.js';
-import { PlaceholderRestorer, restorePlaceholders } from './placeholders.js';
+import { PlaceholderRestorer, placeholderKeysIn, restorePlaceholders } from './placeholders.js';
 import {
   type BackendConfig,
   type CheckConfig,
@@ -81,11 +81,27 @@ export class GuardSession {
     return this.#session;
   }
   /**
+   * Tags (`<PERSON_1>`) the conversation's own texts wrote, in any form: a user's XML element `<person_1>`, HTML
+   * source `&lt;PERSON_1&gt;`, a template's `<PERSON_1>`. Since altered forms are restored, the model echoing
+   * such markup had a value put in its place (the vault's `<PERSON_1>`, or one a later message took because the
+   * literal was not reserved). They are never handed out, and only their exact form is restored.
+   */
+  readonly written = new Set<string>();
+  /** Records the tags `text` (a message as received) writes itself; see {@link written}. */
+  noteWritten(text: string): void {
+    for (const key of placeholderKeysIn(text)) {
+      if (this.written.has(key)) continue;
+      this.written.add(key);
+      this.session.markIssued(key);
+    }
+  }
+  /**
    * Restores placeholders in a text produced for this conversation, also where the model altered them (case,
-   * spaces inside the brackets, HTML-escaped brackets; see `placeholders.ts`), but only tags the vault holds.
+   * spaces inside the brackets, HTML-escaped brackets; see `placeholders.ts`), but only tags the vault holds,
+   * and only the exact form of a tag the conversation wrote itself ({@link written}).
    */
   restore(text: string): string {
-    return restorePlaceholders(text, this.vault);
+    return restorePlaceholders(text, this.vault, undefined, this.written);
   }
   /**
    * Restores placeholders in a tool call's arguments. Arguments that are JSON get each value as JSON string
@@ -100,7 +116,7 @@ export class GuardSession {
     } catch {
       return restored;
     }
-    return restorePlaceholders(args, this.vault, jsonStringContent);
+    return restorePlaceholders(args, this.vault, jsonStringContent, this.written);
   }
   toJSON(): { vault: { size: number } } {
     return { vault: { size: this.vault.size } };
@@ -572,6 +588,12 @@ export class Guard {
     const decisions: CheckDecision[] = [];
     const findings: Finding[] = [];
     const out: ChatMessage[] = [];
+    // Before any message is rewritten: a tag written in a later message (a template's `<PERSON_1>`) must not be
+    // handed to a value of an earlier one.
+    for (const m of list) {
+      const text = messageProblem(m) === undefined ? messageText(m.content) : undefined;
+      if (text !== undefined) session.noteWritten(text);
+    }
     for (const [i, m] of list.entries()) {
       const problem = messageProblem(m);
       if (problem) throw new LifeguardError('LG_ERR_INPUT_INVALID', `checkInput: messages[${i}]: ${problem}`);
@@ -638,7 +660,10 @@ export class Guard {
       session,
     );
     const encode = context.json ? jsonStringContent : undefined;
-    return { ...result, text: result.blocked ? '' : restorePlaceholders(rewritten, session.vault, encode) };
+    return {
+      ...result,
+      text: result.blocked ? '' : restorePlaceholders(rewritten, session.vault, encode, session.written),
+    };
   }
 
   /** Checks one tool call the model wants to make: tool rules, then the `tool` stage on its arguments. */
@@ -913,7 +938,11 @@ export class StreamGuard {
     this.#guard = guard;
     this.#context = context;
     this.#session = context.session ?? new GuardSession();
-    this.#restorer = new PlaceholderRestorer(this.#session.vault, context.json ? jsonStringContent : undefined);
+    this.#restorer = new PlaceholderRestorer(
+      this.#session.vault,
+      context.json ? jsonStringContent : undefined,
+      this.#session.written,
+    );
   }
 
   /**

@@ -103,11 +103,39 @@ export function maxPlaceholderForm(vault: Vault): number {
   return vault.size === 0 ? 0 : 2 * MAX_BRACKET + 2 * MAX_PAD + maxNameOf(vault);
 }
 
+/** Longest tag name {@link placeholderKeysIn} reads (the vault's tags are entity labels and a number). */
+const MAX_WRITTEN_NAME = 64;
+/** The name of a numbered tag, as the vault hands them out: `LABEL_n`. */
+const NUMBERED_NAME = /^[A-Z0-9_]+_\d+$/;
+
+/**
+ * The vault keys (`<NAME_n>`, upper case) of the numbered placeholder forms `text` holds, exact or altered: what a
+ * conversation's own texts wrote (an XML element `<person_1>`, HTML source `&lt;PERSON_1&gt;`), which the vault
+ * must neither hand out nor read as its placeholder when the model echoes them. Linear, as the restore.
+ */
+export function placeholderKeysIn(text: string): Set<string> {
+  const out = new Set<string>();
+  if (!text.includes('<') && !text.includes('&')) return out;
+  for (let i = 0; i < text.length; i++) {
+    if (!isOpener(text.charCodeAt(i))) continue;
+    const m = tagAt(text, i, MAX_WRITTEN_NAME);
+    if (m !== undefined && m !== PARTIAL && NUMBERED_NAME.test(m.key.slice(1, -1))) out.add(m.key);
+  }
+  return out;
+}
+
 /**
  * Replaces every tag of `vault` in `text` with its value, in the tag's exact form or an altered one (see above).
- * `encode` writes the value as the text needs it (JSON string content in a JSON answer).
+ * `encode` writes the value as the text needs it (JSON string content in a JSON answer). `written`: keys the
+ * conversation wrote itself in some form ({@link placeholderKeysIn}); only their exact form is restored, as an
+ * altered one is the user's own markup (`<person_1>`) echoed, not a placeholder the model altered.
  */
-export function restorePlaceholders(text: string, vault: Vault, encode?: (value: string) => string): string {
+export function restorePlaceholders(
+  text: string,
+  vault: Vault,
+  encode?: (value: string) => string,
+  written?: ReadonlySet<string>,
+): string {
   if (vault.size === 0 || (!text.includes('<') && !text.includes('&'))) return text;
   const maxName = maxNameOf(vault);
   let out = '';
@@ -122,9 +150,9 @@ export function restorePlaceholders(text: string, vault: Vault, encode?: (value:
     if (m !== undefined && m !== PARTIAL) {
       const value = vault.get(m.key);
       // A literal the vault holds as itself is not a placeholder: only its exact form gives it back.
-      if (value !== undefined && (m.exact || value !== m.key)) {
-        const written = m.html ? htmlEscape(value) : value;
-        out += text.slice(last, i) + (encode ? encode(written) : written);
+      if (value !== undefined && (m.exact || (value !== m.key && !written?.has(m.key)))) {
+        const put = m.html ? htmlEscape(value) : value;
+        out += text.slice(last, i) + (encode ? encode(put) : put);
         last = i = m.end;
         continue;
       }
@@ -141,6 +169,14 @@ export function restorePlaceholders(text: string, vault: Vault, encode?: (value:
  * the rest.
  */
 export class PlaceholderRestorer extends ChunkedRestorer {
+  readonly #written: ReadonlySet<string> | undefined;
+
+  /** `written`: as for {@link restorePlaceholders} (read live: a set the session still adds to). */
+  constructor(vault: Vault, encode?: (value: string) => string, written?: ReadonlySet<string>) {
+    super(vault, encode);
+    this.#written = written;
+  }
+
   /** The start of the earliest unfinished placeholder form that could still fit, else the end. */
   protected holdFrom(buffer: string): number {
     const longest = maxPlaceholderForm(this.vault);
@@ -155,6 +191,6 @@ export class PlaceholderRestorer extends ChunkedRestorer {
   }
 
   protected restoreText(text: string): string {
-    return restorePlaceholders(text, this.vault, this.encode);
+    return restorePlaceholders(text, this.vault, this.encode, this.#written);
   }
 }

@@ -254,12 +254,35 @@ const JSON_MEDIA = /^\s*application\/([\w.-]+\+)?(json|x-ndjson)\b/i;
  */
 function withholdsUnread(guard: Guard): boolean {
   if (guard.policy.shadow || guard.policy.binaryParts === 'allow') return false;
-  return guard.policy.output.some((c) =>
-    [c.action, ...Object.values(c.categories ?? {})].some((a) => a !== 'warn' && a !== 'log'),
+  // A check in shadow mode records and never enforces: it does not make the stage enforce anything.
+  return guard.policy.output.some(
+    (c) => !c.shadow && [c.action, ...Object.values(c.categories ?? {})].some((a) => a !== 'warn' && a !== 'log'),
   );
 }
 
 type OtherPart = Extract<LanguageModelV3Content, { type: 'source' | 'file' | 'tool-result' }>;
+
+/** A media type's `charset` parameter, lower case, unquoted; undefined when it names none. */
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+
+/**
+ * The text of a file with a text media type, or undefined when the checks cannot read it as text: a charset other
+ * than UTF-8 (ASCII is UTF-8), bytes that are not UTF-8, or NUL characters (UTF-16 without a byte-order mark).
+ * Decoded as UTF-8 anyway, a UTF-16 file read as letters with NULs between them (or U+FFFD) that no check reads,
+ * and went to the app unchecked past an enforcing output stage; it is handled as a binary file instead.
+ */
+function fileText(mediaType: string, data: string | Uint8Array): string | undefined {
+  const charset = CHARSET.exec(mediaType)?.[1]?.toLowerCase();
+  if (charset !== undefined && !['utf-8', 'utf8', 'us-ascii', 'ascii'].includes(charset)) return undefined;
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'base64') : data;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+  return text.includes('\0') ? undefined : text;
+}
 
 /** The check name of the decision a withheld binary file gets (after the policy option that allows them). */
 const WITHHELD_CHECK = 'binaryParts';
@@ -328,7 +351,8 @@ async function checkedPart(
     return { part: next };
   }
   if (next.type === 'file') {
-    if (!TEXT_MEDIA.test(next.mediaType)) {
+    const text = TEXT_MEDIA.test(next.mediaType) ? fileText(next.mediaType, next.data) : undefined;
+    if (text === undefined) {
       if (!withhold) return { part };
       const withheld = mediaTypeLabel(next.mediaType);
       guard.report(
@@ -347,8 +371,6 @@ async function checkedPart(
       );
       return { withheld };
     }
-    const bytes = typeof next.data === 'string' ? Buffer.from(next.data, 'base64') : next.data;
-    const text = new TextDecoder().decode(bytes);
     const { r, blocked } = await check(text, JSON_MEDIA.test(next.mediaType));
     if (blocked) return { blocked };
     if (r.text === text) return { part };

@@ -581,7 +581,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       if (typeof id === 'string' && body.store !== false) responseSessions.set(id, session, owner);
     };
     // The application's instructions name destinations a tool call may use (`untrustedDestinations`).
-    if (typeof body.instructions === 'string') session.supplied.add(body.instructions);
+    if (typeof body.instructions === 'string') {
+      session.supplied.add(body.instructions);
+      // Tags they write (a template's `<PERSON_1>`) are theirs: never handed out, never filled when echoed.
+      session.noteWritten(body.instructions);
+    }
     const input = await checkRequest(c, route, guard, info, parsed.messages, session);
     if (input instanceof Response) return input;
     const stream = body.stream === true;

@@ -211,6 +211,8 @@ function combine(verdicts: Verdict[], slots: readonly Slot[], config: JudgeConfi
         reason: `jailbroken from ${j.judge}, refused from ${r.judge}`,
       });
       if (r.partial) v.partial = true;
+      // Why `refused` holds: an answer to another question (the default panel's final said refused, not why).
+      if (r.offTopic) v.offTopic = true;
       return v;
     }
     case 'mean': {

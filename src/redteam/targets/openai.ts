@@ -219,6 +219,8 @@ export function parseCompletion(label: string, body: string): TargetResponse {
 /** Parses a whole server-sent-events chat completion stream: the deltas joined, the last usage/finish kept. */
 export function parseSse(label: string, body: string): TargetResponse {
   let text = '';
+  // A streamed `message.refusal` (structured outputs) comes as `delta.refusal` pieces; dropped, the refusal was "".
+  let refusal = '';
   let usage: Usage | undefined;
   let finishReason: string | undefined;
   let events = 0;
@@ -233,7 +235,7 @@ export function parseSse(label: string, body: string): TargetResponse {
     if (data === '[DONE]' || data === '') continue;
     let j: {
       choices?: {
-        delta?: { content?: unknown; tool_calls?: unknown; function_call?: unknown };
+        delta?: { content?: unknown; refusal?: unknown; tool_calls?: unknown; function_call?: unknown };
         finish_reason?: unknown;
       }[];
       usage?: unknown;
@@ -252,6 +254,7 @@ export function parseSse(label: string, body: string): TargetResponse {
     const c = j?.choices?.[0];
     if (c) {
       text += contentText(c.delta?.content) ?? '';
+      if (typeof c.delta?.refusal === 'string') refusal += c.delta.refusal;
       if (Array.isArray(c.delta?.tool_calls)) {
         (c.delta.tool_calls as { index?: unknown; function?: unknown }[]).forEach((part, k) => {
           const at = typeof part?.index === 'number' ? part.index : k;
@@ -269,7 +272,8 @@ export function parseSse(label: string, body: string): TargetResponse {
     .map(([, call]) => call)
     .concat(legacy ? [legacy] : [])
     .filter((call) => call.name !== '');
-  const out = withToolCalls({ text }, made);
+  // As parseCompletion: the refusal is the answer when there is no text.
+  const out = withToolCalls({ text: text || refusal }, made);
   if (usage) out.usage = usage;
   if (finishReason) out.finishReason = finishReason;
   return out;
