@@ -10,18 +10,25 @@ const NOT_UTF8 = Buffer.concat([Buffer.from('mail bob@example.com from the caf')
 // runCli passes its input to spawnSync, which takes bytes as well as text
 const bytes = (b: Buffer) => b as unknown as string;
 
+/** Inputs `redact` refuses: a missing file (2), invalid UTF-8 (2), an invalid UTF-8 line in JSONL (1). */
+function refusedInputs(dir: string, vault: string) {
+  return [
+    runCli(['redact', ...VAULT, vault, join(dir, 'missing.txt')], '', ENV),
+    runCli(['redact', ...VAULT, vault], bytes(NOT_UTF8), ENV),
+    runCli(
+      ['redact', ...VAULT, vault, '--jsonl'],
+      bytes(Buffer.concat([Buffer.from('{"text":"'), NOT_UTF8, Buffer.from('"}\n')])),
+      ENV,
+    ),
+  ];
+}
+
 describe('redact --operator vault: a refused input leaves the vault alone', () => {
   it('creates no vault file when the input is refused', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lg-qa10b-vault-'));
     const vault = join(dir, 'vault.json');
     const refusals = [
-      runCli(['redact', ...VAULT, vault, join(dir, 'missing.txt')], '', ENV),
-      runCli(['redact', ...VAULT, vault], bytes(NOT_UTF8), ENV),
-      runCli(
-        ['redact', ...VAULT, vault, '--jsonl'],
-        bytes(Buffer.concat([Buffer.from('{"text":"'), NOT_UTF8, Buffer.from('"}\n')])),
-        ENV,
-      ),
+      ...refusedInputs(dir, vault),
       runCli(['redact', ...VAULT, vault, '--keep-last', '4'], 'mail bob@example.com', ENV),
     ];
     expect(refusals.map((r) => r.status)).toEqual([2, 2, 1, 2]);
@@ -35,13 +42,7 @@ describe('redact --operator vault: a refused input leaves the vault alone', () =
     expect(first.status).toBe(0);
     const before = readFileSync(vault);
     const runs = [
-      runCli(['redact', ...VAULT, vault, join(dir, 'missing.txt')], '', ENV),
-      runCli(['redact', ...VAULT, vault], bytes(NOT_UTF8), ENV),
-      runCli(
-        ['redact', ...VAULT, vault, '--jsonl'],
-        bytes(Buffer.concat([Buffer.from('{"text":"'), NOT_UTF8, Buffer.from('"}\n')])),
-        ENV,
-      ),
+      ...refusedInputs(dir, vault),
       // accepted, but nothing new to record: no reason to rewrite it either
       runCli(['redact', ...VAULT, vault], 'nothing personal here', ENV),
     ];
