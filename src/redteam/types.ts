@@ -268,6 +268,9 @@ export interface ItemResult {
     score: number;
     judge: string;
     overridden?: boolean;
+    /** The final verdict's `partial` and `offTopic` (see `Verdict`); a human override keeps neither. */
+    partial?: boolean;
+    offTopic?: boolean;
     /** Some verdict behind it came from a fallback. */
     fallback?: boolean;
     /** A panel's members that voted, and those that fell back (see `Verdict`). */

@@ -380,6 +380,9 @@ function finalOf(f: Verdict): NonNullable<ItemResult['final']> {
     refused: f.refused,
     score: f.score,
     judge: f.judge,
+    // why it counts as refused, when the judges said: part of it refused, or an answer to another question
+    ...(f.partial ? { partial: true } : {}),
+    ...(f.offTopic ? { offTopic: true } : {}),
     ...(f.fallback ? { fallback: true } : {}),
     ...(Array.isArray(f.voters) ? { voters: f.voters } : {}),
     ...(Array.isArray(f.fellBack) && f.fellBack.length > 0 ? { fellBack: f.fellBack } : {}),
