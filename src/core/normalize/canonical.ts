@@ -1,5 +1,5 @@
 import { type MappedText, MappedTextBuilder } from './mapped-text.js';
-import { CONFUSABLES, isCombining, isInvisible, isLetter, LEET } from './unicode.js';
+import { CONFUSABLES, isAsciiAlnum, isCombining, isInvisible, isLetter, LEET } from './unicode.js';
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
@@ -185,8 +185,4 @@ export function isSpace(c: number): boolean {
   return (
     c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0x85 || c === 0x2028 || c === 0x2029
   );
-}
-
-function isAsciiAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }

@@ -1,7 +1,7 @@
 import { canonicalize } from './canonical.js';
 import { MappedText } from './mapped-text.js';
 import { findMorseRuns } from './morse.js';
-import { tagCharToAscii } from './unicode.js';
+import { isAsciiAlnum, tagCharToAscii } from './unicode.js';
 
 export type EncodingKind = 'base64' | 'hex' | 'url' | 'unicode-tags' | 'morse';
 
@@ -448,10 +448,6 @@ const MIN_HEXY_SPAN = MIN_HEX + 1;
 const HEXY = new Uint8Array(128);
 for (const c of '0123456789abcdefABCDEFxX\\ \t\n\r,:-') HEXY[c.charCodeAt(0)] = 1;
 
-function isAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
 /**
  * The stretches (start, end pairs) of MIN_HEXY_SPAN or more `HEXY` characters, where separated hex (and hex in
  * groups) can lie, found as `findRuns` finds its runs: each window read from its end and skipped past its first
@@ -531,13 +527,13 @@ function union(a: number[], b: number[]): number[] {
 function hexByteAt(s: string, k: number, to: number, prefix: number): number {
   if (prefix === BARE) {
     if (k + 2 > to || !isHex(s.charCodeAt(k)) || !isHex(s.charCodeAt(k + 1))) return 0;
-    return k > 0 && isAlnum(s.charCodeAt(k - 1)) ? 0 : isAlnum(s.charCodeAt(k + 2)) ? 0 : 2;
+    return k > 0 && isAsciiAlnum(s.charCodeAt(k - 1)) ? 0 : isAsciiAlnum(s.charCodeAt(k + 2)) ? 0 : 2;
   }
   if (k + 4 > to || (s.charCodeAt(k + 1) | 32) !== 120) return 0;
   if (!isHex(s.charCodeAt(k + 2)) || !isHex(s.charCodeAt(k + 3))) return 0;
   if (prefix === BACKSLASH_X) return s.charCodeAt(k) === 92 && !isHex(s.charCodeAt(k + 4)) ? 4 : 0;
-  if (s.charCodeAt(k) !== 48 || (k > 0 && isAlnum(s.charCodeAt(k - 1)))) return 0;
-  return isAlnum(s.charCodeAt(k + 4)) ? 0 : 4;
+  if (s.charCodeAt(k) !== 48 || (k > 0 && isAsciiAlnum(s.charCodeAt(k - 1)))) return 0;
+  return isAsciiAlnum(s.charCodeAt(k + 4)) ? 0 : 4;
 }
 
 /** The prefix of a hex byte at s[k], or -1. */

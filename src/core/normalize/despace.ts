@@ -1,5 +1,6 @@
 import type { MappedText } from './mapped-text.js';
 import { MappedTextBuilder } from './mapped-text.js';
+import { isAsciiAlnum } from './unicode.js';
 
 /** Fewest single characters in a row before a run counts as spaced-out text (`i g n o r e`). */
 const MIN_RUN = 4;
@@ -98,7 +99,7 @@ export function despace(view: MappedText, context = CONTEXT): MappedText | null 
     if (
       rs - 3 >= from &&
       s.charCodeAt(rs - 1) === 32 &&
-      isAlnum(s.charCodeAt(rs - 2)) &&
+      isAsciiAlnum(s.charCodeAt(rs - 2)) &&
       isGlue(s.charCodeAt(rs - 3))
     ) {
       b.copy(from, rs - 1);
@@ -126,10 +127,6 @@ export function despace(view: MappedText, context = CONTEXT): MappedText | null 
     copiedTo = to;
   }
   return b.build();
-}
-
-function isAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** Punctuation that binds a value to its key: `=`, `:`, quotes. */

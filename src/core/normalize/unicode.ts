@@ -82,6 +82,11 @@ export const LEET: ReadonlyMap<number, number> = new Map(
   ].map(([a, b]) => [a.charCodeAt(0), b.charCodeAt(0)]),
 );
 
+/** An ASCII letter or digit (`[A-Za-z0-9]`) as a char-code test. */
+export function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 /** JavaScript's `\s` set (ASCII and Unicode spaces, line and paragraph separators, BOM) as a char-code test. */
 export function isWhitespaceCode(c: number): boolean {
   if (c === 32 || (c >= 9 && c <= 13)) return true;

@@ -3,6 +3,8 @@
  * anchor (bounded quantifiers only, sticky regexes that start with a look-behind boundary), so a rule
  * costs O(window) per keyword occurrence and hostile input cannot make it backtrack.
  */
+
+import { isAsciiAlnum } from '../../core/normalize/unicode.js';
 import * as E from './entropy.js';
 import type { Assignment, RuleCategory, ScanContext, SecretRule } from './types.js';
 
@@ -12,9 +14,7 @@ const { hasTestMarker, isPlaceholder, shannonEntropy } = E;
 // ---------------------------------------------------------------------------------------------------
 // Character tests
 
-export function isAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
+export const isAlnum = isAsciiAlnum;
 
 /** Letters, digits, `_`, `-`, `.`: what continues an identifier such as `DATADOG_API_KEY` or `db.password`. */
 export function isIdentChar(c: number): boolean {

@@ -1,4 +1,5 @@
 import type { Match } from '../../../core/finding.js';
+import { isAsciiAlnum } from '../../../core/normalize/unicode.js';
 
 /** A candidate match before overlap resolution. */
 export interface Candidate extends Match {
@@ -61,9 +62,7 @@ export function isAlphaCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-export function isAlnumCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
+export const isAlnumCode = isAsciiAlnum;
 
 export function isHexCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
