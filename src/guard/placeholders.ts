@@ -1,5 +1,6 @@
 import { ChunkedRestorer } from '../core/redact/restore.js';
 import type { Vault } from '../core/redact/vault.js';
+import { escapeHtml } from '../report/html/escape.js';
 
 /**
  * Restoring the guard's placeholders (`<PERSON_1>`) also where the model altered them: their case changed
@@ -82,11 +83,6 @@ function tagAt(s: string, i: number, maxName: number): TagMatch | typeof PARTIAL
   const upper = written.toUpperCase();
   const exact = open === 1 && close === 1 && pad1 === name && pad2 === j && written === upper;
   return { end: j + close, key: `<${upper}>`, exact, html: open === MAX_BRACKET || close === MAX_BRACKET };
-}
-
-/** `&`, `<`, `>` and quotes as HTML entities: a value restored into HTML must not become markup. */
-function htmlEscape(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function isOpener(c: number): boolean {
@@ -192,7 +188,7 @@ export function restorePlaceholders(
         // A literal the vault holds as itself is not a placeholder: only its exact form gives it back.
         if (value !== undefined && (m.exact || (value !== m.key && !written?.has(m.key)))) {
           if (!inUrl) {
-            const put = m.html ? htmlEscape(value) : value;
+            const put = m.html ? escapeHtml(value) : value;
             out += text.slice(last, i) + (encode ? encode(put) : put);
             last = m.end;
           }

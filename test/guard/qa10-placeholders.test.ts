@@ -10,14 +10,14 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createGuard, GuardSession, lifeguardMiddleware } from '../../src/guard/index.js';
 import { MAX_PAD, maxPlaceholderForm, PlaceholderRestorer, restorePlaceholders } from '../../src/guard/placeholders.js';
+import { escapeHtml } from '../../src/report/html/escape.js';
 
 const NAME = 'Ada Lovelace';
 /** A value JSON must escape (a quote, a line break). */
 const ADDRESS = 'Flat "B"\n12 Example Road';
 
 /** The value a form restores to: escaped where the form's brackets were HTML-escaped (the text is HTML). */
-const restored = (form: string, value: string) =>
-  form.includes('&') ? value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`) : value;
+const restored = (form: string, value: string) => (form.includes('&') ? escapeHtml(value) : value);
 
 /** The forms a model turns `<NAME>` into. */
 function altered(tag: string): Record<string, string> {
@@ -84,7 +84,7 @@ describe('restorePlaceholders', () => {
     const tag = h.vault.tagFor('PERSON', '<b>Tom & "Jerry"</b>');
     const name = tag.slice(1, -1);
     expect(restorePlaceholders(`<p>&lt;${name}&gt;</p>`, h.vault)).toBe(
-      '<p>&#60;b&#62;Tom &#38; &#34;Jerry&#34;&#60;/b&#62;</p>',
+      '<p>&lt;b&gt;Tom &amp; &quot;Jerry&quot;&lt;/b&gt;</p>',
     );
     // The plain form is not HTML: the value comes back as it was.
     expect(restorePlaceholders(`Hi ${tag}`, h.vault)).toBe('Hi <b>Tom & "Jerry"</b>');
