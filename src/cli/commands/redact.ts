@@ -1,9 +1,10 @@
 import { constants, existsSync } from 'node:fs';
-import { access, open, readFile, unlink } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LifeguardError } from '../../core/errors.js';
 import {
+  lockVaultFile,
   operatorsUsed,
   parseOperatorList,
   RedactionSession,
@@ -57,58 +58,6 @@ async function openVault(path: string, passphrase: string): Promise<Vault> {
   return new Vault();
 }
 
-/** Whether process `pid` is running (on this machine): a lock it holds is live. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Holds `PATH.lock` (with this process's id) from loading the vault to saving it. Two runs on one vault each loaded
- * it, numbered their own values from the same counter and saved at the end, the last save replacing the other:
- * both printed `<EMAIL_ADDRESS_1>`, for two people, and one run's output restored to the other's value. A second
- * run is refused while the first lives; a lock whose process has ended (killed mid-run) is taken over. Returns
- * the release.
- */
-async function lockVault(path: string): Promise<() => Promise<void>> {
-  const lock = `${path}.lock`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const handle = await open(lock, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${process.pid}\n`, 'utf8');
-      } finally {
-        await handle.close();
-      }
-      return () => unlink(lock).catch(() => undefined);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') {
-        const what = existsSync(path) ? 'cannot write the vault file' : 'cannot create the vault file';
-        throw new LifeguardError('LG_ERR_VAULT', `${what} ${path} (its lock file ${lock}): ${code ?? error}`, {
-          cause: error,
-        });
-      }
-    }
-    const holder = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10);
-    // No id yet (its run is writing it) counts as live: only a lock whose process is gone is stale.
-    const stale = Number.isInteger(holder) && holder > 0 && !isRunning(holder);
-    if (attempt > 0 || !stale) {
-      throw new LifeguardError(
-        'LG_ERR_VAULT',
-        `the vault file ${path} is in use by another run${Number.isInteger(holder) ? ` (process ${holder})` : ''}: ` +
-          `wait for it, or delete ${lock} if no run is using the vault`,
-      );
-    }
-    // Left by a process that has ended: taken over (once; a run that took it in between wins).
-    await unlink(lock).catch(() => undefined);
-  }
-}
-
 export function registerRedact(program: Command): void {
   const redactCmd = program
     .command('redact')
@@ -150,7 +99,7 @@ export function registerRedact(program: Command): void {
         passphrase = secretFromEnv(flags.passphraseEnv, 'a vault passphrase', '--passphrase-env');
         // A missing input is refused before the vault's key is derived (loading it is the slow step).
         if (file && file !== '-') checkReadableFile(file);
-        unlock = await lockVault(flags.vault);
+        unlock = await lockVaultFile(flags.vault);
         try {
           vaultExisted = existsSync(flags.vault);
           options.vault = await openVault(flags.vault, passphrase);

@@ -32,4 +32,11 @@ export type {
   Replacement,
   ReplaceOptions,
 } from './types.js';
-export { type ScryptParams, VAULT_VERSION, Vault, type VaultEnvelope, type VaultSealOptions } from './vault.js';
+export {
+  lockVaultFile,
+  type ScryptParams,
+  VAULT_VERSION,
+  Vault,
+  type VaultEnvelope,
+  type VaultSealOptions,
+} from './vault.js';
