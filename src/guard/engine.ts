@@ -19,8 +19,9 @@ import {
 } from '../models/classify/types.js';
 import { buildBackend } from './backends.js';
 import { destinationsIn, UserSupplied } from './destinations.js';
+import { replaceKnownValues } from './known-values.js';
 import { allowFilter, listDetector } from './lists.js';
-import { PlaceholderRestorer, placeholderKeysIn, restorePlaceholders } from './placeholders.js';
+import { PlaceholderRestorer, placeholderKeysIn, restorePlaceholders, restoreToolArguments } from './placeholders.js';
 import {
   type BackendConfig,
   type CheckConfig,
@@ -104,19 +105,13 @@ export class GuardSession {
     return restorePlaceholders(text, this.vault, undefined, this.written);
   }
   /**
-   * Restores placeholders in a tool call's arguments. Arguments that are JSON get each value as JSON string
-   * content (a value with a line break or a quote, restored as written, left arguments no JSON parser reads);
-   * anything else is restored as text.
+   * Restores placeholders in a tool call's arguments, in one scan (`restoreToolArguments`): arguments that are JSON
+   * get each value as JSON string content (a value with a line break or a quote, restored as written, left arguments
+   * no JSON parser reads); anything else is restored as text. A tool reads them as data, so a form with
+   * HTML-escaped brackets gets its value HTML-escaped only where the text around it is HTML itself.
    */
   restoreArguments(args: string): string {
-    const restored = this.restore(args);
-    if (restored === args) return args;
-    try {
-      JSON.parse(args);
-    } catch {
-      return restored;
-    }
-    return restorePlaceholders(args, this.vault, jsonStringContent, this.written);
+    return restoreToolArguments(args, this.vault, this.written);
   }
   toJSON(): { vault: { size: number } } {
     return { vault: { size: this.vault.size } };
@@ -270,6 +265,9 @@ function withText(content: unknown, text: string): unknown {
   }
   return content;
 }
+
+/** Roles whose messages the guard pseudonymises: what the user, tools and earlier answers wrote. */
+const PSEUDONYMISED_ROLES: ReadonlySet<string> = new Set(['user', 'assistant', 'tool', 'function']);
 
 /**
  * The runtime guard: checks requests and answers against a policy. Checks of a stage run together;
@@ -631,6 +629,20 @@ export class Guard {
         }
       }
       out.push(next);
+    }
+    // A value found in one message goes upstream as its placeholder wherever the conversation writes it again,
+    // also where the detectors miss it (an earlier answer that holds it restored, a later user turn).
+    if (session.vault.size > 0) {
+      const lastUser = out.findLastIndex((m) => m.role === 'user');
+      for (const [i, m] of out.entries()) {
+        if (!PSEUDONYMISED_ROLES.has(m.role)) continue;
+        const text = messageText(m.content);
+        if (text === undefined) continue;
+        const replaced = replaceKnownValues(text, session.vault);
+        if (replaced === text) continue;
+        out[i] = { ...m, content: withText(m.content, replaced) };
+        if (i === lastUser) session.userPrompt = replaced;
+      }
     }
     const result = this.#finish(decisions, findings, t0, context);
     return { ...result, messages: out };

@@ -1,4 +1,4 @@
-import { ChunkedRestorer } from '../core/redact/restore.js';
+import { ChunkedRestorer, jsonStringContent } from '../core/redact/restore.js';
 import type { Vault } from '../core/redact/vault.js';
 import { escapeHtml } from '../report/html/escape.js';
 
@@ -198,16 +198,7 @@ export function restorePlaceholders(
         }
       }
     }
-    if (inUrl) {
-      // `src="…"`: the quote after `=` opens the value.
-      if (!isUrlChar(c) && !((c === 34 || c === 39) && before(i, 1) === 61)) inUrl = false;
-    } else if (
-      (c === 47 && before(i, 1) === 47 && before(i, 2) === 58) || // ://
-      (c === 40 && before(i, 1) === 93) || // ](
-      (c === 61 && endsWithAttr(before, i))
-    ) {
-      inUrl = true;
-    }
+    inUrl = urlAfter(c, i, before, inUrl);
     i++;
   }
   if (state) {
@@ -217,11 +208,149 @@ export function restorePlaceholders(
   return last === 0 ? text : out + text.slice(last);
 }
 
+/** Whether the text is in a URL after character `c` at `i` (`before` reads the characters ahead of it). */
+function urlAfter(c: number, i: number, before: (i: number, k: number) => number, inUrl: boolean): boolean {
+  // `src="…"`: the quote after `=` opens the value.
+  if (inUrl) return isUrlChar(c) || ((c === 34 || c === 39) && before(i, 1) === 61);
+  return (
+    (c === 47 && before(i, 1) === 47 && before(i, 2) === 58) || // ://
+    (c === 40 && before(i, 1) === 93) || // ](
+    (c === 61 && endsWithAttr(before, i))
+  );
+}
+
 /** Whether `src` or `href` (any case) ends just before position `i`. */
 function endsWithAttr(before: (i: number, k: number) => number, i: number): boolean {
   const lower = (k: number) => before(i, k) | 0x20;
   if (lower(1) === 99 && lower(2) === 114 && lower(3) === 115) return true; // src
   return lower(1) === 102 && lower(2) === 101 && lower(3) === 114 && lower(4) === 104; // href
+}
+
+/**
+ * Restores the placeholders in a tool call's arguments, in one scan: what {@link restorePlaceholders} restores
+ * (altered forms, `written`, never in a URL), each value written as the arguments need it.
+ *
+ * Arguments that parse as JSON get each value as JSON string content (a value with a line break or a quote,
+ * restored as written, left arguments no JSON parser reads); other arguments (a custom tool's free-form input) get
+ * the value as written.
+ *
+ * A form whose brackets were HTML-escaped (`&lt;PERSON_1&gt;`) gets its value HTML-escaped only when the text
+ * around it is itself HTML: the JSON string it sits in (the whole arguments when they are not JSON) holds an HTML
+ * character reference (`&amp;`, `&#39;`) or markup (`<p>`, `</b>`, `<!--`) besides the placeholder forms. A
+ * tool reads its arguments as data: a model that merely escaped a placeholder's brackets in `{"name": …}` must not
+ * turn `O'Brien` into `O&#39;Brien` there, while in an HTML e-mail body (`"<p>Dear &lt;PERSON_1&gt;</p>"`) the
+ * value goes in escaped, never as markup. JSON escapes of the text (`\u003cp\u003e`) are not read as HTML.
+ */
+export function restoreToolArguments(args: string, vault: Vault, written?: ReadonlySet<string>): string {
+  if (vault.size === 0 || (!args.includes('<') && !args.includes('&'))) return args;
+  const maxName = maxNameOf(vault);
+  const before = (i: number, k: number) => (i - k >= 0 ? args.charCodeAt(i - k) : Number.NaN);
+  const found: { start: number; end: number; value: string; html: boolean; literal: number }[] = [];
+  /** Per JSON string literal, in order: whether its text is HTML besides the placeholder forms. */
+  const htmlLiteral: boolean[] = [];
+  /** Whether the whole text is HTML besides the placeholder forms (arguments that are not JSON). */
+  let htmlText = false;
+  let inString = false;
+  let escaped = false;
+  let literal = -1;
+  /** The end of the last placeholder-shaped form seen: its brackets (`&gt;`) are not HTML of the text. */
+  let formEnd = 0;
+  let inUrl = false;
+  let i = 0;
+  while (i < args.length) {
+    const c = args.charCodeAt(i);
+    // JSON string literals; a placeholder form holds no quote or backslash, so skipping one keeps this right.
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === 92) escaped = true;
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+      literal++;
+      htmlLiteral.push(false);
+    }
+    if (isOpener(c)) {
+      const m = tagAt(args, i, maxName);
+      if (m !== undefined && m !== PARTIAL) {
+        const value = vault.get(m.key);
+        // As restorePlaceholders: a literal the vault holds as itself comes back only from its exact form.
+        if (value !== undefined && (m.exact || (value !== m.key && !written?.has(m.key)))) {
+          if (!inUrl) found.push({ start: i, end: m.end, value, html: m.html, literal: inString ? literal : -1 });
+          i = m.end;
+          continue;
+        }
+      }
+      if (i >= formEnd) {
+        const form = tagAt(args, i, MAX_WRITTEN_NAME);
+        if (form !== undefined && form !== PARTIAL && NUMBERED_NAME.test(form.key.slice(1, -1))) formEnd = form.end;
+        else if (c === AMP ? entityAt(args, i) : markupAt(args, i)) {
+          htmlText = true;
+          if (inString) htmlLiteral[literal] = true;
+        }
+      }
+    }
+    inUrl = urlAfter(c, i, before, inUrl);
+    i++;
+  }
+  if (found.length === 0) return args;
+  let json = true;
+  try {
+    JSON.parse(args);
+  } catch {
+    json = false;
+  }
+  let out = '';
+  let last = 0;
+  for (const f of found) {
+    const html = f.html && (json ? htmlLiteral[f.literal] === true : htmlText);
+    const put = html ? escapeHtml(f.value) : f.value;
+    out += args.slice(last, f.start) + (json ? jsonStringContent(put) : put);
+    last = f.end;
+  }
+  return out + args.slice(last);
+}
+
+/** Longest HTML character reference {@link entityAt} reads (`&CounterClockwiseContourIntegral;` is 33). */
+const MAX_ENTITY = 40;
+/** Longest HTML tag {@link markupAt} reads. */
+const MAX_MARKUP = 512;
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isHex = (c: number) => isDigit(c) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
+
+/** Whether an HTML character reference (`&amp;`, `&#39;`, `&#x27;`) starts at `i`. */
+function entityAt(s: string, i: number): boolean {
+  const end = Math.min(s.length, i + MAX_ENTITY);
+  let j = i + 1;
+  let ok: (c: number) => boolean = (c) => isAlpha(c) || isDigit(c);
+  if (s.charCodeAt(j) === 35) {
+    j++;
+    ok = isDigit;
+    if ((s.charCodeAt(j) | 0x20) === 120) {
+      j++;
+      ok = isHex;
+    }
+  } else if (!isAlpha(s.charCodeAt(j))) return false;
+  const start = j;
+  while (j < end && ok(s.charCodeAt(j))) j++;
+  return j > start && j < end && s.charCodeAt(j) === 59;
+}
+
+/** Whether an HTML tag (`<p>`, `</b>`, `<a href="…">`, `<br/>`) or comment (`<!--`) starts at `i`. */
+function markupAt(s: string, i: number): boolean {
+  let j = i + 1;
+  if (s.charCodeAt(j) === 33) return s.startsWith('--', j + 1);
+  if (s.charCodeAt(j) === 47) j++;
+  if (!isAlpha(s.charCodeAt(j))) return false;
+  // Up to its `>`; a `<` first means it was not a tag (each character is read for one `<` at most).
+  const end = Math.min(s.length, i + MAX_MARKUP);
+  for (j++; j < end; j++) {
+    const c = s.charCodeAt(j);
+    if (c === GT) return true;
+    if (c === LT) return false;
+  }
+  return false;
 }
 
 /**

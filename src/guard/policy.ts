@@ -153,8 +153,9 @@ export const PolicySchema = z
       .strict()
       .default({ holdChars: 64, checkEveryChars: 160, holdAbove: 0.15 }),
     /**
-     * Output stage, AI SDK middleware: answer parts the checks cannot read as text (binary files: images, audio,
-     * PDFs) while the output stage enforces anything. `withhold` drops them, with a warning on the result and a
+     * Output stage, AI SDK middleware and gateway: answer parts the checks cannot read as text (binary files:
+     * images, audio, PDFs) while the output stage enforces anything. `withhold` drops them, with a visible mark
+     * (a warning on the result, the gateway's `x-lifeguard-withheld` header or `lifeguard.withheld` field) and a
      * `binaryParts` decision; `allow` passes them on unchanged and unchecked.
      */
     binaryParts: z.enum(['withhold', 'allow']).default('withhold'),
@@ -164,6 +165,19 @@ export const PolicySchema = z
   .strict();
 export type Policy = z.infer<typeof PolicySchema>;
 export type PolicyInput = z.input<typeof PolicySchema>;
+
+/**
+ * Whether answer parts the checks cannot read (binary files, images, audio without a transcript) are withheld:
+ * the output stage enforces something (a check or category that blocks, redacts or pseudonymises, outside shadow
+ * mode) and `binaryParts` is not `allow`. The AI SDK middleware and the gateway both ask this.
+ */
+export function withholdsBinaryParts(policy: Policy): boolean {
+  if (policy.shadow || policy.binaryParts === 'allow') return false;
+  // A check in shadow mode records and never enforces: it does not make the stage enforce anything.
+  return policy.output.some(
+    (c) => !c.shadow && [c.action, ...Object.values(c.categories ?? {})].some((a) => a !== 'warn' && a !== 'log'),
+  );
+}
 
 /**
  * The policy `lifeguard guard serve` runs without a config: block injection, jailbreak and harmful

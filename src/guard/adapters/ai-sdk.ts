@@ -26,7 +26,7 @@ import type {
 } from '@ai-sdk/provider';
 import { LifeguardError } from '../../core/errors.js';
 import { type CheckContext, createGuard, type Guard, GuardSession, messageText, type StreamGuard } from '../engine.js';
-import type { Policy, PolicyInput } from '../policy.js';
+import { type Policy, type PolicyInput, withholdsBinaryParts } from '../policy.js';
 import type { ChatMessage, CheckDecision, GuardResult } from '../types.js';
 
 export interface LifeguardMiddlewareOptions {
@@ -253,11 +253,7 @@ const JSON_MEDIA = /^\s*application\/([\w.-]+\+)?(json|x-ndjson)\b/i;
  * says `allow`.
  */
 function withholdsUnread(guard: Guard): boolean {
-  if (guard.policy.shadow || guard.policy.binaryParts === 'allow') return false;
-  // A check in shadow mode records and never enforces: it does not make the stage enforce anything.
-  return guard.policy.output.some(
-    (c) => !c.shadow && [c.action, ...Object.values(c.categories ?? {})].some((a) => a !== 'warn' && a !== 'log'),
-  );
+  return withholdsBinaryParts(guard.policy);
 }
 
 type OtherPart = Extract<LanguageModelV3Content, { type: 'source' | 'file' | 'tool-result' }>;

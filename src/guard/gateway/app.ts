@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import type { AuditLog } from '../audit/index.js';
 import { mountDashboard } from '../dashboard/index.js';
 import { createGuard, type Guard, GuardSession, messageText, toolKey } from '../engine.js';
-import { DEFAULT_POLICY, type Policy } from '../policy.js';
+import { DEFAULT_POLICY, type Policy, withholdsBinaryParts } from '../policy.js';
 import { readBounded } from '../read-body.js';
 import type { ChatMessage, CheckDecision } from '../types.js';
 import type { GatewayConfig } from './config.js';
@@ -33,6 +33,7 @@ import {
   UpstreamFailure,
   type UpstreamResponse,
 } from './upstream.js';
+import { dataUrlType, WITHHELD_HEADER, WithheldParts } from './withheld.js';
 
 /** What the gateway knows about one request, passed to the audit hook with every decision. */
 export interface RequestInfo {
@@ -421,6 +422,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       return failRead(c, e, route);
     }
     type Choice = { message?: ChatMessage; finish_reason?: string; logprobs?: unknown };
+    // Parts the checks cannot read (audio without a transcript, images): withheld, and said so, while the output
+    // stage enforces anything, unless the policy's `binaryParts` is `allow`.
+    const withhold = withholdsBinaryParts(guard.policy);
+    const withheld = new WithheldParts((d) => record(d, info));
     /** Checks one choice's answer, thoughts and tool calls, rewriting them; false at the first block. */
     const release = async (choice: Choice, msg: ChatMessage): Promise<boolean> => {
       const check = async (text: string, answer = false) => {
@@ -429,12 +434,22 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         return out;
       };
       const text = messageText(msg.content);
+      // Content parts without text (an image, audio): nothing the checks read.
+      const unread = Array.isArray(msg.content) ? msg.content.filter((p) => !hasText(p)) : [];
+      let checked: string | undefined;
       if (text !== undefined) {
         const out = await check(text, true);
         if (out.blocked) return false;
         // Log-probabilities spell out the upstream's tokens: they go only with an answer released unchanged.
         if (out.text !== text) delete choice.logprobs;
-        msg.content = out.text;
+        checked = out.text;
+      }
+      if (unread.length > 0 && !withhold) {
+        msg.content = (checked === undefined ? unread : [{ type: 'text', text: checked }, ...unread]) as never;
+      } else {
+        for (const p of unread) withheld.add(partType(p));
+        if (checked !== undefined) msg.content = checked;
+        else if (unread.length > 0) msg.content = null;
       }
       // Every other text the model wrote is output too: reasoning models' thoughts (vLLM, DeepSeek, OpenRouter),
       // OpenAI's `refusal`, and any field a provider adds. Only the message's own framing is left unread.
@@ -451,8 +466,20 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       if (audio && typeof audio === 'object' && typeof audio.transcript === 'string' && audio.transcript) {
         const out = await check(audio.transcript);
         if (out.blocked) return false;
-        if (out.text !== audio.transcript) delete fields.audio;
-      } else if (audio !== undefined && audio !== null) delete fields.audio;
+        if (out.text !== audio.transcript) {
+          delete fields.audio;
+          withheld.add('audio');
+        }
+      } else if (audio !== undefined && audio !== null && withhold) {
+        // Audio without a transcript: nothing of it can be checked.
+        delete fields.audio;
+        withheld.add('audio');
+      }
+      // Generated images (`images: [{type: "image_url", image_url: {url: "data:image/png;base64,…"}}]`, OpenRouter).
+      if (Array.isArray(fields.images) && fields.images.length > 0 && withhold) {
+        for (const image of fields.images) withheld.add(partType(image));
+        delete fields.images;
+      }
       // The legacy `function_call` (the functions API) is a tool call like the others, and so is a custom tool's
       // call (`type: "custom"`, `custom: {name, input}`), whose input used to go out unchecked.
       const legacy = (msg as { function_call?: { name?: string; arguments?: string } }).function_call;
@@ -492,6 +519,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       choice.finish_reason = 'content_filter';
     }
     if (blocked) c.header('x-lifeguard-blocked', 'output');
+    const mark = withheld.field();
+    if (mark) {
+      json.lifeguard = mark;
+      c.header(WITHHELD_HEADER, withheld.header());
+    }
     metrics.requests.inc({ route, outcome: blocked ? 'blocked_output' : '200' });
     return c.json(json);
   });
@@ -623,7 +655,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     } catch (e) {
       return failRead(c, e, route);
     }
-    const blocked = await guardResponseOutput(json, ctx);
+    const { blocked, withheld } = await guardResponseOutput(json, ctx);
+    if (withheld) c.header(WITHHELD_HEADER, withheld);
     if (blocked) c.header('x-lifeguard-blocked', 'output');
     else keep(json.id);
     metrics.requests.inc({ route, outcome: blocked ? 'blocked_output' : '200' });
@@ -738,6 +771,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     let base: { id?: string; model?: string; created?: number } = {};
     let usage: unknown;
     const choices = new Map<number, StreamedChoice>();
+    const withhold = withholdsBinaryParts(guard.policy);
+    const withheld = new WithheldParts((d) => record(d, info));
     const choiceAt = (index: number): StreamedChoice => {
       let ch = choices.get(index);
       if (!ch) {
@@ -845,7 +880,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
                 ch.roleSent = true;
                 send(chunk(index, { role: delta.role }));
               }
-              for (const field of REASONING_FIELDS) {
+              for (const field of STREAMED_TEXT_FIELDS) {
                 const thought = delta[field];
                 if (typeof thought !== 'string' || !thought) continue;
                 let t = ch.thoughts.get(field);
@@ -861,6 +896,20 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
                 const r = await ch.checker.push(delta.content);
                 if (r.stopped) return stop('output', index, ch.checker);
                 if (r.text) send(chunk(index, { content: r.text }));
+              }
+              // Audio: gathered, and released at the end with its transcript checked (or withheld without one).
+              const audio = delta.audio as Record<string, unknown> | undefined;
+              if (kind === 'chat' && audio && typeof audio === 'object') {
+                ch.audio ??= { data: [], transcript: '' };
+                if (typeof audio.id === 'string') ch.audio.id = audio.id;
+                if (audio.expires_at !== undefined) ch.audio.expires_at = audio.expires_at;
+                if (typeof audio.data === 'string' && audio.data) ch.audio.data.push(audio.data);
+                if (typeof audio.transcript === 'string') ch.audio.transcript += audio.transcript;
+              }
+              // Generated images: nothing the checks read.
+              if (kind === 'chat' && Array.isArray(delta.images) && delta.images.length > 0) {
+                if (withhold) for (const image of delta.images) withheld.add(partType(image));
+                else send(chunk(index, { images: delta.images }));
               }
               for (const tc of (delta.tool_calls as {
                 index?: number;
@@ -915,6 +964,24 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             if (end.stopped) return stop('output', index, ch.checker);
             recordSummary(ch.checker);
             if (end.text) rest.push(chunk(index, { content: end.text }));
+            if (ch.audio) {
+              // As a whole answer's audio: its transcript is what it says, so a transcript that had to be rewritten
+              // takes the sound with it; audio without one is withheld while the output stage enforces anything.
+              const { id, expires_at, data, transcript } = ch.audio;
+              let release = !withhold;
+              if (transcript) {
+                const r = await guard.checkOutput(transcript, context);
+                record(r.decisions, info);
+                if (r.blocked) return stop('output', index);
+                release = r.text === transcript;
+              }
+              if (release) {
+                rest.push(
+                  chunk(index, { audio: { id, transcript, ...(expires_at !== undefined ? { expires_at } : {}) } }),
+                );
+                for (const piece of data) rest.push(chunk(index, { audio: { id, data: piece } }));
+              } else withheld.add('audio');
+            }
             // Tool calls are released whole, after their arguments were checked.
             for (const [i, call] of ch.toolCalls) {
               // Restore placeholders first: rules such as denyArgs must see the real values the tool will get.
@@ -929,6 +996,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             }
             rest.push(chunk(index, {}, ch.finish ?? 'stop'));
           }
+          // The parts withheld are named on the last chunk of the answer.
+          const mark = withheld.field();
+          if (mark && rest.length > 0) (rest[rest.length - 1] as Record<string, unknown>).lifeguard = mark;
           for (const data of rest) send(data);
           if (usage) send({ ...chunk(0, {}), choices: [], usage });
           controller.enqueue(encoder.encode('data: [DONE]\n\n'));
@@ -1016,6 +1086,8 @@ interface StreamedChoice {
   finish: string | null;
   /** Whether the `role` delta went out. */
   roleSent: boolean;
+  /** Streamed audio (`delta.audio`), gathered: released at the end, once its transcript was checked. */
+  audio?: { id?: string; expires_at?: unknown; data: string[]; transcript: string };
 }
 
 /**
@@ -1046,8 +1118,24 @@ async function* jsonAsEvents(kind: 'chat' | 'text', res: UpstreamResponse): Asyn
   yield JSON.stringify({ ...json, choices });
 }
 
-/** Fields in which OpenAI-compatible servers return a reasoning model's thoughts (message and delta). */
-const REASONING_FIELDS = ['reasoning_content', 'reasoning'] as const;
+/**
+ * Text fields of a streamed delta besides `content`, each with its own checker: a reasoning model's thoughts
+ * (`reasoning_content`, `reasoning`: vLLM, DeepSeek, OpenRouter) and OpenAI's `refusal`.
+ */
+const STREAMED_TEXT_FIELDS = ['reasoning_content', 'reasoning', 'refusal'] as const;
+
+/** Whether a content part carries text (`{type: 'text', text}` and any other part with a string `text`). */
+function hasText(p: unknown): boolean {
+  return !!p && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string';
+}
+
+/** What a part without text is, for the withheld mark: an image's media type, `audio`, else its `type`. */
+function partType(p: unknown): string {
+  const part = (p && typeof p === 'object' ? p : {}) as { type?: unknown; image_url?: { url?: unknown } };
+  if (part.type === 'image_url') return dataUrlType(part.image_url?.url, 'image');
+  if (part.type === 'input_audio' || part.type === 'audio') return 'audio';
+  return typeof part.type === 'string' ? part.type : 'unknown';
+}
 /** Fields of an answer's message that are not model text, or are checked on their own (content, tool calls, audio). */
 const UNREAD_FIELDS = new Set(['role', 'content', 'name', 'tool_calls', 'function_call', 'tool_call_id', 'audio']);
 

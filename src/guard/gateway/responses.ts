@@ -15,10 +15,12 @@
  */
 
 import type { Guard, GuardSession, StreamGuard } from '../engine.js';
+import { withholdsBinaryParts } from '../policy.js';
 import type { ChatMessage, CheckDecision } from '../types.js';
 import { contentProblem, RESPONSES_PARTS } from './content.js';
 import { pacedStream, type Room } from './sse.js';
 import { sanitiseUpstreamMessage, UpstreamFailure } from './upstream.js';
+import { WithheldParts } from './withheld.js';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -175,9 +177,14 @@ export function blockedResponse(id: string, model: string | undefined, text: str
 
 /**
  * Checks every output item of a (non-streamed) Responses answer, as the stream checker checks a final
- * response. Returns true when the answer was blocked: its output is then the refusal alone.
+ * response. `blocked` when the answer was blocked: its output is then the refusal alone. `withheld`: the types
+ * of the parts withheld (`binaryParts`), for the `x-lifeguard-withheld` header; the answer's `lifeguard` field
+ * names them too.
  */
-export async function guardResponseOutput(json: Json, ctx: ResponsesContext): Promise<boolean> {
+export async function guardResponseOutput(
+  json: Json,
+  ctx: ResponsesContext,
+): Promise<{ blocked: boolean; withheld?: string }> {
   const output = Array.isArray(json.output) ? json.output : [];
   const reader = new ResponsesStreamGuard(ctx);
   const checked: unknown[] = [];
@@ -188,13 +195,15 @@ export async function guardResponseOutput(json: Json, ctx: ResponsesContext): Pr
       json.status = 'incomplete';
       json.incomplete_details = { reason: 'content_filter' };
       json.output_text = ctx.guard.policy.refusal;
-      return true;
+      return { blocked: true, withheld: reader.withheld.header() };
     }
     checked.push(next);
   }
   json.output = checked;
   if ('output_text' in json) json.output_text = outputText(checked);
-  return false;
+  const mark = reader.withheld.field();
+  if (mark) json.lifeguard = mark;
+  return { blocked: false, withheld: reader.withheld.header() };
 }
 
 /** The concatenated `output_text` parts (what the SDKs expose as `response.output_text`). */
@@ -208,12 +217,7 @@ function outputText(output: unknown[]): string {
 }
 
 /** Events passed on as they are: they carry no model text. */
-const PASS_EVENTS = new Set([
-  'response.output_text.annotation.added',
-  'response.refusal.delta',
-  'response.refusal.done',
-  'rate_limits.updated',
-]);
+const PASS_EVENTS = new Set(['response.output_text.annotation.added', 'rate_limits.updated']);
 /** Status events of built-in tool calls (`response.web_search_call.searching`, …): no text either. */
 const TOOL_STATUS = /^response\.[a-z_]+_call\.(in_progress|searching|interpreting|generating|completed|failed)$/;
 
@@ -246,9 +250,16 @@ export class ResponsesStreamGuard {
   #seq = 0;
   #responseId?: string;
   #model?: string;
+  /** Whether parts the checks cannot read (generated images) are withheld: the policy's `binaryParts`. */
+  readonly #withhold: boolean;
+  /** The parts withheld, reported once each (an item is checked at its `.done` and again in the final response). */
+  readonly withheld: WithheldParts;
+  readonly #withheldAt = new Set<number>();
 
   constructor(ctx: ResponsesContext) {
     this.#ctx = ctx;
+    this.#withhold = withholdsBinaryParts(ctx.guard.policy);
+    this.withheld = new WithheldParts(ctx.record);
   }
 
   /**
@@ -326,6 +337,9 @@ export class ResponsesStreamGuard {
       if (typeof ev.response.model === 'string') this.#model = ev.response.model;
     }
     if (PASS_EVENTS.has(type) || TOOL_STATUS.test(type)) return { send: [this.#out(ev)] };
+    // A partial image of an image generation: nothing the checks read. Passed on only under `binaryParts: allow`
+    // (or an output stage that enforces nothing); else the final item's image is withheld, and said so.
+    if (type === 'response.image_generation_call.partial_image') return { send: this.#withhold ? [] : [this.#out(ev)] };
     switch (type) {
       case 'response.created':
       case 'response.in_progress':
@@ -338,7 +352,7 @@ export class ResponsesStreamGuard {
         return { send: [this.#out({ ...ev, item: blankItem(ev.item) })] };
       case 'response.content_part.added':
       case 'response.reasoning_summary_part.added':
-        return { send: [this.#out({ ...ev, part: isObj(ev.part) ? { ...ev.part, text: '' } : ev.part })] };
+        return { send: [this.#out({ ...ev, part: blankPart(ev.part) })] };
       case 'response.output_text.delta': {
         if (typeof ev.delta !== 'string') return { send: [] };
         const p = this.#part(ev);
@@ -365,6 +379,14 @@ export class ResponsesStreamGuard {
         return { send };
       }
       case 'response.content_part.done': {
+        if (isObj(ev.part) && ev.part.type === 'refusal') {
+          const key = `${ev.output_index ?? 0}:refusal:${ev.content_index ?? 0}`;
+          const text = typeof ev.part.refusal === 'string' ? ev.part.refusal : '';
+          const checked = this.#whole.get(key) ?? (await this.#checkWhole(text));
+          if (checked === undefined) return this.#stop('output');
+          this.#whole.set(key, checked);
+          return { send: [this.#out({ ...ev, part: { ...ev.part, refusal: checked } })] };
+        }
         const p = this.#parts.get(`${ev.output_index ?? 0}:${ev.content_index ?? 0}`);
         if (!isObj(ev.part) || typeof ev.part.text !== 'string') return { send: [this.#out(ev)] };
         if (!p) return this.#wholePart(ev, `${ev.output_index ?? 0}:content:${ev.content_index ?? 0}`, true);
@@ -372,7 +394,8 @@ export class ResponsesStreamGuard {
       }
       case 'response.function_call_arguments.delta':
       case 'response.reasoning_summary_text.delta':
-      case 'response.reasoning_text.delta': {
+      case 'response.reasoning_text.delta':
+      case 'response.refusal.delta': {
         if (typeof ev.delta !== 'string') return { send: [] };
         const key = wholeKey(ev);
         this.#pending.set(key, (this.#pending.get(key) ?? '') + ev.delta);
@@ -410,6 +433,21 @@ export class ResponsesStreamGuard {
           send: [this.#out({ ...rest, type: deltaType, delta: checked }), this.#out({ ...ev, text: checked })],
         };
       }
+      case 'response.refusal.done': {
+        // The model's refusal is its text too: checked whole, released after its check.
+        const key = wholeKey(ev);
+        const text = typeof ev.refusal === 'string' ? ev.refusal : (this.#pending.get(key) ?? '');
+        const checked = this.#whole.get(key) ?? (await this.#checkWhole(text));
+        if (checked === undefined) return this.#stop('output');
+        this.#whole.set(key, checked);
+        const ids = { item_id: ev.item_id, output_index: ev.output_index, content_index: ev.content_index };
+        return {
+          send: [
+            this.#out({ type: 'response.refusal.delta', ...ids, delta: checked }),
+            this.#out({ ...ev, refusal: checked }),
+          ],
+        };
+      }
       case 'response.reasoning_summary_part.done': {
         if (!isObj(ev.part) || typeof ev.part.text !== 'string') return { send: [this.#out(ev)] };
         return this.#wholePart(ev, `${ev.output_index ?? 0}:summary:${ev.summary_index ?? 0}`);
@@ -434,6 +472,8 @@ export class ResponsesStreamGuard {
         }
         const response: Json = { ...ev.response, output: items };
         if ('output_text' in response) response.output_text = outputText(items);
+        const mark = this.withheld.field();
+        if (mark) response.lifeguard = mark;
         // The upstream's own failure: a stream error, as the chat route counts the upstream's error events.
         return { send: [this.#out({ ...ev, response })], done: true, failed: type === 'response.failed' };
       }
@@ -535,6 +575,15 @@ export class ResponsesStreamGuard {
       if (!Array.isArray(parts)) continue;
       const out: unknown[] = [];
       for (const [i, part] of parts.entries()) {
+        if (key === 'content' && isObj(part) && part.type === 'refusal' && typeof part.refusal === 'string') {
+          // A refusal part's text (`refusal`), checked like the answer's.
+          const whole = `${outputIndex}:refusal:${i}`;
+          const refusal = this.#whole.get(whole) ?? (await this.#checkWhole(part.refusal));
+          if (refusal === undefined) return undefined;
+          this.#whole.set(whole, refusal);
+          out.push({ ...part, refusal });
+          continue;
+        }
         if (!isObj(part) || typeof part.text !== 'string') {
           out.push(part);
           continue;
@@ -561,6 +610,14 @@ export class ResponsesStreamGuard {
         }
       }
       next[key] = out;
+    }
+    // A generated image (`image_generation_call`'s base64 `result`): nothing the checks read.
+    if (item.type === 'image_generation_call' && typeof item.result === 'string' && item.result && this.#withhold) {
+      next.result = null;
+      if (!this.#withheldAt.has(outputIndex)) {
+        this.#withheldAt.add(outputIndex);
+        this.withheld.add(typeof item.output_format === 'string' ? `image/${item.output_format}` : 'image');
+      }
     }
     // A function call's JSON `arguments`, and a custom tool's free-form `input`, checked the same way.
     const field = item.type === 'function_call' ? 'arguments' : item.type === 'custom_tool_call' ? 'input' : undefined;
@@ -626,6 +683,17 @@ function scrub(ev: Json): Json {
   return rest;
 }
 
+/** A content or summary part as first announced: no text (a refusal part: no refusal) yet. */
+function blankPart(part: unknown): unknown {
+  if (!isObj(part)) return part;
+  const next: Json = { ...part, text: '' };
+  if (part.type === 'refusal') {
+    delete next.text;
+    next.refusal = '';
+  }
+  return next;
+}
+
 function blankResponse(response: Json): Json {
   const next: Json = { ...response, output: [] };
   if ('output_text' in next) next.output_text = '';
@@ -638,6 +706,7 @@ function wholeKey(ev: Json): string {
   const at = ev.output_index ?? 0;
   if (type.startsWith('response.function_call_arguments')) return `${at}:args:0`;
   if (type.startsWith('response.reasoning_summary_text')) return `${at}:summary:${ev.summary_index ?? 0}`;
+  if (type.startsWith('response.refusal')) return `${at}:refusal:${ev.content_index ?? 0}`;
   return `${at}:content:${ev.content_index ?? 0}`;
 }
 
