@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { LifeguardError } from '../core/errors.js';
 import { mulberry32 } from '../core/random.js';
+import { hasOwnId } from './io/ids.js';
 import { detectShape, openRecordReader, openRecordWriter, recordId, textsOf, withTexts } from './io/index.js';
 
 export interface CanaryOptions {
@@ -16,6 +17,12 @@ export interface CanaryOptions {
 
 export interface CanaryRecord {
   id: string | number;
+  /**
+   * Present when the record has no `id` of its own: its id is then only its 0-based line / row number
+   * (`line`), which a real record may also carry.
+   */
+  line?: number;
+  id_from_line?: true;
   /** Path of the text the canary was appended to, e.g. `text` or `messages.1.content`. */
   path: string;
   canary: string;
@@ -76,7 +83,8 @@ export async function insertCanaries(input: string, outDir: string, options: Can
     const slot = slots[slots.length - 1];
     const canary = drawCanary(next);
     await writer.write(withTexts(rec.value, new Map([[slot.path, `${slot.text} The access code is ${canary}.`]])));
-    placed.push({ id: recordId(rec), path: slot.path, canary });
+    const where = hasOwnId(rec.value) ? {} : { line: rec.index, id_from_line: true as const };
+    placed.push({ id: recordId(rec), ...where, path: slot.path, canary });
   }
   await writer.close();
   writeFileSync(

@@ -6,9 +6,10 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 import { LifeguardError } from '../../core/errors.js';
-import { inputLabel } from '../io/ids.js';
+import { hasOwnId, inputLabel } from '../io/ids.js';
 import type { RawRecord } from '../io/index.js';
 import { openRecordReader, recordId } from '../io/index.js';
+import { sameFile } from '../io/paths.js';
 import { merkleRoot } from './merkle.js';
 
 /** One manifest line per record, then one summary line. JSON Lines, so manifests of any size stream. */
@@ -17,7 +18,22 @@ export interface ManifestRecord {
   id: string | number;
   file: string;
   index: number;
+  /**
+   * Present when the record has no `id` of its own (also when it could not be read): its id is then only its
+   * 0-based line / row / file number (`line`, the same as `index`), which a real record may also carry.
+   */
+  line?: number;
+  id_from_line?: true;
   sha256: string;
+}
+
+/** A change `verify` found whose id is only a line number: where that record is (or was, when removed). */
+export interface VerifyLineId {
+  change: 'modified' | 'added' | 'removed';
+  id: string | number;
+  file: string;
+  line: number;
+  id_from_line: true;
 }
 
 export interface ManifestSummary {
@@ -34,6 +50,11 @@ export interface VerifyResult {
   modified: Array<string | number>;
   added: Array<string | number>;
   removed: Array<string | number>;
+  /**
+   * Present when any of those ids is only a line number (the record has no `id` of its own, or could not be
+   * read): each such change with its file and 0-based line, so it is not taken for a record with that id.
+   */
+  lines?: VerifyLineId[];
 }
 
 /** SHA-256 of a record: its JSON form for parsed records, its raw text for lines that did not parse. */
@@ -57,7 +78,8 @@ async function* hashedRecords(inputs: readonly string[]): AsyncGenerator<Manifes
       const hash = recordHash(rec);
       // Shards that share a file name (`en/train.jsonl`, `de/train.jsonl`) are told apart by their path.
       const shard = inputLabel(file, inputs);
-      yield { type: 'record', id, file: shard, index: rec.index, sha256: hash.toString('hex'), hash };
+      const where = hasOwnId(rec.value) ? {} : { line: rec.index, id_from_line: true as const };
+      yield { type: 'record', id, file: shard, index: rec.index, ...where, sha256: hash.toString('hex'), hash };
     }
   }
 }
@@ -84,7 +106,8 @@ function uniqueId(id: string | number, seen: Map<string, number>): string | numb
 /** Writes the manifest of `inputs` to `out` and returns its summary. */
 export async function writeManifest(inputs: readonly string[], out: string): Promise<ManifestSummary> {
   // Opening the manifest for writing empties it: it must not be one of the inputs it describes.
-  if (inputs.some((i) => resolve(i) === resolve(out))) {
+  // (also under another name: a link to an input, or a hard link, would be emptied just the same)
+  if (inputs.some((i) => resolve(i) === resolve(out) || sameFile(i, out))) {
     throw new LifeguardError('LG_ERR_INPUT_INVALID', `${out} is one of the inputs; write the manifest elsewhere`);
   }
   let handle: FileHandle;
@@ -147,11 +170,16 @@ function manifestWriteError(out: string, e: unknown): LifeguardError {
 }
 
 /** Reads a manifest: record hashes by id, and the summary. */
-export async function readManifest(
-  path: string,
-): Promise<{ hashes: Map<string, string>; ids: Map<string, string | number>; summary: ManifestSummary }> {
+export async function readManifest(path: string): Promise<{
+  hashes: Map<string, string>;
+  ids: Map<string, string | number>;
+  /** Where the records whose id is only a line number were (`id_from_line` entries), by id. */
+  lineIds: Map<string, { file: string; line: number }>;
+  summary: ManifestSummary;
+}> {
   const hashes = new Map<string, string>();
   const ids = new Map<string, string | number>();
+  const lineIds = new Map<string, { file: string; line: number }>();
   let summary: ManifestSummary | undefined;
   const rl = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
@@ -167,26 +195,40 @@ export async function readManifest(
     if (entry.type === 'record') {
       hashes.set(String(entry.id), entry.sha256);
       ids.set(String(entry.id), entry.id);
+      if (entry.id_from_line === true)
+        lineIds.set(String(entry.id), { file: entry.file, line: entry.line ?? entry.index });
     } else if (entry.type === 'summary') summary = entry;
   }
   if (!summary)
     throw new LifeguardError('LG_ERR_INPUT_INVALID', `${path} has no summary line: not a complete manifest`);
-  return { hashes, ids, summary };
+  return { hashes, ids, lineIds, summary };
 }
 
 /** Compares `inputs` with a manifest: records whose hash changed, ids that are new, ids that are gone. */
 export async function verifyManifest(manifestPath: string, inputs: readonly string[]): Promise<VerifyResult> {
-  const { hashes, ids } = await readManifest(manifestPath);
+  const { hashes, ids, lineIds } = await readManifest(manifestPath);
   const modified: Array<string | number> = [];
   const added: Array<string | number> = [];
+  const lines: VerifyLineId[] = [];
   const present = new Set<string>();
   for await (const r of hashedRecords(inputs)) {
     const key = String(r.id);
     present.add(key);
     const expected = hashes.get(key);
-    if (expected === undefined) added.push(r.id);
-    else if (expected !== r.sha256) modified.push(r.id);
+    const change = expected === undefined ? 'added' : expected !== r.sha256 ? 'modified' : undefined;
+    if (change === undefined) continue;
+    (change === 'added' ? added : modified).push(r.id);
+    if (r.id_from_line) lines.push({ change, id: r.id, file: r.file, line: r.index, id_from_line: true });
   }
-  const removed = [...hashes.keys()].filter((k) => !present.has(k)).map((k) => ids.get(k)!);
-  return { ok: modified.length + added.length + removed.length === 0, modified, added, removed };
+  const removed: Array<string | number> = [];
+  for (const k of hashes.keys()) {
+    if (present.has(k)) continue;
+    const id = ids.get(k) as string | number;
+    removed.push(id);
+    const was = lineIds.get(k);
+    if (was) lines.push({ change: 'removed', id, file: was.file, line: was.line, id_from_line: true });
+  }
+  const result: VerifyResult = { ok: modified.length + added.length + removed.length === 0, modified, added, removed };
+  if (lines.length > 0) result.lines = lines;
+  return result;
 }

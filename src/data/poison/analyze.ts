@@ -80,7 +80,7 @@ export function analyzePoisoning(
     }
     const signals = preferenceSignals(view, cues);
     if (signals !== undefined) {
-      preference.add(id, signals);
+      preference.add(id, signals, i);
       pairs++;
     }
   });
@@ -116,8 +116,8 @@ export function analyzePoisoning(
   const byTarget = targetMatcher(result.plan.checks);
   const collect = new PoisonRecords(result);
   const flagged = new Set<string>();
-  for (const { id, view } of items) {
-    if (collect.add(id, byTrigger.match(view), byTarget.match(view))) flagged.add(id);
-  }
+  items.forEach(({ id, view }, i) => {
+    if (collect.add(id, byTrigger.match(view), byTarget.match(view), i)) flagged.add(id);
+  });
   return { ...collect.finish(), flagged };
 }

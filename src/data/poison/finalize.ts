@@ -48,6 +48,11 @@ export interface PoisoningResult {
   plan: MatchPlan;
   /** Records already known to be flagged (from checks whose records are known before pass 3). */
   preflagged: string[];
+  /**
+   * The same records by their place among all records (0-based), when the accumulator was given places:
+   * ids may repeat (`{"id":3}`, `{"id":"3"}` and a record without an id on line 3 all read `3`), places do not.
+   */
+  preflaggedAt?: number[];
 }
 
 /**
@@ -144,11 +149,17 @@ export function finalizePoisoning(input: FinalizeInput, options: FinalizeOptions
   }
 
   const preflagged: string[] = [];
+  const preflaggedAt: number[] = [];
   for (const c of input.preference?.checks() ?? []) {
     checks.push(c);
-    if (c.severity === 'high') preflagged.push(...c.records);
+    if (c.severity === 'high') {
+      preflagged.push(...c.records);
+      preflaggedAt.push(...(input.preference?.positions(c.check) ?? []));
+    }
   }
-  return { triggers, checks, plan, preflagged };
+  // Places only when every pre-flagged record has one (else ids, as before).
+  const byPlace = preflaggedAt.length === preflagged.length;
+  return { triggers, checks, plan, preflagged, ...(byPlace ? { preflaggedAt } : {}) };
 }
 
 /**
@@ -215,7 +226,11 @@ export class PoisonRecords {
   private readonly triggerIds: string[][];
   private readonly triggerCounts: number[];
   private readonly checkIds: string[][];
+  /** Which listed ids are only a line number, as positions in `triggerIds[i]` / `checkIds[i]` (mostly empty). */
+  private triggerFromLine: number[][];
+  private checkFromLine: number[][];
   private readonly pre: Set<string>;
+  private readonly preAt: Set<number> | undefined;
   private readonly maxRecords: number;
 
   constructor(
@@ -226,20 +241,39 @@ export class PoisonRecords {
     this.triggerIds = result.triggers.map(() => []);
     this.triggerCounts = result.triggers.map(() => 0);
     this.checkIds = result.plan.checks.map(() => []);
+    this.triggerFromLine = result.triggers.map(() => []);
+    this.checkFromLine = result.plan.checks.map(() => []);
     this.pre = new Set(result.preflagged);
+    this.preAt = result.preflaggedAt ? new Set(result.preflaggedAt) : undefined;
   }
 
-  /** One record's pass-3 matches (`triggerMatcher` and `targetMatcher` indices). */
-  add(id: string, triggerMatches: readonly number[], checkMatches: readonly number[] = []): boolean {
-    let flagged = this.pre.has(id);
+  /**
+   * One record's pass-3 matches (`triggerMatcher` and `targetMatcher` indices). `at`: its place among all
+   * records (as given to `PreferenceAccumulator.add`), which finds a pre-flagged record even when its id
+   * repeats; `fromLine`: its id is only its line number.
+   */
+  add(
+    id: string,
+    triggerMatches: readonly number[],
+    checkMatches: readonly number[] = [],
+    at?: number,
+    fromLine = false,
+  ): boolean {
+    let flagged = this.preAt && at !== undefined ? this.preAt.has(at) : this.pre.has(id);
     for (const i of triggerMatches) {
       this.triggerCounts[i]++;
       if (this.result.plan.triggers[i].flag === false) continue;
       flagged = true;
-      if (this.triggerIds[i].length < this.maxRecords) this.triggerIds[i].push(id);
+      if (this.triggerIds[i].length < this.maxRecords) {
+        if (fromLine) this.triggerFromLine[i].push(this.triggerIds[i].length);
+        this.triggerIds[i].push(id);
+      }
     }
     for (const i of checkMatches) {
-      if (this.checkIds[i].length < this.maxRecords) this.checkIds[i].push(id);
+      if (this.checkIds[i].length < this.maxRecords) {
+        if (fromLine) this.checkFromLine[i].push(this.checkIds[i].length);
+        this.checkIds[i].push(id);
+      }
       if (this.result.plan.checks[i].flag) flagged = true;
     }
     if (flagged) this.flagged++;
@@ -247,12 +281,21 @@ export class PoisonRecords {
   }
 
   /** Plain-data state, for a checkpoint. */
-  state(): { flagged: number; triggerIds: string[][]; triggerCounts: number[]; checkIds: string[][] } {
+  state(): {
+    flagged: number;
+    triggerIds: string[][];
+    triggerCounts: number[];
+    checkIds: string[][];
+    triggerFromLine: number[][];
+    checkFromLine: number[][];
+  } {
     return {
       flagged: this.flagged,
       triggerIds: this.triggerIds,
       triggerCounts: this.triggerCounts,
       checkIds: this.checkIds,
+      triggerFromLine: this.triggerFromLine,
+      checkFromLine: this.checkFromLine,
     };
   }
 
@@ -269,6 +312,8 @@ export class PoisonRecords {
     s.checkIds.forEach((ids, i) => {
       this.checkIds[i] = ids;
     });
+    if (s.triggerFromLine) this.triggerFromLine = s.triggerFromLine;
+    if (s.checkFromLine) this.checkFromLine = s.checkFromLine;
   }
 
   /**
@@ -277,17 +322,34 @@ export class PoisonRecords {
    */
   finish(): { triggers: SuspectedTrigger[]; checks: PoisonCheck[] } {
     const triggers = this.result.triggers.map((t, i) => {
-      const out: SuspectedTrigger = { ...t, records: this.triggerIds[i], support: this.triggerCounts[i] };
+      const out: SuspectedTrigger = {
+        ...t,
+        records: this.triggerIds[i],
+        ...marksAt(this.triggerFromLine[i], this.triggerIds[i].length),
+        support: this.triggerCounts[i],
+      };
       const listed = this.result.plan.triggers[i].flag !== false;
       if (listed && this.triggerCounts[i] > this.triggerIds[i].length) out.records_truncated = true;
       return out;
     });
     const checks = this.result.checks.map((c) => ({ ...c }));
     this.result.plan.checks.forEach((spec, i) => {
-      checks[spec.check] = { ...checks[spec.check], records: this.checkIds[i] };
+      checks[spec.check] = {
+        ...checks[spec.check],
+        records: this.checkIds[i],
+        ...marksAt(this.checkFromLine[i], this.checkIds[i].length),
+      };
     });
     return { triggers, checks };
   }
+}
+
+/** `records_id_from_line` (parallel to `records`) from the positions of the ids that are line numbers. */
+function marksAt(positions: readonly number[], n: number): { records_id_from_line?: boolean[] } {
+  if (positions.length === 0) return {};
+  const flags = new Array<boolean>(n).fill(false);
+  for (const p of positions) flags[p] = true;
+  return { records_id_from_line: flags };
 }
 
 /** The report's poisoning section from `PoisonRecords.finish()` and its flagged count. */

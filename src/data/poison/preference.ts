@@ -60,6 +60,11 @@ export class PreferenceAccumulator {
   aligned = 0;
   private readonly flippedIds: string[] = [];
   private readonly identicalIds: string[] = [];
+  /** Where each listed record is among all records (`add`'s `at`), parallel to the id lists. */
+  private readonly flippedAt: number[] = [];
+  /** Which listed ids are only a line number (`add`'s `fromLine`), parallel to the id lists. */
+  private readonly flippedFromLine: boolean[] = [];
+  private readonly identicalFromLine: boolean[] = [];
   private readonly maxRecords: number;
   private readonly minPairs: number;
 
@@ -68,11 +73,18 @@ export class PreferenceAccumulator {
     this.minPairs = options.minPairs ?? 30;
   }
 
-  add(id: string, s: PreferenceSignals): void {
+  /**
+   * One pair. `at`: the record's place among all records (0-based), so that its flag finds it even when
+   * another record has the same id; `fromLine`: its id is only its line number (no `id` of its own).
+   */
+  add(id: string, s: PreferenceSignals, at?: number, fromLine = false): void {
     this.pairs++;
     if (s.identical) {
       this.identical++;
-      if (this.identicalIds.length < this.maxRecords) this.identicalIds.push(id);
+      if (this.identicalIds.length < this.maxRecords) {
+        this.identicalIds.push(id);
+        this.identicalFromLine.push(fromLine);
+      }
       return;
     }
     if (s.chosenTokens < s.rejectedTokens) this.shorter++;
@@ -80,7 +92,11 @@ export class PreferenceAccumulator {
     if (s.promptHarmful && s.chosenRefusal !== s.rejectedRefusal) {
       if (s.rejectedRefusal) {
         this.flipped++;
-        if (this.flippedIds.length < this.maxRecords) this.flippedIds.push(id);
+        if (this.flippedIds.length < this.maxRecords) {
+          this.flippedIds.push(id);
+          this.flippedFromLine.push(fromLine);
+          if (at !== undefined) this.flippedAt.push(at);
+        }
       } else {
         this.aligned++;
       }
@@ -107,6 +123,7 @@ export class PreferenceAccumulator {
         severity,
         support: this.flipped,
         records: [...this.flippedIds],
+        ...fromLineMarks(this.flippedFromLine),
         stats: { flipped: this.flipped, aligned: this.aligned, rate: round(rate), pairs: this.pairs },
       });
     }
@@ -149,11 +166,25 @@ export class PreferenceAccumulator {
         severity: rate >= 0.01 && this.identical >= 5 ? 'warning' : 'info',
         support: this.identical,
         records: [...this.identicalIds],
+        ...fromLineMarks(this.identicalFromLine),
         stats: { identical: this.identical, rate: round(rate), pairs: this.pairs },
       });
     }
     return out;
   }
+
+  /**
+   * Where the records a check lists are among all records (for those `add` was given `at`): a `high` check
+   * flags them before pass 3, by place rather than by id.
+   */
+  positions(check: string): number[] {
+    return check === 'harmful-chosen' ? [...this.flippedAt] : [];
+  }
+}
+
+/** `records_id_from_line`, parallel to a list of ids, when any of them is only a line number. */
+export function fromLineMarks(flags: readonly boolean[]): { records_id_from_line?: boolean[] } {
+  return flags.includes(true) ? { records_id_from_line: [...flags] } : {};
 }
 
 function pct(x: number): string {

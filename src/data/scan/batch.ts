@@ -21,6 +21,8 @@ export interface Batch {
   items: BatchItem[];
   /** Each item's target key from poisoning pass 1 (0: none), so later passes need not hash targets again. */
   targetKeys?: Uint32Array;
+  /** The first item's place among all records of all inputs (0-based), set with `targetKeys`. */
+  start?: number;
 }
 
 /** Per-batch counters, summed on the main thread. */
@@ -78,6 +80,8 @@ export const QUARANTINED = 1;
 /** What a worker sends back for one scanned batch; arrays are indexed by the batch's items. */
 export interface ScanBatchResult {
   ids: string[];
+  /** 1 where the id is only the record's line / row / file number (it has no `id` of its own). */
+  fromLine: Uint8Array;
   status: Uint8Array;
   /** Kept records: the output line (JSONL, CSV; with its line break) or the record (Parquet, text). */
   kept: (string | Record<string, unknown> | null)[];

@@ -7,9 +7,11 @@ import type { InputInfo, InputPosition } from './inputs.js';
 
 /**
  * 2: dedup sketches with the prompt part (sketch version 2). 3: an exact copy of a near duplicate is an exact
- * duplicate (`exact_of`); a scan checkpointed before that would mix the two rules in one output.
+ * duplicate (`exact_of`); a scan checkpointed before that would mix the two rules in one output. 4: ids that
+ * are only a line number are marked (`id_from_line`; `dedup-ids.jsonl` logs `[id, 1]` for them) and records
+ * flagged before the scan are found by place, not id; an older scan's outputs would lack the marks halfway.
  */
-export const CHECKPOINT_VERSION = 3;
+export const CHECKPOINT_VERSION = 4;
 
 /** Everything a resumed scan needs to continue exactly where the last checkpoint left off. */
 export interface Checkpoint {
@@ -111,10 +113,14 @@ export async function readCheckpoint(path: string): Promise<Checkpoint | undefin
   } catch (e) {
     throw new LifeguardError('LG_ERR_INPUT_INVALID', `${path}: the checkpoint is unreadable (${(e as Error).message})`);
   }
-  if (cp.version !== CHECKPOINT_VERSION) {
+  if (typeof cp !== 'object' || cp === null || cp.version !== CHECKPOINT_VERSION) {
+    const version = typeof cp === 'object' && cp !== null ? cp.version : undefined;
+    const older = typeof version === 'number' && version < CHECKPOINT_VERSION;
     throw new LifeguardError(
       'LG_ERR_INPUT_INVALID',
-      `${path}: checkpoint version ${cp.version} is not ${CHECKPOINT_VERSION}`,
+      `${path}: checkpoint version ${String(version)} is not ${CHECKPOINT_VERSION} (${
+        older ? 'written by an older Lifeguard' : 'not a checkpoint this Lifeguard can read'
+      }): it cannot be resumed without mixing two output formats; run without --resume to start over`,
     );
   }
   return cp;

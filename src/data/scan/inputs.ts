@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { detectFormat } from '../io/format.js';
 import { idPrefix } from '../io/ids.js';
-import { isInside } from '../io/paths.js';
+import { isInside, sameFile } from '../io/paths.js';
 import { openRecordReader, readColumns } from '../io/reader.js';
 import { textFiles } from '../io/text-folder.js';
 import type { FormatInfo, RawRecord } from '../io/types.js';
@@ -160,7 +160,10 @@ export function assertInputsApartFromOutputs(
       written.has(p) ||
       outputNames.some((n) => isInside(p, join(out, n))) ||
       p === out ||
-      (input.format.format === 'text' && isInside(out, p));
+      (input.format.format === 'text' && isInside(out, p)) ||
+      // An output already there that is the input under another name (a link to it, or a hard link): writing
+      // it would empty the input.
+      outputNames.some((n) => sameFile(input.path, join(out, n)));
     if (clash) {
       throw new LifeguardError(
         'LG_ERR_INPUT_INVALID',

@@ -229,8 +229,15 @@ class ScanRun {
     const dedupIds = new IdStore();
     const clusters = new Map<number, ClusterState>();
     const clusterOrder: ClusterState[] = [];
-    const recordDuplicate = (ordinal: number, id: string, d: DedupDecision): ClusterState | undefined => {
-      if (dedupIds.push(id) !== ordinal) throw new Error(`internal error: dedup ordinal ${ordinal} out of order`);
+    const recordDuplicate = (
+      ordinal: number,
+      id: string,
+      fromLine: boolean,
+      d: DedupDecision,
+    ): ClusterState | undefined => {
+      if (dedupIds.push(id, fromLine) !== ordinal) {
+        throw new Error(`internal error: dedup ordinal ${ordinal} out of order`);
+      }
       if (d.kind === 'unique') return undefined;
       let c = clusters.get(d.rep);
       if (!c) {
@@ -240,6 +247,8 @@ class ScanRun {
           representative: dedupIds.get(d.rep),
           members: [],
           memberKinds: [],
+          representativeFromLine: dedupIds.isFromLine(d.rep),
+          memberFromLine: [],
         };
         clusters.set(d.rep, c);
         clusterOrder.push(c);
@@ -247,14 +256,15 @@ class ScanRun {
       if (d.kind === 'near') c.kind = 'near';
       c.members.push(id);
       c.memberKinds.push(d.kind);
+      c.memberFromLine.push(fromLine);
       return c;
     };
 
     let ordinal = 0;
     if (resumeFrom && index) {
       // Rebuild the dedup index by replaying the logged sketches: the same decisions, the same clusters.
-      ordinal = await replayDedup(stateDir, resumeFrom.dedupOrdinal, sketchBytes, (k, id, sketch) => {
-        recordDuplicate(k, id, index.add(k, sketch));
+      ordinal = await replayDedup(stateDir, resumeFrom.dedupOrdinal, sketchBytes, (k, id, fromLine, sketch) => {
+        recordDuplicate(k, id, fromLine, index.add(k, sketch));
       });
     }
 
@@ -355,6 +365,7 @@ class ScanRun {
       const keptOf = (i: number) => (r.kept[i] === AS_READ ? `${batch.items[i]?.line}\n` : (r.kept[i] as string));
       for (let i = 0; i < batch.items.length; i++) {
         const id = r.ids[i] as string;
+        const fromLine = r.fromLine[i] === 1;
         if (r.status[i] !== KEPT) {
           quarantine.add(r.quarantine[i] as string);
           quarantinedCount++;
@@ -368,12 +379,15 @@ class ScanRun {
         const at = s * sketchBytes;
         s++;
         const k = ordinal++;
-        ids.push(JSON.stringify(id));
+        ids.push(idLogLine(id, fromLine));
         const decision = index.add(k, r.sketches, at);
-        const cluster = recordDuplicate(k, id, decision);
+        const cluster = recordDuplicate(k, id, fromLine, decision);
         if (cluster && config.dedup.action === 'quarantine') {
           const reason = decision.kind === 'exact' ? 'duplicate:exact' : 'duplicate:near';
           stats.reasons[reason] = (stats.reasons[reason] ?? 0) + 1;
+          // An exact duplicate also names the earliest record with its text: the representative, or an earlier
+          // record that was itself removed as a near duplicate of it.
+          const exactOf = decision.kind === 'exact' ? (decision.copyOf ?? decision.rep) : undefined;
           quarantine.add(
             quarantineLine(
               id,
@@ -382,13 +396,13 @@ class ScanRun {
                 duplicate_of: cluster.representative,
                 cluster: cluster.id,
                 similarity: decision.kind === 'unique' ? 1 : Math.round(decision.similarity * 1000) / 1000,
-                // An exact duplicate also names the earliest record with its text: the representative, or
-                // an earlier record that was itself removed as a near duplicate of it.
-                ...(decision.kind === 'exact'
-                  ? { exact_of: decision.copyOf === undefined ? cluster.representative : dedupIds.get(decision.copyOf) }
-                  : {}),
+                ...(exactOf !== undefined ? { exact_of: dedupIds.get(exactOf) } : {}),
+                // Either named record may have no id of its own: its id is then only its line number.
+                ...(dedupIds.isFromLine(decision.rep) ? { duplicate_of_id_from_line: true } : {}),
+                ...(exactOf !== undefined && dedupIds.isFromLine(exactOf) ? { exact_of_id_from_line: true } : {}),
               },
               originalJson(batch.items[i] as Batch['items'][number]),
+              fromLine ? { line: (batch.items[i] as Batch['items'][number]).index, idFromLine: true } : undefined,
             ),
           );
           quarantinedCount++;
@@ -401,7 +415,7 @@ class ScanRun {
         let h = 0;
         for (let i = 0; i < batch.items.length; i++) {
           const hit = r.poison[h]?.i === i ? r.poison[h++] : undefined;
-          poison.add(r.ids[i] as string, hit?.t ?? [], hit?.c ?? []);
+          poison.add(r.ids[i] as string, hit?.t ?? [], hit?.c ?? [], records + i, r.fromLine[i] === 1);
         }
       }
       if (ids.length > 0) idLog.add(`${ids.join('\n')}\n`);
@@ -502,12 +516,27 @@ async function readJson<T>(path: string): Promise<T | undefined> {
   }
 }
 
+/**
+ * One line of `dedup-ids.jsonl`: the id as a JSON string, or `[id, 1]` when the id is only the record's line
+ * number (checkpoint version 4; version 3 logged only strings and is not resumed).
+ */
+function idLogLine(id: string, fromLine: boolean): string {
+  return fromLine ? `[${JSON.stringify(id)},1]` : JSON.stringify(id);
+}
+
+function parseIdLogLine(text: string): { id: string; fromLine: boolean } {
+  const v = JSON.parse(text) as unknown;
+  if (typeof v === 'string') return { id: v, fromLine: false };
+  if (Array.isArray(v) && typeof v[0] === 'string') return { id: v[0], fromLine: v[1] === 1 };
+  throw new LifeguardError('LG_ERR_INPUT_INVALID', 'checkpoint state is damaged: an unreadable dedup id');
+}
+
 /** Re-adds the first `count` logged sketches in order; returns how many were replayed. */
 async function replayDedup(
   stateDir: string,
   count: number,
   sketchBytes: number,
-  add: (ordinal: number, id: string, sketch: Uint8Array) => void,
+  add: (ordinal: number, id: string, fromLine: boolean, sketch: Uint8Array) => void,
 ): Promise<number> {
   const ids = splitLines(createReadStream(join(stateDir, 'dedup-ids.jsonl')), 1 << 20)[Symbol.asyncIterator]();
   let k = 0;
@@ -519,7 +548,8 @@ async function replayDedup(
       const line = await ids.next();
       if (line.done)
         throw new LifeguardError('LG_ERR_INPUT_INVALID', 'checkpoint state is damaged: fewer ids than sketches');
-      add(k++, JSON.parse(line.value.text) as string, new Uint8Array(carry.subarray(off, off + sketchBytes)));
+      const { id, fromLine } = parseIdLogLine(line.value.text);
+      add(k++, id, fromLine, new Uint8Array(carry.subarray(off, off + sketchBytes)));
       off += sketchBytes;
     }
     carry = Buffer.from(carry.subarray(off));

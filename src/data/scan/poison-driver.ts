@@ -50,7 +50,8 @@ export interface Pass1Result {
   /** Token-sequence keys of prompts short enough to pair (0 = none): `promptSequenceKey`. */
   seqA: Uint32Array;
   seqB: Uint32Array;
-  preference: { id: string; signals: PreferenceSignals }[];
+  /** `i`: the item's index in its batch; `fromLine`: its id is only its line number. */
+  preference: { i: number; id: string; signals: PreferenceSignals; fromLine?: boolean }[];
 }
 
 /** Pass 2, per batch: the sampled records of candidate groups and the inserted-phrase pairs found. */
@@ -109,6 +110,7 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
   let bytes = 0;
   await runOrdered(pool, o.batches(), 'pass1', ({ batch }, r) => {
     const res = r as Pass1Result;
+    const start = records;
     records += batch.items.length;
     for (const item of batch.items) bytes += item.bytes;
     for (let i = 0; i < res.targetKeys.length; i++) {
@@ -118,7 +120,7 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
       withTarget++;
       counter.add(t, res.promptKeys[i] as number);
     }
-    for (const p of res.preference) preference.add(p.id, p.signals);
+    for (const p of res.preference) preference.add(p.id, p.signals, start + p.i, p.fromLine === true);
     o.keys.append(res.targetKeys);
     locations.append(batch);
     o.onProgress('poisoning pre-pass 1', records, bytes);
@@ -178,9 +180,9 @@ export async function runPoisonPrepass(o: PrepassOptions): Promise<PoisonPrepass
   return { enabled: true, result, inserted: insertedStats, prepassS: elapsed() };
 }
 
-/** The pass-3 plan for the workers, plus the records flagged before pass 3. */
-export function scanPlan(prepass: PoisonPrepass): { plan: MatchPlan; preflagged: string[] } | undefined {
-  return prepass.result ? { plan: prepass.result.plan, preflagged: prepass.result.preflagged } : undefined;
+/** The pass-3 plan for the workers, plus the records flagged before pass 3 (by their place among all records). */
+export function scanPlan(prepass: PoisonPrepass): { plan: MatchPlan; preflaggedAt: number[] } | undefined {
+  return prepass.result ? { plan: prepass.result.plan, preflaggedAt: prepass.result.preflaggedAt ?? [] } : undefined;
 }
 
 /** Pass 3 on the main thread: the matched records of each trigger and check; resumable. */
@@ -197,8 +199,9 @@ export class PoisonCollector {
     }
   }
 
-  add(id: string, triggers: readonly number[], checks: readonly number[]): void {
-    this.records?.add(id, triggers, checks);
+  /** One record: `at` its place among all records, `fromLine` whether its id is only its line number. */
+  add(id: string, triggers: readonly number[], checks: readonly number[], at: number, fromLine: boolean): void {
+    this.records?.add(id, triggers, checks, at, fromLine);
   }
 
   get flagged(): number {
@@ -249,7 +252,11 @@ async function* onlyTargets(
         kept.push(keys[i] as number);
       }
     }
-    if (items.length > 0) yield { batch: { ...batch, items, targetKeys: Uint32Array.from(kept) } };
+    if (items.length > 0) {
+      // Filtered: its items are no longer consecutive records, so it has no `start`.
+      const { start: _start, ...rest } = batch;
+      yield { batch: { ...rest, items, targetKeys: Uint32Array.from(kept) } };
+    }
   }
 }
 
@@ -294,6 +301,7 @@ export async function* withKeys<T extends { batch: Batch }>(
   let seq = from;
   for await (const b of batches) {
     b.batch.targetKeys = keys.slice(seq, b.batch.items.length);
+    b.batch.start = seq;
     seq += b.batch.items.length;
     yield b;
   }

@@ -80,6 +80,11 @@ export interface DuplicateCluster {
   representative: string;
   /** All records of the cluster, the representative first. */
   members: string[];
+  /**
+   * Parallel to `members`, present when any of them has no `id` of its own: `true` where the id is only the
+   * record's 0-based line / row / file number (which a real record may also carry as its id).
+   */
+  members_id_from_line?: boolean[];
 }
 
 export interface SuspectedTrigger {
@@ -91,6 +96,11 @@ export interface SuspectedTrigger {
   lift: number;
   /** Ids of every flagged record (complete unless `records_truncated`). */
   records: string[];
+  /**
+   * Parallel to `records`, present when any of them has no `id` of its own: `true` where the id is only the
+   * record's 0-based line / row / file number (which a real record may also carry as its id).
+   */
+  records_id_from_line?: boolean[];
   records_truncated?: boolean;
   /** A short, redacted excerpt of the target response or the label value. */
   target: string;
@@ -133,6 +143,8 @@ export interface PoisonCheck {
   severity: 'info' | 'warning' | 'high';
   support: number;
   records: string[];
+  /** As for triggers: parallel to `records`, `true` where the id is only a line number. */
+  records_id_from_line?: boolean[];
   /** Check-specific numbers (rates, z-scores, …). */
   stats?: Record<string, number>;
 }

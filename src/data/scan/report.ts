@@ -7,6 +7,9 @@ import type { DataScanReport, DuplicateCluster, PoisoningReport } from './report
 /** A cluster while the scan runs: `members` are the duplicates, without the representative. */
 export interface ClusterState extends DuplicateCluster {
   memberKinds: ('exact' | 'near')[];
+  /** Whether the representative's id, and each member's (parallel to `members`), is only a line number. */
+  representativeFromLine: boolean;
+  memberFromLine: boolean[];
 }
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -33,12 +36,17 @@ export interface ReportParts {
 /** Assembles `report.json` from the run's counters. */
 export function buildReport(p: ReportParts): DataScanReport {
   const { stats } = p;
-  const clusters: DuplicateCluster[] = p.clusters.map((c) => ({
-    id: c.id,
-    kind: c.kind,
-    representative: c.representative,
-    members: [c.representative, ...c.members],
-  }));
+  const clusters: DuplicateCluster[] = p.clusters.map((c) => {
+    const cluster: DuplicateCluster = {
+      id: c.id,
+      kind: c.kind,
+      representative: c.representative,
+      members: [c.representative, ...c.members],
+    };
+    const fromLine = [c.representativeFromLine, ...c.memberFromLine];
+    if (fromLine.includes(true)) cluster.members_id_from_line = fromLine;
+    return cluster;
+  });
   const sizes: Record<string, number> = {};
   let removed = 0;
   for (const c of clusters) {

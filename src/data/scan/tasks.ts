@@ -68,7 +68,7 @@ export type TaskMsg =
   | { kind: 'pass1-collect' }
   | { kind: 'pass2-init'; groups: TargetGroups; prompts?: SharedArrayBuffer }
   | { kind: 'pass2'; batch: Batch }
-  | { kind: 'scan-init'; poison?: { plan: MatchPlan; preflagged: string[] } }
+  | { kind: 'scan-init'; poison?: { plan: MatchPlan; preflaggedAt: number[] } }
   | { kind: 'scan'; batch: Batch };
 
 /** Parsed record, or why it could not be read. */
@@ -137,8 +137,9 @@ function rawJson(item: BatchItem): string {
 }
 
 /**
- * One `quarantine.jsonl` line. `at` (malformed records): the record's 0-based line / row / file number,
- * written as `line`, and whether its id is only that number (`id_from_line`: it may equal a real id).
+ * One `quarantine.jsonl` line. `at` (malformed records, and any record without an id of its own): the
+ * record's 0-based line / row / file number, written as `line`, and whether its id is only that number
+ * (`id_from_line`: it may equal a real id).
  */
 export function quarantineLine(
   id: string,
@@ -186,7 +187,14 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
   // Pass 2: the main thread's prompt index (shared memory), to find phrases inserted into prompts.
   let prompts: PromptIndex | undefined;
   let poison:
-    | { triggers: Matcher; checks: Matcher; plan: MatchPlan; preflagged: Set<string>; targets: Set<number> }
+    | {
+        triggers: Matcher;
+        checks: Matcher;
+        plan: MatchPlan;
+        /** Records flagged before the scan, by their place in the whole input (not by id: ids may repeat). */
+        preflaggedAt: Set<number>;
+        targets: Set<number>;
+      }
     | undefined;
 
   const viewOf = (value: Record<string, unknown>): PoisonView | undefined =>
@@ -216,7 +224,10 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
       df.observe(view, { targetKey: key, tokens, hashes });
       if (tokens.total > 0 && tokens.total <= PAIR_TOKENS) [seqA[i], seqB[i]] = promptSequenceKey(hashes);
       const signals = preferenceSignals(view);
-      if (signals) preference.push({ id: idOf(p.value, item.index, batch.prefix), signals });
+      if (signals) {
+        const fromLine = !hasOwnId(p.value);
+        preference.push({ i, id: idOf(p.value, item.index, batch.prefix), signals, ...(fromLine ? { fromLine } : {}) });
+      }
     });
     return {
       result: { targetKeys, promptKeys, seqA, seqB, preference },
@@ -248,6 +259,7 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
     const n = batch.items.length;
     const stats = emptyStats();
     const ids: string[] = new Array(n);
+    const fromLine = new Uint8Array(n);
     const status = new Uint8Array(n);
     const kept: ScanBatchResult['kept'] = new Array(n).fill(null);
     const quarantine: ScanBatchResult['quarantine'] = new Array(n).fill(null);
@@ -268,11 +280,15 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
       stats.malformed++;
       bump(stats.reasons, 'malformed');
       const at = { line: item.index, idFromLine: !hasOwnId(value) };
+      fromLine[i] = at.idFromLine ? 1 : 0;
       quarantine[i] = quarantineLine(id, ['malformed'], { error }, rawJson(item), at);
     };
     const scanParsed = (item: BatchItem, i: number, value: Record<string, unknown>): void => {
       const id = idOf(value, item.index, batch.prefix);
       ids[i] = id;
+      // A record without an id of its own is named by its line number, which a real record may also carry.
+      const idFromLine = !hasOwnId(value);
+      if (idFromLine) fromLine[i] = 1;
       const outcome = scanRecord(value, stats);
       if (poison) {
         // Only records whose target some trigger or check names can match: skip the rest cheaply.
@@ -282,7 +298,7 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
         const c = view ? poison.checks.match(view) : [];
         if (t.length > 0 || c.length > 0) poisonHits.push({ i, t, c });
         const flagged =
-          poison.preflagged.has(id) ||
+          (batch.start !== undefined && poison.preflaggedAt.has(batch.start + i)) ||
           t.some((k) => poison?.plan.triggers[k]?.flag !== false) ||
           c.some((k) => poison?.plan.checks[k]?.flag === true);
         if (flagged && config.poisoning.quarantine) {
@@ -293,7 +309,8 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
         }
       }
       if (outcome.reasons.length > 0) {
-        quarantine[i] = quarantineLine(id, outcome.reasons, outcome.details, originalJson(item));
+        const at = idFromLine ? { line: item.index, idFromLine } : undefined;
+        quarantine[i] = quarantineLine(id, outcome.reasons, outcome.details, originalJson(item), at);
         status[i] = QUARANTINED;
         for (const r of outcome.reasons) bump(stats.reasons, r);
         return;
@@ -329,8 +346,8 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
     });
     const sketches = sketchBuf.subarray(0, sketched * size);
     return {
-      result: { ids, status, kept, quarantine, sketches, poison: poisonHits, stats },
-      transfer: [sketches.buffer as ArrayBuffer],
+      result: { ids, fromLine, status, kept, quarantine, sketches, poison: poisonHits, stats },
+      transfer: [sketches.buffer as ArrayBuffer, fromLine.buffer as ArrayBuffer],
     };
   }
 
@@ -452,7 +469,7 @@ export function createTaskHandler(init: WorkerInit): (msg: TaskMsg) => Transfera
               triggers: triggerMatcher(p.plan.triggers, p.plan.maxTokens),
               checks: targetMatcher(p.plan.checks),
               plan: p.plan,
-              preflagged: new Set(p.preflagged),
+              preflaggedAt: new Set(p.preflaggedAt),
               targets: new Set([...p.plan.triggers.map((t) => t.targetKey), ...p.plan.checks.map((c) => c.targetKey)]),
             }
           : undefined;
