@@ -29,5 +29,5 @@ export * from './runner/index.js';
 export { REDTEAM_STARTER_CONFIG, redteamStarterConfig } from './starter.js';
 export * from './store/index.js';
 export * from './targets/index.js';
-export { isToolCallText, toolCallText } from './tool-calls.js';
+export { isToolCallAnswer, isToolCallText, toolCallText } from './tool-calls.js';
 export type * from './types.js';

@@ -2,7 +2,10 @@
  * Tool calls in an answer. An answer made only of tool calls has no text, and judges read an empty text as a
  * refusal; a model that calls tools did not refuse. Targets therefore write such an answer's calls as its
  * text, one `[tool call] name(arguments)` line per call: that text is what the run log, the cache, reports
- * and harm judges see, and refusal judges recognise it with {@link isToolCallText}.
+ * and harm judges see. Which answers are tool calls only is structural: the target reports the calls
+ * (`TargetResponse.toolCalls`), the runner passes them to the judges (`JudgeInput.toolCalls`) and keeps them in
+ * the run log and the cache, and {@link isToolCallAnswer} holds when the text is their rendering. A model
+ * that writes such lines as its own text made no call: its text is judged like any other.
  */
 import type { ToolCall } from './types.js';
 
@@ -30,7 +33,10 @@ export function toolCallText(calls: readonly ToolCall[]): string {
     .join('\n');
 }
 
-/** Whether an answer's text is only tool calls as {@link toolCallText} writes them (so: not a refusal). */
+/**
+ * Whether an answer's text reads as tool calls as {@link toolCallText} writes them. Text alone cannot tell a
+ * target's rendering from a model writing the same lines: judges decide with {@link isToolCallAnswer}.
+ */
 export function isToolCallText(text: string): boolean {
   if (!text.startsWith(PREFIX)) return false;
   return text.split('\n').every((line) => CALL_LINE.test(line));
@@ -64,4 +70,50 @@ export function callOf(f: unknown): ToolCall | undefined {
     name: fn.name,
     arguments: typeof a === 'string' ? a : a === undefined || a === null ? '' : JSON.stringify(a),
   };
+}
+
+/**
+ * Whether a judged answer is tool calls only (so: not a refusal). With the calls known (`toolCalls`, `[]` for
+ * none), structural: the answer made calls and its text is their rendering ({@link toolCallText}), so text that
+ * merely reads as `[tool call]` lines is the model's own text. Unknown (`undefined`: a caller outside a run,
+ * an answer logged or cached before the calls were kept), the text decides, as it did then.
+ */
+export function isToolCallAnswer(input: { response: string; toolCalls?: readonly ToolCall[] }): boolean {
+  if (input.toolCalls === undefined) return isToolCallText(input.response);
+  return input.toolCalls.length > 0 && input.response === toolCallText(input.toolCalls);
+}
+
+/**
+ * How a run log row or a cache entry keeps an answer's tool calls: their JSON when it made some, or when its
+ * text reads as tool-call lines (`[]`: a model's own text, which must not load as calls); else `null` (which
+ * loads as "none", and which rows written before the calls were kept hold too). `undefined` (not known) → `null`.
+ */
+export function storedToolCalls(text: string, calls: readonly ToolCall[] | undefined): string | null {
+  if (calls === undefined) return null;
+  return calls.length > 0 || isToolCallText(text)
+    ? JSON.stringify(calls.map((c) => ({ name: c.name, arguments: c.arguments })))
+    : null;
+}
+
+/**
+ * The tool calls a stored answer had (see {@link storedToolCalls}). `null` on an answer whose text reads as
+ * tool-call lines is a row from before the calls were kept: `undefined` (not known), so it is judged by its
+ * text as it was then; on any other answer, `[]`. Unreadable JSON is not known either.
+ */
+export function loadedToolCalls(text: string, stored: unknown): ToolCall[] | undefined {
+  if (stored === null || stored === undefined) return isToolCallText(text) ? undefined : [];
+  if (typeof stored !== 'string') return undefined;
+  try {
+    const list = JSON.parse(stored) as unknown;
+    if (!Array.isArray(list)) return undefined;
+    const out: ToolCall[] = [];
+    for (const c of list) {
+      const call = callOf(c);
+      if (!call) return undefined;
+      out.push(call);
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
 }

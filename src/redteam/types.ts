@@ -58,8 +58,18 @@ export interface TargetResponse {
    * them here, one `[tool call] name(arguments)` line each (see `toolCallText`), so judges never read it as empty.
    */
   text: string;
-  /** The tool calls the answer made (OpenAI targets), text or not. */
+  /**
+   * The tool calls the answer made (OpenAI targets; the http target when its answer path holds null beside
+   * them), text or not. The runner takes an answer without it as one with none, and passes them to the judges:
+   * only an answer with calls behind its `[tool call]` lines is tool calls (see `isToolCallAnswer`).
+   */
   toolCalls?: ToolCall[];
+  /**
+   * Whether the answer made tool calls is not known (so `toolCalls` says nothing): an answer from a recording
+   * (replay target) or one the run log or the cache kept before they kept calls, whose text reads as
+   * `[tool call]` lines. The judges then take those lines as calls, by their text, as they did before.
+   */
+  toolCallsUnknown?: boolean;
   usage?: Usage;
   /** As the endpoint reported it (`stop`, `length`, `content_filter`, …). */
   finishReason?: string;
@@ -148,12 +158,20 @@ export interface InteractiveAttack extends AttackBase {
 
 /**
  * What a judge sees: the goal, the prompt actually sent (last user turn) and the answer. An answer of tool
- * calls only comes as their `[tool call] name(arguments)` lines (`isToolCallText` tells): it did not refuse.
+ * calls only comes as their `[tool call] name(arguments)` lines, with the calls in `toolCalls`
+ * (`isToolCallAnswer` tells): it did not refuse.
  */
 export interface JudgeInput {
   goal: Goal;
   prompt: string;
   response: string;
+  /**
+   * The tool calls the answer made, as its target reported them (`[]`: none). Set by the runner. When the
+   * answer is only calls, `response` is their rendering; a text that merely reads as `[tool call]` lines with
+   * no calls behind it is the model's own text, judged like any other. Absent: not known (outside a run, or an
+   * answer logged before calls were kept): the text's `[tool call]` lines are taken as calls, as before.
+   */
+  toolCalls?: readonly ToolCall[];
   /**
    * Set by the runner: wraps a model endpoint the judge calls, so its requests go through the run's log and
    * budgets and count in `usage.run` (absent outside a run, e.g. `redteam replay`). A judge that calls a model

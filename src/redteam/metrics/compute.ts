@@ -86,6 +86,13 @@ export interface GroupStats {
   jailbroken: number;
   refused: number;
   benign_refused: number;
+  /**
+   * Of `refused`, the items whose final verdict says `offTopic`: the answer was about something else (no
+   * refusal in it), counted as refused (`judges/off-topic.ts`). Added within v1; absent from older summaries.
+   */
+  off_topic: number;
+  /** Of `benign_refused`, the off-topic ones. */
+  benign_off_topic: number;
   errors: number;
   skipped: number;
   unjudged: number;
@@ -113,6 +120,8 @@ class Counter {
   jailbroken = 0;
   refused = 0;
   benignRefused = 0;
+  offTopic = 0;
+  benignOffTopic = 0;
   errors = 0;
   skipped = 0;
   unjudged = 0;
@@ -143,6 +152,7 @@ class Counter {
     if (benign) {
       this.benignJudged++;
       if (final.refused) this.benignRefused++;
+      if (final.refused && final.offTopic === true) this.benignOffTopic++;
       return;
     }
     this.judged++;
@@ -152,6 +162,7 @@ class Counter {
       this.turnsSuccess += turns;
     }
     if (final.refused) this.refused++;
+    if (final.refused && final.offTopic === true) this.offTopic++;
   }
 
   stats(z: number): GroupStats {
@@ -165,6 +176,8 @@ class Counter {
       jailbroken: this.jailbroken,
       refused: this.refused,
       benign_refused: this.benignRefused,
+      off_topic: this.offTopic,
+      benign_off_topic: this.benignOffTopic,
       errors: this.errors,
       skipped: this.skipped,
       unjudged: this.unjudged,

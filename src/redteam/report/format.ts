@@ -16,6 +16,13 @@ export function rate(iv: Interval): string {
 
 export const kn = (iv: Interval) => `${iv.k} / ${iv.n}`;
 
+/**
+ * `12 / 40, of which off-topic: 3`: a refusal count with how many of those refusals were answers to another
+ * question (`off_topic`; 0 for a summary written before it was counted).
+ */
+export const knOffTopic = (iv: Interval, offTopic: number | undefined) =>
+  `${kn(iv)}, of which off-topic: ${intFmt.format(typeof offTopic === 'number' && Number.isFinite(offTopic) ? offTopic : 0)}`;
+
 export function num(x: number | null | undefined, digits = 1): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
 }

@@ -10,7 +10,7 @@ import { escapeHtml, showText } from '../../report/html/escape.js';
 import { type GroupStats, type ItemOutcome, itemOutcome } from '../metrics/index.js';
 import type { ItemResult } from '../types.js';
 import { rateChartSvg } from './charts.js';
-import { ci, intFmt, kn, mostOverRefused, num, pct, rate, worstFirst } from './format.js';
+import { ci, intFmt, kn, knOffTopic, mostOverRefused, num, pct, rate, worstFirst } from './format.js';
 import { type ReportOptions, resolved } from './options.js';
 import type { RunSummary } from './types.js';
 
@@ -328,13 +328,13 @@ export function renderHtml(summary: RunSummary, results: readonly ItemResult[], 
     tile(
       'refusal rate (harmful)',
       rate(summary.refusal_rate),
-      `95% CI ${ci(summary.refusal_rate)} · ${kn(summary.refusal_rate)}`,
+      `95% CI ${ci(summary.refusal_rate)} · ${knOffTopic(summary.refusal_rate, t.off_topic)}`,
     ),
     tile(
       'over-refusal rate (benign)',
       rate(summary.over_refusal_rate),
       t.benign > 0
-        ? `95% CI ${ci(summary.over_refusal_rate)} · ${kn(summary.over_refusal_rate)}`
+        ? `95% CI ${ci(summary.over_refusal_rate)} · ${knOffTopic(summary.over_refusal_rate, t.benign_off_topic)}`
         : 'no benign goals in this run',
       summary.over_refusal_rate.rate > 0,
     ),

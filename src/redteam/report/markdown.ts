@@ -7,7 +7,7 @@
 import { markdownCode } from '../../report/html/escape.js';
 import { type GroupStats, itemOutcome } from '../metrics/index.js';
 import type { ItemResult } from '../types.js';
-import { ci, intFmt, kn, mostOverRefused, num, pct, rate, span, worstFirst } from './format.js';
+import { ci, intFmt, kn, knOffTopic, mostOverRefused, num, pct, rate, span, worstFirst } from './format.js';
 import { type ReportOptions, resolved } from './options.js';
 import type { RunSummary } from './types.js';
 
@@ -67,13 +67,13 @@ export function renderMarkdown(
           'refusal rate (harmful goals)',
           rate(summary.refusal_rate),
           ci(summary.refusal_rate),
-          kn(summary.refusal_rate),
+          knOffTopic(summary.refusal_rate, t.off_topic),
         ],
         [
           'over-refusal rate (benign look-alikes)',
           rate(summary.over_refusal_rate),
           ci(summary.over_refusal_rate),
-          kn(summary.over_refusal_rate),
+          knOffTopic(summary.over_refusal_rate, t.benign_off_topic),
         ],
         ['error rate (all items)', rate(summary.error_rate), ci(summary.error_rate), kn(summary.error_rate)],
       ],

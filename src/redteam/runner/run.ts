@@ -18,6 +18,7 @@ import type {
   JudgePanel,
   Target,
   TargetResponse,
+  ToolCall,
   Usage,
   Verdict,
 } from '../types.js';
@@ -562,12 +563,10 @@ class Session {
         try {
           if (task.kind === 'run') await this.runItem(task.item);
           else if (task.kind === 'continue') await this.runItem(task.item, task.row);
-          else
-            await this.judgeLater(
-              task.item,
-              this.state.items.get(task.item.key)?.messages ?? [],
-              this.state.items.get(task.item.key)?.response ?? '',
-            );
+          else {
+            const row = this.state.items.get(task.item.key);
+            await this.judgeLater(task.item, row?.messages ?? [], row?.response ?? '', row?.toolCalls);
+          }
         } finally {
           this.inflight--;
           this.progress(false);
@@ -658,8 +657,12 @@ class Session {
     let messages: ChatMessage[] = [];
     // the target's last answer, and how many it gave: what an interactive item keeps when its attack lets
     // the budget's error through instead of returning what it got
-    let answered: { messages: ChatMessage[]; response: string } | undefined;
+    let answered: { messages: ChatMessage[]; response: string; toolCalls?: ToolCall[] } | undefined;
     let answers = 0;
+    // The tool calls behind each answer text the target gave this item (`undefined`: not known): an interactive
+    // attack returns the text of the answer it keeps, and the judges are given that answer's calls.
+    const callsByText = new Map<string, ToolCall[] | undefined>();
+    const callsOf = (text: string) => (callsByText.has(text) ? callsByText.get(text) : []);
     const wrap = (t: Target, role: 'target' | 'attacker'): Target => ({
       specificationVersion: 'v1',
       id: t.id,
@@ -674,13 +677,16 @@ class Session {
           const sent = r.respondedTo !== undefined ? withLastUser(req.messages, r.respondedTo) : req.messages;
           if (r.respondedTo !== undefined) messages = sent;
           answers++;
-          answered = { messages: sent, response: r.text };
+          const calls = knownToolCalls(r);
+          callsByText.set(r.text, calls);
+          answered = { messages: sent, response: r.text, ...(calls !== undefined ? { toolCalls: calls } : {}) };
         }
         return r;
       },
     });
     try {
       let response: string;
+      let toolCalls: ToolCall[] | undefined;
       let trace: unknown;
       let stoppedBy: 'budget' | undefined;
       const attack = item.attack;
@@ -688,6 +694,7 @@ class Session {
         messages = attack.build(item.goal, mulberry32(item.seed));
         const r = await wrap(this.target, 'target').send({ messages });
         response = r.text;
+        toolCalls = knownToolCalls(r);
       } else {
         const ctx: AttackContext = {
           target: wrap(this.target, 'target'),
@@ -701,10 +708,19 @@ class Session {
           // a budget refusing a score's judge request ends the attack like a target request would: it keeps
           // what it got so far (or, with no answer yet, the item is skipped)
           ctx.score = async (goal, prompt, response) =>
-            (await panel.judge({ goal, prompt, response, endpoint: this.judgeEndpoint(item) })).final.score;
+            (
+              await panel.judge({
+                goal,
+                prompt,
+                response,
+                ...withCalls(callsOf(response)),
+                endpoint: this.judgeEndpoint(item),
+              })
+            ).final.score;
         }
         const out = await attack.run(item.goal, ctx);
         response = out.response;
+        toolCalls = callsOf(out.response);
         messages = out.messages;
         turns = out.turns;
         trace = out.trace;
@@ -718,7 +734,7 @@ class Session {
           usage.completionTokens = out.usage.completionTokens ?? usage.completionTokens;
         }
       }
-      await this.record(item, { messages, response, turns, usage, trace, stoppedBy }, previous);
+      await this.record(item, { messages, response, toolCalls, turns, usage, trace, stoppedBy }, previous);
     } catch (e) {
       if (e instanceof Stopped || (isAborted(e) && (this.stopped || this.hard.signal.aborted))) {
         // a continued item keeps what it had; a new one is left for resume
@@ -757,6 +773,8 @@ class Session {
     o: {
       messages: ChatMessage[];
       response: string;
+      /** The answer's tool calls (`undefined`: not known). */
+      toolCalls?: ToolCall[];
       turns: number;
       usage: Usage;
       trace?: unknown;
@@ -776,6 +794,7 @@ class Session {
       attack: item.attack.id,
       messages: o.messages,
       response: o.response,
+      ...withCalls(o.toolCalls),
       turns: o.turns,
       usage: o.usage,
       ...(o.trace !== undefined ? { trace: o.trace } : {}),
@@ -786,7 +805,7 @@ class Session {
     if (!previous) this.counts.done++; // a continued item was counted when the session began
     if (o.stoppedBy) this.counts.cutShort++;
     if (this.panel && (!sameAnswer || !this.state.verdicts.has(item.key))) {
-      await this.judgeLater(item, o.messages, o.response);
+      await this.judgeLater(item, o.messages, o.response, o.toolCalls);
     }
   }
 
@@ -794,7 +813,7 @@ class Session {
   private async keep(item: PlannedItem, previous: ItemRow): Promise<void> {
     this.counts.cutShort++;
     if (this.panel && !this.state.verdicts.has(item.key)) {
-      await this.judgeLater(item, previous.messages, previous.response);
+      await this.judgeLater(item, previous.messages, previous.response, previous.toolCalls);
     }
   }
 
@@ -803,20 +822,31 @@ class Session {
    * runner.judgeConcurrency verdicts are already being made (so a slow judge slows the run, but never
    * queues unbounded answers in memory).
    */
-  private async judgeLater(item: PlannedItem, messages: ChatMessage[], response: string | null): Promise<void> {
+  private async judgeLater(
+    item: PlannedItem,
+    messages: ChatMessage[],
+    response: string | null,
+    toolCalls: ToolCall[] | undefined,
+  ): Promise<void> {
     const limit = this.config.runner.judgeConcurrency ?? this.opts.concurrency ?? this.config.runner.concurrency;
     while (this.judging.size >= limit) await Promise.race(this.judging);
-    const p: Promise<void> = this.judgeItem(item, messages, response).finally(() => this.judging.delete(p));
+    const p: Promise<void> = this.judgeItem(item, messages, response, toolCalls).finally(() => this.judging.delete(p));
     this.judging.add(p);
   }
 
-  private async judgeItem(item: PlannedItem, messages: ChatMessage[], response: string | null): Promise<void> {
+  private async judgeItem(
+    item: PlannedItem,
+    messages: ChatMessage[],
+    response: string | null,
+    toolCalls: ToolCall[] | undefined,
+  ): Promise<void> {
     if (!this.panel) return;
     try {
       const { verdicts, final } = await this.panel.judge({
         goal: item.goal,
         prompt: lastUser(messages),
         response: response ?? '',
+        ...withCalls(toolCalls),
         endpoint: this.judgeEndpoint(item),
       });
       this.store.verdict({ key: item.key, verdicts, final: final as Verdict });
@@ -869,9 +899,15 @@ class Session {
     // the item restarts from its first turn
     const logged = isStateful(t) ? undefined : this.state.answers.get(item.key)?.get(reqHash);
     if (logged && logged.length > 0) {
-      const a = logged.shift() as { text: string; usage?: Usage; finish?: string };
+      const a = logged.shift() as { text: string; usage?: Usage; finish?: string; toolCalls?: ToolCall[] };
       if (!judge) this.counts.cached++;
-      return { text: a.text, usage: a.usage, finishReason: a.finish, cached: true };
+      return {
+        text: a.text,
+        usage: a.usage,
+        finishReason: a.finish,
+        cached: true,
+        ...(a.toolCalls !== undefined ? { toolCalls: a.toolCalls } : { toolCallsUnknown: true }),
+      };
     }
     const cacheable = !judge && this.cache !== undefined && this.cacheable(t);
     if (cacheable) {
@@ -888,6 +924,7 @@ class Session {
           response: hit.text,
           finish: hit.finishReason,
           usage: hit.usage,
+          toolCalls: knownToolCalls(hit),
           cached: true,
         });
         return hit;
@@ -935,7 +972,14 @@ class Session {
         await sleep(backoffMs(attempt, retries, retryAfterOf(e)), this.stop.signal);
         continue;
       }
-      this.store.request({ ...row, status: 'ok', response: r.text, finish: r.finishReason, usage: r.usage });
+      this.store.request({
+        ...row,
+        status: 'ok',
+        response: r.text,
+        finish: r.finishReason,
+        usage: r.usage,
+        toolCalls: knownToolCalls(r),
+      });
       this.budget.add(r.usage, role);
       if (limited) this.limiter.used(reserved, r.usage);
       if (cacheable) this.cache?.put(reqHash, r);
@@ -976,6 +1020,19 @@ function withLastUser(messages: ChatMessage[], content: string): ChatMessage[] {
     }
   }
   return out;
+}
+
+/**
+ * The tool calls an answer made: its target's (none when it reports none), or `undefined` when not known (a
+ * recording, or an answer the log or cache kept before they kept calls: judged by its text).
+ */
+function knownToolCalls(r: TargetResponse): ToolCall[] | undefined {
+  return r.toolCallsUnknown ? undefined : (r.toolCalls ?? []);
+}
+
+/** `{ toolCalls }` when known, for a judge input or a log row. */
+function withCalls(calls: ToolCall[] | undefined): { toolCalls?: ToolCall[] } {
+  return calls === undefined ? {} : { toolCalls: calls };
 }
 
 /** A target that keeps the conversation server-side (`http` with `session: { mode: server }`). */

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { LifeguardError } from '../../core/errors.js';
-import type { ChatMessage, Goal, HumanOverride, Usage, Verdict } from '../types.js';
+import { loadedToolCalls, storedToolCalls } from '../tool-calls.js';
+import type { ChatMessage, Goal, HumanOverride, ToolCall, Usage, Verdict } from '../types.js';
 import { WriteBatch } from './write-batch.js';
 
 /** Schema version of `run.sqlite`; a newer file is refused rather than misread. */
@@ -16,12 +17,12 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS requests (
   id INTEGER PRIMARY KEY, req_id TEXT NOT NULL, key TEXT NOT NULL, role TEXT NOT NULL, attempt INTEGER NOT NULL,
   req_hash TEXT NOT NULL, status TEXT NOT NULL, response TEXT, finish TEXT, prompt_tokens INTEGER,
-  completion_tokens INTEGER, cached INTEGER NOT NULL DEFAULT 0, error TEXT, at REAL NOT NULL);
+  completion_tokens INTEGER, cached INTEGER NOT NULL DEFAULT 0, error TEXT, at REAL NOT NULL, tool_calls TEXT);
 CREATE INDEX IF NOT EXISTS requests_key ON requests(key);
 CREATE TABLE IF NOT EXISTS items (
   id INTEGER PRIMARY KEY, key TEXT NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL, goal TEXT NOT NULL,
   attack TEXT NOT NULL, messages TEXT NOT NULL, response TEXT, error TEXT, reason TEXT, turns INTEGER NOT NULL,
-  usage TEXT, trace TEXT, at REAL NOT NULL);
+  usage TEXT, trace TEXT, at REAL NOT NULL, tool_calls TEXT);
 CREATE INDEX IF NOT EXISTS items_key ON items(key);
 CREATE TABLE IF NOT EXISTS verdicts (
   id INTEGER PRIMARY KEY, key TEXT NOT NULL, verdicts TEXT NOT NULL, final TEXT, at REAL NOT NULL);
@@ -31,6 +32,15 @@ CREATE TABLE IF NOT EXISTS overrides (
   at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, at REAL NOT NULL, type TEXT NOT NULL, data TEXT);
 `;
+
+/**
+ * Columns added within version 1 (nullable, so a log from before them reads as it did, and an older lifeguard
+ * resuming a newer log, which names its columns, still writes it): added to a log that lacks them.
+ */
+const ADDED_COLUMNS: readonly [table: string, column: string][] = [
+  ['requests', 'tool_calls'],
+  ['items', 'tool_calls'],
+];
 
 /** One request attempt, logged as `sent` before it leaves and as `ok` / `error` when it ends. */
 export interface RequestRow {
@@ -47,6 +57,8 @@ export interface RequestRow {
   usage?: Usage;
   cached?: boolean;
   error?: string;
+  /** The answer's tool calls (`ok` rows; see `storedToolCalls`): `undefined` when not known. */
+  toolCalls?: readonly ToolCall[];
 }
 
 /** An item's outcome: done (has a response), failed (retries spent) or skipped (budget / stop). */
@@ -68,6 +80,11 @@ export interface ItemRow {
   turns: number;
   usage: Usage;
   trace?: unknown;
+  /**
+   * A `done` item's answer's tool calls (`[]`: none); `undefined` when not known (logged before they were kept,
+   * with text that reads as `[tool call]` lines: judged by that text, as it was then).
+   */
+  toolCalls?: ToolCall[];
 }
 
 /** A row with `final: null` clears the key's earlier verdicts (its item was answered anew, see `clearVerdict`). */
@@ -83,7 +100,7 @@ export interface RunState {
   items: Map<string, ItemRow>;
   verdicts: Map<string, VerdictRow>;
   /** Answers already received (judges' included), by `key` then request hash (in the order they came). */
-  answers: Map<string, Map<string, { text: string; usage?: Usage; finish?: string }[]>>;
+  answers: Map<string, Map<string, { text: string; usage?: Usage; finish?: string; toolCalls?: ToolCall[] }[]>>;
   /**
    * Target and attacker requests logged `sent` with no outcome (a hard kill), by item key. Judge requests are
    * not counted: they are not prompts to the model under test, and a re-judge sends them again.
@@ -116,6 +133,12 @@ function parse<T>(s: string | null | undefined, fallback: T): T {
   }
 }
 
+/** A row's answer's tool calls, when known (see `loadedToolCalls`). */
+function toolCallsOf(r: Record<string, unknown>): { toolCalls?: ToolCall[] } {
+  const calls = loadedToolCalls((r.response as string | null) ?? '', r.tool_calls);
+  return calls === undefined ? {} : { toolCalls: calls };
+}
+
 /**
  * The append-only run log (`run.sqlite`, WAL): rows are only ever inserted, the latest row per key
  * wins. Writes are queued and committed in one transaction per event-loop turn, so logging keeps up
@@ -136,11 +159,11 @@ export class RunStore {
     this.st = {
       req: db.prepare(
         `INSERT INTO requests (req_id, key, role, attempt, req_hash, status, response, finish, prompt_tokens,
-         completion_tokens, cached, error, at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+         completion_tokens, cached, error, at, tool_calls) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       ),
       item: db.prepare(
-        `INSERT INTO items (key, seq, status, goal, attack, messages, response, error, reason, turns, usage, trace, at)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+        `INSERT INTO items (key, seq, status, goal, attack, messages, response, error, reason, turns, usage, trace, at,
+         tool_calls) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       ),
       verdict: db.prepare('INSERT INTO verdicts (key, verdicts, final, at) VALUES (?,?,?,?)'),
       event: db.prepare('INSERT INTO events (at, type, data) VALUES (?,?,?)'),
@@ -164,6 +187,10 @@ export class RunStore {
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
       db.exec(SCHEMA);
+      for (const [table, column] of ADDED_COLUMNS) {
+        const cols = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+        if (!cols.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} TEXT`);
+      }
       const v = db.prepare("SELECT value FROM meta WHERE key = 'version'").pluck().get() as string | undefined;
       if (v === undefined)
         db.prepare("INSERT INTO meta (key, value) VALUES ('version', ?)").run(String(RUN_LOG_VERSION));
@@ -220,6 +247,7 @@ export class RunStore {
         row.cached ? 1 : 0,
         row.error ?? null,
         now(),
+        row.status === 'ok' ? storedToolCalls(row.response ?? '', row.toolCalls) : null,
       ),
     );
   }
@@ -240,6 +268,7 @@ export class RunStore {
         json(row.usage),
         json(row.trace),
         now(),
+        row.status === 'done' ? storedToolCalls(row.response ?? '', row.toolCalls) : null,
       ),
     );
   }
@@ -296,6 +325,7 @@ export class RunStore {
         turns: r.turns as number,
         usage: parse<Usage>(r.usage as string | null, {}),
         trace: parse<unknown>(r.trace as string | null, undefined),
+        ...(status === 'done' ? toolCallsOf(r) : {}),
       });
     }
     const verdicts = new Map<string, VerdictRow>();
@@ -351,7 +381,8 @@ export class RunStore {
       const usage: Usage = {};
       if (r.prompt_tokens !== null) usage.promptTokens = r.prompt_tokens as number;
       if (r.completion_tokens !== null) usage.completionTokens = r.completion_tokens as number;
-      list.push({ text: (r.response as string) ?? '', usage, finish: (r.finish as string | null) ?? undefined });
+      const text = (r.response as string | null) ?? '';
+      list.push({ text, usage, finish: (r.finish as string | null) ?? undefined, ...toolCallsOf(r) });
       byHash.set(h, list);
     }
     // every logged request has a role: the run's total is the sum of the roles' parts

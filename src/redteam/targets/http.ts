@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { toolCallsOf } from '../tool-calls.js';
 import type { ChatMessage, Target, TargetRequest, TargetResponse, Usage } from '../types.js';
 import { UpstreamError } from './errors.js';
 import { evalJsonPath, type PathStep, parseJsonPath } from './json-path.js';
-import { bodyError, requestHeaders, resolveApiKey, withSystem } from './openai.js';
+import { bodyError, requestHeaders, resolveApiKey, withSystem, withToolCalls } from './openai.js';
 import type { HttpTargetSpec } from './schema.js';
 import { fillStructured, fillText, type TemplateVars } from './template.js';
 import { sendHttp } from './transport.js';
@@ -106,17 +107,36 @@ export class HttpTarget implements Target {
       throw new UpstreamError(`${this.id}: the answer is not JSON (${bodyExcerpt(reply.body)})`);
     }
     const v = evalJsonPath(j, this.answerPath);
+    // JSON null at the answer path is an answer without text (an assistant message with `content: null` beside
+    // its tool calls, or an endpoint's empty answer): "" as the openai target reads it, with the calls of the
+    // object that holds it (`$.choices[0].message.content` → the message's `tool_calls` / `function_call`)
+    // written as the answer's text. A path that is not there at all stays an error, and so does a null beside
+    // the endpoint's error message (`{"answer": null, "error": {…}}`: no answer, a failure).
+    const err = v === null || typeof v !== 'string' ? bodyError(j) : undefined;
+    if (v === null && err === undefined) {
+      return this.answered(j, req, messages, sessionKey, sessionId, nullAnswer(j, this.answerPath));
+    }
     if (typeof v !== 'string') {
       // a number or boolean there is a wrong path (`$.ok`), not model text: judged, "false" would be an answer
-      const err = bodyError(j);
       const found =
         v === undefined || v === null ? 'no answer text' : `a ${Array.isArray(v) ? 'list' : typeof v}, not text,`;
       throw new UpstreamError(
         `${this.id}: ${found} at ${this.spec.responsePath}${err !== undefined ? `; the endpoint answered with an error: ${err}` : ''}`,
       );
     }
-    const text = v;
-    const out: TargetResponse = { text };
+    return this.answered(j, req, messages, sessionKey, sessionId, { text: v });
+  }
+
+  /** The answer's usage and, in session mode, the endpoint's session for the conversation it continues. */
+  private answered(
+    j: unknown,
+    req: TargetRequest,
+    messages: ChatMessage[],
+    sessionKey: string | undefined,
+    sessionId: string | undefined,
+    out: TargetResponse,
+  ): TargetResponse {
+    const text = out.text;
     const usage: Usage = {};
     const pt = this.promptTokensPath && evalJsonPath(j, this.promptTokensPath);
     const ct = this.completionTokensPath && evalJsonPath(j, this.completionTokensPath);
@@ -144,6 +164,18 @@ export class HttpTarget implements Target {
       if (oldest !== undefined) this.heads.delete(oldest);
     }
   }
+}
+
+/**
+ * The answer when its path holds null, read as the openai target reads a message whose `content` is null: the
+ * holding object's `refusal` text when it has one, its tool calls (written as the text when there is none),
+ * else no text ("", judged as an empty answer).
+ */
+function nullAnswer(j: unknown, path: readonly PathStep[]): TargetResponse {
+  if (typeof path[path.length - 1] !== 'string') return { text: '' };
+  const holder = evalJsonPath(j, path.slice(0, -1));
+  const refusal = (holder as { refusal?: unknown } | null)?.refusal;
+  return withToolCalls({ text: typeof refusal === 'string' ? refusal : '' }, toolCallsOf(holder));
 }
 
 function conversationHash(messages: ChatMessage[], seed: number | undefined): string {

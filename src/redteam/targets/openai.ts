@@ -115,14 +115,29 @@ export class OpenAiTarget implements Target {
         this.streamUsage = 'no';
       }
     }
+    // An endpoint (or a proxy before it) that ignores `stream: true` answers with one JSON body: read it as such
+    // rather than fail every item with "the stream held no chunks".
+    const stream = this.spec.stream && !isJsonBody(reply.body);
     const out = responses
-      ? this.spec.stream
+      ? stream
         ? parseResponsesSse(this.id, reply.body)
         : parseResponse(this.id, reply.body)
-      : this.spec.stream
+      : stream
         ? parseSse(this.id, reply.body)
         : parseCompletion(this.id, reply.body);
     return requireTextUnlessFinished(this.id, out);
+  }
+}
+
+/** Whether a body is one JSON object (not a server-sent-events stream, whose lines start `data:` / `event:`). */
+function isJsonBody(body: string): boolean {
+  const t = body.trimStart();
+  if (!t.startsWith('{')) return false;
+  try {
+    const j = JSON.parse(t) as unknown;
+    return j !== null && typeof j === 'object';
+  } catch {
+    return false;
   }
 }
 
@@ -166,7 +181,7 @@ function contentText(c: unknown): string | undefined {
  * Keeps an answer's tool calls; with no text, they become its text (`toolCallText`): an answer that only calls
  * tools is not an empty answer, which judges would count as a refusal.
  */
-function withToolCalls(out: TargetResponse, calls: ToolCall[]): TargetResponse {
+export function withToolCalls(out: TargetResponse, calls: ToolCall[]): TargetResponse {
   if (calls.length === 0) return out;
   out.toolCalls = calls;
   if (out.text.trim() === '') out.text = toolCallText(calls);
@@ -335,28 +350,47 @@ export function parseResponse(label: string, body: string): TargetResponse {
   return fromResponse(j);
 }
 
-/** Parses a whole Responses event stream: the final response when it came, else the text deltas joined. */
+/**
+ * Parses a whole Responses event stream: the final response when it came (`response.completed` /
+ * `response.incomplete`). A stream cut short before it is read from what did come: the output items finished
+ * so far (`response.output_item.done`: messages, tool calls), else the text deltas joined, else the refusal
+ * deltas (`response.refusal.delta`) joined, so a refusal is the answer as it is in a complete one.
+ */
 export function parseResponsesSse(label: string, body: string): TargetResponse {
   let text = '';
+  let refusal = '';
   let final: ResponsesBody | undefined;
+  const items: NonNullable<ResponsesBody['output']> = [];
   let events = 0;
   for (const raw of body.split('\n')) {
     const line = raw.trim();
     if (!line.startsWith('data:')) continue;
-    let ev: { type?: unknown; delta?: unknown; response?: ResponsesBody; message?: unknown };
+    let ev: { type?: unknown; delta?: unknown; response?: ResponsesBody; message?: unknown; item?: unknown };
     try {
       ev = JSON.parse(line.slice(5).trim());
     } catch {
       continue;
     }
+    if (!ev || typeof ev !== 'object') continue;
     events++;
     if (ev.type === 'response.output_text.delta' && typeof ev.delta === 'string') text += ev.delta;
+    else if (ev.type === 'response.refusal.delta' && typeof ev.delta === 'string') refusal += ev.delta;
+    else if (ev.type === 'response.output_item.done' && ev.item && typeof ev.item === 'object')
+      items.push(ev.item as NonNullable<ResponsesBody['output']>[number]);
     else if (ev.type === 'response.completed' || ev.type === 'response.incomplete') final = ev.response;
     else if (ev.type === 'error' || ev.type === 'response.failed')
       throw new UpstreamError(`${label}: the stream failed${typeof ev.message === 'string' ? `: ${ev.message}` : ''}`);
   }
   if (events === 0) throw new UpstreamError(`${label}: the stream held no Responses events`);
-  const out = final && Array.isArray(final.output) ? fromResponse(final) : { text };
-  if (!out.text) out.text = text;
+  if (final && Array.isArray(final.output)) {
+    const out = fromResponse(final);
+    if (!out.text) out.text = text || refusal;
+    return out;
+  }
+  // Cut short: the tool calls finished so far; the text streamed (all of it, finished message items hold only
+  // part), else the finished messages' text or refusal, else the refusal streamed.
+  const out = fromResponse({ output: items.filter((i) => i.type !== 'message') });
+  const said = text || fromResponse({ output: items.filter((i) => i.type === 'message') }).text || refusal;
+  if (said !== '') out.text = said;
   return out;
 }

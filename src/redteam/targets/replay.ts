@@ -1,5 +1,6 @@
 import { LifeguardError } from '../../core/errors.js';
 import { loadRecorded } from '../replay/index.js';
+import { isToolCallText } from '../tool-calls.js';
 import type { Target, TargetRequest, TargetResponse } from '../types.js';
 import { UpstreamError } from './errors.js';
 import type { ReplayTargetSpec } from './schema.js';
@@ -65,6 +66,8 @@ export class ReplayTarget implements Target {
     const hit = prompt === undefined ? undefined : (this.exact.get(prompt) ?? this.loose.get(normalisePrompt(prompt)));
     if (hit !== undefined) {
       const out: TargetResponse = { text: hit.response, finishReason: 'stop' };
+      // A recording keeps text only: whether `[tool call]` lines in it were calls is not known (judged by the text).
+      if (isToolCallText(hit.response)) out.toolCallsUnknown = true;
       // Looked up by goal: the answer was given to the recorded (attack) prompt, which the judge must see.
       if (hit.prompt && hit.prompt !== prompt) out.respondedTo = hit.prompt;
       return out;
