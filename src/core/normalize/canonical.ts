@@ -35,13 +35,20 @@ export function canonicalize(input: MappedText): MappedText {
     }
     // A base character with its combining marks normalises as one cluster.
     let j = i + len;
+    let hidden = false; // an invisible mark among them
     while (j < n) {
       const m = src.codePointAt(j)!;
       if (!isCombining(m)) break;
+      if (isInvisible(m)) hidden = true;
       j += m > 0xffff ? 2 : 1;
     }
     const cluster = src.slice(base, j);
-    const norm = cluster.normalize('NFKC');
+    // Invisible marks (variation selectors, the grapheme joiner) after a letter or digit are dropped as any invisible
+    // character is: absorbed in the cluster they stayed, and `ｊ` + U+E0100 cut an address, `４` + U+FE0F a card number.
+    // After a symbol they stay (an emoji's presentation selector, "❤️").
+    const norm = (hidden && isLetterOrDigit(src.codePointAt(base)!) ? dropInvisible(cluster) : cluster).normalize(
+      'NFKC',
+    );
     if (norm !== cluster) {
       b.copy(pending, base);
       b.emit(norm, base, j);
@@ -52,6 +59,20 @@ export function canonicalize(input: MappedText): MappedText {
   b.copy(pending, n);
   const nfkc = b.build();
   return foldHomoglyphs(nfkc);
+}
+
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+function isLetterOrDigit(cp: number): boolean {
+  if (cp < 0x80) return isAsciiAlnum(cp);
+  return LETTER_OR_DIGIT.test(String.fromCodePoint(cp));
+}
+
+/** s without its invisible characters. */
+function dropInvisible(s: string): string {
+  let out = '';
+  for (const ch of s) if (!isInvisible(ch.codePointAt(0)!)) out += ch;
+  return out;
 }
 
 const MAYBE_CONFUSABLE = /[\u0250-\u02af\u0370-\u052f\u0530-\u058f\u13a0-\u13ff\u0131\u0237]/;

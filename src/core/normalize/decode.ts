@@ -166,8 +166,9 @@ function findRuns(view: MappedText, out: DecodedSegment[], accept: Accept, chunk
 
 /**
  * The readable text of the alphabet run s[start, end) (`padEnd` past its `=` padding): hex when it is an even
- * number of hex digits (with `digitsAreHex` false, not when all are decimal digits), else base64 when it mixes
- * cases, as base64 of text does (a long plain word or identifier does not decode to readable text anyway).
+ * number of hex digits (with `digitsAreHex` false, when all are decimal digits only if they decode to words:
+ * `readsAsWords`), else base64 when it mixes cases, as base64 of text does (a long plain word or identifier does
+ * not decode to readable text anyway).
  */
 function decodeRun(
   s: string,
@@ -192,7 +193,7 @@ function decodeRun(
   }
   const len = end - start;
   if (allHex && len >= MIN_HEX && len % 2 === 0) {
-    const text = digitsAreHex || hexLetter ? readableHex(s, start, end, accept) : null;
+    const text = digitsAreHex || hexLetter ? readableHex(s, start, end, accept) : wordsHex(s, start, end);
     return text ? { encoding: 'hex', text } : null;
   }
   if (hasUpper && hasLower && (hasDigit || len >= 24)) {
@@ -394,14 +395,17 @@ function decodeChunks(
   )
     last--;
   if (last - first < 2) return false;
-  // Lines wrapped at one width with a shorter last line (MIME's 76, PEM's 64, `base64 -w N`) are one string;
-  // other chunks that each decode on their own are separate strings, which `findRuns` reads one by one.
+  // Lines wrapped at one width with a shorter last line (MIME's 76, PEM's 64, `base64 -w N`) are one string. They are
+  // lines: every gap holds a line break. Strings of one width side by side on a line, each decoding on its own, are
+  // as likely separate tokens (three of 20 characters and one of 16 were joined into one).
+  // Other chunks that each decode on their own are separate strings, which `findRuns` reads one by one.
   const width = bounds[3 * first + 1] - bounds[3 * first];
   let wrapped =
     width >= MIN_HEX &&
     bounds[3 * last - 2] - bounds[3 * last - 3] < width &&
     (last - first >= 3 || width === 64 || width === 76);
   for (let k = first + 1; k < last - 1 && wrapped; k++) wrapped = bounds[3 * k + 1] - bounds[3 * k] === width;
+  for (let k = first; k < last - 1 && wrapped; k++) wrapped = hasLineBreak(s, bounds[3 * k + 2], bounds[3 * k + 3]);
   let alone = !wrapped;
   for (let k = first; k < last && alone; k++) {
     const a = bounds[3 * k];
@@ -425,6 +429,12 @@ function decodeChunks(
   );
   if (run) out.push({ from, to, segment: { encoding: run.encoding, view: decodedView(view, run.text, from, to) } });
   return run !== null;
+}
+
+/** Whether s[from, to) holds a line break. */
+function hasLineBreak(s: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (s.charCodeAt(k) === 10 || s.charCodeAt(k) === 13) return true;
+  return false;
 }
 
 /** Prefixes of a hex byte in a separated run. */
@@ -472,8 +482,11 @@ function hexRegions(s: string): number[] {
   return out;
 }
 
-/** A lowercase letter before an uppercase one: fixed length, so it cannot backtrack; V8 skips along prose. */
-const SEED = /[a-z][A-Z]/g;
+/**
+ * A lowercase letter before an uppercase one (`aGVs`), two uppercase letters before a lowercase one (`IHRo`), or a
+ * letter before a digit (`IG15`): fixed length, so it cannot backtrack; V8 skips along prose.
+ */
+const SEED = /[a-z][A-Z]|[A-Z][A-Z][a-z]|[A-Za-z][0-9]/g;
 
 /** Whether c may be inside a chunked run: the base64 alphabet, whitespace or `=`. */
 function inStretch(c: number): boolean {
@@ -481,11 +494,13 @@ function inStretch(c: number): boolean {
 }
 
 /**
- * The stretches (start, end pairs) of base64 characters, whitespace and `=` that hold a lowercase letter followed by
- * an uppercase one, where chunked base64 is looked for: base64 of text nearly always holds one (2 in 6,168 phrases
- * cut in groups of eight lacked it, 46 in groups of four, none in lines of 76), prose hardly ever. Found by a
- * regular expression V8 runs several times faster over prose than a loop that reads every character; each
- * stretch is read once.
+ * The stretches (start, end pairs) of base64 characters, whitespace and `=` that hold a `SEED`, where chunked
+ * base64 is looked for: base64 of text nearly always holds one inside a chunk, prose seldom. A lowercase letter
+ * before an uppercase one alone missed 393 of 46,011 short phrases cut in groups of four (`SSBo b2xw IHRv IGZy`,
+ * "I holp to fr…") and 33 cut in groups of eight; with the other two, none is missed, and prose has about five
+ * seeds per thousand characters instead of one (each seed opens a stretch that `nextChunkPair` reads; a run still
+ * has to look encoded and decode to readable text). Found by a regular expression V8 runs several times faster
+ * over prose than a loop that reads every character; each stretch is read once.
  */
 function seedStretches(s: string): number[] {
   const n = s.length;
@@ -547,8 +562,9 @@ function hexPrefixAt(s: string, k: number, to: number): number {
  * Hex bytes written one by one with separators in the `HEXY` stretch [from, to): `49 67 6e`, `49:67:6e`, `49-67-6e`,
  * `\x49\x67\x6e`, `0x49, 0x67`. A run keeps one prefix and one separator throughout (whitespace may include line
  * breaks: a wrapped dump is one run), has MIN_HEX_BYTES bytes or more and at most MAX_SEGMENT / 2 (as a hex run),
- * and, bare, at least one letter a–f (a list of two-digit numbers is not hex); its bytes pass the test a hex run's
- * do. Each byte is read at most twice.
+ * and its bytes pass the test a hex run's do; bare bytes with no letter a–f among them (`74 68 69 73 20 69 73`,
+ * which could as well be a list of two-digit numbers) only when they decode to words (`readsAsWords`). Each byte
+ * is read at most twice.
  */
 function hexRunsIn(view: MappedText, from: number, to: number, out: DecodedSegment[], accept: Accept): void {
   const s = view.text;
@@ -600,9 +616,10 @@ function hexRunsIn(view: MappedText, from: number, to: number, out: DecodedSegme
       end = q + len;
     }
     let decoded = false;
-    if (count >= MIN_HEX_BYTES && count <= cap && (prefix !== BARE || letter)) {
+    if (count >= MIN_HEX_BYTES && count <= cap) {
       const text = BYTES.toString('utf8', 0, count);
-      if (isReadable(text, accept)) {
+      // bare bytes that are all decimal (`74 68 69 73`) could be a list of numbers: only words are read
+      if (prefix !== BARE || letter ? isReadable(text, accept) : readsAsWords(text)) {
         out.push({ encoding: 'hex', view: decodedView(view, text, start, end) });
         decoded = true;
       }
@@ -741,6 +758,74 @@ function readableHex(s: string, start: number, end: number, accept: Accept): str
   }
   const text = BYTES.toString('utf8', 0, n);
   return isReadable(text, accept) ? text : null;
+}
+
+/**
+ * The text of an even run of decimal digits s[start, end) read as hex when it `readsAsWords` (hex grouped by two
+ * bytes whose digits are all decimal: `7468 6973 2069 7320`), else null.
+ */
+function wordsHex(s: string, start: number, end: number): string | null {
+  const n = (end - start) >> 1;
+  if (n < MIN_HEX_BYTES || n > MAX_SEGMENT / 2) return null;
+  for (let k = 0; k < n; k++) {
+    BYTES[k] = hexValue(s.charCodeAt(start + 2 * k)) * 16 + hexValue(s.charCodeAt(start + 2 * k + 1));
+  }
+  const text = BYTES.toString('latin1', 0, n);
+  return readsAsWords(text) ? text : null;
+}
+
+/** Fewest words in a run of decimal-digit hex bytes (`readsAsWords`). */
+const MIN_WORDS = 2;
+
+/**
+ * Whether bytes written only with decimal digits (`74 68 69 73 20 69 73 20 61 20 74 65 73 74`) decode to words
+ * rather than to what a list of numbers, a date or a phone number decodes to: printable ASCII in tokens split by
+ * spaces, each a word (letters, all lower case, all upper case or capitalised), a number, or either with
+ * punctuation around it; MIN_WORDS words of two or more letters, and letters make up half the text. Two-digit
+ * numbers read as bytes give mixed-case salad (`41 52 63 44` is `ARcD`), control characters (`12`, `05`) or digits
+ * and spaces alone (`34 31 31 31 20 31 31` is `4111 11`): a number hidden so is indistinguishable from a list
+ * of numbers and is left alone, as a decimal run too short for a hex run (`3132333435`, ten digits as a phone
+ * number has) is. One pass.
+ */
+function readsAsWords(text: string): boolean {
+  let words = 0;
+  let letters = 0;
+  let k = 0;
+  const n = text.length;
+  while (k < n) {
+    const c = text.charCodeAt(k);
+    if (c === 32) {
+      k++;
+      continue;
+    }
+    // a token: punctuation, then letters or digits, then punctuation
+    while (k < n && isPunct(text.charCodeAt(k))) k++;
+    let upper = 0;
+    let lower = 0;
+    let digits = 0;
+    let caseBreak = false;
+    for (; k < n; k++) {
+      const d = text.charCodeAt(k);
+      if (d >= 65 && d <= 90) {
+        if (lower > 0) caseBreak = true;
+        upper++;
+      } else if (d >= 97 && d <= 122) lower++;
+      else if (d >= 48 && d <= 57) digits++;
+      else break;
+    }
+    while (k < n && isPunct(text.charCodeAt(k))) k++;
+    if (k < n && text.charCodeAt(k) !== 32) return false; // a control character, or punctuation inside a token
+    const alpha = upper + lower;
+    if (alpha > 0 && (digits > 0 || caseBreak || (upper > 1 && lower > 0))) return false;
+    if (alpha >= 2) words++;
+    letters += alpha;
+  }
+  return words >= MIN_WORDS && letters * 2 >= n;
+}
+
+/** ASCII punctuation that may stand before or after a word: `!"#$%&'()*+,-./:;<=>?@[\]^_\`{|}~`. */
+function isPunct(c: number): boolean {
+  return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
 }
 
 /** UTF-8 text that is mostly printable, else null. */

@@ -119,10 +119,14 @@ export function findRot13(text: string): { text: string; from: number; to: numbe
   // whole or from its first such word on (an instruction in clear before it, on the same line, reads worse).
   // One word repeated ("jul … jul", "jung … jung") is weighed by the other words only: "Jul 1 - Jul 31 report"
   // reads better decoded for its two "jul" ("why") alone.
+  // Two different words weigh in with the rest too, else they decide the mean alone in a short passage: "C. G. Jung,
+  // Jul 1931" (a name and a month) read as "What, Why 1931", "Attendees: Jung, Pna" as "What, Can". The other words
+  // must read better decoded as well, and have MIN_FEW_OTHER_LETTERS letters at least.
   const others = !twoWords;
-  if (!(decodedGain(text, from, to, others) >= MIN_GAIN) && !(decodedGain(text, first, to, others) >= MIN_GAIN)) {
-    return announced(text);
-  }
+  const reads = (start: number) =>
+    decodedGain(text, start, to, others) >= MIN_GAIN &&
+    (others || decodedGain(text, start, to, true, MIN_FEW_OTHER_LETTERS) >= MIN_GAIN);
+  if (!reads(from) && !reads(first)) return announced(text);
   return passage(text, from, to);
 }
 
@@ -180,6 +184,11 @@ const MIN_GAIN = 0.1;
 
 /** Fewest letters the other words must have to be weighed: "Jul 2024, Aug 2024, Jul 2025" has three. */
 const MIN_OTHER_LETTERS = 8;
+/**
+ * Fewest letters the other words of a passage with two different common words must have: "Ubj gb znxr n obzo" ("How
+ * to make a bomb") has seven, a name and a month ("Jung, Jul 1931") none.
+ */
+const MIN_FEW_OTHER_LETTERS = 4;
 
 /**
  * The mean gain a letter of text[from, to) has decoded over as written (see MIN_GAIN); NaN under `minLetters`

@@ -162,7 +162,6 @@ function headZeroLogit(x: SparseVector, table: Float32Array, stride: number, bia
   return z;
 }
 
-/** Per head, `[w0, w1]` so that both classes carry the same total weight (mean 1). */
 /** Fisher–Yates in place with the given generator (training order, reproducible from the seed). */
 export function shuffle(order: number[], rand: () => number): void {
   for (let i = order.length - 1; i > 0; i--) {
@@ -171,6 +170,7 @@ export function shuffle(order: number[], rand: () => number): void {
   }
 }
 
+/** Per head, `[w0, w1]` so that both classes carry the same total weight (mean 1). */
 export function balanceWeights(examples: readonly Example[], heads: number, balance: boolean): [number, number][] {
   const out: [number, number][] = [];
   for (let h = 0; h < heads; h++) {

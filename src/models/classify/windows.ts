@@ -189,13 +189,15 @@ function mayHaveEncoded(text: string): boolean {
   );
 }
 
-const SEED = /[a-z][A-Z]/;
+// The same starts as `decodeSegments`' seed (decode.ts): a lower-upper pair, two capitals and a lowercase letter,
+// a letter and a digit.
+const SEED = /[a-z][A-Z]|[A-Z][A-Z][a-z]|[A-Za-z][0-9]/;
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
- * Whether the text may hold chunked base64: `decodeSegments` looks for it only where a lowercase letter is followed
- * by an uppercase one, which ASCII text (its own canonical form) shows as written; other text may get one from
- * canonicalisation (full-width or math letters, a zero-width space between), so `hasChunkPair` reads it whole.
+ * Whether the text may hold chunked base64: `decodeSegments` looks for it only where `SEED` matches, which ASCII
+ * text (its own canonical form) shows as written; other text may get one from canonicalisation (full-width or
+ * math letters, a zero-width space between), so `hasChunkPair` reads it whole.
  */
 function mayHaveChunks(text: string, kinds: Uint8Array): boolean {
   if (SEED.test(text)) return true;
