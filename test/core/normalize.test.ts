@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildViews, deleet, despace, MappedText, normalizeForMatching } from '../../src/core/normalize/index.js';
+import { expectLinearTime } from '../helpers/linear-time.js';
 
 function spanOf(view: MappedText, needle: string): string {
   const i = view.text.indexOf(needle);
@@ -153,24 +154,7 @@ describe('linear time on hostile input', () => {
   };
   for (const [name, make] of Object.entries(cases)) {
     it(`${name}: 1 MB in well under a second, growing linearly`, { retry: 2 }, () => {
-      // Best of five: a garbage collection inside one run is noise, not growth.
-      const time = (n: number) => {
-        const s = make(n);
-        let best = Number.POSITIVE_INFINITY;
-        for (let r = 0; r < 5; r++) {
-          const t0 = performance.now();
-          buildViews(s);
-          best = Math.min(best, performance.now() - t0);
-        }
-        return best;
-      };
-      time(100_000); // warm up
-      const small = time(250_000);
-      const big = time(1_000_000);
-      expect(big).toBeLessThan(1000);
-      // Four times the input: linear work takes about 4× as long, quadratic 16×. (2× with a bound of 4×
-      // failed now and then on a noisy VM, on the tag-character case, with no super-linear work in it.)
-      expect(big / Math.max(small, 1)).toBeLessThan(9);
+      expectLinearTime(make, buildViews);
     });
   }
 });

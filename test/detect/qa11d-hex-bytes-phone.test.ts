@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { scanText } from '../../src/core/scan.js';
 import { piiDetector } from '../../src/detect/index.js';
+import { expectLinearTime } from '../helpers/linear-time.js';
 
 const hex = (t: string) => [...Buffer.from(t)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
 const phones = (text: string) =>
@@ -38,21 +39,10 @@ describe('spaced hex bytes are not phone numbers', () => {
     };
     for (const [name, make] of Object.entries(cases)) {
       it(`${name}: 1 MB in well under a second, growing linearly`, { retry: 2 }, () => {
-        const time = (n: number) => {
-          const s = make(n);
-          let best = Number.POSITIVE_INFINITY;
-          for (let r = 0; r < 3; r++) {
-            const t0 = performance.now();
-            scanText(s, { detectors: [piiDetector], fast: true });
-            best = Math.min(best, performance.now() - t0);
-          }
-          return best;
-        };
-        time(100_000); // warm up
-        const small = time(250_000);
-        const big = time(1_000_000);
-        expect(big).toBeLessThan(3000);
-        expect(big / Math.max(small, 1)).toBeLessThan(9);
+        expectLinearTime(make, (s) => scanText(s, { detectors: [piiDetector], fast: true }), {
+          limitMs: 3000,
+          rounds: 3,
+        });
       });
     }
   });
