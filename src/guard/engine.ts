@@ -233,6 +233,45 @@ function toolCallsOf(m: ChatMessage): { name: string; arguments: string }[] {
 }
 
 /**
+ * An earlier assistant message with the vault's values replaced by their placeholders in its tool calls' arguments
+ * (`tool_calls[].function.arguments`, a custom tool's `input`, the legacy `function_call`): string arguments as
+ * text (a placeholder holds no character JSON escapes), parsed ones string by string. The same message when
+ * nothing changed.
+ */
+function withKnownValuesInCalls(m: ChatMessage, vault: Vault): ChatMessage {
+  let changed = false;
+  const map = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const out = replaceKnownValues(value, vault);
+      if (out !== value) changed = true;
+      return out;
+    }
+    if (Array.isArray(value)) return value.map(map);
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, map(v)]));
+    return value;
+  };
+  const args = (holder: unknown, key: 'arguments' | 'input') =>
+    holder && typeof holder === 'object' && key in holder
+      ? { ...(holder as object), [key]: map((holder as Record<string, unknown>)[key]) }
+      : holder;
+  const calls = m.tool_calls?.map((call) => {
+    if (!call || typeof call !== 'object') return call;
+    if (call.function) return { ...call, function: args(call.function, 'arguments') };
+    const custom = (call as { custom?: unknown }).custom;
+    return custom === undefined ? call : { ...call, custom: args(custom, 'input') };
+  });
+  const legacy = (m as { function_call?: unknown }).function_call;
+  const fn = legacy === undefined ? undefined : args(legacy, 'arguments');
+  if (!changed) return m;
+  return {
+    ...m,
+    ...(calls ? { tool_calls: calls as ChatMessage['tool_calls'] } : {}),
+    ...(legacy === undefined ? {} : { function_call: fn }),
+  } as ChatMessage;
+}
+
+/**
  * A tool call's arguments as the checks read them. OpenAI sends a JSON string; SDKs and hand-built messages
  * often hold the parsed object, which was read as "" — arguments the tool-call checks never saw.
  */
@@ -636,12 +675,14 @@ export class Guard {
       const lastUser = out.findLastIndex((m) => m.role === 'user');
       for (const [i, m] of out.entries()) {
         if (!PSEUDONYMISED_ROLES.has(m.role)) continue;
-        const text = messageText(m.content);
-        if (text === undefined) continue;
-        const replaced = replaceKnownValues(text, session.vault);
-        if (replaced === text) continue;
-        out[i] = { ...m, content: withText(m.content, replaced) };
-        if (i === lastUser) session.userPrompt = replaced;
+        // Earlier tool calls went out with the values restored; sent back as history they are text like any other.
+        const next = m.role === 'assistant' ? withKnownValuesInCalls(m, session.vault) : m;
+        const text = messageText(next.content);
+        const replaced = text === undefined ? undefined : replaceKnownValues(text, session.vault);
+        if (replaced !== text) {
+          out[i] = { ...next, content: withText(next.content, replaced as string) };
+          if (i === lastUser) session.userPrompt = replaced;
+        } else if (next !== m) out[i] = next;
       }
     }
     const result = this.#finish(decisions, findings, t0, context);

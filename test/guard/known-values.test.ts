@@ -105,6 +105,33 @@ describe('checkInput: a value known from one message is pseudonymised in every m
     expect(session.userPrompt).toBe(r.messages[2].content);
   });
 
+  it("an earlier tool call's arguments, as a JSON string and as an object", async () => {
+    const email = createGuard({ input: [{ check: 'pii', action: 'pseudonymise', entities: ['EMAIL_ADDRESS'] }] });
+    const r = await email.checkInput([
+      { role: 'user', content: 'Mail the invoice to jane.roe@example.com please.' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          {
+            id: 'c1',
+            type: 'function',
+            function: { name: 'send_mail', arguments: '{"to":"jane.roe@example.com","cc":["JANE.ROE@EXAMPLE.COM"]}' },
+          },
+          { id: 'c2', type: 'function', function: { name: 'log', arguments: { who: 'jane.roe@example.com', n: 2 } } },
+        ],
+      } as never,
+      { role: 'tool', tool_call_id: 'c1', content: 'sent' },
+      { role: 'user', content: 'Thanks.' },
+    ]);
+    const tag = /<EMAIL_ADDRESS_\d+>/.exec(r.messages[0].content as string)?.[0] as string;
+    expect(tag).toBeDefined();
+    const calls = (r.messages[1] as { tool_calls: { function: { arguments: unknown } }[] }).tool_calls;
+    expect(JSON.parse(calls[0].function.arguments as string)).toEqual({ to: tag, cc: [tag] });
+    expect(calls[1].function.arguments).toEqual({ who: tag, n: 2 });
+    expect(JSON.stringify(r.messages).toLowerCase()).not.toContain('jane.roe');
+  });
+
   it('leaves system messages as the operator wrote them', async () => {
     const r = await guard.checkInput([
       { role: 'system', content: 'You assist Ada Lovelace.' },
