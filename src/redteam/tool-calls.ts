@@ -117,3 +117,33 @@ export function loadedToolCalls(text: string, stored: unknown): ToolCall[] | und
     return undefined;
   }
 }
+
+/**
+ * The `toolCalls` a `results.jsonl` item (`ItemResult`) carries for its answer: the calls when it made some;
+ * `[]` when it made none but its text reads as tool-call lines (the model's own text: a re-judge must not take
+ * them as calls); else absent (`undefined`), as on every line written before the field, and on an answer whose
+ * calls were not known.
+ */
+export function resultToolCalls(text: string, calls: readonly ToolCall[] | undefined): ToolCall[] | undefined {
+  if (calls === undefined) return undefined;
+  if (calls.length === 0) return isToolCallText(text) ? [] : undefined;
+  return calls.map((c) => ({ name: c.name, arguments: c.arguments }));
+}
+
+/**
+ * The tool calls a re-judge gives the judges for an answer read back from a JSON line (`results.jsonl`'s
+ * `toolCalls`, see {@link resultToolCalls}, or a recorded JSONL line's): the listed calls (`[]` for none); absent,
+ * `undefined` (not known: `[tool call]` lines in the text are judged by the text, as before the field existed).
+ * `null` when the field is there but is not a list of `{name, arguments}` calls.
+ */
+export function parsedToolCalls(field: unknown): ToolCall[] | undefined | null {
+  if (field === undefined || field === null) return undefined;
+  if (!Array.isArray(field)) return null;
+  const out: ToolCall[] = [];
+  for (const c of field) {
+    const call = callOf(c);
+    if (!call) return null;
+    out.push(call);
+  }
+  return out;
+}

@@ -269,6 +269,13 @@ export interface ItemResult {
   messages: ChatMessage[];
   /** `null` when the item failed (see `error`) or was skipped by a budget. */
   response: string | null;
+  /**
+   * The tool calls the answer made, when it made some (`response` is then their `[tool call]` rendering, or
+   * the model's text when it wrote text too); `[]` when it made none but its text reads as `[tool call]`
+   * lines (the model's own text). Absent otherwise, on lines written before this field, and when the calls
+   * were not known: a re-judge then reads `[tool call]` lines by their text (see `isToolCallAnswer`).
+   */
+  toolCalls?: ToolCall[];
   error?: string;
   /**
    * `budget`: a budget ran out in the middle of this item's attack. The item keeps what the budget paid for:
@@ -321,4 +328,9 @@ export interface RecordedItem {
   model?: string;
   /** The attack that produced the prompt (JBB `parameters.method`) when known. */
   attack?: string;
+  /**
+   * The tool calls the answer made, when the recording says (a JSONL line's `toolCalls`, as `results.jsonl`
+   * writes it; `[]`: none); absent when not known (its `[tool call]` lines are then judged by their text).
+   */
+  toolCalls?: ToolCall[];
 }

@@ -38,7 +38,10 @@ describe('a streamed refusal is the answer, as a non-streamed one is', () => {
 
   it('content wins over a refusal, as in parseCompletion', () => {
     const body =
-      ev({ choices: [{ delta: { content: 'Here it is.' } }] }) + ev({ choices: [{ delta: { refusal: 'x' } }] });
+      ev({ choices: [{ delta: { content: 'Here it is.' } }] }) +
+      ev({ choices: [{ delta: { refusal: 'x' } }] }) +
+      // complete: a stream cut off before its finish_reason / [DONE] is an error since QA 12b
+      'data: [DONE]\n\n';
     expect(parseSse('t', body).text).toBe('Here it is.');
   });
 });

@@ -1,7 +1,12 @@
 /**
- * QA 11a: a Responses API stream cut short (no `response.completed`) lost its refusal: `response.refusal.delta`
- * events were ignored, so the answer was "" (judged as an empty answer, not by the refusal the model wrote).
- * The stream is now read from what came: refusal deltas, finished output items (tool calls too).
+ * QA 11a: a Responses API stream lost its refusal: `response.refusal.delta` events were ignored, so the answer
+ * was "" (judged as an empty answer, not by the refusal the model wrote). The refusal deltas are the answer
+ * when the final response carries no text.
+ *
+ * QA 12b changed what a stream cut short (no `response.completed` / `response.incomplete`) is: QA 11a read it
+ * from what came (refusal deltas, finished output items); it is now a retryable transport error, as a chat
+ * stream cut before its `finish_reason` / `[DONE]` is (a refusal or a harmful answer cut short must not be
+ * judged as complete). The tests that asserted an answer from a cut stream assert that error instead.
  */
 import { describe, expect, it } from 'vitest';
 import { parseResponse, parseResponsesSse } from '../../src/redteam/targets/openai.js';
@@ -13,10 +18,20 @@ const refusalDeltas =
   ev({ type: 'response.refusal.delta', item_id: 'm', output_index: 0, content_index: 0, delta: "I'm sorry, " }) +
   ev({ type: 'response.refusal.delta', item_id: 'm', output_index: 0, content_index: 0, delta: "but I can't" }) +
   ev({ type: 'response.refusal.delta', item_id: 'm', output_index: 0, content_index: 0, delta: ' help with that.' });
+const completedWithoutText = ev({ type: 'response.completed', response: { status: 'completed', output: [] } });
 
-describe('Responses stream cut short', () => {
-  it('refusal deltas are the answer when no response.completed arrives', () => {
-    expect(parseResponsesSse('t', refusalDeltas).text).toBe(REFUSAL);
+describe('Responses stream refusals', () => {
+  it('refusal deltas are the answer when the final response carries no text', () => {
+    expect(parseResponsesSse('t', refusalDeltas + completedWithoutText).text).toBe(REFUSAL);
+  });
+
+  it('a stream cut short is a retryable error, not the refusal so far (QA 12b; was: the answer)', () => {
+    expect(() => parseResponsesSse('t', refusalDeltas)).toThrow(/cut off before the answer finished/);
+    try {
+      parseResponsesSse('t', refusalDeltas);
+    } catch (e) {
+      expect((e as { retryable?: boolean }).retryable).toBe(true);
+    }
   });
 
   it('the same as the complete stream and the JSON answer say', () => {
@@ -27,20 +42,26 @@ describe('Responses stream cut short', () => {
     expect(parseResponse('t', JSON.stringify(whole)).text).toBe(REFUSAL);
   });
 
-  it('text deltas win over refusal deltas; tool calls finished before the cut are kept', () => {
+  it('text deltas win over refusal deltas; a final response without its output list is read from the events', () => {
     const text = ev({ type: 'response.output_text.delta', delta: 'Here is the answer.' });
-    expect(parseResponsesSse('t', refusalDeltas + text).text).toBe('Here is the answer.');
+    expect(parseResponsesSse('t', refusalDeltas + text + completedWithoutText).text).toBe('Here is the answer.');
     const call = { type: 'function_call', name: 'lookup', arguments: '{"id":1}', call_id: 'c' };
-    const calls = parseResponsesSse('t', ev({ type: 'response.output_item.done', output_index: 0, item: call }));
+    const bare = ev({ type: 'response.completed', response: { status: 'completed' } });
+    const calls = parseResponsesSse('t', ev({ type: 'response.output_item.done', output_index: 0, item: call }) + bare);
     expect(calls.toolCalls).toEqual([{ name: 'lookup', arguments: '{"id":1}' }]);
     expect(calls.text).toBe('[tool call] lookup({"id":1})');
+    expect(calls.finishReason).toBe('stop');
     // a refusal beside a tool call is the text, as in a complete answer
     const both = parseResponsesSse(
       't',
-      ev({ type: 'response.output_item.done', output_index: 0, item: call }) + refusalDeltas,
+      ev({ type: 'response.output_item.done', output_index: 0, item: call }) + refusalDeltas + bare,
     );
     expect(both.text).toBe(REFUSAL);
     expect(both.toolCalls).toHaveLength(1);
+    // finished items before a cut are not an answer either (QA 12b; was: kept)
+    expect(() =>
+      parseResponsesSse('t', ev({ type: 'response.output_item.done', output_index: 0, item: call })),
+    ).toThrow(/cut off/);
   });
 
   it('a stream of only non-JSON or null data lines is still an error', () => {

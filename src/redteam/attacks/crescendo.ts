@@ -1,6 +1,7 @@
 import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack } from '../types.js';
 import { defineAttack } from './define.js';
 import {
+  answerToolCalls,
   clamp01,
   defaultRefusalCheck,
   Episode,
@@ -177,7 +178,8 @@ export function crescendoAttack(options: CrescendoOptions = {}): InteractiveAtta
           const res = await ep.send(messages);
           lastMessages = messages;
           lastResponse = res.text;
-          const refused = check.refused(res.text);
+          const calls = answerToolCalls(res);
+          const refused = check.refused(res.text, calls);
           const entry: Record<string, unknown> = { step, refused };
           if (refused && backtracks < maxBacktracks) {
             backtracks++;
@@ -191,7 +193,7 @@ export function crescendoAttack(options: CrescendoOptions = {}): InteractiveAtta
           kept = { messages, response: res.text };
           if (scorer && !refused) {
             open = entry;
-            const score = clamp01(await scorer.score(goal, question, res.text));
+            const score = clamp01(await scorer.score(goal, question, res.text, calls));
             open = undefined;
             entry.score = score;
             if (score >= threshold && step < turns) {

@@ -31,6 +31,8 @@ export {
 export { languageSlug, rephraseAttack, translationAttack } from './rewrite.js';
 export {
   ATTACK_REFUSAL_KEYWORDS,
+  type AttackScorer,
+  answerToolCalls,
   defaultRefusalCheck,
   keywordRefusalCheck,
   localScore,

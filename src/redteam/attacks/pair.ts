@@ -1,6 +1,7 @@
 import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack } from '../types.js';
 import { defineAttack } from './define.js';
 import {
+  answerToolCalls,
   clamp01,
   defaultRefusalCheck,
   Episode,
@@ -129,7 +130,7 @@ export function pairAttack(options: PairOptions = {}): InteractiveAttack {
               const res = await ep.send([{ role: 'user', content: prompt }]);
               // answered, not scored yet: what stays if the budget refuses the score's judge request
               results[s] = { stream: s, iteration: it, unscored: true, answer: { prompt, response: res.text } };
-              const score = clamp01(await scorer.score(goal, prompt, res.text));
+              const score = clamp01(await scorer.score(goal, prompt, res.text, answerToolCalls(res)));
               conv.push(
                 { role: 'assistant', content: reply },
                 { role: 'user', content: feedbackTurn(goal, res.text, score) },

@@ -2,7 +2,7 @@ import { pastTense, translationFrame } from '../converters/framing.js';
 import type { Converter } from '../converters/types.js';
 import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack } from '../types.js';
 import { defineAttack } from './define.js';
-import { defaultRefusalCheck, Episode, isBudgetStop, type RefusalCheck } from './shared.js';
+import { answerToolCalls, defaultRefusalCheck, Episode, isBudgetStop, type RefusalCheck } from './shared.js';
 
 /**
  * Attacks where a model rewrites the goal once and the target gets the rewrite: translation into a
@@ -84,7 +84,7 @@ function rewriteAttack(o: RewriteOptions): InteractiveAttack {
       let backTranslation: string | undefined;
       let stoppedBy: 'budget' | undefined;
       if (mode === 'attacker' && o.backTranslate && response.trim() !== '') {
-        if (check.refused(response)) {
+        if (check.refused(response, answerToolCalls(res))) {
           // The target refused in a language the check reads: that refusal is the answer to judge, not
           // whatever the attacker makes of it.
           backTranslation = `skipped: the answer is a refusal (${check.id})`;

@@ -2,6 +2,7 @@ import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack
 import { defineAttack } from './define.js';
 import { attackerSystemPrompt, type Candidate, feedbackTurn, firstAttackerTurn, truncatedHistory } from './pair.js';
 import {
+  answerToolCalls,
   clamp01,
   defaultRefusalCheck,
   Episode,
@@ -116,7 +117,7 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
             kept.map(async (c, i) => {
               const res = await ep.send([{ role: 'user', content: c.prompt }]);
               answered[i] = { ...c, response: res.text };
-              const score = clamp01(await scorer.score(goal, c.prompt, res.text));
+              const score = clamp01(await scorer.score(goal, c.prompt, res.text, answerToolCalls(res)));
               answered[i] = { ...c, response: res.text, score };
             }),
           );

@@ -75,7 +75,13 @@ export async function judgeRecorded(
       continue;
     }
     const t0 = performance.now();
-    const { verdicts, final } = await panel.judge({ goal: it.goal, prompt: it.prompt, response: it.response });
+    const { verdicts, final } = await panel.judge({
+      goal: it.goal,
+      prompt: it.prompt,
+      response: it.response,
+      // the recording's calls when it kept them (results.jsonl `toolCalls`); else its text decides
+      ...(it.toolCalls !== undefined ? { toolCalls: it.toolCalls } : {}),
+    });
     judgeMs += performance.now() - t0;
     judged++;
     if (final.fallback) fallbacks++;

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { CsvParser } from '../../data/io/csv.js';
+import { parsedToolCalls } from '../tool-calls.js';
 import type { RecordedItem } from '../types.js';
 
 /** What kind of recorded file it was and what the file says about itself. */
@@ -270,7 +271,21 @@ function parseBool(s: string): boolean | undefined | 'bad' {
 
 // ---------------------------------------------------------------- JSONL
 
-/** JSONL lines `{prompt, response, goal?, category?, jailbroken?, refused?, index?}`; blank lines skipped. */
+/** The content of the last user message of a `messages` list (`undefined` when it has none). */
+function lastUserContent(messages: unknown[]): string | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (isObj(m) && m.role === 'user' && typeof m.content === 'string') return m.content;
+  }
+  return undefined;
+}
+
+/**
+ * JSONL lines `{prompt, response, goal?, category?, jailbroken?, refused?, index?, toolCalls?}`; blank lines
+ * skipped. A run's `results.jsonl` reads too: its `goal` object gives the goal (text, category, benign), the
+ * last user message of `messages` the prompt, and `toolCalls` the answer's calls.
+ */
+
 export function parseJsonl(text: string, path: string): Recorded {
   const items: RecordedItem[] = [];
   const lines = text.split('\n');
@@ -285,12 +300,21 @@ export function parseJsonl(text: string, path: string): Recorded {
       throw invalid(path, `line ${i + 1}: not valid JSON (${(e as Error).message})`);
     }
     if (!isObj(v)) throw invalid(path, `line ${i + 1}: expected a JSON object`);
-    const prompt = v.prompt ?? '';
+    // a `results.jsonl` line (`ItemResult`): the goal is an object, the prompt the last user message sent
+    const goalObj = isObj(v.goal) && typeof v.goal.text === 'string' ? v.goal : undefined;
+    const prompt = v.prompt ?? (Array.isArray(v.messages) ? lastUserContent(v.messages) : undefined) ?? '';
     if (typeof prompt !== 'string') throw invalid(path, `line ${i + 1}: \`prompt\` must be a string`);
     if (v.response !== null && v.response !== undefined && typeof v.response !== 'string') {
       throw invalid(path, `line ${i + 1}: \`response\` must be a string or null`);
     }
-    const goalText = typeof v.goal === 'string' ? v.goal : prompt;
+    const toolCalls = parsedToolCalls(v.toolCalls);
+    if (toolCalls === null) {
+      throw invalid(path, `line ${i + 1}: \`toolCalls\` must be a list of {name, arguments} calls`);
+    }
+    const goalText = typeof v.goal === 'string' ? v.goal : goalObj ? (goalObj.text as string) : prompt;
+    const category = typeof v.category === 'string' ? v.category : optString(goalObj?.category);
+    const benign =
+      typeof v.benign === 'boolean' ? v.benign : typeof goalObj?.benign === 'boolean' ? goalObj.benign : undefined;
     if (goalText === '' && typeof v.response !== 'string') {
       throw invalid(path, `line ${i + 1}: needs a \`prompt\` or \`goal\` and a \`response\``);
     }
@@ -301,11 +325,12 @@ export function parseJsonl(text: string, path: string): Recorded {
         id: `jsonl:${index}`,
         text: goalText,
         source: basename(path),
-        ...(typeof v.category === 'string' ? { category: v.category } : {}),
-        ...(typeof v.benign === 'boolean' ? { benign: v.benign } : {}),
+        ...(category !== undefined ? { category } : {}),
+        ...(benign !== undefined ? { benign } : {}),
       },
       prompt,
       response: typeof v.response === 'string' ? v.response : null,
+      ...(toolCalls !== undefined ? { toolCalls } : {}),
     };
     const label: NonNullable<RecordedItem['label']> = {};
     for (const k of ['jailbroken', 'refused', 'partial'] as const) {

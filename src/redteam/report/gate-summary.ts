@@ -103,14 +103,20 @@ export function evaluateGate(expr: string, summary: RunSummary): GateResult {
 /**
  * Checks a gate before a run: its syntax, metric names, selector keys and, given the run's attacks, the
  * attacks it names (categories need the run's data), so a typo fails before any request is sent rather than
- * after the whole run.
+ * after the whole run. `judged: false` (a run without judges, `judges: false`): every gate metric counts
+ * verdicts (`asr`, `refusal_rate` and `over_refusal_rate` would have no data; `error_rate` counts an answer
+ * without a verdict as an error, so it would be 100%): the gate would fail every run, so it is refused.
  */
-export function checkGate(expr: string, known: { attacks?: readonly string[] } = {}): void {
+export function checkGate(expr: string, known: { attacks?: readonly string[]; judged?: boolean } = {}): void {
   evaluateGateOn(expr, {
     metrics: GATE_METRICS,
     selectors: GATE_SELECTORS,
     range: rateRange,
-    value: (_name, sel, fail) => {
+    value: (name, sel, fail) => {
+      if (known.judged === false)
+        fail(
+          `${name} counts verdicts and this run judges nothing (judges: false), so the gate would fail every run; configure judges, or drop the gate`,
+        );
       // The run's attacks are known from its config; its categories only once the goals are judged.
       if (known.attacks && sel.attack !== undefined && !known.attacks.includes(sel.attack))
         fail(`no attack "${sel.attack}" in this run (attacks: ${listValues(known.attacks)})`);

@@ -8,6 +8,7 @@ import { configHash as hashConfig } from '../config.js';
 import { checkGate, type GateResult, type RunSummary } from '../report/index.js';
 import { type ItemRow, ResponseCache, type RunState, RunStore } from '../store/index.js';
 import { createTarget, isRetryable, retryAfterOf, targetFingerprint } from '../targets/index.js';
+import { resultToolCalls } from '../tool-calls.js';
 import type {
   Attack,
   AttackContext,
@@ -224,7 +225,9 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
   // run store and any request, not after every request was sent.
   // An empty `--fail-if ""` (an unset CI variable) is refused too: it used to replace the config's gate with none.
   const failIf = opts.failIf ?? config.failIf;
-  if (failIf !== undefined) checkGate(failIf, { attacks: attacks.map((a) => a.id) });
+  // a run without judges (`judges: false`, or `panel: null`) cannot gate on a metric that counts verdicts
+  const judged = opts.panel !== undefined ? opts.panel !== null : config.judges !== false;
+  if (failIf !== undefined) checkGate(failIf, { attacks: attacks.map((a) => a.id), judged });
   // Judge endpoints are fingerprinted like the target, so a resumed run finds their logged answers.
   const judgeFingerprints = new Map<Target, string>();
   // Built before the run store: a judge config error (an unset apiKeyEnv) must not leave a started run
@@ -357,6 +360,7 @@ export function collectResults(state: RunState, items: readonly { key: string; s
       attack: row.attack,
       messages: row.messages,
       response: row.status === 'done' ? row.response : null,
+      ...withResultCalls(row.status === 'done' ? row.response : null, row.toolCalls),
       turns: row.turns,
       usage: row.usage,
       verdicts: v?.verdicts ?? [],
@@ -1028,6 +1032,12 @@ function withLastUser(messages: ChatMessage[], content: string): ChatMessage[] {
  */
 function knownToolCalls(r: TargetResponse): ToolCall[] | undefined {
   return r.toolCallsUnknown ? undefined : (r.toolCalls ?? []);
+}
+
+/** `{ toolCalls }` for an `ItemResult` when it carries them (see `resultToolCalls`). */
+function withResultCalls(response: string | null, calls: ToolCall[] | undefined): { toolCalls?: ToolCall[] } {
+  const out = response === null ? undefined : resultToolCalls(response, calls);
+  return out === undefined ? {} : { toolCalls: out };
 }
 
 /** `{ toolCalls }` when known, for a judge input or a log row. */

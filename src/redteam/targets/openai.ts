@@ -231,8 +231,26 @@ export function parseCompletion(label: string, body: string): TargetResponse {
   return out;
 }
 
-/** Parses a whole server-sent-events chat completion stream: the deltas joined, the last usage/finish kept. */
+/**
+ * A stream that ended before its end marker: the connection (or a proxy) cut it off mid-answer. What came is
+ * not the answer: a refusal or a harmful answer cut short would be judged as if complete and could flip its
+ * verdict. A transport failure, retried like one; after the retries the item fails with this error (resume
+ * tries it again).
+ */
+function cutStream(label: string, missing: string, received: number): UpstreamError {
+  return new UpstreamError(
+    `${label}: the stream was cut off before the answer finished (no ${missing}; ${received} characters received) (will retry)`,
+    { retryable: true },
+  );
+}
+
+/**
+ * Parses a whole server-sent-events chat completion stream: the deltas joined, the last usage/finish kept. A
+ * stream is complete once a chunk has a `finish_reason` or `data: [DONE]` came; one that ends before either
+ * was cut off: a retryable `UpstreamError` (see `cutStream`), not an answer.
+ */
 export function parseSse(label: string, body: string): TargetResponse {
+  let done = false;
   let text = '';
   // A streamed `message.refusal` (structured outputs) comes as `delta.refusal` pieces; dropped, the refusal was "".
   let refusal = '';
@@ -247,6 +265,7 @@ export function parseSse(label: string, body: string): TargetResponse {
     const line = raw.trim();
     if (!line.startsWith('data:')) continue;
     const data = line.slice(5).trim();
+    if (data === '[DONE]') done = true;
     if (data === '[DONE]' || data === '') continue;
     let j: {
       choices?: {
@@ -282,6 +301,10 @@ export function parseSse(label: string, body: string): TargetResponse {
     usage = usageOf(j?.usage) ?? usage;
   }
   if (events === 0) throw new UpstreamError(`${label}: the stream held no chat completion chunks`);
+  if (!done && finishReason === undefined) {
+    const received = text.length + refusal.length + [...calls.values()].reduce((n, c) => n + c.arguments.length, 0);
+    throw cutStream(label, 'finish_reason and no [DONE]', received);
+  }
   const made = [...calls.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([, call]) => call)
@@ -351,10 +374,12 @@ export function parseResponse(label: string, body: string): TargetResponse {
 }
 
 /**
- * Parses a whole Responses event stream: the final response when it came (`response.completed` /
- * `response.incomplete`). A stream cut short before it is read from what did come: the output items finished
- * so far (`response.output_item.done`: messages, tool calls), else the text deltas joined, else the refusal
- * deltas (`response.refusal.delta`) joined, so a refusal is the answer as it is in a complete one.
+ * Parses a whole Responses event stream: the final response (`response.completed` / `response.incomplete`),
+ * whose text, when it has none, is the text deltas joined, else the refusal deltas (`response.refusal.delta`)
+ * joined. A final response without its output list is read from the events: the output items finished
+ * (`response.output_item.done`: messages, tool calls), the text or refusal streamed. A stream that ends before
+ * its final response was cut off: a retryable `UpstreamError` (see `cutStream`), as a chat stream ending
+ * before its `finish_reason` / `[DONE]` is; what came before the cut (finished items included) is not an answer.
  */
 export function parseResponsesSse(label: string, body: string): TargetResponse {
   let text = '';
@@ -382,14 +407,18 @@ export function parseResponsesSse(label: string, body: string): TargetResponse {
       throw new UpstreamError(`${label}: the stream failed${typeof ev.message === 'string' ? `: ${ev.message}` : ''}`);
   }
   if (events === 0) throw new UpstreamError(`${label}: the stream held no Responses events`);
-  if (final && Array.isArray(final.output)) {
+  if (!final || typeof final !== 'object') {
+    const received = text.length + refusal.length;
+    throw cutStream(label, 'response.completed or response.incomplete', received);
+  }
+  if (Array.isArray(final.output)) {
     const out = fromResponse(final);
     if (!out.text) out.text = text || refusal;
     return out;
   }
-  // Cut short: the tool calls finished so far; the text streamed (all of it, finished message items hold only
-  // part), else the finished messages' text or refusal, else the refusal streamed.
-  const out = fromResponse({ output: items.filter((i) => i.type !== 'message') });
+  // A final response without its output list: the tool calls of the finished items; the text streamed, else
+  // the finished messages' text or refusal, else the refusal streamed. Usage and status from the final.
+  const out = fromResponse({ ...final, output: items.filter((i) => i.type !== 'message') });
   const said = text || fromResponse({ output: items.filter((i) => i.type === 'message') }).text || refusal;
   if (said !== '') out.text = said;
   return out;

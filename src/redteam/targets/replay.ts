@@ -1,13 +1,15 @@
 import { LifeguardError } from '../../core/errors.js';
 import { loadRecorded } from '../replay/index.js';
 import { isToolCallText } from '../tool-calls.js';
-import type { Target, TargetRequest, TargetResponse } from '../types.js';
+import type { Target, TargetRequest, TargetResponse, ToolCall } from '../types.js';
 import { UpstreamError } from './errors.js';
 import type { ReplayTargetSpec } from './schema.js';
 
 interface Recording {
   response: string;
   prompt: string;
+  /** The answer's tool calls when the recording kept them (`undefined`: not known). */
+  toolCalls?: ToolCall[];
 }
 
 /** Whitespace collapsed, trimmed, lower-cased: the second-chance key when the exact prompt is not recorded. */
@@ -42,7 +44,7 @@ export class ReplayTarget implements Target {
       for (const item of rec.items) {
         const key = spec.matchOn === 'goal' ? item.goal?.text : item.prompt;
         if (item.response === null || typeof key !== 'string') continue;
-        const rec = { response: item.response, prompt: item.prompt };
+        const rec: Recording = { response: item.response, prompt: item.prompt, toolCalls: item.toolCalls };
         if (!this.exact.has(key)) this.exact.set(key, rec);
         const k = normalisePrompt(key);
         if (!this.loose.has(k)) this.loose.set(k, rec);
@@ -66,8 +68,10 @@ export class ReplayTarget implements Target {
     const hit = prompt === undefined ? undefined : (this.exact.get(prompt) ?? this.loose.get(normalisePrompt(prompt)));
     if (hit !== undefined) {
       const out: TargetResponse = { text: hit.response, finishReason: 'stop' };
-      // A recording keeps text only: whether `[tool call]` lines in it were calls is not known (judged by the text).
-      if (isToolCallText(hit.response)) out.toolCallsUnknown = true;
+      // The calls the recording kept (a results.jsonl line's `toolCalls`). Other recordings keep text only:
+      // whether `[tool call]` lines in it were calls is not known (judged by the text).
+      if (hit.toolCalls !== undefined) out.toolCalls = hit.toolCalls.map((c) => ({ ...c }));
+      else if (isToolCallText(hit.response)) out.toolCallsUnknown = true;
       // Looked up by goal: the answer was given to the recorded (attack) prompt, which the judge must see.
       if (hit.prompt && hit.prompt !== prompt) out.respondedTo = hit.prompt;
       return out;
