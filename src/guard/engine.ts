@@ -171,6 +171,13 @@ export interface CheckContext {
    * placeholder as JSON string content, so a value with a line break or a quote keeps the JSON valid.
    */
   json?: boolean;
+  /**
+   * The answer is data a program reads (the AI SDK's JSON files and provider-executed tool results), not text a
+   * person reads: `checkOutput` restores placeholders as in tool-call arguments ({@link restoreToolArguments}), so
+   * a value restored from an HTML-escaped form (`&lt;PERSON_1&gt;`) is HTML-escaped only where the JSON string
+   * around it is HTML itself. With `json`, values always go in as JSON string content.
+   */
+  data?: boolean;
 }
 
 /** Text of a message's content: a string, or the text parts of an OpenAI content array. */
@@ -713,10 +720,11 @@ export class Guard {
       session,
     );
     const encode = context.json ? jsonStringContent : undefined;
-    return {
-      ...result,
-      text: result.blocked ? '' : restorePlaceholders(rewritten, session.vault, encode, session.written),
-    };
+    const restore = () =>
+      context.data
+        ? restoreToolArguments(rewritten, session.vault, session.written, context.json)
+        : restorePlaceholders(rewritten, session.vault, encode, session.written);
+    return { ...result, text: result.blocked ? '' : restore() };
   }
 
   /** Checks one tool call the model wants to make: tool rules, then the `tool` stage on its arguments. */

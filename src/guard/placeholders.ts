@@ -240,8 +240,16 @@ function endsWithAttr(before: (i: number, k: number) => number, i: number): bool
  * tool reads its arguments as data: a model that merely escaped a placeholder's brackets in `{"name": …}` must not
  * turn `O'Brien` into `O&#39;Brien` there, while in an HTML e-mail body (`"<p>Dear &lt;PERSON_1&gt;</p>"`) the
  * value goes in escaped, never as markup. JSON escapes of the text (`\u003cp\u003e`) are not read as HTML.
+ *
+ * `json` says whether the text is JSON instead of trying to parse it (`true`: JSON Lines, which no single parse
+ * reads, still get values as JSON string content).
  */
-export function restoreToolArguments(args: string, vault: Vault, written?: ReadonlySet<string>): string {
+export function restoreToolArguments(
+  args: string,
+  vault: Vault,
+  written?: ReadonlySet<string>,
+  json?: boolean,
+): string {
   if (vault.size === 0 || (!args.includes('<') && !args.includes('&'))) return args;
   const maxName = maxNameOf(vault);
   const before = (i: number, k: number) => (i - k >= 0 ? args.charCodeAt(i - k) : Number.NaN);
@@ -293,11 +301,13 @@ export function restoreToolArguments(args: string, vault: Vault, written?: Reado
     i++;
   }
   if (found.length === 0) return args;
-  let json = true;
-  try {
-    JSON.parse(args);
-  } catch {
-    json = false;
+  if (json === undefined) {
+    try {
+      JSON.parse(args);
+      json = true;
+    } catch {
+      json = false;
+    }
   }
   let out = '';
   let last = 0;

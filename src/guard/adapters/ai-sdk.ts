@@ -325,8 +325,9 @@ async function checkedPart(
   withhold: boolean,
 ): Promise<{ part?: LanguageModelV3Content; blocked?: GuardResult; withheld?: string }> {
   if (part.type !== 'source' && part.type !== 'file' && part.type !== 'tool-result') return { part };
+  // JSON files and tool results are data a program reads: placeholders come back as in tool-call arguments.
   const check = async (text: string, json = false) => {
-    const r = await guard.checkOutput(text, { ...context, json });
+    const r = await guard.checkOutput(text, { ...context, json, data: json });
     return { r, blocked: r.blocked ? r : undefined };
   };
   const next: OtherPart = { ...part } as OtherPart;

@@ -20,6 +20,7 @@ import {
   ResponseSessions,
   refusalStream,
   responsesInput,
+  stringSlots,
   wantsJson,
 } from './responses.js';
 import { pacedStream, sseData, sseEvent } from './sse.js';
@@ -453,12 +454,19 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       }
       // Every other text the model wrote is output too: reasoning models' thoughts (vLLM, DeepSeek, OpenRouter),
       // OpenAI's `refusal`, and any field a provider adds. Only the message's own framing is left unread.
+      // Fields holding objects or arrays (`annotations`, a provider's `reasoning_details`) have every string in
+      // them checked and rewritten in place; generated `images` follow `binaryParts` below.
       const fields = msg as unknown as Record<string, unknown>;
       for (const [field, value] of Object.entries(fields)) {
-        if (UNREAD_FIELDS.has(field) || typeof value !== 'string' || !value) continue;
-        const out = await check(value);
-        if (out.blocked) return false;
-        fields[field] = out.text;
+        if (UNREAD_FIELDS.has(field)) continue;
+        if (typeof value === 'string') {
+          if (!value) continue;
+          const out = await check(value);
+          if (out.blocked) return false;
+          fields[field] = out.text;
+        } else if (field !== 'images' && value !== null && typeof value === 'object') {
+          if (!(await checkStrings(value as Record<string, unknown>, check))) return false;
+        }
       }
       // An audio answer's transcript is what it says; a transcript that had to be rewritten means the sound
       // holds what was removed, so the sound goes.
@@ -506,16 +514,37 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       }
       return true;
     };
+    /**
+     * A choice without a message object (a provider's `text` or `delta` in a whole answer): every string in it
+     * but its frame is checked as output, in place. False when blocked.
+     */
+    const releaseBare = async (choice: Choice): Promise<boolean> => {
+      let changed = false;
+      const ok = await checkStrings(
+        choice as Record<string, unknown>,
+        async (text) => {
+          const out = await guard.checkOutput(text, { session, requestId: info.requestId });
+          record(out.decisions, info);
+          if (out.text !== text) changed = true;
+          return out;
+        },
+        CHOICE_FRAME,
+      );
+      if (changed) delete choice.logprobs;
+      return ok;
+    };
     let blocked = false;
     for (const choice of (json.choices ?? []) as Choice[]) {
+      if (!choice || typeof choice !== 'object') continue;
       const msg = choice.message;
-      if (!msg || (await release(choice, msg))) continue;
+      const isMessage = !!msg && typeof msg === 'object' && !Array.isArray(msg);
+      if (isMessage ? await release(choice, msg) : await releaseBare(choice)) continue;
       // Blocked: the refusal is the whole answer; nothing of the model's (text, thoughts, calls, tokens) stays.
       blocked = true;
-      const fields = msg as unknown as Record<string, unknown>;
-      for (const field of Object.keys(fields)) if (field !== 'role') delete fields[field];
-      msg.content = guard.policy.refusal;
-      delete choice.logprobs;
+      const rest = choice as unknown as Record<string, unknown>;
+      for (const field of Object.keys(rest)) if (field !== 'index') delete rest[field];
+      const role = isMessage && typeof msg.role === 'string' ? msg.role : 'assistant';
+      choice.message = { role, content: guard.policy.refusal } as ChatMessage;
       choice.finish_reason = 'content_filter';
     }
     if (blocked) c.header('x-lifeguard-blocked', 'output');
@@ -892,8 +921,20 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
                 if (r.stopped) return stop('output', index, t);
                 if (r.text) send(chunk(index, { [field]: r.text }));
               }
-              if (typeof delta.content === 'string' && delta.content) {
-                const r = await ch.checker.push(delta.content);
+              // Content as an array of parts (Mistral and others stream it so): the text parts are the answer's text;
+              // parts without text follow `binaryParts`, as in a whole answer.
+              let content = delta.content;
+              if (Array.isArray(content)) {
+                let text = '';
+                for (const p of content) {
+                  if (hasText(p)) text += (p as { text: string }).text;
+                  else if (withhold) withheld.add(partType(p));
+                  else send(chunk(index, { content: [p] }));
+                }
+                content = text;
+              }
+              if (typeof content === 'string' && content) {
+                const r = await ch.checker.push(content);
                 if (r.stopped) return stop('output', index, ch.checker);
                 if (r.text) send(chunk(index, { content: r.text }));
               }
@@ -1136,6 +1177,26 @@ function partType(p: unknown): string {
   if (part.type === 'input_audio' || part.type === 'audio') return 'audio';
   return typeof part.type === 'string' ? part.type : 'unknown';
 }
+/** Fields of a chat choice that are not model text (`logprobs` goes with a rewritten answer). */
+const CHOICE_FRAME: ReadonlySet<string> = new Set(['index', 'finish_reason', 'logprobs']);
+
+/**
+ * Checks every string inside `value` (but under the top-level keys in `skip`) as output and writes the checked
+ * text back in place; false at the first block.
+ */
+async function checkStrings(
+  value: Record<string, unknown> | unknown[],
+  check: (text: string) => Promise<{ blocked: boolean; text: string }>,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<boolean> {
+  for (const slot of stringSlots(value, skip)) {
+    const out = await check(slot.text);
+    if (out.blocked) return false;
+    slot.set(out.text);
+  }
+  return true;
+}
+
 /** Fields of an answer's message that are not model text, or are checked on their own (content, tool calls, audio). */
 const UNREAD_FIELDS = new Set(['role', 'content', 'name', 'tool_calls', 'function_call', 'tool_call_id', 'audio']);
 

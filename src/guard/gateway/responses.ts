@@ -5,8 +5,10 @@
  * Input: user messages are checked as `input`, tool results (`function_call_output`) as `context`, earlier
  * function calls as `tool`; text is rewritten in place (PII pseudonymised). Output: every `output_text` part,
  * reasoning summary and reasoning text is checked and rewritten (placeholders restored), every function call's
- * arguments restored and checked. A block replaces the output with the refusal and marks the response
- * `incomplete` for `content_filter`, as the API does for its own filter.
+ * arguments restored and checked, and so is every other item: built-in and client-executed tool calls through the
+ * tool rules and the `tool` stage, their texts and unknown items' strings as output ({@link checkedItem}). A block
+ * replaces the output with the refusal and marks the response `incomplete` for `content_filter`, as the API does
+ * for its own filter.
  *
  * Streaming: text deltas are held by a {@link StreamGuard} per content part and released only once checked;
  * function-call arguments and reasoning text are released whole after their check; the final response object
@@ -24,6 +26,63 @@ import { WithheldParts } from './withheld.js';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Fields of an output item that carry no model text: ids, kinds, states, and opaque encrypted reasoning. Everything
+ * else in an item the guard does not read field by field is checked as output ({@link stringSlots}).
+ */
+const FRAME_FIELDS = new Set([
+  'id',
+  'type',
+  'status',
+  'role',
+  'call_id',
+  'item_id',
+  'approval_request_id',
+  'created_by',
+  'encrypted_content',
+]);
+
+const NESTED_FRAME: ReadonlySet<string> = new Set(['type']);
+
+/** A string inside an item, with where it sits (for a cache key) and how to write its checked text back. */
+interface StringSlot {
+  path: string;
+  text: string;
+  set(text: string): void;
+}
+
+/**
+ * Every string inside `value` (objects and arrays, walked without recursion, so deep nesting cannot overflow the
+ * stack), except under the keys in `skip` at the top level and in `nested` below it (`type`: a kind, not text).
+ */
+export function stringSlots(
+  value: Json | unknown[],
+  skip: ReadonlySet<string> = FRAME_FIELDS,
+  nested: ReadonlySet<string> = NESTED_FRAME,
+): StringSlot[] {
+  const slots: StringSlot[] = [];
+  const stack: { at: Json | unknown[]; path: string; top: boolean }[] = [{ at: value, path: '', top: true }];
+  while (stack.length > 0) {
+    const { at, path, top } = stack.pop() as { at: Json | unknown[]; path: string; top: boolean };
+    const entries: [string | number, unknown][] = Array.isArray(at) ? [...at.entries()] : Object.entries(at);
+    for (const [k, v] of entries) {
+      if (typeof k === 'string' && (top ? skip : nested).has(k)) continue;
+      const here = `${path}/${k}`;
+      if (typeof v === 'string') {
+        if (v)
+          slots.push({
+            path: here,
+            text: v,
+            set: (t) => {
+              (at as Record<string | number, unknown>)[k] = t;
+            },
+          });
+      } else if (Array.isArray(v) || isObj(v)) stack.push({ at: v, path: here, top: false });
+    }
+  }
+  return slots;
+}
 
 /** Text part types whose text is checked (input and output side). */
 const TEXT_PARTS = RESPONSES_PARTS.text;
@@ -255,6 +314,10 @@ export class ResponsesStreamGuard {
   /** The parts withheld, reported once each (an item is checked at its `.done` and again in the final response). */
   readonly withheld: WithheldParts;
   readonly #withheldAt = new Set<number>();
+  /** Items as announced (`output_item.added`), by output index: an MCP call's server, a tool's name. */
+  readonly #added = new Map<number, Json>();
+  /** What blocked last: a tool rule or the `tool` stage, or an output check. */
+  #blockedBy: 'output' | 'tool' = 'output';
 
   constructor(ctx: ResponsesContext) {
     this.#ctx = ctx;
@@ -327,7 +390,17 @@ export class ResponsesStreamGuard {
       json: json && this.#ctx.json,
     });
     this.#record(r.decisions);
+    if (r.blocked) this.#blockedBy = 'output';
     return r.blocked ? undefined : r.text;
+  }
+
+  /** A text checked as output once per `key` (a stream's `.done` and the final response read it again). */
+  async #textOnce(key: string, text: string): Promise<string | undefined> {
+    const known = this.#whole.get(key);
+    if (known !== undefined) return known;
+    const checked = await this.#checkWhole(text);
+    if (checked !== undefined) this.#whole.set(key, checked);
+    return checked;
   }
 
   async push(ev: Json): Promise<StreamStep> {
@@ -347,8 +420,10 @@ export class ResponsesStreamGuard {
         // Announcements: whatever output an upstream puts in them is not checked yet, so none goes out.
         return { send: [this.#out(isObj(ev.response) ? { ...ev, response: blankResponse(ev.response) } : ev)] };
       case 'response.output_item.added':
-        if (isObj(ev.item) && typeof ev.item.name === 'string')
-          this.#names.set(Number(ev.output_index ?? 0), ev.item.name);
+        if (isObj(ev.item)) {
+          this.#added.set(Number(ev.output_index ?? 0), ev.item);
+          if (typeof ev.item.name === 'string') this.#names.set(Number(ev.output_index ?? 0), ev.item.name);
+        }
         return { send: [this.#out({ ...ev, item: blankItem(ev.item) })] };
       case 'response.content_part.added':
       case 'response.reasoning_summary_part.added':
@@ -393,6 +468,9 @@ export class ResponsesStreamGuard {
         return { send: [this.#out({ ...ev, part: { ...ev.part, text: p.released } })] };
       }
       case 'response.function_call_arguments.delta':
+      case 'response.mcp_call_arguments.delta':
+      case 'response.custom_tool_call_input.delta':
+      case 'response.code_interpreter_call_code.delta':
       case 'response.reasoning_summary_text.delta':
       case 'response.reasoning_text.delta':
       case 'response.refusal.delta': {
@@ -417,6 +495,45 @@ export class ResponsesStreamGuard {
               delta: checked,
             }),
             this.#out({ ...ev, arguments: checked }),
+          ],
+        };
+      }
+      case 'response.mcp_call_arguments.done':
+      case 'response.custom_tool_call_input.done': {
+        // An MCP call's arguments (the provider calls the server), a custom tool's free-form input (the client's
+        // tool reads it): checked whole as tool calls, released after their check.
+        const key = wholeKey(ev);
+        const field = type === 'response.mcp_call_arguments.done' ? 'arguments' : 'input';
+        const at = Number(ev.output_index ?? 0);
+        const args = typeof ev[field] === 'string' ? (ev[field] as string) : (this.#pending.get(key) ?? '');
+        const announced = this.#added.get(at);
+        const name =
+          field === 'arguments'
+            ? mcpToolName(announced ?? {})
+            : typeof ev.name === 'string'
+              ? ev.name
+              : (this.#names.get(at) ?? '');
+        const checked = this.#whole.get(key) ?? (await this.#checkCall(name, args));
+        if (checked === undefined) return this.#stop('tool');
+        this.#whole.set(key, checked);
+        const ids = { item_id: ev.item_id, output_index: ev.output_index };
+        return {
+          send: [
+            this.#out({ type: type.replace(/\.done$/, '.delta'), ...ids, delta: checked }),
+            this.#out({ ...ev, [field]: checked }),
+          ],
+        };
+      }
+      case 'response.code_interpreter_call_code.done': {
+        const key = wholeKey(ev);
+        const code = typeof ev.code === 'string' ? ev.code : (this.#pending.get(key) ?? '');
+        const checked = await this.#code(Number(ev.output_index ?? 0), code);
+        if (checked === undefined) return this.#stop(this.#blockedBy);
+        const ids = { item_id: ev.item_id, output_index: ev.output_index };
+        return {
+          send: [
+            this.#out({ type: 'response.code_interpreter_call_code.delta', ...ids, delta: checked }),
+            this.#out({ ...ev, code: checked }),
           ],
         };
       }
@@ -455,7 +572,7 @@ export class ResponsesStreamGuard {
       case 'response.output_item.done': {
         if (!isObj(ev.item)) return { send: [this.#out(ev)] };
         const item = await this.checkedItem(ev.item, Number(ev.output_index ?? 0));
-        if (item === undefined) return this.#stop(isToolCall(ev.item) ? 'tool' : 'output');
+        if (item === undefined) return this.#stop(this.#blockedBy);
         return { send: [this.#out({ ...ev, item })] };
       }
       case 'response.completed':
@@ -467,7 +584,7 @@ export class ResponsesStreamGuard {
         for (const [i, it] of output.entries()) {
           if (!isObj(it)) continue;
           const item = await this.checkedItem(it, i);
-          if (item === undefined) return this.#stop(isToolCall(it) ? 'tool' : 'output');
+          if (item === undefined) return this.#stop(this.#blockedBy);
           items.push(item);
         }
         const response: Json = { ...ev.response, output: items };
@@ -561,7 +678,152 @@ export class ResponsesStreamGuard {
       requestId: this.#ctx.requestId,
     });
     this.#record(r.decisions);
+    if (r.blocked) this.#blockedBy = 'tool';
     return r.blocked ? undefined : restored;
+  }
+
+  /**
+   * A call whose arguments are structured fields of its item (`action`, `operation`): their JSON, placeholders
+   * restored, goes through the tool rules and the `tool` stage as the call's arguments, and the restored values
+   * are written back (the client executes them with the user's real values, as a function call's). `view` is
+   * what the checks read instead of the restored JSON (a command's argv joined into one line). False when blocked.
+   */
+  async #callFields(
+    next: Json,
+    fields: readonly string[],
+    name: string,
+    at: number,
+    view?: (value: unknown) => unknown,
+  ): Promise<boolean> {
+    const present = fields.filter((f) => next[f] !== undefined && next[f] !== null);
+    if (present.length === 0) return true;
+    const key = `${at}:call:0`;
+    const known = this.#whole.get(key);
+    let restored: Json;
+    if (known !== undefined) restored = JSON.parse(known) as Json;
+    else {
+      const value = Object.fromEntries(present.map((f) => [f, next[f]]));
+      const args = this.#ctx.session.restoreArguments(JSON.stringify(value));
+      try {
+        restored = JSON.parse(args) as Json;
+      } catch {
+        restored = value;
+      }
+      // One field: its value is the arguments (`{"type":"exec","command":…}`); several: an object of them.
+      const args1 = present.length === 1 ? restored[present[0]] : restored;
+      const seen = JSON.stringify(view ? view(args1) : args1) ?? '';
+      const r = await this.#ctx.guard.checkToolCall(name, seen, {
+        session: this.#ctx.session,
+        requestId: this.#ctx.requestId,
+      });
+      this.#record(r.decisions);
+      if (r.blocked) {
+        this.#blockedBy = 'tool';
+        return false;
+      }
+      this.#whole.set(key, JSON.stringify(restored));
+    }
+    for (const f of present) next[f] = restored[f];
+    return true;
+  }
+
+  /**
+   * A code interpreter's code: the model wrote it, the provider runs it. Its tool rules and the `tool` stage read
+   * it (`code_interpreter`), and it is checked as output, as the client shows it. Undefined when blocked.
+   */
+  async #code(at: number, code: string): Promise<string | undefined> {
+    if (!this.#whole.has(`${at}:codecall:0`)) {
+      const ok = await this.#checkCall('code_interpreter', code);
+      if (ok === undefined) return undefined;
+      this.#whole.set(`${at}:codecall:0`, '');
+    }
+    return this.#textOnce(`${at}:code:0`, code);
+  }
+
+  /**
+   * The items other than messages, reasoning, function and custom tool calls (read in {@link checkedItem}). What
+   * the client or the provider executes goes through the tool rules and the `tool` stage: a local shell's and a
+   * shell tool's `action`, an apply-patch `operation`, a computer's `action`/`actions`, a web search's `action`
+   * (its `sources` are the search's results, not the model's), an MCP call's or approval request's `arguments`,
+   * a code interpreter's `code`. Text that reaches the client is checked as output: an image's `revised_prompt`,
+   * an MCP call's `output` and `error`, a code interpreter's `code` and `logs`. An item of a type not listed here
+   * has every string in it checked as output (ids, kinds and states excepted). False when blocked.
+   */
+  async #otherItem(item: Json, next: Json, at: number): Promise<boolean> {
+    const text = async (field: string): Promise<boolean> => {
+      const v = next[field];
+      if (typeof v !== 'string' || !v) return true;
+      const out = await this.#textOnce(`${at}:${field}:0`, v);
+      if (out === undefined) return false;
+      next[field] = out;
+      return true;
+    };
+    switch (item.type) {
+      case 'message':
+      case 'reasoning':
+      case 'function_call':
+      case 'custom_tool_call':
+      case 'compaction': // opaque, encrypted
+      case 'mcp_list_tools': // the MCP server's list of its tools: no model text
+        return true;
+      case 'image_generation_call':
+        return text('revised_prompt');
+      case 'local_shell_call':
+        return this.#callFields(next, ['action'], 'local_shell', at, argvJoined);
+      case 'shell_call':
+        return this.#callFields(next, ['action'], 'shell', at);
+      case 'apply_patch_call':
+        return this.#callFields(next, ['operation'], 'apply_patch', at);
+      case 'computer_call':
+        return this.#callFields(next, ['action', 'actions'], 'computer', at);
+      case 'web_search_call':
+        return this.#callFields(next, ['action'], 'web_search', at, withoutSources);
+      case 'mcp_call':
+      case 'mcp_approval_request': {
+        if (typeof item.arguments === 'string') {
+          const key = `${at}:args:0`;
+          const args = this.#whole.get(key) ?? (await this.#checkCall(mcpToolName(item), item.arguments));
+          if (args === undefined) return false;
+          this.#whole.set(key, args);
+          next.arguments = args;
+        }
+        return (await text('output')) && text('error');
+      }
+      case 'code_interpreter_call': {
+        if (typeof item.code === 'string' && item.code) {
+          const code = await this.#code(at, item.code);
+          if (code === undefined) return false;
+          next.code = code;
+        }
+        if (Array.isArray(item.outputs)) {
+          const outputs: unknown[] = [];
+          for (const [j, o] of item.outputs.entries()) {
+            if (!isObj(o) || typeof o.logs !== 'string' || !o.logs) {
+              outputs.push(o);
+              continue;
+            }
+            const logs = await this.#textOnce(`${at}:logs:${j}`, o.logs);
+            if (logs === undefined) return false;
+            outputs.push({ ...o, logs });
+          }
+          next.outputs = outputs;
+        }
+        return true;
+      }
+      default: {
+        // A kind this code does not know: any string in it may be model text, so every one is checked as output.
+        const skip = new Set(FRAME_FIELDS);
+        for (const key of ['content', 'summary']) if (Array.isArray(item[key])) skip.add(key); // read above
+        for (const [k, v] of Object.entries(next))
+          if (!skip.has(k) && typeof v === 'object') next[k] = structuredClone(v);
+        for (const slot of stringSlots(next, skip)) {
+          const out = await this.#textOnce(`${at}:any${slot.path}`, slot.text);
+          if (out === undefined) return false;
+          slot.set(out);
+        }
+        return true;
+      }
+    }
   }
 
   /**
@@ -632,7 +894,7 @@ export class ResponsesStreamGuard {
       }
       next[field] = value;
     }
-    return next;
+    return (await this.#otherItem(item, next, outputIndex)) ? next : undefined;
   }
 }
 
@@ -647,20 +909,52 @@ interface TextPart {
   ended: boolean;
 }
 
-/** An item as first announced: no text yet (what arrives later is released once checked). */
+/** Fields an announced item keeps as they are: its frame, a tool's name and server, an image's settings. */
+const ANNOUNCED_FIELDS = new Set([
+  ...FRAME_FIELDS,
+  'name',
+  'server_label',
+  'container_id',
+  'phase',
+  'output_format',
+  'size',
+  'quality',
+  'background',
+]);
+
+/**
+ * An item as first announced: no text yet (what arrives later is released once checked). Every other field is
+ * emptied, whatever the item's kind: strings to `""`, arrays to `[]`, objects to their `type` alone (a local
+ * shell call's `action` to `{type: "exec"}`).
+ */
 function blankItem(item: unknown): unknown {
   if (!isObj(item)) return item;
   const next: Json = { ...item };
-  if (Array.isArray(item.content)) next.content = [];
-  if (Array.isArray(item.summary)) next.summary = [];
-  if (typeof item.arguments === 'string') next.arguments = '';
-  if (item.type === 'custom_tool_call' && typeof item.input === 'string') next.input = '';
+  for (const [k, v] of Object.entries(item)) {
+    if (ANNOUNCED_FIELDS.has(k)) continue;
+    if (typeof v === 'string') next[k] = '';
+    else if (Array.isArray(v)) next[k] = [];
+    else if (isObj(v)) next[k] = typeof v.type === 'string' ? { type: v.type } : {};
+  }
   return next;
 }
 
-/** A function call or a custom tool's call: a block there is a tool block. */
-function isToolCall(item: Json): boolean {
-  return item.type === 'function_call' || item.type === 'custom_tool_call';
+/** The name an MCP call's tool rules match: `mcp:<server_label>.<name>`. */
+function mcpToolName(item: Json): string {
+  return `mcp:${String(item.server_label ?? '')}.${String(item.name ?? '')}`;
+}
+
+/** A local shell call's action as its rules read it: the argv joined into one command line (`rm -rf /`). */
+function argvJoined(action: unknown): unknown {
+  if (!isObj(action) || !Array.isArray(action.command)) return action;
+  return { ...action, command: action.command.map(String).join(' ') };
+}
+
+/** A web search's action without the `sources` it found (URLs the search returned, not ones the model chose). */
+function withoutSources(action: unknown): unknown {
+  if (!isObj(action) || !('sources' in action)) return action;
+  const { sources: _s, ...rest } = action;
+  return rest;
 }
 
 /**
@@ -704,7 +998,10 @@ function blankResponse(response: Json): Json {
 function wholeKey(ev: Json): string {
   const type = String(ev.type);
   const at = ev.output_index ?? 0;
-  if (type.startsWith('response.function_call_arguments')) return `${at}:args:0`;
+  if (type.startsWith('response.function_call_arguments') || type.startsWith('response.mcp_call_arguments'))
+    return `${at}:args:0`;
+  if (type.startsWith('response.custom_tool_call_input')) return `${at}:input:0`;
+  if (type.startsWith('response.code_interpreter_call_code')) return `${at}:code:0`;
   if (type.startsWith('response.reasoning_summary_text')) return `${at}:summary:${ev.summary_index ?? 0}`;
   if (type.startsWith('response.refusal')) return `${at}:refusal:${ev.content_index ?? 0}`;
   return `${at}:content:${ev.content_index ?? 0}`;
