@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Vault } from '../../src/core/redact/vault.js';
+import { responsesInput } from '../../src/guard/gateway/responses.js';
 import { createGuard, GuardSession } from '../../src/guard/index.js';
 import { replaceKnownValues } from '../../src/guard/known-values.js';
 
@@ -138,5 +139,28 @@ describe('checkInput: a value known from one message is pseudonymised in every m
       { role: 'user', content: 'Hello, my name is Ada Lovelace.' },
     ]);
     expect(r.messages[0].content).toBe('You assist Ada Lovelace.');
+  });
+});
+
+describe('Responses input: known values in earlier function calls', () => {
+  it('writes the pseudonymised arguments back into the function_call item', async () => {
+    const guard = createGuard({ input: [{ check: 'pii', action: 'pseudonymise', entities: ['EMAIL_ADDRESS'] }] });
+    const body = {
+      input: [
+        { role: 'user', content: 'Mail jane.roe@example.com the invoice.' },
+        { type: 'function_call', call_id: 'c1', name: 'send', arguments: '{"to":"jane.roe@example.com"}' },
+        { type: 'custom_tool_call', call_id: 'c2', name: 'note', input: 'wrote to jane.roe@example.com' },
+        { type: 'function_call_output', call_id: 'c1', output: 'sent' },
+      ],
+    };
+    const r = responsesInput(body);
+    if (typeof r === 'string') throw new Error(r);
+    const checked = await guard.checkInput(r.messages);
+    const next = r.apply(checked.messages).input as Record<string, unknown>[];
+    const tag = /<EMAIL_ADDRESS_\d+>/.exec(String(checked.messages[0].content))?.[0] as string;
+    expect(tag).toBeDefined();
+    expect(JSON.parse(next[1].arguments as string)).toEqual({ to: tag });
+    expect(next[2].input).toBe(`wrote to ${tag}`);
+    expect(JSON.stringify(next)).not.toContain('jane.roe');
   });
 });

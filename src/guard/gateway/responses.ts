@@ -173,7 +173,17 @@ export function responsesInput(body: Json): ResponsesInput | string {
           },
         ],
       });
-      back.push({ at, write: (it) => it });
+      // Known values in an earlier call's arguments come back as placeholders (`checkInput` rewrites history's calls).
+      const field = type === 'function_call' ? 'arguments' : 'input';
+      back.push({
+        at,
+        write: (it, m) => {
+          const checked = m.tool_calls?.[0]?.function?.arguments;
+          return typeof checked === 'string' && typeof it[field] === 'string' && checked !== it[field]
+            ? { ...it, [field]: checked }
+            : it;
+        },
+      });
     }
     // Other items (reasoning, item references, built-in tool calls) carry no text the input stage reads.
   }
