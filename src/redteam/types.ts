@@ -116,6 +116,12 @@ export interface AttackOutcome {
   /** The messages of the final request (for multi-turn attacks, the whole conversation up to the last answer). */
   messages: ChatMessage[];
   response: string;
+  /**
+   * The tool calls behind `response`, when the attack changed the answer's text (a translation's
+   * back-translation keeps the calls of the answer it translated). Absent: the calls of the target's answer
+   * whose text is `response` (none when no answer had that text).
+   */
+  toolCalls?: ToolCall[];
   /** Requests this episode made to the target. */
   turns: number;
   usage?: Usage;

@@ -1,6 +1,7 @@
 import { pastTense, translationFrame } from '../converters/framing.js';
 import type { Converter } from '../converters/types.js';
-import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack } from '../types.js';
+import { isToolCallAnswer } from '../tool-calls.js';
+import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack, ToolCall } from '../types.js';
 import { defineAttack } from './define.js';
 import { answerToolCalls, defaultRefusalCheck, Episode, isBudgetStop, type RefusalCheck } from './shared.js';
 
@@ -83,8 +84,14 @@ function rewriteAttack(o: RewriteOptions): InteractiveAttack {
       let backTranslated = false;
       let backTranslation: string | undefined;
       let stoppedBy: 'budget' | undefined;
+      const calls = answerToolCalls(res);
+      let keptCalls: ToolCall[] | undefined;
       if (mode === 'attacker' && o.backTranslate && response.trim() !== '') {
-        if (check.refused(response, answerToolCalls(res))) {
+        if (isToolCallAnswer({ response, toolCalls: calls })) {
+          // Only tool calls: nothing to translate, and a translation would lose the calls (the text is their
+          // `[tool call]` lines). Judged as it came, with its calls.
+          backTranslation = 'skipped: the answer is tool calls only';
+        } else if (check.refused(response, calls)) {
           // The target refused in a language the check reads: that refusal is the answer to judge, not
           // whatever the attacker makes of it.
           backTranslation = `skipped: the answer is a refusal (${check.id})`;
@@ -107,6 +114,8 @@ function rewriteAttack(o: RewriteOptions): InteractiveAttack {
           } else {
             response = english;
             backTranslated = true;
+            // the answer's calls stay with it (the translated text has none of its own)
+            if (calls && calls.length > 0) keptCalls = calls;
           }
         }
       }
@@ -125,6 +134,7 @@ function rewriteAttack(o: RewriteOptions): InteractiveAttack {
         turns: ep.turns,
         usage: ep.outcomeUsage(),
         trace,
+        ...(keptCalls ? { toolCalls: keptCalls } : {}),
         ...(stoppedBy ? { stoppedBy } : {}),
       };
     },

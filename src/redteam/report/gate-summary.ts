@@ -73,6 +73,12 @@ export function summaryMetricSource(summary: RunSummary): MetricSource {
     selectors: GATE_SELECTORS,
     range: rateRange,
     value(name, sel, fail) {
+      // A run recorded as not judged (`meta.judged: false`): every gate metric counts verdicts, and it has
+      // none. Refused as such, not failed as "no data" (older runs, without the field, still fail so).
+      if (summary.meta?.judged === false)
+        fail(
+          `this run was not judged (judges: false): ${name} counts verdicts and it has none; judge its answers (lifeguard redteam replay RUN_DIR/results.jsonl) or drop the gate`,
+        );
       const group = selectGroup<Pick<GroupStats, RateKey> & Counts>(
         sel,
         {

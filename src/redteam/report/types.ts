@@ -22,6 +22,12 @@ export interface RunMeta {
   configHash?: string;
   /** Judge ids, in panel order. */
   judges: string[];
+  /**
+   * Whether the run judged its answers: `false` for a run without judges (`judges: false`), whose gate
+   * metrics have no data (`redteam report --fail-if` refuses it). Absent in runs written before the field
+   * (and in metas rebuilt from `results.jsonl`): not known.
+   */
+  judged?: boolean;
   /** The attacker model's label for PAIR / TAP style attacks. */
   attacker?: string;
   notes?: string;

@@ -101,6 +101,12 @@ export class Budget {
     this.part(role).requests++;
   }
 
+  /** Gives back a request reserved for `role` that was never sent (a stop came while it waited). */
+  release(role: RequestRole = 'target'): void {
+    this.requests--;
+    this.part(role).requests--;
+  }
+
   add(usage: { promptTokens?: number; completionTokens?: number } | undefined, role: RequestRole = 'target'): void {
     const p = usage?.promptTokens ?? 0;
     const c = usage?.completionTokens ?? 0;
@@ -258,10 +264,15 @@ export class RateLimiter {
         while (this.waiting.length > 0 && this.tryTake(this.waiting[0].reserve)) this.waiting.shift()?.resolve();
         if (this.waiting.length > 0) this.arm();
       },
-      Math.max(1, Math.ceil(wait)),
+      // setTimeout takes at most 2^31-1 ms: a longer wait (requestsPerSecond 1e-8) became 1 ms, a busy loop
+      // that printed a TimeoutOverflowWarning each time; the timer re-arms when it wakes too early
+      Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(wait))),
     );
   }
 }
+
+/** The longest delay `setTimeout` takes (about 24.8 days); a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A config error for a runner option (CLI flags reuse it). */
 export function runnerConfigError(message: string): LifeguardError {

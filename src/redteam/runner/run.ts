@@ -291,6 +291,7 @@ export async function runRedteam(config: RedteamConfig, opts: RunOptions = {}): 
       seed,
       configHash: hash,
       judges: panel ? panel.judges.map((j) => j.id) : [],
+      judged: panel !== null,
       ...(attacker ? { attacker: attacker.id } : {}),
       ...(outcome.status !== 'complete'
         ? {
@@ -724,7 +725,7 @@ class Session {
         }
         const out = await attack.run(item.goal, ctx);
         response = out.response;
-        toolCalls = callsOf(out.response);
+        toolCalls = out.toolCalls ?? callsOf(out.response);
         messages = out.messages;
         turns = out.turns;
         trace = out.trace;
@@ -942,7 +943,16 @@ class Session {
       if (this.stopped && attempt > 1) throw new Stopped();
       this.budget.reserve(role);
       const reserved = limited ? this.limiter.reservation(promptChars(messages)) : 0;
-      if (limited) await this.limiter.take(reserved);
+      if (limited) {
+        try {
+          await this.limiter.take(reserved);
+        } catch (e) {
+          // stopped while waiting for the rate limiter: the request never left, so it is not spent (the run
+          // log, which later sessions count, has no `sent` row for it either)
+          this.budget.release(role);
+          throw e;
+        }
+      }
       const reqId = `${this.sessionId}:${this.reqCounter++}`;
       const row = { reqId, key: item.key, role, attempt, reqHash };
       await this.store.markSent(row);

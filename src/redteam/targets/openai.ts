@@ -1,7 +1,7 @@
 import { LifeguardError } from '../../core/errors.js';
 import { callOf, toolCallsOf, toolCallText } from '../tool-calls.js';
 import type { ChatMessage, Target, TargetRequest, TargetResponse, ToolCall, Usage } from '../types.js';
-import { UpstreamError } from './errors.js';
+import { retryableStatus, UpstreamError } from './errors.js';
 import type { OpenAiTargetSpec } from './schema.js';
 import { type HttpReply, sendHttp } from './transport.js';
 
@@ -165,6 +165,46 @@ export function bodyError(j: unknown): string | undefined {
 }
 
 /**
+ * Whether an error an endpoint reported inside an answer (an error chunk in a chat stream, a Responses `error` /
+ * `response.failed` event, an `error` object in a 2xx body) is worth retrying: `true` for a transient one (rate
+ * limit, server error, overloaded, timeout, unavailable: a numeric code 429 / 408 / 409 / 5xx as well), `false`
+ * for one that will fail again (invalid request, content policy, authentication, quota, context length: any other
+ * numeric 4xx), undefined when neither its code, its type nor its message says. The code is read first, then the
+ * type, then the message; in each a non-transient word wins.
+ */
+export function transientError(e: unknown): boolean | undefined {
+  if (e === null || e === undefined) return undefined;
+  const o = typeof e === 'object' ? (e as Record<string, unknown>) : { message: e };
+  for (const field of ['code', 'status', 'type', 'message']) {
+    const v = o[field];
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{3}$/.test(v.trim()) ? Number(v) : undefined;
+    if (n !== undefined && n >= 400 && n < 600) return retryableStatus(n);
+    if (typeof v !== 'string' || v === '') continue;
+    if (PERMANENT.test(v)) return false;
+    if (TRANSIENT.test(v)) return true;
+  }
+  return undefined;
+}
+
+const PERMANENT =
+  /invalid|content[ _-]?(?:policy|filter|management)|policy[ _-]?violation|safety|moderation|flagged|not[ _-]?found|unauthori[sz]ed|authentication|permission|forbidden|insufficient[ _-]?quota|billing|context[ _-]?length|too[ _-]?long|unsupported|bad[ _-]?request|unprocessable/i;
+const TRANSIENT =
+  /rate[ _-]?limit|too[ _-]?many[ _-]?requests|overload|server[ _-]?error|internal[ _-]?error|unavailable|time[ _-]?out|timed[ _-]?out|capacity|temporar|try again|bad[ _-]?gateway/i;
+
+/**
+ * The error an endpoint reported inside an answer, as an `UpstreamError` with the endpoint's message (see
+ * `bodyError`) and its code: retryable when `transientError` says so, else `fallback` when it cannot tell.
+ */
+function reportedError(what: string, e: unknown, fallback: boolean): UpstreamError {
+  const message = bodyError({ error: e }) ?? 'no message';
+  const code = e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined;
+  const tag =
+    (typeof code === 'string' || typeof code === 'number') && !message.includes(String(code)) ? ` (${code})` : '';
+  const retryable = transientError(e) ?? fallback;
+  return new UpstreamError(`${what}: ${message}${tag}${retryable ? ' (will retry)' : ''}`, { retryable });
+}
+
+/**
  * Text of an OpenAI `message.content`: a string, null / absent (no text), or a list of parts. Anything
  * else is a shape we do not know: undefined, so the caller fails the item instead of judging "" as an answer.
  */
@@ -211,12 +251,10 @@ export function parseCompletion(label: string, body: string): TargetResponse {
   }
   const choice = Array.isArray(j?.choices) ? j.choices[0] : undefined;
   if (!choice || typeof choice !== 'object') {
-    const err = bodyError(j);
-    throw new UpstreamError(
-      err !== undefined
-        ? `${label}: the endpoint answered with an error: ${err}`
-        : `${label}: the answer has no choices[0] (is this a chat completions endpoint?)`,
-    );
+    const err = (j as { error?: unknown } | null)?.error;
+    if (err !== undefined && err !== null)
+      throw reportedError(`${label}: the endpoint answered with an error`, err, false);
+    throw new UpstreamError(`${label}: the answer has no choices[0] (is this a chat completions endpoint?)`);
   }
   const message = choice.message;
   let text = message && typeof message === 'object' ? contentText(message.content) : undefined;
@@ -282,9 +320,9 @@ export function parseSse(label: string, body: string): TargetResponse {
     }
     events++;
     // vLLM, LiteLLM and others report a failure mid-stream as an error chunk: the text so far is not an answer
-    const err = bodyError(j);
-    if (err !== undefined)
-      throw new UpstreamError(`${label}: the stream ended with an error: ${err}`, { retryable: true });
+    // Retryable unless the error says it will fail again (invalid request, content policy: `transientError`).
+    if (j?.error !== undefined && j.error !== null)
+      throw reportedError(`${label}: the stream ended with an error`, j.error, true);
     const c = j?.choices?.[0];
     if (c) {
       text += contentText(c.delta?.content) ?? '';
@@ -326,8 +364,17 @@ function addFragment(into: ToolCall | undefined, piece: unknown): ToolCall {
   return out;
 }
 
+/** The error of a Responses `error` event: its nested `error` object, else the event's own code / type / message. */
+function streamEventError(ev: { error?: unknown; message?: unknown }): unknown {
+  if (ev.error !== undefined && ev.error !== null) return ev.error;
+  const { code, type, message } = ev as { code?: unknown; type?: unknown; message?: unknown };
+  // the event's own `type` is "error": not the error's type
+  return { code, message: message ?? 'error event', ...(type !== 'error' ? { type } : {}) };
+}
+
 type ResponsesBody = {
   status?: unknown;
+  error?: unknown;
   incomplete_details?: { reason?: unknown } | null;
   output?: { type?: unknown; content?: { type?: unknown; text?: unknown; refusal?: unknown }[] }[];
   usage?: unknown;
@@ -367,6 +414,11 @@ export function parseResponse(label: string, body: string): TargetResponse {
   } catch {
     throw new UpstreamError(`${label}: the answer is not JSON (is baseUrl an OpenAI-compatible /v1 endpoint?)`);
   }
+  // A 2xx body that is an error, or a response that failed: the endpoint's message, never an empty answer.
+  if (j && typeof j === 'object' && j.error !== undefined && j.error !== null)
+    throw reportedError(`${label}: the endpoint answered with an error`, j.error, j.status === 'failed');
+  if (j && typeof j === 'object' && j.status === 'failed')
+    throw reportedError(`${label}: the response failed`, { message: 'status failed, no error given' }, true);
   if (!j || typeof j !== 'object' || !Array.isArray(j.output)) {
     throw new UpstreamError(`${label}: the answer has no output list (is this a Responses API endpoint?)`);
   }
@@ -390,7 +442,14 @@ export function parseResponsesSse(label: string, body: string): TargetResponse {
   for (const raw of body.split('\n')) {
     const line = raw.trim();
     if (!line.startsWith('data:')) continue;
-    let ev: { type?: unknown; delta?: unknown; response?: ResponsesBody; message?: unknown; item?: unknown };
+    let ev: {
+      type?: unknown;
+      delta?: unknown;
+      response?: ResponsesBody;
+      message?: unknown;
+      item?: unknown;
+      error?: unknown;
+    };
     try {
       ev = JSON.parse(line.slice(5).trim());
     } catch {
@@ -403,8 +462,11 @@ export function parseResponsesSse(label: string, body: string): TargetResponse {
     else if (ev.type === 'response.output_item.done' && ev.item && typeof ev.item === 'object')
       items.push(ev.item as NonNullable<ResponsesBody['output']>[number]);
     else if (ev.type === 'response.completed' || ev.type === 'response.incomplete') final = ev.response;
-    else if (ev.type === 'error' || ev.type === 'response.failed')
-      throw new UpstreamError(`${label}: the stream failed${typeof ev.message === 'string' ? `: ${ev.message}` : ''}`);
+    // `error` carries code and message itself (some servers nest them in `error`); `response.failed` in its
+    // response's `error`. Retried as a chat stream's error chunk is, unless the error will fail again.
+    else if (ev.type === 'error') throw reportedError(`${label}: the stream failed`, streamEventError(ev), true);
+    else if (ev.type === 'response.failed')
+      throw reportedError(`${label}: the stream failed`, ev.response?.error ?? { message: 'response.failed' }, true);
   }
   if (events === 0) throw new UpstreamError(`${label}: the stream held no Responses events`);
   if (!final || typeof final !== 'object') {
