@@ -17,8 +17,20 @@ import type { Vault } from '../core/redact/vault.js';
  * position walks at most 128 characters of it).
  */
 export function replaceKnownValues(text: string, vault: Vault): string {
+  return knownValues(vault)?.(text) ?? text;
+}
+
+/**
+ * {@link replaceKnownValues} with the vault's values read once, for many texts (the messages of one request);
+ * undefined when the vault holds no value to look for. Values the vault records later are not seen.
+ */
+export function knownValues(vault: Vault): ((text: string) => string) | undefined {
   const trie = knownValueTrie(vault);
-  if (trie === undefined || text.length < MIN_VALUE) return text;
+  return trie === undefined ? undefined : (text) => replaceWith(trie, text);
+}
+
+function replaceWith(trie: TrieNode, text: string): string {
+  if (text.length < MIN_VALUE) return text;
   let out = '';
   let last = 0;
   let i = 0;
