@@ -1,4 +1,5 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { LifeguardError } from '../core/errors.js';
 import { BUILTIN_DETECTORS } from '../detect/index.js';
 
@@ -147,10 +148,20 @@ export function checkOutputDir(flag: string, path: string): void {
   if (!isDir) throw invalid(`${flag} ${path} is a file; ${flag} must be a folder (it is created when missing)`);
 }
 
-/** An output file flag: its folder may be created, but the path itself must not be a folder. */
+/**
+ * An output file flag: its folder may be created, but the path itself must not be a folder, nor lie under a
+ * file (`--out report.txt/x.json` failed only when written, after the work, as "already exists (mkdir)").
+ */
 export function checkOutputFile(flag: string, path: string): void {
   if (existsSync(path) && statSync(path).isDirectory()) {
     throw new LifeguardError('LG_ERR_CONFIG_INVALID', `${flag} ${path} is a folder; ${flag} must be a file`);
+  }
+  for (let dir = dirname(resolve(path)); ; dir = dirname(dir)) {
+    if (existsSync(dir)) {
+      if (!statSync(dir).isDirectory()) throw invalid(`${flag} ${path}: ${dir} is a file, not a folder`);
+      return;
+    }
+    if (dirname(dir) === dir) return;
   }
 }
 

@@ -112,6 +112,20 @@ export function jsonLine(out: Record<string, unknown>, rawId?: string): string {
 }
 
 /**
+ * Why `JSON.parse` failed, without the input: V8 quotes up to ten characters of it (`Unexpected token 'b',
+ * "{"a":bob@exampl"... is not valid JSON`), so an error line of `redact --jsonl` printed the start of the
+ * unredacted value it could not read. The quoted text and the token are dropped; positions are kept.
+ */
+export function jsonErrorMessage(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/^Unexpected token\b/.test(message) || /" is not valid JSON$|"\.\.\. is not valid JSON$/.test(message)) {
+    const at = /at position (\d+)/.exec(message);
+    return `unexpected token${at ? ` at position ${at[1]}` : ''}: the line is not valid JSON`;
+  }
+  return message;
+}
+
+/**
  * Streams JSONL records. Ids come from the record's `id` field, else the 0-based line number (`idFromLine`). A line
  * that is not a JSON object, lacks the text field, or is too long becomes an error record; blank lines
  * are skipped. Nothing stops the stream but the end of input.
@@ -152,7 +166,7 @@ export async function* readJsonl(
     try {
       parsed = JSON.parse(raw);
     } catch (e) {
-      yield { line, id: line, idFromLine: true, error: `invalid JSON: ${(e as Error).message}`, raw };
+      yield { line, id: line, idFromLine: true, error: `invalid JSON: ${jsonErrorMessage(e)}`, raw };
       continue;
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {

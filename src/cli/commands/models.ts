@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LifeguardError } from '../../core/errors.js';
 import { getPath } from '../../data/io/shapes.js';
@@ -15,6 +15,7 @@ import { loadDataset, type TrainReport, trainFromRecipe } from '../../models/cla
 import { CLASSIFIER_TASKS } from '../../models/classify/types.js';
 import { compose } from '../../redteam/converters/index.js';
 import { checkExistingDir, checkOutputDir, checkOutputFile, checkReadableFile, fieldFlag } from '../flags.js';
+import { jsonErrorMessage } from '../io.js';
 import { formatTable } from '../table.js';
 import { parseTask } from './classify.js';
 
@@ -172,7 +173,12 @@ export function registerModels(program: Command): void {
         robustness: rob,
         ...(notes.length > 0 ? { notes } : {}),
       };
-      if (flags.out) writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+      // Its folder is created, as for every other --out: a missing one failed only here, after the whole
+      // evaluation, with a bare "no such file or folder".
+      if (flags.out) {
+        mkdirSync(dirname(resolve(flags.out)), { recursive: true });
+        writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+      }
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;
@@ -322,7 +328,7 @@ function readLabelled(flags: EvalFlags): LabelledText[] {
       try {
         parsed = JSON.parse(line);
       } catch (e) {
-        throw new LifeguardError('LG_ERR_INPUT_INVALID', `${file}:${i + 1}: invalid JSON: ${(e as Error).message}`);
+        throw new LifeguardError('LG_ERR_INPUT_INVALID', `${file}:${i + 1}: invalid JSON: ${jsonErrorMessage(e)}`);
       }
       // A `null` line was read as a record and crashed with a TypeError and a stack trace.
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {

@@ -14,7 +14,7 @@ import {
   Vault,
 } from '../../core/redact/index.js';
 import { scanText } from '../../core/scan.js';
-import { checkReadableFile, integerFlag } from '../flags.js';
+import { checkReadableFile, integerFlag, knownEntityTypes } from '../flags.js';
 import {
   addInputOptions,
   addScanOptions,
@@ -58,6 +58,24 @@ async function openVault(path: string, passphrase: string): Promise<Vault> {
   return new Vault();
 }
 
+/**
+ * The entity types of a per-type `--operator` list must be ones a detector reports (matched as the redactor
+ * matches them: exactly, then case-insensitively). A misspelt type (`EMAIL=remove`, `CREDITCARD=mask`) was
+ * accepted and never matched, so those values got the default operator instead, with status 0.
+ */
+function checkOperatorTypes(operator: ReturnType<typeof parseOperatorList>): void {
+  if (typeof operator === 'string' || 'operator' in operator) return;
+  const known = knownEntityTypes();
+  const upper = new Set(known.map((t) => t.toUpperCase()));
+  for (const type of Object.keys(operator)) {
+    if (type === 'default' || upper.has(type.toUpperCase())) continue;
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `--operator: unknown entity type "${type}"; known types (or default): ${known.join(', ')}`,
+    );
+  }
+}
+
 export function registerRedact(program: Command): void {
   const redactCmd = program
     .command('redact')
@@ -85,6 +103,7 @@ export function registerRedact(program: Command): void {
     )
     .action(async (file: string, flags: RedactFlags) => {
       const operator = parseOperatorList(flags.operator, flags.keepLast);
+      checkOperatorTypes(operator);
       const scan = scanOptionsFrom(flags);
       const used = operatorsUsed(operator);
       const options: RedactOptions = { operator, session: new RedactionSession() };

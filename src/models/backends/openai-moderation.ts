@@ -138,12 +138,23 @@ export function createOpenAIModerationClassifier(options: OpenAIModerationOption
           `${WHAT}: none of the categories in the answer (${names || 'none'}) is in the category map; pass a categoryMap`,
         );
       }
+      // A category the endpoint flagged but gave no score for cannot be scored: left out, the answer read as
+      // "safe" (score 0) while `upstream.flagged` said otherwise. Only categories that count for this task.
+      const flags = isObject(result.categories) ? result.categories : {};
+      for (const [name, flagged] of Object.entries(flags)) {
+        if (flagged !== true || Object.hasOwn(result.category_scores, name)) continue;
+        const targets = Object.hasOwn(map, name) ? map[name] : undefined;
+        if (Array.isArray(targets) && targets.length > 0) {
+          throw upstreamError(
+            `${WHAT}: category '${name.slice(0, 40)}' is flagged but has no score in category_scores; the answer cannot be scored`,
+          );
+        }
+      }
       const categoryScores: Record<string, number> = {};
       for (const name of [...order, ...Object.keys(scores).filter((k) => !order.includes(k))]) {
         if (scores[name] !== undefined) categoryScores[name] = scores[name];
       }
       const score = Math.max(0, ...Object.values(categoryScores));
-      const flags = isObject(result.categories) ? result.categories : {};
       return {
         task,
         score,

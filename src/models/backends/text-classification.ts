@@ -146,6 +146,20 @@ export function createTextClassificationClassifier(options: TextClassificationOp
 
   /** Combined positive probability of one window's predictions. */
   function positiveScore(predictions: Prediction[]): number {
+    // With negativeLabels the configuration names every label the model has: a label in neither list is one
+    // nothing maps (another model, or a label left out), and its probability was dropped unseen, so an
+    // answer whose top label was unmapped could score 0.
+    if (negative.size > 0) {
+      const unmapped = predictions.find(
+        (p) => !positive.has(p.label.toLowerCase()) && !negative.has(p.label.toLowerCase()),
+      );
+      if (unmapped !== undefined) {
+        throw configError(
+          `${WHAT}: the model answered label '${unmapped.label.slice(0, 40)}', which is in neither positiveLabels ` +
+            `(${[...positive].join(', ')}) nor negativeLabels (${[...negative].join(', ')}); list every id2label name in one of them`,
+        );
+      }
+    }
     const hits = predictions.filter((p) => positive.has(p.label.toLowerCase()));
     if (hits.length === 0) {
       if (negative.size > 0 && predictions.every((p) => negative.has(p.label.toLowerCase()))) return 0;
