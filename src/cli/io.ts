@@ -1,5 +1,5 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { LifeguardError } from '../core/errors.js';
+import { jsonErrorMessage, LifeguardError } from '../core/errors.js';
 import { firstInvalidUtf8, splitLines } from '../data/io/lines.js';
 import { getPath } from '../data/io/shapes.js';
 import { checkReadableFile } from './flags.js';
@@ -109,20 +109,6 @@ export function jsonLine(out: Record<string, unknown>, rawId?: string): string {
   if (rawId === undefined || typeof out.id !== 'number') return line;
   const head = `{"id":${JSON.stringify(out.id)}`;
   return line.startsWith(head) ? `{"id":${rawId}${line.slice(head.length)}` : line;
-}
-
-/**
- * Why `JSON.parse` failed, without the input: V8 quotes up to ten characters of it (`Unexpected token 'b',
- * "{"a":bob@exampl"... is not valid JSON`), so an error line of `redact --jsonl` printed the start of the
- * unredacted value it could not read. The quoted text and the token are dropped; positions are kept.
- */
-export function jsonErrorMessage(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  if (/^Unexpected token\b/.test(message) || /" is not valid JSON$|"\.\.\. is not valid JSON$/.test(message)) {
-    const at = /at position (\d+)/.exec(message);
-    return `unexpected token${at ? ` at position ${at[1]}` : ''}: the line is not valid JSON`;
-  }
-  return message;
 }
 
 /**

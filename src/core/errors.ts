@@ -29,3 +29,17 @@ export class LifeguardError extends Error {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARK] === true;
   }
 }
+
+/**
+ * Why `JSON.parse` failed, without the input: V8 quotes up to ten characters of it (`Unexpected token 'b',
+ * "{"a":bob@exampl"... is not valid JSON`), so an error line of `redact --jsonl` (or a quarantine reason) printed the start of the
+ * unredacted value it could not read. The quoted text and the token are dropped; positions are kept.
+ */
+export function jsonErrorMessage(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/^Unexpected token\b/.test(message) || /" is not valid JSON$|"\.\.\. is not valid JSON$/.test(message)) {
+    const at = /at position (\d+)/.exec(message);
+    return `unexpected token${at ? ` at position ${at[1]}` : ''}: the line is not valid JSON`;
+  }
+  return message;
+}

@@ -126,6 +126,14 @@ describe('JSONL', () => {
     ).toEqual(SAMPLE);
   });
 
+  it("a malformed line's reason never quotes the line (V8's parse message does)", async () => {
+    const path = tmp('quoted.jsonl');
+    writeFileSync(path, '{"ssn":SSN 123-45-6789}\n');
+    const [rec] = await readAll(path);
+    expect(rec.error).toMatch(/^invalid JSON: /);
+    expect(rec.error).not.toContain('123-45');
+  });
+
   it('malformed lines become error records with their line index; reading goes on', async () => {
     const path = tmp('bad.jsonl');
     writeFileSync(

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { LifeguardError } from '../../core/errors.js';
+import { jsonErrorMessage, LifeguardError } from '../../core/errors.js';
 import { getPath } from '../../data/io/shapes.js';
 import { evaluate, ROBUSTNESS_CONVERTERS, type RobustnessRow, robustness } from '../../models/classify/evaluate.js';
 import { vectorsOf } from '../../models/classify/features.js';
@@ -15,7 +15,6 @@ import { loadDataset, type TrainReport, trainFromRecipe } from '../../models/cla
 import { CLASSIFIER_TASKS } from '../../models/classify/types.js';
 import { compose } from '../../redteam/converters/index.js';
 import { checkExistingDir, checkOutputDir, checkOutputFile, checkReadableFile, fieldFlag } from '../flags.js';
-import { jsonErrorMessage } from '../io.js';
 import { formatTable } from '../table.js';
 import { parseTask } from './classify.js';
 

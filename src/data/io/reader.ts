@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { LifeguardError } from '../../core/errors.js';
+import { jsonErrorMessage, LifeguardError } from '../../core/errors.js';
 import { csvPreview, csvRows } from './csv.js';
 import { detectFormat } from './format.js';
 import { splitLines } from './lines.js';
@@ -97,7 +97,7 @@ async function* jsonlRecords(
     try {
       parsed = JSON.parse(line.text);
     } catch (e) {
-      yield { index, file, raw: line.text, error: `invalid JSON: ${(e as Error).message}`, bytes, offset };
+      yield { index, file, raw: line.text, error: `invalid JSON: ${jsonErrorMessage(e)}`, bytes, offset };
       continue;
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
