@@ -19,7 +19,7 @@ import {
 } from '../models/classify/types.js';
 import { buildBackend } from './backends.js';
 import { destinationsIn, UserSupplied } from './destinations.js';
-import { replaceKnownValues } from './known-values.js';
+import { knownValues } from './known-values.js';
 import { allowFilter, listDetector } from './lists.js';
 import { PlaceholderRestorer, placeholderKeysIn, restorePlaceholders, restoreToolArguments } from './placeholders.js';
 import {
@@ -245,11 +245,11 @@ function toolCallsOf(m: ChatMessage): { name: string; arguments: string }[] {
  * text (a placeholder holds no character JSON escapes), parsed ones string by string. The same message when
  * nothing changed.
  */
-function withKnownValuesInCalls(m: ChatMessage, vault: Vault): ChatMessage {
+function withKnownValuesInCalls(m: ChatMessage, replace: (text: string) => string): ChatMessage {
   let changed = false;
   const map = (value: unknown): unknown => {
     if (typeof value === 'string') {
-      const out = replaceKnownValues(value, vault);
+      const out = replace(value);
       if (out !== value) changed = true;
       return out;
     }
@@ -310,6 +310,21 @@ function withText(content: unknown, text: string): unknown {
     });
   }
   return content;
+}
+
+/** `content` with `map` applied to each of its texts (a string, or each text part); the same content when none changed. */
+function mapTextParts(content: unknown, map: (text: string) => string): unknown {
+  if (typeof content === 'string') return map(content);
+  if (!Array.isArray(content)) return content;
+  let changed = false;
+  const next = content.map((p) => {
+    if (!isTextPart(p)) return p;
+    const text = map(p.text);
+    if (text === p.text) return p;
+    changed = true;
+    return { ...(p as object), text };
+  });
+  return changed ? next : content;
 }
 
 /** Roles whose messages the guard pseudonymises: what the user, tools and earlier answers wrote. */
@@ -652,9 +667,8 @@ export class Guard {
         const r = await this.checkText(stage, text, context);
         for (const d of r.decisions) decisions.push({ ...d, message: i });
         findings.push(...r.rewrite.map((x) => x.finding));
-        const rewritten = this.rewrite(text, r.rewrite, session);
-        next = { ...m, content: withText(m.content, rewritten) };
-        if (m.role === 'user') session.userPrompt = rewritten;
+        next = { ...m, content: this.#rewriteContent(m.content, text, r.rewrite, session) };
+        if (m.role === 'user') session.userPrompt = messageText(next.content);
       }
       // Earlier answers hold values the client saw restored: pseudonymise them again, as the user's
       // messages are, so the model sees one placeholder per value throughout the conversation.
@@ -666,7 +680,7 @@ export class Guard {
           (c, isDetector) => isDetector && (c.action === 'pseudonymise' || c.action === 'redact'),
         );
         findings.push(...r.rewrite.map((x) => x.finding));
-        next = { ...m, content: withText(m.content, this.rewrite(text, r.rewrite, session)) };
+        next = { ...m, content: this.#rewriteContent(m.content, text, r.rewrite, session) };
       }
       if (m.role === 'assistant') {
         for (const call of toolCallsOf(m)) {
@@ -678,22 +692,105 @@ export class Guard {
     }
     // A value found in one message goes upstream as its placeholder wherever the conversation writes it again,
     // also where the detectors miss it (an earlier answer that holds it restored, a later user turn).
-    if (session.vault.size > 0) {
+    const replace = knownValues(session.vault);
+    if (replace) {
       const lastUser = out.findLastIndex((m) => m.role === 'user');
       for (const [i, m] of out.entries()) {
         if (!PSEUDONYMISED_ROLES.has(m.role)) continue;
         // Earlier tool calls went out with the values restored; sent back as history they are text like any other.
-        const next = m.role === 'assistant' ? withKnownValuesInCalls(m, session.vault) : m;
-        const text = messageText(next.content);
-        const replaced = text === undefined ? undefined : replaceKnownValues(text, session.vault);
-        if (replaced !== text) {
-          out[i] = { ...next, content: withText(next.content, replaced as string) };
-          if (i === lastUser) session.userPrompt = replaced;
+        const next = m.role === 'assistant' ? withKnownValuesInCalls(m, replace) : m;
+        const content = mapTextParts(next.content, replace);
+        if (content !== next.content) {
+          out[i] = { ...next, content };
+          if (i === lastUser) session.userPrompt = messageText(content);
         } else if (next !== m) out[i] = next;
       }
     }
     const result = this.#finish(decisions, findings, t0, context);
     return { ...result, messages: out };
+  }
+
+  /**
+   * A message's content with its text rewritten for the findings in `text` (its text parts joined with `\n`, as
+   * {@link messageText} reads them): each text part gets the findings that fall in it, so the parts keep their
+   * places (a tool result's several outputs stay several) while the checks read them as one text.
+   */
+  #rewriteContent(
+    content: unknown,
+    text: string,
+    rewrite: readonly { finding: Finding; action: GuardAction }[],
+    session: GuardSession,
+  ): unknown {
+    if (!Array.isArray(content)) return withText(content, this.rewrite(text, rewrite, session));
+    const texts = content.filter(isTextPart).map((p) => p.text);
+    const rewritten = this.rewriteParts(texts, rewrite, session);
+    let k = 0;
+    return content.map((p) => (isTextPart(p) ? { ...(p as object), text: rewritten[k++] } : p));
+  }
+
+  /**
+   * Rewrites texts that were checked as one (joined with `\n`): each gets the findings inside it, clipped to it
+   * (a finding across a join is rewritten in both texts), in order, so the vault numbers values as it would in
+   * the joined text.
+   */
+  rewriteParts(
+    texts: readonly string[],
+    rewrite: readonly { finding: Finding; action: GuardAction }[],
+    session: GuardSession,
+  ): string[] {
+    let from = 0;
+    return texts.map((t) => {
+      const start = from;
+      const end = start + t.length;
+      from = end + 1;
+      const inside = rewrite
+        .filter((r) => r.finding.start < end && r.finding.end > start)
+        .map((r) => ({
+          ...r,
+          finding: {
+            ...r.finding,
+            start: Math.max(r.finding.start, start) - start,
+            end: Math.min(r.finding.end, end) - start,
+          },
+        }));
+      return this.rewrite(t, inside, session);
+    });
+  }
+
+  /**
+   * Checks several texts of one answer as one (joined with `\n`): one run of the output stage instead of one per
+   * text (an item of many strings, a citation's title and URL), each text then redacted for the findings in it
+   * and its placeholders restored. A part marked `url` is a link: no placeholder is ever restored in it (a
+   * value put in a URL leaves with a click or an image load; see `restorePlaceholders`).
+   */
+  async checkOutputParts(
+    parts: readonly { text: string; url?: boolean }[],
+    context: CheckContext = {},
+  ): Promise<GuardResult & { texts: string[] }> {
+    const t0 = performance.now();
+    const session = context.session ?? new GuardSession();
+    const joined = parts.map((p) => p.text).join('\n');
+    const r = await this.checkText('output', joined, context);
+    const result = this.#finish(
+      r.decisions,
+      r.rewrite.map((x) => x.finding),
+      t0,
+      context,
+    );
+    if (result.blocked) return { ...result, texts: parts.map(() => '') };
+    const rewritten = this.rewriteParts(
+      parts.map((p) => p.text),
+      r.rewrite.map((x) => ({ ...x, action: 'redact' as GuardAction })),
+      session,
+    );
+    const encode = context.json ? jsonStringContent : undefined;
+    const texts = rewritten.map((t, i) => {
+      if (parts[i].url) return t;
+      return context.data
+        ? restoreToolArguments(t, session.vault, session.written, context.json)
+        : restorePlaceholders(t, session.vault, encode, session.written);
+    });
+    return { ...result, texts };
   }
 
   /** Whether a check of `stage` named `check` blocks when it fires (its action, or one of its categories'). */

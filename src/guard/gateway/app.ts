@@ -17,6 +17,7 @@ import {
   blockedResponse,
   guardedResponsesStream,
   guardResponseOutput,
+  isUrlPath,
   ResponseSessions,
   refusalStream,
   responsesInput,
@@ -434,6 +435,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         record(out.decisions, info);
         return out;
       };
+      const checkParts: CheckParts = async (parts) => {
+        const out = await guard.checkOutputParts(parts, { session, requestId: info.requestId });
+        record(out.decisions, info);
+        return out;
+      };
       const text = messageText(msg.content);
       // Content parts without text (an image, audio): nothing the checks read.
       const unread = Array.isArray(msg.content) ? msg.content.filter((p) => !hasText(p)) : [];
@@ -465,7 +471,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           if (out.blocked) return false;
           fields[field] = out.text;
         } else if (field !== 'images' && value !== null && typeof value === 'object') {
-          if (!(await checkStrings(value as Record<string, unknown>, check))) return false;
+          if (!(await checkStrings(value as Record<string, unknown>, checkParts))) return false;
         }
       }
       // An audio answer's transcript is what it says; a transcript that had to be rewritten means the sound
@@ -522,10 +528,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       let changed = false;
       const ok = await checkStrings(
         choice as Record<string, unknown>,
-        async (text) => {
-          const out = await guard.checkOutput(text, { session, requestId: info.requestId });
+        async (parts) => {
+          const out = await guard.checkOutputParts(parts, { session, requestId: info.requestId });
           record(out.decisions, info);
-          if (out.text !== text) changed = true;
+          if (out.texts.some((t, k) => t !== parts[k].text)) changed = true;
           return out;
         },
         CHOICE_FRAME,
@@ -603,15 +609,28 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     }
     let blocked = false;
     for (const choice of json.choices ?? []) {
-      if (typeof choice.text !== 'string') continue;
-      const out = await guard.checkOutput(choice.text, { session, requestId: info.requestId });
-      record(out.decisions, info);
-      if (out.blocked || out.text !== choice.text) delete choice.logprobs;
-      choice.text = out.blocked ? guard.policy.refusal : out.text;
-      if (out.blocked) {
-        choice.finish_reason = 'content_filter';
-        blocked = true;
-      }
+      if (!choice || typeof choice !== 'object') continue;
+      // Every string in the choice but its frame, as in a chat choice without a message: a `text` that is not a
+      // string (an array, an object a provider sends) is read, not skipped, and so is any field a provider adds.
+      let changed = false;
+      const ok = await checkStrings(
+        choice as Record<string, unknown>,
+        async (parts) => {
+          const out = await guard.checkOutputParts(parts, { session, requestId: info.requestId });
+          record(out.decisions, info);
+          if (out.texts.some((t, k) => t !== parts[k].text)) changed = true;
+          return out;
+        },
+        CHOICE_FRAME,
+      );
+      if (changed) delete choice.logprobs;
+      if (ok) continue;
+      // Blocked: the refusal is the whole answer; nothing of the model's stays.
+      const rest = choice as Record<string, unknown>;
+      for (const field of Object.keys(rest)) if (field !== 'index') delete rest[field];
+      choice.text = guard.policy.refusal;
+      choice.finish_reason = 'content_filter';
+      blocked = true;
     }
     if (blocked) c.header('x-lifeguard-blocked', 'output');
     metrics.requests.inc({ route, outcome: blocked ? 'blocked_output' : '200' });
@@ -1186,16 +1205,21 @@ const CHOICE_FRAME: ReadonlySet<string> = new Set(['index', 'finish_reason', 'lo
  */
 async function checkStrings(
   value: Record<string, unknown> | unknown[],
-  check: (text: string) => Promise<{ blocked: boolean; text: string }>,
+  check: CheckParts,
   skip: ReadonlySet<string> = new Set(),
 ): Promise<boolean> {
-  for (const slot of stringSlots(value, skip)) {
-    const out = await check(slot.text);
-    if (out.blocked) return false;
-    slot.set(out.text);
-  }
+  const slots = stringSlots(value, skip);
+  if (slots.length === 0) return true;
+  // One run of the output checks for all of them (`checkOutputParts`), each text then rewritten on its own; a
+  // URL (a citation's `url`) never gets a placeholder restored.
+  const out = await check(slots.map((slot) => ({ text: slot.text, url: isUrlPath(slot.path) })));
+  if (out.blocked) return false;
+  for (const [k, slot] of slots.entries()) slot.set(out.texts[k]);
   return true;
 }
+
+/** Checks texts of an answer together as output (`Guard.checkOutputParts`), recording the decisions. */
+type CheckParts = (parts: { text: string; url: boolean }[]) => Promise<{ blocked: boolean; texts: string[] }>;
 
 /** Fields of an answer's message that are not model text, or are checked on their own (content, tool calls, audio). */
 const UNREAD_FIELDS = new Set(['role', 'content', 'name', 'tool_calls', 'function_call', 'tool_call_id', 'audio']);

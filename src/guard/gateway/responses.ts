@@ -45,6 +45,17 @@ const FRAME_FIELDS = new Set([
 
 const NESTED_FRAME: ReadonlySet<string> = new Set(['type']);
 
+const NO_KEYS: ReadonlySet<string> = new Set();
+/** Fields of a citation that are no text: its kind and the ids of the file or container it cites. */
+const ANNOTATION_FRAME: ReadonlySet<string> = new Set(['type', 'file_id', 'container_id']);
+/** Fields of a computer call's pending safety check that are no text: its kind, id and code. */
+const SAFETY_FRAME: ReadonlySet<string> = new Set(['type', 'id', 'code']);
+
+/** Whether a string's path ends in a key that names a URL (`url`, `image_url`, `href`): no placeholder restored there. */
+export function isUrlPath(path: string): boolean {
+  return /(^|[/_])(url|uri|href)$/i.test(path);
+}
+
 /** A string inside an item, with where it sits (for a cache key) and how to write its checked text back. */
 interface StringSlot {
   path: string;
@@ -111,6 +122,77 @@ function withPartsText(content: unknown, text: string): unknown {
   });
 }
 
+/**
+ * Content as `checkInput` reads it: a string as it is, an array as its text parts alone (`{type, text}`; the
+ * engine reads any part with a string `text`, and only these are text here), undefined when there is no text.
+ */
+function textParts(content: unknown): ChatMessage['content'] {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return undefined;
+  const parts = content.filter((p) => isObj(p) && TEXT_PARTS.has(String(p.type)) && typeof p.text === 'string');
+  return parts.length > 0
+    ? (parts.map((p) => ({ type: 'text', text: (p as { text: string }).text })) as never)
+    : undefined;
+}
+
+/** Content with the checked texts of `m` (one per text part, in order) written back; other parts are kept. */
+function withParts(content: unknown, m: ChatMessage): unknown {
+  if (typeof content === 'string') return typeof m.content === 'string' ? m.content : content;
+  if (!Array.isArray(content) || !Array.isArray(m.content)) return content;
+  const texts = (m.content as unknown[]).map((p) => (isObj(p) && typeof p.text === 'string' ? p.text : undefined));
+  let k = 0;
+  return content.map((p) => {
+    if (!(isObj(p) && TEXT_PARTS.has(String(p.type)) && typeof p.text === 'string')) return p;
+    const text = texts[k++];
+    return text === undefined ? p : { ...p, text };
+  });
+}
+
+/**
+ * Input items that hold what a tool gave back, and the fields of each that do: checked as `context` (string by
+ * string, as one text). A model's own earlier fields (a web search's `query`, a code interpreter's `code`) are
+ * not read here; an image (`image_url`, a screenshot) and file ids are references, not text.
+ */
+const TOOL_RESULTS: Readonly<Record<string, readonly string[]>> = {
+  local_shell_call_output: ['output'],
+  shell_call_output: ['output'],
+  apply_patch_call_output: ['output'],
+  computer_call_output: ['output', 'acknowledged_safety_checks'],
+  code_interpreter_call: ['outputs'],
+  web_search_call: ['action.sources'],
+  mcp_list_tools: ['tools', 'error'],
+  mcp_call: ['output', 'error'],
+};
+
+/** Keys below a tool result's fields that hold no text the tool returned: kinds, ids, binary references. */
+const TOOL_RESULT_FRAME: ReadonlySet<string> = new Set(['type', 'id', 'call_id', 'file_id', 'image_url', 'name']);
+
+/** The strings of an input item's tool-result fields ({@link TOOL_RESULTS}), in a stable order. */
+function toolResultSlots(item: Json, type: string): StringSlot[] {
+  const slots: StringSlot[] = [];
+  for (const field of TOOL_RESULTS[type] ?? []) {
+    const [top, sub] = field.split('.');
+    const holder: Json | undefined = sub === undefined ? item : isObj(item[top]) ? (item[top] as Json) : undefined;
+    const key = sub ?? top;
+    if (!holder) continue;
+    const v = holder[key];
+    if (typeof v === 'string') {
+      if (v)
+        slots.push({
+          path: `/${field}`,
+          text: v,
+          set: (t) => {
+            holder[key] = t;
+          },
+        });
+    } else if (Array.isArray(v) || isObj(v)) {
+      // An `image_url` directly under the field (a screenshot's) is skipped too: a top-level key of the walk.
+      slots.push(...stringSlots(v, TOOL_RESULT_FRAME, TOOL_RESULT_FRAME));
+    }
+  }
+  return slots;
+}
+
 /** The request's input as chat messages for `checkInput`, and how to put the rewritten texts back. */
 export interface ResponsesInput {
   messages: ChatMessage[];
@@ -148,18 +230,30 @@ export function responsesInput(body: Json): ResponsesInput | string {
         at,
         write: (it, m) => (text === undefined ? it : { ...it, content: withPartsText(it.content, String(m.content)) }),
       });
-    } else if (
-      type === 'function_call_output' ||
-      type === 'custom_tool_call_output' ||
-      (type === 'mcp_call' && item.output !== undefined)
-    ) {
+    } else if (type === 'function_call_output' || type === 'custom_tool_call_output') {
       const problem = contentProblem(item.output, `input[${at}].output`, RESPONSES_PARTS, { optional: false });
       if (problem) return problem;
       const text = partsText(item.output);
-      messages.push({ role: 'tool', content: text });
+      messages.push({ role: 'tool', content: textParts(item.output) });
+      back.push({ at, write: (it, m) => (text === undefined ? it : { ...it, output: withParts(it.output, m) }) });
+    } else if (TOOL_RESULTS[type] !== undefined) {
+      // What a tool gave back (a shell's output, a screenshot's text, a web search's sources, an MCP server's tool
+      // list): where indirect prompt injection arrives. Every string in it is context, checked as one text (one
+      // part per string) and rewritten in place.
+      const texts = toolResultSlots(item, type).map((slot) => slot.text);
+      if (texts.length === 0) continue;
+      messages.push({ role: 'tool', content: texts.map((text) => ({ type: 'text', text })) });
       back.push({
         at,
-        write: (it, m) => (text === undefined ? it : { ...it, output: withPartsText(it.output, String(m.content)) }),
+        write: (it, m) => {
+          const parts = Array.isArray(m.content) ? m.content : [];
+          const next = structuredClone(it);
+          for (const [k, slot] of toolResultSlots(next, type).entries()) {
+            const part = parts[k] as { text?: unknown } | undefined;
+            if (typeof part?.text === 'string') slot.set(part.text);
+          }
+          return next;
+        },
       });
     } else if (type === 'function_call' || type === 'custom_tool_call') {
       const args = type === 'function_call' ? item.arguments : item.input;
@@ -286,7 +380,7 @@ function outputText(output: unknown[]): string {
 }
 
 /** Events passed on as they are: they carry no model text. */
-const PASS_EVENTS = new Set(['response.output_text.annotation.added', 'rate_limits.updated']);
+const PASS_EVENTS = new Set(['rate_limits.updated']);
 /** Status events of built-in tool calls (`response.web_search_call.searching`, …): no text either. */
 const TOOL_STATUS = /^response\.[a-z_]+_call\.(in_progress|searching|interpreting|generating|completed|failed)$/;
 
@@ -316,6 +410,8 @@ export class ResponsesStreamGuard {
   readonly #whole = new Map<string, string>();
   /** Deltas of texts released whole (arguments, reasoning), gathered until their `.done`. */
   readonly #pending = new Map<string, string>();
+  /** Checked groups of strings ({@link #slotsOnce}), by key and the texts checked. */
+  readonly #wholeParts = new Map<string, string[]>();
   #seq = 0;
   #responseId?: string;
   #model?: string;
@@ -413,6 +509,73 @@ export class ResponsesStreamGuard {
     return checked;
   }
 
+  /**
+   * Checks groups of strings as output, writing the checked texts back (`slot.set`); false when blocked. A group
+   * already checked with the same texts under its `key` (a citation at its stream event, then in the final
+   * response) is not checked again; all the others go through the output stage together, in one run of its
+   * checks ({@link Guard.checkOutputParts}), however many strings an item holds. A slot whose key names a URL
+   * (`url`, `image_url`, …) never has a placeholder restored in it.
+   */
+  async #slotsOnce(groups: readonly { key: string; slots: readonly StringSlot[] }[]): Promise<boolean> {
+    const todo: { key: string; slots: readonly StringSlot[] }[] = [];
+    for (const g of groups) {
+      if (g.slots.length === 0) continue;
+      const key = `${g.key}\u0000${JSON.stringify(g.slots.map((x) => x.text))}`;
+      const known = this.#wholeParts.get(key);
+      if (!known) {
+        todo.push({ key, slots: g.slots });
+        continue;
+      }
+      for (const [k, slot] of g.slots.entries()) slot.set(known[k]);
+    }
+    if (todo.length === 0) return true;
+    const all = todo.flatMap((g) => g.slots);
+    const r = await this.#ctx.guard.checkOutputParts(
+      all.map((x) => ({ text: x.text, url: isUrlPath(x.path) })),
+      { session: this.#ctx.session, requestId: this.#ctx.requestId },
+    );
+    this.#record(r.decisions);
+    if (r.blocked) {
+      this.#blockedBy = 'output';
+      return false;
+    }
+    let at = 0;
+    for (const g of todo) {
+      const texts = r.texts.slice(at, at + g.slots.length);
+      at += g.slots.length;
+      this.#wholeParts.set(g.key, texts);
+      for (const [k, slot] of g.slots.entries()) slot.set(texts[k]);
+    }
+    return true;
+  }
+
+  /**
+   * A text part's annotations (URL and file citations: a `title`, a `url`, a `filename`), checked as output: a
+   * copy with the checked texts, or undefined when blocked. Each is kept under its own key, so a citation checked
+   * at its `annotation.added` event is not checked again in the part's `.done` or the final response.
+   */
+  async #annotations(
+    outputIndex: number,
+    contentIndex: number,
+    annotations: unknown[],
+  ): Promise<unknown[] | undefined> {
+    const boxes = annotations.map((a) => ({ annotation: structuredClone(a) }));
+    const ok = await this.#slotsOnce(
+      boxes.map((box, k) => ({
+        key: `${outputIndex}:annot:${contentIndex}:${k}`,
+        slots: stringSlots(box, NO_KEYS, ANNOTATION_FRAME),
+      })),
+    );
+    return ok ? boxes.map((b) => b.annotation) : undefined;
+  }
+
+  /** A content part with its annotations checked (a copy), or undefined when blocked; the part when it has none. */
+  async #withAnnotations(part: Json, outputIndex: number, contentIndex: number): Promise<Json | undefined> {
+    if (!Array.isArray(part.annotations) || part.annotations.length === 0) return part;
+    const annotations = await this.#annotations(outputIndex, contentIndex, part.annotations);
+    return annotations === undefined ? undefined : { ...part, annotations };
+  }
+
   async push(ev: Json): Promise<StreamStep> {
     const type = String(ev.type ?? '');
     if (isObj(ev.response)) {
@@ -447,6 +610,26 @@ export class ResponsesStreamGuard {
         if (r.stopped) return this.#stopText(p);
         return { send: r.text ? [this.#delta(ev, p, r.text)] : [] };
       }
+      case 'response.output_text.annotation.added': {
+        // A citation (a URL's `title` and `url`, a file's name): text the client shows or follows, checked as output
+        // and rebuilt from the known fields alone.
+        const ids = {
+          item_id: ev.item_id,
+          output_index: ev.output_index,
+          content_index: ev.content_index,
+          annotation_index: ev.annotation_index,
+        };
+        const index = typeof ev.annotation_index === 'number' ? ev.annotation_index : 0;
+        const box = { annotation: structuredClone(ev.annotation) };
+        const ok = await this.#slotsOnce([
+          {
+            key: `${ev.output_index ?? 0}:annot:${ev.content_index ?? 0}:${index}`,
+            slots: stringSlots(box, NO_KEYS, ANNOTATION_FRAME),
+          },
+        ]);
+        if (!ok) return this.#stop('output');
+        return { send: [this.#out({ type, ...ids, annotation: box.annotation })] };
+      }
       case 'response.output_text.done': {
         const p = this.#part(ev);
         let early = '';
@@ -474,8 +657,11 @@ export class ResponsesStreamGuard {
         }
         const p = this.#parts.get(`${ev.output_index ?? 0}:${ev.content_index ?? 0}`);
         if (!isObj(ev.part) || typeof ev.part.text !== 'string') return { send: [this.#out(ev)] };
-        if (!p) return this.#wholePart(ev, `${ev.output_index ?? 0}:content:${ev.content_index ?? 0}`, true);
-        return { send: [this.#out({ ...ev, part: { ...ev.part, text: p.released } })] };
+        const part = await this.#withAnnotations(ev.part, Number(ev.output_index ?? 0), Number(ev.content_index ?? 0));
+        if (part === undefined) return this.#stop('output');
+        if (!p)
+          return this.#wholePart({ ...ev, part }, `${ev.output_index ?? 0}:content:${ev.content_index ?? 0}`, true);
+        return { send: [this.#out({ ...ev, part: { ...part, text: p.released } })] };
       }
       case 'response.function_call_arguments.delta':
       case 'response.mcp_call_arguments.delta':
@@ -784,8 +970,16 @@ export class ResponsesStreamGuard {
         return this.#callFields(next, ['action'], 'shell', at);
       case 'apply_patch_call':
         return this.#callFields(next, ['operation'], 'apply_patch', at);
-      case 'computer_call':
-        return this.#callFields(next, ['action', 'actions'], 'computer', at);
+      case 'computer_call': {
+        if (!(await this.#callFields(next, ['action', 'actions'], 'computer', at))) return false;
+        // The provider's safety checks the client shows the user to acknowledge: their `message` is text too.
+        if (!Array.isArray(next.pending_safety_checks)) return true;
+        const box = { checks: structuredClone(next.pending_safety_checks) };
+        if (!(await this.#slotsOnce([{ key: `${at}:safety`, slots: stringSlots(box, NO_KEYS, SAFETY_FRAME) }])))
+          return false;
+        next.pending_safety_checks = box.checks;
+        return true;
+      }
       case 'web_search_call':
         return this.#callFields(next, ['action'], 'web_search', at, withoutSources);
       case 'mcp_call':
@@ -826,12 +1020,7 @@ export class ResponsesStreamGuard {
         for (const key of ['content', 'summary']) if (Array.isArray(item[key])) skip.add(key); // read above
         for (const [k, v] of Object.entries(next))
           if (!skip.has(k) && typeof v === 'object') next[k] = structuredClone(v);
-        for (const slot of stringSlots(next, skip)) {
-          const out = await this.#textOnce(`${at}:any${slot.path}`, slot.text);
-          if (out === undefined) return false;
-          slot.set(out);
-        }
-        return true;
+        return this.#slotsOnce([{ key: `${at}:any`, slots: stringSlots(next, skip) }]);
       }
     }
   }
@@ -874,10 +1063,12 @@ export class ResponsesStreamGuard {
           if (text === undefined) return undefined;
           this.#whole.set(`${outputIndex}:${key}:${i}`, text);
         }
-        if (text === part.text) out.push({ ...part, text });
+        const annotated = key === 'content' ? await this.#withAnnotations(part, outputIndex, i) : part;
+        if (annotated === undefined) return undefined;
+        if (text === part.text) out.push({ ...annotated, text });
         else {
           // Log-probabilities spell out the upstream's tokens: they go only with a text released unchanged.
-          const { logprobs: _l, ...rest } = part;
+          const { logprobs: _l, ...rest } = annotated;
           out.push({ ...rest, text });
         }
       }
@@ -991,6 +1182,8 @@ function scrub(ev: Json): Json {
 function blankPart(part: unknown): unknown {
   if (!isObj(part)) return part;
   const next: Json = { ...part, text: '' };
+  // Citations arrive with their own events, checked.
+  if (Array.isArray(part.annotations)) next.annotations = [];
   if (part.type === 'refusal') {
     delete next.text;
     next.refusal = '';
