@@ -317,17 +317,45 @@ function findChunkedBase64(view: MappedText, accept: Accept, spans: number[]): C
     while (i < to) {
       const start = nextChunkPair(s, i, to);
       if (start < 0) break;
-      i = readChunkedRun(view, start, bounds, accept, out);
+      i = readChunkedRun(view, headChunk(s, i, start), start, bounds, accept, out);
     }
   }
   return out;
 }
 
 /**
- * Reads the chunked run whose first chunk starts at `i` (see `findChunkedBase64`), adds it to `out` if it decodes,
- * and returns where to read on.
+ * The start of the chunk right before the one at `start` (whitespace between, nothing before it read yet: at or after
+ * `floor`) when a run may begin there, else `start`. `nextChunkPair` begins runs at a chunk that `looksEncoded`, and
+ * a first chunk that reads as a word (`Zmxv`, the base64 of "flo") was never read: its bytes were lost, and with them
+ * the alignment of lines not a multiple of four wide. `decodeChunks` keeps it only if it decodes to plain text.
  */
-function readChunkedRun(view: MappedText, i: number, bounds: number[], accept: Accept, out: ChunkedRun[]): number {
+function headChunk(s: string, floor: number, start: number): number {
+  let g = start;
+  while (g > floor && start - g <= MAX_GAP && isGap(s.charCodeAt(g - 1))) g--;
+  if (g === start || start - g > MAX_GAP) return start;
+  let h = g;
+  while (h > floor && isB64(s.charCodeAt(h - 1))) h--;
+  if (h === g || (h > 0 && (isB64(s.charCodeAt(h - 1)) || s.charCodeAt(h - 1) === 61))) return start;
+  let e = start;
+  while (e < s.length && isB64(s.charCodeAt(e))) e++;
+  // the chunk keeps the width rule with the one after it (`readChunkedRun`)
+  const w = g - h;
+  const next = e - start;
+  return (w === next && w >= 4) || (w % 4 === 0 && next % 4 === 0) ? h : start;
+}
+
+/**
+ * Reads the chunked run whose first chunk starts at `i` (see `findChunkedBase64`), adds it to `out` if it decodes,
+ * and returns where to read on. `i` is before `start` when a chunk that reads as a word comes first (`headChunk`).
+ */
+function readChunkedRun(
+  view: MappedText,
+  i: number,
+  start: number,
+  bounds: number[],
+  accept: Accept,
+  out: ChunkedRun[],
+): number {
   const s = view.text;
   const n = s.length;
   let to = i;
@@ -366,17 +394,21 @@ function readChunkedRun(view: MappedText, i: number, bounds: number[], accept: A
   }
   // the chunk that broke the rule may begin a run of its own, unless it was decoded in this one
   const last = bounds.length / 3;
-  const restart = broke > i ? broke : stop;
+  const restart = broke > start ? broke : stop;
   if (tooLong) return restart;
   if (decodeChunks(view, bounds, 0, last, accept, out)) return stop;
-  if (broke > i && decodeChunks(view, bounds, 0, last - 1, accept, out)) return broke;
-  if (decodeChunks(view, bounds, 1, last, accept, out)) return stop;
+  if (broke > start && decodeChunks(view, bounds, 0, last - 1, accept, out)) return broke;
+  // without the first chunk that looks encoded (a label such as `UTF8Text`)
+  if (decodeChunks(view, bounds, i < start ? 2 : 1, last, accept, out)) return stop;
   return restart;
 }
 
 /**
  * Decodes chunks [first, last) of `bounds` (start, end, end with padding, for each) as one run, after dropping
- * chunks at either edge that read as words, and adds the run to `out` when it reads as text. True if it did.
+ * chunks at either edge that read as words, and adds the run to `out` when it reads as text. True if it did. The
+ * dropped chunk next to each edge is kept when the run with it decodes and the bytes it adds are plain ASCII text
+ * (`cmwp`, the last chunk of "…full_url)", is base64 that reads as a word; `then` or `Here` decodes to
+ * control or non-ASCII bytes).
  */
 function decodeChunks(
   view: MappedText,
@@ -387,6 +419,8 @@ function decodeChunks(
   out: ChunkedRun[],
 ): boolean {
   const s = view.text;
+  const head = first;
+  const tail = last;
   while (first < last && !looksEncoded(s, bounds[3 * first], bounds[3 * first + 1])) first++;
   while (
     last > first &&
@@ -395,14 +429,14 @@ function decodeChunks(
   )
     last--;
   if (last - first < 2) return false;
-  // Lines wrapped at one width with a shorter last line (MIME's 76, PEM's 64, `base64 -w N`) are one string. They are
-  // lines: every gap holds a line break. Strings of one width side by side on a line, each decoding on its own, are
-  // as likely separate tokens (three of 20 characters and one of 16 were joined into one).
+  // Lines wrapped at one width with a last line no longer (MIME's 76, PEM's 64, `base64 -w N`) are one string. They
+  // are lines: every gap holds a line break. Strings of one width side by side on a line, each decoding on its own,
+  // are as likely separate tokens (three of 20 characters and one of 16 were joined into one).
   // Other chunks that each decode on their own are separate strings, which `findRuns` reads one by one.
   const width = bounds[3 * first + 1] - bounds[3 * first];
   let wrapped =
     width >= MIN_HEX &&
-    bounds[3 * last - 2] - bounds[3 * last - 3] < width &&
+    bounds[3 * last - 2] - bounds[3 * last - 3] <= width &&
     (last - first >= 3 || width === 64 || width === 76);
   for (let k = first + 1; k < last - 1 && wrapped; k++) wrapped = bounds[3 * k + 1] - bounds[3 * k] === width;
   for (let k = first; k < last - 1 && wrapped; k++) wrapped = hasLineBreak(s, bounds[3 * k + 2], bounds[3 * k + 3]);
@@ -413,13 +447,54 @@ function decodeChunks(
     alone = b - a >= MIN_HEX && decodeRun(s, a, b, bounds[3 * k + 2], accept, true) !== null;
   }
   if (alone) return false;
-  let joined = '';
-  for (let k = first; k < last; k++) joined += s.slice(bounds[3 * k], bounds[3 * k + 1]);
-  if (joined.length < MIN_HEX) return false;
+  // the chunk before the first that looks encoded: when kept, it sets the alignment of what follows
+  let run = first > head ? joinChunks(s, bounds, first - 1, last, accept) : null;
+  if (
+    run &&
+    !(
+      run.encoding === 'base64' && asciiEdge(run.text, (3 * (bounds[3 * first - 2] - bounds[3 * first - 3])) >> 2, true)
+    )
+  )
+    run = null;
+  if (run) first--;
+  else run = joinChunks(s, bounds, first, last, accept);
+  if (!run) return false;
+  // the chunk after the last that looks encoded: kept when the run with it ends on a whole base64 quantum, as
+  // unpadded base64 does (`end`, a word after a run, makes it one to three characters too long)
+  let length = 0;
+  for (let k = first; k <= last && k < tail; k++) length += bounds[3 * k + 1] - bounds[3 * k];
+  if (last < tail && run.encoding === 'base64' && length % 4 === 0) {
+    const kept = run.text;
+    const longer = joinChunks(s, bounds, first, last + 1, accept);
+    if (
+      longer?.encoding === 'base64' &&
+      longer.text.startsWith(kept) &&
+      asciiEdge(longer.text, longer.text.length - kept.length, false)
+    ) {
+      run = longer;
+      last++;
+    }
+  }
   const from = bounds[3 * first];
   const to = bounds[3 * last - 1];
+  out.push({ from, to, segment: { encoding: run.encoding, view: decodedView(view, run.text, from, to) } });
+  return true;
+}
+
+/** Chunks [first, last) of `bounds` joined and decoded as one run (`decodeRun`), or null. */
+function joinChunks(
+  s: string,
+  bounds: number[],
+  first: number,
+  last: number,
+  accept: Accept,
+): { encoding: 'hex' | 'base64'; text: string } | null {
+  let joined = '';
+  for (let k = first; k < last; k++) joined += s.slice(bounds[3 * k], bounds[3 * k + 1]);
+  if (joined.length < MIN_HEX) return null;
+  const to = bounds[3 * last - 1];
   // hex grouped by two bytes (`4967 6e6f`, as xxd prints it); groups of decimal digits are numbers
-  const run = decodeRun(
+  return decodeRun(
     joined + s.slice(bounds[3 * last - 2], to),
     0,
     joined.length,
@@ -427,8 +502,17 @@ function decodeChunks(
     accept,
     false,
   );
-  if (run) out.push({ from, to, segment: { encoding: run.encoding, view: decodedView(view, run.text, from, to) } });
-  return run !== null;
+}
+
+/** Whether the first (`atStart`) or last `k` characters of `text` are printable ASCII or line breaks (k >= 1). */
+function asciiEdge(text: string, k: number, atStart: boolean): boolean {
+  if (k < 1 || k > text.length) return false;
+  const from = atStart ? 0 : text.length - k;
+  for (let j = from; j < from + k; j++) {
+    const c = text.charCodeAt(j);
+    if (!((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13)) return false;
+  }
+  return true;
 }
 
 /** Whether s[from, to) holds a line break. */

@@ -57,14 +57,17 @@ export class MappedText {
     return t.text;
   }
 
-  /** True when this view is character-for-character the same as its source. */
+  /**
+   * True when this view is character-for-character the same as its source: identity offsets and the same text at
+   * every step (a fold such as `withText` keeps the offsets and changes the text).
+   */
   get isIdentity(): boolean {
-    return (
-      this.starts === null &&
-      this.spanFrom < 0 &&
-      this.makeMap === null &&
-      (this.parent === null || this.parent.isIdentity)
-    );
+    let t: MappedText = this;
+    while (t.parent) {
+      if (t.starts !== null || t.spanFrom >= 0 || t.makeMap !== null || t.text !== t.parent.text) return false;
+      t = t.parent;
+    }
+    return true;
   }
 
   /** The same offset map over a same-length text (for unit-for-unit folds such as homoglyphs). */

@@ -3,6 +3,7 @@
  * A known brand prefix of the right length and context words (card, visa, cvv, ...) raise the score.
  */
 import * as contextModule from './context.js';
+import { dumpLines, startsInside } from './hexdump.js';
 import * as scanModule from './scan.js';
 import type { Candidate, NumberRun, Recognizer } from './types.js';
 import * as typesModule from './types.js';
@@ -157,10 +158,14 @@ export const cardRecognizer: Recognizer = {
   entityTypes: ['CREDIT_CARD'],
   find(ctx, out: Candidate[]) {
     const text = ctx.text;
+    let dumps: number[] | null = null;
     for (const run of ctx.numberRuns()) {
       if (run.digits.length < 12) continue;
       const c = cardFromRun(run, text);
       if (!c || !luhn(c.digits) || allSameChar(c.digits)) continue;
+      // the byte columns of a hexdump line ("00000020: 3637 206f 7220 2b34 3420 3230 2037 3934")
+      dumps ??= dumpLines(text);
+      if (startsInside(dumps, run.start)) continue;
       const context = hasContext(ctx, run.start, c.end, CARD_CONTEXT);
       // Thirteen bare digits with a valid EAN-13 check digit are a product barcode unless a card word says
       // otherwise: only Visa ever issued 13-digit numbers (long retired), German barcodes (400-440) start with

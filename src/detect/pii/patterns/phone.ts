@@ -9,6 +9,7 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import * as contextModule from './context.js';
+import { dumpLines, startsInside } from './hexdump.js';
 import * as scanModule from './scan.js';
 import type { Candidate, NumberRun, Recognizer, ScanContext } from './types.js';
 import * as typesModule from './types.js';
@@ -195,13 +196,24 @@ function looksLikeDottedYearMonth(run: NumberRun, j: number): boolean {
   return year >= 1900 && year <= 2099 && month >= 1 && month <= 12;
 }
 
+/**
+ * A number written with its country code: `+…`, or the `00` international prefix before a country code (never 0).
+ * `000…` is zero padding (a hexdump offset `00000010`), not a dialling prefix.
+ */
+function international(run: NumberRun, digits: string): boolean {
+  return run.plus || (digits.startsWith('00') && digits[2] !== '0');
+}
+
 /** Longest prefix of the run's groups that has a phone shape. */
 function phoneShape(run: NumberRun, text: string): PhoneShape | null {
+  // zero padding ("00000010", a hexdump offset): "00" is followed by a country code and a trunk 0 by an area code,
+  // neither of which starts with 0
+  if (!run.plus && run.digits.startsWith('000')) return null;
   const k = run.groups.length;
   for (let j = k; j >= 1; j--) {
     const digits = prefixDigits(run, j);
     const n = digits.length;
-    const intl = run.plus || (digits.startsWith('00') && digits[2] !== '0');
+    const intl = international(run, digits);
     if (n < 7 || n > 15 || (intl && n < 8)) continue;
     const end = run.ends[j - 1];
     const boundaryEnd = j === k && run.extEnd ? run.extEnd : end;
@@ -379,7 +391,7 @@ class PhoneValidator {
 }
 
 function scorePhone(ctx: ScanContext, run: NumberRun, shape: PhoneShape, validator: PhoneValidator): number {
-  const intl = run.plus || shape.digits.startsWith('00');
+  const intl = international(run, shape.digits);
   const bare = shape.j === 1 && !intl;
   const strong = hasContext(ctx, run.start, shape.end, PHONE_CONTEXT, 50, 30);
   const context = strong || (!bare && hasContext(ctx, run.start, shape.end, WEAK_PHONE_CONTEXT, 50, 30));
@@ -389,7 +401,9 @@ function scorePhone(ctx: ScanContext, run: NumberRun, shape: PhoneShape, validat
     if (addressLike(ctx, run, shape)) return 0;
     // two groups ("467 3395", "99 668472") are as often house numbers, ids or counts: context required,
     // unless an area code in parentheses or a trunk 0 says "phone"
-    const areaCode = run.parens.includes(0) || (shape.digits[0] === '0' && shape.digits.length >= 9);
+    // (a trunk 0 is followed by an area code, never by another 0: "00000060 39" is a hexdump line)
+    const areaCode =
+      run.parens.includes(0) || (shape.digits[0] === '0' && shape.digits[1] !== '0' && shape.digits.length >= 9);
     if (!context && !areaCode) return 0;
     floor = areaCode ? 0.4 : 0;
   }
@@ -486,10 +500,14 @@ export const phoneRecognizer: Recognizer = {
     const text = ctx.text;
     const validator = new PhoneValidator();
     let bytes: number[] | null = null;
+    let dumps: number[] | null = null;
     for (const run of ctx.numberRuns()) {
       if (run.digits.length < 7) continue;
       const shape = phoneShape(run, text);
       if (!shape) continue;
+      // the offset or byte columns of a hexdump line
+      dumps ??= dumpLines(text);
+      if (startsInside(dumps, run.start)) continue;
       // two-digit groups among MIN_BYTE_TOKENS hex bytes or more are bytes of a dump
       if (twoDigitGroups(run, shape.j)) {
         bytes ??= byteStretches(text);
