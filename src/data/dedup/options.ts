@@ -121,8 +121,12 @@ export function resolveDedupOptions(options: DedupOptions = {}): ResolvedDedupOp
   return Object.freeze({ shingle, bands, rows, threshold, seed, promptWords, promptDiff });
 }
 
-/** Sketch format version (byte 0 of every sketch). 2: with the prompt part's signature. */
-export const SKETCH_VERSION = 2;
+/**
+ * Sketch format version (byte 0 of every sketch). 2: with the prompt part's signature. 3: each character of
+ * a script written without spaces (CJK, Thai, …) is a word of its own (exact hashes and shingles of such
+ * texts changed).
+ */
+export const SKETCH_VERSION = 3;
 
 /**
  * 32-bit fingerprint of everything that shapes a sketch (format version, shingle, bands, rows, seed,

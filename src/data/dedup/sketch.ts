@@ -15,7 +15,7 @@ import { writePromptWords } from './prompt.js';
 /*
  * Sketch layout (all integers little-endian), `16 + 4 * bands + bands * rows + 2 * promptWords` bytes:
  *
- *   0   u8   format version (2)
+ *   0   u8   format version (3)
  *   1   u8   flags: bit 0 = empty text (no words; never a near duplicate);
  *                   bit 1 = multi-part record (a prompt part was given);
  *                   bit 2 = one shingle (no more words than `shingle`; a near duplicate only as an exact one)
@@ -50,12 +50,13 @@ export function sketchLength(options: DedupOptions = {}): number {
 }
 
 /**
- * The text as deduplication sees it: Unicode NFKC, lower-cased, whitespace runs (JavaScript `\s`)
- * collapsed to one space, leading and trailing space removed. The exact hash is a hash of this string
- * (computed word by word, without building it); the shingles are its space-separated words.
+ * The text as deduplication sees it: Unicode NFKC, lower-cased, each character of a script written
+ * without spaces (Chinese, Japanese, Thai, …) set apart as a word of its own, whitespace runs (JavaScript
+ * `\s`) collapsed to one space, leading and trailing space removed. The exact hash is a hash of this
+ * string (computed word by word, without building it); the shingles are its space-separated words.
  */
 export function normalizeForDedup(text: string): string {
-  return normalizeWords(text).replace(/\s+/g, ' ').trim();
+  return normalizeWords(text).replace(UNSPACED_RE, ' $& ').replace(/\s+/g, ' ').trim();
 }
 
 /** NFKC, lower case: the characters the word hashes read. */
@@ -177,11 +178,7 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
       if (c === 32 || (c <= 13 && c >= 9) || (c >= 0x85 && isWhitespaceCode(c))) {
         if (len > 0) {
           const wa = fmix32(a ^ len);
-          if (nWords === words.length) {
-            const grown = new Int32Array(words.length * 2);
-            grown.set(words);
-            words = grown;
-          }
+          if (nWords === words.length) words = grow(words);
           words[nWords++] = wa;
           if (i <= promptEnd) promptWords = nWords;
           ea = murmurStep(ea, wa);
@@ -190,6 +187,42 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
           b = WORD_B0;
           len = 0;
         }
+        continue;
+      }
+      if (c >= 0x0e00 && isUnspacedScript(c)) {
+        // Scripts written without spaces (Chinese, Japanese, Thai, …): each character is a word of its own,
+        // so that shingles are character pairs there; else a whole paragraph would be one word, one shingle,
+        // and an edited copy of it never a near duplicate. Close the word before it first.
+        if (len > 0) {
+          const wa = fmix32(a ^ len);
+          if (nWords === words.length) words = grow(words);
+          words[nWords++] = wa;
+          if (i <= promptEnd) promptWords = nWords;
+          ea = murmurStep(ea, wa);
+          eb = murmurStep(eb, fmix32b(b ^ len));
+        }
+        a = Math.imul(WORD_A0 ^ c, LANE_MUL_A);
+        b = Math.imul(WORD_B0 ^ c, LANE_MUL_B);
+        len = 1;
+        if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+          // A CJK extension character (U+20000–U+2FFFF) is one word with its low surrogate.
+          const d = s.charCodeAt(i + 1);
+          if (d >= 0xdc00 && d <= 0xdfff) {
+            a = Math.imul(a ^ d, LANE_MUL_A);
+            b = Math.imul(b ^ d, LANE_MUL_B);
+            len = 2;
+            i++;
+          }
+        }
+        const wa = fmix32(a ^ len);
+        if (nWords === words.length) words = grow(words);
+        words[nWords++] = wa;
+        if (i + 1 <= promptEnd) promptWords = nWords;
+        ea = murmurStep(ea, wa);
+        eb = murmurStep(eb, fmix32b(b ^ len));
+        a = WORD_A0;
+        b = WORD_B0;
+        len = 0;
         continue;
       }
       // Two FNV-1a style lanes (different offsets and multipliers), finalised per word above.
@@ -422,6 +455,31 @@ function minhashJs(shingles: Int32Array, nSh: number, mults: Int32Array, perms: 
     mins[p] = n0;
   }
 }
+
+function grow(words: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(words.length * 2);
+  grown.set(words);
+  return grown;
+}
+
+/**
+ * Characters of scripts written without spaces between words (the ranges `quality.ts` segments for
+ * `long_word`): Thai, Lao, Tibetan, Myanmar, Khmer, CJK (radicals, punctuation, kana, ideographs),
+ * compatibility ideographs, and the high surrogates of CJK extensions B–G (U+20000–U+2FFFF).
+ */
+function isUnspacedScript(c: number): boolean {
+  return (
+    (c >= 0x0e00 && c <= 0x109f) ||
+    (c >= 0x1780 && c <= 0x17ff) ||
+    (c >= 0x2e80 && c <= 0x9fff) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xff00 && c <= 0xffef) ||
+    (c >= 0xd840 && c <= 0xd87f)
+  );
+}
+
+/** `isUnspacedScript` as a regular expression (with whole CJK extension characters), for `normalizeForDedup`. */
+const UNSPACED_RE = /[\u0e00-\u109f\u1780-\u17ff\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u{20000}-\u{2ffff}]/gu;
 
 function writeU32(out: Uint8Array, at: number, v: number): void {
   out[at] = v & 0xff;

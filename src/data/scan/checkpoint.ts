@@ -10,8 +10,10 @@ import type { InputInfo, InputPosition } from './inputs.js';
  * duplicate (`exact_of`); a scan checkpointed before that would mix the two rules in one output. 4: ids that
  * are only a line number are marked (`id_from_line`; `dedup-ids.jsonl` logs `[id, 1]` for them) and records
  * flagged before the scan are found by place, not id; an older scan's outputs would lack the marks halfway.
+ * 5: dedup sketch version 3 (characters of CJK, Thai, … are words): the logged sketches of an older scan
+ * would replay other decisions than the rest of the scan makes.
  */
-export const CHECKPOINT_VERSION = 4;
+export const CHECKPOINT_VERSION = 5;
 
 /** Everything a resumed scan needs to continue exactly where the last checkpoint left off. */
 export interface Checkpoint {
