@@ -266,6 +266,33 @@ const EXAMPLES: Record<string, Example[]> = {
   ],
 };
 
+// Added later, from their own seeded PRNG: drawing from `rand` above would shift every value after them.
+{
+  const rand2 = mulberry32(0x5e5510);
+  const r2 = (alphabet: string, n: number): string => {
+    let s = '';
+    for (let i = 0; i < n; i++) s += alphabet[Math.floor(rand2() * alphabet.length)];
+    return s;
+  };
+  // AWS STS session tokens: base64 with a fixed header per token generation, 300-1,000+ characters.
+  const modern = `IQoJb3JpZ2luX2Vj${r2(B64, 700)}==`;
+  const older = `FwoGZXIvYXdz${r2(B64, 340)}`;
+  const json = `IQoJb3JpZ2luX2Vj${r2(B64, 420)}`;
+  EXAMPLES['secrets.aws-session-token'] = [
+    ex(modern, (s) => `export AWS_SESSION_TOKEN=${s}\n`),
+    ex(older, (s) => `aws_session_token = ${s}\n`),
+    ex(
+      json,
+      (s) => `{\n  "Credentials": {\n    "SessionToken": "${s}",\n    "Expiration": "2030-01-01T00:00:00Z"\n  }\n}`,
+    ),
+    // A presigned S3 URL carries it percent-encoded.
+    ex(
+      `IQoJb3JpZ2luX2Vj${r2(B64, 300).replace(/\+/g, '%2B').replace(/\//g, '%2F')}%3D`,
+      (s) => `https://b.s3.amazonaws.com/k?X-Amz-Security-Token=${s}&X-Amz-Signature=${r2(HEX, 64)}`,
+    ),
+  ];
+}
+
 function findRule(text: string, ruleId: string) {
   return detectSecrets(text).filter((m) => m.rule === ruleId);
 }

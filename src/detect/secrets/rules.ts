@@ -98,9 +98,49 @@ const awsAccessKeyIdRule: SecretRule = customRule({
   },
 });
 
+/** Base64 with `+`, `/` and `=` possibly percent-encoded (`X-Amz-Security-Token=` in a presigned URL). */
+const unescapeBase64 = (s: string): string =>
+  s
+    .replace(/%2[Bb]/g, '+')
+    .replace(/%2[Ff]/g, '/')
+    .replace(/%3[Dd]/g, '=');
+
+/**
+ * AWS STS session token. The token is base64 of a protobuf-like blob whose first bytes are fixed per
+ * token generation: `\x0a\x09origin_<region kind>` (`IQoJb3JpZ2luX2Vj…`, since 2020), `\x0a\x06er/aws`
+ * (`FwoGZXIvYXdz…`), `\x0a\x03aws` (`FQoDYXdz…`, `AQoDYXdz…`). The byte before them varies, so the
+ * keywords start at the third character (`offset: 2`). 100–4,096 characters: real tokens are 300 to
+ * 1,000+ (far beyond the generic rule's 200), bounded so a base64 run cannot make a match unbounded.
+ */
+const awsSessionTokenRule = prefixRule({
+  id: 'secrets.aws-session-token',
+  type: 'AWS_SESSION_TOKEN',
+  description:
+    'AWS STS session token (`AWS_SESSION_TOKEN`, `"SessionToken"`, `X-Amz-Security-Token`): `IQoJb3JpZ2luX2Vj…`, `FwoGZXIvYXdz…`, `FQoDYXdz…`',
+  category: 'cloud',
+  keywords: ['oJb3JpZ2luX2', 'oGZXIvYXdz', 'oDYXdz'],
+  offset: 2,
+  pattern: '[A-Za-z0-9+/]{2}(?:oJb3JpZ2luX2|oGZXIvYXdz|oDYXdz)(?:[A-Za-z0-9+/]|%2[BbFf]){88,4096}(?:=|%3[Dd]){0,2}',
+  boundary: 'A-Za-z0-9+/=%_\\-',
+  // Checked in `validate`: the generic placeholder test would reject one random token in a few hundred
+  // (`your`, `xxxx` occur by chance in 1,000 base64 characters).
+  minEntropy: 0,
+  score: 0.95,
+  validation: 'STS token header (base64 of `origin_…` / `er/aws` / `aws`) + length + entropy; `EXAMPLE` tokens ignored',
+  validate(token, ctx, start) {
+    const body = unescapeBase64(token);
+    if (body.length < 100 || /EXAMPLE|[xX]{8}/.test(body) || shannonEntropy(body) < 4.5) return null;
+    // A truncated token in documentation: `IQoJb3JpZ2luX2Vj…` / `...`.
+    const after = ctx.text.slice(start + token.length, start + token.length + 3);
+    if (after === '...' || after.startsWith('…')) return null;
+    return 0.95;
+  },
+});
+
 const CLOUD: SecretRule[] = [
   awsAccessKeyIdRule,
   awsSecretRule,
+  awsSessionTokenRule,
   prefixRule({
     id: 'secrets.aws-mws-key',
     type: 'AWS_MWS_KEY',

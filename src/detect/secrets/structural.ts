@@ -96,39 +96,182 @@ export function jwtAlgorithm(headerPart: string): string | null {
 
 const JWT_BOUNDARY = classTable('A-Za-z0-9_.\\-');
 
+/** Most spaces or tabs of indentation a wrapped JWT's continuation line may start with. */
+const MAX_INDENT = 64;
+
+/**
+ * End of a line break (`\n`, `\r\n`, `\r`) at `i` and the indentation after it, or -1 when there is no
+ * line break at `i`. One break only: a blank line ends a token.
+ */
+function lineGapEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c !== 10 && c !== 13) return -1;
+  let j = i + (c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1);
+  const limit = Math.min(text.length, j + MAX_INDENT);
+  while (j < limit && isSpace(text.charCodeAt(j))) j++;
+  return j;
+}
+
+/** One base64url part of a JWT, possibly wrapped over several lines. */
+interface JwtPart {
+  /** The part's characters without the line breaks. */
+  value: string;
+  /** Longer than the limit it was read with. */
+  overflow: boolean;
+  /** Where its last character ends in the text. */
+  end: number;
+  /** Where the character that ended it is (the `.` after a part may sit after a line break). */
+  stop: number;
+  /** Where its first line break starts, or -1 when it is on one line. */
+  firstGap: number;
+  /** Length so far and end offset after each of its lines (where a wrapped signature may end). */
+  lines: { length: number; end: number }[];
+}
+
+/**
+ * Reads a JWT part from `from`: base64url characters, continued over a line break (and indentation)
+ * when the next line goes on with base64url characters or with the `.` that ends the part. A line that
+ * starts with `eyJ` is never a continuation: another token starts there, and the rule keeps every line
+ * read by a bounded number of anchors (linear time).
+ */
+function readJwtPart(text: string, from: number, max: number): JwtPart {
+  let value = '';
+  let i = from;
+  let firstGap = -1;
+  const lines: { length: number; end: number }[] = [];
+  for (;;) {
+    const segStart = i;
+    i = runEnd(text, i, max + 1 - value.length, isBase64UrlChar);
+    value += text.slice(segStart, i);
+    lines.push({ length: value.length, end: i });
+    if (value.length > max) return { value, overflow: true, end: i, stop: i, firstGap, lines };
+    const gap = i > segStart ? lineGapEnd(text, i) : -1;
+    const next = gap < 0 ? -1 : text.charCodeAt(gap);
+    const goesOn = next === 46 || (isBase64UrlChar(next) && !text.startsWith('eyJ', gap));
+    if (!goesOn) return { value, overflow: false, end: i, stop: i, firstGap, lines };
+    if (firstGap < 0) firstGap = i;
+    if (next === 46) return { value, overflow: false, end: i, stop: gap, firstGap, lines };
+    i = gap;
+  }
+}
+
+/** Base64url length of `bytes` bytes, unpadded. */
+const b64Length = (bytes: number): number => Math.ceil((bytes * 4) / 3);
+
+const HMAC_SIGS = { HS256: [32], HS384: [48], HS512: [64] };
+const RSA_SIGS = [128, 256, 384, 512]; // 1024-, 2048-, 3072-, 4096-bit keys
+const EC_SIGS = { ES256: [64], ES256K: [64], ES384: [96], ES512: [132], EdDSA: [64, 114], Ed25519: [64], Ed448: [114] };
+
+/** Signature lengths (base64url characters) per `alg`; unknown algorithms accept any of them. */
+const SIG_LENGTHS: Map<string, Set<number>> = (() => {
+  const table = new Map<string, Set<number>>();
+  const add = (alg: string, bytes: number[]) => table.set(alg, new Set(bytes.map(b64Length)));
+  for (const [alg, bytes] of Object.entries({ ...HMAC_SIGS, ...EC_SIGS })) add(alg, bytes);
+  for (const alg of ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']) add(alg, RSA_SIGS);
+  table.set('', new Set([...table.values()].flatMap((s) => [...s])));
+  return table;
+})();
+
+/**
+ * Where the signature of a JWT ends when it was read over line breaks, given the signature lengths of its
+ * `alg`: at the last line read when that fits (a wrapped RS256 signature, 342 characters over several
+ * lines), else at the first line end that fits and is shorter than the line before it (the short last line
+ * of a wrapped block, not an unrelated line after it, and not a full-width line end whose length fits by
+ * chance: 512 = 8 × 64), else at the first line end that fits. Null when none fits.
+ */
+function wrappedSignatureEnd(sig: JwtPart, lengths: Set<number>): { length: number; end: number } | null {
+  const lines = sig.lines;
+  const last = lines[lines.length - 1];
+  if (lengths.has(last.length)) return last;
+  let first: { length: number; end: number } | null = null;
+  for (let j = 0; j < lines.length; j++) {
+    if (!lengths.has(lines[j].length)) continue;
+    first ??= lines[j];
+    const width = lines[j].length - (j > 0 ? lines[j - 1].length : 0);
+    const previous = j > 0 ? lines[j - 1].length - (j > 1 ? lines[j - 2].length : 0) : 0;
+    if (width < previous) return lines[j];
+  }
+  return first;
+}
+
+/** Whether a base64url JWT payload decodes to a JSON object. */
+function isJsonObject(part: string): boolean {
+  const json = decodeBase64(part);
+  if (json === null || json.charCodeAt(0) !== 123) return false;
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 export const jwtRule: SecretRule = customRule({
   id: 'secrets.jwt',
   type: 'JWT',
-  description: 'JSON Web Token (JWS compact form): three base64url parts, header decodes to JSON with `alg`',
+  description:
+    'JSON Web Token (JWS compact form): three base64url parts, header decodes to JSON with `alg`; also wrapped over lines',
   category: 'structural',
   keywords: ['eyJ'],
   keywordBoundary: 'A-Za-z0-9_.\\-',
   score: 0.95,
   priority: 2,
-  validation: 'header decodes to JSON with `alg`; payload is a JSON object',
+  validation:
+    'header decodes to JSON with `alg`; payload is a JSON object; a wrapped signature has the length of an `alg` signature',
   find(ctx, start) {
     const text = ctx.text;
     const skip = skipInsideRun(text, start, JWT_BOUNDARY);
     if (skip >= 0) return skip;
-    const headerEnd = runEnd(text, start, 2049, isBase64UrlChar);
-    if (headerEnd - start > 2048 || headerEnd - start < 10 || text.charCodeAt(headerEnd) !== 46) return headerEnd;
-    const payloadStart = headerEnd + 1;
-    if (!text.startsWith('eyJ', payloadStart)) return payloadStart;
-    const payloadEnd = runEnd(text, payloadStart, 65537, isBase64UrlChar);
-    if (payloadEnd - payloadStart > 65536 || text.charCodeAt(payloadEnd) !== 46) return payloadEnd;
-    const sigStart = payloadEnd + 1;
-    const sigEnd = runEnd(text, sigStart, 4097, isBase64UrlChar);
-    if (sigEnd - sigStart > 4096) return sigEnd;
-    const after = text.charCodeAt(sigEnd);
-    if (after === 46 && isBase64UrlChar(text.charCodeAt(sigEnd + 1))) return sigEnd; // JWE (5 parts)
-    const alg = jwtAlgorithm(text.slice(start, headerEnd));
-    if (alg === null) return sigEnd;
-    const signed = sigEnd - sigStart >= 16;
-    if (!signed && alg.toLowerCase() !== 'none') return sigEnd;
+    // Where the token first crosses a line break. On a rejection after one, scanning resumes after it:
+    // later lines may hold the real token (continuation lines never start with `eyJ`, so little is re-read).
+    let gapAt = -1;
+    const fail = (pos: number): number => (gapAt >= 0 ? Math.min(pos, gapAt + 1) : pos);
+    const header = readJwtPart(text, start, 2048);
+    gapAt = header.firstGap;
+    if (header.overflow || header.value.length < 10 || text.charCodeAt(header.stop) !== 46) return fail(header.stop);
+    let payloadStart = header.stop + 1;
+    const payloadGap = lineGapEnd(text, payloadStart); // `header.` / `eyJ…payload`
+    if (payloadGap >= 0 && text.startsWith('eyJ', payloadGap)) {
+      if (gapAt < 0) gapAt = payloadStart;
+      payloadStart = payloadGap;
+    }
+    if (!text.startsWith('eyJ', payloadStart)) return fail(payloadStart);
+    const payload = readJwtPart(text, payloadStart, 65536);
+    if (gapAt < 0) gapAt = payload.firstGap;
+    if (payload.overflow || text.charCodeAt(payload.stop) !== 46) return fail(payload.stop);
+    let sigStart = payload.stop + 1;
+    const sigGap = lineGapEnd(text, sigStart); // `payload.` / `signature`
+    const sigOnNextLine = sigGap >= 0 && isBase64UrlChar(text.charCodeAt(sigGap)) && !text.startsWith('eyJ', sigGap);
+    if (sigOnNextLine) sigStart = sigGap;
+    const sig = readJwtPart(text, sigStart, 4096);
+    if (sig.overflow) return fail(sig.end);
+    const alg = jwtAlgorithm(header.value);
+    if (alg === null) return fail(sig.end);
+    let sigEnd = sig.lines[0].end;
+    let sigLength = sig.lines[0].length;
+    if (sigOnNextLine || sig.lines.length > 1) {
+      // Wrapped: keep the first line unless it is not a whole signature and a later line end is.
+      const first = sigOnNextLine ? null : sig.lines[0];
+      const lengths = SIG_LENGTHS.get(alg) ?? (SIG_LENGTHS.get('') as Set<number>);
+      const whole = first && lengths.has(first.length) ? first : wrappedSignatureEnd(sig, lengths);
+      if (whole) {
+        sigEnd = whole.end;
+        sigLength = whole.length;
+        if (whole !== first && gapAt < 0) gapAt = payload.stop + 1;
+      } else if (!first) {
+        sigEnd = payload.stop + 1; // the next line is not this token's signature
+        sigLength = 0;
+      }
+    } else {
+      const after = text.charCodeAt(sig.stop);
+      if (after === 46 && isBase64UrlChar(text.charCodeAt(sig.stop + 1))) return sig.end; // JWE (5 parts)
+    }
+    const signed = sigLength >= 16;
+    if (!signed && alg.toLowerCase() !== 'none') return fail(sigEnd);
+    // Over several lines, the payload must decode too: a joined line that is not part of it breaks it.
+    if (gapAt >= 0 && !isJsonObject(payload.value)) return fail(sigEnd);
     // The jwt.io sample token (sub 1234567890, "John Doe") is documentation, not a credential.
-    const sample =
-      payloadEnd - payloadStart < 512 &&
-      /1234567890|John Doe/.test(decodeBase64(text.slice(payloadStart, payloadEnd)) ?? '');
+    const sample = payload.value.length < 512 && /1234567890|John Doe/.test(decodeBase64(payload.value) ?? '');
     ctx.emit(jwtRule, start, sigEnd, sample ? 0.5 : signed ? 0.95 : 0.8);
     return sigEnd;
   },
