@@ -539,12 +539,27 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       if (changed) delete choice.logprobs;
       return ok;
     };
+    /**
+     * The fields of a choice with a message besides its frame and message (one a provider adds): every string in
+     * them is output, as a message's own. False when blocked.
+     */
+    const releaseChoiceFields = (choice: Choice): Promise<boolean> =>
+      checkStrings(
+        choice as Record<string, unknown>,
+        async (parts) => {
+          const out = await guard.checkOutputParts(parts, { session, requestId: info.requestId });
+          record(out.decisions, info);
+          return out;
+        },
+        MESSAGE_CHOICE_FRAME,
+      );
     let blocked = false;
     for (const choice of (json.choices ?? []) as Choice[]) {
       if (!choice || typeof choice !== 'object') continue;
       const msg = choice.message;
       const isMessage = !!msg && typeof msg === 'object' && !Array.isArray(msg);
-      if (isMessage ? await release(choice, msg) : await releaseBare(choice)) continue;
+      if (isMessage ? (await release(choice, msg)) && (await releaseChoiceFields(choice)) : await releaseBare(choice))
+        continue;
       // Blocked: the refusal is the whole answer; nothing of the model's (text, thoughts, calls, tokens) stays.
       blocked = true;
       const rest = choice as unknown as Record<string, unknown>;
@@ -552,6 +567,25 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const role = isMessage && typeof msg.role === 'string' ? msg.role : 'assistant';
       choice.message = { role, content: guard.policy.refusal } as ChatMessage;
       choice.finish_reason = 'content_filter';
+    }
+    // The completion's own fields a provider adds (Perplexity's `citations` and `search_results`, anything else
+    // outside the known ones): every string in them is output too; a block there blocks every choice.
+    if (
+      !(await checkCompletionFields(
+        json as Record<string, unknown>,
+        COMPLETION_FIELDS,
+        guard,
+        session,
+        (d) => record(d, info),
+        info.requestId,
+      ))
+    ) {
+      blocked = true;
+      json.choices = (json.choices ?? []).map((_, index) => ({
+        index,
+        message: { role: 'assistant', content: guard.policy.refusal } as ChatMessage,
+        finish_reason: 'content_filter',
+      }));
     }
     if (blocked) c.header('x-lifeguard-blocked', 'output');
     const mark = withheld.field();
@@ -631,6 +665,24 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       choice.text = guard.policy.refusal;
       choice.finish_reason = 'content_filter';
       blocked = true;
+    }
+    // The completion's own fields a provider adds: every string in them is output too.
+    if (
+      !(await checkCompletionFields(
+        json as Record<string, unknown>,
+        COMPLETION_FIELDS,
+        guard,
+        session,
+        (d) => record(d, info),
+        info.requestId,
+      ))
+    ) {
+      blocked = true;
+      json.choices = (json.choices ?? []).map((_, index) => ({
+        index,
+        text: guard.policy.refusal,
+        finish_reason: 'content_filter',
+      }));
     }
     if (blocked) c.header('x-lifeguard-blocked', 'output');
     metrics.requests.inc({ route, outcome: blocked ? 'blocked_output' : '200' });
@@ -828,6 +880,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           checker: guard.stream({ ...context, json }),
           thoughts: new Map(),
           toolCalls: new Map(),
+          extra: [],
           finish: null,
           roleSent: false,
         };
@@ -928,9 +981,21 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
                 ch.roleSent = true;
                 send(chunk(index, { role: delta.role }));
               }
-              for (const field of STREAMED_TEXT_FIELDS) {
-                const thought = delta[field];
-                if (typeof thought !== 'string' || !thought) continue;
+              // Every other field of the delta is model output too, as in a whole answer's message: a string one
+              // (thoughts, a refusal, any text field a provider adds) has its own checker; one holding objects or
+              // arrays (`annotations`, a provider's `reasoning_details`) is gathered and released at the end, every
+              // string in it checked; numbers and booleans carry no text.
+              for (const [field, thought] of kind === 'chat' ? Object.entries(delta) : []) {
+                if (STREAMED_DELTA_FIELDS.has(field) || thought === null || thought === undefined) continue;
+                if (typeof thought === 'object') {
+                  ch.extra.push({ field, value: thought });
+                  continue;
+                }
+                if (typeof thought !== 'string') {
+                  send(chunk(index, { [field]: thought }));
+                  continue;
+                }
+                if (!thought) continue;
                 let t = ch.thoughts.get(field);
                 if (!t) {
                   t = guard.stream(context);
@@ -1024,6 +1089,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             if (end.stopped) return stop('output', index, ch.checker);
             recordSummary(ch.checker);
             if (end.text) rest.push(chunk(index, { content: end.text }));
+            if (ch.extra.length > 0) {
+              // The delta fields holding objects or arrays, every string in them checked together.
+              const values = ch.extra.map((e) => ({ value: structuredClone(e.value) }));
+              const ok = await checkStrings(values, async (parts) => {
+                const out = await guard.checkOutputParts(parts, context);
+                record(out.decisions, info);
+                return out;
+              });
+              if (!ok) return stop('output', index);
+              for (const [k, e] of ch.extra.entries()) rest.push(chunk(index, { [e.field]: values[k].value }));
+            }
             if (ch.audio) {
               // As a whole answer's audio: its transcript is what it says, so a transcript that had to be rewritten
               // takes the sound with it; audio without one is withheld while the output stage enforces anything.
@@ -1143,6 +1219,8 @@ interface StreamedChoice {
       custom?: { name: string; input: string };
     }
   >;
+  /** Delta fields a provider adds that hold objects or arrays, in order: released at the end, checked. */
+  extra: { field: string; value: unknown }[];
   finish: string | null;
   /** Whether the `role` delta went out. */
   roleSent: boolean;
@@ -1179,10 +1257,18 @@ async function* jsonAsEvents(kind: 'chat' | 'text', res: UpstreamResponse): Asyn
 }
 
 /**
- * Text fields of a streamed delta besides `content`, each with its own checker: a reasoning model's thoughts
- * (`reasoning_content`, `reasoning`: vLLM, DeepSeek, OpenRouter) and OpenAI's `refusal`.
+ * Fields of a streamed delta read on their own: the role, the answer's `content`, tool calls, audio and images.
+ * Every other string field has its own checker (a reasoning model's thoughts, `reasoning_content` or `reasoning`:
+ * vLLM, DeepSeek, OpenRouter; OpenAI's `refusal`; any text field a provider adds).
  */
-const STREAMED_TEXT_FIELDS = ['reasoning_content', 'reasoning', 'refusal'] as const;
+const STREAMED_DELTA_FIELDS: ReadonlySet<string> = new Set([
+  'role',
+  'content',
+  'tool_calls',
+  'function_call',
+  'audio',
+  'images',
+]);
 
 /** Whether a content part carries text (`{type: 'text', text}` and any other part with a string `text`). */
 function hasText(p: unknown): boolean {
@@ -1196,6 +1282,52 @@ function partType(p: unknown): string {
   if (part.type === 'input_audio' || part.type === 'audio') return 'audio';
   return typeof part.type === 'string' ? part.type : 'unknown';
 }
+/** Fields of a chat choice with a message that are not model text, or are read on their own (the message). */
+const MESSAGE_CHOICE_FRAME: ReadonlySet<string> = new Set(['index', 'finish_reason', 'logprobs', 'message']);
+
+/**
+ * Fields of a whole completion (chat or text) that carry no model text, or are read on their own (`choices`):
+ * ids, the model, token counts, the serving tier. Any other field has every string in it checked as output.
+ */
+const COMPLETION_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'object',
+  'created',
+  'model',
+  'choices',
+  'usage',
+  'system_fingerprint',
+  'service_tier',
+  'prompt_logprobs',
+  'prompt_token_ids',
+  'kv_transfer_params',
+]);
+
+/**
+ * Checks every string of `json` outside the top-level keys in `known` as output, rewriting it in place (values
+ * under those keys are copied first); false when blocked.
+ */
+async function checkCompletionFields(
+  json: Record<string, unknown>,
+  known: ReadonlySet<string>,
+  guard: Guard,
+  session: GuardSession,
+  record: (d: readonly CheckDecision[]) => void,
+  requestId?: string,
+): Promise<boolean> {
+  for (const [k, v] of Object.entries(json))
+    if (!known.has(k) && typeof v === 'object' && v !== null) json[k] = structuredClone(v);
+  return checkStrings(
+    json,
+    async (parts) => {
+      const out = await guard.checkOutputParts(parts, { session, requestId });
+      record(out.decisions);
+      return out;
+    },
+    known,
+  );
+}
+
 /** Fields of a chat choice that are not model text (`logprobs` goes with a rewritten answer). */
 const CHOICE_FRAME: ReadonlySet<string> = new Set(['index', 'finish_reason', 'logprobs']);
 

@@ -3,8 +3,8 @@
  * on the Responses shapes — input items in, output items out, and its typed stream events.
  *
  * Input: user messages are checked as `input`, tool results (`function_call_output`) as `context`, earlier
- * function calls as `tool`; text is rewritten in place (PII pseudonymised). Output: every `output_text` part,
- * reasoning summary and reasoning text is checked and rewritten (placeholders restored), every function call's
+ * function calls and built-in calls ({@link EARLIER_CALLS}) as `tool`; text is rewritten in place (PII
+ * pseudonymised). Output: every `output_text` part, reasoning summary and reasoning text is checked and rewritten (placeholders restored), every function call's
  * arguments restored and checked, and so is every other item: built-in and client-executed tool calls through the
  * tool rules and the `tool` stage, their texts and unknown items' strings as output ({@link checkedItem}). A block
  * replaces the output with the refusal and marks the response `incomplete` for `content_filter`, as the API does
@@ -13,7 +13,10 @@
  * Streaming: text deltas are held by a {@link StreamGuard} per content part and released only once checked;
  * function-call arguments and reasoning text are released whole after their check; the final response object
  * carries the checked texts. Event types not known to carry no model text are dropped, so nothing unchecked
- * slips out in an event this code does not know.
+ * slips out in an event this code does not know, and every event that goes out is rebuilt from its type's known
+ * fields (never spread from the upstream's): a field an upstream adds to an event goes nowhere. Items, parts and
+ * the response object, which later API versions extend, have every string outside their known fields checked as
+ * output instead ({@link ITEM_FIELDS}, {@link PART_FIELDS}, {@link RESPONSE_FIELDS}).
  */
 
 import type { Guard, GuardSession, StreamGuard } from '../engine.js';
@@ -26,6 +29,18 @@ import { WithheldParts } from './withheld.js';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `ev` rebuilt from the listed fields alone (those it has): a field an upstream adds goes nowhere unread. */
+function pick(ev: Json, keys: readonly string[]): Json {
+  const out: Json = {};
+  for (const k of keys) if (ev[k] !== undefined) out[k] = ev[k];
+  return out;
+}
+
+/** The ids of a stream event, by what it addresses: an item, a content part, a summary part. */
+const ITEM_IDS = ['type', 'item_id', 'output_index'] as const;
+const CONTENT_IDS = [...ITEM_IDS, 'content_index'] as const;
+const SUMMARY_IDS = [...ITEM_IDS, 'summary_index'] as const;
 
 /**
  * Fields of an output item that carry no model text: ids, kinds, states, and opaque encrypted reasoning. Everything
@@ -45,9 +60,34 @@ const FRAME_FIELDS = new Set([
 
 const NESTED_FRAME: ReadonlySet<string> = new Set(['type']);
 
+/**
+ * The fields of each known kind of output item that {@link ResponsesStreamGuard.checkedItem} reads (or that hold
+ * no text: a tool's name, an image's settings), besides {@link FRAME_FIELDS}. Any other field of such an item has
+ * every string in it checked as output; an item of a kind not listed has all of them checked so.
+ */
+const ITEM_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  message: ['content', 'phase'],
+  reasoning: ['summary', 'content'],
+  function_call: ['name', 'arguments', 'caller', 'namespace'],
+  custom_tool_call: ['name', 'input', 'caller', 'namespace'],
+  compaction: [],
+  mcp_list_tools: ['server_label', 'tools', 'error'],
+  image_generation_call: ['result', 'revised_prompt', 'output_format', 'size', 'quality', 'background'],
+  local_shell_call: ['action'],
+  shell_call: ['action'],
+  apply_patch_call: ['operation'],
+  computer_call: ['action', 'actions', 'pending_safety_checks'],
+  web_search_call: ['action'],
+  mcp_call: ['server_label', 'name', 'arguments', 'output', 'error'],
+  mcp_approval_request: ['server_label', 'name', 'arguments'],
+  code_interpreter_call: ['code', 'container_id', 'outputs'],
+};
+
 const NO_KEYS: ReadonlySet<string> = new Set();
 /** Fields of a citation that are no text: its kind and the ids of the file or container it cites. */
 const ANNOTATION_FRAME: ReadonlySet<string> = new Set(['type', 'file_id', 'container_id']);
+/** Fields of a content or summary part read on their own (or no text: `type`); any other is checked as output. */
+const PART_FIELDS: ReadonlySet<string> = new Set(['type', 'text', 'annotations', 'logprobs', 'refusal']);
 /** Fields of a computer call's pending safety check that are no text: its kind, id and code. */
 const SAFETY_FRAME: ReadonlySet<string> = new Set(['type', 'id', 'code']);
 
@@ -164,6 +204,69 @@ const TOOL_RESULTS: Readonly<Record<string, readonly string[]>> = {
   mcp_call: ['output', 'error'],
 };
 
+/**
+ * Earlier built-in and client-executed tool calls in the input (the model's own calls, sent back as history), by
+ * item type: the tool name their rules match and the fields that are their arguments, as the output side reads
+ * them ({@link ResponsesStreamGuard.checkedItem}). `view`: what the checks read instead of the fields' JSON (a
+ * command's argv joined into one line, a web search without the sources it found); `text`: one string field that is
+ * the arguments as it is (a code interpreter's `code`, an MCP call's `arguments`).
+ */
+const EARLIER_CALLS: Readonly<
+  Record<
+    string,
+    { name: (item: Json) => string; fields: readonly string[]; view?: (v: unknown) => unknown; text?: true }
+  >
+> = {
+  code_interpreter_call: { name: () => 'code_interpreter', fields: ['code'], text: true },
+  local_shell_call: { name: () => 'local_shell', fields: ['action'], view: (v) => argvJoined(v) },
+  shell_call: { name: () => 'shell', fields: ['action'] },
+  apply_patch_call: { name: () => 'apply_patch', fields: ['operation'] },
+  computer_call: { name: () => 'computer', fields: ['action', 'actions'] },
+  web_search_call: { name: () => 'web_search', fields: ['action'], view: (v) => withoutSources(v) },
+  mcp_call: { name: (item) => mcpToolName(item), fields: ['arguments'], text: true },
+  mcp_approval_request: { name: (item) => mcpToolName(item), fields: ['arguments'], text: true },
+};
+
+/**
+ * An earlier built-in call's arguments as its checks read them (see {@link EARLIER_CALLS}); undefined when the
+ * item has none.
+ */
+function earlierCallArgs(item: Json, type: string): string | undefined {
+  const spec = EARLIER_CALLS[type];
+  const present = spec.fields.filter((f) => item[f] !== undefined && item[f] !== null);
+  if (present.length === 0) return undefined;
+  if (spec.text) return typeof item[present[0]] === 'string' ? (item[present[0]] as string) : undefined;
+  const value = present.length === 1 ? item[present[0]] : Object.fromEntries(present.map((f) => [f, item[f]]));
+  return JSON.stringify(spec.view ? spec.view(value) : value);
+}
+
+/**
+ * The item with the checked arguments of its earlier call written back (known values as their placeholders, as
+ * `checkInput` rewrites an earlier function call's). A call whose checks read a view of its fields (a local shell's
+ * joined argv) keeps its fields as they are: the view cannot be split back into them. A web search's `sources`
+ * stay (they are its results, checked as context).
+ */
+function withEarlierCallArgs(item: Json, type: string, sent: string, checked: string): Json {
+  if (checked === sent) return item;
+  const spec = EARLIER_CALLS[type];
+  if (spec.text) return { ...item, [spec.fields[0]]: checked };
+  if (spec.view && type !== 'web_search_call') return item;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(checked);
+  } catch {
+    return item;
+  }
+  const present = spec.fields.filter((f) => item[f] !== undefined && item[f] !== null);
+  const values = (present.length === 1 ? { [present[0]]: parsed } : parsed) as Json;
+  if (!isObj(values)) return item;
+  const next: Json = { ...item };
+  for (const f of present) next[f] = values[f];
+  if (type === 'web_search_call' && isObj(item.action) && 'sources' in item.action && isObj(next.action))
+    next.action = { ...next.action, sources: item.action.sources };
+  return next;
+}
+
 /** Keys below a tool result's fields that hold no text the tool returned: kinds, ids, binary references. */
 const TOOL_RESULT_FRAME: ReadonlySet<string> = new Set(['type', 'id', 'call_id', 'file_id', 'image_url', 'name']);
 
@@ -218,6 +321,30 @@ export function responsesInput(body: Json): ResponsesInput | string {
   for (const [at, item] of input.entries()) {
     if (!isObj(item)) return `\`input[${at}]\` must be an object.`;
     const type = item.type === undefined ? 'message' : String(item.type);
+    if (EARLIER_CALLS[type] !== undefined) {
+      // The model's own earlier built-in call (code it ran, a search it made, a command, a click), sent back as
+      // history: through its tool rules and the `tool` stage, as an earlier function call is.
+      const args = earlierCallArgs(item, type);
+      if (args !== undefined) {
+        messages.push({
+          role: 'assistant',
+          tool_calls: [
+            {
+              id: typeof item.call_id === 'string' ? item.call_id : typeof item.id === 'string' ? item.id : undefined,
+              type: 'function',
+              function: { name: EARLIER_CALLS[type].name(item), arguments: args },
+            },
+          ],
+        });
+        back.push({
+          at,
+          write: (it, m) => {
+            const checked = m.tool_calls?.[0]?.function?.arguments;
+            return typeof checked === 'string' ? withEarlierCallArgs(it, type, args, checked) : it;
+          },
+        });
+      }
+    }
     if (type === 'message') {
       if (typeof item.role !== 'string') return `\`input[${at}].role\` must be a string.`;
       const problem = contentProblem(item.content, `input[${at}].content`, RESPONSES_PARTS, { optional: false });
@@ -279,13 +406,14 @@ export function responsesInput(body: Json): ResponsesInput | string {
         },
       });
     }
-    // Other items (reasoning, item references, built-in tool calls) carry no text the input stage reads.
+    // Other items (reasoning, item references) carry no text the input stage reads.
   }
   return {
     messages,
     apply: (checked) => {
       const next = [...input];
-      for (const [i, b] of back.entries()) next[b.at] = b.write(input[b.at] as Json, checked[i]);
+      // An item may hold two messages (a built-in call and what it returned): each write sees the one before.
+      for (const [i, b] of back.entries()) next[b.at] = b.write(next[b.at] as Json, checked[i]);
       return { ...body, input: next };
     },
   };
@@ -362,6 +490,14 @@ export async function guardResponseOutput(
     }
     checked.push(next);
   }
+  // The response's own fields an upstream adds (outside the known ones): every string in them is output too.
+  if (!(await reader.checkResponseFields(json))) {
+    json.output = [refusalItem(ctx.requestId, ctx.guard.policy.refusal)];
+    json.status = 'incomplete';
+    json.incomplete_details = { reason: 'content_filter' };
+    json.output_text = ctx.guard.policy.refusal;
+    return { blocked: true, withheld: reader.withheld.header() };
+  }
   json.output = checked;
   if ('output_text' in json) json.output_text = outputText(checked);
   const mark = reader.withheld.field();
@@ -379,8 +515,50 @@ function outputText(output: unknown[]): string {
   return s;
 }
 
-/** Events passed on as they are: they carry no model text. */
-const PASS_EVENTS = new Set(['rate_limits.updated']);
+/**
+ * Fields of a response object (`response.*` events' `response`, a non-streamed answer) that carry no model text,
+ * or the request's own settings echoed back; `output` and `output_text` are rebuilt from the checked items. Any
+ * other field (one an upstream or a later API version adds) has every string in it checked as output.
+ */
+const RESPONSE_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'object',
+  'created_at',
+  'completed_at',
+  'status',
+  'background',
+  'billing',
+  'conversation',
+  'error',
+  'incomplete_details',
+  'instructions',
+  'max_output_tokens',
+  'max_tool_calls',
+  'metadata',
+  'model',
+  'moderation',
+  'output',
+  'output_text',
+  'parallel_tool_calls',
+  'previous_response_id',
+  'prompt',
+  'prompt_cache_key',
+  'prompt_cache_options',
+  'prompt_cache_retention',
+  'reasoning',
+  'safety_identifier',
+  'service_tier',
+  'store',
+  'temperature',
+  'text',
+  'tool_choice',
+  'tools',
+  'top_logprobs',
+  'top_p',
+  'truncation',
+  'usage',
+  'user',
+]);
 /** Status events of built-in tool calls (`response.web_search_call.searching`, …): no text either. */
 const TOOL_STATUS = /^response\.[a-z_]+_call\.(in_progress|searching|interpreting|generating|completed|failed)$/;
 
@@ -479,6 +657,8 @@ export class ResponsesStreamGuard {
           json: this.#ctx.json,
         }),
         released: '',
+        raw: '',
+        annotations: [],
         received: false,
         ended: false,
       };
@@ -571,7 +751,7 @@ export class ResponsesStreamGuard {
 
   /** A content part with its annotations checked (a copy), or undefined when blocked; the part when it has none. */
   async #withAnnotations(part: Json, outputIndex: number, contentIndex: number): Promise<Json | undefined> {
-    if (!Array.isArray(part.annotations) || part.annotations.length === 0) return part;
+    if (!Array.isArray(part.annotations) || part.annotations.length === 0) return { ...part };
     const annotations = await this.#annotations(outputIndex, contentIndex, part.annotations);
     return annotations === undefined ? undefined : { ...part, annotations };
   }
@@ -582,30 +762,38 @@ export class ResponsesStreamGuard {
       if (typeof ev.response.id === 'string') this.#responseId = ev.response.id;
       if (typeof ev.response.model === 'string') this.#model = ev.response.model;
     }
-    if (PASS_EVENTS.has(type) || TOOL_STATUS.test(type)) return { send: [this.#out(ev)] };
+    // Every event that goes out is rebuilt from its known fields (`pick`), never spread from the upstream's: a field
+    // an upstream adds to an event may hold model text nobody checked.
+    // Rate limits: numbers, and the limit's name.
+    if (type === 'rate_limits.updated') return { send: [this.#out({ type, rate_limits: rateLimits(ev.rate_limits) })] };
+    // Status events of built-in tool calls: ids alone.
+    if (TOOL_STATUS.test(type)) return { send: [this.#out(pick(ev, ITEM_IDS))] };
     // A partial image of an image generation: nothing the checks read. Passed on only under `binaryParts: allow`
     // (or an output stage that enforces nothing); else the final item's image is withheld, and said so.
-    if (type === 'response.image_generation_call.partial_image') return { send: this.#withhold ? [] : [this.#out(ev)] };
+    if (type === 'response.image_generation_call.partial_image')
+      return { send: this.#withhold ? [] : [this.#out(pick(ev, PARTIAL_IMAGE_FIELDS))] };
     switch (type) {
       case 'response.created':
       case 'response.in_progress':
       case 'response.queued':
         // Announcements: whatever output an upstream puts in them is not checked yet, so none goes out.
-        return { send: [this.#out(isObj(ev.response) ? { ...ev, response: blankResponse(ev.response) } : ev)] };
+        return { send: [this.#out(isObj(ev.response) ? { type, response: blankResponse(ev.response) } : { type })] };
       case 'response.output_item.added':
         if (isObj(ev.item)) {
           this.#added.set(Number(ev.output_index ?? 0), ev.item);
           if (typeof ev.item.name === 'string') this.#names.set(Number(ev.output_index ?? 0), ev.item.name);
         }
-        return { send: [this.#out({ ...ev, item: blankItem(ev.item) })] };
+        return { send: [this.#out({ type, output_index: ev.output_index, item: blankItem(ev.item) })] };
       case 'response.content_part.added':
+        return { send: [this.#out({ ...pick(ev, CONTENT_IDS), part: blankPart(ev.part) })] };
       case 'response.reasoning_summary_part.added':
-        return { send: [this.#out({ ...ev, part: blankPart(ev.part) })] };
+        return { send: [this.#out({ ...pick(ev, SUMMARY_IDS), part: blankPart(ev.part) })] };
       case 'response.output_text.delta': {
         if (typeof ev.delta !== 'string') return { send: [] };
         const p = this.#part(ev);
         if (p.ended) return { send: [] };
         p.received = true;
+        p.raw += ev.delta;
         const r = await p.checker.push(ev.delta);
         if (r.stopped) return this.#stopText(p);
         return { send: r.text ? [this.#delta(ev, p, r.text)] : [] };
@@ -628,7 +816,15 @@ export class ResponsesStreamGuard {
           },
         ]);
         if (!ok) return this.#stop('output');
-        return { send: [this.#out({ type, ...ids, annotation: box.annotation })] };
+        // Its offsets (`start_index`, `end_index`) count in the upstream's text, which may be rewritten: held until
+        // the part's text is done, when they can be moved ({@link reindexCitations}).
+        const p = this.#parts.get(`${ev.output_index ?? 0}:${ev.content_index ?? 0}`);
+        if (p && !p.ended) {
+          p.annotations.push({ type, ...ids, annotation: box.annotation });
+          return { send: [] };
+        }
+        const annotation = p ? reindexCitations([box.annotation], p.raw, p.released)[0] : box.annotation;
+        return { send: [this.#out({ type, ...ids, annotation })] };
       }
       case 'response.output_text.done': {
         const p = this.#part(ev);
@@ -636,6 +832,7 @@ export class ResponsesStreamGuard {
         if (!p.received && !p.ended && typeof ev.text === 'string' && ev.text) {
           // The text came whole, without deltas: it is checked like a stream that had one chunk.
           p.received = true;
+          p.raw = ev.text;
           const r = await p.checker.push(ev.text);
           if (r.stopped) return this.#stopText(p);
           early = r.text;
@@ -643,7 +840,11 @@ export class ResponsesStreamGuard {
         const r = await this.#end(p);
         if (r.stopped) return this.#stopText(p);
         const send = early + r.text ? [this.#delta(ev, p, early + r.text)] : [];
-        send.push(this.#out({ ...ev, text: p.released }));
+        // The citations held back, their offsets moved to the released text (or dropped where it was rewritten).
+        const raw = typeof ev.text === 'string' ? ev.text : p.raw;
+        for (const a of p.annotations.splice(0))
+          send.push(this.#out({ ...a, annotation: reindexCitations([a.annotation], raw, p.released)[0] }));
+        send.push(this.#out({ ...pick(ev, CONTENT_IDS), text: p.released }));
         return { send };
       }
       case 'response.content_part.done': {
@@ -653,15 +854,24 @@ export class ResponsesStreamGuard {
           const checked = this.#whole.get(key) ?? (await this.#checkWhole(text));
           if (checked === undefined) return this.#stop('output');
           this.#whole.set(key, checked);
-          return { send: [this.#out({ ...ev, part: { ...ev.part, refusal: checked } })] };
+          return { send: [this.#out({ ...pick(ev, CONTENT_IDS), part: { type: 'refusal', refusal: checked } })] };
         }
         const p = this.#parts.get(`${ev.output_index ?? 0}:${ev.content_index ?? 0}`);
-        if (!isObj(ev.part) || typeof ev.part.text !== 'string') return { send: [this.#out(ev)] };
+        // A part without a text (a kind this code does not know): announced empty; its item's `.done` carries it checked.
+        if (!isObj(ev.part) || typeof ev.part.text !== 'string')
+          return { send: [this.#out({ ...pick(ev, CONTENT_IDS), part: blankPart(ev.part) })] };
         const part = await this.#withAnnotations(ev.part, Number(ev.output_index ?? 0), Number(ev.content_index ?? 0));
         if (part === undefined) return this.#stop('output');
         if (!p)
-          return this.#wholePart({ ...ev, part }, `${ev.output_index ?? 0}:content:${ev.content_index ?? 0}`, true);
-        return { send: [this.#out({ ...ev, part: { ...part, text: p.released } })] };
+          return this.#wholePart(
+            { ...pick(ev, CONTENT_IDS), part },
+            `${ev.output_index ?? 0}:content:${ev.content_index ?? 0}`,
+            true,
+          );
+        const moved = Array.isArray(part.annotations)
+          ? { ...part, annotations: reindexCitations(part.annotations, String(ev.part.text), p.released) }
+          : part;
+        return { send: [this.#out({ ...pick(ev, CONTENT_IDS), part: textPart(moved, p.released) })] };
       }
       case 'response.function_call_arguments.delta':
       case 'response.mcp_call_arguments.delta':
@@ -690,7 +900,7 @@ export class ResponsesStreamGuard {
               output_index: ev.output_index,
               delta: checked,
             }),
-            this.#out({ ...ev, arguments: checked }),
+            this.#out({ ...pick(ev, [...ITEM_IDS, 'name']), arguments: checked }),
           ],
         };
       }
@@ -716,7 +926,7 @@ export class ResponsesStreamGuard {
         return {
           send: [
             this.#out({ type: type.replace(/\.done$/, '.delta'), ...ids, delta: checked }),
-            this.#out({ ...ev, [field]: checked }),
+            this.#out({ ...pick(ev, ITEM_IDS), [field]: checked }),
           ],
         };
       }
@@ -729,7 +939,7 @@ export class ResponsesStreamGuard {
         return {
           send: [
             this.#out({ type: 'response.code_interpreter_call_code.delta', ...ids, delta: checked }),
-            this.#out({ ...ev, code: checked }),
+            this.#out({ ...pick(ev, ITEM_IDS), code: checked }),
           ],
         };
       }
@@ -740,10 +950,12 @@ export class ResponsesStreamGuard {
         const checked = await this.#checkWhole(text);
         if (checked === undefined) return this.#stop('output');
         this.#whole.set(key, checked);
-        const deltaType = type.replace(/\.done$/, '.delta');
-        const { text: _t, ...rest } = ev;
+        const ids = pick(ev, type === 'response.reasoning_text.done' ? CONTENT_IDS : SUMMARY_IDS);
         return {
-          send: [this.#out({ ...rest, type: deltaType, delta: checked }), this.#out({ ...ev, text: checked })],
+          send: [
+            this.#out({ ...ids, type: type.replace(/\.done$/, '.delta'), delta: checked }),
+            this.#out({ ...ids, text: checked }),
+          ],
         };
       }
       case 'response.refusal.done': {
@@ -757,24 +969,26 @@ export class ResponsesStreamGuard {
         return {
           send: [
             this.#out({ type: 'response.refusal.delta', ...ids, delta: checked }),
-            this.#out({ ...ev, refusal: checked }),
+            this.#out({ ...pick(ev, CONTENT_IDS), refusal: checked }),
           ],
         };
       }
       case 'response.reasoning_summary_part.done': {
-        if (!isObj(ev.part) || typeof ev.part.text !== 'string') return { send: [this.#out(ev)] };
-        return this.#wholePart(ev, `${ev.output_index ?? 0}:summary:${ev.summary_index ?? 0}`);
+        const ids = pick(ev, SUMMARY_IDS);
+        if (!isObj(ev.part) || typeof ev.part.text !== 'string')
+          return { send: [this.#out({ ...ids, part: blankPart(ev.part) })] };
+        return this.#wholePart({ ...ids, part: ev.part }, `${ev.output_index ?? 0}:summary:${ev.summary_index ?? 0}`);
       }
       case 'response.output_item.done': {
-        if (!isObj(ev.item)) return { send: [this.#out(ev)] };
+        if (!isObj(ev.item)) return { send: [] }; // no item: nothing to say, and nothing unread goes out
         const item = await this.checkedItem(ev.item, Number(ev.output_index ?? 0));
         if (item === undefined) return this.#stop(this.#blockedBy);
-        return { send: [this.#out({ ...ev, item })] };
+        return { send: [this.#out({ type, output_index: ev.output_index, item })] };
       }
       case 'response.completed':
       case 'response.incomplete':
       case 'response.failed': {
-        if (!isObj(ev.response)) return { send: [this.#out(ev)], done: true, failed: type === 'response.failed' };
+        if (!isObj(ev.response)) return { send: [this.#out({ type })], done: true, failed: type === 'response.failed' };
         const output = Array.isArray(ev.response.output) ? ev.response.output : [];
         const items: unknown[] = [];
         for (const [i, it] of output.entries()) {
@@ -784,11 +998,12 @@ export class ResponsesStreamGuard {
           items.push(item);
         }
         const response: Json = { ...ev.response, output: items };
+        if (!(await this.checkResponseFields(response))) return this.#stop('output');
         if ('output_text' in response) response.output_text = outputText(items);
         const mark = this.withheld.field();
         if (mark) response.lifeguard = mark;
         // The upstream's own failure: a stream error, as the chat route counts the upstream's error events.
-        return { send: [this.#out({ ...ev, response })], done: true, failed: type === 'response.failed' };
+        return { send: [this.#out({ type, response })], done: true, failed: type === 'response.failed' };
       }
       case 'error':
         // Rebuilt, never passed on: an upstream's error event may carry any field (text nobody checked), and its
@@ -863,7 +1078,10 @@ export class ResponsesStreamGuard {
     const checked = known ?? (await this.#checkWhole(String(part.text), answer && part.type === 'output_text'));
     if (checked === undefined) return this.#stop('output');
     this.#whole.set(key, checked);
-    return { send: [this.#out({ ...ev, part: { ...part, text: checked } })] };
+    const moved = Array.isArray(part.annotations)
+      ? { ...part, annotations: reindexCitations(part.annotations, String(part.text), checked) }
+      : part;
+    return { send: [this.#out({ ...ev, part: textPart(moved, checked) })] };
   }
 
   async #checkCall(name: string, args: string): Promise<string | undefined> {
@@ -1026,6 +1244,28 @@ export class ResponsesStreamGuard {
   }
 
   /**
+   * A response object's fields outside {@link RESPONSE_FIELDS} (one an upstream or a later API version adds): every
+   * string in them checked as output and rewritten in place (`response` is the caller's copy; values under those
+   * fields are copied before they are written). False when blocked.
+   */
+  async checkResponseFields(response: Json): Promise<boolean> {
+    for (const [k, v] of Object.entries(response))
+      if (!RESPONSE_FIELDS.has(k) && typeof v === 'object' && v !== null) response[k] = structuredClone(v);
+    return this.#slotsOnce([{ key: 'response', slots: stringSlots(response, RESPONSE_FIELDS, NO_KEYS) }]);
+  }
+
+  /**
+   * A content or summary part's fields besides the ones read above (`type`, `text`, `annotations`, `logprobs`,
+   * `refusal`), in `next` (a copy): every string in them checked as output. A part of a kind this code does not
+   * know, with no `text`, has every string but its `type` checked so. False when blocked.
+   */
+  async #partFields(next: Json, key: string): Promise<boolean> {
+    for (const [k, v] of Object.entries(next))
+      if (!PART_FIELDS.has(k) && typeof v === 'object' && v !== null) next[k] = structuredClone(v);
+    return this.#slotsOnce([{ key: `${key}:extra`, slots: stringSlots(next, PART_FIELDS, NO_KEYS) }]);
+  }
+
+  /**
    * An output item with every text replaced by its checked version (log-probabilities kept only with a text
    * released unchanged); undefined when a check blocks.
    */
@@ -1042,11 +1282,20 @@ export class ResponsesStreamGuard {
           const refusal = this.#whole.get(whole) ?? (await this.#checkWhole(part.refusal));
           if (refusal === undefined) return undefined;
           this.#whole.set(whole, refusal);
-          out.push({ ...part, refusal });
+          const copy: Json = { ...part, refusal };
+          if (!(await this.#partFields(copy, whole))) return undefined;
+          out.push(copy);
           continue;
         }
-        if (!isObj(part) || typeof part.text !== 'string') {
+        if (!isObj(part)) {
           out.push(part);
+          continue;
+        }
+        if (typeof part.text !== 'string') {
+          // A part with no text this code reads (a kind added later): every string in it but its kind is output.
+          const copy: Json = { ...part };
+          if (!(await this.#partFields(copy, `${outputIndex}:${key}:${i}`))) return undefined;
+          out.push(copy);
           continue;
         }
         const streamed = key === 'content' ? this.#parts.get(`${outputIndex}:${i}`) : undefined;
@@ -1063,8 +1312,11 @@ export class ResponsesStreamGuard {
           if (text === undefined) return undefined;
           this.#whole.set(`${outputIndex}:${key}:${i}`, text);
         }
-        const annotated = key === 'content' ? await this.#withAnnotations(part, outputIndex, i) : part;
+        const annotated = key === 'content' ? await this.#withAnnotations(part, outputIndex, i) : { ...part };
         if (annotated === undefined) return undefined;
+        if (!(await this.#partFields(annotated, `${outputIndex}:${key}:${i}`))) return undefined;
+        if (Array.isArray(annotated.annotations))
+          annotated.annotations = reindexCitations(annotated.annotations, part.text, text);
         if (text === part.text) out.push({ ...annotated, text });
         else {
           // Log-probabilities spell out the upstream's tokens: they go only with a text released unchanged.
@@ -1095,7 +1347,16 @@ export class ResponsesStreamGuard {
       }
       next[field] = value;
     }
-    return (await this.#otherItem(item, next, outputIndex)) ? next : undefined;
+    if (!(await this.#otherItem(item, next, outputIndex))) return undefined;
+    // The fields of a known kind this code does not read (one an upstream adds): every string in them is output.
+    const known = ITEM_FIELDS[String(item.type)];
+    if (known) {
+      const skip = new Set([...FRAME_FIELDS, ...known]);
+      for (const [k, v] of Object.entries(next))
+        if (!skip.has(k) && typeof v === 'object' && v !== null) next[k] = structuredClone(v);
+      if (!(await this.#slotsOnce([{ key: `${outputIndex}:extra`, slots: stringSlots(next, skip) }]))) return undefined;
+    }
+    return next;
   }
 }
 
@@ -1104,6 +1365,10 @@ interface TextPart {
   checker: StreamGuard;
   /** Text released to the client so far (checked, rewritten, placeholders restored). */
   released: string;
+  /** The upstream's text received so far, as it came (what its citations' offsets count in). */
+  raw: string;
+  /** Checked `annotation.added` events held until the text is done, when their offsets can be moved. */
+  annotations: Json[];
   itemId?: string;
   /** A delta (or a whole text) arrived. */
   received: boolean;
@@ -1178,23 +1443,100 @@ function scrub(ev: Json): Json {
   return rest;
 }
 
-/** A content or summary part as first announced: no text (a refusal part: no refusal) yet. */
-function blankPart(part: unknown): unknown {
-  if (!isObj(part)) return part;
-  const next: Json = { ...part, text: '' };
-  // Citations arrive with their own events, checked.
-  if (Array.isArray(part.annotations)) next.annotations = [];
-  if (part.type === 'refusal') {
-    delete next.text;
-    next.refusal = '';
+/**
+ * A content or summary part as first announced: its `type` alone and every other field emptied (strings to `""`,
+ * arrays to `[]`, objects to their `type`), whatever its kind: an `output_text` part's text and citations (they
+ * arrive with their own events, checked), a refusal's `refusal`, and any field an upstream adds.
+ */
+function blankPart(part: unknown): Json {
+  if (!isObj(part)) return { type: 'output_text', text: '', annotations: [] };
+  const next: Json = { type: part.type };
+  for (const [k, v] of Object.entries(part)) {
+    if (k === 'type' || k === 'logprobs') continue;
+    if (typeof v === 'string') next[k] = '';
+    else if (Array.isArray(v)) next[k] = [];
+    else if (isObj(v)) next[k] = typeof v.type === 'string' ? { type: v.type } : {};
+    else next[k] = v; // numbers, booleans, null: no text
+  }
+  if (part.type === 'output_text') {
+    next.text = '';
+    next.annotations = [];
   }
   return next;
 }
 
+/**
+ * A text part as a stream event carries it once checked: its kind, the checked `text`, and for an answer's text
+ * its checked citations; nothing else of the upstream's part (the part in the item's `.done` and in the final
+ * response is checked whole, {@link ResponsesStreamGuard.checkedItem}).
+ */
+function textPart(part: Json, text: string): Json {
+  const next: Json = { type: part.type, text };
+  if (part.type === 'output_text') next.annotations = Array.isArray(part.annotations) ? part.annotations : [];
+  return next;
+}
+
+/** A response as announced: its known fields ({@link RESPONSE_FIELDS}) alone, with no output yet. */
 function blankResponse(response: Json): Json {
-  const next: Json = { ...response, output: [] };
+  const next = pick(response, [...RESPONSE_FIELDS]);
+  next.output = [];
   if ('output_text' in next) next.output_text = '';
   return next;
+}
+
+/**
+ * Citations with their offsets into a part's text (`start_index`/`end_index`, a file citation's `index`) moved from
+ * the upstream's text `raw` to the `text` released for it. A rewrite (a redaction, placeholders restored) changes
+ * only what lies between the texts' common prefix and common suffix: an offset before that stretch stays, one after
+ * it moves by the change in length, and a citation whose range reaches into it has its offsets dropped (the cited
+ * text was rewritten; its title and URL stay). Unchanged text: the citations as they are.
+ */
+export function reindexCitations(annotations: unknown[], raw: string, text: string): unknown[] {
+  if (raw === text) return annotations;
+  const min = Math.min(raw.length, text.length);
+  let head = 0;
+  while (head < min && raw[head] === text[head]) head++;
+  let tail = 0;
+  while (tail < min - head && raw[raw.length - 1 - tail] === text[text.length - 1 - tail]) tail++;
+  const editEnd = raw.length - tail;
+  const shift = text.length - raw.length;
+  const fields = ['start_index', 'end_index', 'index'] as const;
+  return annotations.map((a) => {
+    if (!isObj(a) || !fields.some((f) => typeof a[f] === 'number')) return a;
+    const at = fields.filter((f) => typeof a[f] === 'number').map((f) => a[f] as number);
+    const from = Math.min(...at);
+    const to = Math.max(...at);
+    const next: Json = { ...a };
+    if (to <= head) return next;
+    if (from >= editEnd) {
+      for (const f of fields) if (typeof a[f] === 'number') next[f] = (a[f] as number) + shift;
+      return next;
+    }
+    for (const f of fields) if (typeof a[f] === 'number') delete next[f];
+    return next;
+  });
+}
+
+/** An image generation's partial image event: ids, the image and its settings. */
+const PARTIAL_IMAGE_FIELDS = [
+  ...ITEM_IDS,
+  'partial_image_index',
+  'partial_image_b64',
+  'output_format',
+  'size',
+  'quality',
+  'background',
+] as const;
+
+/** A `rate_limits.updated` event's limits: each one's name (`requests`, `tokens`) and its numbers. */
+function rateLimits(limits: unknown): unknown[] {
+  if (!Array.isArray(limits)) return [];
+  return limits.filter(isObj).map((l) => {
+    const out = pick(l, ['limit', 'remaining', 'reset_seconds']);
+    for (const k of Object.keys(out)) if (typeof out[k] !== 'number') delete out[k];
+    if (typeof l.name === 'string' && /^[a-z_]{1,40}$/.test(l.name)) out.name = l.name;
+    return out;
+  });
 }
 
 /** Key of a text released whole: function-call arguments, a reasoning summary or a reasoning text. */
