@@ -1317,7 +1317,7 @@ async function checkCompletionFields(
 ): Promise<boolean> {
   for (const [k, v] of Object.entries(json))
     if (!known.has(k) && typeof v === 'object' && v !== null) json[k] = structuredClone(v);
-  return checkStrings(
+  const ok = await checkStrings(
     json,
     async (parts) => {
       const out = await guard.checkOutputParts(parts, { session, requestId });
@@ -1326,6 +1326,9 @@ async function checkCompletionFields(
     },
     known,
   );
+  // Blocked: the fields that held it go too (the caller replaces the choices with the refusal).
+  if (!ok) for (const k of Object.keys(json)) if (!known.has(k)) delete json[k];
+  return ok;
 }
 
 /** Fields of a chat choice that are not model text (`logprobs` goes with a rewritten answer). */

@@ -1251,7 +1251,10 @@ export class ResponsesStreamGuard {
   async checkResponseFields(response: Json): Promise<boolean> {
     for (const [k, v] of Object.entries(response))
       if (!RESPONSE_FIELDS.has(k) && typeof v === 'object' && v !== null) response[k] = structuredClone(v);
-    return this.#slotsOnce([{ key: 'response', slots: stringSlots(response, RESPONSE_FIELDS, NO_KEYS) }]);
+    const ok = await this.#slotsOnce([{ key: 'response', slots: stringSlots(response, RESPONSE_FIELDS, NO_KEYS) }]);
+    // Blocked: the fields that held it go too (the caller replaces the output with the refusal).
+    if (!ok) for (const k of Object.keys(response)) if (!RESPONSE_FIELDS.has(k)) delete response[k];
+    return ok;
   }
 
   /**
