@@ -86,4 +86,31 @@ describe("a block in a Responses answer's own fields", () => {
     expect(text).not.toContain(KEY);
     expect((JSON.parse(text) as Record<string, unknown>).provider_notes).toBeUndefined();
   });
+
+  it('an item that blocks first takes the unread extra fields with it', async () => {
+    const res = await post(
+      '/v1/responses',
+      {
+        id: 'resp_1',
+        object: 'response',
+        status: 'completed',
+        model: 'm',
+        output: [
+          {
+            type: 'message',
+            id: 'msg_1',
+            role: 'assistant',
+            status: 'completed',
+            content: [{ type: 'output_text', text: `key ${KEY}`, annotations: [] }],
+          },
+        ],
+        provider_notes: { text: 'never read by any check' },
+      },
+      { model: 'm', input: 'Hi' },
+    );
+    const json = (await res.json()) as Record<string, unknown>;
+    expect(res.headers.get('x-lifeguard-blocked')).toBe('output');
+    expect(json.provider_notes).toBeUndefined();
+    expect(json.status).toBe('incomplete');
+  });
 });

@@ -481,28 +481,33 @@ export async function guardResponseOutput(
   const checked: unknown[] = [];
   for (const [i, item] of output.entries()) {
     const next = isObj(item) ? await reader.checkedItem(item, i) : item;
-    if (next === undefined) {
-      json.output = [refusalItem(ctx.requestId, ctx.guard.policy.refusal)];
-      json.status = 'incomplete';
-      json.incomplete_details = { reason: 'content_filter' };
-      json.output_text = ctx.guard.policy.refusal;
-      return { blocked: true, withheld: reader.withheld.header() };
-    }
+    if (next === undefined) return blockResponse(json, ctx, reader);
     checked.push(next);
   }
   // The response's own fields an upstream adds (outside the known ones): every string in them is output too.
-  if (!(await reader.checkResponseFields(json))) {
-    json.output = [refusalItem(ctx.requestId, ctx.guard.policy.refusal)];
-    json.status = 'incomplete';
-    json.incomplete_details = { reason: 'content_filter' };
-    json.output_text = ctx.guard.policy.refusal;
-    return { blocked: true, withheld: reader.withheld.header() };
-  }
+  if (!(await reader.checkResponseFields(json))) return blockResponse(json, ctx, reader);
   json.output = checked;
   if ('output_text' in json) json.output_text = outputText(checked);
   const mark = reader.withheld.field();
   if (mark) json.lifeguard = mark;
   return { blocked: false, withheld: reader.withheld.header() };
+}
+
+/**
+ * A blocked answer: the refusal as its output, and none of the fields an upstream added (unchecked when an item
+ * blocked first, or what blocked).
+ */
+function blockResponse(
+  json: Json,
+  ctx: ResponsesContext,
+  reader: ResponsesStreamGuard,
+): { blocked: boolean; withheld?: string } {
+  for (const k of Object.keys(json)) if (!RESPONSE_FIELDS.has(k)) delete json[k];
+  json.output = [refusalItem(ctx.requestId, ctx.guard.policy.refusal)];
+  json.status = 'incomplete';
+  json.incomplete_details = { reason: 'content_filter' };
+  json.output_text = ctx.guard.policy.refusal;
+  return { blocked: true, withheld: reader.withheld.header() };
 }
 
 /** The concatenated `output_text` parts (what the SDKs expose as `response.output_text`). */
@@ -1251,10 +1256,7 @@ export class ResponsesStreamGuard {
   async checkResponseFields(response: Json): Promise<boolean> {
     for (const [k, v] of Object.entries(response))
       if (!RESPONSE_FIELDS.has(k) && typeof v === 'object' && v !== null) response[k] = structuredClone(v);
-    const ok = await this.#slotsOnce([{ key: 'response', slots: stringSlots(response, RESPONSE_FIELDS, NO_KEYS) }]);
-    // Blocked: the fields that held it go too (the caller replaces the output with the refusal).
-    if (!ok) for (const k of Object.keys(response)) if (!RESPONSE_FIELDS.has(k)) delete response[k];
-    return ok;
+    return this.#slotsOnce([{ key: 'response', slots: stringSlots(response, RESPONSE_FIELDS, NO_KEYS) }]);
   }
 
   /**
