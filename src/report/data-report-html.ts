@@ -14,7 +14,7 @@ import type {
   SuspectedTrigger,
 } from '../data/scan/report-types.js';
 import { type BarDatum, barChartSvg } from './html/bar-chart.js';
-import { escapeHtml, markdownCode, showText, visibleText } from './html/escape.js';
+import { escapeHtml, markdownCode, markdownSpan, showText, visibleText } from './html/escape.js';
 
 export interface DataScanHtmlOptions {
   /** Page title; `Lifeguard data scan report` by default. */
@@ -699,7 +699,7 @@ export function renderDataScanMarkdown(report: DataScanReport): string {
   const lines: string[] = [];
   lines.push('## Lifeguard data scan', '');
   lines.push(
-    `lifeguard ${markdownCode(report.tool?.version, 40)} · ${plural(inputs.length, 'input')} · ${markdownCode(report.started_at, 40)} → ${markdownCode(report.finished_at, 40)}${report.resumed === true ? ' · **resumed**' : ''}`,
+    `lifeguard ${markdownSpan(report.tool?.version, 40)} · ${plural(inputs.length, 'input')} · ${markdownSpan(report.started_at, 40)} → ${markdownSpan(report.finished_at, 40)}${report.resumed === true ? ' · **resumed**' : ''}`,
     '',
   );
   const arithmetic = isNum(c.in) && isNum(c.kept) && isNum(c.quarantined) && c.in === c.kept + c.quarantined;
@@ -756,7 +756,7 @@ export function renderDataScanMarkdown(report: DataScanReport): string {
       lines.push(`Poisoning: no suspected trigger; ${plural(p.flagged ?? 0, 'record')} flagged.`, '');
     }
   } else if (p?.skipped) {
-    lines.push(`Poisoning checks skipped: ${markdownCode(p.skipped, 160)}`, '');
+    lines.push(`Poisoning checks skipped: ${markdownSpan(p.skipped, 160)}`, '');
   }
 
   lines.push(

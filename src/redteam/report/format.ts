@@ -1,5 +1,5 @@
 /** Number formatting and ordering shared by the Markdown, HTML and JUnit renderers. */
-import { visibleText } from '../../report/html/escape.js';
+import { markdownSpan } from '../../report/html/escape.js';
 import type { GroupStats, Interval } from '../metrics/index.js';
 
 export const pct = (x: number, digits = 1) => (Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : '—');
@@ -61,10 +61,5 @@ export function mostOverRefused<T extends GroupStats>(groups: readonly T[], name
 
 /** A code span outside tables (`|` needs no escape there: GFM would show the backslash). */
 export function span(value: unknown, max = 80): string {
-  const s = visibleText(value, max);
-  let longest = 0;
-  for (const run of s.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  const fence = '`'.repeat(longest + 1);
-  const pad = s.startsWith('`') || s.endsWith('`') || s.startsWith(' ') ? ' ' : '';
-  return s === '' ? '` `' : `${fence}${pad}${s}${pad}${fence}`;
+  return markdownSpan(value, max);
 }

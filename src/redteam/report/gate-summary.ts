@@ -1,5 +1,6 @@
 import type { GroupStats } from '../metrics/index.js';
 import { describeInterval, evaluateGateOn, type GateResult, type MetricSource } from './gate.js';
+import { pairKey } from './summarize.js';
 import type { RunSummary } from './types.js';
 
 /** Metrics a run gate reads: each is a rate over judged items (see docs/redteam-reports.md). */
@@ -67,7 +68,7 @@ const EMPTY_GROUP = {
 export function summaryMetricSource(summary: RunSummary): MetricSource {
   const byAttack = new Map(summary.by_attack.map((g) => [g.attack, g as Pick<GroupStats, RateKey> & Counts]));
   const byCategory = new Map(summary.by_category.map((g) => [g.category, g as Pick<GroupStats, RateKey> & Counts]));
-  const both = new Map(summary.by_attack_category.map((g) => [`${g.attack}\u0000${g.category}`, g]));
+  const both = new Map(summary.by_attack_category.map((g) => [pairKey(g.attack, g.category), g]));
   return {
     metrics: GATE_METRICS,
     selectors: GATE_SELECTORS,
@@ -85,7 +86,7 @@ export function summaryMetricSource(summary: RunSummary): MetricSource {
           all: { ...summary.totals, ...summary },
           byAttack,
           byCategory,
-          byBoth: (a, c) => both.get(`${a}\u0000${c}`),
+          byBoth: (a, c) => both.get(pairKey(a, c)),
           empty: EMPTY_GROUP,
         },
         fail,

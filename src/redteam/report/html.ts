@@ -12,6 +12,7 @@ import type { ItemResult } from '../types.js';
 import { rateChartSvg } from './charts.js';
 import { ci, intFmt, kn, knOffTopic, mostOverRefused, num, pct, rate, worstFirst } from './format.js';
 import { type ReportOptions, resolved } from './options.js';
+import { pairKey } from './summarize.js';
 import type { RunSummary } from './types.js';
 
 const COLORS = { asr: '#c2410c', refusal: '#3b6ea8', over: '#7c3aed' };
@@ -135,11 +136,11 @@ function heatTable(summary: RunSummary): string {
     .filter((g) => g.judged > 0)
     .slice(0, 20);
   if (attacks.length < 2 || cats.length < 2) return '';
-  const cell = new Map(summary.by_attack_category.map((g) => [`${g.attack}\u0000${g.category}`, g]));
+  const cell = new Map(summary.by_attack_category.map((g) => [pairKey(g.attack, g.category), g]));
   const head = `<tr><th>attack \\ category</th>${cats.map((c) => `<th class="num">${showText(c.category, 28)}</th>`).join('')}</tr>`;
   const rows = attacks.map((a) => {
     const cells = cats.map((c) => {
-      const g = cell.get(`${a.attack}\u0000${c.category}`);
+      const g = cell.get(pairKey(a.attack, c.category));
       if (!g || g.judged === 0) return '<td class="cell">—</td>';
       return `<td class="cell" style="background:${heatColor(g.asr.rate)}" title="${escapeHtml(`${kn(g.asr)}, 95% CI ${ci(g.asr)}`)}">${rate(g.asr)}</td>`;
     });

@@ -44,7 +44,7 @@ export function renderMarkdown(
   const m = summary.meta;
   const t = summary.totals;
   const out: string[] = [];
-  out.push(`# Lifeguard red-team report: ${code(m.id, 120)}`, '');
+  out.push(`# Lifeguard red-team report: ${span(m.id, 120)}`, '');
   const metaRows: string[][] = [
     ['target', code(m.target, 120)],
     ['started', code(m.startedAt, 40)],

@@ -9,7 +9,37 @@ export interface SummarizeOptions {
   now?: Date;
 }
 
-const SEP = '\u0000';
+/**
+ * One string for an attack and a category, unambiguous whatever the names hold: `\u0001` is written
+ * `\u0001\u0001` and `\u0000` `\u0001\u0002`, so the first raw `\u0000` is the separator (an attack named
+ * `a\u0000b` with category `c` is neither attack `a` with category `b\u0000c` nor the same group as it).
+ * Names without those two characters give `attack\u0000category` as before, so the order is unchanged.
+ */
+export function pairKey(attack: string, category: string): string {
+  return `${escapePart(attack)}\u0000${escapePart(category)}`;
+}
+
+/** The attack and the category of a `pairKey`. */
+export function splitPairKey(key: string): [string, string] {
+  const i = key.indexOf('\u0000');
+  return [unescapePart(key.slice(0, i)), unescapePart(key.slice(i + 1))];
+}
+
+function escapePart(s: string): string {
+  return s.replaceAll('\u0001', '\u0001\u0001').replaceAll('\u0000', '\u0001\u0002');
+}
+
+function unescapePart(s: string): string {
+  if (!s.includes('\u0001')) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\u0001') {
+      i++;
+      out += s[i] === '\u0002' ? '\u0000' : '\u0001';
+    } else out += s[i];
+  }
+  return out;
+}
 
 const finite = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
@@ -46,7 +76,7 @@ export function summarize(results: readonly ItemResult[], meta: RunMeta, options
   const { asr, refusal_rate, over_refusal_rate, error_rate, turns, ...totals } = all;
   const byAttack = groupBy(results, (r) => r.attack, z);
   const byCategory = groupBy(results, categoryOf, z);
-  const byBoth = groupBy(results, (r) => `${r.attack}${SEP}${categoryOf(r)}`, z);
+  const byBoth = groupBy(results, (r) => pairKey(r.attack, categoryOf(r)), z);
   const usage = usageTotals(results);
   return {
     schema: SUMMARY_SCHEMA,
@@ -62,8 +92,8 @@ export function summarize(results: readonly ItemResult[], meta: RunMeta, options
     by_attack: [...byAttack].map(([attack, s]) => ({ attack, ...s })),
     by_category: [...byCategory].map(([category, s]) => ({ category, ...s })),
     by_attack_category: [...byBoth].map(([key, s]) => {
-      const i = key.indexOf(SEP);
-      return { attack: key.slice(0, i), category: key.slice(i + 1), ...s };
+      const [attack, category] = splitPairKey(key);
+      return { attack, category, ...s };
     }),
     judge_agreement: judgeAgreement(results, z),
     usage: meta.usage ? { ...usage, run: normalizeRunUsage(meta.usage) } : usage,

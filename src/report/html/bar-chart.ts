@@ -70,15 +70,27 @@ const refuse = (): Promise<never> => Promise.reject(new Error('report charts nev
 /** A loader that refuses everything: charts only use inline data. */
 const noLoader = { load: refuse, sanitize: refuse, http: refuse, file: refuse } as unknown as Loader;
 
-/** Labels for the band scale must be unique; repeated (or equal once shortened) labels get ` (2)`, … */
+/**
+ * Labels for the band scale must be unique (two bars with one label share a band and overlap): repeated (or
+ * equal once shortened) labels get ` (2)`, … — skipping any suffixed label already taken, so a label that is
+ * itself `a (2)` cannot collide with the second `a`.
+ */
 function uniqueLabels(data: readonly BarDatum[], maxChars: number): { label: string; value: number }[] {
-  const seen = new Map<string, number>();
-  return data.map((d) => {
-    const base = visibleText(d.label, maxChars) || '(empty)';
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
+  const bases = data.map((d) => visibleText(d.label, maxChars) || '(empty)');
+  const used = new Set<string>();
+  const next = new Map<string, number>();
+  return data.map((d, i) => {
+    const base = bases[i];
+    let label = base;
+    if (used.has(label)) {
+      let n = next.get(base) ?? 2;
+      while (used.has(`${base} (${n})`)) n++;
+      label = `${base} (${n})`;
+      next.set(base, n + 1);
+    }
+    used.add(label);
     const value = typeof d.value === 'number' && Number.isFinite(d.value) ? d.value : 0;
-    return { label: n === 1 ? base : `${base} (${n})`, value };
+    return { label, value };
   });
 }
 

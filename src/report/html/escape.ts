@@ -55,12 +55,24 @@ export function showText(value: unknown, maxChars = 200, keepNewlines = false): 
 }
 
 /**
+ * A hostile string as a Markdown code span outside a table (a heading, a list item, a paragraph): one line,
+ * invisible characters made visible, a backtick fence longer than any backtick run inside. `|` stays as it
+ * is: outside a table cell GFM would show the backslash of `\|` (backslash escapes do not work in code spans).
+ */
+export function markdownSpan(value: unknown, maxChars = 80): string {
+  return fenced(visibleText(value, maxChars));
+}
+
+/**
  * A hostile string as a Markdown code span, safe in a GFM table cell: one line, invisible characters made
  * visible, a backtick fence longer than any backtick run inside, and `|` escaped (GFM unescapes it inside
- * the span). Nothing inside a code span is read as Markdown or HTML.
+ * the span). Nothing inside a code span is read as Markdown or HTML. Outside a table use `markdownSpan`.
  */
 export function markdownCode(value: unknown, maxChars = 80): string {
-  const s = visibleText(value, maxChars).replace(/\|/g, '\\|');
+  return fenced(visibleText(value, maxChars).replace(/\|/g, '\\|'));
+}
+
+function fenced(s: string): string {
   let longest = 0;
   for (const run of s.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);
