@@ -37,22 +37,46 @@ function parseLimit(value: string, max: number): number {
 }
 
 const num = (x: number | undefined, digits: number) => (x === undefined ? '–' : x.toFixed(digits));
-const oneLine = (s: string) => s.replace(/\s+/g, ' ');
+/**
+ * A cell as the terminal gets it: one line, no control characters (C0, C1 — U+009B is a CSI — DEL) and no bidi
+ * controls, whatever the row holds (the log normalises what it stores, but a row may have been written by an
+ * older version or by hand).
+ */
+const cell = (s: string) =>
+  s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ').replace(/\s+/g, ' ');
 const clipCell = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** The event's time; a row whose `ts` is no valid date shows the number rather than failing the whole listing. */
+function isoTime(ts: number): string {
+  const d = new Date(ts);
+  return Number.isNaN(d.getTime()) ? String(ts) : d.toISOString();
+}
+
+/** `--before`: an event id (any case, as Crockford base32 allows); anything else would silently list everything. */
+function parseBefore(value: string | undefined, pattern: RegExp): string | undefined {
+  if (value === undefined) return undefined;
+  const id = value.trim().toUpperCase();
+  if (!pattern.test(id)) {
+    throw new LifeguardError(
+      'LG_ERR_CONFIG_INVALID',
+      `--before: expected an event id (26 characters of Crockford base32, as printed by --json), got "${value}"`,
+    );
+  }
+  return id;
+}
 
 function eventTable(events: readonly AuditEvent[]): string {
   return formatTable(
     ['TIME', 'REQUEST', 'STAGE', 'CHECK', 'CATEGORY', 'ACTION', 'SCORE', 'MS', 'EXCERPT'],
     events.map((e) => [
-      new Date(e.ts).toISOString(),
-      e.requestId,
-      e.stage,
-      e.check,
-      e.category ?? '',
-      e.action,
+      isoTime(e.ts),
+      cell(e.requestId),
+      cell(e.stage),
+      cell(e.check),
+      cell(e.category ?? ''),
+      cell(e.action),
       num(e.score, 2),
       num(e.latencyMs, 1),
-      clipCell(oneLine(e.error ? `error: ${e.error}` : (e.excerpt ?? '')), EXCERPT_COLUMN),
+      clipCell(cell(e.error ? `error: ${e.error}` : (e.excerpt ?? '')), EXCERPT_COLUMN),
     ]),
   );
 }
@@ -66,7 +90,7 @@ function statsText(s: AuditStats): string {
       s.blockRateByCheck.map((c) => {
         const l = s.latency.find((x) => x.check === c.check);
         return [
-          c.check,
+          cell(c.check),
           String(c.total),
           String(c.blocked),
           pct(c.rate),
@@ -78,14 +102,14 @@ function statsText(s: AuditStats): string {
     ),
     formatTable(
       ['CHECK', 'ACTION', 'COUNT'],
-      s.counts.map((c) => [c.check, c.action, String(c.count)]),
+      s.counts.map((c) => [cell(c.check), cell(c.action), String(c.count)]),
     ),
   ];
   if (s.blockRateByCategory.length > 0) {
     parts.push(
       formatTable(
         ['CATEGORY', 'DECISIONS', 'BLOCKED', 'BLOCK RATE'],
-        s.blockRateByCategory.map((c) => [c.category, String(c.total), String(c.blocked), pct(c.rate)]),
+        s.blockRateByCategory.map((c) => [cell(c.category), String(c.total), String(c.blocked), pct(c.rate)]),
       ),
     );
   }
@@ -93,7 +117,7 @@ function statsText(s: AuditStats): string {
     parts.push(
       formatTable(
         ['TOP RULES', 'CATEGORY', 'ACTED'],
-        s.topRules.map((r) => [r.check, r.category ?? '', String(r.count)]),
+        s.topRules.map((r) => [cell(r.check), cell(r.category ?? ''), String(r.count)]),
       ),
     );
   }
@@ -163,7 +187,7 @@ export function registerGuardLogs(guard: Command): Command {
     .option('--json', 'JSON Lines (one event per line), or the stats as one JSON object')
     .option('--stats', 'aggregates instead of events: counts, block rates, latency percentiles, top rules')
     .action(async (flags: LogsFlags) => {
-      const { AUDIT_ACTIONS, AUDIT_STAGES, MAX_QUERY_LIMIT, parseTimeBound } = await import(
+      const { AUDIT_ACTIONS, AUDIT_ID_PATTERN, AUDIT_STAGES, MAX_QUERY_LIMIT, parseTimeBound } = await import(
         '../../guard/audit/index.js'
       );
       oneOf(flags.action, AUDIT_ACTIONS, '--action');
@@ -172,6 +196,7 @@ export function registerGuardLogs(guard: Command): Command {
       const since = flags.since === undefined ? undefined : parseTimeBound(flags.since, now);
       const until = flags.until === undefined ? undefined : parseTimeBound(flags.until, now);
       const limit = parseLimit(flags.limit, MAX_QUERY_LIMIT);
+      const before = parseBefore(flags.before, AUDIT_ID_PATTERN);
       const log = await openLog(flags);
       try {
         if (flags.stats) {
@@ -187,7 +212,7 @@ export function registerGuardLogs(guard: Command): Command {
           stage: flags.stage as AuditFilter['stage'],
           requestId: flags.request,
           apiKeyId: flags.key,
-          before: flags.before,
+          before,
           limit,
         };
         const events = await log.query(filter);

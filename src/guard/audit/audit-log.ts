@@ -1,5 +1,5 @@
 import { LifeguardError } from '../../core/errors.js';
-import { type OpenDatabase, openDatabase, resolveTarget } from './database.js';
+import { namedAfter, type OpenDatabase, openDatabase, resolveTarget } from './database.js';
 import { migrate } from './migrations.js';
 import { computeStats, deleteOlderThan, queryEvents, toMs } from './queries.js';
 import { prepareEvent } from './sanitize.js';
@@ -68,7 +68,8 @@ export async function createAuditLog(options: AuditLogOptions = {}): Promise<Aud
     await migrate(store, options.schema);
   } catch (e) {
     await store.close();
-    throw e;
+    // "attempt to write a readonly database" says not which: name it.
+    throw namedAfter(store.location, e);
   }
   const log = new SqlAuditLog(store, options);
   if (options.retentionDays !== undefined) {

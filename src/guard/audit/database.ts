@@ -142,8 +142,14 @@ async function openSqlite(path: string): Promise<OpenDatabase> {
 
 async function connectSqlite(file: string): Promise<OpenDatabase> {
   const { default: Database } = await import('better-sqlite3');
-  mkdirSync(dirname(file), { recursive: true });
-  const raw = new Database(file);
+  let raw: import('better-sqlite3').Database;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    raw = new Database(file);
+  } catch (e) {
+    // SQLite says only "unable to open database file": name the file, keep the error (and its code).
+    throw namedAfter(file, e);
+  }
   try {
     const mode = raw.pragma('journal_mode = WAL', { simple: true });
     if (String(mode).toLowerCase() !== 'wal') {
@@ -159,7 +165,7 @@ async function connectSqlite(file: string): Promise<OpenDatabase> {
     raw.pragma('busy_timeout = 5000');
   } catch (e) {
     raw.close();
-    throw e;
+    throw namedAfter(file, e);
   }
   const db = new Kysely<AuditDatabase>({ dialect: new SqliteDialect({ database: raw }) });
   const insertRows = sqliteEventWriter(raw);
@@ -183,6 +189,12 @@ async function connectSqlite(file: string): Promise<OpenDatabase> {
     insertEvents: async (_tx, events) => insertRows(events),
     close: () => db.destroy(),
   };
+}
+
+/** The error, its message prefixed with the audit log's file (once): its class and `code` stay as they were. */
+export function namedAfter(file: string, e: unknown): unknown {
+  if (e instanceof Error && !e.message.includes(file)) e.message = `audit log ${file}: ${e.message}`;
+  return e;
 }
 
 /** Longest a PostgreSQL query may go unanswered before it fails (a prune of a large backlog included). */

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { LifeguardError } from '../../core/errors.js';
 import type { AuditDatabase, AuditDb, AuditTx, EventsTable } from './database.js';
-import { plainText } from './event-schema.js';
+import { identifierText } from './event-schema.js';
 import {
   AUDIT_ACTIONS,
   AUDIT_STAGES,
@@ -113,12 +113,12 @@ export async function queryEvents(db: AuditDb, filter: AuditFilter = {}): Promis
   const stage = oneOf(filter.stage, AUDIT_STAGES, 'stage');
   let q = inRange(db.selectFrom('audit_events').selectAll(), toMs(filter.since, 'since'), toMs(filter.until, 'until'));
   // Filters are normalised as stored identifiers are (control characters as spaces, lone surrogates as
-  // U+FFFD): a NUL in a filter made PostgreSQL fail the query where SQLite matched nothing.
-  if (filter.check !== undefined) q = q.where('check_name', '=', plainText(filter.check));
+  // U+FFFD, line breaks and tabs as spaces too): a NUL in a filter made PostgreSQL fail the query where SQLite matched nothing.
+  if (filter.check !== undefined) q = q.where('check_name', '=', identifierText(filter.check));
   if (action !== undefined) q = q.where('action', '=', action);
   if (stage !== undefined) q = q.where('stage', '=', stage);
-  if (filter.requestId !== undefined) q = q.where('request_id', '=', plainText(filter.requestId));
-  if (filter.apiKeyId !== undefined) q = q.where('api_key_id', '=', plainText(filter.apiKeyId));
+  if (filter.requestId !== undefined) q = q.where('request_id', '=', identifierText(filter.requestId));
+  if (filter.apiKeyId !== undefined) q = q.where('api_key_id', '=', identifierText(filter.apiKeyId));
   if (filter.before !== undefined) q = q.where('id', '<', filter.before);
   const rows = await q.orderBy('id', 'desc').limit(limit).execute();
   return rows.map(fromRow);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { redact } from '../../core/redact/index.js';
 import { scanText } from '../../core/scan.js';
 import { piiDetector, secretsDetector } from '../../detect/index.js';
-import { FIELD_MAX_CHARS, parseEvent, plainText } from './event-schema.js';
+import { FIELD_MAX_CHARS, identifierText, parseEvent, plainText } from './event-schema.js';
 import { newAuditId } from './id.js';
 import type { AuditEvent, AuditEventInput } from './types.js';
 
@@ -99,11 +99,11 @@ function scrubUncached(text: string, max: number): string {
  */
 export function scrubKeyId(id: string): string {
   const found = scanText(id, { detectors: [secretsDetector], fast: true });
-  if (found.length === 0) return plainText(id);
+  if (found.length === 0) return identifierText(id);
   return `sha256:${createHash('sha256').update(id).digest('hex').slice(0, 16)}`;
 }
 
-const plain = plainText;
+const plain = identifierText;
 const clip = (s: string) => cutAt(s, FIELD_MAX_CHARS);
 
 /**
@@ -122,7 +122,7 @@ export function prepareEvent(input: AuditEventInput, now: number = Date.now()): 
     action: e.action,
     latencyMs: e.latencyMs,
   };
-  if (e.route !== undefined) out.route = clip(scrubText(e.route, FIELD_MAX_CHARS));
+  if (e.route !== undefined) out.route = clip(plain(scrubText(e.route, FIELD_MAX_CHARS)));
   if (e.apiKeyId !== undefined) out.apiKeyId = clip(scrubKeyId(e.apiKeyId));
   if (e.policy !== undefined) out.policy = plain(e.policy);
   if (e.category !== undefined) out.category = plain(e.category);

@@ -245,8 +245,15 @@ export const APP_JS = `'use strict';
   function ms(v) { return v === null || v === undefined ? '–' : v < 10 ? v.toFixed(2) : v.toFixed(1); }
   // In UTC, as the API reads a time without an offset and as the event's ISO time says: the same event shows
   // the same time in every browser's time zone.
+  // A row whose ts is no valid date (written by an older version, or by hand) shows the number: toISOString
+  // would throw and take the whole table (and the live feed started after it) down with it.
+  function iso(ts) {
+    var d = new Date(ts);
+    return isNaN(d.getTime()) ? String(ts) : d.toISOString();
+  }
   function time(ts) {
     var d = new Date(ts);
+    if (isNaN(d.getTime())) return String(ts);
     function two(n) { return (n < 10 ? '0' : '') + n; }
     return two(d.getUTCHours()) + ':' + two(d.getUTCMinutes()) + ':' + two(d.getUTCSeconds());
   }
@@ -355,7 +362,7 @@ export const APP_JS = `'use strict';
     tr.setAttribute('data-id', e.id);
     tr.tabIndex = 0;
     var when = el('td', time(e.ts));
-    when.title = new Date(e.ts).toISOString();
+    when.title = iso(e.ts);
     tr.appendChild(when);
     var req = el('td', shorten(e.requestId, 10));
     req.title = visible(e.requestId); // a tooltip is text too: the same bidi and zero-width rule
@@ -435,7 +442,7 @@ export const APP_JS = `'use strict';
       var dl = $('detail-fields');
       clear(dl);
       field(dl, 'id', e.id);
-      field(dl, 'time', new Date(e.ts).toISOString());
+      field(dl, 'time', iso(e.ts));
       field(dl, 'request', e.requestId);
       field(dl, 'route', e.route);
       field(dl, 'API key', e.apiKeyId);
