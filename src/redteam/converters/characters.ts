@@ -1,4 +1,4 @@
-import { type Converter, defineConverter, pick, type Rng } from './types.js';
+import { type Converter, defineConverter, pick, type Rng, visibleChars } from './types.js';
 
 /**
  * Character-level obfuscations: the words stay the same to a human (or an LLM) reader, but the
@@ -83,7 +83,9 @@ export function charSpacing(): Converter {
         .map((part) => {
           if (part === '') return part;
           if (/^\s+$/.test(part)) return /[\n\r]/.test(part) ? part : '  ';
-          return Array.from(part).join(' ');
+          // by visible character: code points put a space between a letter and its accent ("e ́") and
+          // between the parts of an emoji ("👨 ‍ 👩")
+          return visibleChars(part).join(' ');
         })
         .join(''),
   });

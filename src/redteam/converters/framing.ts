@@ -1,4 +1,4 @@
-import { type Converter, defineConverter, pick } from './types.js';
+import { type Converter, defineConverter, pick, visibleChars } from './types.js';
 
 /**
  * Wrappers and rewrites that keep the request readable but change its framing. All are fixed
@@ -66,7 +66,9 @@ export function payloadSplit(): Converter {
     id: 'payload-split',
     description: 'The prompt cut mid-word into variables a, b, … and the model asked to answer a + b + … .',
     apply: (text, rng) => {
-      const chars = Array.from(text);
+      // cut between visible characters: a cut between a letter and its accent left a part that starts with a
+      // stray combining mark, and one inside an emoji showed two broken halves
+      const chars = visibleChars(text);
       const parts = Math.max(1, Math.min(chars.length, 2 + Math.floor(rng() * 3)));
       const cuts = new Set<number>();
       while (cuts.size < parts - 1) cuts.add(1 + Math.floor(rng() * (chars.length - 1)));

@@ -36,7 +36,7 @@ export {
   TRANSLATION_TEMPLATES,
   translationFrame,
 } from './framing.js';
-export { type Converter, defineConverter, pick, type Rng } from './types.js';
+export { type Converter, defineConverter, pick, type Rng, visibleChars } from './types.js';
 
 /** Every built-in converter with its default settings, in a stable order. */
 export const CONVERTERS: readonly Converter[] = Object.freeze([

@@ -130,13 +130,15 @@ export interface LoadedGoals {
   specs: SpecSummary[];
 }
 
-/** Text compared for duplicates: NFKC, lower case, runs of anything but letters and digits as one space. */
+/**
+ * Text compared for duplicates: NFKC, lower case, runs of anything but letters and digits as one space. A text
+ * with no letter or digit at all (emoji, symbols) is compared as it is, spacing folded: it used to fold to "",
+ * so "😀😀" and "🔥🔥" were dropped as duplicates of each other.
+ */
 export function normaliseGoalText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  const lower = text.normalize('NFKC').toLowerCase();
+  const folded = lower.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return folded !== '' ? folded : lower.replace(/\s+/g, ' ').trim();
 }
 
 function resolveSpec(spec: unknown, index: number): ResolvedSpec {

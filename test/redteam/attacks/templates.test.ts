@@ -25,7 +25,6 @@ describe('placeholders', () => {
     ['<QUERY>'],
     ['[PROMPT]'],
     ['[INPUT]'],
-    ['[insert x]'],
     ['[INSERT PROMPT HERE\\]'],
     ['{INSERT_YOUR_PROMPT_HERE}'],
     ['<PUT_YOUR_QUERY_HERE>'],
