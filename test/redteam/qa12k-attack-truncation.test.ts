@@ -79,7 +79,8 @@ describe('a misbehaving attacker cannot loop or overspend', () => {
         expect(target.requests).toHaveLength(4);
         expect('malformedPlans' in trace, name).toBe(!usable);
       } else if (usable) {
-        expect(target.requests.length, name).toBe(maxTarget);
+        // the attacker proposes the same prompt every time: it is sent once and its answer reused (QA 12m)
+        expect(target.requests, name).toHaveLength(1);
         expect(trace.fellBackToGoal, name).toBeUndefined();
       } else {
         // nothing usable: the goal is sent once, as is, and the trace says so

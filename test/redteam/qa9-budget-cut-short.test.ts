@@ -250,7 +250,8 @@ describe('a budget that runs out in the middle of TAP or of a custom interactive
   it('TAP keeps its best scored attempt', async () => {
     const attacker = new Attacker();
     const tap = tapAttack({ branching: 2, width: 1, depth: 3, threshold: 2, refusal: keywordRefusalCheck() });
-    // level 1: 2 attacker + 2 target requests; level 2: 2 attacker + 1 target, then the budget is spent
+    // level 1: 2 attacker + 1 target request (both branches propose the same prompt: it is sent once, QA 12m);
+    // level 2: 2 attacker + 1 target (the same again); level 3: 1 attacker, then the budget is spent
     const out = await runRedteam(config(target.url, { runner: { concurrency: 1 }, budget: { requests: 7 } }), {
       outDir: tmp('lg-qa9-'),
       goals: [goal],
@@ -259,10 +260,10 @@ describe('a budget that runs out in the middle of TAP or of a custom interactive
       panel: fakePanel(),
     });
     expect(out.status).toBe('budget');
-    expect(target.requests).toHaveLength(3);
+    expect(target.requests).toHaveLength(2);
     const [r] = out.results;
     expect(r.stoppedBy).toBe('budget');
-    expect(r.turns).toBe(3);
+    expect(r.turns).toBe(2);
     expect(r.response).toMatch(/^Sure, here is how: attempt 4/);
     expect(r.final).toMatchObject({ jailbroken: true });
   });

@@ -2,7 +2,6 @@ import type { AttackContext, AttackOutcome, ChatMessage, Goal, InteractiveAttack
 import { defineAttack } from './define.js';
 import {
   answerToolCalls,
-  clamp01,
   cutText,
   defaultRefusalCheck,
   Episode,
@@ -10,6 +9,7 @@ import {
   parseAttackerJson,
   type RefusalCheck,
   requireAttacker,
+  SentPrompts,
   scorerOf,
   searchOutcome,
 } from './shared.js';
@@ -92,6 +92,8 @@ export function pairAttack(options: PairOptions = {}): InteractiveAttack {
       const ep = new Episode(ctx);
       const check = options.refusal ?? defaultRefusalCheck();
       const scorer = scorerOf(ctx, check);
+      // a prompt the attacker repeats is answered and scored once
+      const sent = new SentPrompts(ep);
       const system: ChatMessage = { role: 'system', content: attackerSystemPrompt(goal) };
       const convs: ChatMessage[][] = Array.from({ length: streams }, () => [
         { role: 'user', content: firstAttackerTurn(goal) },
@@ -128,15 +130,28 @@ export function pairAttack(options: PairOptions = {}): InteractiveAttack {
                 results[s] = { stream: s, iteration: it, malformed: true };
                 return;
               }
-              const res = await ep.send([{ role: 'user', content: prompt }]);
+              const { res, repeat } = await sent.send(prompt);
+              const again = repeat ? { repeat: true } : {};
               // answered, not scored yet: what stays if the budget refuses the score's judge request
-              results[s] = { stream: s, iteration: it, unscored: true, answer: { prompt, response: res.text } };
-              const score = clamp01(await scorer.score(goal, prompt, res.text, answerToolCalls(res)));
+              results[s] = {
+                stream: s,
+                iteration: it,
+                ...again,
+                unscored: true,
+                answer: { prompt, response: res.text },
+              };
+              const score = await sent.score(prompt, () => scorer.score(goal, prompt, res.text, answerToolCalls(res)));
               conv.push(
                 { role: 'assistant', content: reply },
                 { role: 'user', content: feedbackTurn(goal, res.text, score) },
               );
-              results[s] = { stream: s, iteration: it, score, candidate: { prompt, response: res.text, score } };
+              results[s] = {
+                stream: s,
+                iteration: it,
+                score,
+                ...again,
+                candidate: { prompt, response: res.text, score },
+              };
             }),
           );
         } catch (e) {

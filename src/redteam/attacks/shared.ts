@@ -111,6 +111,39 @@ export class Episode {
 }
 
 /**
+ * The prompts an iterative attack (PAIR, TAP) has sent to the target for one goal, with their answers and
+ * scores. An attacker that proposes a prompt already sent (same text, after trimming) gets the first answer and
+ * score back instead of a second target request (and a second judge call): the target is asked once per
+ * distinct prompt. Concurrent branches proposing the same prompt share the one request in flight. Create one
+ * per `run` (that is, per goal); the trace marks a reused attempt `repeat: true`.
+ */
+export class SentPrompts {
+  private readonly answers = new Map<string, Promise<TargetResponse>>();
+  private readonly scores = new Map<string, Promise<number>>();
+
+  constructor(private readonly ep: Episode) {}
+
+  /** The target's answer to `prompt`, sent only the first time; `repeat` when it is an earlier answer. */
+  async send(prompt: string): Promise<{ res: TargetResponse; repeat: boolean }> {
+    const had = this.answers.get(prompt);
+    if (had) return { res: await had, repeat: true };
+    const sent = this.ep.send([{ role: 'user', content: prompt }]);
+    this.answers.set(prompt, sent);
+    return { res: await sent, repeat: false };
+  }
+
+  /** The score of `prompt`'s answer, computed (by `score`) only the first time. */
+  score(prompt: string, score: () => Promise<number>): Promise<number> {
+    let had = this.scores.get(prompt);
+    if (!had) {
+      had = score().then(clamp01);
+      this.scores.set(prompt, had);
+    }
+    return had;
+  }
+}
+
+/**
  * What an iterative attack (PAIR, TAP) ends with: its best-scoring attempt, or, when every attacker reply was
  * unusable, the goal sent as is, so the item still has an answer to judge. The trace gets the search's own
  * fields (`before`: settings and attempts; `after`: where it stopped), then the fields every search reports.

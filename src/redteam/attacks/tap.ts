@@ -3,13 +3,13 @@ import { defineAttack } from './define.js';
 import { attackerSystemPrompt, type Candidate, feedbackTurn, firstAttackerTurn, truncatedHistory } from './pair.js';
 import {
   answerToolCalls,
-  clamp01,
   defaultRefusalCheck,
   Episode,
   isBudgetStop,
   parseAttackerJson,
   type RefusalCheck,
   requireAttacker,
+  SentPrompts,
   scorerOf,
   searchOutcome,
   topicOverlap,
@@ -69,6 +69,8 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
       const ep = new Episode(ctx);
       const check = options.refusal ?? defaultRefusalCheck();
       const scorer = scorerOf(ctx, check);
+      // a prompt the attacker repeats (in any branch, at any level) is answered and scored once
+      const sent = new SentPrompts(ep);
       const system: ChatMessage = { role: 'system', content: attackerSystemPrompt(goal) };
       let leaves: Node[] = [{ conv: [{ role: 'user', content: firstAttackerTurn(goal) }] }];
       const levels: Array<Record<string, unknown>> = [];
@@ -82,8 +84,9 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
         let children: { conv: ChatMessage[]; prompt: string }[] = [];
         let kept: { conv: ChatMessage[]; prompt: string }[] = [];
         // what the target answered, by child index (kept when a budget stops the other branches)
-        const answered: Array<{ conv: ChatMessage[]; prompt: string; response: string; score?: number } | undefined> =
-          [];
+        const answered: Array<
+          { conv: ChatMessage[]; prompt: string; response: string; score?: number; repeat: boolean } | undefined
+        > = [];
         try {
           // ep.all (not Promise.all): after a failed request no branch sends another, and none is left running.
           // Branch: every leaf asks its attacker conversation for `branching` new prompts.
@@ -115,17 +118,19 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
           // Query the target and score.
           await ep.all(
             kept.map(async (c, i) => {
-              const res = await ep.send([{ role: 'user', content: c.prompt }]);
-              answered[i] = { ...c, response: res.text };
-              const score = clamp01(await scorer.score(goal, c.prompt, res.text, answerToolCalls(res)));
-              answered[i] = { ...c, response: res.text, score };
+              const { res, repeat } = await sent.send(c.prompt);
+              answered[i] = { ...c, response: res.text, repeat };
+              const score = await sent.score(c.prompt, () =>
+                scorer.score(goal, c.prompt, res.text, answerToolCalls(res)),
+              );
+              answered[i] = { ...c, response: res.text, score, repeat };
             }),
           );
         } catch (e) {
           if (!isBudgetStop(e)) throw e;
           stop = e;
         }
-        const scored: { conv: ChatMessage[]; prompt: string; response: string; score: number }[] = [];
+        const scored: { conv: ChatMessage[]; prompt: string; response: string; score: number; repeat: boolean }[] = [];
         for (const a of answered) {
           if (a === undefined) continue;
           if (a.score === undefined) unscored ??= { prompt: a.prompt, response: a.response };
@@ -141,6 +146,8 @@ export function tapAttack(options: TapOptions = {}): InteractiveAttack {
           offTopic: children.length - kept.length,
           queried: scored.length,
           scores: scored.map((s) => Number(s.score.toFixed(3))),
+          // attempts whose prompt was already sent: the earlier answer and score, no new target request
+          ...(answered.some((a) => a?.repeat) ? { repeats: answered.filter((a) => a?.repeat).length } : {}),
           ...(stop !== undefined ? { stoppedBy: 'budget' } : {}),
         });
         if (best && best.score >= threshold) {

@@ -172,6 +172,14 @@ function truthy(value: unknown, where: string, field: string): boolean {
   );
 }
 
+/** A non-string field value for an error message: `42 (a number)`, `an array`, `an object`. */
+function describeValue(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  const shown = JSON.stringify(v) ?? String(v);
+  return `${shown.length > 40 ? `${shown.slice(0, 39)}…` : shown} (a ${typeof v})`;
+}
+
 function optionalString(fields: Record<string, unknown>, field: string | undefined, where: string): string | undefined {
   if (field === undefined) return undefined;
   const v = fields[field];
@@ -205,6 +213,13 @@ function readFileGoals(spec: FileGoalSpec, baseDir: string): { name: string; raw
   const raw = rows.map((row): RawGoal => {
     const where = `${file}: ${row.where}`;
     const text = row.fields[textField];
+    if (text !== undefined && text !== null && typeof text !== 'string') {
+      // a number, boolean, array or object is not goal text (most likely the wrong field): say so, not "missing"
+      throw new LifeguardError(
+        'LG_ERR_INPUT_INVALID',
+        `${where}: field "${textField}" must be a string (the goal's text), not ${describeValue(text)}`,
+      );
+    }
     if (typeof text !== 'string' || text.trim() === '') {
       throw new LifeguardError('LG_ERR_INPUT_INVALID', `${where}: field "${textField}" is missing or empty`);
     }

@@ -336,6 +336,14 @@ export function comparisonMetricSource(c: Comparison): MetricSource {
     // rates lie in [0, 1], their differences in [-1, 1]; `regressions` is a count
     range: (name) => (name === 'regressions' ? undefined : name.endsWith('_delta') ? [-1, 1] : [0, 1]),
     value(name, sel, fail) {
+      // A run recorded as not judged (`meta.judged: false`) has no verdicts: every comparison metric (a rate, a
+      // difference, a regression count) would compare nothing with something. Refused, as the run gate refuses
+      // it; runs written before the field existed (no `judged`) keep the "no data" rule.
+      const unjudged = (['base', 'candidate'] as const).filter((s) => c[s].meta?.judged === false);
+      if (unjudged.length > 0)
+        fail(
+          `the ${unjudged.join(' and the ')} run ${unjudged.length > 1 ? 'were' : 'was'} not judged (judges: false): ${name} compares verdicts and ${unjudged.length > 1 ? 'they have' : 'it has'} none; judge its answers (lifeguard redteam replay RUN_DIR/results.jsonl) or drop the gate`,
+        );
       if (sel.attack !== undefined && sel.category !== undefined) {
         fail('a comparison gate selects an attack or a category, not both');
       }

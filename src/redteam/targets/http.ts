@@ -3,7 +3,7 @@ import { toolCallsOf } from '../tool-calls.js';
 import type { ChatMessage, Target, TargetRequest, TargetResponse, Usage } from '../types.js';
 import { UpstreamError } from './errors.js';
 import { evalJsonPath, type PathStep, parseJsonPath } from './json-path.js';
-import { bodyError, requestHeaders, resolveApiKey, withSystem, withToolCalls } from './openai.js';
+import { bodyError, requestHeaders, resolveApiKey, transientError, withSystem, withToolCalls } from './openai.js';
 import type { HttpTargetSpec } from './schema.js';
 import { fillStructured, fillText, type TemplateVars } from './template.js';
 import { sendHttp } from './transport.js';
@@ -120,8 +120,12 @@ export class HttpTarget implements Target {
       // a number or boolean there is a wrong path (`$.ok`), not model text: judged, "false" would be an answer
       const found =
         v === undefined || v === null ? 'no answer text' : `a ${Array.isArray(v) ? 'list' : typeof v}, not text,`;
+      // the endpoint's error, classified as the openai target classifies an error in a 2xx body: a rate limit or
+      // server error is retried, an invalid request (or one that does not say) fails at once
+      const retryable = err !== undefined && (transientError((j as { error?: unknown }).error) ?? false);
       throw new UpstreamError(
-        `${this.id}: ${found} at ${this.spec.responsePath}${err !== undefined ? `; the endpoint answered with an error: ${err}` : ''}`,
+        `${this.id}: ${found} at ${this.spec.responsePath}${err !== undefined ? `; the endpoint answered with an error: ${err}` : ''}${retryable ? ' (will retry)' : ''}`,
+        { retryable },
       );
     }
     return this.answered(j, req, messages, sessionKey, sessionId, { text: v });
