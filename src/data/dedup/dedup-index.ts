@@ -75,7 +75,9 @@ const MAX_LOAD = 0.8;
  *
  * - **Prompt parts.** Two multi-part records (sketched with a prompt part) are near duplicates only when
  *   their prompt parts' word sets also differ in at most max(3, `promptDiff` × their size) words: the
- *   same answer to different questions is not a duplicate (prompt.ts).
+ *   same answer to different questions is not a duplicate (prompt.ts). A multi-part record and a plain
+ *   text are never near duplicates of each other (nor exact ones: a multi-part record's exact hash
+ *   includes where its prompt part ends).
  *
  * Memory: typed arrays only — per representative its signature (`bands * rows` bytes), its prompt words
  * (`2 * promptWords` bytes) and 16 bytes (ordinal, exact hash, prompt size), per near duplicate with a new
@@ -333,12 +335,16 @@ export class DedupIndex {
 
   /**
    * Multi-part records (prompt + response, chat, preference) are near duplicates only when their prompt
-   * parts are alike too: the same answer to different questions is not a duplicate record (prompt.ts).
+   * parts are alike too: the same answer to different questions is not a duplicate record (prompt.ts). A
+   * multi-part record and a plain text are never alike (whatever `promptWords`).
    */
   private promptsAlike(slot: number, sketch: Uint8Array, offset: number): boolean {
     const tag = this.store.tag(slot);
-    if (this.promptWords === 0 || (tag & PROMPT_TAG) === 0 || (sketch[offset + 1] & SKETCH_FLAG_PROMPT) === 0)
-      return true;
+    const repHasPrompt = (tag & PROMPT_TAG) !== 0;
+    // A record with a prompt part and one without (a plain text) are different kinds of record, never near
+    // duplicates: else a chat record would be removed as a copy of a plain text that is most of its answer.
+    if (repHasPrompt !== ((sketch[offset + 1] & SKETCH_FLAG_PROMPT) !== 0)) return false;
+    if (this.promptWords === 0 || !repHasPrompt) return true;
     const sizeA = tag & 0xff;
     const sizeB = sketch[offset + 2];
     if (sizeA === 0 || sizeB === 0) return sizeA === sizeB;

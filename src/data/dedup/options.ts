@@ -124,9 +124,10 @@ export function resolveDedupOptions(options: DedupOptions = {}): ResolvedDedupOp
 /**
  * Sketch format version (byte 0 of every sketch). 2: with the prompt part's signature. 3: each character of
  * a script written without spaces (CJK, Thai, …) is a word of its own (exact hashes and shingles of such
- * texts changed).
+ * texts changed). 4: each emoji is a word of its own too, and a multi-part record's exact hash includes where its
+ * prompt part ends (exact hashes and shingles of such texts changed).
  */
-export const SKETCH_VERSION = 3;
+export const SKETCH_VERSION = 4;
 
 /**
  * 32-bit fingerprint of everything that shapes a sketch (format version, shingle, bands, rows, seed,

@@ -15,14 +15,14 @@ import { writePromptWords } from './prompt.js';
 /*
  * Sketch layout (all integers little-endian), `16 + 4 * bands + bands * rows + 2 * promptWords` bytes:
  *
- *   0   u8   format version (3)
+ *   0   u8   format version (4)
  *   1   u8   flags: bit 0 = empty text (no words; never a near duplicate);
  *                   bit 1 = multi-part record (a prompt part was given);
  *                   bit 2 = one shingle (no more words than `shingle`; a near duplicate only as an exact one)
  *   2   u8   distinct words in the prompt part (capped at 255)
  *   3   u8   reserved (0)
  *   4   u32  options fingerprint (shingle, bands, rows, seed, promptWords)
- *   8   u32  exact hash, high half
+ *   8   u32  exact hash, high half (of the words; with the prompt part's word count for a multi-part record)
  *   12  u32  exact hash, low half
  *   16  u32 × bands           LSH band keys
  *   16 + 4 * bands  u8 × (bands * rows)   b-bit MinHash signature (low 8 bits of each minimum)
@@ -51,9 +51,11 @@ export function sketchLength(options: DedupOptions = {}): number {
 
 /**
  * The text as deduplication sees it: Unicode NFKC, lower-cased, each character of a script written
- * without spaces (Chinese, Japanese, Thai, …) set apart as a word of its own, whitespace runs (JavaScript
+ * without spaces (Chinese, Japanese, Thai, …) and each emoji (with its modifiers and zero-width-joined
+ * parts) set apart as a word of its own, whitespace runs (JavaScript
  * `\s`) collapsed to one space, leading and trailing space removed. The exact hash is a hash of this
- * string (computed word by word, without building it); the shingles are its space-separated words.
+ * string (computed word by word, without building it; for a multi-part record also of where its prompt part
+ * ends); the shingles are its space-separated words.
  */
 export function normalizeForDedup(text: string): string {
   return normalizeWords(text).replace(UNSPACED_RE, ' $& ').replace(/\s+/g, ' ').trim();
@@ -99,6 +101,9 @@ const WORD_B0 = 0x5a1e_c0f7;
 const EXACT_A0 = 0x0ddb_1a5e;
 const EXACT_B0 = 0x7e57_ab1e;
 const SHINGLE0 = 0x5348_4e47;
+/** Mixed into the exact hash lanes of a multi-part record with its prompt part's word count. */
+const PROMPT_END_A = 0x7072_6d74;
+const PROMPT_END_B = 0x9e37_79b1 | 0;
 const MIN_INIT = 0x7fff_ffff;
 /** `WORD_MUL_A` / `WORD_MUL_B` as literals for the hot loop (an imported binding is re-read at every use). */
 const LANE_MUL_A = 0x01000193;
@@ -188,6 +193,40 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
           len = 0;
         }
         continue;
+      }
+      if (c >= 0xa9 && (c < 0x3300 || (c >= 0xd83c && c <= 0xd83f))) {
+        // Emoji: each one (a pictographic character with its variation selector, skin tone, tags and
+        // zero-width-joined parts; or a pair of regional indicators, a flag) is a word of its own, as in the
+        // unspaced scripts below; else a run of emoji without spaces would be one word. Close the word before it.
+        const m = emojiLength(s, i, n);
+        if (m > 0) {
+          if (len > 0) {
+            const wa = fmix32(a ^ len);
+            if (nWords === words.length) words = grow(words);
+            words[nWords++] = wa;
+            if (i <= promptEnd) promptWords = nWords;
+            ea = murmurStep(ea, wa);
+            eb = murmurStep(eb, fmix32b(b ^ len));
+          }
+          a = WORD_A0;
+          b = WORD_B0;
+          for (let j = i + m; i < j; i++) {
+            const d = s.charCodeAt(i);
+            a = Math.imul(a ^ d, LANE_MUL_A);
+            b = Math.imul(b ^ d, LANE_MUL_B);
+          }
+          i--; // the emoji's last code unit
+          const wa = fmix32(a ^ m);
+          if (nWords === words.length) words = grow(words);
+          words[nWords++] = wa;
+          if (i + 1 <= promptEnd) promptWords = nWords;
+          ea = murmurStep(ea, wa);
+          eb = murmurStep(eb, fmix32b(b ^ m));
+          a = WORD_A0;
+          b = WORD_B0;
+          len = 0;
+          continue;
+        }
       }
       if (c >= 0x0e00 && isUnspacedScript(c)) {
         // Scripts written without spaces (Chinese, Japanese, Thai, …): each character is a word of its own,
@@ -295,6 +334,13 @@ export function createSketcher(options: DedupOptions = {}, engine: 'auto' | 'js'
     offset: number,
   ): void {
     const nPrompt = promptLength >= 0 ? promptWordCount : 0;
+    if (promptLength >= 0) {
+      // Where the prompt part ends is part of a multi-part record's text: the same words split otherwise
+      // between question and answer (or a plain text of those words) are another record. Plain texts keep
+      // their hash.
+      ea = murmurStep(ea, PROMPT_END_A ^ nPrompt);
+      eb = murmurStep(eb, Math.imul(nPrompt + 1, PROMPT_END_B));
+    }
     const exactHi = fmix32(ea ^ nWords);
     const exactLo = fmix32b(eb ^ Math.imul(nWords, 0x27d4eb2f));
 
@@ -478,8 +524,75 @@ function isUnspacedScript(c: number): boolean {
   );
 }
 
-/** `isUnspacedScript` as a regular expression (with whole CJK extension characters), for `normalizeForDedup`. */
-const UNSPACED_RE = /[\u0e00-\u109f\u1780-\u17ff\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u{20000}-\u{2ffff}]/gu;
+/**
+ * The words `hashWords` sets apart, as a regular expression for `normalizeForDedup`: an emoji (as
+ * `emojiLength` reads it) or a character of `isUnspacedScript` (with whole CJK extension characters).
+ */
+const UNSPACED_RE =
+  /\p{Extended_Pictographic}(?:[\ufe0e\ufe0f\u20e3\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}]|\u200d\p{Extended_Pictographic})*|[\u{1f1e6}-\u{1f1ff}]{1,2}|[\u0e00-\u109f\u1780-\u17ff\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u{20000}-\u{2ffff}]/gu;
+
+/**
+ * Extended_Pictographic code points below U+3300 and in U+1F000–U+1FFFF (where Unicode puts all of them),
+ * one bit each: BMP code points at their own index, U+1Fxxx at 0x3300 + xxx. Built once, in one regex pass.
+ */
+const PICTOGRAPHIC = (() => {
+  const bits = new Uint8Array((0x3300 + 0x1000) >> 3);
+  let all = '';
+  for (let c = 0xa9; c < 0x3300; c++) all += String.fromCharCode(c);
+  for (let c = 0x1f000; c <= 0x1ffff; c++) all += String.fromCodePoint(c);
+  for (const m of all.matchAll(/\p{Extended_Pictographic}/gu)) {
+    const cp = m[0].codePointAt(0) as number;
+    const at = cp < 0x3300 ? cp : 0x3300 + (cp - 0x1f000);
+    bits[at >> 3] |= 1 << (at & 7);
+  }
+  return bits;
+})();
+
+/** Code units of the pictographic code point at `i` of `s` (`c` its first unit), 0 when there is none. */
+function pictographicAt(s: string, i: number, n: number, c: number): number {
+  if (c < 0x3300) return (PICTOGRAPHIC[c >> 3] >> (c & 7)) & 1;
+  if (c < 0xd83c || c > 0xd83f || i + 1 >= n) return 0;
+  const d = s.charCodeAt(i + 1);
+  if (d < 0xdc00 || d > 0xdfff) return 0;
+  const at = 0x3300 + (((c - 0xd83c) << 10) | (d - 0xdc00));
+  return ((PICTOGRAPHIC[at >> 3] >> (at & 7)) & 1) * 2;
+}
+
+/**
+ * Code units of the emoji starting at `i` of `s` (0 when none starts there): a pictographic code point
+ * (Extended_Pictographic) followed by any variation selectors (U+FE0E/F), keycap marks (U+20E3), skin tones
+ * (U+1F3FB–U+1F3FF), tag characters (U+E0020–U+E007F) and zero-width-joined (U+200D) pictographic code
+ * points, as in 👩🏽‍💻 or 🏴󠁧󠁢󠁳󠁣󠁴󠁿; or one or two regional indicators (a flag, 🇫🇷). Linear in its length.
+ */
+function emojiLength(s: string, i: number, n: number): number {
+  const c = s.charCodeAt(i);
+  if (c === 0xd83c && i + 1 < n) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdde6 && d <= 0xddff) {
+      // A regional indicator, with the next one if there is one.
+      if (i + 3 < n && s.charCodeAt(i + 2) === 0xd83c) {
+        const e = s.charCodeAt(i + 3);
+        if (e >= 0xdde6 && e <= 0xddff) return 4;
+      }
+      return 2;
+    }
+  }
+  const first = pictographicAt(s, i, n, c);
+  if (first === 0) return 0;
+  let j = i + first;
+  while (j < n) {
+    const d = s.charCodeAt(j);
+    if (d === 0xfe0e || d === 0xfe0f || d === 0x20e3) j++;
+    else if (d === 0xd83c && j + 1 < n && s.charCodeAt(j + 1) >= 0xdffb && s.charCodeAt(j + 1) <= 0xdfff) j += 2;
+    else if (d === 0xdb40 && j + 1 < n && s.charCodeAt(j + 1) >= 0xdc20 && s.charCodeAt(j + 1) <= 0xdc7f) j += 2;
+    else if (d === 0x200d && j + 1 < n) {
+      const next = pictographicAt(s, j + 1, n, s.charCodeAt(j + 1));
+      if (next === 0) break;
+      j += 1 + next;
+    } else break;
+  }
+  return j - i;
+}
 
 function writeU32(out: Uint8Array, at: number, v: number): void {
   out[at] = v & 0xff;

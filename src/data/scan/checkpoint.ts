@@ -11,9 +11,11 @@ import type { InputInfo, InputPosition } from './inputs.js';
  * are only a line number are marked (`id_from_line`; `dedup-ids.jsonl` logs `[id, 1]` for them) and records
  * flagged before the scan are found by place, not id; an older scan's outputs would lack the marks halfway.
  * 5: dedup sketch version 3 (characters of CJK, Thai, … are words): the logged sketches of an older scan
- * would replay other decisions than the rest of the scan makes.
+ * would replay other decisions than the rest of the scan makes. 6: dedup sketch version 4 (emoji are words, the
+ * exact hash of a multi-part record includes its prompt boundary) and a multi-part record is never a near
+ * duplicate of a plain text: the same.
  */
-export const CHECKPOINT_VERSION = 5;
+export const CHECKPOINT_VERSION = 6;
 
 /** Everything a resumed scan needs to continue exactly where the last checkpoint left off. */
 export interface Checkpoint {

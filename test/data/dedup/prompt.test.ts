@@ -97,8 +97,9 @@ describe('dedup: prompt parts of multi-part records', () => {
     const index = new DedupIndex();
     const text = `${prose(8, 60)}\n${prose(9, 200)}`;
     expect(index.add(0, sketcher.sketch(text)).kind).toBe('unique');
-    // a record with a prompt part against a plain text: the texts decide
-    expect(index.add(1, sketcher.sketch(`${text} extra`, 10)).kind).toBe('near');
+    // a record with a prompt part against a plain text: never near duplicates (QA12n; the texts used to decide)
+    expect(index.add(1, sketcher.sketch(`${text} extra`, 10)).kind).toBe('unique');
+    expect(index.add(2, sketcher.sketch(`${text} more`)).kind).toBe('near');
     // an empty prompt only matches an empty prompt
     const other = new DedupIndex();
     expect(other.add(0, record('', ANSWER)).kind).toBe('unique');
