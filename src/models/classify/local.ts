@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { LifeguardError } from '../../core/errors.js';
 import { extractFeatures, modelVectors, type SparseVector } from './features.js';
 import { calibrated, LinearModel, QuantizedHeads, sigmoid } from './linear.js';
@@ -114,7 +114,15 @@ export class LinearClassifier implements LocalClassifier {
     return this.#logits;
   }
 
-  classifySync(text: string, options: ClassifyOptions = {}): ClassifyResult {
+  classifySync(text: string, options?: ClassifyOptions | null): ClassifyResult {
+    // `null` is no options (it was a TypeError); `sentences` must be a boolean (0 or "no" read them as true).
+    options ??= {};
+    if (options.sentences !== undefined && typeof options.sentences !== 'boolean') {
+      throw new LifeguardError(
+        'LG_ERR_CONFIG_INVALID',
+        `${this.id}: sentences must be true or false (got ${typeOf(options.sentences)})`,
+      );
+    }
     const threshold = checkThreshold(options.threshold ?? this.threshold, this.id);
     const window = options.window ?? this.meta.window;
     const { score, categoryScores, span, payload } = this.score(text, window, options.sentences !== false);
@@ -179,7 +187,8 @@ export function loadLocalClassifier(task: ClassifierTask, options: { modelsDir?:
     );
   }
   const modelsDir = options.modelsDir ?? defaultModelsDir();
-  const dir = join(modelsDir, task);
+  // Keyed by the absolute folder: a relative path (or `dir/./`) to the same models loaded them a second time.
+  const dir = resolve(modelsDir, task);
   let c = cache.get(dir);
   if (!c) {
     const { meta, model } = readModel(dir);

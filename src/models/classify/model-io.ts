@@ -6,7 +6,7 @@ import { EmbeddingBagModel } from './embedding-bag.js';
 import { type FeatureConfig, featureDimension, vectorDimension } from './features.js';
 import { type Calibration, LinearModel } from './linear.js';
 import { SIGNALS } from './signals.js';
-import type { ClassifierTask } from './types.js';
+import { CLASSIFIER_TASKS, type ClassifierTask } from './types.js';
 import { WideDeepModel } from './wide-deep.js';
 
 /** A trained scorer: logistic regression, an embedding bag or wide-and-deep, over the same sparse features. */
@@ -138,6 +138,7 @@ export function readModel(dir: string): { meta: ModelMeta; model: ClassifierMode
   const meta = readModelMeta(metaPath);
   if (!FORMATS.includes(meta.format))
     throw new LifeguardError('LG_ERR_MODEL', `${metaPath}: unknown format ${meta.format}`);
+  checkModelMeta(meta, metaPath);
   const bytes = new Uint8Array(readFileSync(weightsPath));
   if (sha256(bytes) !== meta.weightsSha256)
     throw new LifeguardError('LG_ERR_MODEL', `${weightsPath}: checksum does not match model.json`);
@@ -166,6 +167,44 @@ export function readModelMeta(metaPath: string): ModelMeta {
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta))
     throw new LifeguardError('LG_ERR_MODEL', `${metaPath}: not a model description (expected a JSON object)`);
   return meta as ModelMeta;
+}
+
+/**
+ * The fields the loader and the scorer read, checked before the weights are: a damaged `model.json` was a bare
+ * TypeError, an `LG_ERR_CONFIG_INVALID` blaming the caller's options (no `window`), or worse loaded and scored
+ * wrong without a word (scales or biases short of the heads scored every text 0, a missing default threshold
+ * became 0.5, a `prefix` of 0 read nothing).
+ */
+function checkModelMeta(meta: ModelMeta, metaPath: string): void {
+  const bad = (what: string): never => {
+    throw new LifeguardError('LG_ERR_MODEL', `${metaPath}: ${what}`);
+  };
+  const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  const finiteList = (v: unknown, n: number) => Array.isArray(v) && v.length === n && v.every(finite);
+  const count = (v: unknown, min: number) => Number.isSafeInteger(v) && (v as number) >= min;
+  if (!CLASSIFIER_TASKS.includes(meta.task)) bad(`unknown task ${JSON.stringify(meta.task)}`);
+  if (!finite(meta.version)) bad('`version` must be a number');
+  const f = meta.features as FeatureConfig | undefined;
+  if (typeof f !== 'object' || f === null || !count(f.bits, 1) || f.bits > 30)
+    bad('`features.bits` must be a whole number in [1, 30]');
+  const heads = meta.heads;
+  if (!Array.isArray(heads) || heads.length === 0 || !heads.every((h) => typeof h === 'string'))
+    bad('`heads` must be a non-empty list of names');
+  const cal = meta.calibration as Calibration | undefined;
+  if (typeof cal !== 'object' || cal === null || !finite(cal.a) || !finite(cal.b))
+    bad('`calibration` must have numbers `a` and `b`');
+  const t = meta.thresholds?.default;
+  if (!finite(t) || (t as number) < 0 || (t as number) > 1) bad('`thresholds.default` must be a number in [0, 1]');
+  if (!count(meta.window, 1)) bad('`window` must be a whole number ≥ 1');
+  if (meta.prefix !== undefined && !count(meta.prefix, 1)) bad('`prefix` must be a whole number ≥ 1');
+  if (meta.segments !== undefined && !count(meta.segments, 0)) bad('`segments` must be a whole number ≥ 0');
+  if (!finiteList(meta.bias, heads.length)) bad(`\`bias\` must be ${heads.length} numbers, one per head`);
+  if (meta.format !== 'lifeguard-embedding-bag/1') {
+    if (!finiteList(meta.scales, heads.length)) bad(`\`scales\` must be ${heads.length} numbers, one per head`);
+    const sw = meta.signalWeights;
+    if (!Array.isArray(sw) || sw.length !== heads.length || !sw.every((w) => Array.isArray(w) && w.every(finite)))
+      bad(`\`signalWeights\` must be ${heads.length} lists of numbers, one per head`);
+  }
 }
 
 const FORMATS: readonly ModelMeta['format'][] = [
