@@ -32,9 +32,32 @@ export function requireKey(key: Uint8Array | undefined, operator: string): Uint8
   return key;
 }
 
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * A string's UTF-8 bytes, with each lone surrogate written as its own three bytes (WTF-8) instead of the U+FFFD
+ * that `Buffer.from(s, 'utf8')` puts for every one: with that, `'x\uD800'`, `'x\uDBFF'` and `'x\uFFFD'` were the
+ * same bytes, so two different values got the same hash, pseudonym and session tag. A well-formed string gives
+ * exactly its UTF-8 (so every existing hash and pseudonym stays as it was); an ill-formed one gives bytes no
+ * well-formed string has (`ED A0..BF xx` is not UTF-8).
+ */
+export function exactBytes(value: string): Buffer {
+  if (!LONE_SURROGATE.test(value)) return Buffer.from(value, 'utf8');
+  const parts: Buffer[] = [];
+  for (const piece of value.split(/(\p{Cs})/u)) {
+    const code = piece.length === 1 ? piece.charCodeAt(0) : -1;
+    if (code >= 0xd800 && code <= 0xdfff) {
+      parts.push(Buffer.from([0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]));
+    } else if (piece !== '') {
+      parts.push(Buffer.from(piece, 'utf8'));
+    }
+  }
+  return Buffer.concat(parts);
+}
+
 /** HMAC-SHA256(key, type + '\0' + value [+ '\0' + extra]): the seed of hashes and pseudonyms. */
 export function keyedDigest(key: Uint8Array, type: string, value: string, extra?: string): Buffer {
-  const mac = createHmac('sha256', key).update(type, 'utf8').update('\0').update(value, 'utf8');
+  const mac = createHmac('sha256', key).update(exactBytes(type)).update('\0').update(exactBytes(value));
   if (extra !== undefined) mac.update('\0').update(extra, 'utf8');
   return mac.digest();
 }

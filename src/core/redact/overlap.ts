@@ -53,6 +53,11 @@ export function checkFindings(text: string, findings: readonly Finding[]): Findi
   return out;
 }
 
+/** Code-unit order: `localeCompare` depended on the process's locale and called distinct strings equal. */
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function score(f: Finding): number {
   return Number.isFinite(f.score) ? f.score : 0;
 }
@@ -63,8 +68,11 @@ function beats(a: Finding, b: Finding): boolean {
     (a.end - a.start - (b.end - b.start) ||
       score(a) - score(b) ||
       b.start - a.start ||
-      b.type.localeCompare(a.type) ||
-      String(b.detector ?? '').localeCompare(String(a.detector ?? ''))) > 0
+      // Not `localeCompare`: it orders by the process's locale (a type order, and so the output, could change
+      // with LANG) and calls distinct names equal (`X\u200B` and `X`, `A\u0301` and `\u00C1`), so which of
+      // two such findings on one span won depended on the order the detectors reported them.
+      compareNames(b.type, a.type) ||
+      compareNames(String(b.detector ?? ''), String(a.detector ?? ''))) > 0
   );
 }
 

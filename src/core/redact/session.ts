@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
+import { exactBytes } from './keys.js';
 import { nextTag } from './tags.js';
 
 /**
@@ -25,7 +26,11 @@ export class RedactionSession {
    * that `isReserved` rejects (tags already in the text, or held by a vault).
    */
   tagFor(label: string, value: string, isReserved: (tag: string) => boolean = () => false): string {
-    const digest = createHmac('sha256', this.#secret).update(label).update('\0').update(value).digest('base64');
+    const digest = createHmac('sha256', this.#secret)
+      .update(label)
+      .update('\0')
+      .update(exactBytes(value)) // not `.update(value)`: every lone surrogate became U+FFFD, two values one tag
+      .digest('base64');
     const known = this.#tags.get(digest);
     if (known !== undefined) return known;
     const tag = nextTag(label, this.#counters, (t) => this.#issued.has(t) || isReserved(t));

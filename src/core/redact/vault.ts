@@ -62,6 +62,15 @@ function passphraseBytes(passphrase: string | Uint8Array): Buffer {
   if (bytes === undefined || bytes.length === 0) {
     throw vaultError('a vault passphrase must be a non-empty string or Uint8Array');
   }
+  // UTF-8 writes every lone surrogate as U+FFFD: a passphrase `'a\uD800'` sealed a vault that `'a\uDBFF'` and
+  // `'a\uFFFD'` opened too. Such a string (a mangled paste or decoding) is refused rather than silently weakened.
+  if (typeof passphrase === 'string' && /\p{Cs}/u.test(passphrase)) {
+    bytes.fill(0);
+    throw vaultError(
+      'a vault passphrase string must be well-formed Unicode: it has a lone surrogate (half of a UTF-16 pair); ' +
+        'pass the intended text, or the bytes as a Uint8Array',
+    );
+  }
   return bytes;
 }
 

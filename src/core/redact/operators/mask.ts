@@ -13,8 +13,12 @@ export const mask = defineOperator<MaskOptions>({
   description: 'replace each character with a mask character, optionally keeping the first/last N',
   check(options) {
     const char = options.char ?? '*';
-    if (typeof char !== 'string' || Array.from(char).length !== 1) {
-      throw new LifeguardError('LG_ERR_INPUT_INVALID', 'mask option `char` must be exactly one character');
+    // A lone surrogate is one "character" to Array.from, and masked every value into ill-formed UTF-16.
+    if (typeof char !== 'string' || Array.from(char).length !== 1 || /\p{Cs}/u.test(char)) {
+      throw new LifeguardError(
+        'LG_ERR_INPUT_INVALID',
+        'mask option `char` must be exactly one character (a whole code point, not half of a surrogate pair)',
+      );
     }
     intOption(options.keepLast, 0, 0, 1_000_000, 'mask.keepLast');
     intOption(options.keepFirst, 0, 0, 1_000_000, 'mask.keepFirst');

@@ -160,11 +160,13 @@ function host(rng: Prng, www: boolean): string {
 }
 
 const url: Generator = (value, rng) => {
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?([^/?#\s]+)([^?#\s]*)(\?[^#\s]*)?(#\S*)?$/.exec(value);
+  // The path starts at a `/`: written `([^?#\s]*)`, it could also take the end of the host, and a value that
+  // failed late (a space at its end) was retried at every host/path split: quadratic, minutes for 1 MB.
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?([^/?#\s]+)(\/[^?#\s]*)?(\?[^#\s]*)?(#\S*)?$/.exec(value);
   if (!m) return undefined;
   const authority = (m[2] as string).replace(/^.*@/, '');
   let out = `${m[1] ?? ''}${host(rng, /^www\./i.test(authority))}`;
-  const path = m[3] as string;
+  const path = m[3] ?? '';
   if (path !== '') out += path.replace(/[^/]+/g, () => rng.pick(WORDS));
   if (m[4] !== undefined) out += `?ref=${rng.pick(WORDS)}`;
   if (m[5] !== undefined) out += `#${rng.pick(WORDS)}`;
