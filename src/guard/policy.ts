@@ -126,7 +126,8 @@ export const PolicySchema = z
         z
           .object({
             deny: z.boolean().default(false),
-            denyArgs: z.array(z.string()).default([]),
+            /** Non-empty: an empty string is in every call's arguments (it blocked every call; use `deny: true`). */
+            denyArgs: z.array(z.string().min(1)).default([]),
             untrustedDestinations: z.enum(['block', 'warn', 'log']).optional(),
           })
           .strict(),
@@ -223,12 +224,43 @@ export function own<T>(record: Record<string, T>, key: string): T | undefined {
 
 export function parsePolicy(input: unknown, origin = 'policy'): Policy {
   const p = parseWithSchema(PolicySchema, input ?? {}, origin);
+  checkNames(p, origin);
   for (const stage of GUARD_STAGES) {
     for (const [i, c] of p[stage].entries()) {
       checkCheck(p, c, stage, `${origin}: ${stage}[${i}] (check ${c.check})`);
     }
   }
   return p;
+}
+
+/**
+ * A check names a classifier, a detector, a list or a backend; the engine looks them up in that order for
+ * classifiers, and backend, list, detector otherwise. A list or backend named like a built-in check (`pii`)
+ * silently replaced it (validation read the built-in's entity types, the engine ran the list), and two lists whose
+ * ids fold to one detector id (`Foo`, `foo`) failed only when the guard started, as `detector "list.foo" is
+ * already registered`.
+ */
+function checkNames(p: Policy, origin: string): void {
+  const bad = (why: string) => new LifeguardError('LG_ERR_CONFIG_INVALID', `${origin}: ${why}`);
+  const builtin = new Set<string>([...CLASSIFIER_TASKS, ...BUILTIN_DETECTORS.map((d) => d.id)]);
+  for (const [kind, ids] of [
+    ['lists', Object.keys(p.lists)],
+    ['backends', Object.keys(p.backends)],
+  ] as const) {
+    for (const id of ids)
+      if (builtin.has(id))
+        throw bad(`${kind}.${id}: "${id}" is a built-in check; give the ${kind.slice(0, -1)} another name`);
+  }
+  for (const id of Object.keys(p.lists))
+    if (own(p.backends, id)) throw bad(`lists.${id}: a backend has the same name; a check could name only one of them`);
+  const folded = new Map<string, string>();
+  for (const id of Object.keys(p.lists)) {
+    const key = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+    const other = folded.get(key);
+    if (other !== undefined)
+      throw bad(`lists.${id}: too like lists.${other} (list ids are compared ignoring case and punctuation)`);
+    folded.set(key, id);
+  }
 }
 
 /**
@@ -264,13 +296,24 @@ function checkCheck(p: Policy, c: CheckConfig, stage: GuardStage, where: string)
         `\`${rewrites[0]}\` does not apply to tool calls (their arguments are not rewritten); use block, warn or log`,
       );
   }
-  const types = detector ? detector.entityTypes : classifier ? (CLASSIFIER_CATEGORIES[c.check] ?? []) : undefined;
+  // A list reports one entity type, LIST_<ID> (see listDetector).
+  const types = detector
+    ? detector.entityTypes
+    : classifier
+      ? (CLASSIFIER_CATEGORIES[c.check] ?? [])
+      : list
+        ? [`LIST_${c.check.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`]
+        : undefined;
   if (c.entities) {
     if (!detector) throw bad('`entities` applies to detectors that report entity types (pii, secrets, …)');
     const unknown = c.entities.filter((e) => !detector.entityTypes.includes(e));
     if (unknown.length)
       throw bad(`unknown entity types ${unknown.join(', ')}; ${c.check} reports ${types?.join(', ')}`);
   }
+  // Without a backend (whose labels, e.g. Prompt Guard's JAILBREAK, are its categories), injection and refusal
+  // report no categories: the overrides a check named were accepted and never applied.
+  if (c.categories && Object.keys(c.categories).length > 0 && types && types.length === 0 && !c.backend)
+    throw bad(`\`categories\` does not apply: ${c.check} reports no categories; set \`action\``);
   if (c.categories && types && types.length > 0) {
     const unknown = Object.keys(c.categories).filter((k) => !types.includes(k));
     if (unknown.length) throw bad(`unknown categories ${unknown.join(', ')}; ${c.check} reports ${types.join(', ')}`);

@@ -112,7 +112,13 @@ export const GatewayConfigSchema = z
      * may return model output the guard never saw: assistants and threads, batches, images, audio, stored
      * completions and responses (`GET /v1/responses/{id}`). `["*"]` forwards everything.
      */
-    passthrough: z.array(z.string().regex(/^(\*|\/v1\/.+)$/)).default(DEFAULT_PASSTHROUGH),
+    passthrough: z
+      .array(
+        // A prefix, not a pattern: `/v1/*` or `/v1/files/*` matched nothing (only `"*"` alone is a wildcard), and
+        // whitespace never appears in a request path.
+        z.string().regex(/^(\*|\/v1\/[^*\s]+)$/, 'a path prefix under /v1/ (no wildcards, no spaces), or "*" alone'),
+      )
+      .default(DEFAULT_PASSTHROUGH),
     /**
      * The Responses API's stored conversations: the PII vault of each response is kept (in memory, per
      * process) so that a turn continuing it with `previous_response_id` gets its placeholders restored.
