@@ -26,7 +26,7 @@
  * | `alpha_words` | fraction of words with an alphabetic character (`alpha_word_frac`) | – | ≥ 0.8 | – |
  * | `stop_words` | occurrences of the stop words "the be to of and that have with" (`stop_word_count`) | – | ≥ 2 | – |
  * | `digit_ratio` | decimal digits / non-space characters (`digit_ratio`) | – | – | – |
- * | `non_alnum_ratio` | characters neither letter, mark nor number / non-space characters (`non_alnum_ratio`) | ≤ 0.7 | ≤ 0.7 | ≤ 0.7 |
+ * | `non_alnum_ratio` | characters neither letter, mark nor number / non-space characters, emoji left out of both (Extended_Pictographic, skin tones, flags, tags, keycap, VS16, ZWJ) (`non_alnum_ratio`) | ≤ 0.7 | ≤ 0.7 | ≤ 0.7 |
  * | `dup_line_frac` | lines that repeat an earlier line / lines (`dup_line_frac`) | ≤ 0.7 | ≤ 0.30 | ≤ 0.7 |
  * | `dup_line_char_frac` | characters in repeated lines / characters (`dup_line_char_frac`) | – | ≤ 0.20 | – |
  * | `dup_para_frac` | paragraphs that repeat an earlier one / paragraphs (`dup_para_frac`) | – | ≤ 0.30 | – |
@@ -36,7 +36,7 @@
  * | `lorem_ipsum` | occurrences of "lorem ipsum", any case (`lorem_ipsum`) | – | – | ≤ 0 |
  * | `javascript` | lines containing "javascript", any case (`javascript_lines`) | – | – | ≤ 0 |
  * | `curly_brace` | `{` characters (`curly_braces`) | – | – | ≤ 0 |
- * | `sentence_count` | sentences: words ending in `.` `!` `?` `…` (before closing quotes or brackets), plus unterminated text at the end (`sentence_count`) | – | – | ≥ 5 |
+ * | `sentence_count` | sentences: words ending in `.` `!` `?` `…` or another script's full stop (`。` `！` `？` `؟` `۔` `।` `॥` …; before closing quotes or brackets), a CJK `。` `！` `？` inside a word, plus unterminated text at the end (`sentence_count`) | – | – | ≥ 5 |
  * | `long_word` | longest word in characters, not counting characters of scripts written without spaces (`max_word_length`) | ≤ 1000 | ≤ 1000 | ≤ 1000 |
  * | `mojibake` | (U+FFFD + control characters + UTF-8-read-as-Latin-1 pairs such as `Ã©`, `â€`) / characters (`mojibake_ratio`) | ≤ 0.01 | ≤ 0.01 | ≤ 0.01 |
  * | `char_run` | longest run of one repeated character (code point) (`max_char_run`) | ≤ 200 | ≤ 200 | ≤ 200 |
@@ -497,8 +497,13 @@ const ALNUM = 4;
 const SYMBOL = 5;
 const CONTROL = 6;
 const REPLACEMENT = 7;
-const HIGH_SURROGATE = 8;
-const LOW_SURROGATE = 9;
+const HIGH_SURROGATE = 9;
+const LOW_SURROGATE = 10;
+/**
+ * Emoji: Extended_Pictographic, skin tones, regional indicators, tags, the keycap mark, VS16 and the zero-width
+ * joiner. Symbols everywhere except `non_alnum_ratio`, which leaves them out (chat with emoji is not symbol soup).
+ */
+const EMOJI = 8;
 
 /** Classes of the BMP, filled lazily (0 = not looked up yet). */
 const CLASS = new Uint8Array(65536);
@@ -519,6 +524,7 @@ const RE_LETTER = /^\p{L}$/u;
 const RE_DIGIT = /^\p{Nd}$/u;
 const RE_ALNUM = /^[\p{M}\p{N}]$/u;
 const RE_CONTROL = /^\p{Cc}$/u;
+const RE_EMOJI = /^\p{Extended_Pictographic}$/u;
 /** Direct-mapped cache of astral code point classes (key −1 = empty). */
 const ASTRAL_KEY = new Int32Array(4096).fill(-1);
 const ASTRAL_CLASS = new Uint8Array(4096);
@@ -527,7 +533,18 @@ function classifyCodePoint(cp: number): number {
   if (cp === 0xfffd) return REPLACEMENT;
   if (cp >= 0xd800 && cp <= 0xdbff) return HIGH_SURROGATE;
   if (cp >= 0xdc00 && cp <= 0xdfff) return LOW_SURROGATE;
+  if (
+    cp === 0x200d ||
+    cp === 0xfe0f ||
+    cp === 0x20e3 ||
+    (cp >= 0x1f3fb && cp <= 0x1f3ff) ||
+    (cp >= 0x1f1e6 && cp <= 0x1f1ff) ||
+    (cp >= 0xe0020 && cp <= 0xe007f)
+  ) {
+    return EMOJI;
+  }
   const s = String.fromCodePoint(cp);
+  if (RE_EMOJI.test(s)) return EMOJI;
   if (RE_SPACE.test(s)) return SPACE;
   if (RE_LETTER.test(s)) return LETTER;
   if (RE_DIGIT.test(s)) return DIGIT;
@@ -588,6 +605,61 @@ function isUnspacedScript(c: number): boolean {
     (c >= 0xff00 && c <= 0xffef) ||
     (c >= 0xd840 && c <= 0xd87f) // high surrogates of CJK extensions B–G (U+20000–U+2FFFF)
   );
+}
+
+/** Closing quotes and brackets that may follow a sentence's last punctuation mark. */
+function isCloser(c: number): boolean {
+  return (
+    c === 34 || // "
+    c === 39 || // '
+    c === 41 || // )
+    c === 93 || // ]
+    c === 0x201d || // ”
+    c === 0x2019 || // ’
+    c === 0xbb || // »
+    c === 0x300d || // 」
+    c === 0x300f || // 』
+    c === 0x3011 || // 】
+    c === 0x300b || // 》
+    c === 0x3009 || // 〉
+    c === 0xff09 || // ）
+    c === 0xff3d // ］
+  );
+}
+
+/**
+ * Sentence-ending marks of other scripts (besides `.` `!` `?` `…`): Armenian `։`, Arabic and Urdu `؟` `۔`,
+ * Devanagari `।` `॥`, Myanmar `။`, Ethiopic `።` `፧`, `‼` `⁇` `⁈` `⁉`, CJK `。` and full-width `！` `？` `．`.
+ */
+function isSentenceStop(c: number): boolean {
+  return (
+    c === 0x589 ||
+    c === 0x61f ||
+    c === 0x6d4 ||
+    c === 0x964 ||
+    c === 0x965 ||
+    c === 0x104b ||
+    c === 0x1362 ||
+    c === 0x1367 ||
+    c === 0x203c ||
+    (c >= 0x2047 && c <= 0x2049) ||
+    c === 0x3002 ||
+    c === 0xff01 ||
+    c === 0xff0e ||
+    c === 0xff1f
+  );
+}
+
+/**
+ * A CJK `。` `！` `？` just before `at` ends a sentence inside its word: the run of marks ends there and, after at
+ * most four closing quotes or brackets, the word goes on (at the word's end the end-of-word test counts it).
+ */
+function innerSentenceEnd(text: string, at: number, n: number): boolean {
+  let c = at < n ? text.charCodeAt(at) : 32;
+  if (isSentenceStop(c) || c === 46 || c === 33 || c === 63 || c === 0x2026) return false; // not the run's last
+  let j = at;
+  while (j < n && j < at + 4 && isCloser(c)) c = ++j < n ? text.charCodeAt(j) : 32;
+  return j < n && classOf(c) !== SPACE;
 }
 
 /** Windows-1252 characters that stand for bytes 0x80–0x9F when UTF-8 is read as Windows-1252. */
@@ -823,7 +895,7 @@ function classAt(text: string, i: number): number {
 
 /** Characters that do not count towards a word's length or stop-word match when at its edges. */
 function isEdge(k: number): boolean {
-  return k === SYMBOL || k === CONTROL || k === REPLACEMENT;
+  return k === SYMBOL || k === CONTROL || k === REPLACEMENT || k === EMOJI;
 }
 
 /** Counts "javascript" and "lorem ipsum" (ASCII-case-insensitive) starting inside [from, to). */
@@ -841,6 +913,7 @@ const scanOut = {
   digits: 0,
   alnumOther: 0,
   symbols: 0,
+  emoji: 0,
   controls: 0,
   replacements: 0,
   mojibakePairs: 0,
@@ -888,6 +961,7 @@ function scanText(
   let digits = 0;
   let alnumOther = 0;
   let symbols = 0;
+  let emoji = 0;
   let controls = 0;
   let replacements = 0;
   let mojibakePairs = 0;
@@ -975,8 +1049,11 @@ function scanText(
             // scripts written without spaces: each character ends a segment for `long_word`
             if (i - segStart > maxWordLen) maxWordLen = i - segStart;
             segStart = i + 1;
+            // and a full stop inside a "word" ends a sentence: `今天很好。明天也好。` is two
+            if ((d === 0x3002 || d === 0xff01 || d === 0xff1f) && innerSentenceEnd(text, i + 1, n)) sentences++;
           }
           if (q >= HIGH_SURROGATE) {
+            // (surrogates are the highest classes)
             const e = i + 1 < n ? text.charCodeAt(i + 1) : 0;
             if (q === HIGH_SURROGATE && e >= 0xdc00 && e <= 0xdfff) {
               // a pair: one code point for runs, two characters of its class for the ratios
@@ -992,7 +1069,10 @@ function scanText(
               if (q === LETTER) letters += 2;
               else if (q === DIGIT) digits += 2;
               else if (q === ALNUM) alnumOther += 2;
-              else symbols += 2;
+              else {
+                symbols += 2;
+                if (q === EMOJI) emoji += 2;
+              }
               i += 2;
               if (i >= n) break;
               continue;
@@ -1016,7 +1096,10 @@ function scanText(
           else if (d === 0x2026) ellipses++;
         } else if (q === DIGIT) digits++;
         else if (q === ALNUM) alnumOther++;
-        else {
+        else if (q === EMOJI) {
+          symbols++;
+          emoji++;
+        } else {
           symbols++;
           if (q === CONTROL) controls++;
           else replacements++;
@@ -1045,13 +1128,8 @@ function scanText(
       let e = end - 1;
       const floor = Math.max(wordStart, end - 4);
       let d = text.charCodeAt(e);
-      while (
-        e > floor &&
-        (d === 34 || d === 39 || d === 41 || d === 93 || d === 0x201d || d === 0x2019 || d === 0xbb)
-      ) {
-        d = text.charCodeAt(--e);
-      }
-      if (d === 46 || d === 33 || d === 63 || d === 0x2026) {
+      while (e > floor && isCloser(d)) d = text.charCodeAt(--e);
+      if (d === 46 || d === 33 || d === 63 || d === 0x2026 || (d >= 0x589 && isSentenceStop(d))) {
         sentences++;
         openSentence = false;
       } else openSentence = true;
@@ -1145,6 +1223,7 @@ function scanText(
   o.digits = digits;
   o.alnumOther = alnumOther;
   o.symbols = symbols;
+  o.emoji = emoji;
   o.controls = controls;
   o.replacements = replacements;
   o.mojibakePairs = mojibakePairs;
@@ -1203,7 +1282,7 @@ export function checkQuality(
 
   const n = text.length;
   const s = scanText(text, t.maxLoremIpsum !== null || t.maxJavascriptLines !== null, stop, wantNgrams, words ?? null);
-  const { letters, digits, alnumOther, symbols, controls, replacements, mojibakePairs, hashes, ellipses } = s;
+  const { letters, digits, alnumOther, symbols, emoji, controls, replacements, mojibakePairs, hashes, ellipses } = s;
   const { curly, lorem, maxRun, wordCount, alphaWords, trimmedChars, trimmedWords, maxWordLen } = s;
   const { stopCount, sentences, lineCount, bulletLines, ellipsisLines, jsLines } = s;
 
@@ -1229,7 +1308,7 @@ export function checkQuality(
     alpha_word_frac: ratio(alphaWords, wordCount),
     stop_word_count: stopCount,
     digit_ratio: ratio(digits, nonSpace),
-    non_alnum_ratio: ratio(symbols, nonSpace),
+    non_alnum_ratio: ratio(symbols - emoji, nonSpace - emoji),
     dup_line_frac: ratio(dupLines, lineCount),
     dup_line_char_frac: ratio(dupLineChars, n),
     dup_para_frac: ratio(dupItems, paraCount),
