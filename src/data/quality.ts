@@ -58,7 +58,7 @@
  * n-gram they are negligible.
  */
 import { LifeguardError } from '../core/errors.js';
-import { WORD_MUL_A, WORD_MUL_B, type WordSink } from './word-sink.js';
+import { isUnspacedScript, WORD_MUL_A, WORD_MUL_B, type WordSink } from './word-sink.js';
 
 export type QualityPreset = 'lenient' | 'gopher' | 'c4';
 
@@ -588,22 +588,6 @@ function isBullet(c: number): boolean {
     c === 0x2219 || // ∙
     c === 0x2013 || // –
     c === 0x2014 // —
-  );
-}
-
-/**
- * Characters of scripts written without spaces between words (Thai, Lao, Tibetan, Myanmar, Khmer, CJK
- * punctuation, kana and ideographs, full-width forms): `long_word` does not count them, so a paragraph of
- * Chinese is not one kilobyte-long "word".
- */
-function isUnspacedScript(c: number): boolean {
-  return (
-    (c >= 0x0e00 && c <= 0x109f) ||
-    (c >= 0x1780 && c <= 0x17ff) ||
-    (c >= 0x2e80 && c <= 0x9fff) ||
-    (c >= 0xf900 && c <= 0xfaff) ||
-    (c >= 0xff00 && c <= 0xffef) ||
-    (c >= 0xd840 && c <= 0xd87f) // high surrogates of CJK extensions B–G (U+20000–U+2FFFF)
   );
 }
 

@@ -10,6 +10,24 @@
  * the text itself.
  */
 
+/**
+ * Characters of scripts written without spaces between words: Thai, Lao, Tibetan, Myanmar, Khmer, CJK (radicals,
+ * punctuation, kana, ideographs), compatibility ideographs, full-width forms, and the high surrogates of CJK
+ * extensions B–G (U+20000–U+2FFFF). The quality rules do not count them towards `long_word` (a paragraph of
+ * Chinese is not one kilobyte-long "word"), and the dedup sketch makes each one a word of its own; one list, so
+ * the two read such text alike.
+ */
+export function isUnspacedScript(c: number): boolean {
+  return (
+    (c >= 0x0e00 && c <= 0x109f) ||
+    (c >= 0x1780 && c <= 0x17ff) ||
+    (c >= 0x2e80 && c <= 0x9fff) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xff00 && c <= 0xffef) ||
+    (c >= 0xd840 && c <= 0xd87f)
+  );
+}
+
 /** Lane multipliers; consumers finalise each lane with their own mixing. */
 export const WORD_MUL_A = 0x01000193;
 export const WORD_MUL_B = 0x5bd1e995;

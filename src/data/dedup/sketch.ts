@@ -1,6 +1,6 @@
 import { LifeguardError } from '../../core/errors.js';
 import { isWhitespaceCode } from '../../core/normalize/unicode.js';
-import { WORD_MUL_A, WORD_MUL_B, WordSink } from '../word-sink.js';
+import { isUnspacedScript, WORD_MUL_A, WORD_MUL_B, WordSink } from '../word-sink.js';
 import { bandKey, fmix32, fmix32b, murmurStep, splitmix32 } from './hash.js';
 import { createMinhashKernel } from './minhash-wasm.js';
 import {
@@ -506,22 +506,6 @@ function grow(words: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const grown = new Int32Array(words.length * 2);
   grown.set(words);
   return grown;
-}
-
-/**
- * Characters of scripts written without spaces between words (the ranges `quality.ts` segments for
- * `long_word`): Thai, Lao, Tibetan, Myanmar, Khmer, CJK (radicals, punctuation, kana, ideographs),
- * compatibility ideographs, and the high surrogates of CJK extensions B–G (U+20000–U+2FFFF).
- */
-function isUnspacedScript(c: number): boolean {
-  return (
-    (c >= 0x0e00 && c <= 0x109f) ||
-    (c >= 0x1780 && c <= 0x17ff) ||
-    (c >= 0x2e80 && c <= 0x9fff) ||
-    (c >= 0xf900 && c <= 0xfaff) ||
-    (c >= 0xff00 && c <= 0xffef) ||
-    (c >= 0xd840 && c <= 0xd87f)
-  );
 }
 
 /**

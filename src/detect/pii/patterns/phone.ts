@@ -9,7 +9,7 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import * as contextModule from './context.js';
-import { dumpLines, startsInside } from './hexdump.js';
+import { byteStretches, dumpLines, spanInside, startsInside } from './hexdump.js';
 import * as scanModule from './scan.js';
 import type { Candidate, NumberRun, Recognizer, ScanContext } from './types.js';
 import * as typesModule from './types.js';
@@ -420,72 +420,6 @@ function scorePhone(ctx: ScanContext, run: NumberRun, shape: PhoneShape, validat
   return clamp01(score);
 }
 
-/** Fewest two-digit hex tokens in a row that are bytes (a hex dump), not a phone: as many as 16 digits, past any phone. */
-const MIN_BYTE_TOKENS = 8;
-
-function isHexDigit(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-
-/**
- * The stretches (start, end pairs, in order) of MIN_BYTE_TOKENS or more tokens of two hex digits each, one to three
- * spaces or tabs apart on one line: hex bytes (`41 42 43 44 45 46 47 48`, `48 65 6c 6c 6f 20 31 32 33 34`), whose
- * groups of two digits read as a phone number. One pass.
- */
-function byteStretches(text: string): number[] {
-  const out: number[] = [];
-  const n = text.length;
-  let start = -1; // the current stretch's first byte
-  let count = 0;
-  let end = 0; // the end of its last byte
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9) {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < n && !isSpace(text.charCodeAt(j))) j++;
-    const byte = j - i === 2 && isHexDigit(c) && isHexDigit(text.charCodeAt(i + 1));
-    if (byte && count > 0 && i - end <= 3) {
-      count++;
-      end = j;
-    } else {
-      if (count >= MIN_BYTE_TOKENS) out.push(start, end);
-      count = byte ? 1 : 0;
-      start = i;
-      end = j;
-    }
-    // a line break ends a stretch: it is a token of its own here
-    i = j;
-    if (i < n && (text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)) {
-      if (count >= MIN_BYTE_TOKENS) out.push(start, end);
-      count = 0;
-      i++;
-    }
-  }
-  if (count >= MIN_BYTE_TOKENS) out.push(start, end);
-  return out;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13;
-}
-
-/** Whether [from, to) lies inside one of `stretches` (start, end pairs in order). Binary search. */
-function insideStretch(stretches: number[], from: number, to: number): boolean {
-  let lo = 0;
-  let hi = stretches.length / 2 - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (stretches[2 * mid] > from) hi = mid - 1;
-    else if (stretches[2 * mid + 1] < to) lo = mid + 1;
-    else return true;
-  }
-  return false;
-}
-
 /** Whether the first `j` groups of a run are all two digits apart by spaces, as hex bytes are written. */
 function twoDigitGroups(run: NumberRun, j: number): boolean {
   if (run.plus || j < 2) return false;
@@ -508,10 +442,10 @@ export const phoneRecognizer: Recognizer = {
       // the offset or byte columns of a hexdump line
       dumps ??= dumpLines(text);
       if (startsInside(dumps, run.start)) continue;
-      // two-digit groups among MIN_BYTE_TOKENS hex bytes or more are bytes of a dump
+      // two-digit groups among eight hex bytes or more are bytes of a dump (byteStretches)
       if (twoDigitGroups(run, shape.j)) {
         bytes ??= byteStretches(text);
-        if (insideStretch(bytes, run.start, shape.end)) continue;
+        if (spanInside(bytes, run.start, shape.end)) continue;
       }
       if (hasContext(ctx, run.start, shape.end, NOT_PHONE_BEFORE, 12, 0)) continue;
       if (
