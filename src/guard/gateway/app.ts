@@ -570,23 +570,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     }
     // The completion's own fields a provider adds (Perplexity's `citations` and `search_results`, anything else
     // outside the known ones): every string in them is output too; a block there blocks every choice.
-    if (
-      !(await checkCompletionFields(
-        json as Record<string, unknown>,
-        COMPLETION_FIELDS,
-        guard,
-        session,
-        (d) => record(d, info),
-        info.requestId,
-      ))
-    ) {
+    const refusalMessage = { role: 'assistant', content: guard.policy.refusal } as ChatMessage;
+    if (!(await checkCompletionFields(json, { message: refusalMessage }, guard, session, (d) => record(d, info), info)))
       blocked = true;
-      json.choices = (json.choices ?? []).map((_, index) => ({
-        index,
-        message: { role: 'assistant', content: guard.policy.refusal } as ChatMessage,
-        finish_reason: 'content_filter',
-      }));
-    }
     if (blocked) c.header('x-lifeguard-blocked', 'output');
     const mark = withheld.field();
     if (mark) {
@@ -668,22 +654,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     }
     // The completion's own fields a provider adds: every string in them is output too.
     if (
-      !(await checkCompletionFields(
-        json as Record<string, unknown>,
-        COMPLETION_FIELDS,
-        guard,
-        session,
-        (d) => record(d, info),
-        info.requestId,
-      ))
-    ) {
+      !(await checkCompletionFields(json, { text: guard.policy.refusal }, guard, session, (d) => record(d, info), info))
+    )
       blocked = true;
-      json.choices = (json.choices ?? []).map((_, index) => ({
-        index,
-        text: guard.policy.refusal,
-        finish_reason: 'content_filter',
-      }));
-    }
     if (blocked) c.header('x-lifeguard-blocked', 'output');
     metrics.requests.inc({ route, outcome: blocked ? 'blocked_output' : '200' });
     return c.json(json);
@@ -1304,17 +1277,21 @@ const COMPLETION_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Checks every string of `json` outside the top-level keys in `known` as output, rewriting it in place (values
- * under those keys are copied first); false when blocked.
+ * Checks every string of a chat or text completion outside its known top-level fields (`COMPLETION_FIELDS`) as
+ * output, rewriting it in place (values under those keys are copied first). False when blocked: then those fields
+ * are removed and every choice becomes `refusal` (`{message}` for chat, `{text}` for text completions) with
+ * `finish_reason: "content_filter"`.
  */
 async function checkCompletionFields(
-  json: Record<string, unknown>,
-  known: ReadonlySet<string>,
+  completion: { choices?: unknown[] },
+  refusal: Record<string, unknown>,
   guard: Guard,
   session: GuardSession,
   record: (d: readonly CheckDecision[]) => void,
-  requestId?: string,
+  { requestId }: { requestId?: string },
 ): Promise<boolean> {
+  const json = completion as Record<string, unknown>;
+  const known = COMPLETION_FIELDS;
   for (const [k, v] of Object.entries(json))
     if (!known.has(k) && typeof v === 'object' && v !== null) json[k] = structuredClone(v);
   const ok = await checkStrings(
@@ -1326,9 +1303,15 @@ async function checkCompletionFields(
     },
     known,
   );
-  // Blocked: the fields that held it go too (the caller replaces the choices with the refusal).
-  if (!ok) for (const k of Object.keys(json)) if (!known.has(k)) delete json[k];
-  return ok;
+  if (ok) return true;
+  // Blocked: the fields that held it go too, and the refusal is the whole answer.
+  for (const k of Object.keys(json)) if (!known.has(k)) delete json[k];
+  completion.choices = (completion.choices ?? []).map((_, index) => ({
+    index,
+    ...refusal,
+    finish_reason: 'content_filter',
+  }));
+  return false;
 }
 
 /** Fields of a chat choice that are not model text (`logprobs` goes with a rewritten answer). */
