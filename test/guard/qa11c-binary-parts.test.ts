@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createGateway, parseGatewayConfig } from '../../src/guard/gateway/index.js';
 import type { PolicyInput } from '../../src/guard/policy.js';
 import type { CheckDecision } from '../../src/guard/types.js';
+import { sseEvents as events } from '../helpers/sse.js';
 
 const ENFORCING: PolicyInput = { output: [{ check: 'secrets', action: 'redact' }] };
 const PNG = 'data:image/png;base64,iVBORw0KGgo=';
@@ -52,19 +53,6 @@ const chunk = (delta: Body, finish: string | null = null) => ({
   choices: [{ index: 0, delta, finish_reason: finish }],
 });
 const ask = { model: 'm', messages: [{ role: 'user', content: 'Say hi.' }] };
-
-function events(raw: string): Body[] {
-  return raw
-    .split('\n\n')
-    .map((b) =>
-      b
-        .split('\n')
-        .find((l) => l.startsWith('data: '))
-        ?.slice(6),
-    )
-    .filter((d): d is string => d !== undefined && d !== '[DONE]')
-    .map((d) => JSON.parse(d));
-}
 
 describe('chat completions, not streamed', () => {
   const message = {

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGateway, parseGatewayConfig } from '../../src/guard/gateway/index.js';
 import type { PolicyInput } from '../../src/guard/policy.js';
+import { sseEvents as events } from '../helpers/sse.js';
 
 const POLICY: PolicyInput = { output: [{ check: 'secrets', action: 'redact' }] };
 /** A secret the output stage redacts. */
@@ -43,19 +44,6 @@ const chunk = (index: number, delta: Body, finish: string | null = null) => ({
   choices: [{ index, delta, finish_reason: finish }],
 });
 const ask = { model: 'm', messages: [{ role: 'user', content: 'Hi.' }] };
-
-function events(raw: string): Body[] {
-  return raw
-    .split('\n\n')
-    .map((b) =>
-      b
-        .split('\n')
-        .find((l) => l.startsWith('data: '))
-        ?.slice(6),
-    )
-    .filter((d): d is string => d !== undefined && d !== '[DONE]')
-    .map((d) => JSON.parse(d));
-}
 
 describe('refusals are checked', () => {
   it('chat, streamed: delta.refusal goes out checked (it was dropped)', async () => {

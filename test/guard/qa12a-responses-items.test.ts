@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGateway, parseGatewayConfig } from '../../src/guard/gateway/index.js';
 import type { PolicyInput } from '../../src/guard/policy.js';
+import { sseEvents as events } from '../helpers/sse.js';
 
 /** A secret the output stage redacts and the `tool` stage blocks. */
 const KEY = `ghp_${'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'}`;
@@ -60,19 +61,6 @@ const response = (output: Body[]): Body => ({
   model: 'm',
   output,
 });
-
-function events(raw: string): Body[] {
-  return raw
-    .split('\n\n')
-    .map((b) =>
-      b
-        .split('\n')
-        .find((l) => l.startsWith('data: '))
-        ?.slice(6),
-    )
-    .filter((d): d is string => d !== undefined && d !== '[DONE]')
-    .map((d) => JSON.parse(d) as Body);
-}
 
 async function notStreamed(item: Body) {
   const { post } = gateway(() => response([item]));

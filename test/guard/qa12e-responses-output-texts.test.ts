@@ -11,6 +11,7 @@ import { ResponsesStreamGuard } from '../../src/guard/gateway/responses.js';
 import { createGuard, GuardSession } from '../../src/guard/index.js';
 import type { PolicyInput } from '../../src/guard/policy.js';
 import type { CheckDecision } from '../../src/guard/types.js';
+import { sseEvents as events } from '../helpers/sse.js';
 
 /** A secret the output stage redacts. */
 const KEY = `ghp_${'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'}`;
@@ -44,19 +45,6 @@ function gateway(path: string, answer: Body | Body[]) {
       body: JSON.stringify(body),
     });
   return { post, seen };
-}
-
-function events(raw: string): Body[] {
-  return raw
-    .split('\n\n')
-    .map((b) =>
-      b
-        .split('\n')
-        .find((l) => l.startsWith('data: '))
-        ?.slice(6),
-    )
-    .filter((d): d is string => d !== undefined && d !== '[DONE]')
-    .map((d) => JSON.parse(d) as Body);
 }
 
 /** A citation whose title holds a secret and the user's address (as its placeholder), and a URL that holds both. */

@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { createGateway, parseGatewayConfig } from '../../src/guard/gateway/index.js';
 import { reindexCitations } from '../../src/guard/gateway/responses.js';
 import type { PolicyInput } from '../../src/guard/policy.js';
+import { sseEvents as events } from '../helpers/sse.js';
 
 /** A secret the output stage redacts (to `<GITHUB_TOKEN_1>`). */
 const KEY = `ghp_${'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'}`;
@@ -56,19 +57,6 @@ function gateway(path: string, answer: Body | Body[] | string) {
       body: JSON.stringify(body),
     });
   return { post, seen, gw };
-}
-
-function events(raw: string): Body[] {
-  return raw
-    .split('\n\n')
-    .map((b) =>
-      b
-        .split('\n')
-        .find((l) => l.startsWith('data: '))
-        ?.slice(6),
-    )
-    .filter((d): d is string => d !== undefined && d !== '[DONE]')
-    .map((d) => JSON.parse(d) as Body);
 }
 
 const leak = { leak: `model says ${KEY}` };
