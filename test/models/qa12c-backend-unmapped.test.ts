@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LifeguardError } from '../../src/core/errors.js';
 import {
   createCascade,
@@ -7,18 +7,9 @@ import {
   createTextClassificationClassifier,
 } from '../../src/models/backends/index.js';
 import type { Classifier } from '../../src/models/classify/types.js';
-import { chatCompletion, type Handler, startServer, type TestServer } from './backends/server.js';
+import { chatCompletion, servePerTest } from './backends/server.js';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  server = await startServer(handler);
-  return server;
-}
+const serve = servePerTest();
 
 async function failure(p: Promise<unknown>): Promise<unknown> {
   try {

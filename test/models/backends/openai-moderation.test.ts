@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LifeguardError } from '../../../src/core/errors.js';
 import { createOpenAIModerationClassifier } from '../../../src/models/backends/index.js';
-import { type Handler, startServer, type TestServer } from './server.js';
+import { servePerTest } from './server.js';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  server = await startServer(handler);
-  return server;
-}
+const serve = servePerTest();
 
 const NAMES = [
   'harassment',

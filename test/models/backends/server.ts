@@ -3,8 +3,10 @@
  * path, headers, parsed JSON body) and answers with what the test's handler returns, so each test can
  * speak the real protocol of the endpoint it imitates.
  */
+
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface RecordedRequest {
   method: string;
@@ -120,5 +122,21 @@ export function chatLogprobs(tokens: Array<[string, number, Array<[string, numbe
         bytes: [...Buffer.from(t)],
       })),
     })),
+  };
+}
+
+/**
+ * `serve(handler)` for a test file: starts a fake server for the test that calls it and closes it after that
+ * test (vitest's `afterEach`). Call once at the top of the file.
+ */
+export function servePerTest(): (handler: Handler) => Promise<TestServer> {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  return async (handler) => {
+    server = await startServer(handler);
+    return server;
   };
 }
