@@ -256,7 +256,8 @@ export function auditBehaviour(stores: StoreFactory): void {
       expect(got).toEqual(stored);
       expect(got!.excerpt).toBe('Please contact <EMAIL_ADDRESS_1> or <PHONE_NUMBER_1>, token <GITHUB_TOKEN_1> thanks');
       expect(got!.error).toBe('upstream said: bad key <GITHUB_TOKEN_1>');
-      const text = JSON.stringify(await allEvents(log));
+      // Every stored field but the generated id and time, whose digits can hold "7946" by chance (a flake).
+      const text = JSON.stringify((await allEvents(log)).map(({ id: _id, ts: _ts, ...rest }) => rest));
       for (const raw of [EMAIL, PHONE, GITHUB_TOKEN, 'maria.gonzalez', '7946']) expect(text).not.toContain(raw);
     } finally {
       await log.close();
